@@ -1,0 +1,41 @@
+# Developer commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint format worker bench schemathesis smoke clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Install into .venv, migrate (plans included) and serve on http://localhost:8000 (SQLite, no keys).
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+## Run the whole test suite (SQLite by default; set DATABASE_URL/REDIS_URL for the full mode).
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Background task worker (scheduled publications, outbox delivery, housekeeping).
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+## The embedded default end to end: fresh SQLite, migrate, serve, register + login.
+smoke: $(VENV)/.installed
+	bash scripts/smoke_embedded.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache htmlcov .coverage

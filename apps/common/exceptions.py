@@ -1,0 +1,84 @@
+"""Domain exceptions: services raise these; one handler maps them to the API error shape."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error a service may raise on purpose.
+
+    Subclasses set ``status_code``, ``code`` (stable snake_case) and ``default_message``,
+    as DRF's exceptions do.
+    """
+
+    status_code: int = 400
+    code: str = "bad_request"
+    default_message: str = "The request could not be processed."
+
+    def __init__(self, message: str | None = None, *, details: dict[str, Any] | None = None) -> None:
+        self.message = message or self.default_message
+        self.details = details or {}
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    status_code = 400
+    code = "validation_error"
+    default_message = "The request is not valid."
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+    default_message = "Not found."
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+    code = "permission_denied"
+    default_message = "Your role does not allow this action."
+
+
+class Conflict(DomainError):
+    status_code = 409
+    code = "conflict"
+    default_message = "The request conflicts with the current state."
+
+
+class PlanLimitReached(DomainError):
+    status_code = 402
+    code = "plan_limit_reached"
+    default_message = "Your plan's limit has been reached."
+
+
+class QuotaExceeded(DomainError):
+    status_code = 402
+    code = "quota_exceeded"
+    default_message = "Your plan's quota for this billing period is used up."
+
+
+class RateLimited(DomainError):
+    status_code = 429
+    code = "rate_limited"
+    default_message = "Too many requests. Try again later."
+
+    def __init__(self, message: str | None = None, *, retry_after: int, details: dict[str, Any] | None = None):
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, details={"retry_after": self.retry_after, **(details or {})})
+
+
+class ServiceNotConfigured(DomainError):
+    status_code = 503
+    code = "service_not_configured"
+    default_message = "This feature is not configured on this server."
+
+
+class UpstreamError(DomainError):
+    status_code = 502
+    code = "upstream_error"
+    default_message = "An upstream service failed."
+
+
+class UpstreamTimeout(DomainError):
+    status_code = 504
+    code = "upstream_timeout"
+    default_message = "An upstream service did not answer in time."

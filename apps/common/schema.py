@@ -1,0 +1,94 @@
+"""OpenAPI helpers: the error envelope component and its responses on every operation."""
+
+from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+_ERROR_COMPONENT = "Error"
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "description": "Stable snake_case error code."},
+                "message": {"type": "string", "description": "Human-readable sentence."},
+                "details": {
+                    "type": "object",
+                    "additionalProperties": True,
+                    "description": "Field errors for 400; limit/used/resets_at for 402; retry_after for 429.",
+                },
+            },
+        }
+    },
+}
+
+_DEFAULT_DESCRIPTIONS = {
+    "400": "Validation error (details hold field errors), malformed JSON.",
+    "401": "Missing, invalid or expired access token.",
+    "403": "Authenticated, but the role is too low.",
+    "404": "Not found, or not a member of its organization.",
+    "413": "Request body too large.",
+    "415": "Body is not JSON.",
+    "429": "Rate limited; see the Retry-After header.",
+    "500": "Unexpected server error (no trace; the request id is in details).",
+}
+
+ErrorSerializer = inline_serializer(
+    name="ErrorEnvelope",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "details": serializers.DictField(),
+            },
+        )
+    },
+)
+
+
+def error(description: str) -> OpenApiResponse:
+    """Use in ``extend_schema(responses={402: error("Plan limit reached")})``."""
+    return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Postprocessing hook: every operation documents the errors any endpoint can answer."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components[_ERROR_COMPONENT] = _ERROR_SCHEMA
+    ref = {"$ref": f"#/components/schemas/{_ERROR_COMPONENT}"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            wanted = ["400", "403", "404", "429", "500"]
+            if any(operation.get("security", [])):  # a bad token is refused even where auth is optional
+                wanted.append("401")
+            if method in {"post", "put", "patch"}:
+                wanted += ["413", "415"]
+            for status in wanted:
+                if status not in responses:
+                    responses[status] = {
+                        "content": {"application/json": {"schema": ref}},
+                        "description": _DEFAULT_DESCRIPTIONS[status],
+                    }
+    return result
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Names the nested ``InputSerializer``/``OutputSerializer`` of each API class after the class
+    (``LoginApi.InputSerializer`` → ``LoginInput``), so components never collide."""
+
+    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+        qualname = type(serializer).__qualname__
+        if "." in qualname and "<" not in qualname:
+            outer, inner = qualname.split(".")[-2:]
+            return outer.removesuffix("Api") + inner.removesuffix("Serializer")
+        return super().get_serializer_name(serializer, direction)

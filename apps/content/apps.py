@@ -1,0 +1,8 @@
+"""Content: AI generation through pluggable providers, with every version kept."""
+
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    name = "apps.content"
+    label = "content"

@@ -1,0 +1,90 @@
+"""Content pieces and their immutable versions, with the provenance of each generation."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Platform(models.TextChoices):
+    TWITTER = "twitter", "Twitter / X"
+    LINKEDIN = "linkedin", "LinkedIn"
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    THREADS = "threads", "Threads"
+
+
+class Tone(models.TextChoices):
+    PROFESSIONAL = "professional", "Professional"
+    CASUAL = "casual", "Casual"
+    FRIENDLY = "friendly", "Friendly"
+    HUMOROUS = "humorous", "Humorous"
+    INSPIRATIONAL = "inspirational", "Inspirational"
+    PERSUASIVE = "persuasive", "Persuasive"
+    INFORMATIVE = "informative", "Informative"
+    ENTHUSIASTIC = "enthusiastic", "Enthusiastic"
+
+
+class Content(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="contents")
+    workspace = models.ForeignKey("organizations.Workspace", on_delete=models.PROTECT, related_name="contents")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    tone = models.CharField(max_length=16, choices=Tone.choices)
+    audience = models.CharField(max_length=500, blank=True)
+    prompt = models.TextField()
+    # Denormalized from the current version so lists need no join.
+    current_version = models.PositiveIntegerField(default=0)
+    current_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["workspace", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}: {self.prompt[:40]}"
+
+
+class VersionSource(models.TextChoices):
+    GENERATED = "generated", "Generated"
+    REGENERATED = "regenerated", "Regenerated"
+    MANUAL_EDIT = "manual_edit", "Manual edit"
+
+
+class ContentVersion(models.Model):
+    """Immutable: a new generation, regeneration or manual edit adds a row; none is ever updated."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    source = models.CharField(max_length=16, choices=VersionSource.choices)
+    provider = models.CharField(max_length=16, blank=True)  # openai / gemini / offline / "" for manual edits
+    model = models.CharField(max_length=100, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    total_tokens = models.PositiveIntegerField(default=0)
+    latency_ms = models.PositiveIntegerField(default=0)
+    truncated = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["content", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["content", "version"], name="content_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_id} v{self.version}"

@@ -1,0 +1,5 @@
+"""Routes of /api/v1/content/."""
+
+app_name = "content"
+
+urlpatterns: list = []

@@ -1,0 +1,53 @@
+"""Reads scoped by membership: every lookup of tenant data starts from the caller's membership."""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
+from apps.organizations.models import ROLE_RANK, Organization, OrganizationMember, Workspace
+from apps.users.models import User
+
+
+def membership_get(*, user: User, organization_id: UUID | str | None) -> OrganizationMember:
+    """The caller's membership of the organization, or 404 (no existence leak for non-members).
+
+    ``organization_id`` may be omitted only when the user belongs to exactly one organization.
+    """
+    memberships = OrganizationMember.objects.select_related("organization").filter(user=user)
+    if organization_id is None:
+        only = list(memberships[:2])
+        if len(only) == 1:
+            return only[0]
+        raise ValidationFailed(
+            "organization_id is required when you belong to several organizations.",
+            details={"organization_id": ["This field is required."]},
+        )
+    try:
+        return memberships.get(organization_id=organization_id)
+    except (OrganizationMember.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Organization not found.") from exc
+
+
+def membership_require(*, user: User, organization_id: UUID | str | None, role: str) -> OrganizationMember:
+    """The caller's membership with at least ``role``: 404 for non-members, 403 for a lower role."""
+    membership = membership_get(user=user, organization_id=organization_id)
+    if ROLE_RANK[membership.role] < ROLE_RANK[role]:
+        raise PermissionDenied(f"This action needs the {role} role or higher.")
+    return membership
+
+
+def organization_list_for_user(*, user: User) -> QuerySet[Organization]:
+    return Organization.objects.filter(members__user=user)
+
+
+def workspace_get_for_organization(*, organization_id: UUID | str, workspace_id: UUID | str) -> Workspace:
+    """A workspace of that organization, or 404 (a foreign workspace id is simply not found)."""
+    try:
+        return Workspace.objects.get(organization_id=organization_id, pk=workspace_id)
+    except (Workspace.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Workspace not found.") from exc
+
+
+def workspace_default(*, organization_id: UUID | str) -> Workspace | None:
+    return Workspace.objects.filter(organization_id=organization_id).order_by("-is_default", "created_at").first()

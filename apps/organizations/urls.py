@@ -1,0 +1,5 @@
+"""Routes of /api/v1/organizations/."""
+
+app_name = "organizations"
+
+urlpatterns: list = []

@@ -1,0 +1,8 @@
+"""Scheduling: posts scheduled for publication through the Node.js scheduler or the local backend."""
+
+from django.apps import AppConfig
+
+
+class SchedulingConfig(AppConfig):
+    name = "apps.scheduling"
+    label = "scheduling"

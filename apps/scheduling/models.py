@@ -1,0 +1,1 @@
+"""Scheduled posts and their outbox (filled in by the scheduling issue)."""

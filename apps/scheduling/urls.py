@@ -1,0 +1,5 @@
+"""Routes of /api/v1/scheduling/."""
+
+app_name = "scheduling"
+
+urlpatterns: list = []

@@ -1,0 +1,17 @@
+"""Data migration: the seed's plans (free, pro, team) exist after `migrate`."""
+
+from django.db import migrations
+
+from apps.subscriptions.plans_data import PLANS
+
+
+def create_plans(apps, schema_editor):
+    Plan = apps.get_model("subscriptions", "Plan")
+    for data in PLANS:
+        Plan.objects.update_or_create(slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("subscriptions", "0001_initial")]
+
+    operations = [migrations.RunPython(create_plans, migrations.RunPython.noop)]

@@ -1,0 +1,24 @@
+"""JWT authentication: simplejwt's, plus a database check that the user still exists and is active."""
+
+from rest_framework_simplejwt import authentication
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.settings import api_settings
+
+from apps.users.models import User
+
+
+class JWTAuthentication(authentication.JWTAuthentication):
+    """A deactivated or deleted user is refused on the very next request (401)."""
+
+    def get_user(self, validated_token) -> User:  # type: ignore[override]
+        try:
+            user_id = validated_token[api_settings.USER_ID_CLAIM]
+        except KeyError as exc:
+            raise InvalidToken("Token contained no recognizable user identification") from exc
+        try:
+            user = User.objects.get(**{api_settings.USER_ID_FIELD: user_id})
+        except (User.DoesNotExist, ValueError) as exc:
+            raise AuthenticationFailed("User not found", code="user_not_found") from exc
+        if not user.is_active:
+            raise AuthenticationFailed("User is inactive", code="user_inactive")
+        return user

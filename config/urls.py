@@ -1,0 +1,24 @@
+"""URL routing: the versioned API, its schema and docs, health probes and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.common import health
+
+api_v1 = [
+    path("auth/", include("apps.users.urls")),
+    path("organizations/", include("apps.organizations.urls")),
+    path("content/", include("apps.content.urls")),
+    path("subscriptions/", include("apps.subscriptions.urls")),
+    path("scheduling/", include("apps.scheduling.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(renderer_classes=None), name="schema"),
+    path("api/schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,64 @@
+"""Shared pytest fixtures: API clients, users with tokens, PostgreSQL-only markers."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from apps.users.tokens import token_pair_for_user
+
+
+def pytest_collection_modifyitems(config, items):
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL (row locks and real concurrency); SQLite serializes writers. "
+        "Set DATABASE_URL=postgresql://... to run it."
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached plans live in the cache: start every test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a registered user (with personal organization) through the real service."""
+    from apps.users.services import user_register
+
+    counter = {"n": 0}
+
+    def _make(email: str | None = None, password: str = "correct-horse-battery-9", **extra):
+        counter["n"] += 1
+        email = email or f"user{counter['n']}@example.com"
+        return user_register(email=email, password=password, **extra)
+
+    return _make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user(email="alice@example.com", first_name="Alice")
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for_user(user=user)['access']}")
+    return client
+
+
+@pytest.fixture
+def auth_client(user) -> APIClient:
+    return client_for(user)
