@@ -140,3 +140,42 @@ class UsageReservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tokens} tokens, {self.posts} posts ({self.status})"
+
+
+class StripeEventStatus(models.TextChoices):
+    PROCESSED = "processed", "Processed"  # applied to our state
+    IGNORED = "ignored", "Ignored"  # a type we do not handle, or nothing to do
+    STALE = "stale", "Stale"  # older than the state already applied
+    UNMATCHED = "unmatched", "Unmatched"  # unknown customer, subscription or price: nothing changed
+
+
+class StripeEvent(models.Model):
+    """Every verified Stripe webhook event, recorded once: the unique ``stripe_event_id`` makes a
+    second delivery of the same event (even a simultaneous one) a no-op. The row is written in the
+    same transaction as the event's effects, so an event whose processing failed is not recorded
+    and Stripe's retry processes it again."""
+
+    id = models.BigAutoField(primary_key=True)
+    stripe_event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100, db_index=True)
+    created = models.DateTimeField(help_text="Stripe's creation time of the event.")
+    livemode = models.BooleanField(default=False)
+    payload = models.JSONField()
+    status = models.CharField(max_length=16, choices=StripeEventStatus.choices)
+    outcome = models.CharField(max_length=255, blank=True, help_text="Why it was ignored, stale or unmatched.")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stripe_events",
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "-received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_event_id} {self.type} ({self.status})"

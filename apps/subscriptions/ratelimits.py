@@ -7,7 +7,8 @@ from django.core.cache import cache
 
 from apps.common.exceptions import RateLimited
 from apps.common.ratelimit import rate_limit_hit
-from apps.subscriptions.selectors import subscription_effective_plan, subscription_for_organization
+from apps.subscriptions.models import Subscription
+from apps.subscriptions.selectors import plan_free, subscription_effective_plan, subscription_for_organization
 
 WINDOW_SECONDS = 60
 _LIMITS_CACHE_SECONDS = 30
@@ -20,11 +21,16 @@ def _limits_cache_key(organization_id: UUID | str) -> str:
 
 
 def organization_rate_limits(*, organization_id: UUID | str) -> dict[str, int]:
-    """The plan's per-minute limits of the organization, cached briefly (plans change rarely)."""
+    """The plan's per-minute limits of the organization, cached briefly (plans change rarely; a
+    subscription change invalidates at once). An organization without a subscription gets Free's."""
     key = _limits_cache_key(organization_id)
     limits = cache.get(key)
     if limits is None:
-        plan = subscription_effective_plan(subscription=subscription_for_organization(organization_id=organization_id))
+        try:
+            subscription = subscription_for_organization(organization_id=organization_id)
+            plan = subscription_effective_plan(subscription=subscription)
+        except (Subscription.DoesNotExist, ValueError):
+            plan = plan_free()
         limits = {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
         cache.set(key, limits, timeout=_LIMITS_CACHE_SECONDS)
     return limits
