@@ -2,10 +2,18 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
-from apps.organizations.models import ROLE_RANK, Organization, OrganizationMember, Workspace
+from apps.organizations.models import (
+    ROLE_RANK,
+    Invitation,
+    InvitationStatus,
+    Organization,
+    OrganizationMember,
+    Workspace,
+)
 from apps.users.models import User
 
 
@@ -51,3 +59,52 @@ def workspace_get_for_organization(*, organization_id: UUID | str, workspace_id:
 
 def workspace_default(*, organization_id: UUID | str) -> Workspace | None:
     return Workspace.objects.filter(organization_id=organization_id).order_by("-is_default", "created_at").first()
+
+
+def membership_list_for_user(*, user: User) -> QuerySet[OrganizationMember]:
+    """The caller's memberships with their organizations and plans (one query per page)."""
+    return (
+        OrganizationMember.objects.filter(user=user)
+        .select_related("organization", "organization__subscription__plan")
+        .order_by("organization__created_at", "organization__pk")
+    )
+
+
+def member_list(*, organization_id: UUID | str) -> QuerySet[OrganizationMember]:
+    return (
+        OrganizationMember.objects.filter(organization_id=organization_id)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+
+
+def workspace_list(*, organization_id: UUID | str) -> QuerySet[Workspace]:
+    return Workspace.objects.filter(organization_id=organization_id).order_by("created_at", "pk")
+
+
+def invitation_list(*, organization_id: UUID | str, status: str | None = None) -> QuerySet[Invitation]:
+    """Invitations of an organization; ``status="expired"`` also matches pending ones past expiry."""
+    invitations = Invitation.objects.filter(organization_id=organization_id).select_related("invited_by")
+    now = timezone.now()
+    if status == InvitationStatus.PENDING:
+        invitations = invitations.filter(status=InvitationStatus.PENDING, expires_at__gt=now)
+    elif status == InvitationStatus.EXPIRED:
+        invitations = invitations.filter(
+            Q(status=InvitationStatus.EXPIRED) | Q(status=InvitationStatus.PENDING, expires_at__lte=now)
+        )
+    elif status:
+        invitations = invitations.filter(status=status)
+    return invitations.order_by("-created_at", "pk")
+
+
+def workspace_get_for_user(*, user: User, workspace_id: UUID | str, role: str) -> Workspace:
+    """A workspace of one of the caller's organizations with at least ``role`` there: 404 when it
+    does not exist or belongs to an organization the caller is not a member of, 403 for a lower role."""
+    try:
+        workspace = Workspace.objects.select_related("organization").get(
+            pk=workspace_id, organization__members__user=user
+        )
+    except (Workspace.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Workspace not found.") from exc
+    membership_require(user=user, organization_id=workspace.organization_id, role=role)
+    return workspace

@@ -1,19 +1,183 @@
-"""Writes on organizations: creation (with subscription, owner membership and default workspace)."""
+"""Writes on organizations, members, workspaces and invitations.
 
+Every write that depends on a count (plan limits, "at least one owner", "never the last
+workspace") first locks the organization row (``SELECT ... FOR UPDATE``) and re-reads the
+caller's membership under that lock, so concurrent requests on one organization are serialized
+and each sees the state the previous one committed.
+"""
+
+import hashlib
+import logging
+import secrets
 import uuid
+from datetime import timedelta
+from uuid import UUID
 
-from django.db import transaction
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
-from apps.users.models import User
+from apps.common.exceptions import Conflict, NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
+from apps.organizations.models import (
+    Invitation,
+    InvitationStatus,
+    Organization,
+    OrganizationMember,
+    Role,
+    Workspace,
+)
+from apps.organizations.selectors import membership_require
+from apps.users.models import User, normalize_email
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_WORKSPACE_NAME = "General"
+INVITATION_TTL = timedelta(days=7)
+
+
+# ---------------------------------------------------------------------------
+# Domain errors
+# ---------------------------------------------------------------------------
+
+
+class LastOwner(Conflict):
+    code = "last_owner"
+    default_message = "An organization must keep at least one owner. Make another member owner first."
+
+
+class LastWorkspace(Conflict):
+    code = "last_workspace"
+    default_message = "An organization must keep at least one workspace."
+
+
+class WorkspaceNotEmpty(Conflict):
+    code = "workspace_not_empty"
+    default_message = "This workspace still has content. Delete or move its content first."
+
+
+class WorkspaceNameTaken(Conflict):
+    code = "workspace_name_taken"
+    default_message = "A workspace with this name already exists in this organization."
+
+
+class PersonalOrganizationUndeletable(Conflict):
+    code = "personal_organization"
+    default_message = "A personal organization cannot be deleted."
+
+
+class SubscriptionStillActive(Conflict):
+    code = "subscription_active"
+    default_message = "Cancel the organization's paid subscription before deleting it."
+
+
+class OrganizationNotEmpty(Conflict):
+    code = "organization_not_empty"
+    default_message = "The organization still holds data that must be removed first."
+
+
+class AlreadyMember(Conflict):
+    code = "already_member"
+    default_message = "This person is already a member of the organization."
+
+
+class InvitationExists(Conflict):
+    code = "invitation_exists"
+    default_message = "A pending invitation for this email already exists."
+
+
+class InvitationNotFound(NotFound):
+    code = "invitation_not_found"
+    default_message = "Invitation not found."
+
+
+class InvitationNotPending(Conflict):
+    code = "invitation_not_pending"
+    default_message = "This invitation has already been used or was revoked."
+
+
+class InvitationExpired(Conflict):
+    code = "invitation_expired"
+    default_message = "This invitation has expired. Ask for a new one."
+
+
+class InvitationEmailMismatch(PermissionDenied):
+    code = "invitation_email_mismatch"
+    default_message = "This invitation was sent to another email address."
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
 
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "org"
     return f"{base}-{uuid.uuid4().hex[:8]}"
+
+
+def _clean_name(name: str, field: str = "name") -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(details={field: ["This field may not be blank."]})
+    return name
+
+
+def _locked_membership(*, user: User, organization_id: UUID | str, role: str) -> OrganizationMember:
+    """Lock the organization row, then return the caller's membership as it is under the lock.
+
+    The first check answers 404/403 without taking a lock; the second re-reads the role after
+    the lock, because a concurrent request may have changed it while we waited.
+    """
+    membership_require(user=user, organization_id=organization_id, role=role)
+    list(Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk", flat=True))
+    return membership_require(user=user, organization_id=organization_id, role=role)
+
+
+def _effective_plan(organization_id: UUID | str):
+    from apps.subscriptions.selectors import subscription_effective_plan, subscription_for_organization
+
+    return subscription_effective_plan(subscription=subscription_for_organization(organization_id=organization_id))
+
+
+def _check_limit(*, resource: str, limit: int | None, current: int, adding: int = 1) -> None:
+    if limit is not None and current + adding > limit:
+        raise PlanLimitReached(
+            f"Your plan allows {limit} {resource}; upgrade to add more.",
+            details={"limit": limit, "current": current, "resource": resource},
+        )
+
+
+def _seats_taken(organization_id: UUID | str) -> int:
+    """Members plus pending, unexpired invitations (an invitation holds a seat)."""
+    members = OrganizationMember.objects.filter(organization_id=organization_id).count()
+    pending = Invitation.objects.filter(
+        organization_id=organization_id, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
+    ).count()
+    return members + pending
+
+
+def _owner_count(organization_id: UUID | str) -> int:
+    return OrganizationMember.objects.filter(organization_id=organization_id, role=Role.OWNER).count()
+
+
+def _member_in(*, organization_id: UUID | str, member_id: UUID | str) -> OrganizationMember:
+    try:
+        return OrganizationMember.objects.select_related("user").get(organization_id=organization_id, pk=member_id)
+    except (OrganizationMember.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Member not found.") from exc
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Organizations
+# ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -22,6 +186,7 @@ def organization_create(*, owner: User, name: str, is_personal: bool = False) ->
     from apps.subscriptions.models import Subscription
     from apps.subscriptions.selectors import plan_free
 
+    name = _clean_name(name)
     organization = Organization.objects.create(
         name=name, slug=_unique_slug(name), is_personal=is_personal, created_by=owner
     )
@@ -35,3 +200,287 @@ def organization_create_personal(*, user: User) -> Organization:
     """The personal organization every new user gets at registration."""
     label = user.full_name or user.email.split("@")[0]
     return organization_create(owner=user, name=f"{label}'s organization", is_personal=True)
+
+
+@transaction.atomic
+def organization_update(*, user: User, organization_id: UUID | str, name: str) -> Organization:
+    """Rename an organization (admin or owner). The slug stays: it may be used in links."""
+    membership = membership_require(user=user, organization_id=organization_id, role=Role.ADMIN)
+    organization = membership.organization
+    organization.name = _clean_name(name)
+    organization.save(update_fields=["name", "updated_at"])
+    return organization
+
+
+@transaction.atomic
+def organization_delete(*, user: User, organization_id: UUID | str) -> None:
+    """Delete an organization and all its data (owner only).
+
+    Refused for a personal organization and while a paid subscription is still in force
+    (it must be cancelled first, so nobody keeps paying for a deleted organization).
+    """
+    from apps.subscriptions.selectors import LAPSED_STATUSES, subscription_for_organization
+
+    membership = _locked_membership(user=user, organization_id=organization_id, role=Role.OWNER)
+    organization = membership.organization
+    if organization.is_personal:
+        raise PersonalOrganizationUndeletable()
+    subscription = subscription_for_organization(organization_id=organization.pk)
+    if not subscription.plan.is_free and subscription.status not in LAPSED_STATUSES:
+        raise SubscriptionStillActive(details={"plan": subscription.plan.slug, "status": subscription.status})
+    from apps.content.models import Content
+
+    try:
+        with transaction.atomic():
+            # Content points at its workspace with PROTECT: remove it before the workspaces go.
+            Content.objects.filter(organization=organization).delete()
+            organization.delete()
+    except ProtectedError as exc:
+        raise OrganizationNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
+
+
+# ---------------------------------------------------------------------------
+# Members
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_change_role(
+    *, user: User, organization_id: UUID | str, member_id: UUID | str, role: str
+) -> OrganizationMember:
+    """Change a member's role (admin+). Only owners grant or take away the owner role, and the
+    last owner cannot be demoted."""
+    if role not in Role.values:
+        raise ValidationFailed(details={"role": [f'"{role}" is not a valid role.']})
+    actor = _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
+    target = _member_in(organization_id=organization_id, member_id=member_id)
+    if (target.role == Role.OWNER or role == Role.OWNER) and actor.role != Role.OWNER:
+        raise PermissionDenied("Only an owner can grant or change the owner role.")
+    if target.role == role:
+        return target
+    if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
+        raise LastOwner()
+    target.role = role
+    target.save(update_fields=["role"])
+    return target
+
+
+@transaction.atomic
+def member_remove(*, user: User, organization_id: UUID | str, member_id: UUID | str) -> None:
+    """Remove a member (admin+; removing an owner needs an owner). Never the last owner."""
+    actor = _locked_membership(user=user, organization_id=organization_id, role=Role.VIEWER)
+    target = _member_in(organization_id=organization_id, member_id=member_id)
+    if target.pk != actor.pk:
+        if not actor.has_role(Role.ADMIN):
+            raise PermissionDenied("This action needs the admin role or higher.")
+        if target.role == Role.OWNER and actor.role != Role.OWNER:
+            raise PermissionDenied("Only an owner can remove an owner.")
+    if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
+        raise LastOwner()
+    target.delete()
+
+
+def member_leave(*, user: User, organization_id: UUID | str) -> None:
+    """The caller leaves the organization; the last owner cannot."""
+    with transaction.atomic():
+        actor = _locked_membership(user=user, organization_id=organization_id, role=Role.VIEWER)
+        member_remove(user=user, organization_id=organization_id, member_id=actor.pk)
+
+
+@transaction.atomic
+def organization_transfer_ownership(
+    *, user: User, organization_id: UUID | str, member_id: UUID | str
+) -> tuple[OrganizationMember, OrganizationMember]:
+    """Make another member the owner; the caller (an owner) becomes admin."""
+    actor = _locked_membership(user=user, organization_id=organization_id, role=Role.OWNER)
+    target = _member_in(organization_id=organization_id, member_id=member_id)
+    if target.pk == actor.pk:
+        raise ValidationFailed(details={"member_id": ["You already own this organization; choose another member."]})
+    target.role = Role.OWNER
+    target.save(update_fields=["role"])
+    actor.role = Role.ADMIN
+    actor.save(update_fields=["role"])
+    return actor, target
+
+
+# ---------------------------------------------------------------------------
+# Workspaces
+# ---------------------------------------------------------------------------
+
+
+def _workspace_name_free(*, organization_id: UUID | str, name: str, exclude_pk: UUID | None = None) -> None:
+    others = Workspace.objects.annotate(lname=Lower("name")).filter(organization_id=organization_id, lname=name.lower())
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise WorkspaceNameTaken(details={"name": [WorkspaceNameTaken.default_message]})
+
+
+def _workspace_save(workspace: Workspace, **kwargs) -> None:
+    try:
+        with transaction.atomic():
+            workspace.save(**kwargs)
+    except IntegrityError as exc:  # the unique constraint decides between concurrent writers
+        raise WorkspaceNameTaken(details={"name": [WorkspaceNameTaken.default_message]}) from exc
+
+
+@transaction.atomic
+def workspace_create(*, user: User, organization_id: UUID | str, name: str, description: str = "") -> Workspace:
+    """A new workspace (admin+), within the plan's workspace limit (402 beyond it)."""
+    _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
+    name = _clean_name(name)
+    plan = _effective_plan(organization_id)
+    current = Workspace.objects.filter(organization_id=organization_id).count()
+    _check_limit(resource="workspaces", limit=plan.workspace_limit, current=current)
+    _workspace_name_free(organization_id=organization_id, name=name)
+    workspace = Workspace(
+        organization_id=organization_id, name=name, description=description, is_default=current == 0, created_by=user
+    )
+    _workspace_save(workspace, force_insert=True)
+    return workspace
+
+
+@transaction.atomic
+def workspace_update(
+    *, user: User, workspace: Workspace, name: str | None = None, description: str | None = None
+) -> Workspace:
+    membership_require(user=user, organization_id=workspace.organization_id, role=Role.ADMIN)
+    fields = ["updated_at"]
+    if name is not None:
+        workspace.name = _clean_name(name)
+        _workspace_name_free(organization_id=workspace.organization_id, name=workspace.name, exclude_pk=workspace.pk)
+        fields.append("name")
+    if description is not None:
+        workspace.description = description
+        fields.append("description")
+    _workspace_save(workspace, update_fields=fields)
+    return workspace
+
+
+@transaction.atomic
+def workspace_delete(*, user: User, workspace: Workspace) -> None:
+    """Delete an empty workspace (admin+); never the last one. If it was the default, the oldest
+    remaining workspace becomes the default."""
+    _locked_membership(user=user, organization_id=workspace.organization_id, role=Role.ADMIN)
+    others = Workspace.objects.filter(organization_id=workspace.organization_id).exclude(pk=workspace.pk)
+    if not others.exists():
+        raise LastWorkspace()
+    if workspace.contents.exists():
+        raise WorkspaceNotEmpty(details={"content_count": workspace.contents.count()})
+    try:
+        with transaction.atomic():
+            workspace.delete()
+    except ProtectedError as exc:
+        raise WorkspaceNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
+    if workspace.is_default:
+        successor = others.order_by("created_at").first()
+        successor.is_default = True
+        successor.save(update_fields=["is_default", "updated_at"])
+
+
+# ---------------------------------------------------------------------------
+# Invitations
+# ---------------------------------------------------------------------------
+
+
+def _send_invitation_email(*, invitation: Invitation, token: str, inviter: User) -> None:
+    link = f"{settings.FRONTEND_URL}/invitations/accept?token={token}"
+    organization = invitation.organization.name
+    body = (
+        f"{inviter.full_name or inviter.email} invited you to join {organization} as {invitation.role}.\n\n"
+        f"Accept the invitation (sign in or sign up with {invitation.email} first):\n{link}\n\n"
+        f"The link works once and expires on {invitation.expires_at:%Y-%m-%d %H:%M} UTC."
+    )
+    send_mail(
+        subject=f"You're invited to join {organization}",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_create(*, user: User, organization_id: UUID | str, email: str, role: str) -> Invitation:
+    """Invite someone by email (admin+; only owners invite owners). The invitation holds a seat:
+    members + pending invitations must stay within the plan's member limit (402 beyond it)."""
+    if role not in Role.values:
+        raise ValidationFailed(details={"role": [f'"{role}" is not a valid role.']})
+    actor = _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
+    if role == Role.OWNER and actor.role != Role.OWNER:
+        raise PermissionDenied("Only an owner can invite another owner.")
+    email = normalize_email(email)
+    now = timezone.now()
+    if OrganizationMember.objects.filter(organization_id=organization_id, user__email__iexact=email).exists():
+        raise AlreadyMember(details={"email": [AlreadyMember.default_message]})
+    pending = Invitation.objects.filter(
+        organization_id=organization_id, status=InvitationStatus.PENDING, email__iexact=email
+    )
+    if pending.filter(expires_at__gt=now).exists():
+        raise InvitationExists(details={"email": [InvitationExists.default_message]})
+    plan = _effective_plan(organization_id)
+    _check_limit(resource="members", limit=plan.member_limit, current=_seats_taken(organization_id))
+    # An expired pending invitation no longer holds a seat; mark it so a new one can be sent.
+    pending.filter(expires_at__lte=now).update(status=InvitationStatus.EXPIRED)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization_id=organization_id,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by=user,
+        expires_at=now + INVITATION_TTL,
+    )
+    invitation.organization = actor.organization
+
+    def _send() -> None:
+        _send_invitation_email(invitation=invitation, token=token, inviter=user)
+
+    transaction.on_commit(_send, robust=True)
+    logger.info("invitation created", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id: UUID | str) -> None:
+    membership_require(user=user, organization_id=organization_id, role=Role.ADMIN)
+    try:
+        invitation = Invitation.objects.get(organization_id=organization_id, pk=invitation_id)
+    except (Invitation.DoesNotExist, ValueError, TypeError) as exc:
+        raise InvitationNotFound() from exc
+    updated = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
+        status=InvitationStatus.REVOKED
+    )
+    if updated != 1:
+        raise InvitationNotPending(details={"status": invitation.status})
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, token: str) -> OrganizationMember:
+    """Accept an invitation with its token: single use (a conditional pending → accepted update,
+    so two concurrent accepts cannot both win), unexpired, and only by the invited email."""
+    invitation = Invitation.objects.select_related("organization").filter(token_hash=token_hash(token)).first()
+    if invitation is None:
+        raise InvitationNotFound()
+    if normalize_email(invitation.email) != normalize_email(user.email):
+        raise InvitationEmailMismatch()
+    if invitation.status != InvitationStatus.PENDING:
+        raise InvitationNotPending(details={"status": invitation.status})
+    now = timezone.now()
+    if invitation.expires_at <= now:
+        raise InvitationExpired(details={"expired_at": invitation.expires_at.isoformat()})
+    if OrganizationMember.objects.filter(organization_id=invitation.organization_id, user=user).exists():
+        raise AlreadyMember()
+    updated = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING, expires_at__gt=now).update(
+        status=InvitationStatus.ACCEPTED, accepted_by=user, accepted_at=now
+    )
+    if updated != 1:
+        raise InvitationNotPending()
+    try:
+        with transaction.atomic():
+            member = OrganizationMember.objects.create(
+                organization_id=invitation.organization_id, user=user, role=invitation.role
+            )
+    except IntegrityError as exc:  # joined concurrently by another invitation: roll everything back
+        raise AlreadyMember() from exc
+    member.organization = invitation.organization
+    return member

@@ -1,0 +1,474 @@
+"""Endpoints of /api/v1/organizations/: organizations, members, invitations, workspaces.
+
+Routes that carry an organization or workspace id look the caller's membership up first, so a
+non-member gets 404 whatever the body says; only then is the body validated.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.common.pagination import PageNumberPagination
+from apps.common.schema import error
+from apps.organizations import selectors, services
+from apps.organizations.models import Invitation, InvitationStatus, Role
+
+NAME_MAX = 200
+
+# --------------------------------------------------------------------------- shared serializers
+
+
+class PlanSummarySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrganizationOutputSerializer(serializers.Serializer):
+    """An organization as seen by one member (built from that membership)."""
+
+    id = serializers.UUIDField(source="organization.id")
+    name = serializers.CharField(source="organization.name")
+    slug = serializers.CharField(source="organization.slug")
+    is_personal = serializers.BooleanField(source="organization.is_personal")
+    role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role in this organization.")
+    plan = PlanSummarySerializer(source="organization.subscription.plan", help_text="The subscribed plan.")
+    subscription_status = serializers.CharField(source="organization.subscription.status")
+    created_at = serializers.DateTimeField(source="organization.created_at")
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class MemberOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="Membership id (use it in /members/{member_id}/).")
+    user = UserSummarySerializer()
+    role = serializers.ChoiceField(choices=Role.choices)
+    joined_at = serializers.DateTimeField()
+
+
+class WorkspaceOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    organization_id = serializers.UUIDField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    is_default = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class InvitationOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    organization_id = serializers.UUIDField()
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    status = serializers.SerializerMethodField(help_text="A pending invitation past its expiry shows as expired.")
+    invited_by = serializers.EmailField(source="invited_by.email", allow_null=True, default=None)
+    expires_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+    def get_status(self, invitation: Invitation) -> str:
+        if invitation.status == InvitationStatus.PENDING and invitation.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return invitation.status
+
+
+# Error responses shared by several operations.
+E404_ORG = error("Organization not found, or you are not a member of it.")
+E403 = error("Your role in this organization is too low for this action.")
+E402 = error("Plan limit reached (code plan_limit_reached; details: limit, current, resource).")
+E400 = error("Validation error; details hold the field errors.")
+
+ORG_ID_QUERY = OpenApiParameter(
+    "organization_id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Organization to act on; may be omitted when you belong to exactly one organization.",
+)
+
+
+def _paginate(
+    view: APIView, request: Request, queryset: QuerySet, serializer: type[serializers.Serializer]
+) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --------------------------------------------------------------------------- organizations
+
+
+class OrganizationListCreateApi(APIView):
+    pagination_class = PageNumberPagination
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=NAME_MAX)
+
+    @extend_schema(
+        operation_id="organizations_list",
+        responses={200: OrganizationOutputSerializer(many=True)},
+        description="The organizations you are a member of, with your role in each.",
+    )
+    def get(self, request: Request) -> Response:
+        return _paginate(
+            self, request, selectors.membership_list_for_user(user=request.user), OrganizationOutputSerializer
+        )
+
+    @extend_schema(
+        operation_id="organizations_create",
+        request=InputSerializer,
+        responses={201: OrganizationOutputSerializer, 400: E400},
+        description="Create an organization (Free plan, you as owner, one default workspace).",
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(self.InputSerializer, request.data)
+        organization = services.organization_create(owner=request.user, name=data["name"])
+        membership = selectors.membership_get(user=request.user, organization_id=organization.pk)
+        return Response(OrganizationOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class OrganizationDetailApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=NAME_MAX)
+
+    @extend_schema(operation_id="organizations_retrieve", responses={200: OrganizationOutputSerializer, 404: E404_ORG})
+    def get(self, request: Request, id) -> Response:
+        membership = selectors.membership_get(user=request.user, organization_id=id)
+        return Response(OrganizationOutputSerializer(membership).data)
+
+    @extend_schema(
+        operation_id="organizations_update",
+        request=InputSerializer,
+        responses={200: OrganizationOutputSerializer, 400: E400, 403: E403, 404: E404_ORG},
+        description="Rename the organization (admin or owner).",
+    )
+    def patch(self, request: Request, id) -> Response:
+        selectors.membership_get(user=request.user, organization_id=id)
+        data = _validated(self.InputSerializer, request.data)
+        services.organization_update(user=request.user, organization_id=id, name=data["name"])
+        membership = selectors.membership_get(user=request.user, organization_id=id)
+        return Response(OrganizationOutputSerializer(membership).data)
+
+    @extend_schema(
+        operation_id="organizations_delete",
+        responses={
+            204: None,
+            403: E403,
+            404: E404_ORG,
+            409: error(
+                "personal_organization (a personal organization cannot be deleted), subscription_active "
+                "(cancel the paid subscription first) or organization_not_empty."
+            ),
+        },
+        description="Delete the organization and all its data (owner only).",
+    )
+    def delete(self, request: Request, id) -> Response:
+        services.organization_delete(user=request.user, organization_id=id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --------------------------------------------------------------------------- members
+
+
+class MemberListApi(APIView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="organizations_members_list", responses={200: MemberOutputSerializer(many=True), 404: E404_ORG}
+    )
+    def get(self, request: Request, id) -> Response:
+        selectors.membership_get(user=request.user, organization_id=id)
+        return _paginate(self, request, selectors.member_list(organization_id=id), MemberOutputSerializer)
+
+
+class MemberDetailApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        role = serializers.ChoiceField(choices=Role.choices)
+
+    @extend_schema(
+        operation_id="organizations_members_update",
+        request=InputSerializer,
+        responses={
+            200: MemberOutputSerializer,
+            400: E400,
+            403: error("Role too low; only owners grant, change or take away the owner role."),
+            404: error("Organization or member not found."),
+            409: error("last_owner: the organization would be left without an owner."),
+        },
+        description="Change a member's role (admin or owner).",
+    )
+    def patch(self, request: Request, id, member_id) -> Response:
+        selectors.membership_get(user=request.user, organization_id=id)
+        data = _validated(self.InputSerializer, request.data)
+        member = services.member_change_role(
+            user=request.user, organization_id=id, member_id=member_id, role=data["role"]
+        )
+        return Response(MemberOutputSerializer(member).data)
+
+    @extend_schema(
+        operation_id="organizations_members_remove",
+        responses={
+            204: None,
+            403: error("Role too low; only owners remove owners."),
+            404: error("Organization or member not found."),
+            409: error("last_owner: the organization would be left without an owner."),
+        },
+        description="Remove a member (admin or owner; anyone may remove themselves).",
+    )
+    def delete(self, request: Request, id, member_id) -> Response:
+        services.member_remove(user=request.user, organization_id=id, member_id=member_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrganizationLeaveApi(APIView):
+    @extend_schema(
+        operation_id="organizations_leave",
+        request=None,
+        responses={204: None, 404: E404_ORG, 409: error("last_owner: transfer ownership before leaving.")},
+        description="Leave the organization.",
+    )
+    def post(self, request: Request, id) -> Response:
+        services.member_leave(user=request.user, organization_id=id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrganizationTransferOwnershipApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        member_id = serializers.UUIDField(help_text="Membership id of the new owner.")
+
+    class OutputSerializer(serializers.Serializer):
+        previous_owner = MemberOutputSerializer()
+        new_owner = MemberOutputSerializer()
+
+    @extend_schema(
+        operation_id="organizations_transfer_ownership",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: E400,
+            403: error("Only an owner can transfer ownership."),
+            404: error("Organization or member not found."),
+        },
+        description="Make another member owner; you become admin.",
+    )
+    def post(self, request: Request, id) -> Response:
+        selectors.membership_get(user=request.user, organization_id=id)
+        data = _validated(self.InputSerializer, request.data)
+        previous, new = services.organization_transfer_ownership(
+            user=request.user, organization_id=id, member_id=data["member_id"]
+        )
+        return Response(self.OutputSerializer({"previous_owner": previous, "new_owner": new}).data)
+
+
+# --------------------------------------------------------------------------- invitations
+
+
+class InvitationListCreateApi(APIView):
+    pagination_class = PageNumberPagination
+
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=InvitationStatus.choices, required=False)
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField(max_length=254)
+        role = serializers.ChoiceField(choices=Role.choices)
+
+    @extend_schema(
+        operation_id="organizations_invitations_list",
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=False,
+                enum=InvitationStatus.values,
+                description="Only invitations in this state.",
+            )
+        ],
+        responses={200: InvitationOutputSerializer(many=True), 400: E400, 403: E403, 404: E404_ORG},
+        description="Invitations of the organization (admin or owner).",
+    )
+    def get(self, request: Request, id) -> Response:
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)
+        filters = _validated(self.FilterSerializer, request.query_params)
+        invitations = selectors.invitation_list(organization_id=id, status=filters.get("status"))
+        return _paginate(self, request, invitations, InvitationOutputSerializer)
+
+    @extend_schema(
+        operation_id="organizations_invitations_create",
+        request=InputSerializer,
+        responses={
+            201: InvitationOutputSerializer,
+            400: E400,
+            402: E402,
+            403: error("Role too low; only owners invite owners."),
+            404: E404_ORG,
+            409: error("already_member or invitation_exists (a pending invitation for this email)."),
+        },
+        description=(
+            "Invite someone by email (admin or owner). An email with a single-use link valid for 7 days "
+            "is sent; a pending invitation counts toward the plan's member limit."
+        ),
+    )
+    def post(self, request: Request, id) -> Response:
+        selectors.membership_get(user=request.user, organization_id=id)
+        data = _validated(self.InputSerializer, request.data)
+        invitation = services.invitation_create(user=request.user, organization_id=id, **data)
+        return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationRevokeApi(APIView):
+    @extend_schema(
+        operation_id="organizations_invitations_revoke",
+        responses={
+            204: None,
+            403: E403,
+            404: error("Organization or invitation not found."),
+            409: error("invitation_not_pending: already accepted or revoked."),
+        },
+        description="Revoke a pending invitation (admin or owner).",
+    )
+    def delete(self, request: Request, id, invitation_id) -> Response:
+        services.invitation_revoke(user=request.user, organization_id=id, invitation_id=invitation_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationAcceptApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        token = serializers.CharField(max_length=200, help_text="The token from the invitation link.")
+
+    class OutputSerializer(serializers.Serializer):
+        member_id = serializers.UUIDField(source="id")
+        organization = OrganizationOutputSerializer(source="*")
+        role = serializers.ChoiceField(choices=Role.choices)
+
+    @extend_schema(
+        operation_id="organizations_invitations_accept",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: E400,
+            403: error("invitation_email_mismatch: the invitation was sent to another email."),
+            404: error("invitation_not_found: unknown token."),
+            409: error("invitation_not_pending (used or revoked), invitation_expired, or already_member."),
+        },
+        description="Join an organization with an invitation token; you must be signed in with the invited email.",
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(self.InputSerializer, request.data)
+        member = services.invitation_accept(user=request.user, token=data["token"])
+        membership = selectors.membership_get(user=request.user, organization_id=member.organization_id)
+        return Response(self.OutputSerializer(membership).data)
+
+
+# --------------------------------------------------------------------------- workspaces
+
+
+class WorkspaceListCreateApi(APIView):
+    pagination_class = PageNumberPagination
+
+    class FilterSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(required=False, default=None)
+
+    class InputSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(
+            required=False, default=None, help_text="May be omitted when you belong to exactly one organization."
+        )
+        name = serializers.CharField(max_length=NAME_MAX)
+        description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        operation_id="organizations_workspaces_list",
+        parameters=[ORG_ID_QUERY],
+        responses={200: WorkspaceOutputSerializer(many=True), 400: E400, 404: E404_ORG},
+    )
+    def get(self, request: Request) -> Response:
+        filters = _validated(self.FilterSerializer, request.query_params)
+        membership = selectors.membership_get(user=request.user, organization_id=filters["organization_id"])
+        workspaces = selectors.workspace_list(organization_id=membership.organization_id)
+        return _paginate(self, request, workspaces, WorkspaceOutputSerializer)
+
+    @extend_schema(
+        operation_id="organizations_workspaces_create",
+        request=InputSerializer,
+        responses={
+            201: WorkspaceOutputSerializer,
+            400: E400,
+            402: E402,
+            403: E403,
+            404: E404_ORG,
+            409: error("workspace_name_taken."),
+        },
+        description="Create a workspace (admin or owner), within the plan's workspace limit.",
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(self.InputSerializer, request.data)
+        membership = selectors.membership_get(user=request.user, organization_id=data.pop("organization_id"))
+        workspace = services.workspace_create(user=request.user, organization_id=membership.organization_id, **data)
+        return Response(WorkspaceOutputSerializer(workspace).data, status=status.HTTP_201_CREATED)
+
+
+class WorkspaceDetailApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=NAME_MAX, required=False)
+        description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    E404 = error("Workspace not found, or you are not a member of its organization.")
+
+    @extend_schema(
+        operation_id="organizations_workspaces_retrieve", responses={200: WorkspaceOutputSerializer, 404: E404}
+    )
+    def get(self, request: Request, id) -> Response:
+        workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
+        return Response(WorkspaceOutputSerializer(workspace).data)
+
+    @extend_schema(
+        operation_id="organizations_workspaces_update",
+        request=InputSerializer,
+        responses={
+            200: WorkspaceOutputSerializer,
+            400: E400,
+            403: E403,
+            404: E404,
+            409: error("workspace_name_taken."),
+        },
+        description="Rename or describe a workspace (admin or owner).",
+    )
+    def patch(self, request: Request, id) -> Response:
+        workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
+        data = _validated(self.InputSerializer, request.data)
+        workspace = services.workspace_update(user=request.user, workspace=workspace, **data)
+        return Response(WorkspaceOutputSerializer(workspace).data)
+
+    @extend_schema(
+        operation_id="organizations_workspaces_delete",
+        responses={
+            204: None,
+            403: E403,
+            404: E404,
+            409: error("workspace_not_empty (it still has content) or last_workspace."),
+        },
+        description="Delete an empty workspace (admin or owner); never the organization's last one.",
+    )
+    def delete(self, request: Request, id) -> Response:
+        workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
+        services.workspace_delete(user=request.user, workspace=workspace)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,419 @@
+"""Tenant isolation (OWASP API1, BOLA) over EVERY route under /api/v1/.
+
+Routes are enumerated from the URLconf (``django.urls.get_resolver()``), so a route added later by
+any app is covered automatically. Each app with routes provides
+``apps/<app>/tests/isolation_factories.py`` with ``FACTORIES`` (route name → function creating an
+object of the victim organization and returning the URL kwargs) and ``EXEMPT`` (route name →
+reason it is not organization-scoped); see docs/permissions.md, "Tenant isolation".
+
+The attacker owns organization A; the victim owns organization B. For each route in FACTORIES:
+
+* routes with path kwargs, called with B's object for every HTTP method the view has: 404
+  (or a 400 identical to the one a nonexistent id gets: validation before lookup leaks nothing);
+* the same routes on the attacker's OWN object, with B's ``organization_id``/``workspace_id``
+  smuggled in the POST/PUT/PATCH body: whatever the status, nothing of B changes;
+* list routes (no path kwargs): ``?organization_id=<B>`` → 404; ``?workspace_id=<B's>`` and no
+  filter at all → no id of B in the response;
+* POST/PUT/PATCH/DELETE routes without path kwargs, with B's ids in the body → 400/403/404,
+  never 2xx; with A's organization but B's workspace → nothing of B changes.
+
+After every request, a snapshot of all rows of B (every model reachable by foreign keys from the
+organization) must be unchanged, and no response may contain an id of B the attacker did not send.
+Exempt routes that answer GET without kwargs are still scanned for B's ids.
+"""
+
+import importlib
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+import pytest
+from django.apps import apps as django_apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from apps.organizations.models import Organization, OrganizationMember
+from apps.organizations.selectors import workspace_default
+from apps.organizations.services import organization_create
+from apps.organizations.tests.conftest import set_plan
+from apps.organizations.tests.snapshot import organization_snapshot, victim_ids
+from conftest import client_for
+
+API_PREFIX = "api/v1/"
+METHODS = ("get", "post", "put", "patch", "delete")
+BODY_METHODS = {"post", "put", "patch"}
+
+# Built-in exemption: the auth routes (namespace ``users``) act on the caller's own account and
+# tokens, never on an organization's data, so they take no organization or workspace id.
+BUILTIN_EXEMPT_NAMESPACES = {
+    "users": "authentication and the caller's own profile: not organization-scoped (no organization data)",
+}
+
+
+# --------------------------------------------------------------------------- route discovery
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # "namespace:name"
+    pattern: str  # "api/v1/organizations/<uuid:id>/"
+    callback: Callable
+    methods: tuple[str, ...]
+    kwargs: tuple[str, ...]
+
+    @property
+    def app_path(self) -> str:
+        """Where the view lives, e.g. "apps/content" (for error messages)."""
+        view = getattr(self.callback, "view_class", None) or getattr(self.callback, "cls", None) or self.callback
+        parts = view.__module__.split(".")
+        return "/".join(parts[:2]) if parts[0] == "apps" else view.__module__
+
+    @property
+    def namespace(self) -> str:
+        return (self.name or "").rpartition(":")[0]
+
+
+def _pattern_kwargs(pattern: Any) -> tuple[str, ...]:
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return tuple(converters)
+    regex = getattr(pattern, "regex", None)
+    return tuple(regex.groupindex) if regex is not None else ()
+
+
+def _view_methods(callback: Callable) -> tuple[str, ...]:
+    actions = getattr(callback, "actions", None)  # DRF viewsets behind a router
+    if actions:
+        return tuple(m for m in METHODS if m in actions)
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view is None:  # a plain function view: try every method
+        return METHODS
+    return tuple(m for m in METHODS if hasattr(view, m))
+
+
+def api_routes(
+    resolver: URLResolver, prefix: str = "", namespaces: tuple[str, ...] = (), kwargs: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    """Every URL pattern under /api/v1/, with its full name, methods and path kwargs."""
+    for entry in resolver.url_patterns:
+        piece = str(entry.pattern).lstrip("^").rstrip("$")
+        full = prefix + piece
+        if isinstance(entry, URLResolver):
+            if not (full.startswith(API_PREFIX) or API_PREFIX.startswith(full)):
+                continue
+            spaces = namespaces + ((entry.namespace,) if entry.namespace else ())
+            yield from api_routes(entry, full, spaces, kwargs + _pattern_kwargs(entry.pattern))
+        elif isinstance(entry, URLPattern) and full.startswith(API_PREFIX):
+            name = ":".join((*namespaces, entry.name)) if entry.name else None
+            yield Route(
+                name=name,
+                pattern=full,
+                callback=entry.callback,
+                methods=_view_methods(entry.callback),
+                kwargs=kwargs + _pattern_kwargs(entry.pattern),
+            )
+
+
+ROUTES = sorted(api_routes(get_resolver()), key=lambda r: (r.name or "", r.pattern))
+
+
+# --------------------------------------------------------------------------- registries
+
+
+@dataclass
+class Registry:
+    factories: dict[str, Callable[[Organization, Any], dict[str, str]]]
+    exempt: dict[str, str]
+    sources: dict[str, str]  # route name -> module that declared it
+
+
+@cache
+def registry() -> Registry:
+    factories: dict[str, Callable] = {}
+    exempt: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        module_name = f"{config.name}.tests.isolation_factories"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name in {module_name, f"{config.name}.tests"}:
+                continue
+            raise
+        for attribute, target in (("FACTORIES", factories), ("EXEMPT", exempt)):
+            for name, value in getattr(module, attribute, {}).items():
+                if name in factories or name in exempt:
+                    raise AssertionError(f"{name!r} is declared twice: in {sources[name]} and in {module_name}")
+                target[name] = value
+                sources[name] = module_name
+    return Registry(factories=factories, exempt=exempt, sources=sources)
+
+
+def exempt_reason(route: Route) -> str | None:
+    if route.name in registry().exempt:
+        return registry().exempt[route.name]
+    return BUILTIN_EXEMPT_NAMESPACES.get(route.namespace)
+
+
+def missing_message(route: Route) -> str:
+    example_kwargs = ", ".join(f'"{k}": str(<its {k}>)' for k in route.kwargs)
+    return (
+        f"Route {route.name or '(unnamed)'} (/{route.pattern}, methods {', '.join(route.methods)}) is not covered by "
+        f"the tenant-isolation test. Add it to {route.app_path}/tests/isolation_factories.py: either in FACTORIES, "
+        f'"{route.name}": lambda organization, owner: {{{example_kwargs}}} — a function creating an object of '
+        f"`organization` (owned by `owner`) and returning the URL kwargs ({{}} for a list/create route) — or, if it "
+        f'is not organization-scoped, in EXEMPT with the reason: "{route.name}": "<why>".'
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass
+class World:
+    attacker_client: Any
+    attacker_org: Organization
+    attacker: Any
+    victim_org: Organization
+    victim_owner: Any
+    victim_workspace: Any
+
+
+@pytest.fixture
+def world(make_user) -> World:
+    attacker = make_user(email="attacker@example.com")
+    attacker_org = OrganizationMember.objects.get(user=attacker).organization
+    victim_owner = make_user(email="victim@example.com")
+    # A non-personal Team organization, so plan limits never mask an isolation failure.
+    victim_org = organization_create(owner=victim_owner, name="Victim Inc")
+    set_plan(victim_org, "team")
+    return World(
+        attacker_client=client_for(attacker),
+        attacker_org=attacker_org,
+        attacker=attacker,
+        victim_org=victim_org,
+        victim_owner=victim_owner,
+        victim_workspace=workspace_default(organization_id=victim_org.pk),
+    )
+
+
+def probe_body(organization_id: Any, workspace_id: Any) -> dict[str, Any]:
+    """A body that passes most validators, so the organization check is what refuses it."""
+    return {
+        "organization_id": str(organization_id),
+        "workspace_id": str(workspace_id),
+        "name": "isolation probe",
+        "description": "isolation probe",
+        "email": "probe@example.com",
+        "role": "viewer",
+        "platform": "twitter",
+        "tone": "professional",
+        "prompt": "isolation probe",
+        "audience": "probe",
+        "modifications": "probe",
+        "ai_provider": "offline",
+        "scheduled_at": (timezone.now() + timedelta(days=1)).isoformat(),
+        "plan": "pro",
+        "token": "isolation-probe",
+        "member_id": str(uuid.uuid4()),
+    }
+
+
+def call(client: Any, method: str, url: str, body: dict[str, Any] | None = None):
+    if method == "get":
+        return client.get(url, body or {})
+    if method == "delete":
+        return client.delete(url)
+    return getattr(client, method)(url, body or {}, format="json")
+
+
+def scan_ids(world: World, snapshot: dict) -> set[str]:
+    ids = victim_ids(snapshot)
+    members = snapshot.get("organizations.OrganizationMember", {}).values()
+    ids.update(str(row["user_id"]) for row in members)
+    return {i.lower() for i in ids}
+
+
+def assert_no_victim_ids(response, ids: set[str], sent: set[str], what: str) -> None:
+    text = response.content.decode(errors="replace").lower()
+    leaked = sorted(i for i in ids - {s.lower() for s in sent} if i in text)
+    assert not leaked, f"{what}: response {response.status_code} contains ids of the victim organization {leaked}"
+
+
+def _fake_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    fake = {}
+    for key, value in kwargs.items():
+        text = str(value)
+        try:
+            uuid.UUID(text)
+            fake[key] = str(uuid.uuid4())
+        except ValueError:
+            fake[key] = str(987654321) if text.isdigit() else f"{text}x"
+    return fake
+
+
+def _error_code(response) -> str | None:
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        return None
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_isolation_every_api_route_is_covered():
+    """Every /api/v1/ route is in some app's FACTORIES or EXEMPT (or the built-in auth exemption)."""
+    problems = []
+    for route in ROUTES:
+        if route.name is None:
+            problems.append(f"/{route.pattern} has no name: give it name=... so it can be listed in FACTORIES/EXEMPT.")
+        elif route.name not in registry().factories and exempt_reason(route) is None:
+            problems.append(missing_message(route))
+    names = {r.name for r in ROUTES}
+    for name, source in registry().sources.items():
+        if name not in names:
+            problems.append(f"{source} lists {name!r}, but no /api/v1/ route has that name (typo or removed route?).")
+    for name, reason in registry().exempt.items():
+        if not str(reason).strip():
+            problems.append(f"EXEMPT[{name!r}] in {registry().sources[name]} needs a reason.")
+    assert not problems, "\n\n".join(problems)
+
+
+def test_isolation_routes_are_discovered():
+    """The walk finds the seed's organization routes (guards against a silently empty walk)."""
+    patterns = {r.pattern for r in ROUTES}
+    assert "api/v1/organizations/" in patterns
+    assert "api/v1/organizations/<uuid:id>/members/" in patterns
+    assert "api/v1/organizations/workspaces/" in patterns
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name], ids=lambda r: r.name)
+def test_isolation_route(route: Route, world: World):
+    reason = exempt_reason(route)
+    factory = registry().factories.get(route.name)
+    if factory is None and reason is None:
+        pytest.fail(missing_message(route))
+    if factory is None:
+        _check_exempt_route(route, world, reason)
+        return
+
+    victim_kwargs = factory(world.victim_org, world.victim_owner)
+    assert isinstance(victim_kwargs, dict), f"FACTORIES[{route.name!r}] must return a dict of URL kwargs"
+    victim_kwargs = {k: str(v) for k, v in victim_kwargs.items()}
+    before = organization_snapshot(world.victim_org.pk)
+    ids = scan_ids(world, before)
+    client = world.attacker_client
+    victim_body = probe_body(world.victim_org.pk, world.victim_workspace.pk)
+    sent = {str(world.victim_org.pk), str(world.victim_workspace.pk), *victim_kwargs.values()}
+
+    def unchanged(what: str) -> None:
+        assert organization_snapshot(world.victim_org.pk) == before, f"{what} changed the victim organization's data"
+
+    if route.kwargs:
+        url = reverse(route.name, kwargs=victim_kwargs)
+        for method in route.methods:
+            what = f"{method.upper()} {url} (victim's object)"
+            body = victim_body if method in BODY_METHODS else None
+            response = call(client, method, url, body)
+            if response.status_code != 404:
+                fake_url = reverse(route.name, kwargs=_fake_kwargs(victim_kwargs))
+                fake = call(client, method, fake_url, body)
+                assert response.status_code == 400 and (fake.status_code, _error_code(fake)) == (
+                    400,
+                    _error_code(response),
+                ), f"{what}: expected 404, got {response.status_code} {response.content[:300]!r}"
+            assert_no_victim_ids(response, ids, sent, what)
+            unchanged(what)
+
+        # The attacker's own object, with B's ids smuggled into the body.
+        own_kwargs = {k: str(v) for k, v in factory(world.attacker_org, world.attacker).items()}
+        own_url = reverse(route.name, kwargs=own_kwargs)
+        before = organization_snapshot(world.victim_org.pk)
+        for method in route.methods:
+            if method not in BODY_METHODS:
+                continue
+            what = f"{method.upper()} {own_url} (own object, victim ids in body)"
+            response = call(client, method, own_url, victim_body)
+            assert response.status_code < 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+            assert_no_victim_ids(response, ids, sent, what)
+            unchanged(what)
+        return
+
+    url = reverse(route.name)
+    for method in route.methods:
+        if method == "get":
+            response = call(client, "get", url, {"organization_id": str(world.victim_org.pk)})
+            what = f"GET {url}?organization_id=<victim>"
+            assert response.status_code == 404, f"{what}: expected 404, got {response.status_code} {response.content!r}"
+            unchanged(what)
+            for query, label in (
+                ({"workspace_id": str(world.victim_workspace.pk)}, "?workspace_id=<victim>"),
+                ({}, ""),
+            ):
+                response = call(client, "get", url, query)
+                what = f"GET {url}{label}"
+                assert response.status_code < 500, f"{what}: {response.status_code}"
+                assert_no_victim_ids(response, ids, set(query.values()), what)
+                unchanged(what)
+            continue
+        what = f"{method.upper()} {url} (victim's organization_id and workspace_id in the body)"
+        response = call(client, method, url, victim_body)
+        assert response.status_code in {400, 403, 404}, (
+            f"{what}: expected 404 (or 400/403), got {response.status_code} {response.content[:300]!r}"
+        )
+        assert_no_victim_ids(response, ids, sent, what)
+        unchanged(what)
+        if method in BODY_METHODS:
+            what = f"{method.upper()} {url} (own organization_id, victim's workspace_id)"
+            response = call(client, method, url, probe_body(world.attacker_org.pk, world.victim_workspace.pk))
+            assert response.status_code < 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+            assert_no_victim_ids(response, ids, sent, what)
+            unchanged(what)
+
+
+def _check_exempt_route(route: Route, world: World, reason: str) -> None:
+    """An exempt route is not organization-scoped; if it lists something (GET, no kwargs), it still
+    must not show anything of the victim organization."""
+    if route.kwargs or "get" not in route.methods:
+        pytest.skip(f"exempt: {reason}")
+    from apps.organizations.tests.isolation_factories import FACTORIES as ORG_FACTORIES
+
+    for name in ("organizations:member-detail", "organizations:invitation-detail", "organizations:workspace-detail"):
+        ORG_FACTORIES[name](world.victim_org, world.victim_owner)
+    before = organization_snapshot(world.victim_org.pk)
+    ids = scan_ids(world, before)
+    response = call(world.attacker_client, "get", reverse(route.name))
+    assert response.status_code < 500
+    assert_no_victim_ids(response, ids, set(), f"GET {route.pattern} (exempt: {reason})")
+    assert organization_snapshot(world.victim_org.pk) == before
+
+
+def test_isolation_leak_check_catches_a_leaking_list(world, db):
+    """The scan is not vacuous: a body containing a victim id is reported."""
+
+    class FakeResponse:
+        status_code = 200
+        content = json.dumps({"results": [{"id": str(world.victim_workspace.pk)}]}).encode()
+
+    ids = scan_ids(world, organization_snapshot(world.victim_org.pk))
+    with pytest.raises(AssertionError, match="contains ids of the victim"):
+        assert_no_victim_ids(FakeResponse(), ids, set(), "fake")
+
+
+def test_isolation_snapshot_sees_a_smuggled_row(world, db):
+    """The snapshot is not vacuous: a row of A pointing at B's workspace shows up as a change."""
+    from apps.content.models import Content
+
+    before = organization_snapshot(world.victim_org.pk)
+    Content.objects.create(
+        organization=world.attacker_org, workspace=world.victim_workspace, platform="twitter", tone="casual", prompt="x"
+    )
+    assert organization_snapshot(world.victim_org.pk) != before
