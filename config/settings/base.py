@@ -155,6 +155,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "apps.common.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": NUM_PROXIES,
+    # Per-tier requests/minute per organization, atomic on the shared cache (see the README).
+    "DEFAULT_THROTTLE_CLASSES": ["apps.subscriptions.throttles.PlanRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CaaS Backend API",
@@ -209,6 +211,8 @@ GEMINI_MODEL = env("GEMINI_MODEL", default="gemini-1.5-pro")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL", default="")
 AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=30.0)
 AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)
+# First pause between retries on 429/5xx (doubles each attempt, capped at 8x; Retry-After wins if shorter).
+AI_RETRY_BACKOFF_SECONDS = env.float("AI_RETRY_BACKOFF_SECONDS", default=0.5)
 AI_FALLBACK_PROVIDER = env("AI_FALLBACK_PROVIDER", default="")
 AI_MAX_OUTPUT_TOKENS = env.int("AI_MAX_OUTPUT_TOKENS", default=1024)
 

@@ -1,0 +1,419 @@
+"""Writes on billing: Stripe customers, checkout and portal sessions, and webhook events.
+
+Stripe is the source of truth for paid subscriptions; our ``Subscription`` row mirrors it through
+verified webhook events, each applied once (unique event id) and in order (``last_event_at``).
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID, uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.organizations.models import Organization
+from apps.subscriptions import stripe_gateway
+from apps.subscriptions.exceptions import (
+    AlreadySubscribed,
+    BillingNotConfigured,
+    NoBillingAccount,
+    PlanNotPurchasable,
+    WebhookPayloadInvalid,
+)
+from apps.subscriptions.models import (
+    Plan,
+    StripeEvent,
+    StripeEventStatus,
+    Subscription,
+    SubscriptionStatus,
+)
+from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
+from apps.subscriptions.selectors import (
+    PAYING_STATUSES,
+    plan_for_price_id,
+    plan_free,
+    plan_price_id,
+    subscription_is_paying,
+)
+
+logger = logging.getLogger(__name__)
+
+PLANS_CACHE_KEY = "subscriptions:plans:v1"
+
+
+def plans_cache_invalidate() -> None:
+    """Call after a plan was edited (the public plan list is cached)."""
+    cache.delete(PLANS_CACHE_KEY)
+
+
+# ---------------------------------------------------------------------------
+# Checkout and portal
+# ---------------------------------------------------------------------------
+
+
+def stripe_customer_ensure(*, organization: Organization) -> str:
+    """The organization's Stripe Customer id, created on first use — exactly once even when two
+    requests race: the subscription row is locked while the customer is created, and the idempotency
+    key derived from the organization id makes a retried create return the same customer."""
+    if not stripe_gateway.stripe_configured():
+        raise BillingNotConfigured()
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().get(organization=organization)
+        if subscription.stripe_customer_id:
+            return subscription.stripe_customer_id
+        customer_id = stripe_gateway.customer_create(
+            organization_id=str(organization.pk),
+            name=organization.name,
+            idempotency_key=f"customer-create:{organization.pk}",
+        )
+        subscription.stripe_customer_id = customer_id
+        subscription.save(update_fields=["stripe_customer_id", "updated_at"])
+    return customer_id
+
+
+def checkout_session_create(*, organization: Organization, plan_slug: str) -> stripe_gateway.CheckoutSession:
+    """A Stripe Checkout Session for ``plan_slug``. 400 for an unknown or free plan, 409 when the
+    organization already pays (plan changes go through the portal), 503 without Stripe keys."""
+    plan = Plan.objects.filter(slug=plan_slug, is_active=True).first()
+    if plan is None:
+        raise PlanNotPurchasable(f"Unknown plan {plan_slug!r}.", details={"plan": ["Unknown plan."]})
+    if plan.is_free:
+        raise PlanNotPurchasable(
+            "The free plan needs no checkout.", details={"plan": ["The free plan cannot be bought."]}
+        )
+    if not stripe_gateway.stripe_configured():
+        raise BillingNotConfigured()
+    price_id = plan_price_id(plan=plan)
+    if not price_id:
+        raise BillingNotConfigured(f"No Stripe price is configured for the {plan.name} plan.")
+    subscription = Subscription.objects.select_related("plan").get(organization=organization)
+    if subscription_is_paying(subscription=subscription):
+        raise AlreadySubscribed()
+    customer_id = stripe_customer_ensure(organization=organization)
+    # Same organization, plan and price within the same minute → same key → Stripe answers a double
+    # click with the same session instead of opening two.
+    minute = int(time.time() // 60)
+    return stripe_gateway.checkout_session_create(
+        customer_id=customer_id,
+        price_id=price_id,
+        organization_id=str(organization.pk),
+        plan_slug=plan.slug,
+        success_url=f"{settings.FRONTEND_URL}/billing/success?session_id={{CHECKOUT_SESSION_ID}}",
+        cancel_url=f"{settings.FRONTEND_URL}/billing/cancel",
+        idempotency_key=f"checkout-session:{organization.pk}:{price_id}:{minute}",
+    )
+
+
+def _allowed_return_origins() -> set[str]:
+    origins = {settings.FRONTEND_URL, *getattr(settings, "CORS_ALLOWED_ORIGINS", [])}
+    return {origin.rstrip("/").lower() for origin in origins if origin}
+
+
+def return_url_is_allowed(url: str) -> bool:
+    """Only our own front-end origins may be the portal's return URL (no open redirect)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return False
+    return f"{parts.scheme}://{parts.netloc}".lower() in _allowed_return_origins()
+
+
+def portal_session_create(*, organization: Organization, return_url: str | None = None) -> str:
+    """A Stripe customer-portal session URL (plan changes, payment methods, cancellation)."""
+    if not stripe_gateway.stripe_configured():
+        raise BillingNotConfigured()
+    subscription = Subscription.objects.get(organization=organization)
+    if not subscription.stripe_customer_id:
+        raise NoBillingAccount()
+    return stripe_gateway.portal_session_create(
+        customer_id=subscription.stripe_customer_id,
+        return_url=return_url or f"{settings.FRONTEND_URL}/billing",
+        idempotency_key=f"portal-session:{organization.pk}:{uuid4().hex}",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Webhook events
+# ---------------------------------------------------------------------------
+
+HANDLED_EVENT_TYPES = (
+    "checkout.session.completed",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "invoice.paid",
+    "invoice.payment_failed",
+)
+# Statuses after which a Stripe subscription never comes back (a new checkout makes a new one).
+_TERMINAL_STATUSES = {SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED}
+
+
+@dataclass
+class _Outcome:
+    status: str
+    note: str = ""
+    organization_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class StripeEventResult:
+    event_id: str
+    duplicate: bool
+    status: str
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+def _str(value: Any) -> str:
+    """An id field that may be a plain id or an expanded object."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _uuid_or_none(value: Any) -> UUID | None:
+    try:
+        return UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _subscription_locked(*, customer_id: str, organization_hint: Any) -> Subscription | None:
+    """Our subscription row for a Stripe customer (or, failing that, for the organization named in
+    the metadata we put on the Stripe object, if it has no other customer), locked for update."""
+    rows = Subscription.objects.select_for_update().select_related("plan")
+    if customer_id:
+        found = rows.filter(stripe_customer_id=customer_id).first()
+        if found is not None:
+            return found
+    organization_id = _uuid_or_none(organization_hint)
+    if organization_id is None or not customer_id:
+        return None
+    found = rows.filter(organization_id=organization_id, stripe_customer_id="").first()
+    if found is not None:
+        found.stripe_customer_id = customer_id
+    return found
+
+
+def _is_stale(subscription: Subscription, created: datetime) -> bool:
+    return subscription.last_event_at is not None and created < subscription.last_event_at
+
+
+def _save(subscription: Subscription, *, created: datetime, before: tuple[int, str]) -> None:
+    if subscription.last_event_at is None or created > subscription.last_event_at:
+        subscription.last_event_at = created
+    subscription.save()
+    if (subscription.plan_id, subscription.status) != before:
+        organization_id = subscription.organization_id
+        transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
+
+
+def _subscription_period(obj: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """Stripe moved the period from the subscription to its items (API 2025-03-31); read both."""
+    start, end = _timestamp(obj.get("current_period_start")), _timestamp(obj.get("current_period_end"))
+    if start is None or end is None:
+        items = ((obj.get("items") or {}).get("data") or [{}])[0] or {}
+        start, end = _timestamp(items.get("current_period_start")), _timestamp(items.get("current_period_end"))
+    return start, end
+
+
+def _subscription_price_id(obj: dict[str, Any]) -> str:
+    items = (obj.get("items") or {}).get("data") or []
+    for item in items:
+        price = _str((item or {}).get("price"))
+        if price:
+            return price
+    return _str((obj.get("plan") or {}).get("id")) if isinstance(obj.get("plan"), dict) else ""
+
+
+def _handle_subscription(obj: dict[str, Any], created: datetime, *, deleted: bool) -> _Outcome:
+    stripe_subscription_id = _str(obj.get("id"))
+    customer_id = _str(obj.get("customer"))
+    subscription = _subscription_locked(
+        customer_id=customer_id, organization_hint=(obj.get("metadata") or {}).get("organization_id")
+    )
+    if subscription is None:
+        return _Outcome(StripeEventStatus.UNMATCHED, "unknown customer")
+    outcome = _Outcome(StripeEventStatus.PROCESSED, organization_id=subscription.organization_id)
+    if _is_stale(subscription, created):
+        return _Outcome(StripeEventStatus.STALE, "older than the state applied", subscription.organization_id)
+    status = SubscriptionStatus.CANCELED if deleted else obj.get("status")
+    if status not in SubscriptionStatus.values:
+        return _Outcome(StripeEventStatus.UNMATCHED, f"unknown status {status!r}", subscription.organization_id)
+    is_current = subscription.stripe_subscription_id in ("", stripe_subscription_id)
+    if not is_current and (deleted or status not in PAYING_STATUSES):
+        # e.g. the deletion of an old subscription after the organization subscribed again.
+        return _Outcome(StripeEventStatus.IGNORED, "not the current subscription", subscription.organization_id)
+    if (
+        subscription.stripe_subscription_id == stripe_subscription_id
+        and subscription.status in _TERMINAL_STATUSES
+        and status not in _TERMINAL_STATUSES
+    ):
+        return _Outcome(StripeEventStatus.STALE, "subscription already ended", subscription.organization_id)
+
+    before = (subscription.plan_id, subscription.status)
+    subscription.stripe_subscription_id = stripe_subscription_id
+    if status in _TERMINAL_STATUSES:
+        # Back to Free limits; the organization keeps all its data and its Stripe customer.
+        subscription.plan = plan_free()
+        subscription.status = status
+        subscription.cancel_at_period_end = False
+        subscription.current_period_start = subscription.current_period_end = None
+    else:
+        price_id = _subscription_price_id(obj)
+        plan = plan_for_price_id(price_id=price_id)
+        if plan is None:
+            logger.warning("stripe subscription with an unknown price", extra={"price_id": price_id})
+            return _Outcome(StripeEventStatus.UNMATCHED, "unknown price", subscription.organization_id)
+        subscription.plan = plan
+        subscription.status = status
+        subscription.cancel_at_period_end = bool(obj.get("cancel_at_period_end")) or obj.get("cancel_at") is not None
+        start, end = _subscription_period(obj)
+        if start and end:
+            subscription.current_period_start, subscription.current_period_end = start, end
+    _save(subscription, created=created, before=before)
+    return outcome
+
+
+def _handle_subscription_created_or_updated(obj: dict[str, Any], created: datetime) -> _Outcome:
+    return _handle_subscription(obj, created, deleted=False)
+
+
+def _handle_subscription_deleted(obj: dict[str, Any], created: datetime) -> _Outcome:
+    return _handle_subscription(obj, created, deleted=True)
+
+
+def _handle_checkout_completed(obj: dict[str, Any], created: datetime) -> _Outcome:
+    if obj.get("mode") != "subscription":
+        return _Outcome(StripeEventStatus.IGNORED, "not a subscription checkout")
+    metadata = obj.get("metadata") or {}
+    hint = obj.get("client_reference_id") or metadata.get("organization_id")
+    subscription = _subscription_locked(customer_id=_str(obj.get("customer")), organization_hint=hint)
+    if subscription is None:
+        return _Outcome(StripeEventStatus.UNMATCHED, "unknown customer")
+    organization_id = subscription.organization_id
+    if hint and _uuid_or_none(hint) != organization_id:
+        return _Outcome(StripeEventStatus.UNMATCHED, "customer and organization do not match", organization_id)
+    if _is_stale(subscription, created):
+        return _Outcome(StripeEventStatus.STALE, "older than the state applied", organization_id)
+    stripe_subscription_id = _str(obj.get("subscription"))
+    if not stripe_subscription_id:
+        return _Outcome(StripeEventStatus.IGNORED, "no subscription on the session", organization_id)
+    if subscription.stripe_subscription_id == stripe_subscription_id:
+        # The subscription's own events (authoritative) already arrived.
+        return _Outcome(StripeEventStatus.IGNORED, "subscription already applied", organization_id)
+    before = (subscription.plan_id, subscription.status)
+    subscription.stripe_subscription_id = stripe_subscription_id
+    plan = Plan.objects.filter(slug=metadata.get("plan") or "").exclude(price_cents=0).first()
+    if plan is not None and obj.get("payment_status") in ("paid", "no_payment_required"):
+        # Paid at checkout: grant the plan now; customer.subscription.* events refine period and status.
+        subscription.plan = plan
+        subscription.status = SubscriptionStatus.ACTIVE
+        subscription.cancel_at_period_end = False
+    _save(subscription, created=created, before=before)
+    return _Outcome(StripeEventStatus.PROCESSED, organization_id=organization_id)
+
+
+def _invoice_subscription_id(obj: dict[str, Any]) -> str:
+    """``invoice.subscription`` moved to ``invoice.parent.subscription_details`` (API 2025-03-31)."""
+    legacy = _str(obj.get("subscription"))
+    if legacy:
+        return legacy
+    parent = obj.get("parent") or {}
+    return _str((parent.get("subscription_details") or {}).get("subscription"))
+
+
+def _handle_invoice(obj: dict[str, Any], created: datetime, *, paid: bool) -> _Outcome:
+    stripe_subscription_id = _invoice_subscription_id(obj)
+    if not stripe_subscription_id:
+        return _Outcome(StripeEventStatus.IGNORED, "invoice without subscription")
+    subscription = _subscription_locked(customer_id=_str(obj.get("customer")), organization_hint=None)
+    if subscription is None:
+        return _Outcome(StripeEventStatus.UNMATCHED, "unknown customer")
+    organization_id = subscription.organization_id
+    if subscription.stripe_subscription_id != stripe_subscription_id:
+        return _Outcome(StripeEventStatus.IGNORED, "not the current subscription", organization_id)
+    if _is_stale(subscription, created):
+        return _Outcome(StripeEventStatus.STALE, "older than the state applied", organization_id)
+    before = (subscription.plan_id, subscription.status)
+    if paid and subscription.status in (
+        SubscriptionStatus.PAST_DUE,
+        SubscriptionStatus.UNPAID,
+        SubscriptionStatus.INCOMPLETE,
+    ):
+        subscription.status = SubscriptionStatus.ACTIVE
+    elif not paid and subscription.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING):
+        # Paid limits stay while Stripe retries; when it gives up, the subscription turns
+        # unpaid or canceled (customer.subscription.updated/deleted) and Free limits apply.
+        subscription.status = SubscriptionStatus.PAST_DUE
+    else:
+        return _Outcome(
+            StripeEventStatus.IGNORED, f"nothing to change in status {subscription.status}", organization_id
+        )
+    _save(subscription, created=created, before=before)
+    return _Outcome(StripeEventStatus.PROCESSED, organization_id=organization_id)
+
+
+_HANDLERS = {
+    "checkout.session.completed": _handle_checkout_completed,
+    "customer.subscription.created": _handle_subscription_created_or_updated,
+    "customer.subscription.updated": _handle_subscription_created_or_updated,
+    "customer.subscription.deleted": _handle_subscription_deleted,
+    "invoice.paid": lambda obj, created: _handle_invoice(obj, created, paid=True),
+    "invoice.payment_failed": lambda obj, created: _handle_invoice(obj, created, paid=False),
+}
+
+
+def stripe_event_process(*, event: dict[str, Any]) -> StripeEventResult:
+    """Apply one verified Stripe event, once.
+
+    The event row is inserted first, in the same transaction as its effects: a second delivery of
+    the same event id — even one arriving at the same moment — hits the unique constraint (waiting
+    for the first transaction on PostgreSQL) and changes nothing. If processing fails, nothing is
+    recorded and Stripe's retry processes the event again.
+    """
+    event_id, event_type = event.get("id"), event.get("type")
+    created = _timestamp(event.get("created"))
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str) or created is None:
+        raise WebhookPayloadInvalid()
+    if not isinstance(obj, dict):
+        raise WebhookPayloadInvalid()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = StripeEvent.objects.create(
+                    stripe_event_id=event_id[:255],
+                    type=event_type[:100],
+                    created=created,
+                    livemode=bool(event.get("livemode")),
+                    payload=event,
+                    status=StripeEventStatus.IGNORED,
+                )
+        except IntegrityError:
+            existing = StripeEvent.objects.filter(stripe_event_id=event_id[:255]).values_list("status", flat=True)
+            return StripeEventResult(event_id=event_id, duplicate=True, status=existing.first() or "")
+        handler = _HANDLERS.get(event_type)
+        outcome = (
+            _Outcome(StripeEventStatus.IGNORED, "event type not handled") if handler is None else handler(obj, created)
+        )
+        record.status = outcome.status
+        record.outcome = outcome.note[:255]
+        record.organization_id = outcome.organization_id
+        record.processed_at = timezone.now()
+        record.save(update_fields=["status", "outcome", "organization", "processed_at"])
+    logger.info(
+        "stripe event",
+        extra={"stripe_event_id": event_id, "event_type": event_type, "status": outcome.status, "note": outcome.note},
+    )
+    return StripeEventResult(event_id=event_id, duplicate=False, status=outcome.status)
