@@ -1,1 +1,140 @@
-"""Scheduled posts and their outbox (filled in by the scheduling issue)."""
+"""Scheduled posts, their state machine, and the transactional outbox that delivers them."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PostStatus(models.TextChoices):
+    PENDING = "pending", "Pending"  # accepted by us, not yet accepted by the scheduler
+    QUEUED = "queued", "Queued"  # accepted by the scheduler (job_id known), waiting for scheduled_at
+    PUBLISHED = "published", "Published"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+TERMINAL_STATUSES = frozenset({PostStatus.PUBLISHED, PostStatus.FAILED, PostStatus.CANCELLED})
+ACTIVE_STATUSES = (PostStatus.PENDING, PostStatus.QUEUED)
+
+
+class SchedulerBackend(models.TextChoices):
+    LOCAL = "local", "Local (embedded worker)"
+    HTTP = "http", "HTTP (Node.js scheduler)"
+
+
+class ScheduledPost(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="scheduled_posts"
+    )
+    content = models.ForeignKey("content.Content", on_delete=models.CASCADE, related_name="scheduled_posts")
+    content_version = models.ForeignKey(
+        "content.ContentVersion", on_delete=models.PROTECT, related_name="scheduled_posts"
+    )
+    # Snapshot: what is published is what was scheduled, even if the content gets new versions.
+    text = models.TextField()
+    platform = models.CharField(max_length=16)
+    scheduled_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=PostStatus.choices, default=PostStatus.PENDING)
+    backend = models.CharField(max_length=8, choices=SchedulerBackend.choices)
+    # NULL until the scheduler accepted the job: unique only when set.
+    job_id = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    platform_post_id = models.CharField(max_length=200, blank=True)
+    last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_id"], condition=models.Q(job_id__isnull=False), name="scheduled_post_job_id_unique"
+            ),
+            # A double-click must not publish the same text twice at the same moment.
+            models.UniqueConstraint(
+                fields=["content", "platform", "scheduled_at"],
+                condition=models.Q(status__in=["pending", "queued"]),
+                name="scheduled_post_one_active_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PostStatus.values), name="scheduled_post_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "scheduled_at"]),
+            models.Index(fields=["organization", "status", "scheduled_at"]),
+            models.Index(fields=["content", "scheduled_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} at {self.scheduled_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class OutboxKind(models.TextChoices):
+    SCHEDULE = "schedule", "Schedule (hand the post to the scheduler)"
+    CANCEL = "cancel", "Cancel (ask the scheduler to drop the job)"
+    PUBLISH = "publish", "Publish (local backend: run the publisher at scheduled_at)"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERING = "delivering", "Delivering"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class OutboxMessage(models.Model):
+    """One outbound side effect, written in the same transaction as the state it belongs to.
+
+    A worker claims a due message with a conditional update that sets a lease (``locked_until``);
+    a worker that dies mid-delivery leaves the lease to expire and the sweep claims it again.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    scheduled_post = models.ForeignKey(ScheduledPost, on_delete=models.CASCADE, related_name="outbox_messages")
+    kind = models.CharField(max_length=16, choices=OutboxKind.choices)
+    payload = models.JSONField(default=dict, blank=True)
+    # Sent as Idempotency-Key on every attempt: the receiver dedupes retries of the same message.
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+        ]
+        indexes = [
+            # The sweep: due pending messages, and delivering ones whose lease expired.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="outbox_due_pending_idx",
+            ),
+            models.Index(
+                fields=["locked_until"],
+                condition=models.Q(status="delivering"),
+                name="outbox_expired_lease_idx",
+            ),
+            models.Index(fields=["scheduled_post", "kind", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scheduled_post_id} ({self.status}, {self.attempts} attempts)"

@@ -1,0 +1,232 @@
+"""Scheduling endpoints: schedule, cancel, list, detail, and the scheduler's callback."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.common.pagination import PageNumberPagination
+from apps.common.schema import error
+from apps.content.models import Platform
+from apps.scheduling.authentication import SchedulerTokenAuthentication
+from apps.scheduling.models import PostStatus, ScheduledPost
+from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list
+from apps.scheduling.services import (
+    CALLBACK_STATUSES,
+    scheduled_post_apply_result,
+    scheduled_post_cancel,
+    scheduled_post_create,
+)
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 datetime that must carry its timezone (a naive one is refused, not guessed)."""
+
+    default_error_messages = {"naive": "Give a timezone, e.g. 2026-02-15T10:00:00Z or +02:00."}
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            self.fail("naive")
+        return super().enforce_timezone(value)
+
+
+class ScheduledPostOutputSerializer(serializers.ModelSerializer):
+    organization_id = serializers.UUIDField()
+    content_id = serializers.UUIDField()
+    version = serializers.IntegerField(source="content_version.version")
+    created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
+    job_id = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=PostStatus.choices)
+
+    class Meta:
+        model = ScheduledPost
+        fields = [
+            "id",
+            "organization_id",
+            "content_id",
+            "version",
+            "platform",
+            "text",
+            "scheduled_at",
+            "status",
+            "backend",
+            "job_id",
+            "platform_post_id",
+            "last_error",
+            "attempts",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "queued_at",
+            "published_at",
+            "cancelled_at",
+            "failed_at",
+        ]
+        read_only_fields = fields
+
+
+_PaginatedPosts = inline_serializer(
+    name="PaginatedScheduledPostList",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": ScheduledPostOutputSerializer(many=True),
+    },
+)
+
+
+class ScheduledPostScheduleApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        content_id = serializers.UUIDField()
+        scheduled_at = AwareDateTimeField(help_text="ISO 8601 with timezone; in the future, at most one year ahead.")
+        platform = serializers.ChoiceField(choices=Platform.choices, required=False)
+        version = serializers.IntegerField(min_value=1, required=False, help_text="Default: the current version.")
+        organization_id = serializers.UUIDField(required=False, help_text="Optional; must own the content.")
+
+    @extend_schema(
+        operation_id="scheduling_schedule",
+        summary="Schedule a content version for publication",
+        request=InputSerializer,
+        responses={
+            201: ScheduledPostOutputSerializer,
+            400: error("Invalid body: naive, past or too distant scheduled_at, unknown version, text too long."),
+            403: error("Your role is below editor."),
+            404: error("Content not found, or not in an organization you belong to."),
+            409: error("already_scheduled: the same content is already scheduled there at that time."),
+            503: error("scheduler_not_configured: the scheduler backend or publisher is not configured."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        post = scheduled_post_create(user=request.user, **data.validated_data)
+        post = scheduled_post_get(user=request.user, post_id=post.id)
+        return Response(ScheduledPostOutputSerializer(post).data, status=status.HTTP_201_CREATED)
+
+
+class ScheduledPostCancelApi(APIView):
+    @extend_schema(
+        operation_id="scheduling_cancel",
+        summary="Cancel a scheduled post",
+        description=(
+            "Not yet handed to the scheduler: cancelled at once and never delivered. Already with the "
+            "Node.js scheduler: cancelled only when the scheduler confirms. Cancelling a cancelled post "
+            "answers 200 again."
+        ),
+        request=None,
+        responses={
+            200: ScheduledPostOutputSerializer,
+            403: error("Your role is below editor."),
+            404: error("Scheduled post not found, or not in an organization you belong to."),
+            409: error(
+                "invalid_transition (published or failed), already_published (the scheduler says it is out), "
+                "delivery_in_progress (being handed over right now; retry in a few seconds)."
+            ),
+            502: error("scheduler_unavailable / scheduler_error: the scheduler could not confirm; post unchanged."),
+            503: error("scheduler_not_configured."),
+            504: error("scheduler_timeout: the scheduler did not answer; post unchanged."),
+        },
+    )
+    def post(self, request: Request, id) -> Response:  # noqa: A002 - the route's kwarg
+        post = scheduled_post_cancel(user=request.user, post_id=id)
+        post = scheduled_post_get(user=request.user, post_id=post.id)
+        return Response(ScheduledPostOutputSerializer(post).data)
+
+
+class ScheduledPostListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(required=False)
+        status = serializers.ChoiceField(choices=PostStatus.choices, required=False)
+        platform = serializers.ChoiceField(choices=Platform.choices, required=False)
+        content_id = serializers.UUIDField(required=False)
+        scheduled_after = AwareDateTimeField(required=False)
+        scheduled_before = AwareDateTimeField(required=False)
+
+    @extend_schema(
+        operation_id="scheduling_list",
+        summary="List scheduled posts of an organization",
+        parameters=[
+            OpenApiParameter(
+                "organization_id", str, description="UUID; optional only if you belong to one organization."
+            ),
+            OpenApiParameter("status", str, enum=PostStatus.values),
+            OpenApiParameter("platform", str, enum=Platform.values),
+            OpenApiParameter("content_id", str, description="UUID of a content."),
+            OpenApiParameter("scheduled_after", str, description="ISO 8601 with timezone; scheduled_at >= this."),
+            OpenApiParameter("scheduled_before", str, description="ISO 8601 with timezone; scheduled_at < this."),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="At most 100."),
+        ],
+        responses={
+            200: _PaginatedPosts,
+            400: error("Invalid filter, or organization_id missing while you belong to several."),
+            404: error("Organization not found, or you are not a member."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        posts = scheduled_post_list(user=request.user, **filters.validated_data)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(posts, request, view=self)
+        return paginator.get_paginated_response(ScheduledPostOutputSerializer(page, many=True).data)
+
+
+class ScheduledPostDetailApi(APIView):
+    @extend_schema(
+        operation_id="scheduling_detail",
+        summary="One scheduled post: status, job id, platform post id, last error, attempts",
+        responses={
+            200: ScheduledPostOutputSerializer,
+            404: error("Scheduled post not found, or not in an organization you belong to."),
+        },
+    )
+    def get(self, request: Request, id) -> Response:  # noqa: A002 - the route's kwarg
+        return Response(ScheduledPostOutputSerializer(scheduled_post_get(user=request.user, post_id=id)).data)
+
+
+class SchedulerCallbackApi(APIView):
+    """Called by the Node.js scheduler when a job ran. Authenticated by the shared service token."""
+
+    authentication_classes = [SchedulerTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    # Per-tier user throttles do not apply to the service: only the token holder gets this far.
+    throttle_classes: list = []
+
+    class InputSerializer(serializers.Serializer):
+        job_id = serializers.CharField(max_length=200)
+        content_id = serializers.UUIDField()
+        status = serializers.ChoiceField(choices=[(s.value, s.label) for s in CALLBACK_STATUSES])
+        platform_post_id = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField(source="post.id")
+        status = serializers.CharField(source="post.status")
+        changed = serializers.BooleanField(help_text="False when this callback repeated one already applied.")
+
+    @extend_schema(
+        operation_id="scheduling_callback",
+        summary="Callback of the Node.js scheduler (service token, not a user JWT)",
+        description=(
+            "Idempotent: repeating a callback answers 200 with changed=false and changes nothing. "
+            "See docs/scheduler-contract.md."
+        ),
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: error("Invalid body, unknown status, or content_id not the job's content (content_mismatch)."),
+            401: error("Missing or wrong scheduler service token (also when none is configured)."),
+            404: error("No scheduled post has this job_id."),
+            409: error("invalid_transition: the post cannot reach that status (e.g. cancelled, or already failed)."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = scheduled_post_apply_result(**data.validated_data)
+        return Response(self.OutputSerializer(result).data)

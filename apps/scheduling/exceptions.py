@@ -1,0 +1,62 @@
+"""Domain errors of scheduling (the one handler turns them into the API error shape)."""
+
+from apps.common.exceptions import Conflict, NotFound, ServiceNotConfigured, UpstreamError, UpstreamTimeout
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    default_message = "The scheduled post cannot move to that status from its current status."
+
+
+class AlreadyScheduled(Conflict):
+    code = "already_scheduled"
+    default_message = "This content is already scheduled on that platform at that time."
+
+
+class DeliveryInProgress(Conflict):
+    code = "delivery_in_progress"
+    default_message = "The post is being handed to the scheduler right now; try again in a few seconds."
+
+
+class AlreadyPublished(Conflict):
+    code = "already_published"
+    default_message = "The scheduler says the post is already being published or was published."
+
+
+class ScheduledPostNotFound(NotFound):
+    code = "not_found"
+    default_message = "Scheduled post not found."
+
+
+class SchedulerNotConfigured(ServiceNotConfigured):
+    code = "scheduler_not_configured"
+    default_message = "The scheduler service is not configured (SCHEDULER_SERVICE_URL / SCHEDULER_SERVICE_TOKEN)."
+
+
+class SchedulerError(UpstreamError):
+    """The scheduler answered with an error. ``retryable``: 5xx, 408, 429 and transport errors."""
+
+    code = "scheduler_error"
+    default_message = "The scheduler service failed."
+    retryable = True
+
+    def __init__(self, message: str | None = None, *, retryable: bool = True, status: int | None = None) -> None:
+        super().__init__(message, details={"upstream_status": status} if status is not None else None)
+        self.retryable = retryable
+        self.upstream_status = status
+
+
+class SchedulerUnavailable(SchedulerError):
+    code = "scheduler_unavailable"
+    default_message = "The scheduler service is unavailable."
+
+
+class SchedulerTimeout(UpstreamTimeout):
+    code = "scheduler_timeout"
+    default_message = "The scheduler service did not answer in time."
+    retryable = True
+
+
+class PublisherError(SchedulerError):
+    code = "publisher_error"
+    default_message = "The local publisher failed."

@@ -1,0 +1,129 @@
+"""Publisher adapters of the local backend: what "publishing" means when no Node.js scheduler runs.
+
+``log`` writes the post to the log; ``webhook`` POSTs the post as JSON to
+``SCHEDULER_PUBLISHER_WEBHOOK_URL``, signed with ``X-CaaS-Signature: sha256=<HMAC-SHA256(secret, body)>``.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import httpx
+from django.conf import settings
+
+from apps.scheduling.exceptions import PublisherError, SchedulerNotConfigured
+from apps.scheduling.models import ScheduledPost
+
+logger = logging.getLogger(__name__)
+
+_RETRYABLE_4XX = {408, 425, 429}
+
+
+class Publisher(Protocol):
+    def publish(self, *, post: ScheduledPost, idempotency_key: str) -> str:
+        """Publish the post; return the platform post id. Raise ``PublisherError`` on failure."""
+        ...
+
+
+class LogPublisher:
+    def publish(self, *, post: ScheduledPost, idempotency_key: str) -> str:
+        logger.info(
+            "scheduled post published (log publisher)",
+            extra={
+                "scheduled_post_id": str(post.id),
+                "platform": post.platform,
+                "scheduled_at": post.scheduled_at.isoformat(),
+                "text_length": len(post.text),
+            },
+        )
+        return f"log-{post.id}"
+
+
+def webhook_url_validate(url: str) -> str:
+    """Only absolute http(s) URLs with a host and no credentials are accepted.
+
+    The URL comes from the operator's settings, never from an API client; private addresses are
+    therefore allowed (a webhook receiver on the same network is a normal setup). Redirects are not
+    followed, so the request can only ever reach this URL.
+    """
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.username or parts.password:
+        raise SchedulerNotConfigured(
+            "SCHEDULER_PUBLISHER_WEBHOOK_URL must be an absolute http:// or https:// URL without credentials."
+        )
+    return url
+
+
+def webhook_signature(*, secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class WebhookPublisher:
+    def __init__(self, *, url: str | None = None, secret: str | None = None, timeout: float | None = None) -> None:
+        self.url = url if url is not None else settings.SCHEDULER_PUBLISHER_WEBHOOK_URL
+        self.secret = secret if secret is not None else settings.SCHEDULER_PUBLISHER_WEBHOOK_SECRET
+        self.timeout = timeout if timeout is not None else settings.SCHEDULER_TIMEOUT_SECONDS
+
+    def check_configured(self) -> None:
+        webhook_url_validate(self.url)
+        if not self.secret:
+            raise SchedulerNotConfigured("SCHEDULER_PUBLISHER_WEBHOOK_SECRET is required by the webhook publisher.")
+
+    def publish(self, *, post: ScheduledPost, idempotency_key: str) -> str:
+        self.check_configured()
+        body = json.dumps(
+            {
+                "event": "scheduled_post.publish",
+                "scheduled_post_id": str(post.id),
+                "job_id": post.job_id,
+                "content_id": str(post.content_id),
+                "organization_id": str(post.organization_id),
+                "platform": post.platform,
+                "text": post.text,
+                "scheduled_at": post.scheduled_at.isoformat(),
+            },
+            separators=(",", ":"),
+        ).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-CaaS-Signature": webhook_signature(secret=self.secret, body=body),
+            # Same value on every retry of this publication: the receiver can drop duplicates.
+            "Idempotency-Key": idempotency_key,
+        }
+        try:
+            with httpx.Client(timeout=httpx.Timeout(self.timeout), follow_redirects=False) as http:
+                response = http.post(self.url, content=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise PublisherError(f"The publisher webhook did not answer within {self.timeout:g}s.") from exc
+        except httpx.HTTPError as exc:
+            raise PublisherError(f"The publisher webhook could not be reached ({type(exc).__name__}).") from exc
+        status = response.status_code
+        if 200 <= status < 300:
+            try:
+                reply = response.json()
+            except ValueError:
+                reply = {}
+            platform_post_id = reply.get("platform_post_id") if isinstance(reply, dict) else None
+            return str(platform_post_id)[:200] if platform_post_id else f"webhook-{post.id}"
+        retryable = status >= 500 or status in _RETRYABLE_4XX
+        raise PublisherError(
+            f"The publisher webhook answered {status}: {response.text[:200]}", retryable=retryable, status=status
+        )
+
+
+def publisher_get() -> Publisher:
+    name = settings.SCHEDULER_PUBLISHER
+    if name == "log":
+        return LogPublisher()
+    if name == "webhook":
+        return WebhookPublisher()
+    raise SchedulerNotConfigured(f"Unknown SCHEDULER_PUBLISHER {name!r} (use 'log' or 'webhook').")
+
+
+def publisher_check_configured() -> None:
+    publisher = publisher_get()
+    if isinstance(publisher, WebhookPublisher):
+        publisher.check_configured()

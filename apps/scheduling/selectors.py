@@ -1,0 +1,46 @@
+"""Reads of scheduled posts, scoped by the caller's membership."""
+
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from apps.organizations.selectors import membership_get, membership_require
+from apps.scheduling.exceptions import ScheduledPostNotFound
+from apps.scheduling.models import ScheduledPost
+from apps.users.models import User
+
+
+def scheduled_post_list(
+    *,
+    user: User,
+    organization_id: UUID | str | None = None,
+    status: str | None = None,
+    platform: str | None = None,
+    content_id: UUID | str | None = None,
+    scheduled_after: datetime | None = None,
+    scheduled_before: datetime | None = None,
+) -> QuerySet[ScheduledPost]:
+    """Posts of one organization the caller belongs to (any role), soonest first."""
+    membership = membership_get(user=user, organization_id=organization_id)
+    posts = ScheduledPost.objects.filter(organization_id=membership.organization_id).select_related("content_version")
+    if status:
+        posts = posts.filter(status=status)
+    if platform:
+        posts = posts.filter(platform=platform)
+    if content_id:
+        posts = posts.filter(content_id=content_id)
+    if scheduled_after:
+        posts = posts.filter(scheduled_at__gte=scheduled_after)
+    if scheduled_before:
+        posts = posts.filter(scheduled_at__lt=scheduled_before)
+    return posts.order_by("scheduled_at", "id")
+
+
+def scheduled_post_get(*, user: User, post_id: UUID | str) -> ScheduledPost:
+    """One post, or 404 when it does not exist or the caller is not a member of its organization."""
+    post = ScheduledPost.objects.select_related("content_version").filter(pk=post_id).first()
+    if post is None:
+        raise ScheduledPostNotFound()
+    membership_require(user=user, organization_id=post.organization_id, role="viewer")
+    return post

@@ -1,0 +1,78 @@
+"""Fixtures of the scheduling tests: a member with content, and the fake Node.js scheduler."""
+
+import socket
+
+import pytest
+
+from apps.content.models import Content, ContentVersion, VersionSource
+from apps.organizations.models import OrganizationMember, Workspace
+from apps.scheduling.tests.fake_scheduler import FakeScheduler
+
+TOKEN = "test-scheduler-token-0123456789"
+
+
+def content_create(*, organization, user, texts=("Hello world, first version.",), platform="twitter") -> Content:
+    workspace = Workspace.objects.filter(organization=organization).first() or Workspace.objects.create(
+        organization=organization, name="Main", is_default=True
+    )
+    content = Content.objects.create(
+        organization=organization,
+        workspace=workspace,
+        created_by=user,
+        platform=platform,
+        tone="casual",
+        prompt="Say hello",
+        current_version=len(texts),
+        current_text=texts[-1],
+    )
+    for number, text in enumerate(texts, start=1):
+        ContentVersion.objects.create(
+            content=content,
+            version=number,
+            text=text,
+            source=VersionSource.GENERATED if number == 1 else VersionSource.REGENERATED,
+            provider="offline",
+            created_by=user,
+        )
+    return content
+
+
+def org_of(user):
+    return OrganizationMember.objects.select_related("organization").get(user=user).organization
+
+
+@pytest.fixture
+def org(user):
+    return org_of(user)
+
+
+@pytest.fixture
+def content(org, user):
+    return content_create(organization=org, user=user, texts=("First version.", "Second version."))
+
+
+@pytest.fixture
+def scheduler_settings(settings):
+    settings.SCHEDULER_SERVICE_TOKEN = TOKEN
+    settings.SCHEDULER_RETRY_BASE_SECONDS = 1
+    settings.SCHEDULER_RETRY_MAX_SECONDS = 4
+    settings.SCHEDULER_MAX_ATTEMPTS = 3
+    settings.SCHEDULER_TIMEOUT_SECONDS = 2
+    settings.SCHEDULER_LEASE_SECONDS = 5
+    settings.API_BASE_URL = "http://api.test"
+    return settings
+
+
+@pytest.fixture
+def fake_scheduler(scheduler_settings):
+    fake = FakeScheduler(token=TOKEN).start()
+    scheduler_settings.SCHEDULER_BACKEND = "http"
+    scheduler_settings.SCHEDULER_SERVICE_URL = fake.url
+    yield fake
+    fake.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
