@@ -226,6 +226,13 @@ SCHEDULER_TIMEOUT_SECONDS = env.float("SCHEDULER_TIMEOUT_SECONDS", default=5.0)
 SCHEDULER_PUBLISHER = env("SCHEDULER_PUBLISHER", default="log")  # "log" or "webhook"
 SCHEDULER_PUBLISHER_WEBHOOK_URL = env("SCHEDULER_PUBLISHER_WEBHOOK_URL", default="")
 SCHEDULER_PUBLISHER_WEBHOOK_SECRET = env("SCHEDULER_PUBLISHER_WEBHOOK_SECRET", default="")
+# Outbox delivery: attempts before a post is marked failed, exponential backoff (base·2^n, capped),
+# lease of one delivery (longer than SCHEDULER_TIMEOUT_SECONDS), period of the worker's sweep.
+SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=8)
+SCHEDULER_RETRY_BASE_SECONDS = env.float("SCHEDULER_RETRY_BASE_SECONDS", default=5.0)
+SCHEDULER_RETRY_MAX_SECONDS = env.float("SCHEDULER_RETRY_MAX_SECONDS", default=900.0)
+SCHEDULER_LEASE_SECONDS = env.float("SCHEDULER_LEASE_SECONDS", default=60.0)
+SCHEDULER_SWEEP_INTERVAL_SECONDS = env.float("SCHEDULER_SWEEP_INTERVAL_SECONDS", default=30.0)
 
 # ---------------------------------------------------------------------------
 # Email
