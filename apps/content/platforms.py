@@ -1,0 +1,54 @@
+"""Platforms (length limits and writing rules) and tones: the documented tables of docs/content.md."""
+
+from dataclasses import dataclass
+
+from apps.content.models import Platform, Tone
+
+
+@dataclass(frozen=True)
+class PlatformRule:
+    max_chars: int
+    rules: str
+
+
+# Limits are counted in Unicode code points (Python ``len``). Facebook's own limit is 63,206
+# characters; every answer is also bounded by AI_MAX_OUTPUT_TOKENS.
+PLATFORMS: dict[str, PlatformRule] = {
+    Platform.TWITTER: PlatformRule(280, "One post of at most 280 characters. One or two hashtags at most."),
+    Platform.LINKEDIN: PlatformRule(3000, "Professional network post, at most 3000 characters; short paragraphs."),
+    Platform.INSTAGRAM: PlatformRule(2200, "Instagram caption, at most 2200 characters; hashtags at the end."),
+    Platform.FACEBOOK: PlatformRule(63206, "Facebook post; keep it readable, a few short paragraphs."),
+    Platform.THREADS: PlatformRule(500, "Threads post of at most 500 characters; conversational."),
+}
+
+TONES: dict[str, str] = {
+    Tone.PROFESSIONAL: "clear, credible and polished",
+    Tone.CASUAL: "relaxed and conversational",
+    Tone.FRIENDLY: "warm and approachable",
+    Tone.HUMOROUS: "light and witty, without being offensive",
+    Tone.INSPIRATIONAL: "uplifting and motivating",
+    Tone.PERSUASIVE: "convincing, with a clear call to action",
+    Tone.INFORMATIVE: "factual and explanatory",
+    Tone.ENTHUSIASTIC: "energetic and excited",
+}
+
+PROMPT_MAX_CHARS = 4000
+AUDIENCE_MAX_CHARS = 500
+MODIFICATIONS_MAX_CHARS = 2000
+
+
+def platform_limit(platform: str) -> int:
+    return PLATFORMS[platform].max_chars
+
+
+def fit_at_word_boundary(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters, at the last whitespace before the limit when
+    there is one in the second half (else a hard cut), without trailing whitespace."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= limit // 2:
+        return cut[:space].rstrip()
+    return text[:limit].rstrip()

@@ -1,0 +1,175 @@
+"""OpenAI (or any OpenAI-compatible server through OPENAI_BASE_URL) via the official ``openai`` SDK.
+
+The SDK's own retries are off (``max_retries=0``): ``call_with_retries`` retries 429/5xx with a
+deterministic, bounded backoff, the same way for every provider.
+"""
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import httpx2
+import openai
+from django.conf import settings
+
+from apps.content.providers.base import (
+    AIContentRefused,
+    AIProvider,
+    AIProviderError,
+    AITimeout,
+    GenerationRequest,
+    GenerationResult,
+    RetryableProviderError,
+    call_with_retries,
+    parse_retry_after,
+)
+
+NAME = "openai"
+
+_clients: dict[tuple, openai.OpenAI] = {}
+_clients_lock = threading.Lock()
+
+
+def _client() -> openai.OpenAI:
+    """One SDK client (and connection pool) per configuration, shared by the threads of a worker."""
+    key = (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = openai.OpenAI(
+                api_key=settings.OPENAI_API_KEY,
+                base_url=settings.OPENAI_BASE_URL or None,
+                timeout=settings.AI_TIMEOUT_SECONDS,
+                max_retries=0,
+            )
+            _clients[key] = client
+        return client
+
+
+def _map_error(exc: Exception) -> Exception:
+    """SDK exception → our domain error (never a raw SDK exception past this module)."""
+    if isinstance(exc, openai.APITimeoutError):
+        return AITimeout()
+    if isinstance(exc, openai.APIConnectionError):
+        return RetryableProviderError("Could not reach the AI provider.")
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        if status == 429 or status >= 500:
+            return RetryableProviderError(
+                f"The AI provider answered {status}.",
+                status=status,
+                retry_after=parse_retry_after(exc.response.headers.get("retry-after")),
+            )
+        return AIProviderError(f"The AI provider rejected the request ({status}).", details={"upstream_status": status})
+    if isinstance(exc, openai.ContentFilterFinishReasonError):
+        return AIContentRefused()
+    return AIProviderError()
+
+
+def _refused(finish_reason: str | None, refusal: str | None) -> bool:
+    return finish_reason == "content_filter" or bool(refusal)
+
+
+class OpenAIProvider(AIProvider):
+    name = NAME
+
+    def __init__(self) -> None:
+        self.model = settings.OPENAI_MODEL
+
+    def _params(self, request: GenerationRequest) -> dict[str, Any]:
+        messages = [{"role": "system", "content": request.system}]
+        messages += [{"role": m.role, "content": m.text} for m in request.messages]
+        # ``max_tokens`` (not ``max_completion_tokens``) because OpenAI-compatible servers
+        # (Ollama, vLLM) understand it; it is the hard output cap the quota reservation allows.
+        return {"model": self.model, "messages": messages, "max_tokens": request.max_output_tokens}
+
+    def generate(self, request: GenerationRequest) -> GenerationResult:
+        params = self._params(request)
+
+        def once():
+            try:
+                return _client().chat.completions.create(**params)
+            except openai.OpenAIError as exc:
+                raise _map_error(exc) from exc
+
+        started = time.monotonic()
+        completion = call_with_retries(once)
+        latency_ms = int((time.monotonic() - started) * 1000)
+        if not completion.choices:
+            raise AIProviderError("The AI provider returned no choice.")
+        choice = completion.choices[0]
+        if _refused(choice.finish_reason, getattr(choice.message, "refusal", None)):
+            raise AIContentRefused()
+        text = choice.message.content or ""
+        usage = completion.usage
+        estimated = usage is None
+        prompt_tokens = usage.prompt_tokens if usage else self.estimate_prompt_tokens(request)
+        completion_tokens = usage.completion_tokens if usage else self.estimate_completion_tokens(text)
+        total = usage.total_tokens if usage else prompt_tokens + completion_tokens
+        return GenerationResult(
+            text=text,
+            provider=NAME,
+            model=completion.model or self.model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=total,
+            latency_ms=latency_ms,
+            finish_reason=choice.finish_reason or "stop",
+            usage_estimated=estimated,
+        )
+
+    def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:
+        params = {**self._params(request), "stream": True, "stream_options": {"include_usage": True}}
+
+        def open_stream():
+            try:
+                return _client().chat.completions.create(**params)
+            except openai.OpenAIError as exc:
+                raise _map_error(exc) from exc
+
+        started = time.monotonic()
+        upstream = call_with_retries(open_stream)
+        parts: list[str] = []
+        usage = None
+        model = self.model
+        finish_reason = None
+        try:
+            for chunk in upstream:
+                model = chunk.model or model
+                if chunk.usage is not None:
+                    usage = chunk.usage
+                for choice in chunk.choices or []:
+                    delta = choice.delta
+                    if _refused(choice.finish_reason, getattr(delta, "refusal", None) if delta else None):
+                        raise AIContentRefused()
+                    if choice.finish_reason:
+                        finish_reason = choice.finish_reason
+                    if delta is not None and delta.content:
+                        parts.append(delta.content)
+                        yield delta.content
+        except openai.OpenAIError as exc:
+            mapped = _map_error(exc)
+            raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
+        except (httpx.TimeoutException, httpx2.TimeoutException) as exc:  # raised raw while iterating
+            raise AITimeout() from exc
+        except (httpx.HTTPError, httpx2.HTTPError) as exc:
+            raise AIProviderError() from exc
+        finally:
+            upstream.close()
+        text = "".join(parts)
+        estimated = usage is None
+        prompt_tokens = usage.prompt_tokens if usage else self.estimate_prompt_tokens(request)
+        completion_tokens = usage.completion_tokens if usage else self.estimate_completion_tokens(text)
+        yield GenerationResult(
+            text=text,
+            provider=NAME,
+            model=model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=usage.total_tokens if usage else prompt_tokens + completion_tokens,
+            latency_ms=int((time.monotonic() - started) * 1000),
+            finish_reason=finish_reason or "stop",
+            usage_estimated=estimated,
+        )

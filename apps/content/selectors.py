@@ -1,0 +1,110 @@
+"""Reads of the content app, always scoped by the caller's membership."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from apps.common.exceptions import NotFound
+from apps.content.models import Content, ContentVersion, VersionSource
+from apps.organizations.selectors import membership_get, workspace_get_for_organization
+from apps.subscriptions.models import UsagePeriod
+from apps.subscriptions.selectors import (
+    billing_period_bounds,
+    subscription_effective_plan,
+    subscription_for_organization,
+)
+from apps.users.models import User
+
+
+def content_get_for_user(*, user: User, content_id: UUID | str) -> Content:
+    """A content of one of the caller's organizations, or 404 (foreign and missing look the same)."""
+    try:
+        return (
+            Content.objects.select_related("organization", "workspace", "created_by")
+            .filter(organization__members__user=user)
+            .get(pk=content_id)
+        )
+    except (Content.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Content not found.") from exc
+
+
+def content_list(
+    *,
+    user: User,
+    organization_id: UUID | str | None,
+    workspace_id: UUID | str | None = None,
+    platform: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Content]:
+    """Contents of one organization the caller belongs to (any role), newest first."""
+    membership = membership_get(user=user, organization_id=organization_id)
+    qs = Content.objects.filter(organization_id=membership.organization_id).select_related("created_by")
+    if workspace_id:
+        workspace = workspace_get_for_organization(
+            organization_id=membership.organization_id, workspace_id=workspace_id
+        )
+        qs = qs.filter(workspace=workspace)
+    if platform:
+        qs = qs.filter(platform=platform)
+    if q:
+        qs = qs.filter(Q(prompt__icontains=q) | Q(current_text__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def content_versions(*, content: Content) -> QuerySet[ContentVersion]:
+    return content.versions.select_related("created_by").order_by("version")
+
+
+def content_usage_current_period(*, user: User, organization_id: UUID | str | None) -> dict[str, Any]:
+    """The organization's usage this billing period: the ledger's totals, and from the versions
+    created in the period, tokens and versions by member and by provider/model."""
+    membership = membership_get(user=user, organization_id=organization_id)
+    organization_id = membership.organization_id
+    subscription = subscription_for_organization(organization_id=organization_id)
+    plan = subscription_effective_plan(subscription=subscription)
+    start, end = billing_period_bounds(subscription=subscription)
+    ledger = UsagePeriod.objects.filter(organization_id=organization_id, period_start=start).first()
+    versions = ContentVersion.objects.filter(
+        content__organization_id=organization_id, created_at__gte=start, created_at__lt=end
+    )
+    by_member = (
+        versions.values("created_by", "created_by__email")
+        .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
+        .order_by("-tokens", "created_by__email")
+    )
+    by_provider = (
+        versions.exclude(source=VersionSource.MANUAL_EDIT)
+        .values("provider", "model")
+        .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
+        .order_by("-tokens", "provider", "model")
+    )
+    return {
+        "organization_id": organization_id,
+        "plan": plan.slug,
+        "period_start": start,
+        "period_end": end,
+        "tokens_used": ledger.tokens_used if ledger else 0,
+        "tokens_reserved": ledger.tokens_reserved if ledger else 0,
+        "tokens_limit": plan.monthly_token_limit,
+        "posts_used": ledger.posts_used if ledger else 0,
+        "posts_limit": plan.monthly_post_limit,
+        "by_member": [
+            {
+                "user_id": row["created_by"],
+                "email": row["created_by__email"] or "",
+                "versions": row["versions"],
+                "tokens": row["tokens"] or 0,
+            }
+            for row in by_member
+        ],
+        "by_provider": [
+            {
+                "provider": row["provider"],
+                "model": row["model"],
+                "versions": row["versions"],
+                "tokens": row["tokens"] or 0,
+            }
+            for row in by_provider
+        ],
+    }

@@ -1,0 +1,588 @@
+"""Writes of the content app: generate, regenerate (optionally streamed) and edit, each a new version.
+
+Order of a generation (SPEC §5, docs/content.md): check role and input → pick the provider (503
+when not configured) → count one generation against the plan's per-minute limit (429) → reserve
+tokens (estimate of the prompt + the output cap) and, for new content, one post — outside any
+transaction, so no row lock is held during the AI call (402 before any call) → call the provider
+(retries, optional fallback) → fit the text to the platform → in ONE short transaction: lock the
+content row, add version n+1, settle the reservation to the provider's reported count. Any failure
+before the version is saved releases the reservation: nothing is spent.
+"""
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
+from apps.content.models import Content, ContentVersion, Platform, Tone, VersionSource
+from apps.content.platforms import PLATFORMS, TONES, fit_at_word_boundary, platform_limit
+from apps.content.providers import (
+    AIContentRefused,
+    AIProvider,
+    AIProviderError,
+    AITimeout,
+    GenerationRequest,
+    GenerationResult,
+    Message,
+    provider_default_name,
+    provider_fallback_name,
+    provider_get,
+)
+from apps.content.selectors import content_get_for_user
+from apps.organizations.models import Organization, Workspace
+from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
+from apps.subscriptions.models import UsageReservation
+from apps.subscriptions.ratelimits import organization_rate_limit_hit
+from apps.subscriptions.usage import usage_release, usage_reserve, usage_settle
+from apps.users.models import User
+
+logger = logging.getLogger(__name__)
+
+# Smallest output worth calling a provider for; below it the request is refused with 402.
+MIN_OUTPUT_TOKENS = 16
+
+
+class ContentWorkspaceMissing(ValidationFailed):
+    code = "workspace_required"
+    default_message = "The organization has no workspace; create one or pass workspace_id."
+
+
+# ---------------------------------------------------------------------------
+# Prompt building
+# ---------------------------------------------------------------------------
+def output_cap_for_platform(platform: str) -> int:
+    """Output tokens asked for: the platform's character limit + 16 (one token per character is an
+    upper bound for nearly all text), never more than AI_MAX_OUTPUT_TOKENS."""
+    return max(min(settings.AI_MAX_OUTPUT_TOKENS, platform_limit(platform) + 16), MIN_OUTPUT_TOKENS)
+
+
+def _system_prompt(*, platform: str, tone: str) -> str:
+    rule = PLATFORMS[platform]
+    return (
+        f"You write social media posts for {Platform(platform).label}. {rule.rules} "
+        f"Hard limit: {rule.max_chars} characters including spaces, hashtags and emojis. "
+        f"Tone: {tone} ({TONES[tone]}). Answer with the post text only: no preamble, no quotes."
+    )
+
+
+def _user_prompt(*, prompt: str, audience: str, previous_text: str = "", modifications: str = "") -> str:
+    lines = []
+    if previous_text:
+        lines += ["Rewrite this post.", f"Original request: {prompt}", f"Current version:\n{previous_text}"]
+        if modifications:
+            lines.append(f"Requested changes: {modifications}")
+    else:
+        lines.append(f"Write a post about: {prompt}")
+    if audience:
+        lines.append(f"Audience: {audience}")
+    return "\n".join(lines)
+
+
+def _shorten_message(*, text: str, limit: int) -> str:
+    return (
+        f"That is {len(text)} characters; the limit is {limit}. Rewrite it to at most {limit} characters, "
+        "keeping the message. Answer with the post text only."
+    )
+
+
+# ---------------------------------------------------------------------------
+# Preparation: everything that may refuse the request before any provider call
+# ---------------------------------------------------------------------------
+@dataclass
+class PreparedGeneration:
+    user: User
+    organization: Organization
+    workspace: Workspace
+    content: Content | None  # None for a new piece of content
+    platform: str
+    tone: str
+    audience: str
+    prompt: str
+    modifications: str
+    requested_provider: str
+    provider: AIProvider
+    fallback: AIProvider | None
+    request: GenerationRequest
+    prompt_estimate: int
+    reservation: UsageReservation
+    stream: bool = False
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    # The shorten call's own reservation, with the tokens it reported.
+    extra_reservations: list[tuple[UsageReservation, int]] = field(default_factory=list)
+
+    def release_all(self) -> None:
+        for reservation in [self.reservation, *(r for r, _ in self.extra_reservations)]:
+            usage_release(reservation=reservation)  # no-op for one already settled
+
+    @property
+    def source(self) -> str:
+        return VersionSource.GENERATED if self.content is None else VersionSource.REGENERATED
+
+
+def _prepare(
+    *,
+    user: User,
+    organization: Organization,
+    workspace: Workspace,
+    content: Content | None,
+    platform: str,
+    tone: str,
+    audience: str,
+    prompt: str,
+    modifications: str,
+    ai_provider: str | None,
+    stream: bool,
+) -> PreparedGeneration:
+    requested = ai_provider or provider_default_name()
+    provider = provider_get(requested)  # 503 ai_provider_not_configured: never a silent switch
+    fallback_name = provider_fallback_name(requested)
+    fallback = provider_get(fallback_name) if fallback_name else None
+    brief = {
+        "platform": platform,
+        "tone": tone,
+        "prompt": prompt,
+        "audience": audience,
+        "modifications": modifications,
+        "previous_text": content.current_text if content else "",
+    }
+    base_request = GenerationRequest(
+        system=_system_prompt(platform=platform, tone=tone),
+        messages=(
+            Message(
+                "user",
+                _user_prompt(
+                    prompt=prompt,
+                    audience=audience,
+                    previous_text=brief["previous_text"],
+                    modifications=modifications,
+                ),
+            ),
+        ),
+        max_output_tokens=0,
+        brief=brief,
+    )
+    estimate = max(p.estimate_prompt_tokens(base_request) for p in (provider, fallback) if p is not None)
+
+    organization_rate_limit_hit(organization_id=organization.pk, kind="generations")  # 429
+    # Outside any transaction: usage_reserve commits at once (402 before any provider call).
+    reservation = usage_reserve(
+        organization=organization,
+        tokens=estimate + output_cap_for_platform(platform),
+        posts=1 if content is None else 0,
+        min_tokens=estimate + MIN_OUTPUT_TOKENS,
+    )
+    request = GenerationRequest(
+        system=base_request.system,
+        messages=base_request.messages,
+        max_output_tokens=reservation.tokens - estimate,
+        brief=brief,
+    )
+    return PreparedGeneration(
+        user=user,
+        organization=organization,
+        workspace=workspace,
+        content=content,
+        platform=platform,
+        tone=tone,
+        audience=audience,
+        prompt=prompt,
+        modifications=modifications,
+        requested_provider=requested,
+        provider=provider,
+        fallback=fallback,
+        request=request,
+        prompt_estimate=estimate,
+        reservation=reservation,
+        stream=stream,
+    )
+
+
+def content_generate_prepare(
+    *,
+    user: User,
+    organization_id: UUID | str | None,
+    platform: str,
+    tone: str,
+    prompt: str,
+    audience: str = "",
+    ai_provider: str | None = None,
+    workspace_id: UUID | str | None = None,
+    stream: bool = False,
+) -> PreparedGeneration:
+    """Check role, workspace and provider, apply the rate limit and reserve the quota."""
+    _validate_choices(platform=platform, tone=tone)
+    membership = membership_require(user=user, organization_id=organization_id, role="editor")
+    organization = membership.organization
+    if workspace_id:
+        workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
+    else:
+        workspace = workspace_default(organization_id=organization.pk)
+        if workspace is None:
+            raise ContentWorkspaceMissing()
+    return _prepare(
+        user=user,
+        organization=organization,
+        workspace=workspace,
+        content=None,
+        platform=platform,
+        tone=tone,
+        audience=audience.strip(),
+        prompt=prompt.strip(),
+        modifications="",
+        ai_provider=ai_provider,
+        stream=stream,
+    )
+
+
+def content_regenerate_prepare(
+    *,
+    user: User,
+    content_id: UUID | str,
+    modifications: str = "",
+    tone: str | None = None,
+    audience: str | None = None,
+    ai_provider: str | None = None,
+    stream: bool = False,
+) -> PreparedGeneration:
+    content = content_get_for_user(user=user, content_id=content_id)  # 404 for non-members
+    membership = membership_require(user=user, organization_id=content.organization_id, role="editor")
+    tone = tone or content.tone
+    _validate_choices(platform=content.platform, tone=tone)
+    return _prepare(
+        user=user,
+        organization=membership.organization,
+        workspace=content.workspace,
+        content=content,
+        platform=content.platform,
+        tone=tone,
+        audience=(content.audience if audience is None else audience).strip(),
+        prompt=content.prompt,
+        modifications=modifications.strip(),
+        ai_provider=ai_provider,
+        stream=stream,
+    )
+
+
+def _validate_choices(*, platform: str, tone: str) -> None:
+    errors = {}
+    if platform not in PLATFORMS:
+        errors["platform"] = [f"Unknown platform {platform!r}."]
+    if tone not in Tone.values:
+        errors["tone"] = [f"Unknown tone {tone!r}."]
+    if errors:
+        raise ValidationFailed(details=errors)
+
+
+# ---------------------------------------------------------------------------
+# Running: provider call(s), fitting, saving
+# ---------------------------------------------------------------------------
+def _record_call(prepared: PreparedGeneration, result: GenerationResult, *, purpose: str) -> None:
+    prepared.calls.append(
+        {
+            "purpose": purpose,
+            "provider": result.provider,
+            "model": result.model,
+            "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens,
+            "total_tokens": result.total_tokens,
+            "latency_ms": result.latency_ms,
+            "finish_reason": result.finish_reason,
+            "usage_estimated": result.usage_estimated,
+        }
+    )
+
+
+def _call_with_fallback(prepared: PreparedGeneration) -> tuple[AIProvider, GenerationResult]:
+    try:
+        return prepared.provider, prepared.provider.generate(prepared.request)
+    except (AIProviderError, AITimeout) as exc:
+        if prepared.fallback is None:
+            raise
+        logger.warning(
+            "AI provider %s failed (%s); falling back to %s", prepared.provider.name, exc.code, prepared.fallback.name
+        )
+        return prepared.fallback, prepared.fallback.generate(prepared.request)
+
+
+def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationResult) -> tuple[str, bool, bool]:
+    """Make the text fit the platform: one shorten call if the reservation still allows it, then a
+    cut at a word boundary. Returns (text, shortened, truncated)."""
+    limit = platform_limit(prepared.platform)
+    text = first.text.strip()
+    if len(text) <= limit:
+        return text, False, False
+    shorten = GenerationRequest(
+        system=prepared.request.system,
+        messages=(
+            *prepared.request.messages,
+            Message("assistant", text),
+            Message("user", _shorten_message(text=text, limit=limit)),
+        ),
+        max_output_tokens=0,
+        brief={**prepared.request.brief, "previous_text": text, "shorten_to": limit},
+    )
+    shortened = False
+    # The shorten call gets its own reservation (its prompt repeats the long answer); when the
+    # quota cannot cover it, the first answer is cut instead.
+    estimate = provider.estimate_prompt_tokens(shorten)
+    try:
+        reservation = usage_reserve(
+            organization=prepared.organization,
+            tokens=estimate + output_cap_for_platform(prepared.platform),
+            min_tokens=estimate + MIN_OUTPUT_TOKENS,
+        )
+    except QuotaExceeded:
+        reservation = None
+    if reservation is not None:
+        shorten = GenerationRequest(
+            system=shorten.system,
+            messages=shorten.messages,
+            max_output_tokens=reservation.tokens - estimate,
+            brief=shorten.brief,
+        )
+        try:
+            second = provider.generate(shorten)
+        except (AIProviderError, AITimeout, AIContentRefused) as exc:
+            usage_release(reservation=reservation)
+            logger.info("Shorten call failed (%s); cutting the first answer instead", exc.code)
+        else:
+            _record_call(prepared, second, purpose="shorten")
+            prepared.extra_reservations.append((reservation, second.total_tokens))
+            if second.text.strip():
+                text, shortened = second.text.strip(), True
+    if len(text) <= limit:
+        return text, shortened, False
+    return fit_at_word_boundary(text, limit), shortened, True
+
+
+def _save(
+    prepared: PreparedGeneration,
+    *,
+    text: str,
+    provider: AIProvider,
+    shortened: bool,
+    truncated: bool,
+    extra: dict[str, Any] | None = None,
+) -> ContentVersion:
+    """In one short transaction: the content (locked) gets version n+1 and the tokens are settled."""
+    calls = prepared.calls
+    prompt_tokens = sum(c["prompt_tokens"] for c in calls)
+    completion_tokens = sum(c["completion_tokens"] for c in calls)
+    total_tokens = sum(c["total_tokens"] for c in calls)
+    parameters = {
+        "platform": prepared.platform,
+        "tone": prepared.tone,
+        "audience": prepared.audience,
+        "modifications": prepared.modifications,
+        "requested_provider": prepared.requested_provider,
+        "fallback_used": provider.name != prepared.requested_provider,
+        "max_output_tokens": prepared.request.max_output_tokens,
+        "reserved_tokens": prepared.reservation.tokens,
+        "stream": prepared.stream,
+        "shortened": shortened,
+        "usage_estimated": any(c["usage_estimated"] for c in calls),
+        "calls": calls,
+        **(extra or {}),
+    }
+    model = calls[0]["model"] if calls else provider.model
+    with transaction.atomic():
+        if prepared.content is None:
+            content = Content.objects.create(
+                organization=prepared.organization,
+                workspace=prepared.workspace,
+                created_by=prepared.user,
+                platform=prepared.platform,
+                tone=prepared.tone,
+                audience=prepared.audience,
+                prompt=prepared.prompt,
+            )
+        else:
+            content = Content.objects.select_for_update().get(pk=prepared.content.pk)
+        version = ContentVersion.objects.create(
+            content=content,
+            version=content.current_version + 1,
+            text=text,
+            source=prepared.source,
+            provider=provider.name,
+            model=model,
+            parameters=parameters,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=total_tokens,
+            latency_ms=sum(c["latency_ms"] for c in calls),
+            truncated=truncated,
+            created_by=prepared.user,
+        )
+        content.current_version = version.version
+        content.current_text = text
+        content.tone = prepared.tone
+        content.audience = prepared.audience
+        content.updated_at = timezone.now()
+        content.save(update_fields=["current_version", "current_text", "tone", "audience", "updated_at"])
+        extra_tokens = sum(tokens for _, tokens in prepared.extra_reservations)
+        usage_settle(reservation=prepared.reservation, tokens=total_tokens - extra_tokens)
+        for reservation, tokens in prepared.extra_reservations:
+            usage_settle(reservation=reservation, tokens=tokens)
+    version.content = content
+    return version
+
+
+def content_generation_run(*, prepared: PreparedGeneration) -> ContentVersion:
+    """Call the provider (fallback if configured), fit, save the version and settle; on any
+    failure release the reservation (nothing spent) and re-raise the mapped error."""
+    try:
+        provider, result = _call_with_fallback(prepared)
+        _record_call(prepared, result, purpose="generate")
+        if not result.text.strip():
+            raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
+        text, shortened, truncated = _fit(prepared, provider, result)
+        return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
+    except BaseException:
+        prepared.release_all()
+        raise
+
+
+def content_generation_stream(*, prepared: PreparedGeneration) -> Iterator[tuple[str, Any]]:
+    """Yield ("delta", text) as the provider streams, then ("done", version) or ("error", DomainError).
+
+    Quota and versioning are those of ``content_generation_run``. If the consumer closes the
+    generator midway (client gone), what was generated is saved as the version and the tokens
+    are settled: the provider's reported usage when it already arrived, else the documented
+    estimate (prompt estimate + completion estimate of the partial text, at most the reservation),
+    flagged ``usage_estimated`` in the version's parameters. No transaction is open while streaming.
+    """
+    provider = prepared.provider
+    upstream = None
+    parts: list[str] = []
+    result: GenerationResult | None = None
+    try:
+        try:
+            upstream = provider.stream(prepared.request)
+            first = next(upstream)
+        except (AIProviderError, AITimeout) as exc:
+            if prepared.fallback is None:
+                raise
+            logger.warning("AI provider %s failed (%s); falling back to %s", provider.name, exc.code, prepared.fallback)
+            provider = prepared.fallback
+            upstream = provider.stream(prepared.request)
+            first = next(upstream)
+        item = first
+        while True:
+            if isinstance(item, GenerationResult):
+                result = item
+            else:
+                parts.append(item)
+                yield ("delta", item)
+            item = next(upstream, None)
+            if item is None:
+                break
+        if result is None:
+            raise AIProviderError("The AI provider stream ended without a result.")
+        _record_call(prepared, result, purpose="generate")
+        if not result.text.strip():
+            raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
+        text, shortened, truncated = _fit(prepared, provider, result)
+        version = _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
+    except GeneratorExit:
+        _save_disconnected(prepared, provider=provider, upstream=upstream, parts=parts, result=result)
+        return
+    except DomainError as exc:
+        prepared.release_all()
+        yield ("error", exc)
+        return
+    except BaseException:
+        prepared.release_all()
+        raise
+    yield ("done", version)
+
+
+def _save_disconnected(
+    prepared: PreparedGeneration,
+    *,
+    provider: AIProvider,
+    upstream: Iterator | None,
+    parts: list[str],
+    result: GenerationResult | None,
+) -> None:
+    if upstream is not None:
+        upstream.close()  # closes the SDK stream: the provider stops generating
+    text = "".join(parts).strip()
+    if not text:
+        prepared.release_all()
+        return
+    try:
+        if not prepared.calls:  # the stream's own result has not been recorded yet
+            if result is None:  # no usage reported yet: the documented estimate, capped by the reservation
+                total = min(
+                    provider.estimate_prompt_tokens(prepared.request) + provider.estimate_completion_tokens(text),
+                    prepared.reservation.tokens,
+                )
+                prompt = min(provider.estimate_prompt_tokens(prepared.request), total)
+                result = GenerationResult(
+                    text=text,
+                    provider=provider.name,
+                    model=provider.model,
+                    prompt_tokens=prompt,
+                    completion_tokens=total - prompt,
+                    total_tokens=total,
+                    latency_ms=0,
+                    finish_reason="client_disconnected",
+                    usage_estimated=True,
+                )
+            _record_call(prepared, result, purpose="generate")
+        fitted = fit_at_word_boundary(text, platform_limit(prepared.platform))
+        _save(
+            prepared,
+            text=fitted,
+            provider=provider,
+            shortened=False,
+            truncated=fitted != text,
+            extra={"client_disconnected": True},
+        )
+    except BaseException:
+        prepared.release_all()
+        raise
+
+
+# ---------------------------------------------------------------------------
+# Manual edit
+# ---------------------------------------------------------------------------
+def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVersion:
+    """Save an edited text as version n+1 (source manual_edit): no provider call, no tokens."""
+    content = content_get_for_user(user=user, content_id=content_id)
+    membership_require(user=user, organization_id=content.organization_id, role="editor")
+    text = text.strip()
+    limit = platform_limit(content.platform)
+    if not text:
+        raise ValidationFailed(details={"text": ["The text may not be blank."]})
+    if len(text) > limit:
+        raise ValidationFailed(
+            f"The text is longer than {content.platform}'s limit of {limit} characters.",
+            details={"text": [f"Ensure this field has no more than {limit} characters (it has {len(text)})."]},
+        )
+    return _content_edit_save(user=user, content=content, text=text)
+
+
+@transaction.atomic
+def _content_edit_save(*, user: User, content: Content, text: str) -> ContentVersion:
+    locked = Content.objects.select_for_update().get(pk=content.pk)
+    version = ContentVersion.objects.create(
+        content=locked,
+        version=locked.current_version + 1,
+        text=text,
+        source=VersionSource.MANUAL_EDIT,
+        parameters={"previous_version": locked.current_version},
+        created_by=user,
+    )
+    locked.current_version = version.version
+    locked.current_text = text
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["current_version", "current_text", "updated_at"])
+    version.content = locked
+    return version
