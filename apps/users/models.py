@@ -25,7 +25,9 @@ class UserManager(BaseUserManager["User"]):
             raise ValueError("An email address is required.")
         user = self.model(email=normalize_email(email), **extra)
         user.set_password(password)
-        user.full_clean(exclude=["password"], validate_unique=False)
+        # Field validation only: uniqueness is decided by the database (IntegrityError), never by a
+        # pre-check query that a concurrent registration can slip past.
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
         user.save(using=self._db)
         return user
 
