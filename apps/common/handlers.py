@@ -91,7 +91,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(error_body(code, message, details), status=exc.status_code, headers=headers)
 
     logger.exception("unhandled exception", extra={"request_id": get_request_id()})
-    return Response(
+    response = Response(
         error_body("server_error", "An unexpected error occurred.", {"request_id": get_request_id()}),
         status=500,
     )
+    response._has_been_logged = True  # logged above with the trace; Django need not log it again
+    return response

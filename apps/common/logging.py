@@ -23,9 +23,14 @@ def reset_request_id(token: contextvars.Token) -> None:
 
 
 class RequestIdFilter(logging.Filter):
+    """Stamps the current request id on each record. Django logs 4xx/5xx responses (logger
+    ``django.request``) after the middleware chain returned, so the id is then read from the
+    request the record carries."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = get_request_id()
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or get_request_id()
         return True
 
 
@@ -41,7 +46,9 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", get_request_id()),
         }
         for key, value in record.__dict__.items():
-            if key not in _RESERVED and not key.startswith("_"):
+            if key == "request" and hasattr(value, "method"):  # Django's request object: method and path only
+                payload["method"], payload["path"] = value.method, value.path
+            elif key not in _RESERVED and not key.startswith("_"):
                 payload[key] = value
         if record.exc_info:
             payload["exc_info"] = self.formatException(record.exc_info)

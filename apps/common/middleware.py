@@ -82,4 +82,8 @@ class ApiErrorMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return error_response(413, "payload_too_large", "The request body is too large.")
         logger.exception("unhandled exception", extra={"request_id": get_request_id()})
-        return error_response(500, "server_error", "An unexpected error occurred.", {"request_id": get_request_id()})
+        response = error_response(
+            500, "server_error", "An unexpected error occurred.", {"request_id": get_request_id()}
+        )
+        response._has_been_logged = True  # logged above with the trace; Django need not log it again
+        return response
