@@ -1,0 +1,106 @@
+"""The state machine service and the backoff schedule."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.scheduling.exceptions import InvalidTransition
+from apps.scheduling.models import PostStatus, ScheduledPost
+from apps.scheduling.services import ALLOWED_FROM, outbox_backoff, scheduled_post_transition
+
+ALL = [s.value for s in PostStatus]
+ALLOWED = {(src, dst) for dst, sources in ALLOWED_FROM.items() for src in sources}
+
+
+@pytest.fixture
+def make_post(content, user):
+    def _make(status: str) -> ScheduledPost:
+        return ScheduledPost.objects.create(
+            organization=content.organization,
+            content=content,
+            content_version=content.versions.first(),
+            text="t",
+            platform="twitter",
+            scheduled_at=timezone.now() + timedelta(hours=1, seconds=ScheduledPost.objects.count()),
+            backend="http",
+            status=status,
+            job_id=f"job-{status}-{ScheduledPost.objects.count()}" if status != "pending" else None,
+            created_by=user,
+        )
+
+    return _make
+
+
+def test_state_machine_table_is_the_documented_one():
+    assert ALLOWED == {
+        ("pending", "queued"),
+        ("queued", "published"),
+        ("pending", "failed"),
+        ("queued", "failed"),
+        ("pending", "cancelled"),
+        ("queued", "cancelled"),
+    }
+
+
+@pytest.mark.parametrize("src", ALL)
+@pytest.mark.parametrize("dst", ALL)
+@pytest.mark.django_db
+def test_scheduled_post_transition_applies_only_allowed_moves(make_post, src, dst):
+    post = make_post(src)
+    before = ScheduledPost.objects.filter(pk=post.pk).values().get()
+
+    if (src, dst) in ALLOWED:
+        result = scheduled_post_transition(post_id=post.pk, to_status=dst, job_id="j-new", error="boom")
+        assert result.changed is True
+        assert ScheduledPost.objects.get(pk=post.pk).status == dst
+    elif src == dst and dst != "pending":
+        # Repeating the transition that already happened is an idempotent success.
+        result = scheduled_post_transition(post_id=post.pk, to_status=dst)
+        assert result.changed is False
+        assert ScheduledPost.objects.filter(pk=post.pk).values().get() == before
+    else:
+        with pytest.raises(InvalidTransition):
+            scheduled_post_transition(post_id=post.pk, to_status=dst, job_id="j-new")
+        assert ScheduledPost.objects.filter(pk=post.pk).values().get() == before
+
+
+@pytest.mark.django_db
+def test_scheduled_post_transition_repeat_with_other_data_is_a_conflict(make_post):
+    post = make_post("queued")
+    scheduled_post_transition(post_id=post.pk, to_status="published", platform_post_id="A")
+
+    with pytest.raises(InvalidTransition):
+        scheduled_post_transition(post_id=post.pk, to_status="published", platform_post_id="B")
+    assert scheduled_post_transition(post_id=post.pk, to_status="published", platform_post_id="A").changed is False
+    assert ScheduledPost.objects.get(pk=post.pk).platform_post_id == "A"
+
+
+@pytest.mark.django_db
+def test_scheduled_post_transition_sets_timestamps_and_reason(make_post):
+    post = make_post("queued")
+
+    failed = scheduled_post_transition(post_id=post.pk, to_status="failed", error="platform said no").post
+
+    assert failed.last_error == "platform said no"
+    assert failed.failed_at is not None
+
+
+@pytest.mark.django_db
+def test_scheduled_post_transition_leaves_failed_only_by_explicit_retry(make_post):
+    post = make_post("failed")
+
+    with pytest.raises(InvalidTransition):
+        scheduled_post_transition(post_id=post.pk, to_status="pending")
+    result = scheduled_post_transition(post_id=post.pk, to_status="pending", retry=True)
+
+    assert result.changed and result.post.status == "pending" and result.post.last_error == ""
+
+
+def test_outbox_backoff_doubles_and_is_capped(settings):
+    settings.SCHEDULER_RETRY_BASE_SECONDS = 5
+    settings.SCHEDULER_RETRY_MAX_SECONDS = 60
+
+    delays = [outbox_backoff(n).total_seconds() for n in range(1, 7)]
+
+    assert delays == [5, 10, 20, 40, 60, 60]
