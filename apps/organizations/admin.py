@@ -1,0 +1,108 @@
+"""Admin for the ops team: organizations with their members and workspaces, invitations."""
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from apps.organizations.models import Invitation, Organization, OrganizationMember, Workspace
+
+
+class OrganizationMemberInline(admin.TabularInline):
+    model = OrganizationMember
+    extra = 0
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["joined_at"]
+    raw_id_fields = ["user"]
+
+
+class WorkspaceInline(admin.TabularInline):
+    model = Workspace
+    extra = 0
+    fields = ["name", "description", "is_default", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ["email", "role", "status", "expires_at", "invited_by"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # invitations are sent from the API, which emails the token
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_personal", "plan", "member_count", "workspace_count", "created_at"]
+    list_filter = ["is_personal", "subscription__plan", "subscription__status", "created_at"]
+    search_fields = ["name", "slug", "members__user__email", "=id"]
+    readonly_fields = ["id", "created_by", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+    inlines = [OrganizationMemberInline, WorkspaceInline, InvitationInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("subscription__plan")
+            .annotate(
+                _members=Count("members", distinct=True),
+                _workspaces=Count("workspaces", distinct=True),
+            )
+        )
+
+    @admin.display(description="plan", ordering="subscription__plan__sort_order")
+    def plan(self, obj: Organization) -> str:
+        subscription = getattr(obj, "subscription", None)
+        return f"{subscription.plan.name} ({subscription.status})" if subscription else "—"
+
+    @admin.display(description="members", ordering="_members")
+    def member_count(self, obj: Organization) -> int:
+        return obj._members
+
+    @admin.display(description="workspaces", ordering="_workspaces")
+    def workspace_count(self, obj: Organization) -> int:
+        return obj._workspaces
+
+
+@admin.register(OrganizationMember)
+class OrganizationMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "joined_at"]
+    list_filter = ["role", "joined_at", "organization__is_personal"]
+    search_fields = ["user__email", "organization__name", "organization__slug"]
+    list_select_related = ["user", "organization"]
+    raw_id_fields = ["user", "organization"]
+    readonly_fields = ["id", "joined_at"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "is_default", "created_at"]
+    list_filter = ["is_default", "created_at"]
+    search_fields = ["name", "organization__name", "organization__slug", "organization__members__user__email"]
+    list_select_related = ["organization"]
+    raw_id_fields = ["organization", "created_by"]
+    readonly_fields = ["id", "created_at", "updated_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "status", "expires_at", "invited_by", "created_at"]
+    list_filter = ["status", "role", "created_at", "expires_at"]
+    search_fields = ["email", "organization__name", "organization__slug", "invited_by__email"]
+    list_select_related = ["organization", "invited_by"]
+    raw_id_fields = ["organization", "invited_by", "accepted_by"]
+    # The token itself is never stored; its hash is shown but cannot be edited.
+    readonly_fields = ["id", "token_hash", "accepted_by", "accepted_at", "created_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # sent through the API (which emails the token), never created by hand
+
+    @admin.action(description="Revoke selected pending invitations")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        count = queryset.filter(status="pending").update(status="revoked")
+        self.message_user(request, f"{count} invitation(s) revoked.")
