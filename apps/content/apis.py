@@ -30,8 +30,9 @@ from apps.content.services import (
 
 
 class EventStreamRenderer(BaseRenderer):
-    """``text/event-stream``: the streamed answer of generate/regenerate; an error answered before
-    the stream started is rendered as one ``event: error``."""
+    """``text/event-stream``: declares (for content negotiation and the schema) the streamed answer of
+    generate/regenerate. The stream itself is a StreamingHttpResponse; every other answer, errors
+    included, is JSON whatever the Accept header (see ``StreamingCapableApi``)."""
 
     media_type = "text/event-stream"
     format = "sse"
@@ -204,9 +205,17 @@ def _sse_stream(first: tuple[str, Any], events: Iterator[tuple[str, Any]]) -> It
         events.close()  # client gone: the service saves what was generated and settles
 
 
-class ContentGenerateApi(APIView):
+class StreamingCapableApi(APIView):
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        if not isinstance(response, StreamingHttpResponse):
+            # Errors and non-streamed answers are JSON (the one error shape), even for an SSE client.
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
         tone = serializers.ChoiceField(choices=Tone.choices)
@@ -240,9 +249,7 @@ class ContentGenerateApi(APIView):
         return _answer(request, prepared)
 
 
-class ContentRegenerateApi(APIView):
-    renderer_classes = [JSONRenderer, EventStreamRenderer]
-
+class ContentRegenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         modifications = serializers.CharField(
             max_length=MODIFICATIONS_MAX_CHARS, required=False, allow_blank=True, default=""
