@@ -63,15 +63,23 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components[_ERROR_COMPONENT] = _ERROR_SCHEMA
     ref = {"$ref": f"#/components/schemas/{_ERROR_COMPONENT}"}
-    for path_item in result.get("paths", {}).values():
+    for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            wanted = ["400", "403", "404", "429", "500"]
-            if any(operation.get("security", [])):  # a bad token is refused even where auth is optional
-                wanted.append("401")
-            if method in {"post", "put", "patch"}:
+            has_body = method in {"post", "put", "patch"}
+            secured = any(operation.get("security", []))  # a bad token is refused even where auth is optional
+            # Only the statuses the operation can really answer: 400 needs input, 403/404 need a
+            # user (roles, organization scoping) or an object in the path.
+            wanted = ["429", "500"]
+            if has_body or operation.get("parameters"):
+                wanted.append("400")
+            if secured:
+                wanted += ["401", "403", "404"]
+            elif "{" in path:
+                wanted.append("404")
+            if has_body:
                 wanted += ["413", "415"]
             for status in wanted:
                 if status not in responses:
@@ -79,6 +87,11 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                         "content": {"application/json": {"schema": ref}},
                         "description": _DEFAULT_DESCRIPTIONS[status],
                     }
+            if "429" in responses:
+                responses["429"].setdefault("headers", {})["Retry-After"] = {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds to wait before retrying.",
+                }
     return result
 
 

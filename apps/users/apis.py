@@ -44,7 +44,10 @@ class RegisterApi(APIView):
     @extend_schema(
         operation_id="auth_register",
         request=InputSerializer,
-        responses={201: OutputSerializer},
+        responses={
+            201: OutputSerializer,
+            400: error("Invalid input, email taken, or password refused by the validators."),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -66,7 +69,11 @@ class LoginApi(APIView):
     @extend_schema(
         operation_id="auth_login",
         request=InputSerializer,
-        responses={200: TokenPairSerializer, 401: error("Wrong email or password, or inactive account.")},
+        responses={
+            200: TokenPairSerializer,
+            401: error("Wrong email or password, or inactive account."),
+            429: error("Too many login attempts from this IP or for this email; see Retry-After."),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -104,7 +111,11 @@ class LogoutApi(APIView):
     @extend_schema(
         operation_id="auth_logout",
         request=InputSerializer,
-        responses={204: None, 403: error("The refresh token belongs to another user.")},
+        responses={
+            204: None,
+            401: error("Missing or invalid access token, or the refresh token is invalid or already used."),
+            403: error("The refresh token belongs to another user."),
+        },
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)

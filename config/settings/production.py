@@ -12,7 +12,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 _WEAK_MARKERS = ("insecure", "change-me", "your-secret", "your-jwt", "secret-key-here")
 for _name, _value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
-    if len(_value) < 32 or any(marker in _value.lower() for marker in _WEAK_MARKERS):
+    # Same spirit as Django's own deploy check (W009): long, varied, not a placeholder.
+    if len(_value) < 32 or len(set(_value)) < 5 or any(marker in _value.lower() for marker in _WEAK_MARKERS):
         raise ImproperlyConfigured(f"{_name} must be a random value of at least 32 characters.")
 SIMPLE_JWT["SIGNING_KEY"] = JWT_SECRET_KEY  # noqa: F405
 

@@ -1,6 +1,8 @@
 """Test-only URLconf: the real routes plus views that fail on purpose, a paginated list, and a
 plain Django view reading the body (used with ``@pytest.mark.urls("apps.common.tests.urls")``)."""
 
+import logging
+
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -26,6 +28,11 @@ class BoomApi(APIView):
 @csrf_exempt
 def django_boom(request: HttpRequest) -> JsonResponse:
     raise RuntimeError("secret internal detail: plain django kaboom")
+
+
+def log_something(request: HttpRequest) -> JsonResponse:
+    logging.getLogger("apps.test").warning("something happened", extra={"widget": "blue"})
+    return JsonResponse({"ok": True})
 
 
 @csrf_exempt
@@ -77,5 +84,6 @@ urlpatterns = [
     path("api/test/admin-only/", AdminOnlyApi.as_view()),
     path("api/test/throttled/", ThrottledApi.as_view()),
     path("api/test/users/", UserListApi.as_view()),
+    path("api/test/log/", log_something),
     *real_urlpatterns,
 ]
