@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -62,12 +63,30 @@ class PlanOutputSerializer(serializers.Serializer):
     generations_per_minute = serializers.IntegerField()
 
 
+class PlanPagination(PageNumberPagination):
+    """The usual page, plus the Stripe publishable key the front end needs (null when unset)."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY or None
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["stripe_publishable_key"] = {
+            "type": "string",
+            "nullable": True,
+            "description": "STRIPE_PUBLISHABLE_KEY (pk_...), for Stripe.js in the front end; null when not set.",
+        }
+        return paginated
+
+
 class PlanListApi(APIView):
     """Public: works without a token and without Stripe keys; cached."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    pagination_class = PageNumberPagination
+    pagination_class = PlanPagination
 
     @extend_schema(
         operation_id="subscriptions_plans_list",
@@ -80,7 +99,7 @@ class PlanListApi(APIView):
         if plans is None:
             plans = PlanOutputSerializer(plan_list_active(), many=True).data
             cache.set(PLANS_CACHE_KEY, plans, timeout=PLANS_CACHE_SECONDS)
-        paginator = PageNumberPagination()
+        paginator = PlanPagination()
         page = paginator.paginate_queryset(list(plans), request, view=self)
         response = paginator.get_paginated_response(page)
         response["Cache-Control"] = f"public, max-age={PLANS_CACHE_SECONDS}"

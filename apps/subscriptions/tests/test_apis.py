@@ -27,6 +27,13 @@ def test_plans_list_is_public_without_stripe_keys(api_client):
     assert (team["price_cents"], team["monthly_token_limit"], team["monthly_post_limit"]) == (9900, 20000, None)
     assert (team["workspace_limit"], team["member_limit"]) == (10, 10)
     assert "stripe_price_id" not in team
+    assert response.json()["stripe_publishable_key"] is None
+
+
+def test_plans_list_carries_the_publishable_key(api_client, settings):
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_123"
+
+    assert api_client.get(url("plans")).json()["stripe_publishable_key"] == "pk_test_123"
 
 
 def test_plans_list_ignores_a_bad_token(api_client):

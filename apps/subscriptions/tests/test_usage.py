@@ -226,6 +226,7 @@ def test_usage_50_concurrent_reservations_against_last_tokens_admit_exactly_what
 
     admitted = [r for r in results if isinstance(r, UsageReservation)]
     refused = [r for r in results if isinstance(r, QuotaExceeded)]
+    print(f"quota: 50 concurrent 1-token reservations, 10 tokens left of 100: {len(admitted)} admitted")
     assert (len(admitted), len(refused)) == (10, 40), [r for r in results if not isinstance(r, UsageReservation)][:3]
     period = _period(organization)
     assert period.tokens_used + period.tokens_reserved == 100
