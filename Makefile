@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL/REDIS_URL for the full mode).
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
