@@ -59,6 +59,9 @@ def test_content_generate_stream_openai_asks_for_usage_in_the_stream(owner, org,
     assert sent["stream"] is True and sent["stream_options"] == {"include_usage": True}
 
 
+# Committed for real (autocommit, as under a server): closing the response ends the "request" and
+# Django then closes the DB connection, which would roll back a test-wrapping transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_content_generate_stream_client_disconnect_saves_partial_text_and_settles(owner, org, openai_on):
     openai_on.script = [oa_text("one two three four five six seven eight nine ten")]
     response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
@@ -66,7 +69,7 @@ def test_content_generate_stream_client_disconnect_saves_partial_text_and_settle
 
     stream = iter(response.streaming_content)
     received = [next(stream), next(stream)]  # two deltas, then the client goes away
-    response.close()
+    response.close()  # what the WSGI server does when the client is gone
 
     assert all(chunk.startswith(b"event: delta") for chunk in received)
     content = Content.objects.get()

@@ -1,0 +1,76 @@
+"""Real concurrency on PostgreSQL: the quota invariant and version numbering under parallel requests."""
+
+import pytest
+
+from apps.common.testing import run_concurrently
+from apps.content.models import Content, ContentVersion
+from apps.content.providers import GenerationRequest, Message
+from apps.content.providers.openai_provider import OpenAIProvider
+from apps.content.services import _system_prompt, _user_prompt, output_cap_for_platform
+from apps.content.tests.conftest import ledger, set_quota
+from conftest import client_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+URL = "/api/v1/content/generate/"
+PROMPT = "Announce our new product launch"
+
+
+def _payload(org, **extra):
+    return {"platform": "twitter", "tone": "professional", "prompt": PROMPT, "organization_id": str(org.pk), **extra}
+
+
+def test_content_generate_20_concurrent_on_a_nearly_exhausted_quota_never_exceeds_it(owner, org, openai_on):
+    estimate = OpenAIProvider().estimate_prompt_tokens(
+        GenerationRequest(
+            system=_system_prompt(platform="twitter", tone="professional"),
+            messages=(Message("user", _user_prompt(prompt=PROMPT, audience="")),),
+            max_output_tokens=0,
+        )
+    )
+    limit = 3 * (estimate + output_cap_for_platform("twitter")) + 50  # room for about three full reservations
+    set_quota(org, tokens=limit)
+    clients = [client_for(owner) for _ in range(20)]
+
+    responses = run_concurrently(lambda i: clients[i].post(URL, _payload(org, ai_provider="openai"), format="json"), 20)
+
+    statuses = sorted(r.status_code for r in responses)
+    created = [r for r in responses if r.status_code == 201]
+    assert set(statuses) <= {201, 402} and created, statuses
+    assert all(r.json()["error"]["code"] == "quota_exceeded" for r in responses if r.status_code == 402)
+    period = ledger(org)
+    assert period.tokens_used <= limit and period.tokens_reserved == 0
+    assert period.tokens_used == sum(r.json()["tokens_used"] for r in created)
+    assert Content.objects.count() == len(created) == period.posts_used
+    assert len(openai_on.openai_requests()) == len(created)  # a refused request never reached the provider
+    assert all(body["max_tokens"] <= output_cap_for_platform("twitter") for body in openai_on.openai_requests())
+
+
+def test_content_generate_concurrent_post_quota_is_exact(owner, org, ai_settings):
+    set_quota(org, tokens=None, posts=3)
+    clients = [client_for(owner) for _ in range(10)]
+
+    responses = run_concurrently(lambda i: clients[i].post(URL, _payload(org), format="json"), 10)
+
+    assert sorted(r.status_code for r in responses) == [201] * 3 + [402] * 7
+    period = ledger(org)
+    assert (period.posts_used, period.posts_reserved, Content.objects.count()) == (3, 0, 3)
+
+
+def test_content_regenerate_and_edit_concurrently_get_distinct_consecutive_versions(owner, org, ai_settings):
+    first = client_for(owner).post(URL, _payload(org), format="json").json()
+    clients = [client_for(owner) for _ in range(12)]
+
+    def act(i):
+        if i % 2:
+            return clients[i].patch(f"/api/v1/content/{first['id']}/", {"text": f"edit {i}"}, format="json")
+        return clients[i].post(f"/api/v1/content/{first['id']}/regenerate/", {"modifications": f"v{i}"}, format="json")
+
+    responses = run_concurrently(act, 12)
+
+    assert [r.status_code for r in responses] == [201] * 12
+    versions = list(ContentVersion.objects.filter(content_id=first["id"]).values_list("version", flat=True))
+    assert sorted(versions) == list(range(1, 14))
+    content = Content.objects.get(pk=first["id"])
+    latest = ContentVersion.objects.get(content=content, version=13)
+    assert content.current_version == 13 and content.current_text == latest.text
