@@ -1,5 +1,7 @@
 """JWT authentication: simplejwt's, plus a database check that the user still exists and is active."""
 
+import uuid
+
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
@@ -16,8 +18,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
         try:
-            user = User.objects.get(**{api_settings.USER_ID_FIELD: user_id})
-        except (User.DoesNotExist, ValueError) as exc:
+            user = User.objects.get(pk=uuid.UUID(str(user_id)))
+        except (User.DoesNotExist, ValueError) as exc:  # ValueError: a signed token whose user_id is no UUID
             raise AuthenticationFailed("User not found", code="user_not_found") from exc
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")

@@ -1,5 +1,6 @@
 """Writes on users and their tokens: registration, login, refresh rotation, logout, profile."""
 
+import uuid
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -106,7 +107,11 @@ def token_refresh_rotate(*, raw_token: str) -> dict[str, str]:
     """Exchange a refresh token for a new pair; the old one is blacklisted. Of simultaneous
     refreshes with the same token, exactly one succeeds (the others get InvalidToken → 401)."""
     token = _decode_refresh(raw_token)
-    user = User.objects.filter(id=token.get(api_settings.USER_ID_CLAIM), is_active=True).first()
+    try:
+        user_id = uuid.UUID(str(token.get(api_settings.USER_ID_CLAIM)))
+    except ValueError as exc:
+        raise InvalidToken("Token contained no valid user id.") from exc
+    user = User.objects.filter(id=user_id, is_active=True).first()
     if user is None:
         raise InvalidToken("User not found or inactive.")
     if not _blacklist_once(_outstanding_for(token, raw_token, user)):

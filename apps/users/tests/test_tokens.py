@@ -15,6 +15,7 @@ import jwt
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.users.models import User
 from apps.users.tokens import token_pair_for_user
@@ -222,3 +223,21 @@ def test_deleted_user_is_refused_on_the_next_request(user):
     User.objects.filter(pk=user.pk).delete()
 
     assert_401(client.get(PROFILE), "authentication_failed")
+
+
+@pytest.mark.parametrize("user_id", ["not-a-uuid", 12345, None])
+def test_signed_token_with_a_malformed_user_id_is_401_not_500(user, user_id):
+    token = _forge(_valid_claims(user, user_id=user_id))
+
+    assert_401(profile_with(f"Bearer {token}"), "authentication_failed")
+
+
+@pytest.mark.parametrize("user_id", ["not-a-uuid", 12345, None])
+def test_signed_refresh_token_with_a_malformed_user_id_is_401_not_500(user, user_id):
+    refresh = RefreshToken.for_user(user)
+    refresh["user_id"] = user_id
+
+    response = APIClient().post("/api/v1/auth/token/refresh/", {"refresh": str(refresh)}, format="json")
+
+    assert response.status_code == 401, response.content
+    assert response.json()["error"]["code"] == "token_not_valid"
