@@ -11,7 +11,8 @@ The attacker owns organization A; the victim owns organization B. For each route
 * routes with path kwargs, called with B's object for every HTTP method the view has: 404
   (or a 400 identical to the one a nonexistent id gets: validation before lookup leaks nothing);
 * the same routes on the attacker's OWN object, with B's ``organization_id``/``workspace_id``
-  smuggled in the POST/PUT/PATCH body: whatever the status, nothing of B changes;
+  smuggled in the POST/PUT/PATCH body: whatever the status (but never a 500 crash; 502/503/504
+  of an unconfigured upstream are fine), nothing of B changes;
 * list routes (no path kwargs): ``?organization_id=<B>`` → 404; ``?workspace_id=<B's>`` and no
   filter at all → no id of B in the response;
 * POST/PUT/PATCH/DELETE routes without path kwargs, with B's ids in the body → 400/403/404,
@@ -342,7 +343,7 @@ def test_isolation_route(route: Route, world: World):
                 continue
             what = f"{method.upper()} {own_url} (own object, victim ids in body)"
             response = call(client, method, own_url, victim_body)
-            assert response.status_code < 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+            assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
             assert_no_victim_ids(response, ids, sent, what)
             unchanged(what)
         return
@@ -360,7 +361,7 @@ def test_isolation_route(route: Route, world: World):
             ):
                 response = call(client, "get", url, query)
                 what = f"GET {url}{label}"
-                assert response.status_code < 500, f"{what}: {response.status_code}"
+                assert response.status_code != 500, f"{what}: {response.status_code}"
                 assert_no_victim_ids(response, ids, set(query.values()), what)
                 unchanged(what)
             continue
@@ -374,7 +375,7 @@ def test_isolation_route(route: Route, world: World):
         if method in BODY_METHODS:
             what = f"{method.upper()} {url} (own organization_id, victim's workspace_id)"
             response = call(client, method, url, probe_body(world.attacker_org.pk, world.victim_workspace.pk))
-            assert response.status_code < 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+            assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
             assert_no_victim_ids(response, ids, sent, what)
             unchanged(what)
 
@@ -391,7 +392,7 @@ def _check_exempt_route(route: Route, world: World, reason: str) -> None:
     before = organization_snapshot(world.victim_org.pk)
     ids = scan_ids(world, before)
     response = call(world.attacker_client, "get", reverse(route.name))
-    assert response.status_code < 500
+    assert response.status_code != 500
     assert_no_victim_ids(response, ids, set(), f"GET {route.pattern} (exempt: {reason})")
     assert organization_snapshot(world.victim_org.pk) == before
 
