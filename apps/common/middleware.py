@@ -64,7 +64,8 @@ class ApiErrorMiddleware:
             status = response.status_code
             code = _STATUS_CODES.get(status, "error")
             message = HTTPStatus(status).phrase + "." if status in HTTPStatus._value2member_map_ else "Error."
-            replacement = error_response(status, code, message)
+            details = {"request_id": get_request_id()} if status >= 500 else None
+            replacement = error_response(status, code, message, details)
             for header in ("Retry-After", "Allow", "WWW-Authenticate"):
                 if header in response:
                     replacement[header] = response[header]

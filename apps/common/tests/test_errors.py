@@ -129,3 +129,20 @@ def test_error_shape_payload_too_large_through_django_request_body(debug, api_cl
     response = api_client.post("/api/test/django-body/", data="x" * TEN_MB, content_type="application/json")
 
     assert_error_shape(response, 413, "payload_too_large")
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [(400, "bad_request"), (403, "permission_denied"), (429, "rate_limited"), (500, "server_error")]
+)
+def test_error_shape_replaces_html_error_pages_of_plain_django_views(debug, api_client, status, code):
+    response = api_client.get(f"/api/test/html-error/{status}/", HTTP_X_REQUEST_ID="html-err-1")
+
+    error = assert_error_shape(response, status, code)
+    assert error["details"] == ({"request_id": "html-err-1"} if status == 500 else {})
+
+
+def test_html_error_pages_outside_api_are_left_alone(api_client):
+    response = api_client.get("/nope/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -3,7 +3,7 @@ plain Django view reading the body (used with ``@pytest.mark.urls("apps.common.t
 
 import logging
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import generics, serializers
@@ -28,6 +28,10 @@ class BoomApi(APIView):
 @csrf_exempt
 def django_boom(request: HttpRequest) -> JsonResponse:
     raise RuntimeError("secret internal detail: plain django kaboom")
+
+
+def html_error(request: HttpRequest, status: int) -> HttpResponse:
+    return HttpResponse(f"<html><body><h1>Error {status}</h1></body></html>", status=status)
 
 
 def log_something(request: HttpRequest) -> JsonResponse:
@@ -85,5 +89,6 @@ urlpatterns = [
     path("api/test/throttled/", ThrottledApi.as_view()),
     path("api/test/users/", UserListApi.as_view()),
     path("api/test/log/", log_something),
+    path("api/test/html-error/<int:status>/", html_error),
     *real_urlpatterns,
 ]
