@@ -43,6 +43,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [OrganizationMemberInline, WorkspaceInline, InvitationInline]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Created through the API (organization_create): owner, Free subscription and default
+        # workspace come together; an organization added here would lack them.
+        return False
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
         return (
             super()

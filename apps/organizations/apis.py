@@ -175,7 +175,8 @@ class OrganizationDetailApi(APIView):
             404: E404_ORG,
             409: error(
                 "personal_organization (a personal organization cannot be deleted), subscription_active "
-                "(cancel the paid subscription first) or organization_not_empty."
+                "(cancel the paid subscription first), scheduled_posts_active (cancel pending scheduled posts "
+                "first) or organization_not_empty."
             ),
         },
         description="Delete the organization and all its data (owner only).",

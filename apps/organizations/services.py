@@ -74,6 +74,11 @@ class SubscriptionStillActive(Conflict):
     default_message = "Cancel the organization's paid subscription before deleting it."
 
 
+class ScheduledPostsActive(Conflict):
+    code = "scheduled_posts_active"
+    default_message = "Cancel the organization's pending scheduled posts before deleting it."
+
+
 class OrganizationNotEmpty(Conflict):
     code = "organization_not_empty"
     default_message = "The organization still holds data that must be removed first."
@@ -216,8 +221,9 @@ def organization_update(*, user: User, organization_id: UUID | str, name: str) -
 def organization_delete(*, user: User, organization_id: UUID | str) -> None:
     """Delete an organization and all its data (owner only).
 
-    Refused for a personal organization and while a paid subscription is still in force
-    (it must be cancelled first, so nobody keeps paying for a deleted organization).
+    Refused for a personal organization, while a paid subscription is still in force (it must be
+    cancelled first, so nobody keeps paying for a deleted organization) and while posts are still
+    scheduled to go out.
     """
     from apps.subscriptions.selectors import LAPSED_STATUSES, subscription_for_organization
 
@@ -229,10 +235,16 @@ def organization_delete(*, user: User, organization_id: UUID | str) -> None:
     if not subscription.plan.is_free and subscription.status not in LAPSED_STATUSES:
         raise SubscriptionStillActive(details={"plan": subscription.plan.slug, "status": subscription.status})
     from apps.content.models import Content
+    from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
 
+    active_posts = ScheduledPost.objects.filter(organization=organization, status__in=ACTIVE_STATUSES).count()
+    if active_posts:
+        # Deleting them here would not reach the scheduler: the posts would still go out.
+        raise ScheduledPostsActive(details={"active_scheduled_posts": active_posts})
     try:
         with transaction.atomic():
-            # Content points at its workspace with PROTECT: remove it before the workspaces go.
+            # PROTECT chains (scheduled post → version, content → workspace): delete leaves first.
+            ScheduledPost.objects.filter(organization=organization).delete()
             Content.objects.filter(organization=organization).delete()
             organization.delete()
     except ProtectedError as exc:

@@ -95,6 +95,55 @@ def test_organization_delete_removes_everything_of_a_free_organization(team):
     assert not Content.objects.filter(organization_id=team.organization.pk).exists()
 
 
+def _scheduled_post(team, status: str):
+    from django.utils import timezone
+
+    from apps.content.models import ContentVersion
+    from apps.scheduling.models import ScheduledPost
+
+    content = Content.objects.create(
+        organization=team.organization,
+        workspace=team.organization.workspaces.get(),
+        platform="twitter",
+        tone="casual",
+        prompt="hello",
+    )
+    version = ContentVersion.objects.create(content=content, version=1, text="hello", source="generated")
+    return ScheduledPost.objects.create(
+        organization=team.organization,
+        content=content,
+        content_version=version,
+        text="hello",
+        platform="twitter",
+        scheduled_at=timezone.now(),
+        status=status,
+        backend="local",
+    )
+
+
+def test_organization_delete_with_past_scheduled_posts_deletes_them(team):
+    set_plan(team.organization, "free")
+    post = _scheduled_post(team, "published")
+
+    response = client_for(team.owner).delete(f"{BASE}/{team.organization.pk}/")
+
+    assert response.status_code == 204
+    assert not type(post).objects.filter(pk=post.pk).exists()
+
+
+def test_organization_delete_refused_while_posts_are_scheduled(team):
+    set_plan(team.organization, "free")
+    _scheduled_post(team, "queued")
+    before = organization_snapshot(team.organization.pk)
+
+    response = client_for(team.owner).delete(f"{BASE}/{team.organization.pk}/")
+
+    assert response.status_code == 409
+    assert _error(response)["code"] == "scheduled_posts_active"
+    assert _error(response)["details"] == {"active_scheduled_posts": 1}
+    assert organization_snapshot(team.organization.pk) == before
+
+
 def test_organization_delete_refused_while_paid_subscription_active(team):
     before = organization_snapshot(team.organization.pk)
 
