@@ -434,14 +434,18 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     # An expired pending invitation no longer holds a seat; mark it so a new one can be sent.
     pending.filter(expires_at__lte=now).update(status=InvitationStatus.EXPIRED)
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        organization_id=organization_id,
-        email=email,
-        role=role,
-        token_hash=token_hash(token),
-        invited_by=user,
-        expires_at=now + INVITATION_TTL,
-    )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organization_id=organization_id,
+                email=email,
+                role=role,
+                token_hash=token_hash(token),
+                invited_by=user,
+                expires_at=now + INVITATION_TTL,
+            )
+    except IntegrityError as exc:  # "one pending invitation per email": the constraint has the last word
+        raise InvitationExists(details={"email": [InvitationExists.default_message]}) from exc
     invitation.organization = actor.organization
 
     def _send() -> None:
