@@ -278,6 +278,9 @@ def scheduled_post_cancel(*, user: User, post_id: UUID | str) -> ScheduledPost:
     Already with the Node.js scheduler (queued, http backend): the scheduler is asked synchronously
     and the post is cancelled only when it confirms; 409 ``already_published`` if it says the post
     is already out; 502/504 if it cannot be reached (the post stays queued).
+
+    Not one transaction on purpose: no row lock is held while the scheduler is called; each step is
+    atomic and conditional on its own, so a racing callback or worker simply wins or loses cleanly.
     """
     post = _post_for_editor(user=user, post_id=post_id)
     if post.status == PostStatus.CANCELLED:
