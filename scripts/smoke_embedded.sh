@@ -42,7 +42,13 @@ status, tokens = call("POST", "/api/v1/auth/login/", {"email": "smoke@example.co
 assert status == 200 and tokens["access"], (status, tokens)
 status, profile = call("GET", "/api/v1/auth/profile/", token=tokens["access"])
 assert status == 200 and profile["email"] == "smoke@example.com", (status, profile)
+status, pair = call("POST", "/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]})
+assert status == 200 and pair["refresh"] != tokens["refresh"], (status, pair)
 status, ready = call("GET", "/health/ready")
 assert status == 200, (status, ready)
-print("embedded default smoke: register + login + profile OK")
+status, schema = call("GET", "/api/schema/")
+assert status == 200 and schema["openapi"].startswith("3."), status
+with urllib.request.urlopen(base + "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js") as asset:
+    assert asset.status == 200
+print("embedded default smoke: register + login + profile + refresh, health, schema, Swagger UI assets OK")
 PYEOF
