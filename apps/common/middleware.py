@@ -7,6 +7,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from apps.common.handlers import error_response
 from apps.common.logging import get_request_id, reset_request_id, set_request_id
@@ -54,6 +55,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        missing_slash = self._missing_slash(request)
+        if missing_slash:
+            return error_response(404, "not_found", f"Not found. API paths end with a slash: {missing_slash}")
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
@@ -71,6 +75,24 @@ class ApiErrorMiddleware:
                     replacement[header] = response[header]
             return replacement
         return response
+
+    @staticmethod
+    def _missing_slash(request: HttpRequest) -> str | None:
+        """A write to an API path without its trailing slash: Django's APPEND_SLASH cannot redirect
+        it (the body would be lost) and raises a 500 under DEBUG. Answer a 404 naming the right path."""
+        path = request.path_info
+        if not path.startswith("/api/") or path.endswith("/") or request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        urlconf = getattr(request, "urlconf", None)
+        try:
+            resolve(path, urlconf)
+        except Resolver404:
+            try:
+                resolve(path + "/", urlconf)
+            except Resolver404:
+                return None
+            return request.path + "/"
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):

@@ -146,3 +146,24 @@ def test_html_error_pages_outside_api_are_left_alone(api_client):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_error_shape_not_acceptable(debug, auth_client):
+    response = auth_client.get("/api/v1/auth/profile/", HTTP_ACCEPT="text/html")
+
+    assert_error_shape(response, 406, "not_acceptable")
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
+def test_error_shape_write_to_api_path_without_trailing_slash_is_404_naming_the_path(debug, api_client, method):
+    response = getattr(api_client, method)("/api/v1/auth/login", data="{}", content_type="application/json")
+
+    error = assert_error_shape(response, 404, "not_found")
+    assert "/api/v1/auth/login/" in error["message"]
+
+
+def test_get_api_path_without_trailing_slash_still_redirects(api_client):
+    response = api_client.get("/api/v1/auth/profile")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/auth/profile/"
