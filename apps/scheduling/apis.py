@@ -1,6 +1,7 @@
 """Scheduling endpoints: schedule, cancel, list, detail, and the scheduler's callback."""
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -151,13 +152,17 @@ class ScheduledPostListApi(APIView):
         summary="List scheduled posts of an organization",
         parameters=[
             OpenApiParameter(
-                "organization_id", str, description="UUID; optional only if you belong to one organization."
+                "organization_id", OpenApiTypes.UUID, description="Optional only if you belong to one organization."
             ),
             OpenApiParameter("status", str, enum=PostStatus.values),
             OpenApiParameter("platform", str, enum=Platform.values),
-            OpenApiParameter("content_id", str, description="UUID of a content."),
-            OpenApiParameter("scheduled_after", str, description="ISO 8601 with timezone; scheduled_at >= this."),
-            OpenApiParameter("scheduled_before", str, description="ISO 8601 with timezone; scheduled_at < this."),
+            OpenApiParameter("content_id", OpenApiTypes.UUID, description="Only the posts of this content."),
+            OpenApiParameter(
+                "scheduled_after", OpenApiTypes.DATETIME, description="ISO 8601 with timezone; scheduled_at >= this."
+            ),
+            OpenApiParameter(
+                "scheduled_before", OpenApiTypes.DATETIME, description="ISO 8601 with timezone; scheduled_at < this."
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 100."),
         ],

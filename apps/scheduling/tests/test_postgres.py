@@ -23,6 +23,7 @@ from apps.scheduling.services import outbox_message_deliver
 from apps.scheduling.tests.conftest import TOKEN, free_port
 from apps.scheduling.tests.fake_scheduler import FakeScheduler
 from apps.scheduling.tests.test_apis import make_queued
+from conftest import client_for
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 CALLBACK = "/api/v1/scheduling/callback/"
@@ -281,3 +282,20 @@ def test_outbox_concurrent_deliveries_of_one_message_send_it_once(auth_client, c
     assert sorted(outcomes) == ["delivered"] + ["skipped"] * 7
     assert fake.keys() == {f"schedule:{post_id}": 1}
     assert ScheduledPost.objects.get(pk=post_id).status == "queued"
+
+
+def test_scheduled_post_schedule_same_slot_at_the_same_moment_creates_one_post(db_tasks, user, content):
+    when = (timezone.now() + timedelta(hours=2)).isoformat()
+
+    def call(_: int) -> int:
+        return (
+            client_for(user)
+            .post(SCHEDULE, {"content_id": str(content.id), "scheduled_at": when}, format="json")
+            .status_code
+        )
+
+    codes = run_concurrently(call, 8)
+
+    assert sorted(codes) == [201] + [409] * 7
+    assert ScheduledPost.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
