@@ -251,3 +251,18 @@ def org(owner) -> Organization:
     organization = organization_of(owner)
     set_quota(organization)
     return organization
+
+
+def oa_stream_error(first: str) -> Action:
+    """A stream that sends one delta, then an error object (the SDK raises APIError mid-stream)."""
+
+    def action(request: Request, body: dict) -> Response:
+        def events():
+            base = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-test"}
+            chunk = {**base, "choices": [{"index": 0, "delta": {"content": first}, "finish_reason": None}]}
+            yield f"data: {json.dumps(chunk)}\n\n"
+            yield f"data: {json.dumps({'error': {'message': 'overloaded', 'type': 'server_error'}})}\n\n"
+
+        return Response(events(), content_type="text/event-stream")
+
+    return action

@@ -328,3 +328,53 @@ def test_content_generate_without_auth_is_401(org):
     from rest_framework.test import APIClient
 
     assert APIClient().post(URL, body(org), format="json").status_code == 401
+
+
+def test_content_generate_omitted_provider_uses_the_configured_default(owner, org, openai_on):
+    response = client_for(owner).post(URL, body(org), format="json")
+
+    assert response.status_code == 201
+    assert response.json()["provider"] == "openai" and len(openai_on.openai_requests()) == 1
+
+
+def test_content_generate_upstream_4xx_is_502_without_retry(owner, org, openai_on):
+    openai_on.script = [status(401)]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+
+    assert response.status_code == 502
+    assert response.json()["error"]["code"] == "ai_provider_error"
+    assert response.json()["error"]["details"] == {"upstream_status": 401}
+    assert len(openai_on.requests) == 1 and spent(org) == (0, 0, 0, 0)
+
+
+def test_content_generate_gemini_timeout_is_504(owner, org, gemini_on, settings):
+    settings.AI_TIMEOUT_SECONDS = 0.3
+    gemini_on.script = [sleep_then(1.0, gm_text("too late"))]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="gemini"), format="json")
+
+    assert response.status_code == 504
+    assert response.json()["error"]["code"] == "ai_timeout"
+    assert spent(org) == (0, 0, 0, 0)
+
+
+def test_content_generate_gemini_5xx_falls_back_to_openai(owner, org, openai_on, gemini_on, settings):
+    settings.AI_FALLBACK_PROVIDER = "openai"
+    settings.AI_MAX_RETRIES = 0
+    gemini_on.script = [status(500)]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="gemini"), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert (response.json()["provider"], response.json()["requested_provider"]) == ("openai", "gemini")
+
+
+def test_content_generate_fallback_to_an_unconfigured_provider_is_not_attempted(owner, org, openai_on, settings):
+    settings.AI_FALLBACK_PROVIDER = "gemini"  # no GEMINI_API_KEY
+    settings.AI_MAX_RETRIES = 0
+    openai_on.script = [status(500)]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+
+    assert response.status_code == 502 and len(openai_on.requests) == 1

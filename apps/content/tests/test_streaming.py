@@ -162,3 +162,17 @@ def test_content_regenerate_stream(owner, org, ai_settings):
     done = parse_sse(b"".join(response.streaming_content))[-1][1]
     assert done["version"] == 2 and done["id"] == first["id"]
     assert spent(org)[2] == 1  # regenerations spend tokens, not posts
+
+
+def test_content_generate_stream_upstream_error_midway_is_an_error_event_and_spends_nothing(owner, org, openai_on):
+    from apps.content.tests.conftest import oa_stream_error
+
+    openai_on.script = [oa_stream_error("Hello")]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+
+    assert response.status_code == 200  # the stream had started
+    events = parse_sse(b"".join(response.streaming_content))
+    assert [kind for kind, _ in events] == ["delta", "error"]
+    assert events[-1][1]["error"]["code"] == "ai_provider_error"
+    assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
