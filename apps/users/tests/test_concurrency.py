@@ -33,6 +33,7 @@ def test_refresh_20_concurrent_uses_of_one_token_let_exactly_one_through(make_us
 
     assert not [r for r in responses if isinstance(r, Exception)], responses
     statuses = Counter(r.status_code for r in responses)
+    print(f"TokenRefreshApi, {N} concurrent refreshes of one token: {dict(statuses)}")
     assert statuses == {200: 1, 401: N - 1}, statuses
     winner = next(r for r in responses if r.status_code == 200).json()
     assert set(winner) == {"access", "refresh"}
