@@ -215,3 +215,10 @@ def test_portal_needs_owner_or_admin(fake_stripe, member_factory, organization):
 
 def test_portal_without_stripe_key_is_503(owner, organization):
     assert _portal(owner, organization).json()["error"]["code"] == "billing_not_configured"
+
+
+def test_checkout_never_logs_the_secret_key(fake_stripe, owner, organization, caplog):
+    with caplog.at_level("DEBUG"):
+        assert _checkout(owner, organization).status_code == 200
+
+    assert "sk_test_fake" not in caplog.text
