@@ -16,7 +16,7 @@ from apps.organizations.services import (
     organization_create,
     workspace_create,
 )
-from apps.organizations.tests.conftest import add_member, set_plan
+from apps.organizations.tests.conftest import set_plan
 from apps.organizations.tests.snapshot import organization_snapshot
 from apps.users.models import User
 from conftest import client_for
@@ -220,10 +220,3 @@ def test_two_last_owners_leaving_at_once_keep_an_owner():
 
     assert sum(isinstance(r, LastOwner) for r in results) == 1, results
     assert OrganizationMember.objects.filter(organization=organization, role=Role.OWNER).count() == 1
-
-
-@pytest.mark.django_db
-def test_add_member_helper_is_only_for_tests(team, make_user):
-    """Sanity: the fixture's direct inserts bypass limits; the API never does."""
-    member = add_member(team.organization, Role.VIEWER, make_user)
-    assert member.organization_id == team.organization.pk
