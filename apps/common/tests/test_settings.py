@@ -52,6 +52,25 @@ def test_every_env_example_variable_is_read_by_the_code():
     assert not unread, unread
 
 
+def test_env_example_copied_to_env_loads(tmp_path):
+    """Every value of .env.example parses (no empty integer, no bad list): copying it to .env works."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if re.match(r"^[A-Z][A-Z0-9_]*=", line):
+            name, _, value = line.partition("=")
+            values[name] = value
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME'].total_seconds(), s.NUM_PROXIES, s.DATABASES['default']['CONN_MAX_AGE']]))"
+    )
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **values}
+
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [15 * 60, 0, 60]
+
+
 def test_settings_come_from_the_environment():
     code = (
         "import django, json; django.setup(); from django.conf import settings as s;"

@@ -65,3 +65,12 @@ def test_admin_refuses_a_non_staff_user(user):
     response = client.get("/admin/users/user/")
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_login_keeps_csrf_protection(user):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/admin/login/", {"username": "alice@example.com", "password": "correct-horse-battery-9"})
+
+    assert response.status_code == 403  # CSRF failure: the admin is cookie-based, unlike the API
+    assert "_auth_user_id" not in client.session
