@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.urls import reverse
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from apps.organizations.models import OrganizationMember, Workspace
 from apps.users.models import User
@@ -448,3 +448,13 @@ def test_profile_patch_rejects_bad_input(auth_client, user, snapshot, payload, f
 
     assert set(error_of(response, 400, "validation_error")["details"]) == fields
     assert snapshot() == before
+
+
+def test_profile_email_change_reaches_tokens_on_the_next_refresh(auth_client, user, api_client):
+    refresh = token_pair_for_user(user=user)["refresh"]
+    auth_client.patch(PROFILE, {"email": "alice.renamed@example.com"}, format="json")
+
+    pair = api_client.post(REFRESH, {"refresh": refresh}, format="json").json()
+
+    assert RefreshToken(pair["refresh"]).access_token["email"] == "alice.renamed@example.com"
+    assert AccessToken(pair["access"])["email"] == "alice.renamed@example.com"
