@@ -237,6 +237,9 @@ class SubscriptionDetailApi(APIView):
         usage = UsageSerializer()
         rate_limits = RateLimitsSerializer()
 
+    class FilterSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(required=False)
+
     @extend_schema(
         operation_id="subscriptions_retrieve",
         summary="The organization's plan, status, billing period and live usage against every limit",
@@ -244,8 +247,10 @@ class SubscriptionDetailApi(APIView):
         responses={200: OutputSerializer, 400: E400, 404: E404_ORG, 503: E503},
     )
     def get(self, request: Request) -> Response:
+        query = self.FilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         membership = membership_require(
-            user=request.user, organization_id=request.query_params.get("organization_id"), role=Role.VIEWER
+            user=request.user, organization_id=query.validated_data.get("organization_id"), role=Role.VIEWER
         )
         _require_billing_configured()
         subscription = subscription_for_organization(organization_id=membership.organization_id)

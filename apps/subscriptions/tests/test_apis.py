@@ -153,3 +153,10 @@ def test_subscription_read_query_count(stripe_settings, owner, organization, dja
 
     with django_assert_max_num_queries(8):
         assert client.get(url("detail"), {"organization_id": str(organization.pk)}).status_code == 200
+
+
+def test_subscription_with_malformed_organization_id_is_400(stripe_settings, owner):
+    response = client_for(owner).get(url("detail"), {"organization_id": "not-a-uuid"})
+
+    assert response.status_code == 400
+    assert "organization_id" in response.json()["error"]["details"]
