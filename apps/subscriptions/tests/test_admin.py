@@ -81,3 +81,25 @@ def test_admin_ledger_and_events_cannot_be_changed(admin_client, records):
     assert delete.status_code == 403
     assert UsagePeriod.objects.get().tokens_reserved == 10
     assert StripeEvent.objects.count() == 1
+
+
+def test_admin_plan_save_refreshes_the_public_plan_list(admin_client, api_client, django_capture_on_commit_callbacks):
+    plan = Plan.objects.get(slug="free")
+    api_client.get(reverse("subscriptions:plans"))  # cached
+    form = {
+        "name": "Free",
+        "monthly_token_limit": "150",
+        "monthly_post_limit": "5",
+        "workspace_limit": "1",
+        "member_limit": "1",
+        "requests_per_minute": "60",
+        "generations_per_minute": "5",
+        "is_active": "on",
+        "sort_order": "1",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:subscriptions_plan_change", args=[plan.pk]), form)
+
+    listed = api_client.get(reverse("subscriptions:plans")).json()["results"][0]
+    assert listed["monthly_token_limit"] == 150

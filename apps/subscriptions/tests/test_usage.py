@@ -266,3 +266,22 @@ def test_usage_50_concurrent_post_reservations_admit_the_post_limit(make_user):
 
     assert sum(isinstance(r, UsageReservation) for r in results) == 5
     assert _period(organization).posts_reserved == 5
+
+
+def test_usage_period_rolled_forward_takes_stripe_end_when_renewal_arrives(organization):
+    start, end = timezone.now() - timedelta(days=31), timezone.now() - timedelta(hours=1)
+    put_on_plan(organization, "pro", sub="sub_1")
+    Subscription.objects.filter(organization=organization).update(current_period_start=start, current_period_end=end)
+    rolled = _period(organization)
+    assert (rolled.period_start, rolled.period_end) == (end, end + (end - start))
+    usage_reserve(organization=organization, tokens=10)
+
+    # Stripe's renewal: the new period starts where the last ended, with its own end.
+    Subscription.objects.filter(organization=organization).update(
+        current_period_start=end, current_period_end=end + timedelta(days=30)
+    )
+    renewed = _period(organization)
+
+    assert renewed.pk == rolled.pk
+    assert renewed.tokens_reserved == 10
+    assert renewed.period_end == end + timedelta(days=30)

@@ -389,3 +389,24 @@ def test_webhook_secret_never_logged(client, billed, caplog):
 
     assert "whsec_" not in caplog.text
     assert "v1=" not in caplog.text
+
+
+def test_webhook_new_live_subscription_replaces_an_ended_one(client, billed):
+    put_on_plan(billed, "free", status="canceled", sub="sub_old")
+
+    response = post_webhook(
+        client, make_event("customer.subscription.created", subscription_object(sub_id="sub_new", price=PRICE_TEAM))
+    )
+
+    assert response.json()["status"] == "processed"
+    sub = _sub(billed)
+    assert (sub.plan.slug, sub.status, sub.stripe_subscription_id) == ("team", "active", "sub_new")
+
+
+def test_webhook_checkout_in_payment_mode_is_ignored(client, billed):
+    session = _checkout_completed(billed)
+    session["mode"] = "payment"
+    before = _snapshot(billed)
+
+    assert post_webhook(client, make_event("checkout.session.completed", session)).json()["status"] == "ignored"
+    assert _snapshot(billed) == before
