@@ -30,8 +30,10 @@ class ScheduledPost(models.Model):
         "organizations.Organization", on_delete=models.CASCADE, related_name="scheduled_posts"
     )
     content = models.ForeignKey("content.Content", on_delete=models.CASCADE, related_name="scheduled_posts")
+    # RESTRICT: a version alone cannot be deleted under a post, but deleting the whole content
+    # (which cascades to both its versions and its posts) is allowed.
     content_version = models.ForeignKey(
-        "content.ContentVersion", on_delete=models.PROTECT, related_name="scheduled_posts"
+        "content.ContentVersion", on_delete=models.RESTRICT, related_name="scheduled_posts"
     )
     # Snapshot: what is published is what was scheduled, even if the content gets new versions.
     text = models.TextField()

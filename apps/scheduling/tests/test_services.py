@@ -104,3 +104,16 @@ def test_outbox_backoff_doubles_and_is_capped(settings):
     delays = [outbox_backoff(n).total_seconds() for n in range(1, 7)]
 
     assert delays == [5, 10, 20, 40, 60, 60]
+
+
+@pytest.mark.django_db
+def test_scheduled_post_goes_with_its_content_but_pins_its_version(make_post, content):
+    from django.db.models import RestrictedError
+
+    post = make_post("cancelled")
+
+    with pytest.raises(RestrictedError):
+        post.content_version.delete()
+    content.delete()
+
+    assert not ScheduledPost.objects.filter(pk=post.pk).exists()
