@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ def membership_get(*, user: User, organization_id: UUID | str | None) -> Organiz
         )
     try:
         return memberships.get(organization_id=organization_id)
-    except (OrganizationMember.DoesNotExist, ValueError, TypeError) as exc:
+    except (OrganizationMember.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Organization not found.") from exc
 
 
@@ -53,7 +54,7 @@ def workspace_get_for_organization(*, organization_id: UUID | str, workspace_id:
     """A workspace of that organization, or 404 (a foreign workspace id is simply not found)."""
     try:
         return Workspace.objects.get(organization_id=organization_id, pk=workspace_id)
-    except (Workspace.DoesNotExist, ValueError, TypeError) as exc:
+    except (Workspace.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Workspace not found.") from exc
 
 
@@ -104,7 +105,7 @@ def workspace_get_for_user(*, user: User, workspace_id: UUID | str, role: str) -
         workspace = Workspace.objects.select_related("organization").get(
             pk=workspace_id, organization__members__user=user
         )
-    except (Workspace.DoesNotExist, ValueError, TypeError) as exc:
+    except (Workspace.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Workspace not found.") from exc
     membership_require(user=user, organization_id=workspace.organization_id, role=role)
     return workspace

@@ -425,3 +425,11 @@ def test_error_bodies_use_the_spec_shape(team):
 
     assert response.status_code == 403
     assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+def test_membership_get_treats_malformed_organization_id_as_not_found(user):
+    from apps.common.exceptions import NotFound
+    from apps.organizations.selectors import membership_get
+
+    with pytest.raises(NotFound):
+        membership_get(user=user, organization_id="not-a-uuid")
