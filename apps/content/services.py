@@ -351,6 +351,9 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
         except (AIProviderError, AITimeout, AIContentRefused) as exc:
             usage_release(reservation=reservation)
             logger.info("Shorten call failed (%s); cutting the first answer instead", exc.code)
+        except BaseException:
+            usage_release(reservation=reservation)
+            raise
         else:
             _record_call(prepared, second, purpose="shorten")
             prepared.extra_reservations.append((reservation, second.total_tokens))
