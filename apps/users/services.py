@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -25,6 +25,12 @@ class InvalidCredentials(DomainError):
     status_code = 401
     code = "invalid_credentials"
     default_message = "No active account found with the given email and password."
+
+
+class RefreshTokenInvalid(DomainError):
+    status_code = 401
+    code = "token_not_valid"
+    default_message = "The refresh token is invalid, expired or already used."
 
 
 def _validate_password(*, password: str, user: User) -> None:
@@ -75,7 +81,7 @@ def _decode_refresh(raw_token: str) -> RefreshToken:
     try:
         return RefreshToken(raw_token)
     except TokenError as exc:
-        raise InvalidToken(str(exc)) from exc
+        raise RefreshTokenInvalid() from exc
 
 
 def _outstanding_for(token: RefreshToken, raw_token: str, user: User | None) -> OutstandingToken:
@@ -105,17 +111,17 @@ def _blacklist_once(outstanding: OutstandingToken) -> bool:
 @transaction.atomic
 def token_refresh_rotate(*, raw_token: str) -> dict[str, str]:
     """Exchange a refresh token for a new pair; the old one is blacklisted. Of simultaneous
-    refreshes with the same token, exactly one succeeds (the others get InvalidToken → 401)."""
+    refreshes with the same token, exactly one succeeds (the others get RefreshTokenInvalid → 401)."""
     token = _decode_refresh(raw_token)
     try:
         user_id = uuid.UUID(str(token.get(api_settings.USER_ID_CLAIM)))
     except ValueError as exc:
-        raise InvalidToken("Token contained no valid user id.") from exc
+        raise RefreshTokenInvalid() from exc
     user = User.objects.filter(id=user_id, is_active=True).first()
     if user is None:
-        raise InvalidToken("User not found or inactive.")
+        raise RefreshTokenInvalid()
     if not _blacklist_once(_outstanding_for(token, raw_token, user)):
-        raise InvalidToken("Token is blacklisted")
+        raise RefreshTokenInvalid()
     return token_pair_for_user(user=user)
 
 

@@ -328,16 +328,14 @@ def test_refresh_refuses_a_deactivated_user(api_client, user):
 
 
 @pytest.mark.parametrize(
-    ("payload", "fields"), [({}, {"refresh"}), ({"refresh": 12}, None), ({"refresh": ["a"]}, {"refresh"})]
+    "payload", [{}, {"refresh": True}, {"refresh": ["a"]}, {"refresh": {"a": 1}}, {"refresh": None}]
 )
-def test_refresh_rejects_bad_input(api_client, snapshot, payload, fields):
+def test_refresh_rejects_bad_input(api_client, snapshot, payload):
     before = snapshot()
+
     response = api_client.post(REFRESH, payload, format="json")
 
-    if fields is None:  # 12 is coerced to the string "12", which is not a token
-        error_of(response, 401, "token_not_valid")
-    else:
-        assert set(error_of(response, 400, "validation_error")["details"]) == fields
+    assert set(error_of(response, 400, "validation_error")["details"]) == {"refresh"}
     assert snapshot() == before
 
 
