@@ -61,7 +61,8 @@ def test_env_example_copied_to_env_loads(tmp_path):
             values[name] = value
     code = (
         "import django, json; django.setup(); from django.conf import settings as s;"
-        "print(json.dumps([s.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME'].total_seconds(), s.NUM_PROXIES, s.DATABASES['default']['CONN_MAX_AGE']]))"
+        "print(json.dumps([s.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME'].total_seconds(), s.NUM_PROXIES,"
+        " s.DATABASES['default']['CONN_MAX_AGE']]))"
     )
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **values}
 
