@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
-from apps.content.models import Content, ContentVersion, Platform
+from apps.content.models import Content, ContentVersion
+from apps.content.platforms import platform_limit
 from apps.organizations.selectors import membership_require
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
@@ -45,15 +46,6 @@ from apps.users.models import User
 logger = logging.getLogger(__name__)
 
 MAX_SCHEDULE_AHEAD = timedelta(days=365)
-
-# Text length limits per platform (SPEC §5); the text must fit the platform it is published on.
-PLATFORM_MAX_LENGTH: dict[str, int] = {
-    Platform.TWITTER: 280,
-    Platform.LINKEDIN: 3000,
-    Platform.INSTAGRAM: 2200,
-    Platform.FACEBOOK: 63206,
-    Platform.THREADS: 500,
-}
 
 # target status -> statuses it may be reached from
 ALLOWED_FROM: dict[str, frozenset[str]] = {
@@ -229,8 +221,8 @@ def scheduled_post_create(
     if content_version is None:
         raise ValidationFailed(details={"version": [f"This content has no version {number}."]})
     target = platform or content.platform
-    limit = PLATFORM_MAX_LENGTH.get(target)
-    if limit is not None and len(content_version.text) > limit:
+    limit = platform_limit(target)
+    if len(content_version.text) > limit:
         raise ValidationFailed(
             details={"platform": [f"The text has {len(content_version.text)} characters; {target} allows {limit}."]}
         )
