@@ -157,6 +157,16 @@ _SSE_DESCRIPTION = (
     "stream starts (400/402/403/404/429/502/503/504) are answered with their status instead."
 )
 
+# One server-sent event as schema validators (schemathesis) read it: the event name and its JSON data.
+_SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["delta", "done", "error"]},
+        "data": {"type": "string", "description": "JSON: {text} for delta, the 201 body for done, the error shape."},
+    },
+}
+
 _GENERATION_ERRORS = {
     (400, "application/json"): error("Validation error: unknown platform/tone/provider, empty or too long prompt."),
     (402, "application/json"): error("quota_exceeded: the plan's tokens or posts for this period are used up."),
@@ -238,7 +248,7 @@ class ContentGenerateApi(StreamingCapableApi):
         request=InputSerializer,
         responses={
             (201, "application/json"): GenerationOutputSerializer,
-            (200, "text/event-stream"): OpenApiResponse(response=OpenApiTypes.STR, description=_SSE_DESCRIPTION),
+            (200, "text/event-stream"): OpenApiResponse(response=_SSE_EVENT_SCHEMA, description=_SSE_DESCRIPTION),
             **_GENERATION_ERRORS,
         },
     )
@@ -267,7 +277,7 @@ class ContentRegenerateApi(StreamingCapableApi):
         request=InputSerializer,
         responses={
             (201, "application/json"): GenerationOutputSerializer,
-            (200, "text/event-stream"): OpenApiResponse(response=OpenApiTypes.STR, description=_SSE_DESCRIPTION),
+            (200, "text/event-stream"): OpenApiResponse(response=_SSE_EVENT_SCHEMA, description=_SSE_DESCRIPTION),
             **_GENERATION_ERRORS,
         },
     )
@@ -282,6 +292,8 @@ class ContentRegenerateApi(StreamingCapableApi):
 # Reads and manual edit
 # ---------------------------------------------------------------------------
 class ContentListApi(APIView):
+    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
@@ -342,6 +354,8 @@ class ContentDetailApi(APIView):
 
 
 class ContentVersionListApi(APIView):
+    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+
     @extend_schema(
         operation_id="content_versions_list",
         summary="Version history, oldest first, with provenance",
