@@ -297,7 +297,7 @@ def test_scheduled_post_detail_shows_job_and_attempts(auth_client, content, user
 @pytest.mark.django_db
 def test_scheduled_post_cancel_before_delivery_stops_it(auth_client, content, django_capture_on_commit_callbacks):
     post_id = auth_client.post(
-        SCHEDULE, {"content_id": str(content.id), "scheduled_at": in_(seconds=1)}, format="json"
+        SCHEDULE, {"content_id": str(content.id), "scheduled_at": in_(seconds=30)}, format="json"
     ).json()["id"]
 
     response = auth_client.post(f"{LIST}{post_id}/cancel/")

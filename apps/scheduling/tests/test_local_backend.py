@@ -19,7 +19,7 @@ LIST = "/api/v1/scheduling/"
 SECRET = "webhook-secret-for-tests"
 
 
-def schedule_soon(client, content, capture, seconds=1.0) -> ScheduledPost:
+def schedule_soon(client, content, capture, seconds=2.0) -> ScheduledPost:
     when = timezone.now() + timedelta(seconds=seconds)
     with capture(execute=True):
         response = client.post(
@@ -72,7 +72,7 @@ def test_local_backend_webhook_publisher_signs_the_body(
     auth_client, content, webhook, django_capture_on_commit_callbacks
 ):
     webhook.expect_oneshot_request("/publish", method="POST").respond_with_json({"platform_post_id": "wh-42"})
-    post = schedule_soon(auth_client, content, django_capture_on_commit_callbacks, seconds=0.5)
+    post = schedule_soon(auth_client, content, django_capture_on_commit_callbacks, seconds=2.0)
     sleep_until(post.scheduled_at)
 
     outbox_sweep()
@@ -92,7 +92,7 @@ def test_local_backend_webhook_failures_retry_then_fail_the_post(
     auth_client, content, webhook, django_capture_on_commit_callbacks
 ):
     webhook.expect_request("/publish", method="POST").respond_with_response(Response("down", status=500))
-    post = schedule_soon(auth_client, content, django_capture_on_commit_callbacks, seconds=0.3)
+    post = schedule_soon(auth_client, content, django_capture_on_commit_callbacks, seconds=2.0)
     sleep_until(post.scheduled_at)
 
     outbox_sweep()
@@ -111,7 +111,7 @@ def test_local_backend_webhook_failures_retry_then_fail_the_post(
 def test_local_backend_cancel_of_queued_post_stops_publication(
     auth_client, content, webhook, django_capture_on_commit_callbacks
 ):
-    post = schedule_soon(auth_client, content, django_capture_on_commit_callbacks, seconds=0.5)
+    post = schedule_soon(auth_client, content, django_capture_on_commit_callbacks, seconds=2.0)
 
     response = auth_client.post(f"{LIST}{post.id}/cancel/")
     sleep_until(post.scheduled_at)
