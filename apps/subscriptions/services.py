@@ -189,8 +189,14 @@ def _uuid_or_none(value: Any) -> UUID | None:
 
 def _subscription_locked(*, customer_id: str, organization_hint: Any) -> Subscription | None:
     """Our subscription row for a Stripe customer (or, failing that, for the organization named in
-    the metadata we put on the Stripe object, if it has no other customer), locked for update."""
-    rows = Subscription.objects.select_for_update().select_related("plan")
+    the metadata we put on the Stripe object, if it has no other customer), locked for update.
+
+    Only the subscription row is locked, with no join: FOR UPDATE over a join with the plan would
+    also lock the plan row that every customer on that plan shares (serializing all webhooks and
+    deadlocking with the foreign-key checks of concurrent plan changes), and ``of=("self",)`` would
+    make PostgreSQL drop the row when a concurrent transaction changed its plan (the re-check of
+    the join fails). The handlers only read ``plan_id``."""
+    rows = Subscription.objects.select_for_update()
     if customer_id:
         found = rows.filter(stripe_customer_id=customer_id).first()
         if found is not None:
