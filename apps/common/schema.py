@@ -68,6 +68,9 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") in {"page", "page_size"}:
+                    parameter.setdefault("schema", {})["minimum"] = 1  # 0 or less is a 404 / 400
             has_body = method in {"post", "put", "patch"}
             secured = any(operation.get("security", []))  # a bad token is refused even where auth is optional
             # Only the statuses the operation can really answer: 400 needs input, 403/404 need a
@@ -77,8 +80,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 wanted.append("400")
             if secured:
                 wanted += ["401", "403", "404"]
-            elif "{" in path:
-                wanted.append("404")
+            elif "{" in path or any(p.get("name") == "page" for p in operation.get("parameters", [])):
+                wanted.append("404")  # an object in the path, or a page past the last one
             if has_body:
                 wanted += ["413", "415"]
             for status in wanted:

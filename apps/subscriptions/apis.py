@@ -304,6 +304,21 @@ class SubscriptionDetailApi(APIView):
         return Response(self.OutputSerializer(body).data)
 
 
+# What Stripe sends (the fields we read); anything else in a signed body is a 400 malformed_request.
+STRIPE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["id", "type", "created", "data"],
+    "properties": {
+        "id": {"type": "string", "minLength": 1, "maxLength": 255},
+        "object": {"type": "string", "enum": ["event"]},
+        "type": {"type": "string", "maxLength": 100},
+        "created": {"type": "integer", "minimum": 0, "maximum": 253402300799, "description": "Unix time."},
+        "livemode": {"type": "boolean"},
+        "data": {"type": "object", "required": ["object"], "properties": {"object": {"type": "object"}}},
+    },
+}
+
+
 class StripeWebhookApi(APIView):
     """Called by Stripe, authenticated by the Stripe-Signature header (no JWT, no throttle)."""
 
@@ -327,7 +342,7 @@ class StripeWebhookApi(APIView):
             "invoice.payment_failed. Every event id is applied once; older events never overwrite newer state; "
             "other types, unknown customers and duplicates answer 200 and change nothing."
         ),
-        request={"application/json": OpenApiTypes.OBJECT},
+        request={"application/json": STRIPE_EVENT_SCHEMA},
         parameters=[
             OpenApiParameter(
                 "Stripe-Signature",

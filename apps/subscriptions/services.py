@@ -170,7 +170,10 @@ class StripeEventResult:
 def _timestamp(value: Any) -> datetime | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return datetime.fromtimestamp(value, tz=UTC)
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # out of range or NaN in a signed body: malformed, not a 500
+        return None
 
 
 def _str(value: Any) -> str:

@@ -155,6 +155,9 @@ def webhook_event_verify(*, payload: bytes, signature_header: str | None) -> dic
         raise WebhookSignatureInvalid() from exc
     except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSON (or UTF-8) not valid
         raise WebhookPayloadInvalid() from exc
+    # PostgreSQL's jsonb cannot hold U+0000: a (signed) body carrying one is malformed, not a 500.
+    if b"\\u0000" in (payload if isinstance(payload, bytes) else payload.encode()):
+        raise WebhookPayloadInvalid()
     # The SDK parsed it already; a plain dict is what we store and read.
     event = json.loads(payload)
     if not isinstance(event, dict):
