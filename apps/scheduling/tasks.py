@@ -65,3 +65,39 @@ def sweep_ensure_scheduled() -> bool:
             return False
         scheduling_sweep.using(run_after=timezone.now() + timedelta(seconds=_sweep_interval())).enqueue()
     return True
+
+
+# ---------------------------------------------------------------------------
+# Housekeeping (scheduled by apps.common.housekeeping)
+# ---------------------------------------------------------------------------
+def outbox_messages_prune(*, older_than: timedelta, batch_size: int, max_batches: int) -> int:
+    """Delete delivered or cancelled outbox messages last touched more than ``older_than`` ago, at most
+    ``batch_size`` rows per statement. Only messages of posts in a terminal state (published, failed,
+    cancelled) go: a live post may still look its messages up by idempotency key. Pending, delivering
+    and failed messages are never pruned. Returns how many were deleted."""
+    from apps.scheduling.models import OutboxMessage, OutboxStatus, PostStatus
+
+    cutoff = timezone.now() - older_than
+    prunable = OutboxMessage.objects.filter(
+        status__in=[OutboxStatus.DELIVERED, OutboxStatus.CANCELLED],
+        updated_at__lt=cutoff,
+        scheduled_post__status__in=[PostStatus.PUBLISHED, PostStatus.FAILED, PostStatus.CANCELLED],
+    )
+    deleted = 0
+    for _ in range(max_batches):
+        ids = list(prunable.order_by("updated_at").values_list("id", flat=True)[:batch_size])
+        if not ids:
+            break
+        deleted += OutboxMessage.objects.filter(id__in=ids).delete()[0]
+        if len(ids) < batch_size:
+            break
+    if deleted:
+        logger.info("pruned outbox messages", extra={"count": deleted})
+    return deleted
+
+
+@task()
+def prune_outbox_messages(retention_days: int = 30, batch_size: int = 1000, max_batches: int = 100) -> int:
+    return outbox_messages_prune(
+        older_than=timedelta(days=retention_days), batch_size=batch_size, max_batches=max_batches
+    )
