@@ -1,4 +1,4 @@
-"""JWT authentication: simplejwt's, plus a database check that the user still exists and is active."""
+"""JWT authentication: simplejwt's, plus a check that the user still exists and is active."""
 
 import uuid
 
@@ -6,11 +6,15 @@ from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
+from apps.users.auth_cache import user_cache_get
 from apps.users.models import User
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
-    """A deactivated or deleted user is refused on the very next request (401)."""
+    """A deactivated or deleted user is refused on the very next request (401).
+
+    The user row comes from a short-lived cache that every change of the user invalidates
+    (``apps.users.auth_cache``), so most requests run no query for authentication."""
 
     def get_user(self, validated_token) -> User:  # type: ignore[override]
         try:
@@ -18,9 +22,11 @@ class JWTAuthentication(authentication.JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
         try:
-            user = User.objects.get(pk=uuid.UUID(str(user_id)))
-        except (User.DoesNotExist, ValueError) as exc:  # ValueError: a signed token whose user_id is no UUID
+            user = user_cache_get(model=User, user_id=uuid.UUID(str(user_id)))
+        except ValueError as exc:  # a signed token whose user_id is no UUID
             raise AuthenticationFailed("User not found", code="user_not_found") from exc
+        if user is None:
+            raise AuthenticationFailed("User not found", code="user_not_found")
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
         return user
