@@ -12,10 +12,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## Install into .venv, migrate (plans included) and serve on http://localhost:8000 (SQLite, no keys).
+## Install into .venv, migrate (plans included) and serve on http://localhost:8000 (SQLite, no keys),
+## with the task worker running beside the server.
 run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+	PORT=$(PORT) bash scripts/serve_dev.sh
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL/REDIS_URL for the full mode).
 test: $(VENV)/.installed

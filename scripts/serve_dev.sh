@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make run`: the embedded default. Migrates (plans included), then serves the API on runserver
+# with the django-tasks worker beside it (scheduled publications of the local scheduling backend,
+# outbox delivery, housekeeping). Ctrl+C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT=${PORT:-8000}
+
+$PY manage.py migrate --noinput
+$PY manage.py db_worker --no-reload &
+WORKER_PID=$!
+trap 'kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
+$PY manage.py runserver "0.0.0.0:$PORT"
