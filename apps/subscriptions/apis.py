@@ -304,19 +304,20 @@ class SubscriptionDetailApi(APIView):
         return Response(self.OutputSerializer(body).data)
 
 
-# What Stripe sends (the fields we read); anything else in a signed body is a 400 malformed_request.
-STRIPE_EVENT_SCHEMA = {
-    "type": "object",
-    "required": ["id", "type", "created", "data"],
-    "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 255},
-        "object": {"type": "string", "enum": ["event"]},
-        "type": {"type": "string", "maxLength": 100},
-        "created": {"type": "integer", "minimum": 0, "maximum": 253402300799, "description": "Unix time."},
-        "livemode": {"type": "boolean"},
-        "data": {"type": "object", "required": ["object"], "properties": {"object": {"type": "object"}}},
-    },
-}
+class StripeEventDataSerializer(serializers.Serializer):
+    object = serializers.DictField(help_text="The Stripe object the event is about.")
+
+
+class StripeEventSerializer(serializers.Serializer):
+    """What Stripe sends (the fields we read); documentation only: the view reads the raw, signed body.
+    Anything else in a signed body is a 400 malformed_request."""
+
+    id = serializers.CharField(min_length=1, max_length=255)
+    object = serializers.ChoiceField(choices=["event"], required=False)
+    type = serializers.CharField(max_length=100, allow_blank=True)
+    created = serializers.IntegerField(min_value=0, max_value=253402300799, help_text="Unix time.")
+    livemode = serializers.BooleanField(required=False)
+    data = StripeEventDataSerializer()
 
 
 class StripeWebhookApi(APIView):
@@ -342,7 +343,7 @@ class StripeWebhookApi(APIView):
             "invoice.payment_failed. Every event id is applied once; older events never overwrite newer state; "
             "other types, unknown customers and duplicates answer 200 and change nothing."
         ),
-        request={"application/json": STRIPE_EVENT_SCHEMA},
+        request={"application/json": StripeEventSerializer},
         parameters=[
             OpenApiParameter(
                 "Stripe-Signature",

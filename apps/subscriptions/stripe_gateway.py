@@ -70,6 +70,15 @@ def _upstream_error(exc: stripe.StripeError, *, operation: str) -> StripeUnavail
     return StripeUnavailable()
 
 
+def _required_str(obj: Any, name: str, *, operation: str) -> str:
+    """A string field Stripe must have answered; a 2xx without it is an upstream failure (502), not a 500."""
+    value = getattr(obj, name, None)
+    if not isinstance(value, str) or not value:
+        logger.warning("stripe answer without a required field", extra={"operation": operation, "field": name})
+        raise StripeUnavailable()
+    return value
+
+
 def customer_create(*, organization_id: str, name: str, idempotency_key: str) -> str:
     """A Stripe Customer for the organization; returns its id."""
     client = stripe_client()
@@ -80,7 +89,7 @@ def customer_create(*, organization_id: str, name: str, idempotency_key: str) ->
         )
     except stripe.StripeError as exc:
         raise _upstream_error(exc, operation="customer_create") from exc
-    return customer.id
+    return _required_str(customer, "id", operation="customer_create")
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,10 @@ def checkout_session_create(
         )
     except stripe.StripeError as exc:
         raise _upstream_error(exc, operation="checkout_session_create") from exc
-    return CheckoutSession(id=session.id, url=session.url or "")
+    operation = "checkout_session_create"
+    return CheckoutSession(
+        id=_required_str(session, "id", operation=operation), url=_required_str(session, "url", operation=operation)
+    )
 
 
 def portal_session_create(*, customer_id: str, return_url: str, idempotency_key: str) -> str:
@@ -132,7 +144,7 @@ def portal_session_create(*, customer_id: str, return_url: str, idempotency_key:
         )
     except stripe.StripeError as exc:
         raise _upstream_error(exc, operation="portal_session_create") from exc
-    return session.url
+    return _required_str(session, "url", operation="portal_session_create")
 
 
 def webhook_event_verify(*, payload: bytes, signature_header: str | None) -> dict[str, Any]:

@@ -10,7 +10,14 @@ from rest_framework.views import APIView
 
 from apps.common.schema import error
 from apps.users.models import User
-from apps.users.services import token_logout, token_refresh_rotate, user_login, user_register, user_update_profile
+from apps.users.services import (
+    token_logout,
+    token_refresh_rotate,
+    user_login,
+    user_register,
+    user_register_rate_check,
+    user_update_profile,
+)
 from apps.users.tokens import token_pair_for_user
 
 
@@ -47,10 +54,12 @@ class RegisterApi(APIView):
         responses={
             201: OutputSerializer,
             400: error("Invalid input, email taken, or password refused by the validators."),
+            429: error("Too many sign-ups from this IP (REGISTER_RATE_PER_IP); see Retry-After."),
         },
         auth=[],
     )
     def post(self, request: Request) -> Response:
+        user_register_rate_check(client_ip=BaseThrottle().get_ident(request))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_register(**data.validated_data)

@@ -66,6 +66,15 @@ def _check_login_rate(*, key: str, rate: str) -> None:
         raise RateLimited("Too many login attempts. Try again later.", retry_after=result.retry_after)
 
 
+def user_register_rate_check(*, client_ip: str) -> None:
+    """Sign-ups per client IP (``REGISTER_RATE_PER_IP``): every account gets a personal organization
+    with free AI tokens, so scripted mass registration is a business-flow abuse (OWASP API6)."""
+    limit, window = parse_rate(settings.REGISTER_RATE_PER_IP)
+    result = rate_limit_hit(f"register:ip:{client_ip}", limit=limit, window=window)
+    if not result.allowed:
+        raise RateLimited("Too many sign-ups from this address. Try again later.", retry_after=result.retry_after)
+
+
 def user_login(*, email: str, password: str, client_ip: str) -> dict[str, str]:
     """Check the per-IP and per-email throttles, then the credentials; return a token pair."""
     email = normalize_email(email)

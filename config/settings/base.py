@@ -138,6 +138,8 @@ SIMPLE_JWT = {
 # Login throttles (per client IP and per email address), "N/period" as DRF spells them.
 LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/minute")
 LOGIN_RATE_PER_EMAIL = env("LOGIN_RATE_PER_EMAIL", default="10/minute")
+# Sign-ups per client IP (each new account gets free AI tokens).
+REGISTER_RATE_PER_IP = env("REGISTER_RATE_PER_IP", default="20/hour")
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 

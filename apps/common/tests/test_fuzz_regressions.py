@@ -86,4 +86,7 @@ def test_webhook_request_schema_describes_a_stripe_event(client):
     schema = client.get("/api/schema/").json()
     body = schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["content"]["application/json"]
 
-    assert set(body["schema"]["required"]) == {"id", "type", "created", "data"}
+    component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+
+    assert set(component["required"]) == {"id", "type", "created", "data"}
+    assert schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["required"] is True

@@ -13,6 +13,7 @@ import httpx
 import httpx2
 import openai
 from django.conf import settings
+from openai.types.chat import ChatCompletion
 
 from apps.content.providers.base import (
     AIContentRefused,
@@ -97,7 +98,8 @@ class OpenAIProvider(AIProvider):
         started = time.monotonic()
         completion = call_with_retries(once)
         latency_ms = int((time.monotonic() - started) * 1000)
-        if not completion.choices:
+        # A 2xx that is not a chat completion (an HTML page from a proxy, plain text) comes back as a str.
+        if not isinstance(completion, ChatCompletion) or not completion.choices:
             raise AIProviderError("The AI provider returned no choice.")
         choice = completion.choices[0]
         if _refused(choice.finish_reason, getattr(choice.message, "refusal", None)):
