@@ -1,0 +1,110 @@
+"""One local HTTP server that answers like the upstreams the app calls, for ``schemathesis_run.py``.
+
+- OpenAI-compatible ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true);
+- Gemini ``POST /v1beta/models/<model>:generateContent`` and ``:streamGenerateContent`` (SSE);
+- Stripe ``POST /v1/customers``, ``/v1/checkout/sessions``, ``/v1/billing_portal/sessions``.
+
+With it the fuzzed server runs fully configured (keys set, base URLs pointed here), so the official
+SDKs and our upstream handling run for real and a 5xx can only mean a bug, never "not configured".
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TEXT = "Fuzz run: our new product launches today. #launch"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status: int, payload: dict, content_type: str = "application/json") -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_sse(self, events: list[dict], *, done: bool) -> None:
+        chunks = [f"data: {json.dumps(event)}\n\n" for event in events]
+        if done:
+            chunks.append("data: [DONE]\n\n")
+        data = "".join(chunks).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path = self.path.split("?")[0]
+        if path.endswith("/chat/completions"):
+            return self._openai(json.loads(raw or b"{}"))
+        if ":generateContent" in path or ":streamGenerateContent" in path:
+            return self._gemini(stream=":stream" in path)
+        if path == "/v1/customers":
+            return self._send(200, {"id": f"cus_{uuid.uuid4().hex[:14]}", "object": "customer"})
+        if path == "/v1/checkout/sessions":
+            sid = f"cs_{uuid.uuid4().hex[:14]}"
+            return self._send(
+                200, {"id": sid, "object": "checkout.session", "url": f"https://checkout.stripe.test/c/{sid}"}
+            )
+        if path == "/v1/billing_portal/sessions":
+            sid = f"bps_{uuid.uuid4().hex[:14]}"
+            return self._send(
+                200, {"id": sid, "object": "billing_portal.session", "url": f"https://billing.stripe.test/p/{sid}"}
+            )
+        return self._send(404, {"error": {"message": f"no fake for {path}"}})
+
+    def _openai(self, body: dict) -> None:
+        completion = min(12, body.get("max_tokens") or body.get("max_completion_tokens") or 12)
+        usage = {"prompt_tokens": 40, "completion_tokens": completion, "total_tokens": 40 + completion}
+        base = {"id": "chatcmpl-fuzz", "created": int(time.time()), "model": body.get("model", "fuzz-model")}
+        if body.get("stream"):
+            events = [
+                {**base, "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": TEXT}}]},
+                {
+                    **base,
+                    "object": "chat.completion.chunk",
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                },
+                {**base, "object": "chat.completion.chunk", "choices": [], "usage": usage},
+            ]
+            return self._send_sse(events, done=True)
+        message = {"role": "assistant", "content": TEXT}
+        choice = {"index": 0, "message": message, "finish_reason": "stop"}
+        return self._send(200, {**base, "object": "chat.completion", "choices": [choice], "usage": usage})
+
+    def _gemini(self, *, stream: bool) -> None:
+        payload = {
+            "candidates": [{"content": {"parts": [{"text": TEXT}], "role": "model"}, "finishReason": "STOP"}],
+            "usageMetadata": {"promptTokenCount": 40, "candidatesTokenCount": 12, "totalTokenCount": 52},
+            "modelVersion": "gemini-fuzz",
+        }
+        if stream:
+            return self._send_sse([payload], done=False)
+        return self._send(200, payload)
+
+
+class FakeUpstreams:
+    """``with FakeUpstreams() as fake: fake.url`` — a threaded server on a free port of 127.0.0.1."""
+
+    def __enter__(self) -> FakeUpstreams:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

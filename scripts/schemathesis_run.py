@@ -1,0 +1,470 @@
+"""Schemathesis against the real app: a live gunicorn on 127.0.0.1, PostgreSQL/Redis from the environment.
+
+Usage (what ``.ci/run`` does; the database is flushed and refilled, so give it a throwaway one)::
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_fuzz REDIS_URL=redis://127.0.0.1:6379/14 \
+        .venv/bin/python scripts/schemathesis_run.py [--max-examples 50] [--seed 20260101]
+
+1. Fills the database with a realistic data set (``build_dataset``): an owner who belongs to a team
+   organization with admin/editor/viewer members, two workspaces, a pending invitation, content with
+   several versions, scheduled posts (pending, queued with a scheduler job id, published, cancelled)
+   and a paying subscription; plus a personal organization.
+2. Serves the app with ``gunicorn config.wsgi:application --config gunicorn.conf.py`` (DEBUG off).
+3. Runs ``schemathesis run`` on ``/api/schema/`` with every check schemathesis has (its default), a
+   fixed seed and a bounded number of examples per operation, authenticated as the owner (JWT) and as
+   the scheduler (service token on the callback); the Stripe webhook is exercised unsigned and, via
+   ``scripts/schemathesis_hooks.py``, with a valid signature on part of the cases. Path parameters
+   and ids in bodies are drawn from the real ids with a fixed probability, the rest is generated.
+4. Exits non-zero when schemathesis reports any failure (server error, schema violation, ...).
+
+Rate limits are honest: the fuzzing organizations are put on a plan whose limits are high enough for
+the run (data, like a customer on a big contract); the throttle code and the checks are unchanged.
+The login throttle (per IP / per email, settings) is raised the same way for the fuzzing server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+PASSWORD = "fuzz-Password-2026!"  # noqa: S105 - throwaway fuzzing accounts
+SERVICE_TOKEN = "fuzz-scheduler-service-token-0123456789"  # noqa: S105
+WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"  # noqa: S105
+
+# Schemathesis' default for positive_data_acceptance, plus 402 (see write_config).
+POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+BUSINESS_RULE_400 = {
+    r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
+    r"^/api/v1/auth/profile/$": "the new email is already taken (case-insensitively)",
+    r"^/api/v1/scheduling/schedule/$": "scheduled_at must be in the future and at most one year ahead",
+    r"^/api/v1/organizations/\{id\}/transfer-ownership/$": "you cannot transfer ownership to yourself",
+    r"^/api/v1/scheduling/callback/$": "content_id must be the content of the job (content_mismatch)",
+    r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
+    r"^/api/v1/subscriptions/portal-session/$": "return_url must be on a FRONTEND_URL/CORS origin (no open redirect)",
+}
+
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.development",
+    "DEBUG": "False",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "LOG_LEVEL": "ERROR",
+    "SCHEDULER_BACKEND": "local",
+    "SCHEDULER_PUBLISHER": "log",
+    "SCHEDULER_SERVICE_TOKEN": SERVICE_TOKEN,
+    "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+    "STRIPE_SECRET_KEY": "sk_test_fuzz_0123456789",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_fuzz_0123456789",
+    "STRIPE_PRICE_ID_PRO": "price_fuzz_pro",
+    "STRIPE_PRICE_ID_TEAM": "price_fuzz_team",
+    "OPENAI_API_KEY": "sk-fuzz-0123456789",
+    "GEMINI_API_KEY": "gemini-fuzz-0123456789",
+    "AI_MAX_RETRIES": "0",
+    "LOGIN_RATE_PER_IP": "100000/minute",
+    "LOGIN_RATE_PER_EMAIL": "100000/minute",
+    "REGISTER_RATE_PER_IP": "100000/minute",
+    "GUNICORN_WORKERS": "2",
+    "GUNICORN_THREADS": "8",
+    "GUNICORN_ACCESS_LOG": "/dev/null",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _http(method: str, url: str, *, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - our own local server
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else {}
+    except urllib.error.HTTPError as exc:
+        raw = exc.read()
+        return exc.code, json.loads(raw) if raw else {}
+
+
+def build_dataset() -> dict:
+    """Create the fuzzing data set with our own services (and the ORM only for what is pure data)."""
+    import django
+
+    django.setup()
+    from django.core import mail
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from apps.organizations.models import Role
+    from apps.organizations.services import (
+        invitation_accept,
+        invitation_create,
+        organization_create,
+        workspace_create,
+    )
+    from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus
+    from apps.users.services import user_register
+    from apps.users.tokens import token_pair_for_user
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("loaddata", str(ROOT / "fixtures" / "plans.json"), verbosity=0)
+    cache.clear()
+
+    # A big contract: unlimited quotas and rate limits far above what the fuzzer sends in a minute.
+    big = Plan.objects.create(
+        slug="fuzz-enterprise",
+        name="Fuzzing enterprise",
+        price_cents=99_900,
+        monthly_token_limit=None,
+        monthly_post_limit=None,
+        workspace_limit=None,
+        member_limit=None,
+        requests_per_minute=1_000_000,
+        generations_per_minute=1_000_000,
+        is_active=False,
+    )
+
+    def register(email: str) -> object:
+        return user_register(email=email, password=PASSWORD, first_name="Fuzz", last_name=email.split("@")[0])
+
+    owner = register("owner@fuzz.example")
+    admin = register("admin@fuzz.example")
+    editor = register("editor@fuzz.example")
+    viewer = register("viewer@fuzz.example")
+    outsider = register("outsider@fuzz.example")
+    team = organization_create(owner=owner, name="Fuzz Team")
+    second = organization_create(owner=owner, name="Fuzz Second")
+    now = timezone.now()
+    Subscription.objects.update(
+        plan=big,
+        status=SubscriptionStatus.ACTIVE,
+        current_period_start=now - timedelta(days=3),
+        current_period_end=now + timedelta(days=27),
+    )
+    Subscription.objects.filter(organization=team).update(
+        stripe_customer_id="cus_fuzz_team", stripe_subscription_id="sub_fuzz_team"
+    )
+    cache.clear()
+    mail.outbox = []
+    for user, role in ((admin, Role.ADMIN), (editor, Role.EDITOR), (viewer, Role.VIEWER)):
+        invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
+        token = mail.outbox[-1].body.split("token=")[1].split()[0]
+        invitation_accept(user=user, token=token)
+    pending = invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)
+    workspaces = [
+        workspace_create(user=owner, organization_id=team.id, name="Campaigns", description="Launch posts"),
+        workspace_create(user=owner, organization_id=team.id, name="Evergreen"),
+    ]
+    cache.clear()
+    from apps.organizations.models import OrganizationMember
+
+    return {
+        "tokens": {u.email: token_pair_for_user(user=u) for u in (owner, admin, editor, viewer, outsider)},
+        "organizations": [str(team.id), str(second.id)],
+        "personal": [str(m.organization_id) for m in OrganizationMember.objects.filter(user=owner)],
+        "workspaces": [str(w.id) for w in workspaces],
+        "members": [str(m.id) for m in OrganizationMember.objects.filter(organization=team)],
+        "invitations": [str(pending.id)],
+        "users": [str(u.id) for u in (owner, admin, editor, viewer)],
+    }
+
+
+def fill_over_http(base: str, data: dict) -> None:
+    """Content, versions and scheduled posts through the public API (the offline AI provider)."""
+    owner = data["tokens"]["owner@fuzz.example"]["access"]
+    editor = data["tokens"]["editor@fuzz.example"]["access"]
+    team = data["organizations"][0]
+    contents = []
+    for index, (platform, tone) in enumerate(
+        [("twitter", "casual"), ("linkedin", "professional"), ("instagram", "friendly"), ("threads", "humorous")]
+    ):
+        status, body = _http(
+            "POST",
+            f"{base}/api/v1/content/generate/",
+            token=owner if index % 2 == 0 else editor,
+            body={
+                "platform": platform,
+                "tone": tone,
+                "prompt": f"Announce feature number {index} of our scheduling product",
+                "audience": "small business owners",
+                "organization_id": team,
+                "workspace_id": data["workspaces"][index % 2],
+            },
+        )
+        if status != 201:
+            raise SystemExit(f"dataset: generate answered {status}: {body}")
+        contents.append(body["id"])
+        for round_ in range(2):
+            status, body = _http(
+                "POST",
+                f"{base}/api/v1/content/{contents[-1]}/regenerate/",
+                token=owner,
+                body={"modifications": f"shorter, round {round_}"},
+            )
+            if status not in (200, 201):
+                raise SystemExit(f"dataset: regenerate answered {status}: {body}")
+    posts = []
+    for index, content_id in enumerate(contents):
+        status, body = _http(
+            "POST",
+            f"{base}/api/v1/scheduling/schedule/",
+            token=owner,
+            body={"content_id": content_id, "scheduled_at": _in_days(index + 1), "organization_id": team},
+        )
+        if status != 201:
+            raise SystemExit(f"dataset: schedule answered {status}: {body}")
+        posts.append(body["id"])
+    data["contents"] = contents
+    data["posts"] = posts
+    data["job_ids"] = _scheduler_states(posts)
+
+
+def _in_days(days: int) -> str:
+    from datetime import UTC, datetime
+
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+def _scheduler_states(posts: list[str]) -> list[str]:
+    """Put the posts in every state the callback meets (as if the scheduler had taken them): pure data."""
+    from django.utils import timezone
+
+    from apps.scheduling.models import PostStatus, ScheduledPost
+
+    now = timezone.now()
+    job_ids = []
+    for index, post_id in enumerate(posts):
+        job_id = f"job-fuzz-{index}"
+        job_ids.append(job_id)
+        fields = {"job_id": job_id, "backend": "http"}
+        if index == 1:
+            fields.update(status=PostStatus.QUEUED, queued_at=now)
+        elif index == 2:
+            fields.update(status=PostStatus.PUBLISHED, queued_at=now, published_at=now, platform_post_id="p-1")
+        elif index == 3:
+            fields.update(status=PostStatus.CANCELLED, cancelled_at=now)
+        ScheduledPost.objects.filter(pk=post_id).update(**fields)
+    return job_ids
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value)
+
+
+def write_config(path: Path, data: dict, *, args: argparse.Namespace) -> None:
+    owner = data["tokens"]["owner@fuzz.example"]
+    dictionaries = {
+        "organization_ids": data["organizations"] + data["personal"],
+        "workspace_ids": data["workspaces"],
+        "content_ids": data["contents"],
+        "post_ids": data["posts"],
+        "member_ids": data["members"],
+        "invitation_ids": data["invitations"],
+        "job_ids": data["job_ids"],
+        "refresh_tokens": [owner["refresh"]],
+        "plans": ["pro", "team"],
+        "return_urls": ["http://localhost:5173/billing"],
+    }
+    lines = [
+        f"seed = {args.seed}",
+        "suppress-health-check = ['too_slow', 'filter_too_much']",
+        "[cache]",  # crash replays (`st replay`) live with the reports, not in the working tree
+        f"directory = {_toml_str(str(path.parent / 'cache'))}",
+        "[generation]",
+        f"max-examples = {args.max_examples}",
+        # No U+0000 in generated strings: every string field refuses it with a 400 (DRF's
+        # ProhibitNullCharactersValidator; PostgreSQL text/jsonb cannot store it), which OpenAPI cannot
+        # express. Unit tests prove those 400s (docs/security.md, API8).
+        "allow-x00 = false",
+        'database = "none"',  # no example database left in the working tree; the seed makes runs repeatable
+        "[auth.openapi.jwtAuth]",
+        f"bearer = {_toml_str(owner['access'])}",
+        "[auth.openapi.schedulerServiceToken]",
+        f"bearer = {_toml_str(SERVICE_TOKEN)}",
+    ]
+    # positive_data_acceptance: a schema-valid request may still be refused by a documented rule
+    # the schema cannot express. 402 (plan limit reached) is, like 409, an answer about the state of
+    # the account, for every operation; 400 only where a business rule lives (listed with why).
+    lines.append("[checks.positive_data_acceptance]")
+    lines.append(f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}")
+    for name, values in dictionaries.items():
+        lines.append(f"[dictionaries.{name}]")
+        lines.append(f"values = {json.dumps(values)}")
+
+    def operation(path_regex: str, bindings: dict[str, str], probability: float = 0.6) -> None:
+        lines.append("[[operations]]")
+        lines.append(f"include-path-regex = {_toml_str(path_regex)}")
+        lines.append("[operations.parameters]")
+        for key, dictionary in bindings.items():
+            lines.append(f'"{key}" = {{ dictionary = "{dictionary}", probability = {probability} }}')
+
+    operation(r"^/api/v1/organizations/\{id\}/$", {"path.id": "organization_ids"})
+    operation(
+        r"^/api/v1/organizations/\{id\}/(members|invitations|leave|transfer)",
+        {
+            "path.id": "organization_ids",
+            "path.member_id": "member_ids",
+            "path.invitation_id": "invitation_ids",
+            "body.member_id": "member_ids",
+        },
+    )
+    operation(
+        r"^/api/v1/organizations/workspaces/", {"path.id": "workspace_ids", "body.organization_id": "organization_ids"}
+    )
+    operation(r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids"})
+    operation(
+        r"^/api/v1/content/generate/$",
+        {"body.organization_id": "organization_ids", "body.workspace_id": "workspace_ids"},
+    )
+    operation(
+        r"^/api/v1/content/$", {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"}
+    )
+    operation(r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"})
+    operation(
+        r"^/api/v1/scheduling/schedule/$",
+        {"body.content_id": "content_ids", "body.organization_id": "organization_ids"},
+    )
+    operation(r"^/api/v1/scheduling/$", {"query.organization_id": "organization_ids"})
+    operation(r"^/api/v1/scheduling/callback/$", {"body.job_id": "job_ids", "body.content_id": "content_ids"})
+    operation(
+        r"^/api/v1/subscriptions/",
+        {
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+            "body.plan": "plans",
+            "body.return_url": "return_urls",
+        },
+    )
+    operation(r"^/api/v1/auth/(logout|token/refresh)/$", {"body.refresh": "refresh_tokens"}, probability=0.3)
+    for path_regex, why in BUSINESS_RULE_400.items():
+        lines.append("[[operations]]")
+        lines.append(f"include-path-regex = {_toml_str(path_regex)}")
+        lines.append(f"# 400: {why}")
+        lines.append("[operations.checks.positive_data_acceptance]")
+        lines.append(f"expected-statuses = {json.dumps([*POSITIVE_ACCEPTED, '400'])}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def start_server(port: int, env: dict) -> subprocess.Popen:
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "config.wsgi:application",
+        "--config",
+        "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit("gunicorn did not become ready in 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 50)))
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("SCHEMATHESIS_SEED", 20260101)))
+    # One worker: hypothesis' lambda descriptions call ast.parse, which is not thread-safe on CPython 3.11
+    # (schemathesis then reports "AST constructor recursion depth mismatch" as a runtime error).
+    parser.add_argument("--workers", default=os.environ.get("SCHEMATHESIS_WORKERS", "1"))
+    parser.add_argument("--report-dir", default=os.environ.get("SCHEMATHESIS_REPORT_DIR", ""))
+    parser.add_argument("extra", nargs="*", help="extra arguments for `schemathesis run` (after --)")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("Set DATABASE_URL to a throwaway database: it is flushed and refilled.")
+    from fake_upstreams import FakeUpstreams
+
+    fake = FakeUpstreams().__enter__()
+    upstreams = {
+        "OPENAI_BASE_URL": f"{fake.url}/v1",
+        "GEMINI_BASE_URL": f"{fake.url}/",
+        "STRIPE_API_BASE": fake.url,
+    }
+    env = {**os.environ, **SERVER_ENV, **upstreams}
+    os.environ.update({**SERVER_ENV, **upstreams})
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    os.chdir(ROOT)
+
+    started = time.monotonic()
+    data = build_dataset()
+    port = _free_port()
+    server = start_server(port, env)
+    report_dir = Path(args.report_dir or tempfile.mkdtemp(prefix="schemathesis-"))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        fill_over_http(base, data)
+        config = report_dir / "schemathesis.toml"
+        report_dir.mkdir(parents=True, exist_ok=True)
+        write_config(config, data, args=args)
+        print(f"dataset ready in {time.monotonic() - started:.1f} s; config {config}", flush=True)
+        command = [
+            str(VENV_BIN / "schemathesis"),
+            "--config-file",
+            str(config),
+            "run",
+            f"{base}/api/schema/",
+            "--workers",
+            str(args.workers),
+            "--report",
+            "junit",
+            "--report-dir",
+            str(report_dir),
+            *args.extra,
+        ]
+        hooks_env = {
+            **env,
+            "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+            "PYTHONPATH": str(ROOT / "scripts"),
+            "FUZZ_ORGANIZATION_ID": data["organizations"][0],
+        }
+        print("$ " + " ".join(command[:1] + command[3:]), flush=True)
+        result = subprocess.run(command, cwd=ROOT, env=hooks_env, check=False)  # noqa: S603
+    finally:
+        stop_server(server)
+        fake.__exit__(None, None, None)
+    print(f"schemathesis exit {result.returncode} after {time.monotonic() - started:.1f} s; reports in {report_dir}")
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
