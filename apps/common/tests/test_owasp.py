@@ -375,7 +375,7 @@ def test_upstream_stripe_session_without_url_is_502(make_user, settings, httpser
     assert Subscription.objects.get(organization=organization).plan.slug == "free"
 
 
-def test_upstream_unknown_uuid_does_not_leak_other_tenants(user):
+def test_bola_body_reference_to_another_tenants_content_is_404(user):
     """Ids in bodies are looked up within the caller's organizations (API1 for body references)."""
     stranger_org = organization_create(owner=User.objects.create_user(email="s@example.com", password="x"), name="S")
     content = content_create(organization=stranger_org, user=stranger_org.members.first().user)
