@@ -17,12 +17,52 @@ from apps.organizations.models import (
 )
 from apps.users.models import User
 
+_PREFETCHED = "_prefetched_memberships"
+
+
+def memberships_prefetch(*, user: User, remember: bool = False) -> list[OrganizationMember]:
+    """All of the user's memberships with their organizations (oldest first), in one query.
+
+    With ``remember``, they are also kept on this ``user`` object (one request's instance) for the
+    *next* ``membership_get`` of the request, which then runs no query: the per-tier rate limiter
+    (``apps.subscriptions.throttles``) needs the same rows just before the view checks membership.
+    Only for read-only requests (a write could change memberships before the view checks them);
+    used once, then forgotten.
+    """
+    rows = list(OrganizationMember.objects.select_related("organization").filter(user=user).order_by("joined_at", "pk"))
+    if remember:
+        user.__dict__[_PREFETCHED] = rows
+    return rows
+
+
+def _membership_from_prefetched(
+    prefetched: list[OrganizationMember], organization_id: UUID | str | None
+) -> OrganizationMember:
+    if organization_id is None:
+        if len(prefetched) == 1:
+            return prefetched[0]
+        raise ValidationFailed(
+            "organization_id is required when you belong to several organizations.",
+            details={"organization_id": ["This field is required."]},
+        )
+    try:
+        wanted = organization_id if isinstance(organization_id, UUID) else UUID(str(organization_id))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise NotFound("Organization not found.") from exc
+    for membership in prefetched:
+        if membership.organization_id == wanted:
+            return membership
+    raise NotFound("Organization not found.")
+
 
 def membership_get(*, user: User, organization_id: UUID | str | None) -> OrganizationMember:
     """The caller's membership of the organization, or 404 (no existence leak for non-members).
 
     ``organization_id`` may be omitted only when the user belongs to exactly one organization.
     """
+    prefetched = user.__dict__.pop(_PREFETCHED, None)
+    if prefetched is not None:
+        return _membership_from_prefetched(prefetched, organization_id)
     memberships = OrganizationMember.objects.select_related("organization").filter(user=user)
     if organization_id is None:
         only = list(memberships[:2])

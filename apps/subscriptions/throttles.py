@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from apps.common.ratelimit import rate_limit_hit
-from apps.organizations.models import OrganizationMember
+from apps.organizations.selectors import memberships_prefetch
 from apps.subscriptions.ratelimits import WINDOW_SECONDS, organization_rate_limits
 from apps.subscriptions.selectors import plan_free
 
@@ -37,13 +37,11 @@ def _requested_organization_id(request: Request) -> UUID | None:
 
 
 def request_organization_id(request: Request) -> UUID | None:
-    """The organization a request is attributed to (see the module docstring); one query."""
+    """The organization a request is attributed to (see the module docstring); one query, whose
+    rows also answer a read-only view's membership check (``memberships_prefetch``)."""
     wanted = _requested_organization_id(request)
-    memberships = list(
-        OrganizationMember.objects.filter(user=request.user)
-        .order_by("joined_at")
-        .values_list("organization_id", flat=True)
-    )
+    read_only = request.method in ("GET", "HEAD", "OPTIONS")
+    memberships = [m.organization_id for m in memberships_prefetch(user=request.user, remember=read_only)]
     if wanted is not None and wanted in memberships:
         return wanted
     return memberships[0] if memberships else None
