@@ -32,4 +32,11 @@ class CommonConfig(AppConfig):
         from apps.common.housekeeping import start_after_migrate
 
         _strict_json_strings()
-        post_migrate.connect(start_after_migrate, sender=self, dispatch_uid="housekeeping_start_after_migrate")
+        # post_migrate is only sent for apps with models; the task queue's app has its table.
+        from django.apps import apps
+
+        post_migrate.connect(
+            start_after_migrate,
+            sender=apps.get_app_config("django_tasks_database"),
+            dispatch_uid="housekeeping_start_after_migrate",
+        )

@@ -227,3 +227,22 @@ def test_housekeeping_chain_keeps_exactly_one_future_run(database_tasks, setting
     waiting = DBTaskResult.objects.get(task_path=housekeeping.module_path)
     delay = (waiting.run_after - timezone.now()).total_seconds()
     assert 590 < delay <= 600
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes connections
+def test_housekeeping_runs_on_the_real_db_worker_and_queues_its_successor(database_tasks, settings, user):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.HOUSEKEEPING_INTERVAL_SECONDS = 3600
+    DBTaskResult.objects.filter(task_path=housekeeping.module_path).delete()
+    _token(user, expires_in=-timedelta(hours=1))
+    first = housekeeping.enqueue()  # due now
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    rows = DBTaskResult.objects.filter(task_path=housekeeping.module_path).order_by("enqueued_at")
+    assert [r.status for r in rows] == [TaskResultStatus.SUCCESSFUL, TaskResultStatus.READY]
+    assert str(rows[0].id) == str(first.id) and rows[0].return_value["jwt_tokens_flushed"] == 1
+    assert rows[1].run_after > timezone.now() + timedelta(minutes=59)
+    assert not OutstandingToken.objects.exists()
