@@ -9,8 +9,9 @@ starts at the first hit and lasts ``window`` seconds.
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,43 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(number), seconds
 
 
+# Redis: one round trip (instead of add + incr + get), atomic: the counter's TTL is the window.
+_REDIS_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+"""
+_redis_scripts: dict[int, Any] = {}
+
+
+def _redis_client() -> Any | None:
+    """The raw redis-py client behind a django-redis default cache, else None."""
+    try:
+        from django_redis.cache import RedisCache
+    except ImportError:  # pragma: no cover - django-redis is a dependency
+        return None
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend.client.get_client(write=True)
+
+
+def _redis_hit(client: Any, key: str, *, limit: int, window: int) -> RateLimitResult:
+    script = _redis_scripts.get(id(client))
+    if script is None:
+        script = _redis_scripts[id(client)] = client.register_script(_REDIS_HIT)
+    count, ttl_ms = script(keys=[cache.make_key(f"rl:{key}")], args=[window * 1000], client=client)
+    retry_after = max(1, math.ceil(int(ttl_ms) / 1000))
+    return RateLimitResult(allowed=int(count) <= limit, limit=limit, count=int(count), retry_after=retry_after)
+
+
 def rate_limit_hit(key: str, *, limit: int, window: int) -> RateLimitResult:
     """Count one hit against ``key``; ``allowed`` is False once more than ``limit`` hits fell in the window."""
+    client = _redis_client()
+    if client is not None:
+        return _redis_hit(client, key, limit=limit, window=window)
     counter_key = f"rl:{key}"
     start_key = f"rl:{key}:start"
     now = time.time()

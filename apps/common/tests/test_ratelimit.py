@@ -1,0 +1,65 @@
+"""apps.common.ratelimit on both caches: a fixed window that starts at the first hit, the limit
+admitted exactly, Retry-After within the window, and a fresh window once it expired. On Redis it is
+one atomic script (INCR + PEXPIRE + PTTL), which must never leave a counter without expiry."""
+
+import os
+import time
+import uuid
+
+import pytest
+from django.core.cache import cache, caches
+
+from apps.common.ratelimit import rate_limit_hit
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit-tests"},
+    "redis": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ratelimit-tests",
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    },
+}
+
+
+@pytest.fixture(
+    params=["locmem", pytest.param("redis", marks=pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset"))]
+)
+def backend(request, settings):
+    settings.CACHES = {"default": BACKENDS[request.param]}
+    return request.param
+
+
+def test_rate_limit_hit_admits_the_limit_then_refuses_within_the_window(backend):
+    key = f"test-{uuid.uuid4().hex}"
+
+    results = [rate_limit_hit(key, limit=3, window=30) for _ in range(5)]
+
+    assert [r.allowed for r in results] == [True, True, True, False, False]
+    assert [r.count for r in results] == [1, 2, 3, 4, 5]
+    assert all(1 <= r.retry_after <= 30 for r in results)
+
+
+def test_rate_limit_hit_starts_a_new_window_after_expiry(backend):
+    key = f"test-{uuid.uuid4().hex}"
+    assert [rate_limit_hit(key, limit=1, window=1).allowed for _ in range(2)] == [True, False]
+
+    time.sleep(1.2)
+
+    assert rate_limit_hit(key, limit=1, window=1).allowed
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset")
+def test_rate_limit_hit_on_redis_repairs_a_counter_without_expiry(settings):
+    settings.CACHES = {"default": BACKENDS["redis"]}
+    key = f"test-{uuid.uuid4().hex}"
+    client = caches["default"].client.get_client(write=True)
+    raw_key = cache.make_key(f"rl:{key}")
+    client.set(raw_key, 7)  # e.g. left by a crash between two commands of an older version
+
+    result = rate_limit_hit(key, limit=100, window=30)
+
+    assert (result.allowed, result.count) == (True, 8)
+    assert 0 < client.pttl(raw_key) <= 30_000
+    client.delete(raw_key)
