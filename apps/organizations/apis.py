@@ -264,9 +264,9 @@ class OrganizationTransferOwnershipApi(APIView):
         request=InputSerializer,
         responses={
             200: OutputSerializer,
-            400: E400,
+            400: error("member_id is not another member of this organization, or invalid input."),
             403: error("Only an owner can transfer ownership."),
-            404: error("Organization or member not found."),
+            404: error("Organization not found, or you are not a member of it."),
         },
         description="Make another member owner; you become admin.",
     )

@@ -305,7 +305,12 @@ def organization_transfer_ownership(
 ) -> tuple[OrganizationMember, OrganizationMember]:
     """Make another member the owner; the caller (an owner) becomes admin."""
     actor = _locked_membership(user=user, organization_id=organization_id, role=Role.OWNER)
-    target = _member_in(organization_id=organization_id, member_id=member_id)
+    try:
+        target = _member_in(organization_id=organization_id, member_id=member_id)
+    except NotFound as exc:
+        # A body field that names no member of the organization in the URL is invalid input (400), not a
+        # missing resource: the URL's organization exists (found by schemathesis' stateful checks).
+        raise ValidationFailed(details={"member_id": ["Not a member of this organization."]}) from exc
     if target.pk == actor.pk:
         raise ValidationFailed(details={"member_id": ["You already own this organization; choose another member."]})
     target.role = Role.OWNER

@@ -315,10 +315,11 @@ def test_transfer_ownership_rejects_self_foreign_and_non_owner(team, make_user):
 
     assert (to_self.status_code, to_foreign.status_code, bad_id.status_code, by_admin.status_code) == (
         400,
-        404,
+        400,  # a member of another organization is invalid input here, like an unknown id (no existence leak)
         400,
         403,
     )
+    assert to_foreign.json()["error"]["details"]["member_id"] == ["Not a member of this organization."]
     assert organization_snapshot(team.organization.pk) == before
 
 
