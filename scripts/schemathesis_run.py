@@ -57,8 +57,10 @@ BUSINESS_RULE_400 = {
 }
 
 SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.development",
-    "DEBUG": "False",
+    # The production settings, as deployed, except the HTTPS redirect (plain HTTP on 127.0.0.1; the
+    # production smoke checks the redirect). Secrets are random per run (see main()).
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECURE_SSL_REDIRECT": "False",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "ERROR",
@@ -270,8 +272,8 @@ def _toml_str(value: str) -> str:
     return json.dumps(value)
 
 
-def write_config(path: Path, data: dict, *, args: argparse.Namespace) -> None:
-    owner = data["tokens"]["owner@fuzz.example"]
+def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str, max_examples: int) -> None:
+    owner = data["tokens"][email]
     dictionaries = {
         "organization_ids": data["organizations"] + data["personal"],
         "workspace_ids": data["workspaces"],
@@ -290,7 +292,7 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace) -> None:
         "[cache]",  # crash replays (`st replay`) live with the reports, not in the working tree
         f"directory = {_toml_str(str(path.parent / 'cache'))}",
         "[generation]",
-        f"max-examples = {args.max_examples}",
+        f"max-examples = {max_examples}",
         # No U+0000 in generated strings: every string field refuses it with a 400 (DRF's
         # ProhibitNullCharactersValidator; PostgreSQL text/jsonb cannot store it), which OpenAPI cannot
         # express. Unit tests prove those 400s (docs/security.md, API8).
@@ -419,6 +421,10 @@ def main() -> int:
         "GEMINI_BASE_URL": f"{fake.url}/",
         "STRIPE_API_BASE": fake.url,
     }
+    import secrets
+
+    upstreams["SECRET_KEY"] = secrets.token_urlsafe(48)
+    upstreams["JWT_SECRET_KEY"] = secrets.token_urlsafe(48)
     env = {**os.environ, **SERVER_ENV, **upstreams}
     os.environ.update({**SERVER_ENV, **upstreams})
     sys.path.insert(0, str(ROOT))
@@ -433,37 +439,47 @@ def main() -> int:
     try:
         base = f"http://127.0.0.1:{port}"
         fill_over_http(base, data)
-        config = report_dir / "schemathesis.toml"
         report_dir.mkdir(parents=True, exist_ok=True)
-        write_config(config, data, args=args)
-        print(f"dataset ready in {time.monotonic() - started:.1f} s; config {config}", flush=True)
-        command = [
-            str(VENV_BIN / "schemathesis"),
-            "--config-file",
-            str(config),
-            "run",
-            f"{base}/api/schema/",
-            "--workers",
-            str(args.workers),
-            "--report",
-            "junit",
-            "--report-dir",
-            str(report_dir),
-            *args.extra,
-        ]
+        print(f"dataset ready in {time.monotonic() - started:.1f} s", flush=True)
         hooks_env = {
             **env,
             "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
             "PYTHONPATH": str(ROOT / "scripts"),
             "FUZZ_ORGANIZATION_ID": data["organizations"][0],
         }
-        print("$ " + " ".join(command[:1] + command[3:]), flush=True)
-        result = subprocess.run(command, cwd=ROOT, env=hooks_env, check=False)  # noqa: S603
+        # A viewer of the team (fewer examples) exercises the 403 side of every write; first, because
+        # the owner's pass may remove members. Then the owner, who reaches every operation.
+        passes = [("viewer@fuzz.example", max(5, args.max_examples // 5)), ("owner@fuzz.example", args.max_examples)]
+        returncode = 0
+        for email, max_examples in passes:
+            name = email.split("@")[0]
+            config = report_dir / f"schemathesis-{name}.toml"
+            write_config(config, data, args=args, email=email, max_examples=max_examples)
+            command = [
+                str(VENV_BIN / "schemathesis"),
+                "--config-file",
+                str(config),
+                "run",
+                f"{base}/api/schema/",
+                "--workers",
+                str(args.workers),
+                "--report",
+                "junit",
+                "--report-junit-path",
+                str(report_dir / f"junit-{name}.xml"),
+                *args.extra,
+            ]
+            print(
+                f"== {name}, {max_examples} examples per operation: $ " + " ".join(command[:1] + command[3:]),
+                flush=True,
+            )
+            result = subprocess.run(command, cwd=ROOT, env=hooks_env, check=False)  # noqa: S603
+            returncode = returncode or result.returncode
     finally:
         stop_server(server)
         fake.__exit__(None, None, None)
-    print(f"schemathesis exit {result.returncode} after {time.monotonic() - started:.1f} s; reports in {report_dir}")
-    return result.returncode
+    print(f"schemathesis exit {returncode} after {time.monotonic() - started:.1f} s; reports in {report_dir}")
+    return returncode
 
 
 if __name__ == "__main__":
