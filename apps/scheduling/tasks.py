@@ -97,7 +97,11 @@ def outbox_messages_prune(*, older_than: timedelta, batch_size: int, max_batches
 
 
 @task()
-def prune_outbox_messages(retention_days: int = 30, batch_size: int = 1000, max_batches: int = 100) -> int:
+def prune_outbox_messages(
+    retention_days: int | None = None, batch_size: int | None = None, max_batches: int = 100
+) -> int:
     return outbox_messages_prune(
-        older_than=timedelta(days=retention_days), batch_size=batch_size, max_batches=max_batches
+        older_than=timedelta(days=retention_days or settings.OUTBOX_RETENTION_DAYS),
+        batch_size=batch_size or settings.HOUSEKEEPING_BATCH_SIZE,
+        max_batches=max_batches,
     )

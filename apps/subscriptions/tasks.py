@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -39,13 +40,18 @@ def stripe_events_prune(*, older_than: timedelta, batch_size: int, max_batches: 
 
 
 @task()
-def prune_stripe_events(retention_days: int = 90, batch_size: int = 1000, max_batches: int = 100) -> int:
+def prune_stripe_events(
+    retention_days: int | None = None, batch_size: int | None = None, max_batches: int = 100
+) -> int:
     return stripe_events_prune(
-        older_than=timedelta(days=retention_days), batch_size=batch_size, max_batches=max_batches
+        older_than=timedelta(days=retention_days or settings.STRIPE_EVENT_RETENTION_DAYS),
+        batch_size=batch_size or settings.HOUSEKEEPING_BATCH_SIZE,
+        max_batches=max_batches,
     )
 
 
 @task()
-def release_stale_reservations(older_than_minutes: int = 60) -> int:
+def release_stale_reservations(older_than_minutes: int | None = None) -> int:
     """Give back usage reserved by a generation whose process died before settling it."""
-    return usage_release_stale(older_than=timedelta(minutes=older_than_minutes))
+    minutes = older_than_minutes or settings.USAGE_RESERVATION_STALE_MINUTES
+    return usage_release_stale(older_than=timedelta(minutes=minutes))

@@ -38,5 +38,7 @@ def jwt_tokens_flush_expired(*, batch_size: int, max_batches: int) -> int:
 
 
 @task()
-def flush_expired_tokens(batch_size: int = 1000, max_batches: int = 100) -> int:
-    return jwt_tokens_flush_expired(batch_size=batch_size, max_batches=max_batches)
+def flush_expired_tokens(batch_size: int | None = None, max_batches: int = 100) -> int:
+    from django.conf import settings
+
+    return jwt_tokens_flush_expired(batch_size=batch_size or settings.HOUSEKEEPING_BATCH_SIZE, max_batches=max_batches)

@@ -246,3 +246,28 @@ def test_housekeeping_runs_on_the_real_db_worker_and_queues_its_successor(databa
     assert str(rows[0].id) == str(first.id) and rows[0].return_value["jwt_tokens_flushed"] == 1
     assert rows[1].run_after > timezone.now() + timedelta(minutes=59)
     assert not OutstandingToken.objects.exists()
+
+
+def test_each_job_is_also_a_task_reading_its_retention_from_settings(user, settings):
+    from apps.scheduling.tasks import prune_outbox_messages
+    from apps.subscriptions.tasks import prune_stripe_events, release_stale_reservations
+    from apps.users.tasks import flush_expired_tokens
+
+    settings.STRIPE_EVENT_RETENTION_DAYS = 10
+    settings.OUTBOX_RETENTION_DAYS = 10
+    settings.HOUSEKEEPING_BATCH_SIZE = 2
+    kept, gone = _event(timedelta(days=9)), _event(timedelta(days=11))
+    post = _post(user, PostStatus.PUBLISHED)
+    young, old = (
+        _message(post, OutboxStatus.DELIVERED, timedelta(days=9)),
+        _message(post, OutboxStatus.DELIVERED, timedelta(days=11)),
+    )
+    for index in range(3):
+        _token(user, expires_in=-timedelta(hours=1 + index))
+
+    assert prune_stripe_events.enqueue().return_value == 1
+    assert prune_outbox_messages.enqueue().return_value == 1
+    assert flush_expired_tokens.enqueue().return_value == 3
+    assert release_stale_reservations.enqueue().return_value == 0
+    assert list(StripeEvent.objects.values_list("pk", flat=True)) == [kept.pk] and gone.pk != kept.pk
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [young.pk] and old.pk != young.pk
