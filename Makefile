@@ -37,5 +37,10 @@ worker: $(VENV)/.installed
 smoke: $(VENV)/.installed
 	bash scripts/smoke_embedded.sh
 
+## Benchmarks against gunicorn, one table (docs/benchmarks.md). Set DATABASE_URL (PostgreSQL) and
+## REDIS_URL for the production figures; uses wrk if installed. Bounded: about 2-3 minutes.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache htmlcov .coverage

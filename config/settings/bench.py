@@ -11,3 +11,5 @@ SIMPLE_JWT["SIGNING_KEY"] = JWT_SECRET_KEY  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
+# The real URLconf plus the bare-Django ceiling of the list benchmark (bench/views.py).
+ROOT_URLCONF = "bench.urls"

@@ -1,0 +1,700 @@
+#!/usr/bin/env python
+"""``make bench``: every benchmark of the service, against gunicorn, in one bounded run; one table.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_bench REDIS_URL=redis://127.0.0.1:6379/9 make bench
+
+Production-like: ``gunicorn.conf.py`` (gthread, cores+1 workers x 24 threads) with
+``config.settings.bench`` (DEBUG off, production middleware, no SSL redirect, throwaway secrets,
+``bench.urls`` = the real URLconf + the bare-Django ceiling view). PostgreSQL and Redis come from
+``DATABASE_URL``/``REDIS_URL``; without them the run still works (SQLite file in a temp dir,
+local-memory cache per worker) but the figures are not the production ones and the table says so.
+
+Every timing is a ratio against a baseline measured in the same run, in alternating rounds,
+because the machines are shared and noisy. Load: ``wrk`` if installed (``apt-get install wrk``),
+else a Python generator (threads + httpx); ``BENCH_LOADGEN=python`` forces the latter.
+
+Phases (all on 127.0.0.1; every loop bounded in time and requests; ``--max-seconds`` bounds all):
+1. SQL queries per request of every list and detail endpoint at 20 and 100 rows (in-process).
+2. Resident memory of each gunicorn worker after 1k, 5k and 10k authenticated list requests
+   (worker recycling switched off for the run, so that growth would show).
+3. Authenticated ``GET /api/v1/content/`` (20 of 100 items) vs ``GET /bench/content/`` (same
+   queries, plain ``JsonResponse``, no DRF, no auth).
+4. Signed Stripe webhooks (customer.subscription.updated for existing customers, 1 in 4 a
+   duplicate) vs ``GET /health/live`` on the same server.
+5. 50 concurrent generations against a local fake OpenAI-compatible provider answering after
+   1 s (``bench/generate_concurrency.py``'s fake and client): achieved vs ideal throughput, p99.
+"""
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import generate_concurrency as gen  # noqa: E402
+from bench import loadgen  # noqa: E402
+from bench.loadgen import Req  # noqa: E402
+
+PYTHON = sys.executable
+WEBHOOK_SECRET = "whsec_bench_only_0123456789abcdef"
+PRICE_PRO, PRICE_TEAM = "price_bench_pro", "price_bench_team"
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+def _account(email: str, plan) -> tuple[object, object, str]:
+    """A user (no password: nothing to hash) with a personal organization on ``plan``."""
+    from apps.organizations.services import organization_create_personal
+    from apps.subscriptions.models import Subscription
+    from apps.users.models import User
+    from apps.users.tokens import token_pair_for_user
+
+    user = User.objects.create_user(email=email, password=None)
+    organization = organization_create_personal(user=user)
+    Subscription.objects.filter(organization=organization).update(plan=plan)
+    return user, organization, token_pair_for_user(user=user)["access"]
+
+
+def setup_data(tag: str, *, generation_users: int, customers: int) -> dict:
+    from apps.content.models import Content
+    from apps.organizations.models import Workspace
+    from apps.organizations.services import organization_create
+    from apps.subscriptions.models import Plan, Subscription
+
+    plan = Plan.objects.create(
+        slug=f"bench-{tag}",
+        name="Bench (unlimited)",
+        price_cents=100,
+        monthly_token_limit=None,
+        monthly_post_limit=None,
+        requests_per_minute=2_000_000_000,
+        generations_per_minute=2_000_000_000,
+        is_active=False,
+    )
+    user, organization, access = _account(f"bench-{tag}-list@example.com", plan)
+    workspace = Workspace.objects.get(organization=organization, is_default=True)
+    Content.objects.bulk_create(
+        Content(
+            organization=organization,
+            workspace=workspace,
+            created_by=user,
+            platform="linkedin",
+            tone="professional",
+            audience="engineering managers",
+            prompt=f"Write about benchmark number {i} and what it taught us about latency.",
+            current_version=1,
+            current_text=f"Benchmark {i}: measure against a baseline in the same run, or the noise wins. #perf",
+        )
+        for i in range(100)
+    )
+    accounts = []
+    for i in range(generation_users):
+        _, org, token = _account(f"bench-{tag}-gen-{i}@example.com", plan)
+        accounts.append((str(org.pk), token))
+    billing_owner, _, _ = _account(f"bench-{tag}-billing@example.com", plan)
+    customer_orgs = []
+    for i in range(customers):
+        org = organization_create(owner=billing_owner, name=f"bench {tag} customer {i}")
+        Subscription.objects.filter(organization=org).update(
+            stripe_customer_id=f"cus_bench_{tag}_{i}", stripe_subscription_id=f"sub_bench_{tag}_{i}"
+        )
+        customer_orgs.append(str(org.pk))
+    return {
+        "organization_id": str(organization.pk),
+        "access": access,
+        "generation_accounts": accounts,
+        "customer_orgs": customer_orgs,
+    }
+
+
+def cleanup_data(tag: str) -> None:
+    from django.db import connections
+
+    from apps.content.models import Content
+    from apps.organizations.models import Organization
+    from apps.subscriptions.models import Plan, StripeEvent, Subscription
+    from apps.users.models import User
+
+    StripeEvent.objects.filter(stripe_event_id__startswith=f"evt_bench_{tag}_").delete()
+    users = User.objects.filter(email__startswith=f"bench-{tag}-")
+    organizations = list(Organization.objects.filter(members__user__in=users).distinct().values_list("pk", flat=True))
+    Content.objects.filter(organization__in=organizations).delete()  # workspaces are PROTECTed by content
+    Organization.objects.filter(pk__in=organizations).delete()
+    users.delete()
+    Subscription.objects.filter(plan__slug=f"bench-{tag}").delete()
+    Plan.objects.filter(slug=f"bench-{tag}").delete()
+    connections.close_all()
+
+
+# ---------------------------------------------------------------------------
+# Stripe webhooks, signed the way Stripe signs them
+# ---------------------------------------------------------------------------
+def stripe_signature(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    """``Stripe-Signature`` header: ``t=<unix>,v1=HMAC-SHA256(secret, "<t>.<payload>")``."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def webhook_requests(tag: str, customer_orgs: list[str], *, events: int, duplicate_every: int = 4) -> list[Req]:
+    """``events`` distinct customer.subscription.updated events spread over the customers (plan
+    alternating pro/team so that each one really changes the row), and after every
+    ``duplicate_every - 1`` of them a re-delivery of the previous one (same id, same body)."""
+    now = int(time.time())
+    out: list[Req] = []
+    for i in range(events):
+        c = i % len(customer_orgs)
+        event = {
+            "id": f"evt_bench_{tag}_{i}",
+            "object": "event",
+            "api_version": "2025-03-31.basil",
+            "created": now - 3600 + i,
+            "livemode": False,
+            "type": "customer.subscription.updated",
+            "data": {
+                "object": {
+                    "id": f"sub_bench_{tag}_{c}",
+                    "object": "subscription",
+                    "customer": f"cus_bench_{tag}_{c}",
+                    "status": "active",
+                    "cancel_at_period_end": False,
+                    "cancel_at": None,
+                    "metadata": {"organization_id": customer_orgs[c]},
+                    "items": {
+                        "object": "list",
+                        "data": [
+                            {
+                                "id": f"si_bench_{tag}_{c}",
+                                "price": {"id": PRICE_PRO if (i // len(customer_orgs)) % 2 == 0 else PRICE_TEAM},
+                                "current_period_start": now - 86400,
+                                "current_period_end": now + 29 * 86400,
+                            }
+                        ],
+                    },
+                }
+            },
+        }
+        body = json.dumps(event, separators=(",", ":"))
+        req = Req(
+            "/api/v1/subscriptions/webhook/",
+            "POST",
+            {"Content-Type": "application/json", "Stripe-Signature": stripe_signature(body)},
+            body,
+        )
+        out.append(req)
+        if i % duplicate_every == duplicate_every - 1:
+            out.append(out[-2])
+    return out
+
+
+def webhook_outcomes(tag: str) -> dict[str, int]:
+    from django.db.models import Count
+
+    from apps.subscriptions.models import StripeEvent
+
+    rows = (
+        StripeEvent.objects.filter(stripe_event_id__startswith=f"evt_bench_{tag}_")
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+# ---------------------------------------------------------------------------
+# gunicorn processes
+# ---------------------------------------------------------------------------
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == master:
+            pids.append(int(entry.name))
+    return sorted(pids)
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def gunicorn_shape(env: dict[str, str]) -> tuple[int, int]:
+    config = subprocess.run(
+        [str(Path(PYTHON).parent / "gunicorn"), "--print-config", "-c", "gunicorn.conf.py", "config.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    values = {}
+    for line in config.splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() in ("workers", "threads"):
+            values[name.strip()] = int(value.strip())
+    return values["workers"], values["threads"]
+
+
+# ---------------------------------------------------------------------------
+# Phases
+# ---------------------------------------------------------------------------
+def worker_cpu_seconds(master: int) -> float:
+    """User + system CPU time consumed so far by the gunicorn workers (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in worker_pids(master):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def alternate(
+    base: str,
+    baseline: list[Req],
+    subject: list[Req] | list[list[Req]],
+    *,
+    rounds: int,
+    seconds: float,
+    connections: int,
+    master: int,
+):
+    """``rounds`` x (baseline, subject), each ``seconds`` long, after a short warm-up of both; each
+    run also records the CPU time the gunicorn workers spent on it. ``subject`` may be a list of
+    request lists: run i (warm-up first) then uses the i-th one (e.g. webhook events that must not
+    repeat from one run to the next)."""
+    batches = subject if subject and isinstance(subject[0], list) else [subject] * (rounds + 1)
+
+    def measured(requests: list[Req]) -> tuple[loadgen.LoadResult, float]:
+        before = worker_cpu_seconds(master)
+        result = loadgen.run(base, requests, seconds=seconds, connections=connections)
+        return result, worker_cpu_seconds(master) - before
+
+    loadgen.run(base, baseline, seconds=min(2, seconds), connections=connections)
+    loadgen.run(base, batches[0], seconds=min(2, seconds), connections=connections)
+    pairs = []
+    for i in range(rounds):
+        b, b_cpu = measured(baseline)
+        s, s_cpu = measured(batches[(i + 1) % len(batches)])
+        pairs.append((b, s, b_cpu, s_cpu))
+    return pairs
+
+
+def summarize_pairs(pairs) -> dict:
+    base_rps = [b.rps for b, _, _, _ in pairs]
+    subject_rps = [s.rps for _, s, _, _ in pairs]
+    ratios = [s.rps / b.rps for b, s, _, _ in pairs if b.rps]
+    base_cpu_ms = sum(c for _, _, c, _ in pairs) * 1000 / max(1, sum(b.requests for b, _, _, _ in pairs))
+    subject_cpu_ms = sum(c for _, _, _, c in pairs) * 1000 / max(1, sum(s.requests for _, s, _, _ in pairs))
+    return {
+        "baseline_rps": statistics.median(base_rps),
+        "subject_rps": statistics.median(subject_rps),
+        "ratio": statistics.median(ratios) if ratios else 0.0,
+        "ratio_min": min(ratios) if ratios else 0.0,
+        "ratio_max": max(ratios) if ratios else 0.0,
+        "ratios": [round(r, 3) for r in ratios],
+        "baseline_cpu_ms_per_request": base_cpu_ms,
+        "subject_cpu_ms_per_request": subject_cpu_ms,
+        "cpu_ratio": base_cpu_ms / subject_cpu_ms if subject_cpu_ms else 0.0,
+        "baseline_errors": sum(b.errors for b, _, _, _ in pairs),
+        "subject_errors": sum(s.errors for _, s, _, _ in pairs),
+        "subject_requests": sum(s.requests for _, s, _, _ in pairs),
+        "subject_p99_ms": max(s.p99_ms for _, s, _, _ in pairs),
+        "baseline_p99_ms": max(b.p99_ms for b, _, _, _ in pairs),
+        "tool": pairs[0][0].tool,
+    }
+
+
+def memory_phase(base: str, master: int, requests: list[Req], *, checkpoints: tuple[int, ...], connections: int):
+    samples = [(0, {pid: rss_mib(pid) for pid in worker_pids(master)})]
+    done = 0
+    for target in checkpoints:
+        done += loadgen.run_count(base, requests, count=target - done, connections=connections)
+        samples.append((done, {pid: rss_mib(pid) for pid in worker_pids(master)}))
+    return samples
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def print_report(results: dict) -> None:
+    meta = results["meta"]
+    print()
+    print("=" * 100)
+    print(
+        f"CaaS benchmarks  {meta['when']}  cores {meta['cores']}  load {meta['load']}  "
+        f"gunicorn gthread {meta['workers']}x{meta['threads']}  load generator {meta['tool']}"
+    )
+    print(f"database {meta['database']}  cache {meta['cache']}")
+    for warning in meta["warnings"]:
+        print(f"WARNING: {warning}")
+    print("-" * 100)
+    print(f"{'benchmark':<52} {'figure':>16} {'baseline':>14} {'ratio':>7}  target      ")
+    print("-" * 100)
+    for row in results["table"]:
+        print(
+            f"{row['name']:<52} {row['figure']:>16} {row['baseline']:>14} {row['ratio']:>7}  "
+            f"{row['target']:<10} {row['verdict']}"
+        )
+    print("-" * 100)
+    if "queries" in results:
+        print("SQL queries per request (cold = shared cache emptied first / warm = repeated; at 20 and 100 rows)")
+        for q in results["queries"]:
+            counts = "  ".join(f"{rows:>3} rows: {cold}/{warm}" for rows, (cold, warm) in q["counts"].items())
+            flag = "" if q["constant"] else "  GROWS WITH ROWS"
+            over_ceiling = q["kind"] == "list" and q["worst"] > results["query_ceiling"]
+            over = f"  > {results['query_ceiling']}" if over_ceiling else ""
+            print(f"  {q['app']:<14} {q['name']:<44} {counts}{flag}{over}")
+    if "memory" in results:
+        print("RSS per gunicorn worker (MiB) after N requests (content, profile, organizations, scheduling, plans)")
+        for done, rss in results["memory"]:
+            print(f"  {done:>6} requests: " + "  ".join(f"{value:6.1f}" for value in rss))
+    print(f"phase seconds: {meta.get('phase_seconds')}  total {meta.get('seconds')} s")
+    print("=" * 100)
+
+
+def main() -> int:  # noqa: C901 - a linear script
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of one throughput sample")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating (baseline, subject) rounds")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections of the load generator")
+    parser.add_argument("--memory-requests", type=int, default=10_000)
+    parser.add_argument("--generations", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=1.0, help="fake AI provider latency, seconds")
+    parser.add_argument("--webhook-events", type=int, default=3000, help="distinct events per webhook run")
+    parser.add_argument("--skip", default="", help="skip phases: queries,memory,list,webhook,generate")
+    parser.add_argument("--json", default="", help="also write the results to this file")
+    parser.add_argument("--max-seconds", type=int, default=300, help="hard bound on the whole run")
+    args = parser.parse_args()
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    started_at = time.monotonic()
+
+    def on_alarm(signum, frame):
+        raise TimeoutError(f"benchmark exceeded {args.max_seconds} s")
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(args.max_seconds)
+
+    warnings = []
+    tmp = tempfile.TemporaryDirectory(prefix="caas-bench-")
+    gen.FakeOpenAI.latency = args.latency
+    fake = gen.Server(("127.0.0.1", gen.free_port()), gen.FakeOpenAI)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    port = gen.free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "OPENAI_API_KEY": "bench-not-a-real-key",
+        "OPENAI_BASE_URL": f"http://127.0.0.1:{fake.server_address[1]}/v1",
+        "OPENAI_MODEL": "bench-model",
+        "GEMINI_API_KEY": "",
+        "AI_TIMEOUT_SECONDS": "10",
+        "AI_MAX_RETRIES": "0",
+        "AI_FALLBACK_PROVIDER": "",
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_SECRET_KEY": "sk_test_bench_not_a_real_key",
+        "STRIPE_PRICE_ID_PRO": PRICE_PRO,
+        "STRIPE_PRICE_ID_TEAM": PRICE_TEAM,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",  # no recycling: memory growth must show
+    }
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+        warnings.append("DATABASE_URL not set: SQLite in a temp dir, not the production figures")
+    if not env.get("REDIS_URL"):
+        warnings.append("REDIS_URL not set: local-memory cache per worker, not the production figures")
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    workers, threads = gunicorn_shape(env)
+    results: dict = {
+        "meta": {
+            "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            "cores": os.cpu_count(),
+            "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "workers": workers,
+            "threads": threads,
+            "tool": "wrk" if loadgen.wrk_path() else "python (threads + httpx)",
+            "database": database,
+            "cache": "Redis" if env.get("REDIS_URL") else "local memory",
+            "warnings": warnings,
+            "command": " ".join([Path(PYTHON).name, *sys.argv]),
+        },
+        "table": [],
+        "query_ceiling": 4,
+    }
+    table = results["table"]
+    timings: dict[str, float] = {}
+    last_lap = [time.monotonic()]
+
+    def lap(name: str) -> None:
+        now = time.monotonic()
+        timings[name] = round(now - last_lap[0], 1)
+        last_lap[0] = now
+
+    results["meta"]["phase_seconds"] = timings
+    tag = secrets.token_hex(4)
+    gunicorn = None
+    data_ready = False
+    try:
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        from bench import queries
+
+        data = setup_data(tag, generation_users=10, customers=50)
+        data_ready = True
+        lap("setup")
+
+        if "queries" not in skip:
+            rows = queries.measure(tag=f"{tag}-q")
+            queries.cleanup(tag=f"{tag}-q")
+            results["queries"] = [
+                {
+                    "app": r.app,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "counts": r.counts,
+                    "constant": r.constant(),
+                    "worst": r.worst(),
+                    "sql": r.sql,
+                }
+                for r in rows
+            ]
+            lists = [r for r in rows if r.kind == "list"]
+            worst_list = max(r.worst() for r in lists)
+            all_constant = all(r.constant() for r in rows)
+            over = [r.name for r in lists if r.worst() > queries.LIST_CEILING]
+            table.append(
+                {
+                    "name": "SQL queries/request, lists (warm, max)",
+                    "figure": f"{worst_list}",
+                    "baseline": "-",
+                    "ratio": "-",
+                    "target": "<= 4",
+                    "verdict": verdict(not over) + (f" ({len(over)} over)" if over else ""),
+                }
+            )
+            table.append(
+                {
+                    "name": "SQL queries/request constant in rows (20 vs 100)",
+                    "figure": "yes" if all_constant else "no",
+                    "baseline": "-",
+                    "ratio": "-",
+                    "target": "constant",
+                    "verdict": verdict(all_constant),
+                }
+            )
+        connections.close_all()
+        lap("queries")
+
+        gunicorn = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi:application"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        gen.wait_ready(f"{base}/health/live", time.monotonic() + 60)
+        auth = {"Authorization": f"Bearer {data['access']}"}
+        api_list = [Req(f"/api/v1/content/?organization_id={data['organization_id']}", headers=auth)]
+        bare_list = [Req(f"/bench/content/?organization_id={data['organization_id']}")]
+        health = [Req("/health/live")]
+        conns = args.connections
+        # Warm every worker (imports, connections) before measuring anything.
+        loadgen.run(base, api_list + bare_list + health, seconds=2, connections=conns)
+        lap("server start")
+
+        if "memory" not in skip:
+            checkpoints = tuple(sorted({1000, 5000, args.memory_requests}))
+            mix = api_list + [
+                Req("/api/v1/auth/profile/", headers=auth),
+                Req("/api/v1/organizations/", headers=auth),
+                Req(f"/api/v1/scheduling/?organization_id={data['organization_id']}", headers=auth),
+                Req("/api/v1/subscriptions/plans/"),
+            ]
+            samples = memory_phase(base, gunicorn.pid, mix, checkpoints=checkpoints, connections=conns)
+            results["memory"] = [(done, [round(v, 1) for v in rss.values()]) for done, rss in samples]
+            first = dict(samples[1][1])
+            middle = dict(samples[-2][1])
+            last = dict(samples[-1][1])
+            growth = max((last[pid] - first[pid] for pid in last if pid in first), default=0.0)
+            late_growth = max((last[pid] - middle[pid] for pid in last if pid in middle), default=0.0)
+            mean_last = statistics.mean(last.values())
+            results["memory_growth_mib"] = {"1k_to_last": growth, "5k_to_last": late_growth}
+            table.append(
+                {
+                    "name": f"RSS per worker after {samples[-1][0]} requests (MiB)",
+                    "figure": f"{mean_last:.1f}",
+                    "baseline": f"{statistics.mean(first.values()):.1f}@1k",
+                    "ratio": f"{mean_last / statistics.mean(first.values()):.2f}",
+                    "target": "no growth",
+                    "verdict": verdict(late_growth < 2.0)
+                    + f" (max per worker: +{growth:.1f} MiB 1k->{samples[-1][0]}, "
+                    + f"+{late_growth:.1f} MiB {samples[-2][0]}->{samples[-1][0]})",
+                }
+            )
+
+        lap("memory")
+        if "list" not in skip:
+            pairs = alternate(
+                base,
+                bare_list,
+                api_list,
+                rounds=args.rounds,
+                seconds=args.seconds,
+                connections=conns,
+                master=gunicorn.pid,
+            )
+            s = summarize_pairs(pairs)
+            results["list"] = s
+            errors = s["baseline_errors"] + s["subject_errors"]
+            table.append(
+                {
+                    "name": "GET /api/v1/content/ (JWT, 20 items) vs bare Django",
+                    "figure": f"{s['subject_rps']:.0f} req/s",
+                    "baseline": f"{s['baseline_rps']:.0f} req/s",
+                    "ratio": f"{s['ratio']:.2f}",
+                    "target": ">= 0.70",
+                    "verdict": verdict(s["ratio"] >= 0.70 and not errors)
+                    + f" ({s['ratio_min']:.2f}-{s['ratio_max']:.2f}; p99 {s['subject_p99_ms']:.0f} ms"
+                    + (f"; {errors} errors" if errors else "")
+                    + ")",
+                }
+            )
+            table.append(
+                {
+                    "name": "  same, gunicorn worker CPU per request",
+                    "figure": f"{s['subject_cpu_ms_per_request']:.2f} ms",
+                    "baseline": f"{s['baseline_cpu_ms_per_request']:.2f} ms",
+                    "ratio": f"{s['cpu_ratio']:.2f}",
+                    "target": "(>= 0.70)",
+                    "verdict": "less noisy: CPU time, not wall time (DB and Redis work not included)",
+                }
+            )
+
+        lap("list")
+        if "webhook" not in skip:
+            hooks = webhook_requests(tag, data["customer_orgs"], events=args.webhook_events * (args.rounds + 1))
+            size = len(hooks) // (args.rounds + 1)
+            batches = [hooks[i * size : (i + 1) * size] for i in range(args.rounds + 1)]
+            pairs = alternate(
+                base, health, batches, rounds=args.rounds, seconds=args.seconds, connections=conns, master=gunicorn.pid
+            )
+            s = summarize_pairs(pairs)
+            s["outcomes"] = webhook_outcomes(tag)
+            results["webhook"] = s
+            table.append(
+                {
+                    "name": "Stripe webhooks (signed, 1 in 4 duplicate)",
+                    "figure": f"{s['subject_rps']:.0f} ev/s",
+                    "baseline": f"{s['baseline_rps']:.0f} live/s",
+                    "ratio": f"{s['ratio']:.2f}",
+                    "target": ">= 200/s",
+                    "verdict": verdict(s["subject_rps"] >= 200 and not s["subject_errors"])
+                    + (f" ({s['subject_errors']} errors)" if s["subject_errors"] else "")
+                    + f" ({s['subject_requests']} requests, {sum(s['outcomes'].values())} distinct events: "
+                    + ", ".join(f"{k} {v}" for k, v in sorted(s["outcomes"].items()))
+                    + ")",
+                }
+            )
+
+        lap("webhook")
+        if "generate" not in skip:
+            n = args.generations
+            gen.fire(base, data["generation_accounts"], min(n, workers * threads), timeout=60)  # warm-up
+            wall, answers = gen.fire(base, data["generation_accounts"], n, timeout=60)
+            ok = [seconds for status, seconds in answers if status == 201]
+            ideal = n / args.latency
+            achieved = len(ok) / wall
+            p99 = gen.percentile(ok, 99) if ok else float("nan")
+            # What the same 50 cost the server when the provider answers at once: the CPU ceiling.
+            gen.FakeOpenAI.latency = 0.0
+            cpu_wall, cpu_answers = gen.fire(base, data["generation_accounts"], n, timeout=60)
+            gen.FakeOpenAI.latency = args.latency
+            cpu_ok = sum(1 for status, _ in cpu_answers if status == 201)
+            results["generate"] = {
+                "instant_provider_wall": cpu_wall,
+                "instant_provider_rps": cpu_ok / cpu_wall,
+                "wall": wall,
+                "ok": len(ok),
+                "statuses": sorted({status for status, _ in answers}),
+                "achieved_rps": achieved,
+                "ideal_rps": ideal,
+                "p50": statistics.median(ok) if ok else None,
+                "p99": p99,
+            }
+            table.append(
+                {
+                    "name": f"{n} concurrent generations, fake AI {args.latency:g} s",
+                    "figure": f"{achieved:.1f} req/s",
+                    "baseline": f"{ideal:.1f} ideal",
+                    "ratio": f"{achieved / ideal:.2f}",
+                    "target": ">= 0.80",
+                    "verdict": verdict(achieved / ideal >= 0.80 and len(ok) == n)
+                    + f" (p99 {p99:.2f} s, {len(ok)}/{n} answered 201)",
+                }
+            )
+            table.append(
+                {
+                    "name": f"  same {n} with an instant provider (CPU cost)",
+                    "figure": f"{cpu_ok / cpu_wall:.1f} req/s",
+                    "baseline": "-",
+                    "ratio": "-",
+                    "target": "-",
+                    "verdict": f"{n} generations = {cpu_wall:.2f} s of server time on {os.cpu_count()} cores",
+                }
+            )
+        lap("generate")
+        results["meta"]["seconds"] = round(time.monotonic() - started_at)
+        print_report(results)
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+        return 0
+    finally:
+        signal.alarm(0)
+        if gunicorn is not None:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(gunicorn.pid, signal.SIGKILL)
+                gunicorn.wait()
+        if data_ready:
+            cleanup_data(tag)
+        fake.shutdown()
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Smoke test of the benchmark harness (not a benchmark): the bench URLconf serves the bare ceiling
+view with the same rows as the API, Stripe signatures are what the app verifies, and the load
+generators refuse anything but 127.0.0.1."""
+
+import json
+
+import pytest
+from django.test import override_settings
+
+from apps.content.models import Content
+from apps.organizations.models import Workspace
+from apps.subscriptions.tests.fakes import PRICE_PRO, make_event, subscription_object
+from bench import loadgen
+from bench.run import WEBHOOK_SECRET, stripe_signature, webhook_requests
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_bench_bare_view_answers_the_api_rows(user):
+    organization = user.memberships.get().organization
+    workspace = Workspace.objects.get(organization=organization, is_default=True)
+    Content.objects.bulk_create(
+        Content(organization=organization, workspace=workspace, created_by=user, platform="twitter", tone="witty",
+                prompt=f"p{i}", current_version=1, current_text=f"t{i}")
+        for i in range(25)
+    )  # fmt: skip
+    client = client_for(user)
+
+    bare = client.get(f"/bench/content/?organization_id={organization.pk}").json()
+    api = client.get(f"/api/v1/content/?organization_id={organization.pk}").json()
+
+    assert bare["count"] == api["count"] == 25
+    assert bare["results"] == api["results"]  # same rows, same order, same JSON
+    assert len(bare["results"]) == 20
+
+
+def test_bench_bare_view_is_not_in_the_real_urlconf(user):
+    assert client_for(user).get("/bench/content/").status_code == 404
+
+
+def test_bench_webhook_events_are_accepted_by_the_app(settings, user, api_client):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_PRICE_ID_PRO = PRICE_PRO
+    organization = user.memberships.get().organization
+    requests = webhook_requests("t", [str(organization.pk)], events=4)
+    assert len(requests) == 5  # after the 4th event, the 3rd is delivered again
+    assert requests[-1] == requests[-3]
+
+    for request in requests:
+        response = api_client.post(
+            request.path,
+            data=request.body,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=request.headers["Stripe-Signature"],
+        )
+        assert response.status_code == 200, response.content
+    assert response.json()["duplicate"] is True
+
+
+def test_bench_stripe_signature_matches_stripes_scheme(settings, api_client):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    body = json.dumps(make_event("customer.subscription.updated", subscription_object(customer="cus_nobody")))
+
+    ok = api_client.post(
+        "/api/v1/subscriptions/webhook/",
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=stripe_signature(body),
+    )
+    tampered = api_client.post("/api/v1/subscriptions/webhook/", data=body + " ", content_type="application/json",
+                               HTTP_STRIPE_SIGNATURE=stripe_signature(body))  # fmt: skip
+
+    assert ok.status_code == 200
+    assert tampered.status_code == 400
+
+
+def test_bench_load_generators_only_target_localhost():
+    with pytest.raises(ValueError, match="127.0.0.1"):
+        loadgen.run("http://example.com", [loadgen.Req("/")], seconds=1)

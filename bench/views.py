@@ -1,0 +1,46 @@
+"""The ceiling the DRF list is measured against: plain Django, no DRF, no authentication.
+
+``GET /bench/content/?organization_id=<uuid>`` runs the same queries as ``GET /api/v1/content/``
+(COUNT, then the newest 20 rows with their author, in the same order) and answers the same JSON
+shape through ``JsonResponse``. It goes through the same middleware. Mounted only by
+``bench.urls`` (``config.settings.bench``), never in the real URLconf.
+"""
+
+from django.http import HttpRequest, JsonResponse
+
+from apps.content.models import Content
+
+PAGE_SIZE = 20
+
+
+def _iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z")  # as DRF writes an aware UTC datetime
+
+
+def content_list_bare(request: HttpRequest) -> JsonResponse:
+    rows = (
+        Content.objects.filter(organization_id=request.GET.get("organization_id"))
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+    count = rows.count()
+    results = [
+        {
+            "id": content.id,
+            "organization_id": content.organization_id,
+            "workspace_id": content.workspace_id,
+            "platform": content.platform,
+            "tone": content.tone,
+            "audience": content.audience,
+            "prompt": content.prompt,
+            "current_version": content.current_version,
+            "current_text": content.current_text,
+            "created_by": content.created_by_id,
+            "created_by_email": content.created_by.email if content.created_by else None,
+            "created_at": _iso(content.created_at),
+            "updated_at": _iso(content.updated_at),
+        }
+        for content in rows[:PAGE_SIZE]
+    ]
+    following = request.build_absolute_uri("?page=2") if count > PAGE_SIZE else None
+    return JsonResponse({"count": count, "next": following, "previous": None, "results": results})
