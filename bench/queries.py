@@ -211,10 +211,12 @@ def _forget_cached(*, owner) -> None:
 def cleanup(*, tag: str) -> None:
     from apps.content.models import Content
     from apps.organizations.models import Organization
+    from apps.scheduling.models import ScheduledPost
     from apps.users.models import User
 
     users = User.objects.filter(email__startswith=f"bench-{tag}-")
     organizations = Organization.objects.filter(members__user__in=users).distinct()
+    ScheduledPost.objects.filter(organization__in=organizations).delete()  # versions may be PROTECTed by posts
     Content.objects.filter(organization__in=organizations).delete()
     Organization.objects.filter(pk__in=list(organizations.values_list("pk", flat=True))).delete()
     users.delete()
