@@ -383,6 +383,60 @@ def print_report(results: dict) -> None:
     print("=" * 100)
 
 
+def machine() -> dict[str, str]:
+    info = {"cpu": "?", "memory": "?"}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return info
+
+
+def markdown(results: dict) -> str:
+    """The figures of a run as Markdown (pasted into docs/benchmarks.md)."""
+    meta = results["meta"]
+    lines = [
+        f"Run {meta['when']}: `{meta['command']}` — {meta['seconds']} s.",
+        "",
+        f"Machine: {meta['cores']} cores ({meta['cpu']}), {meta['memory']} RAM, load average at the start "
+        f"{meta['load']}, at the end {meta.get('load_end', '?')}. gunicorn gthread {meta['workers']} workers x "
+        f"{meta['threads']} threads; {meta['database']}, {meta['cache']}; load generator {meta['tool']}.",
+        *[f"**Warning:** {w}" for w in meta["warnings"]],
+        "",
+        "| benchmark | figure | baseline | ratio | target | verdict |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {r['name'].strip()} | {r['figure']} | {r['baseline']} | {r['ratio']} | {r['target']} | {r['verdict']} |"
+            for r in results["table"]
+        ],
+    ]
+    if "queries" in results:
+        lines += [
+            "",
+            "SQL queries per request, cold (shared cache emptied) / warm (repeated), at 20 and 100 rows:",
+            "",
+            "| app | endpoint | kind | 20 rows | 100 rows |",
+            "|---|---|---|---|---|",
+        ]
+        for q in results["queries"]:
+            cells = [f"{cold} / {warm}" for cold, warm in q["counts"].values()]
+            lines.append(f"| {q['app']} | `{q['name']}` | {q['kind']} | " + " | ".join(cells) + " |")
+    if "memory" in results:
+        lines += ["", "RSS per gunicorn worker (MiB), after a warm-up of 1000 requests of the mix:", ""]
+        lines += ["| requests | " + " | ".join(f"worker {i + 1}" for i in range(len(results["memory"][0][1]))) + " |"]
+        lines += ["|---" * (1 + len(results["memory"][0][1])) + "|"]
+        for done, rss in results["memory"]:
+            lines.append(f"| {done} | " + " | ".join(f"{v:.1f}" for v in rss) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:  # noqa: C901 - a linear script
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="length of one throughput sample")
@@ -394,6 +448,7 @@ def main() -> int:  # noqa: C901 - a linear script
     parser.add_argument("--webhook-events", type=int, default=3000, help="distinct events per webhook run")
     parser.add_argument("--skip", default="", help="skip phases: queries,memory,list,webhook,generate")
     parser.add_argument("--json", default="", help="also write the results to this file")
+    parser.add_argument("--markdown", default="", help="also write the figures as Markdown to this file")
     parser.add_argument("--max-seconds", type=int, default=300, help="hard bound on the whole run")
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -429,6 +484,7 @@ def main() -> int:  # noqa: C901 - a linear script
         "GUNICORN_ACCESS_LOG": "/dev/null",
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_MAX_REQUESTS": "0",  # no recycling: memory growth must show
+        "STATIC_ROOT": os.environ.get("STATIC_ROOT") or tmp.name,  # no collectstatic here: an existing dir
     }
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
@@ -448,7 +504,8 @@ def main() -> int:  # noqa: C901 - a linear script
             "database": database,
             "cache": "Redis" if env.get("REDIS_URL") else "local memory",
             "warnings": warnings,
-            "command": " ".join([Path(PYTHON).name, *sys.argv]),
+            "command": " ".join(["python", *sys.argv]),
+            **machine(),
         },
         "table": [],
         "query_ceiling": 4,
@@ -682,8 +739,11 @@ def main() -> int:  # noqa: C901 - a linear script
         lap("generate")
         results["meta"]["seconds"] = round(time.monotonic() - started_at)
         print_report(results)
+        results["meta"]["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+        if args.markdown:
+            Path(args.markdown).write_text(markdown(results))
         return 0
     finally:
         signal.alarm(0)
