@@ -647,8 +647,9 @@ def main() -> int:  # noqa: C901 - a linear script
                     "baseline": f"{s['baseline_rps']:.0f} req/s",
                     "ratio": f"{s['ratio']:.2f}",
                     "target": ">= 0.70",
-                    "verdict": verdict(s["ratio"] >= 0.70 and not errors)
-                    + f" ({s['ratio_min']:.2f}-{s['ratio_max']:.2f}; p99 {s['subject_p99_ms']:.0f} ms"
+                    # Met only if the CPU-time ratio agrees: throughput ratios swing with the machine's load.
+                    "verdict": verdict(s["ratio"] >= 0.70 and s["cpu_ratio"] >= 0.70 and not errors)
+                    + f" (rounds {s['ratio_min']:.2f}-{s['ratio_max']:.2f}; p99 {s['subject_p99_ms']:.0f} ms"
                     + (f"; {errors} errors" if errors else "")
                     + ")",
                 }
@@ -659,8 +660,8 @@ def main() -> int:  # noqa: C901 - a linear script
                     "figure": f"{s['subject_cpu_ms_per_request']:.2f} ms",
                     "baseline": f"{s['baseline_cpu_ms_per_request']:.2f} ms",
                     "ratio": f"{s['cpu_ratio']:.2f}",
-                    "target": "(>= 0.70)",
-                    "verdict": "less noisy: CPU time, not wall time (DB and Redis work not included)",
+                    "target": ">= 0.70",
+                    "verdict": verdict(s["cpu_ratio"] >= 0.70) + " (CPU time: steadier; DB/Redis excluded)",
                 }
             )
 
