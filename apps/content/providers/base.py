@@ -1,8 +1,9 @@
 """The one small interface every AI provider implements, its result, its errors, and the retry loop."""
 
 import math
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -142,3 +143,21 @@ def parse_retry_after(value: str | None) -> float | None:
         return float(value)
     except ValueError:
         return None
+
+
+class ClientCache:
+    """One SDK client (and its connection pool) per configuration, shared by the threads of a worker.
+
+    ``get(key, factory)`` returns the client built for ``key`` (the settings it depends on), calling
+    ``factory`` once for a new key; a changed setting (tests, reloads) gets a new client."""
+
+    def __init__(self) -> None:
+        self._clients: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, factory: Callable[[], Any]) -> Any:
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = factory()
+            return client

@@ -4,7 +4,6 @@ The SDK's own retries are off (no ``retry_options``): ``call_with_retries`` retr
 the same deterministic backoff as for OpenAI. The SDK speaks httpx or httpx2; both are handled.
 """
 
-import threading
 import time
 from collections.abc import Iterator
 
@@ -20,6 +19,7 @@ from apps.content.providers.base import (
     AIProvider,
     AIProviderError,
     AITimeout,
+    ClientCache,
     GenerationRequest,
     GenerationResult,
     RetryableProviderError,
@@ -32,24 +32,20 @@ _REFUSED_FINISH = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITAT
 _TIMEOUTS = (httpx.TimeoutException, httpx2.TimeoutException)
 _TRANSPORT = (httpx.HTTPError, httpx2.HTTPError)
 
-_clients: dict[tuple, genai.Client] = {}
-_clients_lock = threading.Lock()
+_clients = ClientCache()
 
 
 def _client() -> genai.Client:
-    key = (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, settings.AI_TIMEOUT_SECONDS)
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is None:
-            client = genai.Client(
-                api_key=settings.GEMINI_API_KEY,
-                http_options=types.HttpOptions(
-                    base_url=settings.GEMINI_BASE_URL or None,
-                    timeout=int(settings.AI_TIMEOUT_SECONDS * 1000),  # milliseconds
-                ),
-            )
-            _clients[key] = client
-        return client
+    return _clients.get(
+        (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
+        lambda: genai.Client(
+            api_key=settings.GEMINI_API_KEY,
+            http_options=types.HttpOptions(
+                base_url=settings.GEMINI_BASE_URL or None,
+                timeout=int(settings.AI_TIMEOUT_SECONDS * 1000),  # milliseconds
+            ),
+        ),
+    )
 
 
 def _map_error(exc: Exception) -> Exception:

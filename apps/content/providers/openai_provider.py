@@ -4,7 +4,6 @@ The SDK's own retries are off (``max_retries=0``): ``call_with_retries`` retries
 deterministic, bounded backoff, the same way for every provider.
 """
 
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +19,7 @@ from apps.content.providers.base import (
     AIProvider,
     AIProviderError,
     AITimeout,
+    ClientCache,
     GenerationRequest,
     GenerationResult,
     RetryableProviderError,
@@ -29,24 +29,20 @@ from apps.content.providers.base import (
 
 NAME = "openai"
 
-_clients: dict[tuple, openai.OpenAI] = {}
-_clients_lock = threading.Lock()
+_clients = ClientCache()
 
 
 def _client() -> openai.OpenAI:
     """One SDK client (and connection pool) per configuration, shared by the threads of a worker."""
-    key = (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS)
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is None:
-            client = openai.OpenAI(
-                api_key=settings.OPENAI_API_KEY,
-                base_url=settings.OPENAI_BASE_URL or None,
-                timeout=settings.AI_TIMEOUT_SECONDS,
-                max_retries=0,
-            )
-            _clients[key] = client
-        return client
+    return _clients.get(
+        (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
+        lambda: openai.OpenAI(
+            api_key=settings.OPENAI_API_KEY,
+            base_url=settings.OPENAI_BASE_URL or None,
+            timeout=settings.AI_TIMEOUT_SECONDS,
+            max_retries=0,
+        ),
+    )
 
 
 def _map_error(exc: Exception) -> Exception:
