@@ -185,6 +185,24 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
+def server_env(*, fake_port: int, port: int) -> dict[str, str]:
+    """Environment of the benchmarked gunicorn: bench settings, OpenAI pointed at the local fake."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "OPENAI_API_KEY": "bench-not-a-real-key",
+        "OPENAI_BASE_URL": f"http://127.0.0.1:{fake_port}/v1",
+        "OPENAI_MODEL": "bench-model",
+        "GEMINI_API_KEY": "",
+        "AI_TIMEOUT_SECONDS": "10",
+        "AI_MAX_RETRIES": "0",
+        "AI_FALLBACK_PROVIDER": "",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
@@ -206,20 +224,7 @@ def main() -> int:
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     port = free_port()
     tmp = tempfile.TemporaryDirectory(prefix="caas-bench-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "OPENAI_API_KEY": "bench-not-a-real-key",
-        "OPENAI_BASE_URL": f"http://127.0.0.1:{fake.server_address[1]}/v1",
-        "OPENAI_MODEL": "bench-model",
-        "GEMINI_API_KEY": "",
-        "AI_TIMEOUT_SECONDS": "10",
-        "AI_MAX_RETRIES": "0",
-        "AI_FALLBACK_PROVIDER": "",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "GUNICORN_LOG_LEVEL": "warning",
-    }
+    env = server_env(fake_port=fake.server_address[1], port=port)
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
     env.pop("REDIS_URL", None) if "BENCH_REDIS_URL" not in os.environ else env.update(
         REDIS_URL=os.environ["BENCH_REDIS_URL"]

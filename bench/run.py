@@ -467,22 +467,11 @@ def main() -> int:  # noqa: C901 - a linear script
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     port = gen.free_port()
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "OPENAI_API_KEY": "bench-not-a-real-key",
-        "OPENAI_BASE_URL": f"http://127.0.0.1:{fake.server_address[1]}/v1",
-        "OPENAI_MODEL": "bench-model",
-        "GEMINI_API_KEY": "",
-        "AI_TIMEOUT_SECONDS": "10",
-        "AI_MAX_RETRIES": "0",
-        "AI_FALLBACK_PROVIDER": "",
+        **gen.server_env(fake_port=fake.server_address[1], port=port),
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STRIPE_SECRET_KEY": "sk_test_bench_not_a_real_key",
         "STRIPE_PRICE_ID_PRO": PRICE_PRO,
         "STRIPE_PRICE_ID_TEAM": PRICE_TEAM,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_MAX_REQUESTS": "0",  # no recycling: memory growth must show
         "STATIC_ROOT": os.environ.get("STATIC_ROOT") or tmp.name,  # no collectstatic here: an existing dir
     }
