@@ -491,6 +491,11 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
         raise InvitationExpired(details={"expired_at": invitation.expires_at.isoformat()})
     if OrganizationMember.objects.filter(organization_id=invitation.organization_id, user=user).exists():
         raise AlreadyMember()
+    # The pending invitation held a seat, but the plan may have shrunk since (a downgrade, a lapsed
+    # subscription): the seat must still exist now. Counted under the organization lock.
+    list(Organization.objects.select_for_update().filter(pk=invitation.organization_id).values_list("pk", flat=True))
+    members = OrganizationMember.objects.filter(organization_id=invitation.organization_id).count()
+    _check_limit(resource="members", limit=_effective_plan(invitation.organization_id).member_limit, current=members)
     updated = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING, expires_at__gt=now).update(
         status=InvitationStatus.ACCEPTED, accepted_by=user, accepted_at=now
     )

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.organizations.models import Invitation, InvitationStatus, OrganizationMember, Role
-from apps.organizations.tests.conftest import token_from_outbox
+from apps.organizations.tests.conftest import set_plan, token_from_outbox
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
 
@@ -70,6 +70,22 @@ def test_invitation_accept_by_invited_user_creates_membership(team, invite, make
     assert OrganizationMember.objects.get(organization=team.organization, user=invitee).role == "editor"
     invitation.refresh_from_db()
     assert (invitation.status, invitation.accepted_by) == (InvitationStatus.ACCEPTED, invitee)
+
+
+def test_invitation_accept_after_downgrade_below_the_seats_is_refused_and_changes_nothing(team, invite, make_user):
+    invitation, token = invite()
+    invitee = make_user(email="new@example.com")
+    set_plan(team.organization, "pro")  # 1 member allowed; the team already has 4
+    before = organization_snapshot(team.organization.pk)
+
+    response = client_for(invitee).post(ACCEPT, {"token": token}, format="json")
+
+    assert response.status_code == 402, response.content
+    assert response.json()["error"]["code"] == "plan_limit_reached"
+    assert response.json()["error"]["details"] == {"limit": 1, "current": 4, "resource": "members"}
+    assert organization_snapshot(team.organization.pk) == before
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
 
 
 def test_invitation_token_is_single_use(team, invite, make_user):
