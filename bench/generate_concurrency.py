@@ -80,6 +80,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def bench_plan_create(tag: str):
+    """A hidden paid plan with no quota and no practical rate limit, for the benchmark's accounts."""
+    from apps.subscriptions.models import Plan
+
+    return Plan.objects.create(
+        slug=f"bench-{tag}",
+        name="Bench (unlimited)",
+        price_cents=100,
+        monthly_token_limit=None,
+        monthly_post_limit=None,
+        requests_per_minute=2_000_000_000,
+        generations_per_minute=2_000_000_000,
+        is_active=False,
+    )
+
+
 def setup_database(env: dict[str, str], users: int) -> tuple[list[tuple[str, str]], str]:
     """Migrate, then create ``users`` users (each with its own organization) on an unlimited bench plan."""
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -91,21 +107,12 @@ def setup_database(env: dict[str, str], users: int) -> tuple[list[tuple[str, str
     from django.db import connections
 
     from apps.organizations.models import OrganizationMember
-    from apps.subscriptions.models import Plan, Subscription
+    from apps.subscriptions.models import Subscription
     from apps.users.services import user_register
     from apps.users.tokens import token_pair_for_user
 
     tag = secrets.token_hex(4)
-    plan = Plan.objects.create(
-        slug=f"bench-{tag}",
-        name="Bench (unlimited)",
-        price_cents=100,
-        monthly_token_limit=None,
-        monthly_post_limit=None,
-        requests_per_minute=100_000,
-        generations_per_minute=100_000,
-        is_active=False,
-    )
+    plan = bench_plan_create(tag)
     out = []
     for i in range(users):
         user = user_register(email=f"bench-{tag}-{i}@example.com", password=f"bench-{secrets.token_hex(8)}-Aa1")

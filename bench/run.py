@@ -72,18 +72,9 @@ def setup_data(tag: str, *, generation_users: int, customers: int) -> dict:
     from apps.content.models import Content
     from apps.organizations.models import Workspace
     from apps.organizations.services import organization_create
-    from apps.subscriptions.models import Plan, Subscription
+    from apps.subscriptions.models import Subscription
 
-    plan = Plan.objects.create(
-        slug=f"bench-{tag}",
-        name="Bench (unlimited)",
-        price_cents=100,
-        monthly_token_limit=None,
-        monthly_post_limit=None,
-        requests_per_minute=2_000_000_000,
-        generations_per_minute=2_000_000_000,
-        is_active=False,
-    )
+    plan = gen.bench_plan_create(tag)
     user, organization, access = _account(f"bench-{tag}-list@example.com", plan)
     workspace = Workspace.objects.get(organization=organization, is_default=True)
     Content.objects.bulk_create(
