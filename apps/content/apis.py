@@ -1,18 +1,14 @@
 """HTTP API of the content app: generate (JSON or Server-Sent Events), regenerate, edit, read, usage."""
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.exceptions import DomainError
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import error
 from apps.content.models import ContentVersion, Platform, Tone
@@ -22,28 +18,17 @@ from apps.content.selectors import content_get_for_user, content_list, content_u
 from apps.content.services import (
     PreparedGeneration,
     content_edit,
-    content_generate_prepare,
+    content_generation_prepare_new,
+    content_generation_prepare_regenerate,
     content_generation_run,
     content_generation_stream,
-    content_regenerate_prepare,
 )
-
-
-class EventStreamRenderer(BaseRenderer):
-    """``text/event-stream``: declares (for content negotiation and the schema) the streamed answer of
-    generate/regenerate. The stream itself is a StreamingHttpResponse; every other answer, errors
-    included, is JSON whatever the Accept header (see ``StreamingCapableApi``)."""
-
-    media_type = "text/event-stream"
-    format = "sse"
-    charset = "utf-8"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        return sse_event("error" if isinstance(data, dict) and "error" in data else "message", data)
-
-
-def sse_event(event: str, data: Any) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n".encode()
+from apps.content.streaming import (
+    SSE_DESCRIPTION,
+    SSE_EVENT_SCHEMA,
+    StreamingCapableApi,
+    event_stream_response,
+)
 
 
 # ---------------------------------------------------------------------------
@@ -173,23 +158,6 @@ class VersionOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------------------
 # Generation (JSON or SSE)
 # ---------------------------------------------------------------------------
-_SSE_DESCRIPTION = (
-    'When `"stream": true`: `text/event-stream`. Events: `delta` (data `{"text": "..."}`, raw chunks as the '
-    "provider sends them), then exactly one `done` (data: the same JSON as the 201 answer; its `generated_text` "
-    "is authoritative, fitted to the platform) or one `error` (data: the error shape). Errors found before the "
-    "stream starts (400/402/403/404/429/502/503/504) are answered with their status instead."
-)
-
-# One server-sent event as schema validators (schemathesis) read it: the event name and its JSON data.
-_SSE_EVENT_SCHEMA = {
-    "type": "object",
-    "required": ["event", "data"],
-    "properties": {
-        "event": {"type": "string", "enum": ["delta", "done", "error"]},
-        "data": {"type": "string", "description": "JSON: {text} for delta, the 201 body for done, the error shape."},
-    },
-}
-
 _GENERATION_ERRORS = {
     (400, "application/json"): error("Validation error: unknown platform/tone/provider, empty or too long prompt."),
     (402, "application/json"): error("quota_exceeded: the plan's tokens or posts for this period are used up."),
@@ -203,49 +171,11 @@ _GENERATION_ERRORS = {
 }
 
 
-def _answer(request, prepared: PreparedGeneration) -> Response | StreamingHttpResponse:
+def _answer(prepared: PreparedGeneration) -> Response | StreamingHttpResponse:
     if not prepared.stream:
         version = content_generation_run(prepared=prepared)
         return Response(generation_payload(version), status=201)
-    events = content_generation_stream(prepared=prepared)
-    # Wait for the first event, so that a failure before any text (timeout, refusal, provider
-    # error) is answered with its real status, and the generator is started (its close() then
-    # always reaches the disconnect handling).
-    first = next(events)
-    if first[0] == "error":
-        raise first[1]
-    response = StreamingHttpResponse(_sse_stream(first, events), content_type="text/event-stream; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
-    return response
-
-
-def _sse_stream(first: tuple[str, Any], events: Iterator[tuple[str, Any]]) -> Iterator[bytes]:
-    try:
-        event = first
-        while event is not None:
-            kind, payload = event
-            if kind == "delta":
-                yield sse_event("delta", {"text": payload})
-            elif kind == "done":
-                yield sse_event("done", generation_payload(payload))
-            elif isinstance(payload, DomainError):
-                yield sse_event(
-                    "error", {"error": {"code": payload.code, "message": payload.message, "details": payload.details}}
-                )
-            event = next(events, None)
-    finally:
-        events.close()  # client gone: the service saves what was generated and settles
-
-
-class StreamingCapableApi(APIView):
-    renderer_classes = [JSONRenderer, EventStreamRenderer]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if not isinstance(response, StreamingHttpResponse):
-            # Errors and non-streamed answers are JSON (the one error shape), even for an SSE client.
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
+    return event_stream_response(content_generation_stream(prepared=prepared), done_payload=generation_payload)
 
 
 class ContentGenerateApi(StreamingCapableApi):
@@ -271,15 +201,15 @@ class ContentGenerateApi(StreamingCapableApi):
         request=InputSerializer,
         responses={
             (201, "application/json"): GenerationOutputSerializer,
-            (200, "text/event-stream"): OpenApiResponse(response=_SSE_EVENT_SCHEMA, description=_SSE_DESCRIPTION),
+            (200, "text/event-stream"): OpenApiResponse(response=SSE_EVENT_SCHEMA, description=SSE_DESCRIPTION),
             **_GENERATION_ERRORS,
         },
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        prepared = content_generate_prepare(user=request.user, **data.validated_data)
-        return _answer(request, prepared)
+        prepared = content_generation_prepare_new(user=request.user, **data.validated_data)
+        return _answer(prepared)
 
 
 class ContentRegenerateApi(StreamingCapableApi):
@@ -300,15 +230,17 @@ class ContentRegenerateApi(StreamingCapableApi):
         request=InputSerializer,
         responses={
             (201, "application/json"): GenerationOutputSerializer,
-            (200, "text/event-stream"): OpenApiResponse(response=_SSE_EVENT_SCHEMA, description=_SSE_DESCRIPTION),
+            (200, "text/event-stream"): OpenApiResponse(response=SSE_EVENT_SCHEMA, description=SSE_DESCRIPTION),
             **_GENERATION_ERRORS,
         },
     )
     def post(self, request, content_id):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        prepared = content_regenerate_prepare(user=request.user, content_id=content_id, **data.validated_data)
-        return _answer(request, prepared)
+        prepared = content_generation_prepare_regenerate(
+            user=request.user, content_id=content_id, **data.validated_data
+        )
+        return _answer(prepared)
 
 
 # ---------------------------------------------------------------------------

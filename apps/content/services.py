@@ -10,9 +10,9 @@ before the version is saved releases the reservation: nothing is spent.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.conf import settings
@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
-from apps.content.models import Content, ContentVersion, Platform, Tone, VersionSource
-from apps.content.platforms import PLATFORMS, TONES, fit_at_word_boundary, platform_limit
+from apps.content.models import Content, ContentVersion, Tone, VersionSource
+from apps.content.platforms import PLATFORMS, fit_at_word_boundary, platform_limit
+from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (
     AIContentRefused,
     AIProvider,
@@ -35,7 +36,7 @@ from apps.content.providers import (
     provider_get,
 )
 from apps.content.selectors import content_get_for_user
-from apps.organizations.models import Organization, Workspace
+from apps.organizations.models import Organization, Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
 from apps.subscriptions.models import UsageReservation
 from apps.subscriptions.ratelimits import organization_rate_limit_hit
@@ -43,6 +44,8 @@ from apps.subscriptions.usage import usage_release, usage_reserve, usage_settle
 from apps.users.models import User
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Smallest output worth calling a provider for; below it the request is refused with 402.
 MIN_OUTPUT_TOKENS = 16
@@ -54,41 +57,12 @@ class ContentWorkspaceMissing(ValidationFailed):
 
 
 # ---------------------------------------------------------------------------
-# Prompt building
+# Prompt sizing (the prompt texts are in apps.content.prompts)
 # ---------------------------------------------------------------------------
 def output_cap_for_platform(platform: str) -> int:
     """Output tokens asked for: the platform's character limit + 16 (one token per character is an
     upper bound for nearly all text), never more than AI_MAX_OUTPUT_TOKENS."""
     return max(min(settings.AI_MAX_OUTPUT_TOKENS, platform_limit(platform) + 16), MIN_OUTPUT_TOKENS)
-
-
-def _system_prompt(*, platform: str, tone: str) -> str:
-    rule = PLATFORMS[platform]
-    return (
-        f"You write social media posts for {Platform(platform).label}. {rule.rules} "
-        f"Hard limit: {rule.max_chars} characters including spaces, hashtags and emojis. "
-        f"Tone: {tone} ({TONES[tone]}). Answer with the post text only: no preamble, no quotes."
-    )
-
-
-def _user_prompt(*, prompt: str, audience: str, previous_text: str = "", modifications: str = "") -> str:
-    lines = []
-    if previous_text:
-        lines += ["Rewrite this post.", f"Original request: {prompt}", f"Current version:\n{previous_text}"]
-        if modifications:
-            lines.append(f"Requested changes: {modifications}")
-    else:
-        lines.append(f"Write a post about: {prompt}")
-    if audience:
-        lines.append(f"Audience: {audience}")
-    return "\n".join(lines)
-
-
-def _shorten_message(*, text: str, limit: int) -> str:
-    return (
-        f"That is {len(text)} characters; the limit is {limit}. Rewrite it to at most {limit} characters, "
-        "keeping the message. Answer with the post text only."
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -152,11 +126,11 @@ def _prepare(
         "previous_text": content.current_text if content else "",
     }
     base_request = GenerationRequest(
-        system=_system_prompt(platform=platform, tone=tone),
+        system=system_prompt(platform=platform, tone=tone),
         messages=(
             Message(
                 "user",
-                _user_prompt(
+                user_prompt(
                     prompt=prompt,
                     audience=audience,
                     previous_text=brief["previous_text"],
@@ -203,7 +177,7 @@ def _prepare(
     )
 
 
-def content_generate_prepare(
+def content_generation_prepare_new(
     *,
     user: User,
     organization_id: UUID | str | None,
@@ -217,7 +191,7 @@ def content_generate_prepare(
 ) -> PreparedGeneration:
     """Check role, workspace and provider, apply the rate limit and reserve the quota."""
     _validate_choices(platform=platform, tone=tone)
-    membership = membership_require(user=user, organization_id=organization_id, role="editor")
+    membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
     organization = membership.organization
     if workspace_id:
         workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
@@ -240,7 +214,7 @@ def content_generate_prepare(
     )
 
 
-def content_regenerate_prepare(
+def content_generation_prepare_regenerate(
     *,
     user: User,
     content_id: UUID | str,
@@ -251,7 +225,7 @@ def content_regenerate_prepare(
     stream: bool = False,
 ) -> PreparedGeneration:
     content = content_get_for_user(user=user, content_id=content_id)  # 404 for non-members
-    membership = membership_require(user=user, organization_id=content.organization_id, role="editor")
+    membership = membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)
     tone = tone or content.tone
     _validate_choices(platform=content.platform, tone=tone)
     return _prepare(
@@ -298,16 +272,18 @@ def _record_call(prepared: PreparedGeneration, result: GenerationResult, *, purp
     )
 
 
-def _call_with_fallback(prepared: PreparedGeneration) -> tuple[AIProvider, GenerationResult]:
+def _with_fallback(prepared: PreparedGeneration, start: Callable[[AIProvider], T]) -> tuple[AIProvider, T]:
+    """``start(provider)``; if the provider fails (error or timeout) and a fallback is configured,
+    ``start(fallback)`` once. Returns the provider that answered with what ``start`` returned."""
     try:
-        return prepared.provider, prepared.provider.generate(prepared.request)
+        return prepared.provider, start(prepared.provider)
     except (AIProviderError, AITimeout) as exc:
         if prepared.fallback is None:
             raise
         logger.warning(
             "AI provider %s failed (%s); falling back to %s", prepared.provider.name, exc.code, prepared.fallback.name
         )
-        return prepared.fallback, prepared.fallback.generate(prepared.request)
+        return prepared.fallback, start(prepared.fallback)
 
 
 def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationResult) -> tuple[str, bool, bool]:
@@ -322,7 +298,7 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
         messages=(
             *prepared.request.messages,
             Message("assistant", text),
-            Message("user", _shorten_message(text=text, limit=limit)),
+            Message("user", shorten_message(text=text, limit=limit)),
         ),
         max_output_tokens=0,
         brief={**prepared.request.brief, "previous_text": text, "shorten_to": limit},
@@ -362,6 +338,42 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
     if len(text) <= limit:
         return text, shortened, False
     return fit_at_word_boundary(text, limit), shortened, True
+
+
+def _content_lock(content_id: UUID) -> Content:
+    """The content row, locked until the end of the caller's transaction (versions are numbered n+1)."""
+    return Content.objects.select_for_update().get(pk=content_id)
+
+
+def _version_append(
+    *,
+    content: Content,
+    text: str,
+    source: str,
+    created_by: User,
+    content_fields: dict[str, Any] | None = None,
+    **version_fields: Any,
+) -> ContentVersion:
+    """Add version n+1 and make it current (text, number and ``content_fields`` on the content).
+
+    Call inside a transaction, with ``content`` locked (``_content_lock``) or created in it.
+    """
+    version = ContentVersion.objects.create(
+        content=content,
+        version=content.current_version + 1,
+        text=text,
+        source=source,
+        created_by=created_by,
+        **version_fields,
+    )
+    content.current_version = version.version
+    content.current_text = text
+    for name, value in (content_fields or {}).items():
+        setattr(content, name, value)
+    content.updated_at = timezone.now()
+    content.save(update_fields=["current_version", "current_text", *(content_fields or {}), "updated_at"])
+    version.content = content
+    return version
 
 
 def _save(
@@ -406,12 +418,13 @@ def _save(
                 prompt=prepared.prompt,
             )
         else:
-            content = Content.objects.select_for_update().get(pk=prepared.content.pk)
-        version = ContentVersion.objects.create(
+            content = _content_lock(prepared.content.pk)
+        version = _version_append(
             content=content,
-            version=content.current_version + 1,
             text=text,
             source=prepared.source,
+            created_by=prepared.user,
+            content_fields={"tone": prepared.tone, "audience": prepared.audience},
             provider=provider.name,
             model=model,
             parameters=parameters,
@@ -420,35 +433,38 @@ def _save(
             total_tokens=total_tokens,
             latency_ms=sum(c["latency_ms"] for c in calls),
             truncated=truncated,
-            created_by=prepared.user,
         )
-        content.current_version = version.version
-        content.current_text = text
-        content.tone = prepared.tone
-        content.audience = prepared.audience
-        content.updated_at = timezone.now()
-        content.save(update_fields=["current_version", "current_text", "tone", "audience", "updated_at"])
         extra_tokens = sum(tokens for _, tokens in prepared.extra_reservations)
         usage_settle(reservation=prepared.reservation, tokens=total_tokens - extra_tokens)
         for reservation, tokens in prepared.extra_reservations:
             usage_settle(reservation=reservation, tokens=tokens)
-    version.content = content
     return version
+
+
+def _finish(prepared: PreparedGeneration, provider: AIProvider, result: GenerationResult) -> ContentVersion:
+    """Record the call, refuse an empty text (nothing charged), fit the text and save the version."""
+    _record_call(prepared, result, purpose="generate")
+    if not result.text.strip():
+        raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
+    text, shortened, truncated = _fit(prepared, provider, result)
+    return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
 
 
 def content_generation_run(*, prepared: PreparedGeneration) -> ContentVersion:
     """Call the provider (fallback if configured), fit, save the version and settle; on any
     failure release the reservation (nothing spent) and re-raise the mapped error."""
     try:
-        provider, result = _call_with_fallback(prepared)
-        _record_call(prepared, result, purpose="generate")
-        if not result.text.strip():
-            raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
-        text, shortened, truncated = _fit(prepared, provider, result)
-        return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
+        provider, result = _with_fallback(prepared, lambda p: p.generate(prepared.request))
+        return _finish(prepared, provider, result)
     except BaseException:
         prepared.release_all()
         raise
+
+
+def _stream_open(provider: AIProvider, request: GenerationRequest) -> tuple[Iterator, str | GenerationResult]:
+    """Open the provider's stream and wait for its first item (a failure to start shows here)."""
+    upstream = provider.stream(request)
+    return upstream, next(upstream)
 
 
 def content_generation_stream(*, prepared: PreparedGeneration) -> Iterator[tuple[str, Any]]:
@@ -465,17 +481,7 @@ def content_generation_stream(*, prepared: PreparedGeneration) -> Iterator[tuple
     parts: list[str] = []
     result: GenerationResult | None = None
     try:
-        try:
-            upstream = provider.stream(prepared.request)
-            first = next(upstream)
-        except (AIProviderError, AITimeout) as exc:
-            if prepared.fallback is None:
-                raise
-            logger.warning("AI provider %s failed (%s); falling back to %s", provider.name, exc.code, prepared.fallback)
-            provider = prepared.fallback
-            upstream = provider.stream(prepared.request)
-            first = next(upstream)
-        item = first
+        provider, (upstream, item) = _with_fallback(prepared, lambda p: _stream_open(p, prepared.request))
         while True:
             if isinstance(item, GenerationResult):
                 result = item
@@ -487,11 +493,7 @@ def content_generation_stream(*, prepared: PreparedGeneration) -> Iterator[tuple
                 break
         if result is None:
             raise AIProviderError("The AI provider stream ended without a result.")
-        _record_call(prepared, result, purpose="generate")
-        if not result.text.strip():
-            raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
-        text, shortened, truncated = _fit(prepared, provider, result)
-        version = _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
+        version = _finish(prepared, provider, result)
     except GeneratorExit:
         _save_disconnected(prepared, provider=provider, upstream=upstream, parts=parts, result=result)
         return
@@ -559,7 +561,7 @@ def _save_disconnected(
 def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVersion:
     """Save an edited text as version n+1 (source manual_edit): no provider call, no tokens."""
     content = content_get_for_user(user=user, content_id=content_id)
-    membership_require(user=user, organization_id=content.organization_id, role="editor")
+    membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)
     text = text.strip()
     limit = platform_limit(content.platform)
     if not text:
@@ -569,23 +571,12 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
             f"The text is longer than {content.platform}'s limit of {limit} characters.",
             details={"text": [f"Ensure this field has no more than {limit} characters (it has {len(text)})."]},
         )
-    return _content_edit_save(user=user, content=content, text=text)
-
-
-@transaction.atomic
-def _content_edit_save(*, user: User, content: Content, text: str) -> ContentVersion:
-    locked = Content.objects.select_for_update().get(pk=content.pk)
-    version = ContentVersion.objects.create(
-        content=locked,
-        version=locked.current_version + 1,
-        text=text,
-        source=VersionSource.MANUAL_EDIT,
-        parameters={"previous_version": locked.current_version},
-        created_by=user,
-    )
-    locked.current_version = version.version
-    locked.current_text = text
-    locked.updated_at = timezone.now()
-    locked.save(update_fields=["current_version", "current_text", "updated_at"])
-    version.content = locked
-    return version
+    with transaction.atomic():
+        locked = _content_lock(content.pk)
+        return _version_append(
+            content=locked,
+            text=text,
+            source=VersionSource.MANUAL_EDIT,
+            created_by=user,
+            parameters={"previous_version": locked.current_version},
+        )

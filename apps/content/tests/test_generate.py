@@ -290,15 +290,13 @@ def test_content_generate_exhausted_post_quota_is_402(owner, org, openai_on):
 
 
 def test_content_generate_output_cap_never_exceeds_what_the_reservation_leaves(owner, org, openai_on):
+    from apps.content.prompts import system_prompt, user_prompt
     from apps.content.providers import GenerationRequest, Message
     from apps.content.providers.openai_provider import OpenAIProvider
-    from apps.content.services import _system_prompt, _user_prompt
 
     request = GenerationRequest(
-        system=_system_prompt(platform="twitter", tone="professional"),
-        messages=(
-            Message("user", _user_prompt(prompt="Announce our new product launch", audience="tech enthusiasts")),
-        ),
+        system=system_prompt(platform="twitter", tone="professional"),
+        messages=(Message("user", user_prompt(prompt="Announce our new product launch", audience="tech enthusiasts")),),
         max_output_tokens=0,
     )
     estimate = OpenAIProvider().estimate_prompt_tokens(request)

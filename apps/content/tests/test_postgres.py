@@ -4,9 +4,10 @@ import pytest
 
 from apps.common.testing import run_concurrently
 from apps.content.models import Content, ContentVersion
+from apps.content.prompts import system_prompt, user_prompt
 from apps.content.providers import GenerationRequest, Message
 from apps.content.providers.openai_provider import OpenAIProvider
-from apps.content.services import _system_prompt, _user_prompt, output_cap_for_platform
+from apps.content.services import output_cap_for_platform
 from apps.content.tests.conftest import ledger, set_quota
 from conftest import client_for
 
@@ -23,8 +24,8 @@ def _payload(org, **extra):
 def test_content_generate_20_concurrent_on_a_nearly_exhausted_quota_never_exceeds_it(owner, org, openai_on):
     estimate = OpenAIProvider().estimate_prompt_tokens(
         GenerationRequest(
-            system=_system_prompt(platform="twitter", tone="professional"),
-            messages=(Message("user", _user_prompt(prompt=PROMPT, audience="")),),
+            system=system_prompt(platform="twitter", tone="professional"),
+            messages=(Message("user", user_prompt(prompt=PROMPT, audience="")),),
             max_output_tokens=0,
         )
     )

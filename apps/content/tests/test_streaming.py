@@ -84,9 +84,9 @@ def test_content_generate_stream_client_disconnect_saves_partial_text_and_settle
 
 
 def test_content_generation_stream_closed_after_the_first_delta_keeps_it(owner, org, ai_settings):
-    from apps.content.services import content_generate_prepare, content_generation_stream
+    from apps.content.services import content_generation_prepare_new, content_generation_stream
 
-    prepared = content_generate_prepare(
+    prepared = content_generation_prepare_new(
         user=owner, organization_id=org.pk, platform="twitter", tone="casual", prompt="Hello", stream=True
     )
     events = content_generation_stream(prepared=prepared)
@@ -176,3 +176,17 @@ def test_content_generate_stream_upstream_error_midway_is_an_error_event_and_spe
     assert [kind for kind, _ in events] == ["delta", "error"]
     assert events[-1][1]["error"]["code"] == "ai_provider_error"
     assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
+
+
+def test_content_generate_stream_fallback_is_logged_with_provider_names(
+    owner, org, openai_on, gemini_on, settings, caplog
+):
+    settings.AI_FALLBACK_PROVIDER = "gemini"
+    openai_on.script = [status(503), status(503), status(503), gm_text("from gemini")]
+
+    with caplog.at_level("WARNING", logger="apps.content.services"):
+        response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+        b"".join(response.streaming_content)
+
+    warnings = [r.getMessage() for r in caplog.records if "falling back" in r.getMessage()]
+    assert warnings == ["AI provider openai failed (ai_provider_error); falling back to gemini"]
