@@ -1,7 +1,13 @@
-"""Page-number pagination: ?page= and ?page_size= (capped at 100)."""
+"""Page-number pagination: ?page= and ?page_size= (capped at 100), and the one helper list views answer with."""
 
-from rest_framework import pagination
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+from rest_framework import pagination, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 def _single_positive_int(request, name: str) -> int | None:
@@ -32,3 +38,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         _single_positive_int(request, self.page_query_param)  # a page past the last one stays a 404
         return super().paginate_queryset(queryset, request, view=view)
+
+
+def paginated_response(
+    *,
+    queryset: QuerySet | Sequence,
+    serializer_class: type[serializers.BaseSerializer],
+    request: Request,
+    view: APIView,
+    pagination_class: type[PageNumberPagination] = PageNumberPagination,
+) -> Response:
+    """One page of ``queryset`` serialized with ``serializer_class``, in the paginated envelope
+    (``count``, ``next``, ``previous``, ``results``). The view also sets ``pagination_class`` so
+    the OpenAPI 200 shows the envelope."""
+    paginator = pagination_class()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination
+from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import error
 from apps.content.models import ContentVersion, Platform, Tone
 from apps.content.platforms import AUDIENCE_MAX_CHARS, MODIFICATIONS_MAX_CHARS, PROMPT_MAX_CHARS
@@ -272,9 +272,7 @@ class ContentListApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = content_list(user=request.user, **filters.validated_data)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ContentOutputSerializer(page, many=True).data)
+        return paginated_response(queryset=qs, serializer_class=ContentOutputSerializer, request=request, view=self)
 
 
 class ContentDetailApi(APIView):
@@ -319,9 +317,12 @@ class ContentVersionListApi(APIView):
     )
     def get(self, request, content_id):
         content = content_get_for_user(user=request.user, content_id=content_id)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(content_versions(content=content), request, view=self)
-        return paginator.get_paginated_response(VersionOutputSerializer(page, many=True).data)
+        return paginated_response(
+            queryset=content_versions(content=content),
+            serializer_class=VersionOutputSerializer,
+            request=request,
+            view=self,
+        )
 
 
 class ContentUsageApi(APIView):

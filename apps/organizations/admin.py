@@ -5,33 +5,56 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from apps.organizations.models import Invitation, Organization, OrganizationMember, Workspace
+from apps.organizations.services import invitation_revoke_as_staff
 
 
-class OrganizationMemberInline(admin.TabularInline):
-    model = OrganizationMember
+class ReadOnlyInline(admin.TabularInline):
+    """Shown, never written: members and workspaces change through the API, whose services keep
+    "at least one owner", "never the last workspace" and "exactly one default"."""
+
     extra = 0
-    fields = ["user", "role", "joined_at"]
-    readonly_fields = ["joined_at"]
-    raw_id_fields = ["user"]
-
-
-class WorkspaceInline(admin.TabularInline):
-    model = Workspace
-    extra = 0
-    fields = ["name", "description", "is_default", "created_at"]
-    readonly_fields = ["created_at"]
-
-
-class InvitationInline(admin.TabularInline):
-    model = Invitation
-    extra = 0
-    fields = ["email", "role", "status", "expires_at", "invited_by"]
-    readonly_fields = fields
     can_delete = False
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # invitations are sent from the API, which emails the token
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class OrganizationMemberInline(ReadOnlyInline):
+    model = OrganizationMember
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = fields
+
+
+class WorkspaceInline(ReadOnlyInline):
+    model = Workspace
+    fields = ["name", "description", "is_default", "created_at"]
+    readonly_fields = fields
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and searchable for the ops team; writes go through the API (see ``ReadOnlyInline``)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class InvitationInline(ReadOnlyInline):
+    model = Invitation  # invitations are sent from the API, which emails the token
+    fields = ["email", "role", "status", "expires_at", "invited_by"]
+    readonly_fields = fields
 
 
 @admin.register(Organization)
@@ -74,7 +97,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganizationMember)
-class OrganizationMemberAdmin(admin.ModelAdmin):
+class OrganizationMemberAdmin(ReadOnlyAdmin):
     list_display = ["user", "organization", "role", "joined_at"]
     list_filter = ["role", "joined_at", "organization__is_personal"]
     search_fields = ["user__email", "organization__name", "organization__slug"]
@@ -84,7 +107,7 @@ class OrganizationMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(admin.ModelAdmin):
+class WorkspaceAdmin(ReadOnlyAdmin):
     list_display = ["name", "organization", "is_default", "created_at"]
     list_filter = ["is_default", "created_at"]
     search_fields = ["name", "organization__name", "organization__slug", "organization__members__user__email"]
@@ -101,7 +124,8 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "invited_by"]
     raw_id_fields = ["organization", "invited_by", "accepted_by"]
     # The token itself is never stored; its hash is shown but cannot be edited.
-    readonly_fields = ["id", "token_hash", "accepted_by", "accepted_at", "created_at"]
+    # The status changes only through the services (the revoke action below, accept in the API).
+    readonly_fields = ["id", "token_hash", "status", "accepted_by", "accepted_at", "created_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -109,5 +133,5 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected pending invitations")
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        count = queryset.filter(status="pending").update(status="revoked")
+        count = invitation_revoke_as_staff(invitation_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} invitation(s) revoked.")

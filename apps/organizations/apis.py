@@ -6,8 +6,6 @@ non-member gets 404 whatever the body says; only then is the body validated.
 
 from typing import Any
 
-from django.db.models import QuerySet
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -15,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination
+from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import error
 from apps.organizations import selectors, services
-from apps.organizations.models import Invitation, InvitationStatus, Role
+from apps.organizations.models import InvitationStatus, Role
 
 NAME_MAX = 200
 
@@ -72,16 +70,13 @@ class InvitationOutputSerializer(serializers.Serializer):
     organization_id = serializers.UUIDField()
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Role.choices)
-    status = serializers.SerializerMethodField(help_text="A pending invitation past its expiry shows as expired.")
+    status = serializers.CharField(
+        source="effective_status", read_only=True, help_text="A pending invitation past its expiry shows as expired."
+    )
     invited_by = serializers.EmailField(source="invited_by.email", allow_null=True, default=None)
     expires_at = serializers.DateTimeField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
-
-    def get_status(self, invitation: Invitation) -> str:
-        if invitation.status == InvitationStatus.PENDING and invitation.expires_at <= timezone.now():
-            return InvitationStatus.EXPIRED
-        return invitation.status
 
 
 # Error responses shared by several operations.
@@ -97,14 +92,6 @@ ORG_ID_QUERY = OpenApiParameter(
     required=False,
     description="Organization to act on; may be omitted when you belong to exactly one organization.",
 )
-
-
-def _paginate(
-    view: APIView, request: Request, queryset: QuerySet, serializer: type[serializers.Serializer]
-) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
 def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
@@ -128,8 +115,11 @@ class OrganizationListCreateApi(APIView):
         description="The organizations you are a member of, with your role in each.",
     )
     def get(self, request: Request) -> Response:
-        return _paginate(
-            self, request, selectors.membership_list_for_user(user=request.user), OrganizationOutputSerializer
+        return paginated_response(
+            queryset=selectors.membership_list_for_user(user=request.user),
+            serializer_class=OrganizationOutputSerializer,
+            request=request,
+            view=self,
         )
 
     @extend_schema(
@@ -197,7 +187,12 @@ class MemberListApi(APIView):
     )
     def get(self, request: Request, id) -> Response:
         selectors.membership_get(user=request.user, organization_id=id)
-        return _paginate(self, request, selectors.member_list(organization_id=id), MemberOutputSerializer)
+        return paginated_response(
+            queryset=selectors.member_list(organization_id=id),
+            serializer_class=MemberOutputSerializer,
+            request=request,
+            view=self,
+        )
 
 
 class MemberDetailApi(APIView):
@@ -311,7 +306,9 @@ class InvitationListCreateApi(APIView):
         selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)
         filters = _validated(self.FilterSerializer, request.query_params)
         invitations = selectors.invitation_list(organization_id=id, status=filters.get("status"))
-        return _paginate(self, request, invitations, InvitationOutputSerializer)
+        return paginated_response(
+            queryset=invitations, serializer_class=InvitationOutputSerializer, request=request, view=self
+        )
 
     @extend_schema(
         operation_id="organizations_invitations_create",
@@ -405,7 +402,9 @@ class WorkspaceListCreateApi(APIView):
         filters = _validated(self.FilterSerializer, request.query_params)
         membership = selectors.membership_get(user=request.user, organization_id=filters["organization_id"])
         workspaces = selectors.workspace_list(organization_id=membership.organization_id)
-        return _paginate(self, request, workspaces, WorkspaceOutputSerializer)
+        return paginated_response(
+            queryset=workspaces, serializer_class=WorkspaceOutputSerializer, request=request, view=self
+        )
 
     @extend_schema(
         operation_id="organizations_workspaces_create",

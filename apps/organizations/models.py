@@ -1,10 +1,12 @@
 """Tenants: organizations, their members (with a role), workspaces and invitations."""
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -118,3 +120,23 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization_id} ({self.status})"
+
+    # The row keeps "pending" past its expiry until someone acts on it; users see it as expired.
+    # ``effective_status`` (one row) and ``effective_status_q`` (a filter) are that one rule.
+    @property
+    def effective_status(self) -> str:
+        if self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return self.status
+
+    @staticmethod
+    def effective_status_q(status: str, *, now: datetime | None = None) -> models.Q:
+        """Invitations whose ``effective_status`` is ``status`` (pending = pending and unexpired)."""
+        now = now or timezone.now()
+        if status == InvitationStatus.PENDING:
+            return models.Q(status=InvitationStatus.PENDING, expires_at__gt=now)
+        if status == InvitationStatus.EXPIRED:
+            return models.Q(status=InvitationStatus.EXPIRED) | models.Q(
+                status=InvitationStatus.PENDING, expires_at__lte=now
+            )
+        return models.Q(status=status)

@@ -1,10 +1,10 @@
 """Reads scoped by membership: every lookup of tenant data starts from the caller's membership."""
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
 from apps.organizations.models import (
@@ -124,18 +124,33 @@ def workspace_list(*, organization_id: UUID | str) -> QuerySet[Workspace]:
 
 
 def invitation_list(*, organization_id: UUID | str, status: str | None = None) -> QuerySet[Invitation]:
-    """Invitations of an organization; ``status="expired"`` also matches pending ones past expiry."""
+    """Invitations of an organization, filtered by ``Invitation.effective_status`` (a pending one
+    past its expiry is expired)."""
     invitations = Invitation.objects.filter(organization_id=organization_id).select_related("invited_by")
-    now = timezone.now()
-    if status == InvitationStatus.PENDING:
-        invitations = invitations.filter(status=InvitationStatus.PENDING, expires_at__gt=now)
-    elif status == InvitationStatus.EXPIRED:
-        invitations = invitations.filter(
-            Q(status=InvitationStatus.EXPIRED) | Q(status=InvitationStatus.PENDING, expires_at__lte=now)
-        )
-    elif status:
-        invitations = invitations.filter(status=status)
+    if status:
+        invitations = invitations.filter(Invitation.effective_status_q(status))
     return invitations.order_by("-created_at", "pk")
+
+
+@dataclass(frozen=True)
+class SeatCount:
+    """Seats taken: members plus pending, unexpired invitations (an invitation holds a seat)."""
+
+    members: int
+    pending_invitations: int
+
+    @property
+    def total(self) -> int:
+        return self.members + self.pending_invitations
+
+
+def organization_seats_taken(*, organization_id: UUID | str) -> SeatCount:
+    return SeatCount(
+        members=OrganizationMember.objects.filter(organization_id=organization_id).count(),
+        pending_invitations=Invitation.objects.filter(organization_id=organization_id)
+        .filter(Invitation.effective_status_q(InvitationStatus.PENDING))
+        .count(),
+    )
 
 
 def workspace_get_for_user(*, user: User, workspace_id: UUID | str, role: str) -> Workspace:

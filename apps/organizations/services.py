@@ -10,13 +10,14 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,7 +31,7 @@ from apps.organizations.models import (
     Role,
     Workspace,
 )
-from apps.organizations.selectors import membership_require
+from apps.organizations.selectors import membership_require, organization_seats_taken
 from apps.users.models import User, normalize_email
 
 logger = logging.getLogger(__name__)
@@ -154,15 +155,6 @@ def _check_limit(*, resource: str, limit: int | None, current: int, adding: int 
             f"Your plan allows {limit} {resource}; upgrade to add more.",
             details={"limit": limit, "current": current, "resource": resource},
         )
-
-
-def _seats_taken(organization_id: UUID | str) -> int:
-    """Members plus pending, unexpired invitations (an invitation holds a seat)."""
-    members = OrganizationMember.objects.filter(organization_id=organization_id).count()
-    pending = Invitation.objects.filter(
-        organization_id=organization_id, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
-    ).count()
-    return members + pending
 
 
 def _owner_count(organization_id: UUID | str) -> int:
@@ -435,7 +427,8 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     if pending.filter(expires_at__gt=now).exists():
         raise InvitationExists(details={"email": [InvitationExists.default_message]})
     plan = _effective_plan(organization_id)
-    _check_limit(resource="members", limit=plan.member_limit, current=_seats_taken(organization_id))
+    seats = organization_seats_taken(organization_id=organization_id)
+    _check_limit(resource="members", limit=plan.member_limit, current=seats.total)
     # An expired pending invitation no longer holds a seat; mark it so a new one can be sent.
     pending.filter(expires_at__lte=now).update(status=InvitationStatus.EXPIRED)
     token = secrets.token_urlsafe(32)
@@ -468,11 +461,20 @@ def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id:
         invitation = Invitation.objects.get(organization_id=organization_id, pk=invitation_id)
     except (Invitation.DoesNotExist, ValueError, TypeError) as exc:
         raise InvitationNotFound() from exc
-    updated = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
-        status=InvitationStatus.REVOKED
-    )
-    if updated != 1:
+    if _invitations_revoke_pending(Invitation.objects.filter(pk=invitation.pk)) != 1:
         raise InvitationNotPending(details={"status": invitation.status})
+
+
+@transaction.atomic
+def invitation_revoke_as_staff(*, invitation_ids: Iterable[UUID | str]) -> int:
+    """The admin site's revoke: staff act for the organization (no membership check); of the
+    selected invitations, those still pending are revoked. Returns how many were."""
+    return _invitations_revoke_pending(Invitation.objects.filter(pk__in=list(invitation_ids)))
+
+
+def _invitations_revoke_pending(invitations: QuerySet[Invitation]) -> int:
+    # Conditional update: an invitation accepted or revoked meanwhile is left as it is.
+    return invitations.filter(status=InvitationStatus.PENDING).update(status=InvitationStatus.REVOKED)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination
+from apps.common.pagination import paginated_response
 from apps.common.schema import error
 from apps.content.models import Platform
 from apps.scheduling.authentication import SchedulerTokenAuthentication
@@ -176,9 +176,9 @@ class ScheduledPostListApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         posts = scheduled_post_list(user=request.user, **filters.validated_data)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(posts, request, view=self)
-        return paginator.get_paginated_response(ScheduledPostOutputSerializer(page, many=True).data)
+        return paginated_response(
+            queryset=posts, serializer_class=ScheduledPostOutputSerializer, request=request, view=self
+        )
 
 
 class ScheduledPostDetailApi(APIView):

@@ -1,12 +1,19 @@
 """The admin pages of organizations, members, workspaces and invitations work for the ops team."""
 
+from datetime import timedelta
+from unittest.mock import patch
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.organizations.models import Invitation, Role
+from apps.organizations import services
+from apps.organizations.models import Invitation, InvitationStatus, Role, Workspace
 from apps.users.models import User
 
 pytestmark = pytest.mark.django_db
+
+DAY = timedelta(days=1)
 
 
 @pytest.fixture
@@ -71,3 +78,75 @@ def test_admin_invitation_token_hash_is_read_only(admin_client_logged, team):
     assert response.status_code == 200
     assert 'name="token_hash"' not in response.content.decode()
     assert "b" * 64 in response.content.decode()
+
+
+def _invitation(team, email: str, **extra) -> Invitation:
+    defaults = {"role": Role.VIEWER, "token_hash": email.ljust(64, "x")[:64], "expires_at": timezone.now() + DAY}
+    return Invitation.objects.create(organization=team.organization, email=email, **{**defaults, **extra})
+
+
+def test_admin_revoke_action_goes_through_the_service_and_skips_non_pending(admin_client_logged, team):
+    pending = _invitation(team, "p@example.com")
+    accepted = _invitation(team, "a@example.com", status=InvitationStatus.ACCEPTED)
+
+    with patch(
+        "apps.organizations.admin.invitation_revoke_as_staff", wraps=services.invitation_revoke_as_staff
+    ) as service:
+        response = admin_client_logged.post(
+            reverse("admin:organizations_invitation_changelist"),
+            {"action": "revoke", "_selected_action": [pending.pk, accepted.pk]},
+        )
+
+    assert response.status_code == 302
+    assert service.call_count == 1
+    pending.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (pending.status, accepted.status) == (InvitationStatus.REVOKED, InvitationStatus.ACCEPTED)
+
+
+def test_admin_cannot_delete_or_demote_the_last_owner(admin_client_logged, team):
+    owner = team.members[Role.OWNER]
+
+    delete = admin_client_logged.post(
+        reverse("admin:organizations_organizationmember_delete", args=[owner.pk]), {"post": "yes"}
+    )
+    change = admin_client_logged.post(
+        reverse("admin:organizations_organizationmember_change", args=[owner.pk]),
+        {"user": owner.user_id, "organization": team.organization.pk, "role": Role.VIEWER},
+    )
+
+    assert delete.status_code == 403 and change.status_code == 403
+    owner.refresh_from_db()
+    assert owner.role == Role.OWNER
+
+
+def test_admin_cannot_delete_the_last_workspace_or_add_a_second_default(admin_client_logged, team):
+    workspace = Workspace.objects.get(organization=team.organization)
+
+    delete = admin_client_logged.post(
+        reverse("admin:organizations_workspace_delete", args=[workspace.pk]), {"post": "yes"}
+    )
+    add = admin_client_logged.post(
+        reverse("admin:organizations_workspace_add"),
+        {"organization": team.organization.pk, "name": "Second", "is_default": "on"},
+    )
+
+    assert delete.status_code == 403 and add.status_code == 403
+    assert list(Workspace.objects.filter(organization=team.organization).values_list("is_default", flat=True)) == [True]
+
+
+def test_admin_organization_inlines_cannot_remove_members_or_workspaces(admin_client_logged, team):
+    response = admin_client_logged.get(reverse("admin:organizations_organization_change", args=[team.organization.pk]))
+
+    inlines = {formset.formset.prefix: formset for formset in response.context["inline_admin_formsets"]}
+    for prefix in ("members", "workspaces"):
+        formset = inlines[prefix]
+        assert not (formset.has_add_permission or formset.has_change_permission or formset.has_delete_permission)
+
+
+def test_admin_invitation_status_is_read_only(admin_client_logged, team):
+    invitation = _invitation(team, "s@example.com")
+
+    response = admin_client_logged.get(reverse("admin:organizations_invitation_change", args=[invitation.pk]))
+
+    assert 'name="status"' not in response.content.decode()
