@@ -8,12 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from apps.common.exceptions import NotFound
 from apps.content.models import Content, ContentVersion, VersionSource
 from apps.organizations.selectors import membership_get, workspace_get_for_organization
-from apps.subscriptions.models import UsagePeriod
-from apps.subscriptions.selectors import (
-    billing_period_bounds,
-    subscription_effective_plan,
-    subscription_for_organization,
-)
+from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from apps.users.models import User
 
 
@@ -61,10 +56,8 @@ def content_usage_current_period(*, user: User, organization_id: UUID | str | No
     created in the period, tokens and versions by member and by provider/model."""
     membership = membership_get(user=user, organization_id=organization_id)
     organization_id = membership.organization_id
-    subscription = subscription_for_organization(organization_id=organization_id)
-    plan = subscription_effective_plan(subscription=subscription)
-    start, end = billing_period_bounds(subscription=subscription)
-    ledger = UsagePeriod.objects.filter(organization_id=organization_id, period_start=start).first()
+    ledger = subscription_period_usage(subscription=subscription_for_organization(organization_id=organization_id))
+    start, end = ledger.period_start, ledger.period_end
     versions = ContentVersion.objects.filter(
         content__organization_id=organization_id, created_at__gte=start, created_at__lt=end
     )
@@ -81,14 +74,14 @@ def content_usage_current_period(*, user: User, organization_id: UUID | str | No
     )
     return {
         "organization_id": organization_id,
-        "plan": plan.slug,
+        "plan": ledger.plan.slug,
         "period_start": start,
         "period_end": end,
-        "tokens_used": ledger.tokens_used if ledger else 0,
-        "tokens_reserved": ledger.tokens_reserved if ledger else 0,
-        "tokens_limit": plan.monthly_token_limit,
-        "posts_used": ledger.posts_used if ledger else 0,
-        "posts_limit": plan.monthly_post_limit,
+        "tokens_used": ledger.tokens_used,
+        "tokens_reserved": ledger.tokens_reserved,
+        "tokens_limit": ledger.plan.monthly_token_limit,
+        "posts_used": ledger.posts_used,
+        "posts_limit": ledger.plan.monthly_post_limit,
         "by_member": [
             {
                 "user_id": row["created_by"],

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils.html import format_html
 
 from apps.subscriptions.models import Plan, StripeEvent, Subscription, UsagePeriod, UsageReservation
-from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
-from apps.subscriptions.services import plans_cache_invalidate
+from apps.subscriptions.services import plans_cache_invalidate, subscription_manual_grant
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -98,11 +97,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Plan and status stay editable for manual grants (organizations without Stripe); Stripe's
-        # next event for a paid subscription overrides them.
-        super().save_model(request, obj, form, change)
-        organization_id = obj.organization_id
-        transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
+        # Plan and status are the only editable fields: a manual grant (see the service).
+        subscription_manual_grant(subscription_id=obj.pk, plan=obj.plan, status=obj.status)
 
 
 class UsageReservationInline(admin.TabularInline):

@@ -1,7 +1,5 @@
 """Billing endpoints: public plan list, checkout and portal sessions, subscription and usage, Stripe webhook."""
 
-from typing import Any
-
 from django.conf import settings
 from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
@@ -14,14 +12,11 @@ from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import error
-from apps.organizations.models import Role
-from apps.organizations.selectors import membership_require
 from apps.subscriptions import stripe_gateway
-from apps.subscriptions.exceptions import BillingNotConfigured
-from apps.subscriptions.ratelimits import organization_rate_limits
-from apps.subscriptions.selectors import plan_list_active, subscription_for_organization, subscription_usage_summary
+from apps.subscriptions.selectors import plan_list_active, subscription_overview
 from apps.subscriptions.services import (
     PLANS_CACHE_KEY,
+    RETURN_URL_REFUSED,
     checkout_session_create,
     portal_session_create,
     return_url_is_allowed,
@@ -43,11 +38,6 @@ ORG_ID_QUERY = OpenApiParameter(
     required=False,
     description="Organization to read; may be omitted when you belong to exactly one organization.",
 )
-
-
-def _require_billing_configured() -> None:
-    if not stripe_gateway.stripe_configured():
-        raise BillingNotConfigured()
 
 
 class PlanOutputSerializer(serializers.Serializer):
@@ -134,11 +124,11 @@ class CheckoutSessionCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = membership_require(
-            user=request.user, organization_id=data.validated_data["organization_id"], role=Role.ADMIN
+        session = checkout_session_create(
+            user=request.user,
+            organization_id=data.validated_data["organization_id"],
+            plan_slug=data.validated_data["plan"],
         )
-        _require_billing_configured()
-        session = checkout_session_create(organization=membership.organization, plan_slug=data.validated_data["plan"])
         return Response(self.OutputSerializer({"checkout_url": session.url, "session_id": session.id}).data)
 
 
@@ -153,7 +143,7 @@ class PortalSessionCreateApi(APIView):
 
         def validate_return_url(self, value: str) -> str:
             if not return_url_is_allowed(value):
-                raise serializers.ValidationError("Must be on FRONTEND_URL or one of CORS_ALLOWED_ORIGINS.")
+                raise serializers.ValidationError(RETURN_URL_REFUSED)
             return value
 
     class OutputSerializer(serializers.Serializer):
@@ -176,12 +166,10 @@ class PortalSessionCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = membership_require(
-            user=request.user, organization_id=data.validated_data["organization_id"], role=Role.ADMIN
-        )
-        _require_billing_configured()
         url = portal_session_create(
-            organization=membership.organization, return_url=data.validated_data.get("return_url")
+            user=request.user,
+            organization_id=data.validated_data["organization_id"],
+            return_url=data.validated_data.get("return_url"),
         )
         return Response(self.OutputSerializer({"portal_url": url}).data)
 
@@ -201,10 +189,6 @@ class _MembersSerializer(_LimitSerializer):
     pending_invitations = serializers.IntegerField()
 
 
-def _remaining(limit: int | None, used: int) -> int | None:
-    return None if limit is None else max(0, limit - used)
-
-
 class SubscriptionDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -217,7 +201,7 @@ class SubscriptionDetailApi(APIView):
 
         class UsageSerializer(serializers.Serializer):
             period_start = serializers.DateTimeField()
-            resets_at = serializers.DateTimeField()
+            resets_at = serializers.DateTimeField(source="period_end")
             tokens = _MeteredSerializer()
             posts = _MeteredSerializer()
             workspaces = _LimitSerializer()
@@ -227,15 +211,17 @@ class SubscriptionDetailApi(APIView):
             requests_per_minute = serializers.IntegerField()
             generations_per_minute = serializers.IntegerField()
 
-        organization_id = serializers.UUIDField()
-        plan = PlanSerializer(help_text="The subscribed plan.")
-        effective_plan = serializers.SlugField(help_text="The plan whose limits apply now (free once lapsed).")
-        status = serializers.CharField()
-        current_period_start = serializers.DateTimeField(allow_null=True)
-        current_period_end = serializers.DateTimeField(allow_null=True)
-        cancel_at_period_end = serializers.BooleanField()
-        usage = UsageSerializer()
-        rate_limits = RateLimitsSerializer()
+        organization_id = serializers.UUIDField(source="subscription.organization_id")
+        plan = PlanSerializer(source="subscription.plan", help_text="The subscribed plan.")
+        effective_plan = serializers.SlugField(
+            source="effective_plan.slug", help_text="The plan whose limits apply now (free once lapsed)."
+        )
+        status = serializers.CharField(source="subscription.status")
+        current_period_start = serializers.DateTimeField(source="subscription.current_period_start", allow_null=True)
+        current_period_end = serializers.DateTimeField(source="subscription.current_period_end", allow_null=True)
+        cancel_at_period_end = serializers.BooleanField(source="subscription.cancel_at_period_end")
+        usage = UsageSerializer(source="*")
+        rate_limits = RateLimitsSerializer(source="*")
 
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False)
@@ -249,59 +235,8 @@ class SubscriptionDetailApi(APIView):
     def get(self, request: Request) -> Response:
         query = self.FilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        membership = membership_require(
-            user=request.user, organization_id=query.validated_data.get("organization_id"), role=Role.VIEWER
-        )
-        _require_billing_configured()
-        subscription = subscription_for_organization(organization_id=membership.organization_id)
-        usage = subscription_usage_summary(subscription=subscription)
-        plan = usage.plan
-        tokens_used = usage.tokens_used + usage.tokens_reserved
-        posts_used = usage.posts_used + usage.posts_reserved
-        members_used = usage.members_used + usage.pending_invitations
-        limits = organization_rate_limits(organization_id=membership.organization_id)
-        body: dict[str, Any] = {
-            "organization_id": subscription.organization_id,
-            "plan": subscription.plan,
-            "effective_plan": plan.slug,
-            "status": subscription.status,
-            "current_period_start": subscription.current_period_start,
-            "current_period_end": subscription.current_period_end,
-            "cancel_at_period_end": subscription.cancel_at_period_end,
-            "usage": {
-                "period_start": usage.period_start,
-                "resets_at": usage.period_end,
-                "tokens": {
-                    "limit": plan.monthly_token_limit,
-                    "used": usage.tokens_used,
-                    "reserved": usage.tokens_reserved,
-                    "remaining": _remaining(plan.monthly_token_limit, tokens_used),
-                },
-                "posts": {
-                    "limit": plan.monthly_post_limit,
-                    "used": usage.posts_used,
-                    "reserved": usage.posts_reserved,
-                    "remaining": _remaining(plan.monthly_post_limit, posts_used),
-                },
-                "workspaces": {
-                    "limit": plan.workspace_limit,
-                    "used": usage.workspaces_used,
-                    "remaining": _remaining(plan.workspace_limit, usage.workspaces_used),
-                },
-                "members": {
-                    "limit": plan.member_limit,
-                    "used": members_used,
-                    "members": usage.members_used,
-                    "pending_invitations": usage.pending_invitations,
-                    "remaining": _remaining(plan.member_limit, members_used),
-                },
-            },
-            "rate_limits": {
-                "requests_per_minute": limits["requests"],
-                "generations_per_minute": limits["generations"],
-            },
-        }
-        return Response(self.OutputSerializer(body).data)
+        overview = subscription_overview(user=request.user, organization_id=query.validated_data.get("organization_id"))
+        return Response(self.OutputSerializer(overview).data)
 
 
 class StripeEventDataSerializer(serializers.Serializer):

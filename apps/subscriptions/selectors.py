@@ -8,7 +8,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.organizations.models import Role, Workspace
+from apps.organizations.selectors import membership_require, organization_seats_taken
+from apps.subscriptions import stripe_gateway
+from apps.subscriptions.exceptions import BillingNotConfigured
 from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus, UsagePeriod
+from apps.users.models import User
 
 FREE_PLAN_SLUG = "free"
 
@@ -95,28 +100,24 @@ def billing_period_bounds(*, subscription: Subscription, now: datetime | None = 
 
 
 @dataclass(frozen=True)
-class UsageSummary:
-    plan: Plan
+class PeriodUsage:
+    """The quota ledger of the current billing period (zeros before its first use)."""
+
+    plan: Plan  # the plan in force (``subscription_effective_plan``)
     period_start: datetime
     period_end: datetime
     tokens_used: int
     tokens_reserved: int
     posts_used: int
     posts_reserved: int
-    workspaces_used: int
-    members_used: int
-    pending_invitations: int
 
 
-def subscription_usage_summary(*, subscription: Subscription) -> UsageSummary:
-    """Live usage of the organization against every limit of the plan in force (reads only)."""
-    from apps.organizations.models import Invitation, InvitationStatus, OrganizationMember, Workspace
-
-    organization_id = subscription.organization_id
+def subscription_period_usage(*, subscription: Subscription) -> PeriodUsage:
+    """The plan in force, the current billing period and its ledger row (one read of ``UsagePeriod``)."""
     plan = subscription_effective_plan(subscription=subscription)
     start, end = billing_period_bounds(subscription=subscription)
-    period = UsagePeriod.objects.filter(organization_id=organization_id, period_start=start).first()
-    return UsageSummary(
+    period = UsagePeriod.objects.filter(organization_id=subscription.organization_id, period_start=start).first()
+    return PeriodUsage(
         plan=plan,
         period_start=start,
         period_end=end,
@@ -124,9 +125,91 @@ def subscription_usage_summary(*, subscription: Subscription) -> UsageSummary:
         tokens_reserved=period.tokens_reserved if period else 0,
         posts_used=period.posts_used if period else 0,
         posts_reserved=period.posts_reserved if period else 0,
-        workspaces_used=Workspace.objects.filter(organization_id=organization_id).count(),
-        members_used=OrganizationMember.objects.filter(organization_id=organization_id).count(),
-        pending_invitations=Invitation.objects.filter(
-            organization_id=organization_id, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
-        ).count(),
+    )
+
+
+def _remaining(limit: int | None, used: int) -> int | None:
+    return None if limit is None else max(0, limit - used)
+
+
+@dataclass(frozen=True)
+class MeteredAllowance:
+    """Tokens or posts of the period: what is reserved by calls in flight counts against the limit."""
+
+    limit: int | None  # None = unlimited
+    used: int
+    reserved: int
+
+    @property
+    def remaining(self) -> int | None:
+        return _remaining(self.limit, self.used + self.reserved)
+
+
+@dataclass(frozen=True)
+class CountedAllowance:
+    limit: int | None
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return _remaining(self.limit, self.used)
+
+
+@dataclass(frozen=True)
+class SeatAllowance:
+    """Members plus pending, unexpired invitations: an invitation holds a seat."""
+
+    limit: int | None
+    members: int
+    pending_invitations: int
+
+    @property
+    def used(self) -> int:
+        return self.members + self.pending_invitations
+
+    @property
+    def remaining(self) -> int | None:
+        return _remaining(self.limit, self.used)
+
+
+@dataclass(frozen=True)
+class SubscriptionOverview:
+    subscription: Subscription  # with its subscribed plan
+    effective_plan: Plan
+    period_start: datetime
+    period_end: datetime  # when the period's quotas reset
+    tokens: MeteredAllowance
+    posts: MeteredAllowance
+    workspaces: CountedAllowance
+    members: SeatAllowance
+    requests_per_minute: int
+    generations_per_minute: int
+
+
+def subscription_overview(*, user: User, organization_id: UUID | str | None) -> SubscriptionOverview:
+    """The organization's plan, status, billing period and live usage against every limit of the
+    plan in force. Any member may read it; 503 when billing is not configured on this server."""
+    membership = membership_require(user=user, organization_id=organization_id, role=Role.VIEWER)
+    if not stripe_gateway.stripe_configured():
+        raise BillingNotConfigured()
+    subscription = subscription_for_organization(organization_id=membership.organization_id)
+    usage = subscription_period_usage(subscription=subscription)
+    plan = usage.plan
+    seats = organization_seats_taken(organization_id=membership.organization_id)
+    return SubscriptionOverview(
+        subscription=subscription,
+        effective_plan=plan,
+        period_start=usage.period_start,
+        period_end=usage.period_end,
+        tokens=MeteredAllowance(limit=plan.monthly_token_limit, used=usage.tokens_used, reserved=usage.tokens_reserved),
+        posts=MeteredAllowance(limit=plan.monthly_post_limit, used=usage.posts_used, reserved=usage.posts_reserved),
+        workspaces=CountedAllowance(
+            limit=plan.workspace_limit,
+            used=Workspace.objects.filter(organization_id=membership.organization_id).count(),
+        ),
+        members=SeatAllowance(
+            limit=plan.member_limit, members=seats.members, pending_invitations=seats.pending_invitations
+        ),
+        requests_per_minute=plan.requests_per_minute,
+        generations_per_minute=plan.generations_per_minute,
     )

@@ -17,7 +17,9 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.organizations.models import Organization
+from apps.common.exceptions import ValidationFailed
+from apps.organizations.models import Organization, Role
+from apps.organizations.selectors import membership_require
 from apps.subscriptions import stripe_gateway
 from apps.subscriptions.exceptions import (
     AlreadySubscribed,
@@ -41,6 +43,7 @@ from apps.subscriptions.selectors import (
     plan_price_id,
     subscription_is_paying,
 )
+from apps.users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +63,8 @@ def plans_cache_invalidate() -> None:
 def stripe_customer_ensure(*, organization: Organization) -> str:
     """The organization's Stripe Customer id, created on first use — exactly once even when two
     requests race: the subscription row is locked while the customer is created, and the idempotency
-    key derived from the organization id makes a retried create return the same customer."""
-    if not stripe_gateway.stripe_configured():
-        raise BillingNotConfigured()
+    key derived from the organization id makes a retried create return the same customer. The caller
+    has checked that billing is configured (``_billing_manager``)."""
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().get(organization=organization)
         if subscription.stripe_customer_id:
@@ -77,9 +79,22 @@ def stripe_customer_ensure(*, organization: Organization) -> str:
     return customer_id
 
 
-def checkout_session_create(*, organization: Organization, plan_slug: str) -> stripe_gateway.CheckoutSession:
-    """A Stripe Checkout Session for ``plan_slug``. 400 for an unknown or free plan, 409 when the
-    organization already pays (plan changes go through the portal), 503 without Stripe keys."""
+def _billing_manager(*, user: User, organization_id: UUID | str) -> Organization:
+    """The organization, when ``user`` may manage its billing (owner or admin: 404/403 otherwise)
+    and billing is configured on this server (503 otherwise)."""
+    membership = membership_require(user=user, organization_id=organization_id, role=Role.ADMIN)
+    if not stripe_gateway.stripe_configured():
+        raise BillingNotConfigured()
+    return membership.organization
+
+
+def checkout_session_create(
+    *, user: User, organization_id: UUID | str, plan_slug: str
+) -> stripe_gateway.CheckoutSession:
+    """A Stripe Checkout Session for ``plan_slug``, opened by an owner or admin. 400
+    for an unknown or free plan, 409 when the organization already pays (plan changes go through
+    the portal), 503 without Stripe keys or without a Stripe price for the plan."""
+    organization = _billing_manager(user=user, organization_id=organization_id)
     plan = Plan.objects.filter(slug=plan_slug, is_active=True).first()
     if plan is None:
         raise PlanNotPurchasable(f"Unknown plan {plan_slug!r}.", details={"plan": ["Unknown plan."]})
@@ -87,8 +102,6 @@ def checkout_session_create(*, organization: Organization, plan_slug: str) -> st
         raise PlanNotPurchasable(
             "The free plan needs no checkout.", details={"plan": ["The free plan cannot be bought."]}
         )
-    if not stripe_gateway.stripe_configured():
-        raise BillingNotConfigured()
     price_id = plan_price_id(plan=plan)
     if not price_id:
         raise BillingNotConfigured(f"No Stripe price is configured for the {plan.name} plan.")
@@ -115,6 +128,9 @@ def _allowed_return_origins() -> set[str]:
     return {origin.rstrip("/").lower() for origin in origins if origin}
 
 
+RETURN_URL_REFUSED = "Must be on FRONTEND_URL or one of CORS_ALLOWED_ORIGINS."
+
+
 def return_url_is_allowed(url: str) -> bool:
     """Only our own front-end origins may be the portal's return URL (no open redirect)."""
     parts = urlsplit(url)
@@ -123,10 +139,12 @@ def return_url_is_allowed(url: str) -> bool:
     return f"{parts.scheme}://{parts.netloc}".lower() in _allowed_return_origins()
 
 
-def portal_session_create(*, organization: Organization, return_url: str | None = None) -> str:
-    """A Stripe customer-portal session URL (plan changes, payment methods, cancellation)."""
-    if not stripe_gateway.stripe_configured():
-        raise BillingNotConfigured()
+def portal_session_create(*, user: User, organization_id: UUID | str, return_url: str | None = None) -> str:
+    """A Stripe customer-portal session URL (plan changes, payment methods, cancellation), opened by
+    an owner or admin; ``return_url`` must be one of our front-end origins (no open redirect)."""
+    organization = _billing_manager(user=user, organization_id=organization_id)
+    if return_url is not None and not return_url_is_allowed(return_url):
+        raise ValidationFailed(details={"return_url": [RETURN_URL_REFUSED]})
     subscription = Subscription.objects.get(organization=organization)
     if not subscription.stripe_customer_id:
         raise NoBillingAccount()
@@ -135,6 +153,26 @@ def portal_session_create(*, organization: Organization, return_url: str | None 
         return_url=return_url or f"{settings.FRONTEND_URL}/billing",
         idempotency_key=f"portal-session:{organization.pk}:{uuid4().hex}",
     )
+
+
+# ---------------------------------------------------------------------------
+# Manual grant (ops, from the admin site)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subscription_manual_grant(*, subscription_id: UUID | str, plan: Plan, status: str) -> Subscription:
+    """Set an organization's plan and status by hand (organizations billed outside Stripe). For a
+    subscription Stripe manages, its next event overrides both. The organization's cached rate
+    limits are dropped once the change is committed."""
+    if status not in SubscriptionStatus.values:
+        raise ValidationFailed(details={"status": [f"Unknown status {status!r}."]})
+    subscription = Subscription.objects.select_for_update().get(pk=subscription_id)
+    subscription.plan, subscription.status = plan, status
+    subscription.save(update_fields=["plan", "status", "updated_at"])
+    organization_id = subscription.organization_id
+    transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
+    return subscription
 
 
 # ---------------------------------------------------------------------------
