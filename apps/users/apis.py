@@ -15,7 +15,6 @@ from apps.users.services import (
     token_refresh_rotate,
     user_login,
     user_register,
-    user_register_rate_check,
     user_update_profile,
 )
 from apps.users.tokens import token_pair_for_user
@@ -59,10 +58,9 @@ class RegisterApi(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        user_register_rate_check(client_ip=BaseThrottle().get_ident(request))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_register(**data.validated_data)
+        user = user_register(**data.validated_data, client_ip=BaseThrottle().get_ident(request))
         body = {"user": UserOutputSerializer(user).data, **token_pair_for_user(user=user)}
         return Response(body, status=status.HTTP_201_CREATED)
 

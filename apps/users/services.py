@@ -41,10 +41,18 @@ def _validate_password(*, password: str, user: User) -> None:
 
 
 @transaction.atomic
-def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
-    """Create a user with their personal organization (owner, Free plan, one default workspace)."""
+def user_register(
+    *, email: str, password: str, first_name: str = "", last_name: str = "", client_ip: str | None = None
+) -> User:
+    """Create a user with their personal organization (owner, Free plan, one default workspace).
+
+    A sign-up from the network passes ``client_ip``: it is throttled first (``signup_throttle_check``),
+    before the password and email checks, so refused attempts count too. Fixtures and scripts pass none.
+    """
     from apps.organizations.services import organization_create_personal
 
+    if client_ip is not None:
+        signup_throttle_check(client_ip=client_ip)
     email = normalize_email(email)
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     _validate_password(password=password, user=candidate)
@@ -66,7 +74,7 @@ def _check_login_rate(*, key: str, rate: str) -> None:
         raise RateLimited("Too many login attempts. Try again later.", retry_after=result.retry_after)
 
 
-def user_register_rate_check(*, client_ip: str) -> None:
+def signup_throttle_check(*, client_ip: str) -> None:
     """Sign-ups per client IP (``REGISTER_RATE_PER_IP``): every account gets a personal organization
     with free AI tokens, so scripted mass registration is a business-flow abuse (OWASP API6)."""
     limit, window = parse_rate(settings.REGISTER_RATE_PER_IP)
