@@ -224,6 +224,7 @@ def content_generation_prepare_regenerate(
     ai_provider: str | None = None,
     stream: bool = False,
 ) -> PreparedGeneration:
+    """The same checks and reservation for version n+1 of existing content (no post is reserved)."""
     content = content_get_for_user(user=user, content_id=content_id)  # 404 for non-members
     membership = membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)
     tone = tone or content.tone
