@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.html import format_html
 
 from apps.subscriptions.models import Plan, StripeEvent, Subscription, UsagePeriod, UsageReservation
-from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
 from apps.subscriptions.services import plans_cache_invalidate
+from apps.subscriptions.throttles import organization_rate_limits_invalidate
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

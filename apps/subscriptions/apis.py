@@ -18,7 +18,6 @@ from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.subscriptions import stripe_gateway
 from apps.subscriptions.exceptions import BillingNotConfigured
-from apps.subscriptions.ratelimits import organization_rate_limits
 from apps.subscriptions.selectors import plan_list_active, subscription_for_organization, subscription_usage_summary
 from apps.subscriptions.services import (
     PLANS_CACHE_KEY,
@@ -27,6 +26,7 @@ from apps.subscriptions.services import (
     return_url_is_allowed,
     stripe_event_process,
 )
+from apps.subscriptions.throttles import organization_rate_limits
 
 PLANS_CACHE_SECONDS = 300
 

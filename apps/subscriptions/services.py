@@ -33,7 +33,6 @@ from apps.subscriptions.models import (
     Subscription,
     SubscriptionStatus,
 )
-from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
 from apps.subscriptions.selectors import (
     PAYING_STATUSES,
     plan_for_price_id,
@@ -41,6 +40,7 @@ from apps.subscriptions.selectors import (
     plan_price_id,
     subscription_is_paying,
 )
+from apps.subscriptions.throttles import organization_rate_limits_invalidate
 
 logger = logging.getLogger(__name__)
 
