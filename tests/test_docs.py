@@ -170,8 +170,10 @@ def _env_reads() -> dict[str, str]:
         text = path.read_text()
         if path.suffix == ".py":
             names = _env_reads_python(text)
-        else:  # ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME:=default}
+        else:  # ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME:=default} of a variable the
+            # script does not set itself (SERVER_PID=$! is the script's own; PORT=${PORT:-8000} reads the env)
             names = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*):?[-?=]", text))
+            names -= set(re.findall(r"(?m)^\s*(?:export\s+|local\s+)?([A-Z][A-Z0-9_]*)=(?!\$\{\1\b)", text))
         for name in names:
             reads.setdefault(name, str(path.relative_to(ROOT)))
     return reads
