@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "apps.common.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": NUM_PROXIES,
-    # Per-tier requests/minute per organization, atomic on the shared cache (see the README).
+    # Per-tier requests/minute per organization, atomic on the shared cache (docs/billing.md).
     "DEFAULT_THROTTLE_CLASSES": ["apps.subscriptions.throttles.PlanRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
