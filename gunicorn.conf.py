@@ -16,7 +16,12 @@ Every value comes from the environment (defaults in brackets):
   and one shorten call — plus 30 s. (With gthread the worker's main loop keeps heart-beating while
   its threads wait, so this is a safety net for a stuck worker, not a per-request limit.)
 - ``GUNICORN_GRACEFUL_TIMEOUT`` [same as the timeout]: in-flight generations finish on a reload.
-- ``GUNICORN_MAX_REQUESTS`` [2000, jitter 200]: recycle workers to bound memory growth.
+- ``GUNICORN_MAX_REQUESTS`` [2000, ``GUNICORN_MAX_REQUESTS_JITTER`` 200]: recycle workers to bound
+  memory growth.
+- ``GUNICORN_KEEPALIVE`` [5], ``GUNICORN_ACCESS_LOG`` [``-``, stdout], ``GUNICORN_LOG_LEVEL`` [info],
+  ``FORWARDED_ALLOW_IPS`` [127.0.0.1: the proxies whose X-Forwarded-* headers are trusted].
+
+An empty value means the default (``.env.example`` lists every variable).
 
 PostgreSQL: each thread may hold one connection (``CONN_MAX_AGE``), so size ``max_connections``
 for replicas x workers x threads (+ task workers), or put PgBouncer in front (docs/deploy.md).
@@ -41,7 +46,8 @@ _ai_attempts = _int("AI_MAX_RETRIES", 2) + 1
 # primary attempts + fallback attempts + one shorten call, plus margin.
 _derived_timeout = int(_ai_timeout * (2 * _ai_attempts + 1) + 30)
 
-bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_int('PORT', 8000)}"
+_port = _int("PORT", 8000)
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_port}"
 worker_class = "gthread"
 workers = _int("GUNICORN_WORKERS", min(multiprocessing.cpu_count() + 1, 8))
 threads = _int("GUNICORN_THREADS", 24)
@@ -53,8 +59,8 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # Heartbeat files in memory, not on a possibly slow container filesystem.
 _SHM = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files, not data
 worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 # Behind a proxy that terminates TLS (X-Forwarded-Proto is trusted by the production settings).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"

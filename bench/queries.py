@@ -199,8 +199,8 @@ def measure(*, tag: str, row_counts: tuple[int, ...] = (20, 100)) -> list[QueryR
 def _forget_cached(*, owner) -> None:
     """Drop what the shared cache holds for this caller (not a FLUSHDB: REDIS_URL may be shared)."""
     from apps.organizations.models import OrganizationMember
-    from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
     from apps.subscriptions.services import plans_cache_invalidate
+    from apps.subscriptions.throttles import organization_rate_limits_invalidate
 
     for organization_id in OrganizationMember.objects.filter(user=owner).values_list("organization_id", flat=True):
         organization_rate_limits_invalidate(organization_id=organization_id)

@@ -1,6 +1,22 @@
 """Cross-cutting pieces: errors, request ids, logging, pagination, health, rate limiting."""
 
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def _warn_env_placeholders() -> None:
+    """Keys left at an example placeholder were treated as unset (config.placeholders): say so once."""
+    names = getattr(settings, "ENV_PLACEHOLDERS_IGNORED", [])
+    if names:
+        logger.warning(
+            "Placeholder values treated as unset: %s. Set real values or leave them empty.",
+            ", ".join(names),
+            extra={"settings": list(names)},
+        )
 
 
 def _strict_json_strings() -> None:
@@ -32,6 +48,7 @@ class CommonConfig(AppConfig):
         from apps.common.housekeeping import start_after_migrate
 
         _strict_json_strings()
+        _warn_env_placeholders()
         # post_migrate is only sent for apps with models; the task queue's app has its table.
         from django.apps import apps
 

@@ -39,7 +39,7 @@ from apps.content.selectors import content_get_for_user
 from apps.organizations.models import Organization, Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
 from apps.subscriptions.models import UsageReservation
-from apps.subscriptions.ratelimits import organization_rate_limit_hit
+from apps.subscriptions.throttles import organization_rate_limit_hit
 from apps.subscriptions.usage import usage_release, usage_reserve, usage_settle
 from apps.users.models import User
 

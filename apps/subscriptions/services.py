@@ -35,7 +35,6 @@ from apps.subscriptions.models import (
     Subscription,
     SubscriptionStatus,
 )
-from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
 from apps.subscriptions.selectors import (
     PAYING_STATUSES,
     plan_for_price_id,
@@ -43,6 +42,7 @@ from apps.subscriptions.selectors import (
     plan_price_id,
     subscription_is_paying,
 )
+from apps.subscriptions.throttles import organization_rate_limits_invalidate
 from apps.users.models import User
 
 logger = logging.getLogger(__name__)

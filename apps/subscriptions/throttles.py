@@ -1,9 +1,11 @@
-"""Per-tier API rate limit: requests per minute per organization, as a DRF throttle.
+"""Per-tier rate limits per organization: the plan's per-minute rates, their check, and the DRF throttle.
 
-Unlike DRF's ``SimpleRateThrottle`` (read the history, then write it back: concurrent requests that
-read together all pass), every request is one atomic increment on the shared cache
-(``apps.common.ratelimit``), so no more than the plan's ``requests_per_minute`` are admitted per
-window whatever the concurrency.
+Each plan carries ``requests_per_minute`` (every authenticated API request, ``PlanRateThrottle``)
+and ``generations_per_minute`` (AI generations, checked by the content services through
+``organization_rate_limit_hit``). Unlike DRF's ``SimpleRateThrottle`` (read the history, then write
+it back: concurrent requests that read together all pass), every hit is one atomic increment on the
+shared cache (``apps.common.ratelimit``), so no more than the plan allows are admitted per window
+whatever the concurrency.
 
 Which organization a request counts against (cheap: one membership query, plan limits cached):
 1. ``organization_id`` from the query string, else from a JSON object body, if the user is a member;
@@ -12,18 +14,68 @@ Which organization a request counts against (cheap: one membership query, plan l
 Anonymous requests (login, register, public plans, the Stripe webhook) are not counted here.
 """
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
+from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from apps.common.exceptions import RateLimited
 from apps.common.ratelimit import rate_limit_hit
 from apps.organizations.selectors import memberships_prefetch
-from apps.subscriptions.ratelimits import WINDOW_SECONDS, organization_rate_limits
-from apps.subscriptions.selectors import plan_free
+from apps.subscriptions.models import Subscription
+from apps.subscriptions.selectors import plan_free, subscription_effective_plan, subscription_for_organization
+
+WINDOW_SECONDS = 60
+_LIMITS_CACHE_SECONDS = 30
+
+Kind = Literal["requests", "generations"]
 
 
+# ---------------------------------------------------------------------------
+# The plan's rates of an organization, and one hit against them
+# ---------------------------------------------------------------------------
+def _limits_cache_key(organization_id: UUID | str) -> str:
+    return f"org-rate-limits:{organization_id}"
+
+
+def organization_rate_limits(*, organization_id: UUID | str) -> dict[str, int]:
+    """The plan's per-minute limits of the organization, cached briefly (plans change rarely; a
+    subscription change invalidates at once). An organization without a subscription gets Free's."""
+    key = _limits_cache_key(organization_id)
+    limits = cache.get(key)
+    if limits is None:
+        try:
+            subscription = subscription_for_organization(organization_id=organization_id)
+            plan = subscription_effective_plan(subscription=subscription)
+        except (Subscription.DoesNotExist, ValueError):
+            plan = plan_free()
+        limits = {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
+        cache.set(key, limits, timeout=_LIMITS_CACHE_SECONDS)
+    return limits
+
+
+def organization_rate_limits_invalidate(*, organization_id: UUID | str) -> None:
+    """Call after the organization's plan or subscription status changed."""
+    cache.delete(_limits_cache_key(organization_id))
+
+
+def organization_rate_limit_hit(*, organization_id: UUID | str, kind: Kind) -> None:
+    """Count one request (or generation) of the organization; RateLimited (429) past the plan's limit."""
+    limit = organization_rate_limits(organization_id=organization_id)[kind]
+    result = rate_limit_hit(f"org:{organization_id}:{kind}", limit=limit, window=WINDOW_SECONDS)
+    if not result.allowed:
+        raise RateLimited(
+            f"Your plan allows {limit} {kind} per minute.",
+            retry_after=result.retry_after,
+            details={"limit": limit, "window_seconds": WINDOW_SECONDS},
+        )
+
+
+# ---------------------------------------------------------------------------
+# The DRF throttle: requests per minute
+# ---------------------------------------------------------------------------
 def _requested_organization_id(request: Request) -> UUID | None:
     raw: Any = request.query_params.get("organization_id")
     if not raw and request.method in ("POST", "PUT", "PATCH"):

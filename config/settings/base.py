@@ -5,14 +5,30 @@ from pathlib import Path
 
 import environ
 
+from config.placeholders import is_placeholder
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+# Keys and secrets left empty or at an example placeholder ("sk-...", "price_...") are unset; the
+# placeholders are named in a warning at start (apps.common.apps).
+ENV_PLACEHOLDERS_IGNORED: list[str] = []
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """A key or secret from the environment: ``default`` when it is empty or an obvious placeholder."""
+    value = env(name, default="").strip()
+    if is_placeholder(value):
+        ENV_PLACEHOLDERS_IGNORED.append(name)
+        return default
+    return value or default
+
+
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
-SECRET_KEY = env("SECRET_KEY", default="dev-insecure-secret-key-change-me-please-0123456789")
+SECRET_KEY = env_secret("SECRET_KEY", default="dev-insecure-secret-key-change-me-please-0123456789")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 FRONTEND_URL = env("FRONTEND_URL", default="http://localhost:5173").rstrip("/")
@@ -119,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-JWT_SECRET_KEY = env("JWT_SECRET_KEY", default="dev-insecure-jwt-secret-change-me-0123456789abcdef")
+JWT_SECRET_KEY = env_secret("JWT_SECRET_KEY", default="dev-insecure-jwt-secret-change-me-0123456789abcdef")
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_TOKEN_LIFETIME", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_REFRESH_TOKEN_LIFETIME", default=10080)),
@@ -157,7 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "apps.common.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": NUM_PROXIES,
-    # Per-tier requests/minute per organization, atomic on the shared cache (see the README).
+    # Per-tier requests/minute per organization, atomic on the shared cache (docs/billing.md).
     "DEFAULT_THROTTLE_CLASSES": ["apps.subscriptions.throttles.PlanRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
@@ -197,21 +213,21 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 # ---------------------------------------------------------------------------
 # Billing (Stripe)
 # ---------------------------------------------------------------------------
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_PRICE_ID_PRO = env("STRIPE_PRICE_ID_PRO", default="")
-STRIPE_PRICE_ID_TEAM = env("STRIPE_PRICE_ID_TEAM", default="")
+STRIPE_SECRET_KEY = env_secret("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_secret("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_secret("STRIPE_WEBHOOK_SECRET")
+STRIPE_PRICE_ID_PRO = env_secret("STRIPE_PRICE_ID_PRO")
+STRIPE_PRICE_ID_TEAM = env_secret("STRIPE_PRICE_ID_TEAM")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
 
 # ---------------------------------------------------------------------------
 # AI providers
 # ---------------------------------------------------------------------------
-OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_API_KEY = env_secret("OPENAI_API_KEY")
 OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4-turbo-preview")
 OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
-GEMINI_API_KEY = env("GEMINI_API_KEY", default="")
+GEMINI_API_KEY = env_secret("GEMINI_API_KEY")
 GEMINI_MODEL = env("GEMINI_MODEL", default="gemini-1.5-pro")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL", default="")
 AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=30.0)
@@ -226,11 +242,11 @@ AI_MAX_OUTPUT_TOKENS = env.int("AI_MAX_OUTPUT_TOKENS", default=1024)
 # ---------------------------------------------------------------------------
 SCHEDULER_BACKEND = env("SCHEDULER_BACKEND", default="local")  # "local" or "http"
 SCHEDULER_SERVICE_URL = env("SCHEDULER_SERVICE_URL", default="http://localhost:3001").rstrip("/")
-SCHEDULER_SERVICE_TOKEN = env("SCHEDULER_SERVICE_TOKEN", default="")
+SCHEDULER_SERVICE_TOKEN = env_secret("SCHEDULER_SERVICE_TOKEN")
 SCHEDULER_TIMEOUT_SECONDS = env.float("SCHEDULER_TIMEOUT_SECONDS", default=5.0)
 SCHEDULER_PUBLISHER = env("SCHEDULER_PUBLISHER", default="log")  # "log" or "webhook"
 SCHEDULER_PUBLISHER_WEBHOOK_URL = env("SCHEDULER_PUBLISHER_WEBHOOK_URL", default="")
-SCHEDULER_PUBLISHER_WEBHOOK_SECRET = env("SCHEDULER_PUBLISHER_WEBHOOK_SECRET", default="")
+SCHEDULER_PUBLISHER_WEBHOOK_SECRET = env_secret("SCHEDULER_PUBLISHER_WEBHOOK_SECRET")
 # Outbox delivery: attempts before a post is marked failed, exponential backoff (base·2^n, capped),
 # lease of one delivery (longer than SCHEDULER_TIMEOUT_SECONDS), period of the worker's sweep.
 SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=8)
@@ -251,8 +267,9 @@ USAGE_RESERVATION_STALE_MINUTES = env.int("USAGE_RESERVATION_STALE_MINUTES", def
 # ---------------------------------------------------------------------------
 # Email
 # ---------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CaaS <no-reply@localhost>")
+# Empty values (as in .env.example) mean the default.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="") or "django.core.mail.backends.smtp.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="") or "CaaS <no-reply@localhost>"
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 
@@ -264,7 +281,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # collectstatic target (WhiteNoise)
+# collectstatic target (WhiteNoise); an empty STATIC_ROOT= (as in .env.example) means the default.
+STATIC_ROOT = Path(env("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -293,7 +311,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Sentry (optional)
 # ---------------------------------------------------------------------------
-SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_DSN = env_secret("SENTRY_DSN")
 if SENTRY_DSN:  # pragma: no cover - needs a DSN
     import sentry_sdk
 

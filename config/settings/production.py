@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.placeholders import is_placeholder
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -13,7 +15,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 _WEAK_MARKERS = ("insecure", "change-me", "your-secret", "your-jwt", "secret-key-here")
 for _name, _value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
     # Same spirit as Django's own deploy check (W009): long, varied, not a placeholder.
-    if len(_value) < 32 or len(set(_value)) < 5 or any(marker in _value.lower() for marker in _WEAK_MARKERS):
+    weak = any(marker in _value.lower() for marker in _WEAK_MARKERS) or is_placeholder(_value)
+    if len(_value) < 32 or len(set(_value)) < 5 or weak:
         raise ImproperlyConfigured(f"{_name} must be a random value of at least 32 characters.")
 SIMPLE_JWT["SIGNING_KEY"] = JWT_SECRET_KEY  # noqa: F405
 
@@ -33,4 +36,4 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="") or "django.core.mail.backends.smtp.EmailBackend"

@@ -8,10 +8,10 @@ from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
 from apps.organizations.models import Role
 from apps.subscriptions.exceptions import BillingNotConfigured
 from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus
-from apps.subscriptions.ratelimits import organization_rate_limits
 from apps.subscriptions.selectors import subscription_overview
 from apps.subscriptions.services import checkout_session_create, portal_session_create, subscription_manual_grant
 from apps.subscriptions.tests.fakes import put_on_plan
+from apps.subscriptions.throttles import organization_rate_limits
 from apps.subscriptions.usage import usage_reserve, usage_settle
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ from apps.common.exceptions import RateLimited
 from apps.common.testing import run_concurrently
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan
-from apps.subscriptions.ratelimits import organization_rate_limit_hit
 from apps.subscriptions.tests.fakes import add_member, put_on_plan
-from apps.subscriptions.throttles import PlanRateThrottle
+from apps.subscriptions.throttles import PlanRateThrottle, organization_rate_limit_hit
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db

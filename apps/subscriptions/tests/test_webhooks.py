@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 from apps.common.testing import run_concurrently
 from apps.organizations.models import Workspace
 from apps.subscriptions.models import StripeEvent, Subscription
-from apps.subscriptions.ratelimits import organization_rate_limits
 from apps.subscriptions.selectors import subscription_effective_plan
 from apps.subscriptions.tests.fakes import (
     PRICE_PRO,
@@ -23,6 +22,7 @@ from apps.subscriptions.tests.fakes import (
     sign,
     subscription_object,
 )
+from apps.subscriptions.throttles import organization_rate_limits
 
 pytestmark = pytest.mark.django_db
 
