@@ -9,12 +9,12 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from apps.common.schema import error
+from apps.organizations.services import account_register
 from apps.users.models import User
 from apps.users.services import (
     token_logout,
     token_refresh_rotate,
     user_login,
-    user_register,
     user_register_rate_check,
     user_update_profile,
 )
@@ -62,7 +62,7 @@ class RegisterApi(APIView):
         user_register_rate_check(client_ip=BaseThrottle().get_ident(request))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_register(**data.validated_data)
+        user = account_register(**data.validated_data)
         body = {"user": UserOutputSerializer(user).data, **token_pair_for_user(user=user)}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -41,10 +41,9 @@ def _validate_password(*, password: str, user: User) -> None:
 
 
 @transaction.atomic
-def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
-    """Create a user with their personal organization (owner, Free plan, one default workspace)."""
-    from apps.organizations.services import organization_create_personal
-
+def user_create(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """Create a user: email normalised and unique, password through the configured validators.
+    Sign-up (the user and their personal organization) is ``apps.organizations.services.account_register``."""
     email = normalize_email(email)
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     _validate_password(password=password, user=candidate)
@@ -55,7 +54,6 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
             user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
     except IntegrityError as exc:  # a concurrent registration won the race; the DB constraint decides
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
-    organization_create_personal(user=user)
     return user
 
 
