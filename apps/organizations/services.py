@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.common.exceptions import Conflict, NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
-from apps.organizations.deletion import deletion_check, deletion_purge
+from apps.organizations.deletion import deletion_check, deletion_purge, workspace_deletion_check
 from apps.organizations.hooks import run_created
 from apps.organizations.limits import plan_limits_for
 from apps.organizations.models import (
@@ -373,8 +373,7 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
     others = Workspace.objects.filter(organization_id=workspace.organization_id).exclude(pk=workspace.pk)
     if not others.exists():
         raise LastWorkspace()
-    if workspace.contents.exists():
-        raise WorkspaceNotEmpty(details={"content_count": workspace.contents.count()})
+    workspace_deletion_check(workspace)  # e.g. content still in it (registered by content)
     try:
         with transaction.atomic():
             workspace.delete()
