@@ -36,14 +36,14 @@ def api_client() -> APIClient:
 @pytest.fixture
 def make_user(db):
     """Create a registered user (with personal organization) through the real service."""
-    from apps.users.services import user_register
+    from apps.organizations.services import account_register
 
     counter = {"n": 0}
 
     def _make(email: str | None = None, password: str = "correct-horse-battery-9", **extra):
         counter["n"] += 1
         email = email or f"user{counter['n']}@example.com"
-        return user_register(email=email, password=password, **extra)
+        return account_register(email=email, password=password, **extra)
 
     return _make
 

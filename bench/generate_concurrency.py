@@ -107,15 +107,15 @@ def setup_database(env: dict[str, str], users: int) -> tuple[list[tuple[str, str
     from django.db import connections
 
     from apps.organizations.models import OrganizationMember
+    from apps.organizations.services import account_register
     from apps.subscriptions.models import Subscription
-    from apps.users.services import user_register
     from apps.users.tokens import token_pair_for_user
 
     tag = secrets.token_hex(4)
     plan = bench_plan_create(tag)
     out = []
     for i in range(users):
-        user = user_register(email=f"bench-{tag}-{i}@example.com", password=f"bench-{secrets.token_hex(8)}-Aa1")
+        user = account_register(email=f"bench-{tag}-{i}@example.com", password=f"bench-{secrets.token_hex(8)}-Aa1")
         org = OrganizationMember.objects.get(user=user).organization
         Subscription.objects.filter(organization=org).update(plan=plan)
         out.append((str(org.pk), token_pair_for_user(user=user)["access"]))

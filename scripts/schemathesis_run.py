@@ -117,13 +117,13 @@ def build_dataset() -> dict:
 
     from apps.organizations.models import Role
     from apps.organizations.services import (
+        account_register,
         invitation_accept,
         invitation_create,
         organization_create,
         workspace_create,
     )
     from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus
-    from apps.users.services import user_register
     from apps.users.tokens import token_pair_for_user
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -146,7 +146,7 @@ def build_dataset() -> dict:
     )
 
     def register(email: str) -> object:
-        return user_register(email=email, password=PASSWORD, first_name="Fuzz", last_name=email.split("@")[0])
+        return account_register(email=email, password=PASSWORD, first_name="Fuzz", last_name=email.split("@")[0])
 
     owner = register("owner@fuzz.example")
     admin = register("admin@fuzz.example")

@@ -1,14 +1,10 @@
 """Periodic housekeeping on the task worker: every job deletes in bounded batches.
 
-Jobs (each lives in the app that owns its data):
-
-- ``apps.users.tasks.jwt_tokens_flush_expired``: expired refresh tokens and their blacklist rows;
-- ``apps.subscriptions.tasks.stripe_events_prune``: webhook events older than
-  ``STRIPE_EVENT_RETENTION_DAYS`` (never less than 7 days: the row is what dedupes Stripe's retries);
-- ``apps.scheduling.tasks.outbox_messages_prune``: delivered/cancelled outbox messages of finished
-  posts older than ``OUTBOX_RETENTION_DAYS``;
-- ``apps.subscriptions.usage.usage_release_stale``: usage reservations still held after
-  ``USAGE_RESERVATION_STALE_MINUTES`` (their generation died before settling).
+``common`` knows no job: each app registers its own in its ``AppConfig.ready()`` with
+``register_job(name, fn)``, where ``fn(*, batch_size, max_batches) -> int`` reads its own retention
+setting and returns how many rows it affected. Registered today (see each app's ``apps.py``):
+expired JWTs (users), old Stripe webhook events and stale usage reservations (subscriptions),
+delivered outbox messages of finished posts (scheduling).
 
 Scheduling: the ``housekeeping`` task first enqueues its successor (``run_after`` = now +
 ``HOUSEKEEPING_INTERVAL_SECONDS``), then runs the jobs, so the chain survives a worker killed mid-run.
@@ -17,49 +13,39 @@ The chain is started by ``migrate`` (post_migrate) and by ``manage.py housekeepi
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
+
+from apps.common.tasks import ensure_one_pending
 
 logger = logging.getLogger(__name__)
 
+HousekeepingJob = Callable[..., int]
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+_jobs: dict[str, HousekeepingJob] = {}
+
+
+def register_job(name: str, fn: HousekeepingJob) -> None:
+    """Add a job, called as ``fn(batch_size=..., max_batches=...)``; ``name`` is its key in the
+    results. Registering the same name again replaces it (``ready()`` may run twice in tests)."""
+    _jobs[name] = fn
+
+
+def registered_jobs() -> dict[str, HousekeepingJob]:
+    return dict(_jobs)
 
 
 def housekeeping_run(*, batch_size: int | None = None, max_batches: int = 100) -> dict[str, int]:
     """Run every job once; one failing job is logged and does not stop the others.
     Returns ``{job: rows affected}`` (-1 for a job that failed)."""
-    from apps.scheduling.tasks import outbox_messages_prune
-    from apps.subscriptions.tasks import stripe_events_prune
-    from apps.subscriptions.usage import usage_release_stale
-    from apps.users.tasks import jwt_tokens_flush_expired
-
-    size = batch_size or _setting("HOUSEKEEPING_BATCH_SIZE", 1000)
-    jobs = {
-        "jwt_tokens_flushed": lambda: jwt_tokens_flush_expired(batch_size=size, max_batches=max_batches),
-        "stripe_events_pruned": lambda: stripe_events_prune(
-            older_than=timedelta(days=_setting("STRIPE_EVENT_RETENTION_DAYS", 90)),
-            batch_size=size,
-            max_batches=max_batches,
-        ),
-        "outbox_messages_pruned": lambda: outbox_messages_prune(
-            older_than=timedelta(days=_setting("OUTBOX_RETENTION_DAYS", 30)),
-            batch_size=size,
-            max_batches=max_batches,
-        ),
-        "usage_reservations_released": lambda: usage_release_stale(
-            older_than=timedelta(minutes=_setting("USAGE_RESERVATION_STALE_MINUTES", 60))
-        ),
-    }
+    size = batch_size or settings.HOUSEKEEPING_BATCH_SIZE
     results = {}
-    for name, job in jobs.items():
+    for name, job in _jobs.items():
         try:
-            results[name] = job()
+            results[name] = job(batch_size=size, max_batches=max_batches)
         except Exception:
             logger.exception("housekeeping job failed", extra={"job": name})
             results[name] = -1
@@ -75,29 +61,8 @@ def housekeeping() -> dict[str, int]:
 
 def housekeeping_ensure_scheduled() -> bool:
     """Make sure exactly one future ``housekeeping`` run waits in the database queue; True if one
-    was added. Only the database backend keeps tasks for later; with another backend (the tests'
-    immediate backend) there is nothing to keep alive and this does nothing."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = housekeeping.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    with transaction.atomic():
-        waiting = list(
-            DBTaskResult.objects.select_for_update(skip_locked=True)
-            .filter(task_path=housekeeping.module_path, status=TaskResultStatus.READY, backend_name=backend.alias)
-            .order_by("run_after")
-            .values_list("id", flat=True)
-        )
-        if waiting:
-            if len(waiting) > 1:  # two chains started concurrently: keep one
-                DBTaskResult.objects.filter(id__in=waiting[1:]).delete()
-            return False
-        interval = _setting("HOUSEKEEPING_INTERVAL_SECONDS", 3600)
-        housekeeping.using(run_after=timezone.now() + timedelta(seconds=interval)).enqueue()
-    return True
+    was added (False too with a backend that keeps nothing for later)."""
+    return ensure_one_pending(housekeeping, interval=timedelta(seconds=settings.HOUSEKEEPING_INTERVAL_SECONDS))
 
 
 def start_after_migrate(**kwargs) -> None:

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ContentConfig(AppConfig):
     name = "apps.content"
     label = "content"
+
+    def ready(self) -> None:
+        from apps.content import hooks
+
+        hooks.install()

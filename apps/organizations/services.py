@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.common.exceptions import Conflict, NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
+from apps.organizations.deletion import deletion_check, deletion_purge, workspace_deletion_check
+from apps.organizations.hooks import run_created
+from apps.organizations.limits import plan_limits_for
 from apps.organizations.models import (
     Invitation,
     InvitationStatus,
@@ -33,6 +36,7 @@ from apps.organizations.models import (
 )
 from apps.organizations.selectors import membership_require, organization_seats_taken
 from apps.users.models import User, normalize_email
+from apps.users.services import signup_throttle_check, user_create
 
 logger = logging.getLogger(__name__)
 
@@ -143,12 +147,6 @@ def _locked_membership(*, user: User, organization_id: UUID | str, role: str) ->
     return membership_require(user=user, organization_id=organization_id, role=role)
 
 
-def _effective_plan(organization_id: UUID | str):
-    from apps.subscriptions.selectors import subscription_effective_plan, subscription_for_organization
-
-    return subscription_effective_plan(subscription=subscription_for_organization(organization_id=organization_id))
-
-
 def _check_limit(*, resource: str, limit: int | None, current: int, adding: int = 1) -> None:
     if limit is not None and current + adding > limit:
         raise PlanLimitReached(
@@ -180,16 +178,13 @@ def token_hash(token: str) -> str:
 @transaction.atomic
 def organization_create(*, owner: User, name: str, is_personal: bool = False) -> Organization:
     """A new organization on the Free plan, with ``owner`` as its owner and one default workspace."""
-    from apps.subscriptions.models import Subscription
-    from apps.subscriptions.selectors import plan_free
-
     name = _clean_name(name)
     organization = Organization.objects.create(
         name=name, slug=_unique_slug(name), is_personal=is_personal, created_by=owner
     )
     OrganizationMember.objects.create(organization=organization, user=owner, role=Role.OWNER)
-    Subscription.objects.create(organization=organization, plan=plan_free())
     Workspace.objects.create(organization=organization, name=DEFAULT_WORKSPACE_NAME, is_default=True, created_by=owner)
+    run_created(organization)  # e.g. the Free subscription (registered by subscriptions)
     return organization
 
 
@@ -197,6 +192,23 @@ def organization_create_personal(*, user: User) -> Organization:
     """The personal organization every new user gets at registration."""
     label = user.full_name or user.email.split("@")[0]
     return organization_create(owner=user, name=f"{label}'s organization", is_personal=True)
+
+
+@transaction.atomic
+def account_register(
+    *, email: str, password: str, first_name: str = "", last_name: str = "", client_ip: str | None = None
+) -> User:
+    """Sign-up: a user (``users.services.user_create``) with their personal organization (owner, Free
+    plan, one default workspace), in one transaction. Lives here, above users, because it spans both.
+
+    A sign-up from the network passes ``client_ip``: it is throttled first (``signup_throttle_check``),
+    before the password and email checks, so refused attempts count too. Fixtures and scripts pass none.
+    """
+    if client_ip is not None:
+        signup_throttle_check(client_ip=client_ip)
+    user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
+    organization_create_personal(user=user)
+    return user
 
 
 @transaction.atomic
@@ -213,31 +225,18 @@ def organization_update(*, user: User, organization_id: UUID | str, name: str) -
 def organization_delete(*, user: User, organization_id: UUID | str) -> None:
     """Delete an organization and all its data (owner only).
 
-    Refused for a personal organization, while a paid subscription is still in force (it must be
-    cancelled first, so nobody keeps paying for a deleted organization) and while posts are still
-    scheduled to go out.
+    Refused for a personal organization, and whenever a guard registered by an app above says no
+    (``apps.organizations.deletion``): a paid subscription still in force, posts still scheduled to
+    go out. Then each app purges what a cascade cannot delete, and the organization goes.
     """
-    from apps.subscriptions.selectors import LAPSED_STATUSES, subscription_for_organization
-
     membership = _locked_membership(user=user, organization_id=organization_id, role=Role.OWNER)
     organization = membership.organization
     if organization.is_personal:
         raise PersonalOrganizationUndeletable()
-    subscription = subscription_for_organization(organization_id=organization.pk)
-    if not subscription.plan.is_free and subscription.status not in LAPSED_STATUSES:
-        raise SubscriptionStillActive(details={"plan": subscription.plan.slug, "status": subscription.status})
-    from apps.content.models import Content
-    from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
-
-    active_posts = ScheduledPost.objects.filter(organization=organization, status__in=ACTIVE_STATUSES).count()
-    if active_posts:
-        # Deleting them here would not reach the scheduler: the posts would still go out.
-        raise ScheduledPostsActive(details={"active_scheduled_posts": active_posts})
+    deletion_check(organization)
     try:
         with transaction.atomic():
-            # PROTECT chains (scheduled post → version, content → workspace): delete leaves first.
-            ScheduledPost.objects.filter(organization=organization).delete()
-            Content.objects.filter(organization=organization).delete()
+            deletion_purge(organization)  # PROTECT chains (e.g. content → workspace): leaves first
             organization.delete()
     except ProtectedError as exc:
         raise OrganizationNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
@@ -338,9 +337,9 @@ def workspace_create(*, user: User, organization_id: UUID | str, name: str, desc
     """A new workspace (admin+), within the plan's workspace limit (402 beyond it)."""
     _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
     name = _clean_name(name)
-    plan = _effective_plan(organization_id)
+    limits = plan_limits_for(organization_id)
     current = Workspace.objects.filter(organization_id=organization_id).count()
-    _check_limit(resource="workspaces", limit=plan.workspace_limit, current=current)
+    _check_limit(resource="workspaces", limit=limits.workspaces, current=current)
     _workspace_name_free(organization_id=organization_id, name=name)
     workspace = Workspace(
         organization_id=organization_id, name=name, description=description, is_default=current == 0, created_by=user
@@ -374,8 +373,7 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
     others = Workspace.objects.filter(organization_id=workspace.organization_id).exclude(pk=workspace.pk)
     if not others.exists():
         raise LastWorkspace()
-    if workspace.contents.exists():
-        raise WorkspaceNotEmpty(details={"content_count": workspace.contents.count()})
+    workspace_deletion_check(workspace)  # e.g. content still in it (registered by content)
     try:
         with transaction.atomic():
             workspace.delete()
@@ -426,9 +424,9 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     )
     if pending.filter(expires_at__gt=now).exists():
         raise InvitationExists(details={"email": [InvitationExists.default_message]})
-    plan = _effective_plan(organization_id)
+    limits = plan_limits_for(organization_id)
     seats = organization_seats_taken(organization_id=organization_id)
-    _check_limit(resource="members", limit=plan.member_limit, current=seats.total)
+    _check_limit(resource="members", limit=limits.members, current=seats.total)
     # An expired pending invitation no longer holds a seat; mark it so a new one can be sent.
     pending.filter(expires_at__lte=now).update(status=InvitationStatus.EXPIRED)
     token = secrets.token_urlsafe(32)
@@ -497,7 +495,7 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
     # subscription): the seat must still exist now. Counted under the organization lock.
     list(Organization.objects.select_for_update().filter(pk=invitation.organization_id).values_list("pk", flat=True))
     members = OrganizationMember.objects.filter(organization_id=invitation.organization_id).count()
-    _check_limit(resource="members", limit=_effective_plan(invitation.organization_id).member_limit, current=members)
+    _check_limit(resource="members", limit=plan_limits_for(invitation.organization_id).members, current=members)
     updated = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING, expires_at__gt=now).update(
         status=InvitationStatus.ACCEPTED, accepted_by=user, accepted_at=now
     )

@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 
 from apps.scheduling.models import OutboxMessage, OutboxStatus, ScheduledPost
-from apps.scheduling.services import outbox_message_retry
+from apps.scheduling.outbox import outbox_message_retry
 
 
 class OutboxMessageInline(admin.TabularInline):

@@ -15,12 +15,8 @@ from apps.content.models import Platform
 from apps.scheduling.authentication import SchedulerTokenAuthentication
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list
-from apps.scheduling.services import (
-    CALLBACK_STATUSES,
-    scheduled_post_apply_result,
-    scheduled_post_cancel,
-    scheduled_post_create,
-)
+from apps.scheduling.services import scheduled_post_cancel, scheduled_post_create
+from apps.scheduling.state import CALLBACK_STATUSES, scheduled_post_apply_result
 
 
 class AwareDateTimeField(serializers.DateTimeField):

@@ -10,9 +10,12 @@ logger = logging.getLogger(__name__)
 
 def _ensure_sweep_after_migrate(**kwargs) -> None:
     """A deploy runs ``migrate``: make sure the worker's periodic outbox sweep is queued."""
-    from apps.scheduling.services import sweep_ensure_scheduled
+    from apps.scheduling.outbox import sweep_ensure_scheduled
 
-    sweep_ensure_scheduled()
+    try:
+        sweep_ensure_scheduled()
+    except Exception:  # noqa: BLE001 - a migrate must not fail because the queue is unavailable
+        logger.exception("could not schedule the outbox sweep")
 
 
 class SchedulingConfig(AppConfig):
@@ -20,6 +23,10 @@ class SchedulingConfig(AppConfig):
     label = "scheduling"
 
     def ready(self) -> None:
-        from apps.scheduling import schema  # noqa: F401 - registers the OpenAPI auth extension
+        from apps.scheduling import (
+            hooks,
+            schema,  # noqa: F401 - registers the OpenAPI auth extension
+        )
 
+        hooks.install()
         post_migrate.connect(_ensure_sweep_after_migrate, sender=self)

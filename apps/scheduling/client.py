@@ -11,6 +11,7 @@ import httpx
 from django.conf import settings
 
 from apps.scheduling.exceptions import (
+    RETRYABLE_4XX,
     AlreadyPublished,
     SchedulerError,
     SchedulerNotConfigured,
@@ -19,9 +20,6 @@ from apps.scheduling.exceptions import (
 )
 
 logger = logging.getLogger(__name__)
-
-# 4xx answers that mean "try again later" rather than "this request is wrong".
-_RETRYABLE_4XX = {408, 425, 429}
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ class SchedulerClient:
     def _raise_for(response: httpx.Response, action: str) -> None:
         status = response.status_code
         snippet = response.text[:200]
-        if status >= 500 or status in _RETRYABLE_4XX:
+        if status >= 500 or status in RETRYABLE_4XX:
             raise SchedulerUnavailable(f"The scheduler answered {status} to {action}: {snippet}", status=status)
         raise SchedulerError(f"The scheduler refused {action} with {status}: {snippet}", retryable=False, status=status)
 

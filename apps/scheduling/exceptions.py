@@ -1,6 +1,16 @@
 """Domain errors of scheduling (the one handler turns them into the API error shape)."""
 
-from apps.common.exceptions import Conflict, NotFound, ServiceNotConfigured, UpstreamError, UpstreamTimeout
+from apps.common.exceptions import (
+    Conflict,
+    NotFound,
+    ServiceNotConfigured,
+    UpstreamError,
+    UpstreamTimeout,
+    ValidationFailed,
+)
+
+# Client errors of an upstream (the scheduler, a publisher webhook) that are worth retrying, like a 5xx.
+RETRYABLE_4XX = frozenset({408, 425, 429})
 
 
 class InvalidTransition(Conflict):
@@ -60,3 +70,8 @@ class SchedulerTimeout(UpstreamTimeout):
 class PublisherError(SchedulerError):
     code = "publisher_error"
     default_message = "The local publisher failed."
+
+
+class ContentMismatch(ValidationFailed):
+    code = "content_mismatch"
+    default_message = "content_id does not match the job's content."

@@ -14,12 +14,10 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
-from apps.scheduling.exceptions import PublisherError, SchedulerNotConfigured
+from apps.scheduling.exceptions import RETRYABLE_4XX, PublisherError, SchedulerNotConfigured
 from apps.scheduling.models import ScheduledPost
 
 logger = logging.getLogger(__name__)
-
-_RETRYABLE_4XX = {408, 425, 429}
 
 
 class Publisher(Protocol):
@@ -108,7 +106,7 @@ class WebhookPublisher:
                 reply = {}
             platform_post_id = reply.get("platform_post_id") if isinstance(reply, dict) else None
             return str(platform_post_id)[:200] if platform_post_id else f"webhook-{post.id}"
-        retryable = status >= 500 or status in _RETRYABLE_4XX
+        retryable = status >= 500 or status in RETRYABLE_4XX
         raise PublisherError(
             f"The publisher webhook answered {status}: {response.text[:200]}", retryable=retryable, status=status
         )

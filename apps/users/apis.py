@@ -9,12 +9,12 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from apps.common.schema import error
+from apps.organizations.services import account_register
 from apps.users.models import User
 from apps.users.services import (
     token_logout,
     token_refresh_rotate,
     user_login,
-    user_register,
     user_update_profile,
 )
 from apps.users.tokens import token_pair_for_user
@@ -60,7 +60,7 @@ class RegisterApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_register(**data.validated_data, client_ip=BaseThrottle().get_ident(request))
+        user = account_register(**data.validated_data, client_ip=BaseThrottle().get_ident(request))
         body = {"user": UserOutputSerializer(user).data, **token_pair_for_user(user=user)}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -41,18 +41,9 @@ def _validate_password(*, password: str, user: User) -> None:
 
 
 @transaction.atomic
-def user_register(
-    *, email: str, password: str, first_name: str = "", last_name: str = "", client_ip: str | None = None
-) -> User:
-    """Create a user with their personal organization (owner, Free plan, one default workspace).
-
-    A sign-up from the network passes ``client_ip``: it is throttled first (``signup_throttle_check``),
-    before the password and email checks, so refused attempts count too. Fixtures and scripts pass none.
-    """
-    from apps.organizations.services import organization_create_personal
-
-    if client_ip is not None:
-        signup_throttle_check(client_ip=client_ip)
+def user_create(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """Create a user: email normalised and unique, password through the configured validators.
+    Sign-up (the user and their personal organization) is ``apps.organizations.services.account_register``."""
     email = normalize_email(email)
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     _validate_password(password=password, user=candidate)
@@ -63,7 +54,6 @@ def user_register(
             user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
     except IntegrityError as exc:  # a concurrent registration won the race; the DB constraint decides
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
-    organization_create_personal(user=user)
     return user
 
 

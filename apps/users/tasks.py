@@ -1,4 +1,5 @@
-"""Housekeeping of authentication data, run by the task worker (see ``apps.common.housekeeping``).
+"""Housekeeping of authentication data, run by the task worker (registered with
+``apps.common.housekeeping`` in ``UsersConfig.ready()``).
 
 simplejwt's ``flushexpiredtokens`` deletes every expired token in one statement: on a big table that
 is one long transaction holding locks while logins and refreshes insert. Here each statement deletes
@@ -8,10 +9,16 @@ at most ``batch_size`` rows, and a run stops after ``max_batches`` (the next run
 import logging
 
 from django.utils import timezone
-from django_tasks import task
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from apps.common.db import delete_in_batches
+
 logger = logging.getLogger(__name__)
+
+
+def _delete_tokens(ids: list) -> int:
+    BlacklistedToken.objects.filter(token_id__in=ids).delete()
+    return OutstandingToken.objects.filter(id__in=ids).delete()[1].get(OutstandingToken._meta.label, 0)
 
 
 def jwt_tokens_flush_expired(*, batch_size: int, max_batches: int) -> int:
@@ -19,26 +26,13 @@ def jwt_tokens_flush_expired(*, batch_size: int, max_batches: int) -> int:
 
     An expired token is refused on its ``exp`` claim alone, so its rows no longer protect anything.
     Returns how many outstanding tokens were deleted."""
-    deleted = 0
-    for _ in range(max_batches):
-        ids = list(
-            OutstandingToken.objects.filter(expires_at__lt=timezone.now())
-            .order_by("expires_at")
-            .values_list("id", flat=True)[:batch_size]
-        )
-        if not ids:
-            break
-        BlacklistedToken.objects.filter(token_id__in=ids).delete()
-        deleted += OutstandingToken.objects.filter(id__in=ids).delete()[1].get(OutstandingToken._meta.label, 0)
-        if len(ids) < batch_size:
-            break
+    deleted = delete_in_batches(
+        OutstandingToken.objects.filter(expires_at__lt=timezone.now()),
+        order_by="expires_at",
+        batch_size=batch_size,
+        max_batches=max_batches,
+        delete=_delete_tokens,
+    )
     if deleted:
         logger.info("flushed expired JWT tokens", extra={"count": deleted})
     return deleted
-
-
-@task()
-def flush_expired_tokens(batch_size: int | None = None, max_batches: int = 100) -> int:
-    from django.conf import settings
-
-    return jwt_tokens_flush_expired(batch_size=batch_size or settings.HOUSEKEEPING_BATCH_SIZE, max_batches=max_batches)

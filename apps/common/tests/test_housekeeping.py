@@ -17,7 +17,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from apps.common.housekeeping import housekeeping, housekeeping_ensure_scheduled, housekeeping_run
 from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, PostStatus, ScheduledPost
-from apps.scheduling.tasks import outbox_messages_prune
+from apps.scheduling.outbox import outbox_messages_prune
 from apps.scheduling.tests.conftest import content_create
 from apps.subscriptions.models import ReservationStatus, StripeEvent, StripeEventStatus, UsageReservation
 from apps.subscriptions.tasks import stripe_events_prune
@@ -248,11 +248,7 @@ def test_housekeeping_runs_on_the_real_db_worker_and_queues_its_successor(databa
     assert not OutstandingToken.objects.exists()
 
 
-def test_each_job_is_also_a_task_reading_its_retention_from_settings(user, settings):
-    from apps.scheduling.tasks import prune_outbox_messages
-    from apps.subscriptions.tasks import prune_stripe_events, release_stale_reservations
-    from apps.users.tasks import flush_expired_tokens
-
+def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(user, settings):
     settings.STRIPE_EVENT_RETENTION_DAYS = 10
     settings.OUTBOX_RETENTION_DAYS = 10
     settings.HOUSEKEEPING_BATCH_SIZE = 2
@@ -265,9 +261,15 @@ def test_each_job_is_also_a_task_reading_its_retention_from_settings(user, setti
     for index in range(3):
         _token(user, expires_in=-timedelta(hours=1 + index))
 
-    assert prune_stripe_events.enqueue().return_value == 1
-    assert prune_outbox_messages.enqueue().return_value == 1
-    assert flush_expired_tokens.enqueue().return_value == 3
-    assert release_stale_reservations.enqueue().return_value == 0
+    with CaptureQueriesContext(connection) as queries:
+        results = housekeeping.enqueue().return_value  # the tests' immediate backend runs it at once
+
+    assert results == {
+        "jwt_tokens_flushed": 3,
+        "stripe_events_pruned": 1,
+        "outbox_messages_pruned": 1,
+        "usage_reservations_released": 0,
+    }
+    assert all(_ids_in(sql) <= 2 for sql in _deletes(queries.captured_queries, OutstandingToken._meta.db_table))
     assert list(StripeEvent.objects.values_list("pk", flat=True)) == [kept.pk] and gone.pk != kept.pk
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [young.pk] and old.pk != young.pk

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, PostStatus, ScheduledPost
-from apps.scheduling.services import outbox_sweep
+from apps.scheduling.outbox import outbox_sweep
 from apps.scheduling.tests.conftest import TOKEN, content_create, org_of
 from conftest import client_for
 
@@ -30,7 +30,7 @@ def snapshot() -> list:
 
 def make_queued(*, user, content, job_id="bull_job_123") -> ScheduledPost:
     """A post the Node.js scheduler accepted (as the outbox delivery leaves it)."""
-    from apps.scheduling.services import scheduled_post_transition
+    from apps.scheduling.state import scheduled_post_transition
 
     post = ScheduledPost.objects.create(
         organization=content.organization,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import AlreadyPublished, SchedulerError, SchedulerUnavailable
 from apps.scheduling.models import OutboxMessage, ScheduledPost
-from apps.scheduling.services import _claim, outbox_sweep
+from apps.scheduling.outbox import outbox_claim, outbox_sweep
 from apps.scheduling.tests.conftest import TOKEN
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
@@ -129,8 +129,8 @@ def test_outbox_concurrent_claim_is_refused(auth_client, content, fake_scheduler
     message = OutboxMessage.objects.get(scheduled_post=post)
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
 
-    first = _claim(message_id=message.pk)
-    second = _claim(message_id=message.pk)
+    first = outbox_claim(message_id=message.pk)
+    second = outbox_claim(message_id=message.pk)
 
     assert (first, second) == (2, None)
 
@@ -159,7 +159,7 @@ def test_cancel_while_delivery_in_flight_is_409(
     post = schedule(auth_client, content, django_capture_on_commit_callbacks)
     message = OutboxMessage.objects.get(scheduled_post=post)
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
-    _claim(message_id=message.pk)  # a worker holds it right now
+    outbox_claim(message_id=message.pk)  # a worker holds it right now
 
     response = auth_client.post(f"{LIST}{post.id}/cancel/")
 

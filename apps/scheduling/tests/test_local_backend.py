@@ -12,7 +12,7 @@ from django.utils import timezone
 from werkzeug.wrappers import Response
 
 from apps.scheduling.models import OutboxMessage, ScheduledPost
-from apps.scheduling.services import outbox_sweep
+from apps.scheduling.outbox import outbox_sweep
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 LIST = "/api/v1/scheduling/"

@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from apps.common.testing import run_concurrently
 from apps.scheduling.models import OutboxMessage, ScheduledPost
-from apps.scheduling.services import outbox_message_deliver
+from apps.scheduling.outbox import outbox_message_deliver
 from apps.scheduling.tests.conftest import TOKEN, free_port
 from apps.scheduling.tests.fake_scheduler import FakeScheduler
 from apps.scheduling.tests.test_apis import make_queued

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from apps.scheduling.exceptions import InvalidTransition
 from apps.scheduling.models import PostStatus, ScheduledPost
-from apps.scheduling.services import ALLOWED_FROM, outbox_backoff, scheduled_post_transition
+from apps.scheduling.outbox import outbox_backoff
+from apps.scheduling.state import ALLOWED_FROM, scheduled_post_transition
 
 ALL = [s.value for s in PostStatus]
 ALLOWED = {(src, dst) for dst, sources in ALLOWED_FROM.items() for src in sources}

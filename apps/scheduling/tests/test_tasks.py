@@ -8,11 +8,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from apps.scheduling.models import OutboxMessage, ScheduledPost
-from apps.scheduling.tasks import scheduling_sweep, sweep_ensure_scheduled
+from apps.scheduling.outbox import deliver_outbox_message, scheduling_sweep, sweep_ensure_scheduled
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-SWEEP = "apps.scheduling.tasks.scheduling_sweep"
+SWEEP = scheduling_sweep.module_path
 
 
 @pytest.mark.django_db
@@ -61,3 +61,16 @@ def test_sweep_run_enqueues_its_successor_first(settings):
 def test_sweep_ensure_scheduled_does_nothing_without_database_backend():
     assert sweep_ensure_scheduled() is False
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_tasks_queued_under_their_former_path_still_resolve(settings):
+    """Rows queued before the tasks moved to ``outbox`` name ``apps.scheduling.tasks.*``."""
+    settings.TASKS = DB_TASKS
+    for path, current in [
+        ("apps.scheduling.tasks.deliver_outbox_message", deliver_outbox_message),
+        ("apps.scheduling.tasks.scheduling_sweep", scheduling_sweep),
+    ]:
+        legacy = DBTaskResult(task_path=path, backend_name="default")
+
+        assert legacy.task.func is current.func

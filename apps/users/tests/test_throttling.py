@@ -70,17 +70,17 @@ def test_login_throttle_does_not_affect_other_endpoints(api_client, user, settin
     assert response.status_code == 200
 
 
-def test_user_register_throttles_per_client_ip_in_the_service(settings):
+def test_account_register_throttles_per_client_ip_in_the_service(settings):
     from apps.common.exceptions import RateLimited, ValidationFailed
+    from apps.organizations.services import account_register
     from apps.users.models import User
-    from apps.users.services import user_register
 
     settings.REGISTER_RATE_PER_IP = "1/hour"
     with pytest.raises(ValidationFailed):  # a refused attempt still counts
-        user_register(email="weak@example.com", password="x", client_ip="192.0.2.9")
+        account_register(email="weak@example.com", password="x", client_ip="192.0.2.9")
 
     with pytest.raises(RateLimited):
-        user_register(email="next@example.com", password=PASSWORD, client_ip="192.0.2.9")
+        account_register(email="next@example.com", password=PASSWORD, client_ip="192.0.2.9")
 
     assert not User.objects.filter(email="next@example.com").exists()
-    assert user_register(email="fixture@example.com", password=PASSWORD).pk  # no client_ip: not a network sign-up
+    assert account_register(email="fixture@example.com", password=PASSWORD).pk  # no client_ip: not a network sign-up

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from apps.scheduling.services import outbox_sweep
-from apps.scheduling.tasks import sweep_ensure_scheduled
+from apps.scheduling.outbox import outbox_sweep, sweep_ensure_scheduled
 
 
 class Command(BaseCommand):

@@ -1,0 +1,337 @@
+"""The transactional outbox that hands scheduled posts to the scheduler (or the local publisher).
+
+A message is written in the same transaction as the post change it carries; the worker delivers it
+(``deliver_outbox_message``) after the commit, and the periodic sweep (``scheduling_sweep``) finds
+every due message whose enqueue was lost or whose worker died. Each delivery takes a lease with one
+conditional UPDATE (``outbox_claim``) and writes its outcome only while it still holds that lease
+(``outbox_fenced``), so sweeps and tasks never double-deliver.
+
+The sweep keeps itself alive: each run first enqueues its successor, so a worker killed in the middle
+of a sweep does not break the chain. It is (re)started by every schedule request, by ``migrate`` and
+by ``manage.py scheduling_sweep``.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import task
+
+from apps.common.db import delete_in_batches
+from apps.common.tasks import ensure_one_pending
+from apps.scheduling.client import SchedulerClient
+from apps.scheduling.exceptions import (
+    AlreadyPublished,
+    InvalidTransition,
+    SchedulerError,
+    SchedulerNotConfigured,
+    SchedulerTimeout,
+)
+from apps.scheduling.models import (
+    OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
+    PostStatus,
+    ScheduledPost,
+    SchedulerBackend,
+)
+from apps.scheduling.publishers import publisher_get
+from apps.scheduling.state import scheduled_post_apply_result, scheduled_post_transition
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_max_attempts() -> int:
+    return settings.SCHEDULER_MAX_ATTEMPTS
+
+
+def outbox_backoff(attempt: int) -> timedelta:
+    """Delay before attempt ``attempt + 1``: base · 2^(attempt-1), capped."""
+    base = float(settings.SCHEDULER_RETRY_BASE_SECONDS)
+    cap = float(settings.SCHEDULER_RETRY_MAX_SECONDS)
+    return timedelta(seconds=min(cap, base * (2 ** max(0, attempt - 1))))
+
+
+def outbox_lease() -> timedelta:
+    # Longer than one HTTP call can last, so a live worker never loses its message to the sweep.
+    return timedelta(seconds=float(settings.SCHEDULER_LEASE_SECONDS))
+
+
+# ---------------------------------------------------------------------------
+# Worker tasks (``apps.scheduling.tasks`` re-exports them under their former import path)
+# ---------------------------------------------------------------------------
+@task()
+def deliver_outbox_message(message_id: str) -> str:
+    return outbox_message_deliver(message_id=message_id)
+
+
+@task()
+def scheduling_sweep() -> dict[str, int]:
+    sweep_ensure_scheduled()
+    return outbox_sweep()
+
+
+def sweep_ensure_scheduled() -> bool:
+    """Make sure exactly one future sweep waits in the database queue. Returns True if one was added
+    (False too with a backend that keeps nothing for later)."""
+    return ensure_one_pending(scheduling_sweep, interval=timedelta(seconds=settings.SCHEDULER_SWEEP_INTERVAL_SECONDS))
+
+
+def outbox_enqueue(*, message_id: UUID | str, run_after: datetime | None = None) -> None:
+    """Ask the worker to deliver a message (at ``run_after``). Losing this is harmless: the sweep
+    finds every due message anyway."""
+    delivery = deliver_outbox_message
+    try:
+        if run_after is not None and run_after > timezone.now() and delivery.get_backend().supports_defer:
+            delivery = delivery.using(run_after=run_after)
+        delivery.enqueue(message_id=str(message_id))
+    except Exception:  # noqa: BLE001 - never fail a committed request because the queue hiccuped
+        logger.exception("could not enqueue outbox delivery", extra={"outbox_message_id": str(message_id)})
+
+
+# ---------------------------------------------------------------------------
+# Lease
+# ---------------------------------------------------------------------------
+def outbox_fenced(message_id: UUID | str, attempt: int):
+    """The message as this worker claimed it: a worker whose lease was taken over writes nothing."""
+    return OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.DELIVERING, attempts=attempt)
+
+
+def outbox_claim(
+    *, message_id: UUID | str, statuses_claimable: tuple[str, ...] = (OutboxStatus.PENDING,)
+) -> int | None:
+    """Take the lease on a due message (or one whose lease expired). Returns the attempt number."""
+    now = timezone.now()
+    claimable = Q(status__in=statuses_claimable, next_attempt_at__lte=now) | Q(
+        status=OutboxStatus.DELIVERING, locked_until__lt=now
+    )
+    rows = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+        status=OutboxStatus.DELIVERING, locked_until=now + outbox_lease(), attempts=F("attempts") + 1
+    )
+    if rows != 1:
+        return None
+    message = OutboxMessage.objects.only("attempts", "kind", "scheduled_post_id").get(pk=message_id)
+    if message.kind != OutboxKind.CANCEL:
+        ScheduledPost.objects.filter(pk=message.scheduled_post_id).update(attempts=F("attempts") + 1)
+    return message.attempts
+
+
+# ---------------------------------------------------------------------------
+# Delivery
+# ---------------------------------------------------------------------------
+def outbox_message_deliver(*, message_id: UUID | str) -> str:
+    """Deliver one message if it is due and nobody else holds it. Returns what happened."""
+    attempt = outbox_claim(message_id=message_id)
+    if attempt is None:
+        return "skipped"
+    message = OutboxMessage.objects.select_related("scheduled_post").get(pk=message_id)
+    post = message.scheduled_post
+    try:
+        if message.kind == OutboxKind.SCHEDULE:
+            return _deliver_schedule(message=message, post=post, attempt=attempt)
+        if message.kind == OutboxKind.PUBLISH:
+            return _deliver_publish(message=message, post=post, attempt=attempt)
+        return _deliver_cancel(message=message, post=post, attempt=attempt)
+    except (SchedulerError, SchedulerTimeout, SchedulerNotConfigured, AlreadyPublished) as exc:
+        retryable = getattr(exc, "retryable", False)
+        return _record_failure(message=message, post=post, attempt=attempt, error=exc.message, retryable=retryable)
+    except Exception as exc:  # noqa: BLE001 - a bug must not leave the message leased forever
+        logger.exception("outbox delivery crashed", extra={"outbox_message_id": str(message.id)})
+        return _record_failure(
+            message=message, post=post, attempt=attempt, error=f"Internal error: {type(exc).__name__}", retryable=True
+        )
+
+
+def _deliver_schedule(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
+    if post.status != PostStatus.PENDING:
+        # Cancelled (or failed) while we waited: nothing to hand over.
+        outbox_fenced(message.id, attempt).update(status=OutboxStatus.CANCELLED, locked_until=None)
+        return "cancelled"
+    if post.backend == SchedulerBackend.HTTP:
+        reply = SchedulerClient().schedule_post(idempotency_key=message.idempotency_key, **message.payload)
+        job_id = reply.job_id
+    else:
+        job_id = f"local:{post.id}"
+    with transaction.atomic():
+        if not outbox_fenced(message.id, attempt).update(
+            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
+        ):
+            return "superseded"
+        try:
+            with transaction.atomic():
+                result = scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id)
+        except InvalidTransition:
+            post.refresh_from_db()
+            if post.status == PostStatus.CANCELLED and post.backend == SchedulerBackend.HTTP:
+                _orphan_cancel(post=post, job_id=job_id)
+            return "orphaned"
+        except IntegrityError:
+            raise SchedulerError(f"The scheduler returned job_id {job_id!r}, already used.", retryable=False)
+        if post.backend == SchedulerBackend.LOCAL and result.changed:
+            publish = OutboxMessage.objects.create(
+                scheduled_post=post,
+                kind=OutboxKind.PUBLISH,
+                payload={"job_id": job_id},
+                idempotency_key=f"publish:{post.id}",
+                next_attempt_at=post.scheduled_at,
+            )
+            transaction.on_commit(lambda: outbox_enqueue(message_id=publish.id, run_after=post.scheduled_at))
+    return "delivered"
+
+
+def _orphan_cancel(*, post: ScheduledPost, job_id: str) -> None:
+    """The scheduler accepted a job for a post cancelled meanwhile: drop the job (asynchronously)."""
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=f"cancel:{post.id}",
+        defaults={"scheduled_post": post, "kind": OutboxKind.CANCEL, "payload": {"job_id": job_id}},
+    )
+    if created:
+        transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
+
+
+def _deliver_publish(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
+    if post.status != PostStatus.QUEUED:
+        outbox_fenced(message.id, attempt).update(status=OutboxStatus.CANCELLED, locked_until=None)
+        return "cancelled"
+    platform_post_id = publisher_get().publish(post=post, idempotency_key=message.idempotency_key)
+    with transaction.atomic():
+        if not outbox_fenced(message.id, attempt).update(
+            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
+        ):
+            return "superseded"
+        scheduled_post_apply_result(
+            job_id=post.job_id,
+            content_id=post.content_id,
+            status=PostStatus.PUBLISHED,
+            platform_post_id=platform_post_id,
+        )
+    return "delivered"
+
+
+def _deliver_cancel(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
+    job_id = message.payload.get("job_id") or post.job_id
+    SchedulerClient().cancel(job_id=job_id, idempotency_key=message.idempotency_key)
+    with transaction.atomic():
+        outbox_fenced(message.id, attempt).update(
+            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
+        )
+        if post.status == PostStatus.QUEUED:
+            try:
+                with transaction.atomic():
+                    scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
+            except InvalidTransition:
+                pass  # published meanwhile: the callback's state stands
+    return "delivered"
+
+
+def _record_failure(*, message: OutboxMessage, post: ScheduledPost, attempt: int, error: str, retryable: bool) -> str:
+    error = error[:2000]
+    final = not retryable or attempt >= outbox_max_attempts()
+    now = timezone.now()
+    with transaction.atomic():
+        if final:
+            if not outbox_fenced(message.id, attempt).update(
+                status=OutboxStatus.FAILED, locked_until=None, last_error=error, updated_at=now
+            ):
+                return "superseded"
+            reason = f"Delivery failed after {attempt} attempt(s): {error}"
+            try:
+                with transaction.atomic():
+                    if message.kind == OutboxKind.SCHEDULE:
+                        scheduled_post_transition(post_id=post.id, to_status=PostStatus.FAILED, error=reason)
+                    elif message.kind == OutboxKind.PUBLISH:
+                        scheduled_post_apply_result(
+                            job_id=post.job_id, content_id=post.content_id, status=PostStatus.FAILED, error=reason
+                        )
+            except InvalidTransition:
+                logger.warning("post changed state during delivery", extra={"scheduled_post_id": str(post.id)})
+            return "failed"
+        next_attempt_at = now + outbox_backoff(attempt)
+        if not outbox_fenced(message.id, attempt).update(
+            status=OutboxStatus.PENDING,
+            locked_until=None,
+            last_error=error,
+            next_attempt_at=next_attempt_at,
+            updated_at=now,
+        ):
+            return "superseded"
+        if message.kind != OutboxKind.CANCEL:
+            ScheduledPost.objects.filter(pk=post.id).update(last_error=error, updated_at=now)
+        transaction.on_commit(lambda: outbox_enqueue(message_id=message.id, run_after=next_attempt_at))
+    return "retry"
+
+
+def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
+    """Deliver every due message: pending ones whose time came, and in-flight ones whose worker
+    died (lease expired). Claims are conditional updates, so sweeps and tasks never double-deliver."""
+    now = timezone.now()
+    due = (
+        OutboxMessage.objects.filter(
+            Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=OutboxStatus.DELIVERING, locked_until__lt=now)
+        )
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    outcomes: dict[str, int] = {}
+    for message_id in list(due):
+        outcome = outbox_message_deliver(message_id=message_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@transaction.atomic
+def outbox_message_retry(*, message_id: UUID | str) -> bool:
+    """Operator action: a failed delivery starts again (attempts reset); a post failed by that
+    delivery goes back to where it was (pending for a schedule, queued for a local publication)."""
+    message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+    if message is None or message.status != OutboxStatus.FAILED:
+        return False
+    post = message.scheduled_post
+    if message.kind == OutboxKind.SCHEDULE and post.status == PostStatus.FAILED:
+        scheduled_post_transition(post_id=post.id, to_status=PostStatus.PENDING, retry=True)
+    elif message.kind == OutboxKind.PUBLISH and post.status == PostStatus.FAILED:
+        scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, retry=True)
+    elif message.kind != OutboxKind.CANCEL and post.status != _expected_status(message.kind):
+        return False  # the post moved on (cancelled, published...): re-sending would be wrong
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, locked_until=None, last_error="", updated_at=now
+    )
+    transaction.on_commit(lambda: outbox_enqueue(message_id=message.pk))
+    return True
+
+
+def _expected_status(kind: str) -> str:
+    return PostStatus.PENDING if kind == OutboxKind.SCHEDULE else PostStatus.QUEUED
+
+
+# ---------------------------------------------------------------------------
+# Housekeeping (registered with apps.common.housekeeping by apps.scheduling.hooks)
+# ---------------------------------------------------------------------------
+def outbox_messages_prune(*, older_than: timedelta, batch_size: int, max_batches: int) -> int:
+    """Delete delivered or cancelled outbox messages last touched more than ``older_than`` ago, at most
+    ``batch_size`` rows per statement. Only messages of posts in a terminal state (published, failed,
+    cancelled) go: a live post may still look its messages up by idempotency key. Pending, delivering
+    and failed messages are never pruned. Returns how many were deleted."""
+    cutoff = timezone.now() - older_than
+    prunable = OutboxMessage.objects.filter(
+        status__in=[OutboxStatus.DELIVERED, OutboxStatus.CANCELLED],
+        updated_at__lt=cutoff,
+        scheduled_post__status__in=[PostStatus.PUBLISHED, PostStatus.FAILED, PostStatus.CANCELLED],
+    )
+    deleted = delete_in_batches(prunable, order_by="updated_at", batch_size=batch_size, max_batches=max_batches)
+    if deleted:
+        logger.info("pruned outbox messages", extra={"count": deleted})
+    return deleted
+
+
+def outbox_messages_housekeeping(*, batch_size: int, max_batches: int) -> int:
+    """Housekeeping job: messages older than ``OUTBOX_RETENTION_DAYS``."""
+    return outbox_messages_prune(
+        older_than=timedelta(days=settings.OUTBOX_RETENTION_DAYS), batch_size=batch_size, max_batches=max_batches
+    )

@@ -1,0 +1,126 @@
+"""The post state machine: ``scheduled_post_transition`` is the only code that changes a post's status.
+
+States: ``pending → queued → published | failed``; ``cancelled`` from pending or queued; ``failed`` also
+from pending (delivery gave up). Terminal states never change (except an operator's explicit retry of
+a failed delivery). Every transition is one conditional UPDATE, so two racing callers cannot both
+apply it.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.common.exceptions import ValidationFailed
+from apps.scheduling.exceptions import ContentMismatch, InvalidTransition, ScheduledPostNotFound
+from apps.scheduling.models import PostStatus, ScheduledPost
+
+logger = logging.getLogger(__name__)
+
+# target status -> statuses it may be reached from
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    PostStatus.QUEUED: frozenset({PostStatus.PENDING}),
+    PostStatus.PUBLISHED: frozenset({PostStatus.QUEUED}),
+    PostStatus.FAILED: frozenset({PostStatus.PENDING, PostStatus.QUEUED}),
+    PostStatus.CANCELLED: frozenset({PostStatus.PENDING, PostStatus.QUEUED}),
+}
+# An operator's retry of a failed delivery (admin action) is the one way out of ``failed``.
+RETRY_FROM: dict[str, frozenset[str]] = {
+    PostStatus.PENDING: frozenset({PostStatus.FAILED}),
+    PostStatus.QUEUED: frozenset({PostStatus.FAILED}),
+}
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    post: ScheduledPost
+    changed: bool  # False: the same transition had already been applied (idempotent repeat)
+
+
+def _same_data(post: ScheduledPost, *, to_status: str, job_id: str | None, platform_post_id: str, error: str) -> bool:
+    if to_status == PostStatus.QUEUED:
+        return job_id is None or post.job_id == job_id
+    if to_status == PostStatus.PUBLISHED:
+        return not platform_post_id or post.platform_post_id == platform_post_id
+    if to_status == PostStatus.FAILED:
+        return not error or post.last_error == error
+    return True
+
+
+@transaction.atomic
+def scheduled_post_transition(
+    *,
+    post_id: UUID | str,
+    to_status: str,
+    job_id: str | None = None,
+    platform_post_id: str = "",
+    error: str = "",
+    retry: bool = False,
+) -> TransitionResult:
+    """Move a post to ``to_status`` with one conditional UPDATE, so two racing callers cannot both
+    apply it. Repeating the transition that already happened (same data) succeeds with
+    ``changed=False``; any other impossible transition raises ``InvalidTransition`` (409)."""
+    allowed_from = (RETRY_FROM if retry else ALLOWED_FROM).get(to_status)
+    if allowed_from is None:
+        raise InvalidTransition(f"No transition leads to {to_status!r}.", details={"to": to_status})
+    now = timezone.now()
+    updates: dict[str, Any] = {"status": to_status, "updated_at": now}
+    if to_status == PostStatus.QUEUED:
+        updates.update(queued_at=now, last_error="", failed_at=None)
+        if job_id is not None:
+            updates["job_id"] = job_id
+    elif to_status == PostStatus.PUBLISHED:
+        updates.update(platform_post_id=platform_post_id, published_at=now, last_error="")
+    elif to_status == PostStatus.FAILED:
+        updates.update(last_error=error or "Failed.", failed_at=now)
+    elif to_status == PostStatus.CANCELLED:
+        updates.update(cancelled_at=now)
+    elif to_status == PostStatus.PENDING:
+        updates.update(last_error="", failed_at=None)
+    rows = ScheduledPost.objects.filter(pk=post_id, status__in=allowed_from).update(**updates)
+    post = ScheduledPost.objects.filter(pk=post_id).first()
+    if post is None:
+        raise ScheduledPostNotFound()
+    if rows == 1:
+        logger.info(
+            "scheduled post transition",
+            extra={"scheduled_post_id": str(post.id), "to": to_status, "job_id": post.job_id},
+        )
+        return TransitionResult(post=post, changed=True)
+    if post.status == to_status and _same_data(
+        post, to_status=to_status, job_id=job_id, platform_post_id=platform_post_id, error=error
+    ):
+        return TransitionResult(post=post, changed=False)
+    raise InvalidTransition(
+        f"A {post.status} post cannot become {to_status}.",
+        details={"from": post.status, "to": to_status},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Results: the scheduler's callback and the local publisher share this path
+# ---------------------------------------------------------------------------
+CALLBACK_STATUSES = (PostStatus.PUBLISHED, PostStatus.FAILED)
+
+
+def scheduled_post_apply_result(
+    *, job_id: str, content_id: UUID | str, status: str, platform_post_id: str = "", error: str = ""
+) -> TransitionResult:
+    """What happened to a job at publication time (the Node.js callback, or the local publisher)."""
+    if status not in CALLBACK_STATUSES:
+        raise ValidationFailed(details={"status": [f"Must be one of: {', '.join(CALLBACK_STATUSES)}."]})
+    post = ScheduledPost.objects.filter(job_id=job_id).first()
+    if post is None:
+        raise ScheduledPostNotFound("No scheduled post has this job_id.")
+    if str(post.content_id) != str(content_id):
+        raise ContentMismatch(details={"content_id": ["Does not match the content of this job."]})
+    if status == PostStatus.PUBLISHED:
+        return scheduled_post_transition(
+            post_id=post.id, to_status=PostStatus.PUBLISHED, platform_post_id=platform_post_id
+        )
+    return scheduled_post_transition(
+        post_id=post.id, to_status=PostStatus.FAILED, error=error or "The scheduler reported a failure."
+    )
