@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
+from apps.content.exceptions import ContentWorkspaceMissing
 from apps.content.models import Content, ContentVersion, Platform, Tone, VersionSource
 from apps.content.platforms import PLATFORMS, TONES, fit_at_word_boundary, platform_limit
 from apps.content.providers import (
@@ -46,11 +47,6 @@ logger = logging.getLogger(__name__)
 
 # Smallest output worth calling a provider for; below it the request is refused with 402.
 MIN_OUTPUT_TOKENS = 16
-
-
-class ContentWorkspaceMissing(ValidationFailed):
-    code = "workspace_required"
-    default_message = "The organization has no workspace; create one or pass workspace_id."
 
 
 # ---------------------------------------------------------------------------
