@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.exceptions import DomainError
+from apps.common.handlers import api_error
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import error
 from apps.content.models import ContentVersion, Platform, Tone
@@ -230,9 +231,7 @@ def _sse_stream(first: tuple[str, Any], events: Iterator[tuple[str, Any]]) -> It
             elif kind == "done":
                 yield sse_event("done", generation_payload(payload))
             elif isinstance(payload, DomainError):
-                yield sse_event(
-                    "error", {"error": {"code": payload.code, "message": payload.message, "details": payload.details}}
-                )
+                yield sse_event("error", api_error(payload).body)
             event = next(events, None)
     finally:
         events.close()  # client gone: the service saves what was generated and settles
