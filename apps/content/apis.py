@@ -16,6 +16,7 @@ from apps.common.exceptions import DomainError
 from apps.common.handlers import api_error
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import error
+from apps.common.serializers import StrictCharField
 from apps.content.models import ContentVersion, Platform, Tone
 from apps.content.platforms import AUDIENCE_MAX_CHARS, MODIFICATIONS_MAX_CHARS, PROMPT_MAX_CHARS
 from apps.content.providers import PROVIDER_NAMES
@@ -251,8 +252,8 @@ class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
         tone = serializers.ChoiceField(choices=Tone.choices)
-        prompt = serializers.CharField(max_length=PROMPT_MAX_CHARS)
-        audience = serializers.CharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_blank=True, default="")
+        prompt = StrictCharField(max_length=PROMPT_MAX_CHARS)
+        audience = StrictCharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_blank=True, default="")
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         ai_provider = serializers.ChoiceField(
@@ -283,11 +284,11 @@ class ContentGenerateApi(StreamingCapableApi):
 
 class ContentRegenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
-        modifications = serializers.CharField(
+        modifications = StrictCharField(
             max_length=MODIFICATIONS_MAX_CHARS, required=False, allow_blank=True, default=""
         )
         tone = serializers.ChoiceField(choices=Tone.choices, required=False, allow_null=True, default=None)
-        audience = serializers.CharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_null=True, default=None)
+        audience = StrictCharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_null=True, default=None)
         ai_provider = serializers.ChoiceField(
             choices=list(PROVIDER_NAMES), required=False, allow_null=True, default=None
         )
@@ -346,7 +347,7 @@ class ContentListApi(APIView):
 
 class ContentDetailApi(APIView):
     class EditInputSerializer(serializers.Serializer):
-        text = serializers.CharField(max_length=70000)
+        text = StrictCharField(max_length=70000)
 
     @extend_schema(
         operation_id="content_retrieve",

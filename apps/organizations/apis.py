@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import error
+from apps.common.serializers import StrictCharField, StrictEmailField
 from apps.organizations import selectors, services
 from apps.organizations.models import Invitation, InvitationStatus, Role
 
@@ -120,7 +121,7 @@ class OrganizationListCreateApi(APIView):
     pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX)
 
     @extend_schema(
         operation_id="organizations_list",
@@ -147,7 +148,7 @@ class OrganizationListCreateApi(APIView):
 
 class OrganizationDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX)
 
     @extend_schema(operation_id="organizations_retrieve", responses={200: OrganizationOutputSerializer, 404: E404_ORG})
     def get(self, request: Request, id) -> Response:
@@ -289,7 +290,7 @@ class InvitationListCreateApi(APIView):
         status = serializers.ChoiceField(choices=InvitationStatus.choices, required=False)
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254)
+        email = StrictEmailField(max_length=254)
         role = serializers.ChoiceField(choices=Role.choices)
 
     @extend_schema(
@@ -354,7 +355,7 @@ class InvitationRevokeApi(APIView):
 
 class InvitationAcceptApi(APIView):
     class InputSerializer(serializers.Serializer):
-        token = serializers.CharField(max_length=200, help_text="The token from the invitation link.")
+        token = StrictCharField(max_length=200, help_text="The token from the invitation link.")
 
     class OutputSerializer(serializers.Serializer):
         member_id = serializers.UUIDField(source="id")
@@ -393,8 +394,8 @@ class WorkspaceListCreateApi(APIView):
         organization_id = serializers.UUIDField(
             required=False, default=None, help_text="May be omitted when you belong to exactly one organization."
         )
-        name = serializers.CharField(max_length=NAME_MAX)
-        description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        name = StrictCharField(max_length=NAME_MAX)
+        description = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
         operation_id="organizations_workspaces_list",
@@ -429,8 +430,8 @@ class WorkspaceListCreateApi(APIView):
 
 class WorkspaceDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=NAME_MAX, required=False)
-        description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+        name = StrictCharField(max_length=NAME_MAX, required=False)
+        description = StrictCharField(max_length=2000, required=False, allow_blank=True)
 
     E404 = error("Workspace not found, or you are not a member of its organization.")
 

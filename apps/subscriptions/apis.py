@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import error
+from apps.common.serializers import StrictCharField, StrictSlugField, StrictURLField
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.subscriptions import stripe_gateway
@@ -111,7 +112,7 @@ class CheckoutSessionCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField()
-        plan = serializers.SlugField(max_length=32, help_text="Slug of a paid plan: pro or team.")
+        plan = StrictSlugField(max_length=32, help_text="Slug of a paid plan: pro or team.")
 
     class OutputSerializer(serializers.Serializer):
         checkout_url = serializers.URLField()
@@ -147,7 +148,7 @@ class PortalSessionCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField()
-        return_url = serializers.URLField(
+        return_url = StrictURLField(
             required=False, max_length=2000, help_text="Where Stripe sends the user back; one of our front-end origins."
         )
 
@@ -312,9 +313,9 @@ class StripeEventSerializer(serializers.Serializer):
     """What Stripe sends (the fields we read); documentation only: the view reads the raw, signed body.
     Anything else in a signed body is a 400 malformed_request."""
 
-    id = serializers.CharField(min_length=1, max_length=255)
+    id = StrictCharField(min_length=1, max_length=255)
     object = serializers.ChoiceField(choices=["event"], required=False)
-    type = serializers.CharField(max_length=100, allow_blank=True)
+    type = StrictCharField(max_length=100, allow_blank=True)
     created = serializers.IntegerField(min_value=0, max_value=253402300799, help_text="Unix time.")
     livemode = serializers.BooleanField(required=False)
     data = StripeEventDataSerializer()
