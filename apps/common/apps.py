@@ -8,12 +8,11 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self) -> None:
+        # post_migrate is only sent for apps with models; the task queue's app has its table.
+        from django.apps import apps
         from django.db.models.signals import post_migrate
 
         from apps.common.housekeeping import start_after_migrate
-
-        # post_migrate is only sent for apps with models; the task queue's app has its table.
-        from django.apps import apps
 
         post_migrate.connect(
             start_after_migrate,

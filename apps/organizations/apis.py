@@ -15,10 +15,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.common.exceptions import PlanLimitReached
 from apps.common.pagination import PageNumberPagination
-from apps.common.schema import error
+from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
 from apps.common.serializers import StrictCharField, StrictEmailField
 from apps.organizations import selectors, services
+from apps.organizations.exceptions import (
+    AlreadyMember,
+    InvitationEmailMismatch,
+    InvitationExists,
+    InvitationExpired,
+    InvitationNotFound,
+    InvitationNotPending,
+    LastOwner,
+    LastWorkspace,
+    OrganizationNotEmpty,
+    PersonalOrganizationUndeletable,
+    ScheduledPostsActive,
+    SubscriptionStillActive,
+    WorkspaceNameTaken,
+    WorkspaceNotEmpty,
+)
 from apps.organizations.models import Invitation, InvitationStatus, Role
 
 NAME_MAX = 200
@@ -86,18 +103,8 @@ class InvitationOutputSerializer(serializers.Serializer):
 
 
 # Error responses shared by several operations.
-E404_ORG = error("Organization not found, or you are not a member of it.")
 E403 = error("Your role in this organization is too low for this action.")
-E402 = error("Plan limit reached (code plan_limit_reached; details: limit, current, resource).")
-E400 = error("Validation error; details hold the field errors.")
-
-ORG_ID_QUERY = OpenApiParameter(
-    "organization_id",
-    OpenApiTypes.UUID,
-    OpenApiParameter.QUERY,
-    required=False,
-    description="Organization to act on; may be omitted when you belong to exactly one organization.",
-)
+E402 = errors_of(PlanLimitReached, note="Plan limit reached (details: limit, current, resource).")
 
 
 def _paginate(
@@ -174,10 +181,8 @@ class OrganizationDetailApi(APIView):
             204: None,
             403: E403,
             404: E404_ORG,
-            409: error(
-                "personal_organization (a personal organization cannot be deleted), subscription_active "
-                "(cancel the paid subscription first), scheduled_posts_active (cancel pending scheduled posts "
-                "first) or organization_not_empty."
+            409: errors_of(
+                PersonalOrganizationUndeletable, SubscriptionStillActive, ScheduledPostsActive, OrganizationNotEmpty
             ),
         },
         description="Delete the organization and all its data (owner only).",
@@ -213,7 +218,7 @@ class MemberDetailApi(APIView):
             400: E400,
             403: error("Role too low; only owners grant, change or take away the owner role."),
             404: error("Organization or member not found."),
-            409: error("last_owner: the organization would be left without an owner."),
+            409: errors_of(LastOwner),
         },
         description="Change a member's role (admin or owner).",
     )
@@ -231,7 +236,7 @@ class MemberDetailApi(APIView):
             204: None,
             403: error("Role too low; only owners remove owners."),
             404: error("Organization or member not found."),
-            409: error("last_owner: the organization would be left without an owner."),
+            409: errors_of(LastOwner),
         },
         description="Remove a member (admin or owner; anyone may remove themselves).",
     )
@@ -244,7 +249,7 @@ class OrganizationLeaveApi(APIView):
     @extend_schema(
         operation_id="organizations_leave",
         request=None,
-        responses={204: None, 404: E404_ORG, 409: error("last_owner: transfer ownership before leaving.")},
+        responses={204: None, 404: E404_ORG, 409: errors_of(LastOwner)},
         description="Leave the organization.",
     )
     def post(self, request: Request, id) -> Response:
@@ -267,7 +272,7 @@ class OrganizationTransferOwnershipApi(APIView):
             200: OutputSerializer,
             400: error("member_id is not another member of this organization, or invalid input."),
             403: error("Only an owner can transfer ownership."),
-            404: error("Organization not found, or you are not a member of it."),
+            404: E404_ORG,
         },
         description="Make another member owner; you become admin.",
     )
@@ -323,7 +328,7 @@ class InvitationListCreateApi(APIView):
             402: E402,
             403: error("Role too low; only owners invite owners."),
             404: E404_ORG,
-            409: error("already_member or invitation_exists (a pending invitation for this email)."),
+            409: errors_of(AlreadyMember, InvitationExists),
         },
         description=(
             "Invite someone by email (admin or owner). An email with a single-use link valid for 7 days "
@@ -344,7 +349,7 @@ class InvitationRevokeApi(APIView):
             204: None,
             403: E403,
             404: error("Organization or invitation not found."),
-            409: error("invitation_not_pending: already accepted or revoked."),
+            409: errors_of(InvitationNotPending),
         },
         description="Revoke a pending invitation (admin or owner).",
     )
@@ -368,9 +373,9 @@ class InvitationAcceptApi(APIView):
         responses={
             200: OutputSerializer,
             400: E400,
-            403: error("invitation_email_mismatch: the invitation was sent to another email."),
-            404: error("invitation_not_found: unknown token."),
-            409: error("invitation_not_pending (used or revoked), invitation_expired, or already_member."),
+            403: errors_of(InvitationEmailMismatch),
+            404: errors_of(InvitationNotFound),
+            409: errors_of(InvitationNotPending, InvitationExpired, AlreadyMember),
         },
         description="Join an organization with an invitation token; you must be signed in with the invited email.",
     )
@@ -417,7 +422,7 @@ class WorkspaceListCreateApi(APIView):
             402: E402,
             403: E403,
             404: E404_ORG,
-            409: error("workspace_name_taken."),
+            409: errors_of(WorkspaceNameTaken),
         },
         description="Create a workspace (admin or owner), within the plan's workspace limit.",
     )
@@ -450,7 +455,7 @@ class WorkspaceDetailApi(APIView):
             400: E400,
             403: E403,
             404: E404,
-            409: error("workspace_name_taken."),
+            409: errors_of(WorkspaceNameTaken),
         },
         description="Rename or describe a workspace (admin or owner).",
     )
@@ -466,7 +471,7 @@ class WorkspaceDetailApi(APIView):
             204: None,
             403: E403,
             404: E404,
-            409: error("workspace_not_empty (it still has content) or last_workspace."),
+            409: errors_of(WorkspaceNotEmpty, LastWorkspace),
         },
         description="Delete an empty workspace (admin or owner); never the organization's last one.",
     )

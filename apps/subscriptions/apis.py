@@ -13,12 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination
-from apps.common.schema import error
+from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
 from apps.common.serializers import StrictCharField, StrictSlugField, StrictURLField
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.subscriptions import stripe_gateway
-from apps.subscriptions.exceptions import BillingNotConfigured
+from apps.subscriptions.exceptions import BillingNotConfigured, StripeUnavailable
 from apps.subscriptions.ratelimits import organization_rate_limits
 from apps.subscriptions.selectors import plan_list_active, subscription_for_organization, subscription_usage_summary
 from apps.subscriptions.services import (
@@ -31,19 +31,9 @@ from apps.subscriptions.services import (
 
 PLANS_CACHE_SECONDS = 300
 
-E400 = error("Validation error; details hold the field errors.")
 E403 = error("Billing needs the owner or admin role.")
-E404_ORG = error("Organization not found, or you are not a member of it.")
-E502 = error("Stripe failed or could not be reached (code stripe_error).")
-E503 = error("Billing is not configured on this server (code billing_not_configured).")
-
-ORG_ID_QUERY = OpenApiParameter(
-    "organization_id",
-    OpenApiTypes.UUID,
-    OpenApiParameter.QUERY,
-    required=False,
-    description="Organization to read; may be omitted when you belong to exactly one organization.",
-)
+E502 = errors_of(StripeUnavailable, note="Stripe failed or could not be reached.")
+E503 = errors_of(BillingNotConfigured)
 
 
 def _require_billing_configured() -> None:

@@ -150,3 +150,13 @@ def test_error_catalogue_same_code_keeps_one_status_today():
 
     assert {code: s for code, s in statuses.items() if len(s) > 1} == {}
     assert statuses["not_found"] == {NotFound.status_code}
+
+
+@pytest.mark.django_db
+def test_openapi_error_descriptions_come_from_the_catalogue(client):
+    schema = client.get("/api/schema/").json()
+
+    described = schema["paths"]["/api/v1/organizations/{id}/"]["delete"]["responses"]["409"]["description"]
+
+    for code in ("personal_organization", "subscription_active", "scheduled_posts_active", "organization_not_empty"):
+        assert f"`{code}`" in described
