@@ -160,3 +160,18 @@ def test_openapi_error_descriptions_come_from_the_catalogue(client):
 
     for code in ("personal_organization", "subscription_active", "scheduled_posts_active", "organization_not_empty"):
         assert f"`{code}`" in described
+
+
+# Provider errors belong to the provider interface, the boundary that raises them.
+# ContentMismatch moves to apps/scheduling/exceptions.py with the split of scheduling/services.py.
+_ALLOWED_OUTSIDE_EXCEPTIONS_MODULES = {"apps.content.providers.base", "apps.scheduling.services"}
+
+
+def test_domain_errors_live_in_the_exceptions_module_of_their_app():
+    misplaced = [
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in errors.domain_error_classes()
+        if not cls.__module__.endswith(".exceptions") and cls.__module__ not in _ALLOWED_OUTSIDE_EXCEPTIONS_MODULES
+    ]
+
+    assert misplaced == []
