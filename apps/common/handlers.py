@@ -6,6 +6,7 @@ once; the DRF exception handler, the middleware and the SSE stream all use it.
 
 import logging
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -95,8 +96,6 @@ def api_error(exc: BaseException) -> ApiError:
 
 def api_error_for_status(status: int) -> ApiError:
     """The error for a non-JSON error page Django produced (CSRF 403, 404 of an unknown path, ...)."""
-    from http import HTTPStatus
-
     message = HTTPStatus(status).phrase + "." if status in HTTPStatus._value2member_map_ else "Error."
     details = {"request_id": get_request_id()} if status >= 500 else {}
     return error_for(errors.code_for_status(status), status=status, message=message, details=details)
