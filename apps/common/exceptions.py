@@ -1,4 +1,7 @@
-"""Domain exceptions: services raise these; one handler maps them to the API error shape."""
+"""Domain exceptions: services raise these; one handler maps them to the API error shape.
+
+The base classes live here; each app's own errors in its ``exceptions.py``. Every code is listed in
+the catalogue (``apps/common/errors.py`` → ``docs/errors.md``)."""
 
 from typing import Any
 

@@ -1,99 +1,116 @@
-"""The one error shape of the API: {"error": {"code", "message", "details"}}."""
+"""The one error shape of the API: {"error": {"code", "message", "details"}}.
+
+``api_error()`` turns any exception into it (status, body, headers), and logs the unexpected ones
+once; the DRF exception handler, the middleware and the SSE stream all use it.
+"""
 
 import logging
+from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
+from apps.common import errors
 from apps.common.exceptions import DomainError, RateLimited
 from apps.common.logging import get_request_id
 
 logger = logging.getLogger("apps.errors")
 
-_DRF_CODES: list[tuple[type[Exception], str, str]] = [
-    (drf.ParseError, "malformed_request", "The request body is not valid JSON."),
-    (drf.UnsupportedMediaType, "unsupported_media_type", "Send the request body as application/json."),
-    (drf.NotAuthenticated, "not_authenticated", "Authentication credentials were not provided."),
-    (drf.AuthenticationFailed, "authentication_failed", "The credentials are not valid."),
-    (drf.PermissionDenied, "permission_denied", "You do not have permission to perform this action."),
-    (drf.NotFound, "not_found", "Not found."),
-    (drf.MethodNotAllowed, "method_not_allowed", "Method not allowed."),
-    (drf.NotAcceptable, "not_acceptable", "Cannot satisfy the request's Accept header."),
-    (drf.Throttled, "rate_limited", "Too many requests. Try again later."),
-]
+_BEARER_CHALLENGE = 'Bearer realm="api"'
+
+
+@dataclass(frozen=True)
+class ApiError:
+    """An error as the API answers it."""
+
+    status: int
+    code: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    logged: bool = False  # an unexpected exception, already logged with its trace
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return error_body(self.code, self.message, self.details)
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JsonResponse:
-    """A plain Django response in the error shape (for middleware and non-DRF views)."""
-    return JsonResponse(error_body(code, message, details), status=status)
+def error_for(
+    entry: errors.ErrorCode, status: int | None = None, message: str | None = None, **kwargs: Any
+) -> ApiError:
+    """The error of a catalogued protocol code (its status and its meaning as message by default)."""
+    return ApiError(status=status or entry.status or 500, code=entry.code, message=message or entry.meaning, **kwargs)
 
 
-def _drf_message(detail: Any, fallback: str) -> str:
-    if isinstance(detail, str) and detail:
-        return str(detail)
-    return fallback
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    """DRF exception handler: every error, expected or not, leaves in the one shape."""
-    headers: dict[str, str] = {}
-
+def api_error(exc: BaseException) -> ApiError:
+    """Any exception → the error the API answers. An unexpected one is logged here, with its trace,
+    and answered as a 500 that carries the request id (never the trace)."""
     if isinstance(exc, DomainError):
-        if isinstance(exc, RateLimited):
-            headers["Retry-After"] = str(exc.retry_after)
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code, headers=headers)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+        return ApiError(exc.status_code, exc.code, exc.message, exc.details, headers)
 
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
-        return Response(error_body("payload_too_large", "The request body is too large."), status=413)
+        return error_for(errors.PAYLOAD_TOO_LARGE)
     elif isinstance(exc, TokenError):
         exc = InvalidToken(str(exc))
 
     if isinstance(exc, InvalidToken):
-        return Response(
-            error_body("token_not_valid", "The token is invalid or expired."),
-            status=401,
-            headers={"WWW-Authenticate": 'Bearer realm="api"'},
-        )
+        return error_for(errors.TOKEN_NOT_VALID, headers={"WWW-Authenticate": _BEARER_CHALLENGE})
 
     if isinstance(exc, drf.ValidationError):
         details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        return Response(error_body("validation_error", "The request is not valid.", details), status=400)
+        return error_for(errors.VALIDATION_ERROR, details=details)
 
     if isinstance(exc, drf.APIException):
-        code, fallback = "error", "The request could not be processed."
-        for klass, klass_code, klass_message in _DRF_CODES:
-            if isinstance(exc, klass):
-                code, fallback = klass_code, klass_message
-                break
-        message = _drf_message(exc.detail, fallback)
-        if isinstance(exc, drf.ParseError):
-            message = fallback
+        entry = next((entry for klass, entry in errors.DRF_CODES if isinstance(exc, klass)), errors.ERROR)
+        message = entry.meaning
+        if isinstance(exc.detail, str) and exc.detail and not isinstance(exc, drf.ParseError):
+            message = str(exc.detail)
         details: dict[str, Any] = {}
+        headers: dict[str, str] = {}
         if isinstance(exc, drf.Throttled) and exc.wait is not None:
             retry = max(1, int(exc.wait + 0.999))
             headers["Retry-After"] = str(retry)
             details["retry_after"] = retry
         if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
-            headers["WWW-Authenticate"] = 'Bearer realm="api"'
-        return Response(error_body(code, message, details), status=exc.status_code, headers=headers)
+            headers["WWW-Authenticate"] = _BEARER_CHALLENGE
+        return error_for(entry, status=exc.status_code, message=message, details=details, headers=headers)
 
-    logger.exception("unhandled exception", extra={"request_id": get_request_id()})
-    response = Response(
-        error_body("server_error", "An unexpected error occurred.", {"request_id": get_request_id()}),
-        status=500,
-    )
-    response._has_been_logged = True  # logged above with the trace; Django need not log it again
+    logger.error("unhandled exception", exc_info=exc, extra={"request_id": get_request_id()})
+    return error_for(errors.SERVER_ERROR, details={"request_id": get_request_id()}, logged=True)
+
+
+def api_error_for_status(status: int) -> ApiError:
+    """The error for a non-JSON error page Django produced (CSRF 403, 404 of an unknown path, ...)."""
+    message = HTTPStatus(status).phrase + "." if status in HTTPStatus._value2member_map_ else "Error."
+    details = {"request_id": get_request_id()} if status >= 500 else {}
+    return error_for(errors.code_for_status(status), status=status, message=message, details=details)
+
+
+def render(error: ApiError, response_class: type[HttpResponse] = JsonResponse) -> HttpResponse:
+    """The response for ``error``: a ``JsonResponse`` (middleware) or DRF's ``Response`` (handler)."""
+    response = response_class(error.body, status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    if error.logged:
+        response._has_been_logged = True  # logged with the trace; Django need not log it again
     return response
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """DRF exception handler: every error, expected or not, leaves in the one shape."""
+    return render(api_error(exc), Response)

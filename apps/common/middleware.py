@@ -1,31 +1,17 @@
 """Request ids, and the error shape for responses Django (not DRF) produces under /api/."""
 
-import logging
 import re
 import uuid
 from collections.abc import Callable
-from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
-from apps.common.handlers import error_response
-from apps.common.logging import get_request_id, reset_request_id, set_request_id
-
-logger = logging.getLogger("apps.errors")
+from apps.common import errors
+from apps.common.handlers import api_error, api_error_for_status, error_for, render
+from apps.common.logging import reset_request_id, set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
-
-_STATUS_CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    429: "rate_limited",
-    500: "server_error",
-}
 
 
 class RequestIdMiddleware:
@@ -57,7 +43,8 @@ class ApiErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         missing_slash = self._missing_slash(request)
         if missing_slash:
-            return error_response(404, "not_found", f"Not found. API paths end with a slash: {missing_slash}")
+            message = f"Not found. API paths end with a slash: {missing_slash}"
+            return render(error_for(errors.NOT_FOUND, message=message))
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
@@ -65,11 +52,7 @@ class ApiErrorMiddleware:
             and not response.get("Content-Type", "").startswith(("application/json", "application/problem+json"))
             and not getattr(response, "streaming", False)
         ):
-            status = response.status_code
-            code = _STATUS_CODES.get(status, "error")
-            message = HTTPStatus(status).phrase + "." if status in HTTPStatus._value2member_map_ else "Error."
-            details = {"request_id": get_request_id()} if status >= 500 else None
-            replacement = error_response(status, code, message, details)
+            replacement = render(api_error_for_status(response.status_code))
             for header in ("Retry-After", "Allow", "WWW-Authenticate"):
                 if header in response:
                     replacement[header] = response[header]
@@ -97,16 +80,4 @@ class ApiErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):
             return None
-        from django.core.exceptions import RequestDataTooBig
-        from django.http import Http404
-
-        if isinstance(exception, Http404):
-            return error_response(404, "not_found", "Not found.")
-        if isinstance(exception, RequestDataTooBig):
-            return error_response(413, "payload_too_large", "The request body is too large.")
-        logger.exception("unhandled exception", extra={"request_id": get_request_id()})
-        response = error_response(
-            500, "server_error", "An unexpected error occurred.", {"request_id": get_request_id()}
-        )
-        response._has_been_logged = True  # logged above with the trace; Django need not log it again
-        return response
+        return render(api_error(exception))

@@ -3,8 +3,11 @@
 from typing import Any
 
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from apps.common.exceptions import DomainError
 
 _ERROR_COMPONENT = "Error"
 _ERROR_SCHEMA = {
@@ -56,6 +59,29 @@ ErrorSerializer = inline_serializer(
 def error(description: str) -> OpenApiResponse:
     """Use in ``extend_schema(responses={402: error("Plan limit reached")})``."""
     return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+def errors_of(*classes: type[DomainError], note: str = "") -> OpenApiResponse:
+    """An error response described from the catalogue, not by retyping codes:
+    ``extend_schema(responses={409: errors_of(LastOwner, LastWorkspace)})``."""
+    statuses = {cls.status_code for cls in classes}
+    if len(statuses) != 1:
+        raise ValueError(f"errors_of() takes errors of one status, got {sorted(statuses)}")
+    described = "; ".join(f"`{cls.code}`: {cls.default_message}" for cls in classes)
+    return error(f"{note} {described}".strip())
+
+
+# Responses and parameters shared by several operations.
+E400 = error("Validation error; details hold the field errors.")
+E404_ORG = error("Organization not found, or you are not a member of it.")
+
+ORG_ID_QUERY = OpenApiParameter(
+    "organization_id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Organization to act on; may be omitted when you belong to exactly one organization.",
+)
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:

@@ -9,11 +9,19 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
-from apps.common.schema import error
+from apps.common.schema import error, errors_of
+from apps.common.serializers import StrictCharField
 from apps.content.models import ContentVersion, Platform, Tone
 from apps.content.platforms import AUDIENCE_MAX_CHARS, MODIFICATIONS_MAX_CHARS, PROMPT_MAX_CHARS
-from apps.content.providers import PROVIDER_NAMES
+from apps.content.providers import (
+    PROVIDER_NAMES,
+    AIContentRefused,
+    AIProviderError,
+    AIProviderNotConfigured,
+    AITimeout,
+)
 from apps.content.selectors import content_get_for_user, content_list, content_usage_current_period, content_versions
 from apps.content.services import (
     PreparedGeneration,
@@ -160,14 +168,14 @@ class VersionOutputSerializer(serializers.Serializer):
 # ---------------------------------------------------------------------------
 _GENERATION_ERRORS = {
     (400, "application/json"): error("Validation error: unknown platform/tone/provider, empty or too long prompt."),
-    (402, "application/json"): error("quota_exceeded: the plan's tokens or posts for this period are used up."),
+    (402, "application/json"): errors_of(QuotaExceeded, note="Tokens or posts (details: limit, used, resets_at)."),
     (403, "application/json"): error("The role is below editor."),
     (404, "application/json"): error("Organization, workspace or content not found (or not a member)."),
-    (422, "application/json"): error("ai_content_refused: the provider refused (safety/policy block)."),
-    (429, "application/json"): error("rate_limited: the plan's generations per minute; see Retry-After."),
-    (502, "application/json"): error("ai_provider_error: the provider failed after retries (nothing spent)."),
-    (503, "application/json"): error("ai_provider_not_configured: the requested provider has no key here."),
-    (504, "application/json"): error("ai_timeout: the provider did not answer within AI_TIMEOUT_SECONDS."),
+    (422, "application/json"): errors_of(AIContentRefused),
+    (429, "application/json"): errors_of(RateLimited, note="The plan's generations per minute."),
+    (502, "application/json"): errors_of(AIProviderError, note="After retries."),
+    (503, "application/json"): errors_of(AIProviderNotConfigured),
+    (504, "application/json"): errors_of(AITimeout, note="Within AI_TIMEOUT_SECONDS."),
 }
 
 
@@ -182,8 +190,8 @@ class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
         tone = serializers.ChoiceField(choices=Tone.choices)
-        prompt = serializers.CharField(max_length=PROMPT_MAX_CHARS)
-        audience = serializers.CharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_blank=True, default="")
+        prompt = StrictCharField(max_length=PROMPT_MAX_CHARS)
+        audience = StrictCharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_blank=True, default="")
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         ai_provider = serializers.ChoiceField(
@@ -214,11 +222,11 @@ class ContentGenerateApi(StreamingCapableApi):
 
 class ContentRegenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
-        modifications = serializers.CharField(
+        modifications = StrictCharField(
             max_length=MODIFICATIONS_MAX_CHARS, required=False, allow_blank=True, default=""
         )
         tone = serializers.ChoiceField(choices=Tone.choices, required=False, allow_null=True, default=None)
-        audience = serializers.CharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_null=True, default=None)
+        audience = StrictCharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_null=True, default=None)
         ai_provider = serializers.ChoiceField(
             choices=list(PROVIDER_NAMES), required=False, allow_null=True, default=None
         )
@@ -277,7 +285,7 @@ class ContentListApi(APIView):
 
 class ContentDetailApi(APIView):
     class EditInputSerializer(serializers.Serializer):
-        text = serializers.CharField(max_length=70000)
+        text = StrictCharField(max_length=70000)
 
     @extend_schema(
         operation_id="content_retrieve",

@@ -2,8 +2,8 @@
 
 from apps.content.models import Content
 from apps.organizations import deletion
+from apps.organizations.exceptions import WorkspaceNotEmpty
 from apps.organizations.models import Organization, Workspace
-from apps.organizations.services import WorkspaceNotEmpty
 
 
 def organization_purge(organization: Organization) -> None:

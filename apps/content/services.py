@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
+from apps.content.exceptions import ContentWorkspaceMissing
 from apps.content.models import Content, ContentVersion, Tone, VersionSource
 from apps.content.platforms import PLATFORMS, fit_at_word_boundary, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
@@ -49,11 +50,6 @@ T = TypeVar("T")
 
 # Smallest output worth calling a provider for; below it the request is refused with 402.
 MIN_OUTPUT_TOKENS = 16
-
-
-class ContentWorkspaceMissing(ValidationFailed):
-    code = "workspace_required"
-    default_message = "The organization has no workspace; create one or pass workspace_id."
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
 from apps.common.exceptions import DomainError
+from apps.common.handlers import api_error
 
 SSE_DESCRIPTION = (
     'When `"stream": true`: `text/event-stream`. Events: `delta` (data `{"text": "..."}`, raw chunks as the '
@@ -77,9 +78,7 @@ def _sse_stream(
             elif kind == "done":
                 yield sse_event("done", done_payload(payload))
             elif isinstance(payload, DomainError):
-                yield sse_event(
-                    "error", {"error": {"code": payload.code, "message": payload.message, "details": payload.details}}
-                )
+                yield sse_event("error", api_error(payload).body)
             event = next(events, None)
     finally:
         events.close()  # client gone: the service saves what was generated and settles

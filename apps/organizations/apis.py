@@ -13,9 +13,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.common.exceptions import PlanLimitReached
 from apps.common.pagination import PageNumberPagination, paginated_response
-from apps.common.schema import error
+from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
+from apps.common.serializers import StrictCharField, StrictEmailField
 from apps.organizations import selectors, services
+from apps.organizations.exceptions import (
+    AlreadyMember,
+    InvitationEmailMismatch,
+    InvitationExists,
+    InvitationExpired,
+    InvitationNotFound,
+    InvitationNotPending,
+    LastOwner,
+    LastWorkspace,
+    OrganizationNotEmpty,
+    PersonalOrganizationUndeletable,
+    ScheduledPostsActive,
+    SubscriptionStillActive,
+    WorkspaceNameTaken,
+    WorkspaceNotEmpty,
+)
 from apps.organizations.models import InvitationStatus, Role
 
 NAME_MAX = 200
@@ -80,18 +98,8 @@ class InvitationOutputSerializer(serializers.Serializer):
 
 
 # Error responses shared by several operations.
-E404_ORG = error("Organization not found, or you are not a member of it.")
 E403 = error("Your role in this organization is too low for this action.")
-E402 = error("Plan limit reached (code plan_limit_reached; details: limit, current, resource).")
-E400 = error("Validation error; details hold the field errors.")
-
-ORG_ID_QUERY = OpenApiParameter(
-    "organization_id",
-    OpenApiTypes.UUID,
-    OpenApiParameter.QUERY,
-    required=False,
-    description="Organization to act on; may be omitted when you belong to exactly one organization.",
-)
+E402 = errors_of(PlanLimitReached, note="Plan limit reached (details: limit, current, resource).")
 
 
 def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
@@ -107,7 +115,7 @@ class OrganizationListCreateApi(APIView):
     pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX)
 
     @extend_schema(
         operation_id="organizations_list",
@@ -137,7 +145,7 @@ class OrganizationListCreateApi(APIView):
 
 class OrganizationDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX)
 
     @extend_schema(operation_id="organizations_retrieve", responses={200: OrganizationOutputSerializer, 404: E404_ORG})
     def get(self, request: Request, id) -> Response:
@@ -163,10 +171,8 @@ class OrganizationDetailApi(APIView):
             204: None,
             403: E403,
             404: E404_ORG,
-            409: error(
-                "personal_organization (a personal organization cannot be deleted), subscription_active "
-                "(cancel the paid subscription first), scheduled_posts_active (cancel pending scheduled posts "
-                "first) or organization_not_empty."
+            409: errors_of(
+                PersonalOrganizationUndeletable, SubscriptionStillActive, ScheduledPostsActive, OrganizationNotEmpty
             ),
         },
         description="Delete the organization and all its data (owner only).",
@@ -207,7 +213,7 @@ class MemberDetailApi(APIView):
             400: E400,
             403: error("Role too low; only owners grant, change or take away the owner role."),
             404: error("Organization or member not found."),
-            409: error("last_owner: the organization would be left without an owner."),
+            409: errors_of(LastOwner),
         },
         description="Change a member's role (admin or owner).",
     )
@@ -225,7 +231,7 @@ class MemberDetailApi(APIView):
             204: None,
             403: error("Role too low; only owners remove owners."),
             404: error("Organization or member not found."),
-            409: error("last_owner: the organization would be left without an owner."),
+            409: errors_of(LastOwner),
         },
         description="Remove a member (admin or owner; anyone may remove themselves).",
     )
@@ -238,7 +244,7 @@ class OrganizationLeaveApi(APIView):
     @extend_schema(
         operation_id="organizations_leave",
         request=None,
-        responses={204: None, 404: E404_ORG, 409: error("last_owner: transfer ownership before leaving.")},
+        responses={204: None, 404: E404_ORG, 409: errors_of(LastOwner)},
         description="Leave the organization.",
     )
     def post(self, request: Request, id) -> Response:
@@ -261,7 +267,7 @@ class OrganizationTransferOwnershipApi(APIView):
             200: OutputSerializer,
             400: error("member_id is not another member of this organization, or invalid input."),
             403: error("Only an owner can transfer ownership."),
-            404: error("Organization not found, or you are not a member of it."),
+            404: E404_ORG,
         },
         description="Make another member owner; you become admin.",
     )
@@ -284,7 +290,7 @@ class InvitationListCreateApi(APIView):
         status = serializers.ChoiceField(choices=InvitationStatus.choices, required=False)
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254)
+        email = StrictEmailField(max_length=254)
         role = serializers.ChoiceField(choices=Role.choices)
 
     @extend_schema(
@@ -319,7 +325,7 @@ class InvitationListCreateApi(APIView):
             402: E402,
             403: error("Role too low; only owners invite owners."),
             404: E404_ORG,
-            409: error("already_member or invitation_exists (a pending invitation for this email)."),
+            409: errors_of(AlreadyMember, InvitationExists),
         },
         description=(
             "Invite someone by email (admin or owner). An email with a single-use link valid for 7 days "
@@ -340,7 +346,7 @@ class InvitationRevokeApi(APIView):
             204: None,
             403: E403,
             404: error("Organization or invitation not found."),
-            409: error("invitation_not_pending: already accepted or revoked."),
+            409: errors_of(InvitationNotPending),
         },
         description="Revoke a pending invitation (admin or owner).",
     )
@@ -351,7 +357,7 @@ class InvitationRevokeApi(APIView):
 
 class InvitationAcceptApi(APIView):
     class InputSerializer(serializers.Serializer):
-        token = serializers.CharField(max_length=200, help_text="The token from the invitation link.")
+        token = StrictCharField(max_length=200, help_text="The token from the invitation link.")
 
     class OutputSerializer(serializers.Serializer):
         member_id = serializers.UUIDField(source="id")
@@ -364,9 +370,9 @@ class InvitationAcceptApi(APIView):
         responses={
             200: OutputSerializer,
             400: E400,
-            403: error("invitation_email_mismatch: the invitation was sent to another email."),
-            404: error("invitation_not_found: unknown token."),
-            409: error("invitation_not_pending (used or revoked), invitation_expired, or already_member."),
+            403: errors_of(InvitationEmailMismatch),
+            404: errors_of(InvitationNotFound),
+            409: errors_of(InvitationNotPending, InvitationExpired, AlreadyMember),
         },
         description="Join an organization with an invitation token; you must be signed in with the invited email.",
     )
@@ -390,8 +396,8 @@ class WorkspaceListCreateApi(APIView):
         organization_id = serializers.UUIDField(
             required=False, default=None, help_text="May be omitted when you belong to exactly one organization."
         )
-        name = serializers.CharField(max_length=NAME_MAX)
-        description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        name = StrictCharField(max_length=NAME_MAX)
+        description = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
         operation_id="organizations_workspaces_list",
@@ -415,7 +421,7 @@ class WorkspaceListCreateApi(APIView):
             402: E402,
             403: E403,
             404: E404_ORG,
-            409: error("workspace_name_taken."),
+            409: errors_of(WorkspaceNameTaken),
         },
         description="Create a workspace (admin or owner), within the plan's workspace limit.",
     )
@@ -428,8 +434,8 @@ class WorkspaceListCreateApi(APIView):
 
 class WorkspaceDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=NAME_MAX, required=False)
-        description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+        name = StrictCharField(max_length=NAME_MAX, required=False)
+        description = StrictCharField(max_length=2000, required=False, allow_blank=True)
 
     E404 = error("Workspace not found, or you are not a member of its organization.")
 
@@ -448,7 +454,7 @@ class WorkspaceDetailApi(APIView):
             400: E400,
             403: E403,
             404: E404,
-            409: error("workspace_name_taken."),
+            409: errors_of(WorkspaceNameTaken),
         },
         description="Rename or describe a workspace (admin or owner).",
     )
@@ -464,7 +470,7 @@ class WorkspaceDetailApi(APIView):
             204: None,
             403: E403,
             404: E404,
-            409: error("workspace_not_empty (it still has content) or last_workspace."),
+            409: errors_of(WorkspaceNotEmpty, LastWorkspace),
         },
         description="Delete an empty workspace (admin or owner); never the organization's last one.",
     )

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from apps.common.pagination import paginated_response
 from apps.common.schema import error
+from apps.common.serializers import StrictCharField
 from apps.content.models import Platform
 from apps.scheduling.authentication import SchedulerTokenAuthentication
 from apps.scheduling.models import PostStatus, ScheduledPost
@@ -199,11 +200,11 @@ class SchedulerCallbackApi(APIView):
     throttle_classes: list = []
 
     class InputSerializer(serializers.Serializer):
-        job_id = serializers.CharField(max_length=200)
+        job_id = StrictCharField(max_length=200)
         content_id = serializers.UUIDField()
         status = serializers.ChoiceField(choices=[(s.value, s.label) for s in CALLBACK_STATUSES])
-        platform_post_id = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-        error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        platform_post_id = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+        error = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.UUIDField(source="post.id")

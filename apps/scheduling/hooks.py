@@ -3,8 +3,8 @@ organization deletion guard and purge, and the housekeeping job."""
 
 from apps.common.housekeeping import register_job
 from apps.organizations import deletion
+from apps.organizations.exceptions import ScheduledPostsActive
 from apps.organizations.models import Organization
-from apps.organizations.services import ScheduledPostsActive
 from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
 from apps.scheduling.outbox import outbox_messages_housekeeping
 

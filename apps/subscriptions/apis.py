@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination
-from apps.common.schema import error
+from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
+from apps.common.serializers import StrictCharField, StrictSlugField, StrictURLField
 from apps.subscriptions import stripe_gateway
+from apps.subscriptions.exceptions import BillingNotConfigured, StripeUnavailable
 from apps.subscriptions.selectors import plan_list_active, subscription_overview
 from apps.subscriptions.services import (
     PLANS_CACHE_KEY,
@@ -25,19 +27,9 @@ from apps.subscriptions.services import (
 
 PLANS_CACHE_SECONDS = 300
 
-E400 = error("Validation error; details hold the field errors.")
 E403 = error("Billing needs the owner or admin role.")
-E404_ORG = error("Organization not found, or you are not a member of it.")
-E502 = error("Stripe failed or could not be reached (code stripe_error).")
-E503 = error("Billing is not configured on this server (code billing_not_configured).")
-
-ORG_ID_QUERY = OpenApiParameter(
-    "organization_id",
-    OpenApiTypes.UUID,
-    OpenApiParameter.QUERY,
-    required=False,
-    description="Organization to read; may be omitted when you belong to exactly one organization.",
-)
+E502 = errors_of(StripeUnavailable, note="Stripe failed or could not be reached.")
+E503 = errors_of(BillingNotConfigured)
 
 
 class PlanOutputSerializer(serializers.Serializer):
@@ -101,7 +93,7 @@ class CheckoutSessionCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField()
-        plan = serializers.SlugField(max_length=32, help_text="Slug of a paid plan: pro or team.")
+        plan = StrictSlugField(max_length=32, help_text="Slug of a paid plan: pro or team.")
 
     class OutputSerializer(serializers.Serializer):
         checkout_url = serializers.URLField()
@@ -137,7 +129,7 @@ class PortalSessionCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField()
-        return_url = serializers.URLField(
+        return_url = StrictURLField(
             required=False, max_length=2000, help_text="Where Stripe sends the user back; one of our front-end origins."
         )
 
@@ -247,9 +239,9 @@ class StripeEventSerializer(serializers.Serializer):
     """What Stripe sends (the fields we read); documentation only: the view reads the raw, signed body.
     Anything else in a signed body is a 400 malformed_request."""
 
-    id = serializers.CharField(min_length=1, max_length=255)
+    id = StrictCharField(min_length=1, max_length=255)
     object = serializers.ChoiceField(choices=["event"], required=False)
-    type = serializers.CharField(max_length=100, allow_blank=True)
+    type = StrictCharField(max_length=100, allow_blank=True)
     created = serializers.IntegerField(min_value=0, max_value=253402300799, help_text="Unix time.")
     livemode = serializers.BooleanField(required=False)
     data = StripeEventDataSerializer()

@@ -5,8 +5,8 @@ the plan limits organizations enforce, the Free subscription of every new organi
 from uuid import UUID
 
 from apps.organizations import deletion, hooks, limits
+from apps.organizations.exceptions import SubscriptionStillActive
 from apps.organizations.models import Organization
-from apps.organizations.services import SubscriptionStillActive
 from apps.subscriptions.models import Subscription
 from apps.subscriptions.selectors import (
     LAPSED_STATUSES,

@@ -9,6 +9,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from apps.common.schema import error
+from apps.common.serializers import StrictCharField, StrictEmailField
 from apps.organizations.services import account_register
 from apps.users.models import User
 from apps.users.services import (
@@ -37,10 +38,10 @@ class RegisterApi(APIView):
     authentication_classes: list = []
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254)
-        password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
-        first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-        last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+        email = StrictEmailField(max_length=254)
+        password = StrictCharField(max_length=128, write_only=True, trim_whitespace=False)
+        first_name = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
+        last_name = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
 
     class OutputSerializer(serializers.Serializer):
         user = UserOutputSerializer()
@@ -70,8 +71,8 @@ class LoginApi(APIView):
     authentication_classes: list = []
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254)
-        password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+        email = StrictEmailField(max_length=254)
+        password = StrictCharField(max_length=128, write_only=True, trim_whitespace=False)
 
     @extend_schema(
         operation_id="auth_login",
@@ -95,7 +96,7 @@ class TokenRefreshApi(APIView):
     authentication_classes: list = []
 
     class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField(max_length=2048)
+        refresh = StrictCharField(max_length=2048)
 
     @extend_schema(
         operation_id="auth_token_refresh",
@@ -113,7 +114,7 @@ class LogoutApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField(max_length=2048)
+        refresh = StrictCharField(max_length=2048)
 
     @extend_schema(
         operation_id="auth_logout",
@@ -135,9 +136,9 @@ class ProfileApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(max_length=254, required=False)
-        first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-        last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+        email = StrictEmailField(max_length=254, required=False)
+        first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+        last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
 
     @extend_schema(operation_id="auth_profile_retrieve", responses={200: UserOutputSerializer})
     def get(self, request: Request) -> Response:

@@ -13,24 +13,13 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from apps.common.exceptions import DomainError, PermissionDenied, RateLimited, ValidationFailed
+from apps.common.exceptions import PermissionDenied, RateLimited, ValidationFailed
 from apps.common.ratelimit import parse_rate, rate_limit_hit
+from apps.users.exceptions import InvalidCredentials, RefreshTokenInvalid
 from apps.users.models import User, normalize_email
 from apps.users.tokens import token_pair_for_user
 
 EMAIL_TAKEN = "A user with this email already exists."
-
-
-class InvalidCredentials(DomainError):
-    status_code = 401
-    code = "invalid_credentials"
-    default_message = "No active account found with the given email and password."
-
-
-class RefreshTokenInvalid(DomainError):
-    status_code = 401
-    code = "token_not_valid"
-    default_message = "The refresh token is invalid, expired or already used."
 
 
 def _validate_password(*, password: str, user: User) -> None:

@@ -6,9 +6,9 @@ from django.core import mail
 
 from apps.common.exceptions import PlanLimitReached
 from apps.common.testing import run_concurrently
+from apps.organizations.exceptions import LastOwner
 from apps.organizations.models import Invitation, InvitationStatus, OrganizationMember, Role, Workspace
 from apps.organizations.services import (
-    LastOwner,
     invitation_accept,
     invitation_create,
     member_change_role,

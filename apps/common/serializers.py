@@ -1,0 +1,37 @@
+"""Serializer fields for request bodies: a string field takes a JSON string, nothing else.
+
+DRF's ``CharField`` (and so ``EmailField``, ``SlugField``, ...) turns a JSON number or boolean into
+a string (``"name": 0`` → ``"0"``): the OpenAPI schema (``type: string``) says it is invalid, and
+it hides client bugs (found by schemathesis). Every input serializer uses these fields instead;
+a test (``apps/common/tests/test_strict_fields.py``) fails on a plain ``CharField`` in one.
+Query parameters are always strings, so filter serializers need nothing.
+"""
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+class StrictStringMixin:
+    """Refuses any non-string value with the field's own ``invalid`` error (a 400)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    pass
+
+
+class StrictEmailField(StrictStringMixin, serializers.EmailField):
+    pass
+
+
+class StrictSlugField(StrictStringMixin, serializers.SlugField):
+    pass
+
+
+class StrictURLField(StrictStringMixin, serializers.URLField):
+    pass

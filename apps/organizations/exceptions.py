@@ -1,0 +1,73 @@
+"""Domain errors of organizations, members, workspaces and invitations (the one handler maps them)."""
+
+from apps.common.exceptions import Conflict, NotFound, PermissionDenied
+
+
+class LastOwner(Conflict):
+    code = "last_owner"
+    default_message = "An organization must keep at least one owner. Make another member owner first."
+
+
+class LastWorkspace(Conflict):
+    code = "last_workspace"
+    default_message = "An organization must keep at least one workspace."
+
+
+class WorkspaceNotEmpty(Conflict):
+    code = "workspace_not_empty"
+    default_message = "This workspace still has content. Delete or move its content first."
+
+
+class WorkspaceNameTaken(Conflict):
+    code = "workspace_name_taken"
+    default_message = "A workspace with this name already exists in this organization."
+
+
+class PersonalOrganizationUndeletable(Conflict):
+    code = "personal_organization"
+    default_message = "A personal organization cannot be deleted."
+
+
+class SubscriptionStillActive(Conflict):
+    code = "subscription_active"
+    default_message = "Cancel the organization's paid subscription before deleting it."
+
+
+class ScheduledPostsActive(Conflict):
+    code = "scheduled_posts_active"
+    default_message = "Cancel the organization's pending scheduled posts before deleting it."
+
+
+class OrganizationNotEmpty(Conflict):
+    code = "organization_not_empty"
+    default_message = "The organization still holds data that must be removed first."
+
+
+class AlreadyMember(Conflict):
+    code = "already_member"
+    default_message = "This person is already a member of the organization."
+
+
+class InvitationExists(Conflict):
+    code = "invitation_exists"
+    default_message = "A pending invitation for this email already exists."
+
+
+class InvitationNotFound(NotFound):
+    code = "invitation_not_found"
+    default_message = "Invitation not found."
+
+
+class InvitationNotPending(Conflict):
+    code = "invitation_not_pending"
+    default_message = "This invitation has already been used or was revoked."
+
+
+class InvitationExpired(Conflict):
+    code = "invitation_expired"
+    default_message = "This invitation has expired. Ask for a new one."
+
+
+class InvitationEmailMismatch(PermissionDenied):
+    code = "invitation_email_mismatch"
+    default_message = "This invitation was sent to another email address."
