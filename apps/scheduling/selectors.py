@@ -5,6 +5,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from apps.common.exceptions import NotFound
 from apps.organizations.selectors import membership_get, membership_require
 from apps.scheduling.exceptions import ScheduledPostNotFound
 from apps.scheduling.models import ScheduledPost
@@ -42,5 +43,8 @@ def scheduled_post_get(*, user: User, post_id: UUID | str) -> ScheduledPost:
     post = ScheduledPost.objects.select_related("content_version").filter(pk=post_id).first()
     if post is None:
         raise ScheduledPostNotFound()
-    membership_require(user=user, organization_id=post.organization_id, role="viewer")
+    try:
+        membership_require(user=user, organization_id=post.organization_id, role="viewer")
+    except NotFound as exc:  # another tenant's post is answered exactly like a missing one
+        raise ScheduledPostNotFound() from exc
     return post
