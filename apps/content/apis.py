@@ -18,7 +18,13 @@ from apps.common.schema import error
 from apps.content.models import ContentVersion, Platform, Tone
 from apps.content.platforms import AUDIENCE_MAX_CHARS, MODIFICATIONS_MAX_CHARS, PROMPT_MAX_CHARS
 from apps.content.providers import PROVIDER_NAMES
-from apps.content.selectors import content_get_for_user, content_list, content_usage_current_period, content_versions
+from apps.content.selectors import (
+    content_get_for_user,
+    content_list,
+    content_organization_id,
+    content_usage_current_period,
+    content_versions,
+)
 from apps.content.services import (
     PreparedGeneration,
     content_edit,
@@ -238,6 +244,11 @@ def _sse_stream(first: tuple[str, Any], events: Iterator[tuple[str, Any]]) -> It
         events.close()  # client gone: the service saves what was generated and settles
 
 
+def _content_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
+    """The organization the per-tier rate limiter charges: the content's own (as its permission check)."""
+    return content_organization_id(content_id=kwargs.get("content_id"))
+
+
 class StreamingCapableApi(APIView):
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
@@ -283,6 +294,8 @@ class ContentGenerateApi(StreamingCapableApi):
 
 
 class ContentRegenerateApi(StreamingCapableApi):
+    rate_limit_organization = staticmethod(_content_in_path)
+
     class InputSerializer(serializers.Serializer):
         modifications = serializers.CharField(
             max_length=MODIFICATIONS_MAX_CHARS, required=False, allow_blank=True, default=""
@@ -346,6 +359,8 @@ class ContentListApi(APIView):
 
 
 class ContentDetailApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
     class EditInputSerializer(serializers.Serializer):
         text = serializers.CharField(max_length=70000)
 
@@ -377,6 +392,7 @@ class ContentDetailApi(APIView):
 
 
 class ContentVersionListApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
     pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
 
     @extend_schema(

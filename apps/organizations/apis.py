@@ -116,6 +116,16 @@ def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dic
 # --------------------------------------------------------------------------- organizations
 
 
+# The organization a request is charged to by the per-tier rate limiter (PlanRateThrottle): the
+# same one the view's membership check is about.
+def _organization_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
+    return kwargs.get("id")
+
+
+def _workspace_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
+    return selectors.workspace_organization_id(workspace_id=kwargs.get("id"))
+
+
 class OrganizationListCreateApi(APIView):
     pagination_class = PageNumberPagination
 
@@ -146,6 +156,8 @@ class OrganizationListCreateApi(APIView):
 
 
 class OrganizationDetailApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=NAME_MAX)
 
@@ -190,6 +202,7 @@ class OrganizationDetailApi(APIView):
 
 
 class MemberListApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 
     @extend_schema(
@@ -201,6 +214,8 @@ class MemberListApi(APIView):
 
 
 class MemberDetailApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     class InputSerializer(serializers.Serializer):
         role = serializers.ChoiceField(choices=Role.choices)
 
@@ -240,6 +255,8 @@ class MemberDetailApi(APIView):
 
 
 class OrganizationLeaveApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     @extend_schema(
         operation_id="organizations_leave",
         request=None,
@@ -252,6 +269,8 @@ class OrganizationLeaveApi(APIView):
 
 
 class OrganizationTransferOwnershipApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     class InputSerializer(serializers.Serializer):
         member_id = serializers.UUIDField(help_text="Membership id of the new owner.")
 
@@ -283,6 +302,7 @@ class OrganizationTransferOwnershipApi(APIView):
 
 
 class InvitationListCreateApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -337,6 +357,8 @@ class InvitationListCreateApi(APIView):
 
 
 class InvitationRevokeApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     @extend_schema(
         operation_id="organizations_invitations_revoke",
         responses={
@@ -428,6 +450,8 @@ class WorkspaceListCreateApi(APIView):
 
 
 class WorkspaceDetailApi(APIView):
+    rate_limit_organization = staticmethod(_workspace_in_path)
+
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=NAME_MAX, required=False)
         description = serializers.CharField(max_length=2000, required=False, allow_blank=True)

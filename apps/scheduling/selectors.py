@@ -3,6 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.common.exceptions import NotFound
@@ -10,6 +11,14 @@ from apps.organizations.selectors import membership_get, membership_require
 from apps.scheduling.exceptions import ScheduledPostNotFound
 from apps.scheduling.models import ScheduledPost
 from apps.users.models import User
+
+
+def scheduled_post_organization_id(*, post_id: UUID | str | None) -> UUID | None:
+    """The organization of a scheduled post (None when it does not exist): what the rate limiter charges."""
+    try:
+        return ScheduledPost.objects.filter(pk=post_id).values_list("organization_id", flat=True).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def scheduled_post_list(
