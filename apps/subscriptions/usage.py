@@ -39,6 +39,7 @@ _MAX_ATTEMPTS = 8
 class Limits:
     tokens: int | None
     posts: int | None
+    allowance_withheld: bool = False  # a Free organization other than a personal one
 
 
 def usage_period_current(*, organization_id) -> tuple[UsagePeriod, Limits]:
@@ -53,15 +54,26 @@ def usage_period_current(*, organization_id) -> tuple[UsagePeriod, Limits]:
         # A period rolled forward before Stripe's renewal arrived: keep the row, take Stripe's end.
         UsagePeriod.objects.filter(pk=period.pk).update(period_end=end)
         period.period_end = end
-    return period, Limits(tokens=plan.monthly_token_limit, posts=plan.monthly_post_limit)
+    return period, Limits(
+        tokens=plan.monthly_token_limit,
+        posts=plan.monthly_post_limit,
+        allowance_withheld=getattr(plan, "allowance_withheld", False),
+    )
 
 
-def _quota_error(*, kind: str, limit: int, used: int, reserved: int, period: UsagePeriod) -> QuotaExceeded:
+def _quota_error(
+    *, kind: str, limit: int, used: int, reserved: int, period: UsagePeriod, withheld: bool = False
+) -> QuotaExceeded:
     """402 quota_exceeded that tells the truth: settled usage, what calls in flight hold, the limit
     and when the period resets (details: quota, limit, used, reserved, resets_at)."""
     resets_at = period.period_end.isoformat()
     noun = "tokens" if kind == "tokens" else "posts"
-    if limit == 0:
+    if withheld:
+        message = (
+            "The Free plan's monthly allowance goes to your personal organization only. Upgrade this "
+            "organization (POST /api/v1/subscriptions/create-checkout-session/) to generate content in it."
+        )
+    elif limit == 0:
         message = f"This organization's plan includes no {noun}. Upgrade the organization's plan to generate content."
     else:
         message = f"This organization has used {used} of its {limit} {noun} for this billing period"
@@ -78,11 +90,21 @@ def _refusal(period: UsagePeriod, limits: Limits, *, tokens: int, posts: int) ->
     """The error a request for ``tokens``/``posts`` gets against ``period`` as read, or None if it is admissible."""
     if limits.posts is not None and posts > 0 and period.posts_used + period.posts_reserved >= limits.posts:
         return _quota_error(
-            kind="posts", limit=limits.posts, used=period.posts_used, reserved=period.posts_reserved, period=period
+            kind="posts",
+            limit=limits.posts,
+            used=period.posts_used,
+            reserved=period.posts_reserved,
+            period=period,
+            withheld=limits.allowance_withheld,
         )
     if limits.tokens is not None and tokens > 0 and period.tokens_used + period.tokens_reserved >= limits.tokens:
         return _quota_error(
-            kind="tokens", limit=limits.tokens, used=period.tokens_used, reserved=period.tokens_reserved, period=period
+            kind="tokens",
+            limit=limits.tokens,
+            used=period.tokens_used,
+            reserved=period.tokens_reserved,
+            period=period,
+            withheld=limits.allowance_withheld,
         )
     return None
 
