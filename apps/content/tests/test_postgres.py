@@ -20,7 +20,7 @@ def _payload(org, **extra):
     return {"platform": "twitter", "tone": "professional", "prompt": PROMPT, "organization_id": str(org.pk), **extra}
 
 
-def test_content_generate_20_concurrent_on_a_nearly_exhausted_quota_never_exceeds_it(owner, org, openai_on):
+def test_content_generate_20_concurrent_on_a_nearly_exhausted_quota_at_most_one_crosses(owner, org, openai_on):
     estimate = OpenAIProvider().estimate_prompt_tokens(
         GenerationRequest(
             system=_system_prompt(platform="twitter", tone="professional"),
