@@ -22,7 +22,13 @@ from apps.content.providers import (
     AIProviderNotConfigured,
     AITimeout,
 )
-from apps.content.selectors import content_get_for_user, content_list, content_usage_current_period, content_versions
+from apps.content.selectors import (
+    content_get_for_user,
+    content_list,
+    content_organization_id,
+    content_usage_current_period,
+    content_versions,
+)
 from apps.content.services import (
     PreparedGeneration,
     content_edit,
@@ -186,6 +192,11 @@ def _answer(prepared: PreparedGeneration) -> Response | StreamingHttpResponse:
     return event_stream_response(content_generation_stream(prepared=prepared), done_payload=generation_payload)
 
 
+def _content_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
+    """The organization the per-tier rate limiter charges: the content's own (as its permission check)."""
+    return content_organization_id(content_id=kwargs.get("content_id"))
+
+
 class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
@@ -221,6 +232,8 @@ class ContentGenerateApi(StreamingCapableApi):
 
 
 class ContentRegenerateApi(StreamingCapableApi):
+    rate_limit_organization = staticmethod(_content_in_path)
+
     class InputSerializer(serializers.Serializer):
         modifications = StrictCharField(
             max_length=MODIFICATIONS_MAX_CHARS, required=False, allow_blank=True, default=""
@@ -284,6 +297,8 @@ class ContentListApi(APIView):
 
 
 class ContentDetailApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
     class EditInputSerializer(serializers.Serializer):
         text = StrictCharField(max_length=70000)
 
@@ -315,6 +330,7 @@ class ContentDetailApi(APIView):
 
 
 class ContentVersionListApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
     pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
 
     @extend_schema(

@@ -3,6 +3,7 @@
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.common.exceptions import NotFound
@@ -10,6 +11,14 @@ from apps.content.models import Content, ContentVersion, VersionSource
 from apps.organizations.selectors import membership_get, workspace_get_for_organization
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from apps.users.models import User
+
+
+def content_organization_id(*, content_id: UUID | str | None) -> UUID | None:
+    """The organization of a content (None when it does not exist): what the rate limiter charges."""
+    try:
+        return Content.objects.filter(pk=content_id).values_list("organization_id", flat=True).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def content_get_for_user(*, user: User, content_id: UUID | str) -> Content:

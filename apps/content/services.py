@@ -1,9 +1,11 @@
 """Writes of the content app: generate, regenerate (optionally streamed) and edit, each a new version.
 
 Order of a generation (SPEC §5, docs/content.md): check role and input → pick the provider (503
-when not configured) → count one generation against the plan's per-minute limit (429) → reserve
-tokens (estimate of the prompt + the output cap) and, for new content, one post — outside any
-transaction, so no row lock is held during the AI call (402 before any call) → call the provider
+when not configured) → admit and reserve the request's upper bound, tokens (estimate of the prompt +
+the platform's output cap) and, for new content, one post — outside any transaction, so no row
+lock is held during the AI call (402 before any call; admitted while used + reserved < limit, so
+the one request that crosses the limit finishes) → count one generation against the plan's
+per-minute limit (429, the reservation released: a 402 never eats the allowance) → call the provider
 (retries, optional fallback) → fit the text to the platform → in ONE short transaction: lock the
 content row, add version n+1, settle the reservation to the provider's reported count. Any failure
 before the version is saved releases the reservation: nothing is spent.
@@ -48,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Smallest output worth calling a provider for; below it the request is refused with 402.
+# Smallest output cap ever asked of a provider.
 MIN_OUTPUT_TOKENS = 16
 
 
@@ -139,19 +141,19 @@ def _prepare(
     )
     estimate = max(p.estimate_prompt_tokens(base_request) for p in (provider, fallback) if p is not None)
 
-    organization_rate_limit_hit(organization_id=organization.pk, kind="generations")  # 429
-    # Outside any transaction: usage_reserve commits at once (402 before any provider call).
+    output_cap = output_cap_for_platform(platform)
+    # Outside any transaction: usage_reserve commits at once (402 before any provider call). The
+    # quota is checked before the per-minute limit, so a refused attempt does not eat the allowance.
     reservation = usage_reserve(
-        organization=organization,
-        tokens=estimate + output_cap_for_platform(platform),
-        posts=1 if content is None else 0,
-        min_tokens=estimate + MIN_OUTPUT_TOKENS,
+        organization=organization, tokens=estimate + output_cap, posts=1 if content is None else 0
     )
+    try:
+        organization_rate_limit_hit(organization_id=organization.pk, kind="generations")  # 429
+    except BaseException:
+        usage_release(reservation=reservation)  # throttled: nothing is spent
+        raise
     request = GenerationRequest(
-        system=base_request.system,
-        messages=base_request.messages,
-        max_output_tokens=reservation.tokens - estimate,
-        brief=brief,
+        system=base_request.system, messages=base_request.messages, max_output_tokens=output_cap, brief=brief
     )
     return PreparedGeneration(
         user=user,
@@ -304,20 +306,14 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
     # The shorten call gets its own reservation (its prompt repeats the long answer); when the
     # quota cannot cover it, the first answer is cut instead.
     estimate = provider.estimate_prompt_tokens(shorten)
+    output_cap = output_cap_for_platform(prepared.platform)
     try:
-        reservation = usage_reserve(
-            organization=prepared.organization,
-            tokens=estimate + output_cap_for_platform(prepared.platform),
-            min_tokens=estimate + MIN_OUTPUT_TOKENS,
-        )
+        reservation = usage_reserve(organization=prepared.organization, tokens=estimate + output_cap)
     except QuotaExceeded:
         reservation = None
     if reservation is not None:
         shorten = GenerationRequest(
-            system=shorten.system,
-            messages=shorten.messages,
-            max_output_tokens=reservation.tokens - estimate,
-            brief=shorten.brief,
+            system=shorten.system, messages=shorten.messages, max_output_tokens=output_cap, brief=shorten.brief
         )
         try:
             second = provider.generate(shorten)

@@ -111,6 +111,16 @@ def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dic
 # --------------------------------------------------------------------------- organizations
 
 
+# The organization a request is charged to by the per-tier rate limiter (PlanRateThrottle): the
+# same one the view's membership check is about.
+def _organization_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
+    return kwargs.get("id")
+
+
+def _workspace_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
+    return selectors.workspace_organization_id(workspace_id=kwargs.get("id"))
+
+
 class OrganizationListCreateApi(APIView):
     pagination_class = PageNumberPagination
 
@@ -144,6 +154,8 @@ class OrganizationListCreateApi(APIView):
 
 
 class OrganizationDetailApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     class InputSerializer(serializers.Serializer):
         name = StrictCharField(max_length=NAME_MAX)
 
@@ -186,6 +198,7 @@ class OrganizationDetailApi(APIView):
 
 
 class MemberListApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 
     @extend_schema(
@@ -202,6 +215,8 @@ class MemberListApi(APIView):
 
 
 class MemberDetailApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     class InputSerializer(serializers.Serializer):
         role = serializers.ChoiceField(choices=Role.choices)
 
@@ -241,6 +256,8 @@ class MemberDetailApi(APIView):
 
 
 class OrganizationLeaveApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     @extend_schema(
         operation_id="organizations_leave",
         request=None,
@@ -253,6 +270,8 @@ class OrganizationLeaveApi(APIView):
 
 
 class OrganizationTransferOwnershipApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     class InputSerializer(serializers.Serializer):
         member_id = serializers.UUIDField(help_text="Membership id of the new owner.")
 
@@ -284,6 +303,7 @@ class OrganizationTransferOwnershipApi(APIView):
 
 
 class InvitationListCreateApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -340,6 +360,8 @@ class InvitationListCreateApi(APIView):
 
 
 class InvitationRevokeApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
     @extend_schema(
         operation_id="organizations_invitations_revoke",
         responses={
@@ -433,6 +455,8 @@ class WorkspaceListCreateApi(APIView):
 
 
 class WorkspaceDetailApi(APIView):
+    rate_limit_organization = staticmethod(_workspace_in_path)
+
     class InputSerializer(serializers.Serializer):
         name = StrictCharField(max_length=NAME_MAX, required=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True)

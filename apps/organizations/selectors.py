@@ -86,6 +86,14 @@ def membership_require(*, user: User, organization_id: UUID | str | None, role: 
     return membership
 
 
+def workspace_organization_id(*, workspace_id: UUID | str | None) -> UUID | None:
+    """The organization of a workspace (None when it does not exist): what the rate limiter charges."""
+    try:
+        return Workspace.objects.filter(pk=workspace_id).values_list("organization_id", flat=True).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
 def organization_list_for_user(*, user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(members__user=user)
 

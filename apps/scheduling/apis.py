@@ -1,5 +1,7 @@
 """Scheduling endpoints: schedule, cancel, list, detail, and the scheduler's callback."""
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,9 +15,10 @@ from apps.common.pagination import paginated_response
 from apps.common.schema import error
 from apps.common.serializers import StrictCharField
 from apps.content.models import Platform
+from apps.content.selectors import content_organization_id
 from apps.scheduling.authentication import SchedulerTokenAuthentication
 from apps.scheduling.models import PostStatus, ScheduledPost
-from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list
+from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list, scheduled_post_organization_id
 from apps.scheduling.services import scheduled_post_cancel, scheduled_post_create
 from apps.scheduling.state import CALLBACK_STATUSES, scheduled_post_apply_result
 
@@ -77,7 +80,21 @@ _PaginatedPosts = inline_serializer(
 )
 
 
+# The organization the per-tier rate limiter charges: the one the view's permission check is about.
+def _post_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
+    return scheduled_post_organization_id(post_id=kwargs.get("id"))
+
+
+def _content_in_body(request: Request, kwargs: dict[str, Any]) -> Any:
+    data = request.data
+    if not isinstance(data, dict) or data.get("organization_id"):
+        return None  # organization_id in the body, when given, is what the permission check uses
+    return content_organization_id(content_id=data.get("content_id"))
+
+
 class ScheduledPostScheduleApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_body)
+
     class InputSerializer(serializers.Serializer):
         content_id = serializers.UUIDField()
         scheduled_at = AwareDateTimeField(help_text="ISO 8601 with timezone; in the future, at most one year ahead.")
@@ -107,6 +124,8 @@ class ScheduledPostScheduleApi(APIView):
 
 
 class ScheduledPostCancelApi(APIView):
+    rate_limit_organization = staticmethod(_post_in_path)
+
     @extend_schema(
         operation_id="scheduling_cancel",
         summary="Cancel a scheduled post",
@@ -179,6 +198,8 @@ class ScheduledPostListApi(APIView):
 
 
 class ScheduledPostDetailApi(APIView):
+    rate_limit_organization = staticmethod(_post_in_path)
+
     @extend_schema(
         operation_id="scheduling_detail",
         summary="One scheduled post: status, job id, platform post id, last error, attempts",

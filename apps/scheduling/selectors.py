@@ -3,13 +3,23 @@
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from apps.common.exceptions import NotFound
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_get, membership_require
 from apps.scheduling.exceptions import ScheduledPostNotFound
 from apps.scheduling.models import ScheduledPost
 from apps.users.models import User
+
+
+def scheduled_post_organization_id(*, post_id: UUID | str | None) -> UUID | None:
+    """The organization of a scheduled post (None when it does not exist): what the rate limiter charges."""
+    try:
+        return ScheduledPost.objects.filter(pk=post_id).values_list("organization_id", flat=True).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def scheduled_post_list(
@@ -43,5 +53,8 @@ def scheduled_post_get(*, user: User, post_id: UUID | str) -> ScheduledPost:
     post = ScheduledPost.objects.select_related("content_version").filter(pk=post_id).first()
     if post is None:
         raise ScheduledPostNotFound()
-    membership_require(user=user, organization_id=post.organization_id, role=Role.VIEWER)
+    try:
+        membership_require(user=user, organization_id=post.organization_id, role=Role.VIEWER)
+    except NotFound as exc:  # another tenant's post is answered exactly like a missing one
+        raise ScheduledPostNotFound() from exc
     return post

@@ -153,7 +153,10 @@ def _post_for_editor(*, user: User, post_id: UUID | str) -> ScheduledPost:
     post = ScheduledPost.objects.filter(pk=post_id).first()
     if post is None:
         raise ScheduledPostNotFound()
-    membership_require(user=user, organization_id=post.organization_id, role="editor")
+    try:
+        membership_require(user=user, organization_id=post.organization_id, role="editor")
+    except NotFound as exc:  # another tenant's post is answered exactly like a missing one
+        raise ScheduledPostNotFound() from exc
     return post
 
 

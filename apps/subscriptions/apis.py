@@ -222,7 +222,8 @@ class SubscriptionDetailApi(APIView):
         operation_id="subscriptions_retrieve",
         summary="The organization's plan, status, billing period and live usage against every limit",
         parameters=[ORG_ID_QUERY],
-        responses={200: OutputSerializer, 400: E400, 404: E404_ORG, 503: E503},
+        description="Read from our own database: works without Stripe keys (the embedded default).",
+        responses={200: OutputSerializer, 400: E400, 404: E404_ORG},
     )
     def get(self, request: Request) -> Response:
         query = self.FilterSerializer(data=request.query_params)

@@ -1,5 +1,6 @@
 """Reads on plans and subscriptions: the plan in force, the current billing period, usage summaries."""
 
+import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -10,8 +11,6 @@ from django.utils import timezone
 
 from apps.organizations.models import Role, Workspace
 from apps.organizations.selectors import membership_require, organization_seats_taken
-from apps.subscriptions import stripe_gateway
-from apps.subscriptions.exceptions import BillingNotConfigured
 from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus, UsagePeriod
 from apps.users.models import User
 
@@ -58,14 +57,33 @@ def plan_for_price_id(*, price_id: str) -> Plan | None:
 
 
 def subscription_for_organization(*, organization_id: UUID | str) -> Subscription:
-    return Subscription.objects.select_related("plan").get(organization_id=organization_id)
+    return Subscription.objects.select_related("plan", "organization").get(organization_id=organization_id)
+
+
+def plan_without_allowance(*, plan: Plan) -> Plan:
+    """``plan`` with no monthly tokens or posts (an in-memory copy, never saved): what a Free
+    organization other than a personal one gets (docs/billing.md, "One Free allowance per account")."""
+    withheld = copy.copy(plan)
+    withheld.monthly_token_limit = 0
+    withheld.monthly_post_limit = 0
+    withheld.allowance_withheld = True
+    return withheld
 
 
 def subscription_effective_plan(*, subscription: Subscription) -> Plan:
-    """The plan whose limits apply now: the subscribed plan, or Free once the subscription lapsed."""
-    if subscription.status in LAPSED_STATUSES and not subscription.plan.is_free:
-        return plan_free()
-    return subscription.plan
+    """The plan whose limits apply now: the subscribed plan, or Free once the subscription lapsed.
+
+    One Free allowance per account: the Free plan's monthly tokens and posts go to personal
+    organizations only (one per user, created at registration). Any other organization on Free
+    (created through the API, or a paid one that lapsed) keeps Free's other limits but gets no
+    monthly allowance until it is upgraded, so creating organizations cannot multiply it.
+    """
+    plan = subscription.plan
+    if subscription.status in LAPSED_STATUSES and not plan.is_free:
+        plan = plan_free()
+    if plan.is_free and not subscription.organization.is_personal:
+        return plan_without_allowance(plan=plan)
+    return plan
 
 
 def subscription_is_paying(*, subscription: Subscription) -> bool:
@@ -188,10 +206,8 @@ class SubscriptionOverview:
 
 def subscription_overview(*, user: User, organization_id: UUID | str | None) -> SubscriptionOverview:
     """The organization's plan, status, billing period and live usage against every limit of the
-    plan in force. Any member may read it; 503 when billing is not configured on this server."""
+    plan in force, all from our database: any member may read it, with or without Stripe configured."""
     membership = membership_require(user=user, organization_id=organization_id, role=Role.VIEWER)
-    if not stripe_gateway.stripe_configured():
-        raise BillingNotConfigured()
     subscription = subscription_for_organization(organization_id=membership.organization_id)
     usage = subscription_period_usage(subscription=subscription)
     plan = usage.plan

@@ -1,14 +1,15 @@
 """The usage ledger: reserve → settle → release, with conditional updates.
 
-Quota invariant (SPEC §5): for every period, tokens_used + tokens_reserved never passes the
-plan's token limit through a reservation, whatever the concurrency. Each reservation is one
-``UPDATE ... WHERE tokens_used + tokens_reserved + n <= limit``; PostgreSQL re-checks the WHERE
-clause after waiting for a concurrent writer's row lock, so two callers cannot both take the
-last tokens. Call ``usage_reserve`` outside any enclosing transaction: it commits at once, so no
+Quota invariant (SPEC §5): a request is admitted while ``used + reserved < limit`` and then holds
+its whole upper bound, so of simultaneous requests near the limit at most one crosses it and none
+is admitted after it: usage never exceeds the limit by more than one reservation. Each admission is
+one ``UPDATE ... SET reserved = reserved + n WHERE used + reserved < limit``; PostgreSQL re-checks
+the WHERE clause after waiting for a concurrent writer's row lock, so two callers cannot both pass
+the line. Call ``usage_reserve`` outside any enclosing transaction: it commits at once, so no
 row lock is held while the AI provider is called.
 
-Settling records the provider's real count, even when it exceeds the reservation (then the
-recorded usage may pass the limit, and the next reservation is refused). A reservation left HELD
+Settling records the provider's real count, even when it exceeds the reservation or the limit
+(then the next reservation is refused). A reservation left HELD
 by a process that died is given back by ``usage_release_stale`` (scheduled housekeeping).
 """
 
@@ -38,6 +39,7 @@ _MAX_ATTEMPTS = 8
 class Limits:
     tokens: int | None
     posts: int | None
+    allowance_withheld: bool = False  # a Free organization other than a personal one
 
 
 def usage_period_current(*, organization_id) -> tuple[UsagePeriod, Limits]:
@@ -52,78 +54,100 @@ def usage_period_current(*, organization_id) -> tuple[UsagePeriod, Limits]:
         # A period rolled forward before Stripe's renewal arrived: keep the row, take Stripe's end.
         UsagePeriod.objects.filter(pk=period.pk).update(period_end=end)
         period.period_end = end
-    return period, Limits(tokens=plan.monthly_token_limit, posts=plan.monthly_post_limit)
+    return period, Limits(
+        tokens=plan.monthly_token_limit,
+        posts=plan.monthly_post_limit,
+        allowance_withheld=getattr(plan, "allowance_withheld", False),
+    )
 
 
-def _quota_error(*, kind: str, limit: int, used: int, reserved: int, period: UsagePeriod) -> QuotaExceeded:
-    """402 quota_exceeded; ``used`` counts settled usage plus what calls in flight hold (``reserved``)."""
+def _quota_error(
+    *, kind: str, limit: int, used: int, reserved: int, period: UsagePeriod, withheld: bool = False
+) -> QuotaExceeded:
+    """402 quota_exceeded that tells the truth: settled usage, what calls in flight hold, the limit
+    and when the period resets (details: quota, limit, used, reserved, resets_at)."""
+    resets_at = period.period_end.isoformat()
+    noun = "tokens" if kind == "tokens" else "posts"
+    if withheld:
+        message = (
+            "The Free plan's monthly allowance goes to your personal organization only. Upgrade this "
+            "organization (POST /api/v1/subscriptions/create-checkout-session/) to generate content in it."
+        )
+    elif limit == 0:
+        message = f"This organization's plan includes no {noun}. Upgrade the organization's plan to generate content."
+    else:
+        message = f"This organization has used {used} of its {limit} {noun} for this billing period"
+        if reserved:
+            message += f", and {reserved} more are held by generations in progress"
+        message += f". New generations can start when the period resets at {resets_at}, or after an upgrade."
     return QuotaExceeded(
-        f"Your plan's {kind} quota for this billing period is used up.",
-        details={
-            "quota": kind,
-            "limit": limit,
-            "used": used + reserved,
-            "reserved": reserved,
-            "resets_at": period.period_end.isoformat(),
-        },
+        message,
+        details={"quota": kind, "limit": limit, "used": used, "reserved": reserved, "resets_at": resets_at},
     )
 
 
-def _tokens_error(period: UsagePeriod, limit: int) -> QuotaExceeded:
-    return _quota_error(
-        kind="tokens", limit=limit, used=period.tokens_used, reserved=period.tokens_reserved, period=period
-    )
+def _refusal(period: UsagePeriod, limits: Limits, *, tokens: int, posts: int) -> QuotaExceeded | None:
+    """The error a request for ``tokens``/``posts`` gets against ``period`` as read, or None if it is admissible."""
+    if limits.posts is not None and posts > 0 and period.posts_used + period.posts_reserved >= limits.posts:
+        return _quota_error(
+            kind="posts",
+            limit=limits.posts,
+            used=period.posts_used,
+            reserved=period.posts_reserved,
+            period=period,
+            withheld=limits.allowance_withheld,
+        )
+    if limits.tokens is not None and tokens > 0 and period.tokens_used + period.tokens_reserved >= limits.tokens:
+        return _quota_error(
+            kind="tokens",
+            limit=limits.tokens,
+            used=period.tokens_used,
+            reserved=period.tokens_reserved,
+            period=period,
+            withheld=limits.allowance_withheld,
+        )
+    return None
 
 
-def _posts_error(period: UsagePeriod, limit: int) -> QuotaExceeded:
-    return _quota_error(
-        kind="posts", limit=limit, used=period.posts_used, reserved=period.posts_reserved, period=period
-    )
+def usage_reserve(*, organization: Organization, tokens: int, posts: int = 0) -> UsageReservation:
+    """Admit one request and hold its whole upper bound: ``tokens`` (prompt estimate + output cap)
+    and ``posts`` (1 for a new piece of content).
 
-
-def usage_reserve(
-    *, organization: Organization, tokens: int, posts: int = 0, min_tokens: int | None = None
-) -> UsageReservation:
-    """Hold ``tokens`` (at least ``min_tokens``, at most ``tokens``: as many as remain) and ``posts``.
-
-    Raises QuotaExceeded (402, details: quota, limit, used, reserved, resets_at) when not even
-    ``min_tokens`` (at least 1 when ``tokens`` > 0) or the ``posts`` fit in what remains of the period.
+    Admission (SPEC §5 "Quota invariant"): while ``used + reserved < limit`` for each limited quota
+    the request spends. The full bound is held even when it crosses the limit, in ONE conditional
+    UPDATE, so of simultaneous requests near the limit at most one crosses it and none is admitted
+    after it. Raises QuotaExceeded (402, details: quota, limit, used, reserved, resets_at) otherwise.
     """
-    if tokens < 0 or posts < 0 or (min_tokens is not None and min_tokens < 0):
-        raise ValueError("tokens, posts and min_tokens must be >= 0")
-    min_tokens = tokens if min_tokens is None else min(min_tokens, tokens)
-    if tokens > 0:
-        min_tokens = max(min_tokens, 1)  # a reservation of 0 tokens for a token-spending call is useless
+    if tokens < 0 or posts < 0:
+        raise ValueError("tokens and posts must be >= 0")
     for _ in range(_MAX_ATTEMPTS):
         period, limits = usage_period_current(organization_id=organization.pk)
-        amount = tokens
-        if limits.tokens is not None and tokens > 0:
-            remaining = limits.tokens - period.tokens_used - period.tokens_reserved
-            amount = min(tokens, remaining)
-            if amount < min_tokens:
-                raise _tokens_error(period, limits.tokens)
-        if limits.posts is not None and posts > 0:
-            if period.posts_used + period.posts_reserved + posts > limits.posts:
-                raise _posts_error(period, limits.posts)
-        # The same conditions again, evaluated by the database on the row's latest version.
+        refusal = _refusal(period, limits, tokens=tokens, posts=posts)
+        if refusal is not None:
+            raise refusal
+        # The admission rule again, evaluated by the database on the row's latest version.
         rows = UsagePeriod.objects.filter(pk=period.pk)
-        if limits.tokens is not None and amount > 0:
-            rows = rows.filter(tokens_used__lte=limits.tokens - amount - F("tokens_reserved"))
+        if limits.tokens is not None and tokens > 0:
+            rows = rows.filter(tokens_used__lt=limits.tokens - F("tokens_reserved"))
         if limits.posts is not None and posts > 0:
-            rows = rows.filter(posts_used__lte=limits.posts - posts - F("posts_reserved"))
+            rows = rows.filter(posts_used__lt=limits.posts - F("posts_reserved"))
         with transaction.atomic():
             updated = rows.update(
-                tokens_reserved=F("tokens_reserved") + amount,
+                tokens_reserved=F("tokens_reserved") + tokens,
                 posts_reserved=F("posts_reserved") + posts,
                 updated_at=timezone.now(),
             )
             if updated:
-                return UsageReservation.objects.create(period=period, tokens=amount, posts=posts)
-        # Lost a race (what we read was taken meanwhile): read the period again and retry.
+                return UsageReservation.objects.create(period=period, tokens=tokens, posts=posts)
+        # Another request crossed the line meanwhile (or the period rolled): read again.
     period, limits = usage_period_current(organization_id=organization.pk)
-    if limits.posts is not None and posts > 0 and period.posts_used + period.posts_reserved + posts > limits.posts:
-        raise _posts_error(period, limits.posts)
-    raise _tokens_error(period, limits.tokens or 0)
+    raise _refusal(period, limits, tokens=tokens, posts=posts) or _quota_error(
+        kind="tokens",
+        limit=limits.tokens or 0,
+        used=period.tokens_used,
+        reserved=period.tokens_reserved,
+        period=period,
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from apps.content.models import Content, ContentVersion
 from apps.content.providers.offline import offline_count
+from apps.content.services import output_cap_for_platform
 from apps.content.tests.conftest import gm_blocked, gm_text, oa_text, set_quota, sleep_then, spent, status
 from apps.organizations.models import OrganizationMember, Role
 from conftest import client_for
@@ -269,13 +270,76 @@ def test_content_generate_viewer_is_403(owner, org, make_user, openai_on):
 
 def test_content_generate_exhausted_token_quota_is_402_before_any_call(owner, org, openai_on):
     set_quota(org, tokens=50)
+    _spend(org, tokens=50)
 
     response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
 
     assert response.status_code == 402
     error = response.json()["error"]
-    assert error["code"] == "quota_exceeded" and error["details"]["limit"] == 50
-    assert openai_on.requests == [] and spent(org) == (0, 0, 0, 0)
+    assert error["code"] == "quota_exceeded"
+    assert (error["details"]["limit"], error["details"]["used"], error["details"]["reserved"]) == (50, 50, 0)
+    assert error["details"]["resets_at"] and "used 50 of its 50 tokens" in error["message"]
+    assert openai_on.requests == [] and spent(org) == (50, 0, 0, 0)
+
+
+def _spend(org, *, tokens: int, posts: int = 0) -> None:
+    from apps.subscriptions.usage import usage_reserve, usage_settle
+
+    usage_settle(reservation=usage_reserve(organization=org, tokens=tokens, posts=posts), tokens=tokens)
+
+
+def test_content_generate_brand_new_free_organization_makes_its_first_real_generation(owner, openai_on):
+    """Issue 12 item 1: with a real(-ish) provider, Free's 100 tokens admit the first generation even though
+    its reservation (prompt estimate + output cap) is larger; it is settled to the provider's real count."""
+    from apps.content.tests.conftest import organization_of
+
+    free_org = organization_of(owner)  # personal organization, Free plan, nothing spent
+    client = client_for(owner)
+
+    response = client.post(URL, body(free_org, ai_provider="openai"), format="json")
+
+    assert response.status_code == 201, response.json()
+    [sent] = openai_on.openai_requests()
+    assert sent["max_tokens"] == output_cap_for_platform("twitter")  # the platform's cap, not what the quota leaves
+    tokens_used = response.json()["tokens_used"]
+    assert spent(free_org) == (tokens_used, 0, 1, 0)  # the provider's real count (prompt + completion)
+    # The next one finds used (+ reserved) at or past the limit only if the first crossed it; make sure it did:
+    _spend(free_org, tokens=max(0, 100 - tokens_used))
+    refused = client.post(URL, body(free_org, ai_provider="openai"), format="json")
+    assert refused.status_code == 402 and refused.json()["error"]["code"] == "quota_exceeded"
+    assert len(openai_on.openai_requests()) == 1
+
+
+def test_content_generate_crossing_request_finishes_and_none_starts_after_it(owner, org, openai_on):
+    set_quota(org, tokens=100)
+    _spend(org, tokens=99)  # one token left: still admitted (99 < 100)
+
+    crossing = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+    after = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+
+    assert crossing.status_code == 201, crossing.json()
+    assert spent(org)[0] == 99 + crossing.json()["tokens_used"] > 100  # recorded in full, past the limit
+    assert after.status_code == 402
+    assert after.json()["error"]["details"]["used"] == spent(org)[0]
+    assert len(openai_on.openai_requests()) == 1
+
+
+def test_content_generate_quota_refusal_does_not_eat_the_generation_allowance(owner, org, ai_settings):
+    """Issue 12 item 1: the quota is checked before the per-minute limit: a 402 costs no generation."""
+    set_quota(org, tokens=10, per_minute=1)
+    _spend(org, tokens=10)
+    client = client_for(owner)
+    for _ in range(3):
+        assert client.post(URL, body(org), format="json").status_code == 402
+
+    set_quota(org, tokens=10**6, per_minute=1)  # upgraded: the one generation of this minute is still there
+    from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
+
+    organization_rate_limits_invalidate(organization_id=org.pk)
+    assert client.post(URL, body(org), format="json").status_code == 201
+    throttled = client.post(URL, body(org), format="json")
+    assert throttled.status_code == 429
+    assert spent(org)[1:] == (0, 1, 0)  # the throttled attempt's reservation was released
 
 
 def test_content_generate_exhausted_post_quota_is_402(owner, org, openai_on):
@@ -289,7 +353,7 @@ def test_content_generate_exhausted_post_quota_is_402(owner, org, openai_on):
     assert len(openai_on.requests) == 1
 
 
-def test_content_generate_output_cap_never_exceeds_what_the_reservation_leaves(owner, org, openai_on):
+def test_content_generate_output_cap_stays_the_platforms_near_the_limit(owner, org, openai_on):
     from apps.content.prompts import system_prompt, user_prompt
     from apps.content.providers import GenerationRequest, Message
     from apps.content.providers.openai_provider import OpenAIProvider
@@ -306,8 +370,10 @@ def test_content_generate_output_cap_never_exceeds_what_the_reservation_leaves(o
 
     assert response.status_code == 201, response.json()
     [sent] = openai_on.openai_requests()
-    assert sent["max_tokens"] == 40
-    assert spent(org)[0] <= estimate + 40
+    assert sent["max_tokens"] == output_cap_for_platform("twitter")  # bounded by the platform, not the quota
+    version = ContentVersion.objects.get(content_id=response.json()["id"])
+    assert version.parameters["reserved_tokens"] == estimate + output_cap_for_platform("twitter")
+    assert spent(org)[:2] == (response.json()["tokens_used"], 0)
 
 
 def test_content_generate_generations_per_minute_limit_is_429(owner, org, ai_settings):

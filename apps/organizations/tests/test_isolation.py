@@ -9,14 +9,16 @@ reason it is not organization-scoped); see docs/permissions.md, "Tenant isolatio
 The attacker owns organization A; the victim owns organization B. For each route in FACTORIES:
 
 * routes with path kwargs, called with B's object for every HTTP method the view has: 404
-  (or a 400 identical to the one a nonexistent id gets: validation before lookup leaks nothing);
+  (or a 400 identical to the one a nonexistent id gets: validation before lookup leaks nothing),
+  with the same status, code AND message as a never-existing id (issue 12 item 6);
 * the same routes on the attacker's OWN object, with B's ``organization_id``/``workspace_id``
   smuggled in the POST/PUT/PATCH body: whatever the status (but never a 500 crash; 502/503/504
   of an unconfigured upstream are fine), nothing of B changes;
-* list routes (no path kwargs): ``?organization_id=<B>`` → 404; ``?workspace_id=<B's>`` and no
+* list routes (no path kwargs): ``?organization_id=<B>`` → 404, answered exactly like a
+  never-existing id; ``?workspace_id=<B's>`` and no
   filter at all → no id of B in the response;
 * POST/PUT/PATCH/DELETE routes without path kwargs, with B's ids in the body → 400/403/404,
-  never 2xx; with A's organization but B's workspace → nothing of B changes.
+  never 2xx, answered exactly like never-existing ids; with A's organization but B's workspace → nothing of B changes.
 
 After every request, a snapshot of all rows of B (every model reachable by foreign keys from the
 organization) must be unchanged, and no response may contain an id of B the attacker did not send.
@@ -259,6 +261,23 @@ def _fake_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return fake
 
 
+def _error(response) -> tuple[int, str | None, str | None]:
+    try:
+        error = response.json()["error"]
+        return response.status_code, error.get("code"), error.get("message")
+    except (ValueError, KeyError, TypeError, AttributeError, json.JSONDecodeError):
+        return response.status_code, None, None
+
+
+def assert_same_answer(victim, fake, what: str, other: str) -> None:
+    """A foreign id and a never-existing one get the same status, code AND message: nothing to infer."""
+    if victim.status_code not in {400, 403, 404} and fake.status_code not in {400, 403, 404}:
+        return  # not a refusal (e.g. the attacker's own list): nothing to compare
+    assert _error(victim) == _error(fake), (
+        f"{what}: the victim's id answers {_error(victim)}, {other} answers {_error(fake)} (existence leak)"
+    )
+
+
 def _error_code(response) -> str | None:
     try:
         return response.json()["error"]["code"]
@@ -324,13 +343,14 @@ def test_isolation_route(route: Route, world: World):
             what = f"{method.upper()} {url} (victim's object)"
             body = victim_body if method in BODY_METHODS else None
             response = call(client, method, url, body)
+            fake_url = reverse(route.name, kwargs=_fake_kwargs(victim_kwargs))
+            fake = call(client, method, fake_url, body)
             if response.status_code != 404:
-                fake_url = reverse(route.name, kwargs=_fake_kwargs(victim_kwargs))
-                fake = call(client, method, fake_url, body)
                 assert response.status_code == 400 and (fake.status_code, _error_code(fake)) == (
                     400,
                     _error_code(response),
                 ), f"{what}: expected 404, got {response.status_code} {response.content[:300]!r}"
+            assert_same_answer(response, fake, what, "a never-existing id")
             assert_no_victim_ids(response, ids, sent, what)
             unchanged(what)
 
@@ -354,6 +374,8 @@ def test_isolation_route(route: Route, world: World):
             response = call(client, "get", url, {"organization_id": str(world.victim_org.pk)})
             what = f"GET {url}?organization_id=<victim>"
             assert response.status_code == 404, f"{what}: expected 404, got {response.status_code} {response.content!r}"
+            fake = call(client, "get", url, {"organization_id": str(uuid.uuid4())})
+            assert_same_answer(response, fake, what, "?organization_id=<never existed>")
             unchanged(what)
             for query, label in (
                 ({"workspace_id": str(world.victim_workspace.pk)}, "?workspace_id=<victim>"),
@@ -370,6 +392,8 @@ def test_isolation_route(route: Route, world: World):
         assert response.status_code in {400, 403, 404}, (
             f"{what}: expected 404 (or 400/403), got {response.status_code} {response.content[:300]!r}"
         )
+        fake = call(client, method, url, probe_body(uuid.uuid4(), uuid.uuid4()))
+        assert_same_answer(response, fake, what, "never-existing organization_id and workspace_id")
         assert_no_victim_ids(response, ids, sent, what)
         unchanged(what)
         if method in BODY_METHODS:

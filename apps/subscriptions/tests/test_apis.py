@@ -140,11 +140,39 @@ def test_subscription_of_another_organization_is_404(stripe_settings, make_user,
     assert str(organization.pk) not in response.content.decode()
 
 
-def test_subscription_without_stripe_key_is_503(owner, organization):
-    response = client_for(owner).get(url("detail"), {"organization_id": str(organization.pk)})
+def test_subscription_read_without_stripe_keys_answers_from_our_database(owner, organization, settings):
+    """Issue 12 item 8: the embedded default (no Stripe keys) reads plan, status, period and usage;
+    only the calls that need Stripe (checkout, portal) answer 503 billing_not_configured."""
+    settings.STRIPE_SECRET_KEY = ""
+    usage_settle(reservation=usage_reserve(organization=organization, tokens=30, posts=1), tokens=20)
+    client = client_for(owner)
 
-    assert response.status_code == 503
-    assert response.json()["error"]["code"] == "billing_not_configured"
+    response = client.get(url("detail"), {"organization_id": str(organization.pk)})
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["plan"]["slug"], body["effective_plan"], body["status"]) == ("free", "free", "active")
+    assert body["usage"]["tokens"] == {"limit": 100, "used": 20, "reserved": 0, "remaining": 80}
+    assert body["usage"]["resets_at"]
+    for name, payload in (
+        ("checkout-session", {"organization_id": str(organization.pk), "plan": "pro"}),
+        ("portal-session", {"organization_id": str(organization.pk)}),
+    ):
+        refused = client.post(url(name), payload, format="json")
+        assert refused.status_code == 503, (name, refused.content)
+        assert refused.json()["error"]["code"] == "billing_not_configured"
+    assert Subscription.objects.get(organization=organization).stripe_customer_id == ""
+
+
+def test_subscription_read_without_stripe_keys_still_scoped_and_validated(owner, make_user, organization, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    stranger = make_user(email="stranger@example.com")
+
+    foreign = client_for(stranger).get(url("detail"), {"organization_id": str(organization.pk)})
+    malformed = client_for(owner).get(url("detail"), {"organization_id": "not-a-uuid"})
+
+    assert foreign.status_code == 404 and foreign.json()["error"]["code"] == "not_found"
+    assert malformed.status_code == 400 and "organization_id" in malformed.json()["error"]["details"]
 
 
 def test_subscription_read_query_count(stripe_settings, owner, organization, django_assert_max_num_queries):

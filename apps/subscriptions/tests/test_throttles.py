@@ -207,3 +207,72 @@ def test_drf_stock_throttle_admits_more_than_its_limit_where_plan_rate_throttle_
     print(f"50 concurrent, limit 10 on Redis: stock SimpleRateThrottle admitted {stock}, PlanRateThrottle {ours}")
     assert ours == [10, 10, 10]
     assert max(stock) > 10
+
+
+# ---------------------------------------------------------------------------
+# Issue 12 item 5: every throttled endpoint charges the organization being worked on
+# ---------------------------------------------------------------------------
+
+
+def _team_org_with_objects(make_user, worker):
+    """A Team organization (generous limit) where ``worker`` is an admin, with a content and a post."""
+    from apps.content.tests.isolation_factories import _victim_content
+    from apps.organizations.models import OrganizationMember
+    from apps.scheduling.tests.isolation_factories import _post
+
+    boss = make_user(email="boss@example.com")
+    team = boss.memberships.get().organization
+    put_on_plan(team, "team", sub="sub_team")
+    _set_rpm("team", 1000)
+    OrganizationMember.objects.create(organization=team, user=worker, role=Role.ADMIN)
+    content = _victim_content(team, boss)
+    post = _post(team, boss)
+    return team, content, post
+
+
+def test_plan_rate_throttle_charges_the_organization_in_the_path_not_the_callers_first(make_user):
+    _set_rpm("free", 2)
+    worker = make_user(email="worker@example.com")  # first organization: the personal Free one
+    team, content, post = _team_org_with_objects(make_user, worker)
+    workspace = team.workspaces.get()
+    client = client_for(worker)
+    paths = [
+        f"/api/v1/organizations/{team.pk}/",
+        f"/api/v1/organizations/{team.pk}/members/",
+        f"/api/v1/organizations/{team.pk}/invitations/",
+        f"/api/v1/organizations/workspaces/{workspace.pk}/",
+        f"/api/v1/content/{content.pk}/",
+        f"/api/v1/content/{content.pk}/versions/",
+        f"/api/v1/scheduling/{post.pk}/",
+    ]
+
+    statuses = {path: [client.get(path).status_code for _ in range(3)] for path in paths}
+    regenerate = [
+        client.post(f"/api/v1/content/{content.pk}/regenerate/", {}, format="json").status_code for _ in range(3)
+    ]
+    schedule = client.post(
+        "/api/v1/scheduling/schedule/",
+        {"content_id": str(content.pk), "scheduled_at": "2099-01-01T00:00:00Z"},
+        format="json",
+    )
+
+    assert all(codes == [200, 200, 200] for codes in statuses.values()), statuses
+    assert regenerate == [201, 201, 201]
+    assert schedule.status_code != 429, schedule.content
+    # The personal Free organization's 2 requests of this minute are all still there.
+    assert [client.get(PROFILE).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_plan_rate_throttle_foreign_or_unknown_path_id_counts_against_the_callers_own(make_user):
+    _set_rpm("free", 1)
+    victim_owner = make_user(email="victim@example.com")
+    victim = victim_owner.memberships.get().organization
+    attacker = make_user(email="attacker@example.com")
+    client = client_for(attacker)
+
+    first = client.get(f"/api/v1/organizations/{victim.pk}/members/")
+    second = client.get("/api/v1/content/00000000-0000-0000-0000-000000000000/")
+
+    assert first.status_code == 404 and first.json()["error"]["code"] == "not_found"
+    assert second.status_code == 429  # the attacker's own budget, spent by the first call
+    assert client_for(victim_owner).get(f"/api/v1/organizations/{victim.pk}/members/").status_code == 200

@@ -69,27 +69,40 @@ def test_usage_double_settle_or_release_changes_nothing(organization):
     assert (period.tokens_used, period.tokens_reserved) == (30, 0)
 
 
-def test_usage_reserve_takes_what_remains_between_min_tokens_and_tokens(organization):
+def test_usage_reserve_admits_below_the_limit_and_holds_the_full_bound_past_it(organization):
+    """Issue 12 item 1: admitted while used + reserved < limit; the crossing request holds its whole bound."""
     usage_settle(reservation=usage_reserve(organization=organization, tokens=90), tokens=90)  # Free: 100 tokens
 
-    reservation = usage_reserve(organization=organization, tokens=50, min_tokens=5)
+    reservation = usage_reserve(organization=organization, tokens=200, posts=1)
 
-    assert reservation.tokens == 10
+    assert reservation.tokens == 200
+    period = _period(organization)
+    assert (period.tokens_used, period.tokens_reserved) == (90, 200)
     with pytest.raises(QuotaExceeded):
-        usage_reserve(organization=organization, tokens=50, min_tokens=0)  # nothing left: not even 1 token
+        usage_reserve(organization=organization, tokens=1)  # none is admitted after the crossing one
+    assert usage_settle(reservation=reservation, tokens=150) is True  # settled to the real count, past the limit
+    period.refresh_from_db()
+    assert (period.tokens_used, period.tokens_reserved) == (240, 0)
 
 
-def test_usage_reserve_refuses_when_not_even_min_tokens_fit(organization):
+def test_usage_reserve_a_brand_new_free_organization_admits_a_bound_above_its_whole_limit(organization):
+    reservation = usage_reserve(organization=organization, tokens=250, posts=1)
+
+    assert reservation.tokens == 250 and _period(organization).tokens_reserved == 250
+
+
+def test_usage_reserve_refuses_once_used_plus_reserved_reach_the_limit(organization):
     usage_reserve(organization=organization, tokens=97)
+    usage_reserve(organization=organization, tokens=3)  # 97 + 3 = 100: the line is reached
 
     with pytest.raises(QuotaExceeded) as info:
-        usage_reserve(organization=organization, tokens=50, min_tokens=4)
+        usage_reserve(organization=organization, tokens=50)
 
     assert info.value.details["quota"] == "tokens"
     assert info.value.details["limit"] == 100
-    assert info.value.details["used"] == 97
-    assert info.value.details["reserved"] == 97
-    assert _period(organization).tokens_reserved == 97
+    assert info.value.details["used"] == 0
+    assert info.value.details["reserved"] == 100
+    assert _period(organization).tokens_reserved == 100
 
 
 def test_usage_overrun_reported_by_provider_is_recorded_and_next_reservation_refused(organization):
@@ -138,7 +151,8 @@ def test_usage_reserve_rejects_negative_amounts(organization):
 
 
 def test_usage_quota_exceeded_maps_to_402_with_limit_used_and_resets_at(organization):
-    usage_reserve(organization=organization, tokens=100)
+    usage_settle(reservation=usage_reserve(organization=organization, tokens=100), tokens=70)
+    usage_reserve(organization=organization, tokens=40)
     with pytest.raises(QuotaExceeded) as info:
         usage_reserve(organization=organization, tokens=1)
 
@@ -146,9 +160,12 @@ def test_usage_quota_exceeded_maps_to_402_with_limit_used_and_resets_at(organiza
 
     assert response.status_code == 402
     error = response.data["error"]
+    resets_at = _period(organization).period_end.isoformat()
     assert error["code"] == "quota_exceeded"
-    assert (error["details"]["limit"], error["details"]["used"]) == (100, 100)
-    assert error["details"]["resets_at"] == _period(organization).period_end.isoformat()
+    assert error["details"] == {"quota": "tokens", "limit": 100, "used": 70, "reserved": 40, "resets_at": resets_at}
+    assert "used 70 of its 100 tokens" in error["message"]
+    assert "40 more are held" in error["message"] and resets_at in error["message"]
+    assert "used up" not in error["message"]
 
 
 def test_usage_release_stale_releases_only_old_held_reservations(organization):
@@ -235,12 +252,14 @@ def test_usage_50_concurrent_reservations_against_last_tokens_admit_exactly_what
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_usage_50_concurrent_flexible_reservations_never_pass_the_limit(make_user):
+def test_usage_50_concurrent_reservations_near_the_limit_at_most_one_crosses(make_user):
+    """Issue 12 item 1: of simultaneous requests near the limit at most one crosses it; usage never
+    exceeds the limit by more than one reservation."""
     organization = make_user(email="quota2@example.com").memberships.get().organization
     Plan.objects.filter(slug="free").update(monthly_token_limit=1000, monthly_post_limit=None)
 
     def generate(i: int):
-        reservation = usage_reserve(organization=organization, tokens=60, min_tokens=7, posts=1)
+        reservation = usage_reserve(organization=organization, tokens=60, posts=1)
         usage_settle(reservation=reservation, tokens=reservation.tokens)
         return reservation
 
@@ -250,9 +269,9 @@ def test_usage_50_concurrent_flexible_reservations_never_pass_the_limit(make_use
     assert all(isinstance(r, UsageReservation | QuotaExceeded) for r in results), results
     period = _period(organization)
     assert period.tokens_reserved == 0
-    assert period.tokens_used == sum(r.tokens for r in admitted)
-    assert period.tokens_used <= 1000
-    assert 1000 - period.tokens_used < 7  # refusals only once not even min_tokens remained
+    assert period.tokens_used == sum(r.tokens for r in admitted) == 60 * len(admitted)
+    assert len(admitted) == 17  # 16 x 60 = 960 < 1000 admits a 17th, which crosses; none after it
+    assert period.tokens_used < 1000 + 60  # never past the limit by more than one reservation
     assert period.posts_used == len(admitted)
 
 
