@@ -40,9 +40,9 @@ from django.utils import timezone
 from apps.organizations.models import Organization, OrganizationMember
 from apps.organizations.selectors import workspace_default
 from apps.organizations.services import organization_create
-from apps.organizations.tests.conftest import set_plan
 from apps.organizations.tests.snapshot import organization_snapshot, victim_ids
 from conftest import client_for
+from tests.factories import put_on_plan
 
 API_PREFIX = "api/v1/"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -193,7 +193,7 @@ def world(make_user) -> World:
     victim_owner = make_user(email="victim@example.com")
     # A non-personal Team organization, so plan limits never mask an isolation failure.
     victim_org = organization_create(owner=victim_owner, name="Victim Inc")
-    set_plan(victim_org, "team")
+    put_on_plan(victim_org, "team")
     return World(
         attacker_client=client_for(attacker),
         attacker_org=attacker_org,

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from apps.organizations.models import Invitation, OrganizationMember, Role, Workspace
 from apps.organizations.services import token_hash
-from apps.organizations.tests.conftest import Team, add_member, set_plan
+from apps.organizations.tests.conftest import Team
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
+from tests.factories import MembershipFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,11 @@ class Endpoint:
 
 
 def _second_owner(objects: Objects, make_user) -> None:
-    add_member(objects.team.organization, Role.OWNER, make_user, email="owner2@example.com")
+    MembershipFactory(organization=objects.team.organization, role=Role.OWNER, user__email="owner2@example.com")
 
 
 def _free_plan(objects: Objects, make_user) -> None:
-    set_plan(objects.team.organization, "free")
+    put_on_plan(objects.team.organization, "free")
 
 
 def _org(o: Objects) -> str:
@@ -136,7 +137,7 @@ CASES = [
 
 @pytest.fixture
 def objects(team, make_user) -> Objects:
-    target = add_member(team.organization, Role.VIEWER, make_user, email="target@example.com")
+    target = MembershipFactory(organization=team.organization, role=Role.VIEWER, user__email="target@example.com")
     invitation = Invitation.objects.create(
         organization=team.organization,
         email="pending@example.com",

@@ -13,13 +13,13 @@ from apps.organizations.models import Workspace
 from apps.subscriptions.models import StripeEvent, Subscription
 from apps.subscriptions.ratelimits import organization_rate_limits
 from apps.subscriptions.selectors import subscription_effective_plan
-from apps.subscriptions.tests.fakes import (
+from tests.factories import put_on_plan
+from tests.fakes.stripe import (
     PRICE_PRO,
     PRICE_TEAM,
     invoice_object,
     make_event,
     post_webhook,
-    put_on_plan,
     sign,
     subscription_object,
 )
@@ -141,7 +141,7 @@ def test_webhook_subscription_found_by_metadata_when_customer_not_yet_stored(cli
 def test_webhook_subscription_deleted_falls_back_to_free_and_keeps_data(
     client, billed, django_capture_on_commit_callbacks
 ):
-    put_on_plan(billed, "team", sub="sub_test_1")
+    put_on_plan(billed, "team", sub="sub_test_1", customer="cus_test_1")
     Workspace.objects.create(organization=billed, name="Second")
     cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1000, "generations": 60})
 
@@ -159,7 +159,7 @@ def test_webhook_subscription_deleted_falls_back_to_free_and_keeps_data(
 
 
 def test_webhook_deleted_old_subscription_does_not_cancel_the_new_one(client, billed):
-    put_on_plan(billed, "pro", sub="sub_new")
+    put_on_plan(billed, "pro", sub="sub_new", customer="cus_test_1")
 
     response = post_webhook(
         client, make_event("customer.subscription.deleted", subscription_object(sub_id="sub_old", status="canceled"))
@@ -170,7 +170,7 @@ def test_webhook_deleted_old_subscription_does_not_cancel_the_new_one(client, bi
 
 
 def test_webhook_payment_failed_marks_past_due_with_paid_limits_then_paid_restores(client, billed):
-    put_on_plan(billed, "pro", sub="sub_test_1")
+    put_on_plan(billed, "pro", sub="sub_test_1", customer="cus_test_1")
 
     post_webhook(client, make_event("invoice.payment_failed", invoice_object(), created=int(time.time()) - 10))
 
@@ -184,7 +184,7 @@ def test_webhook_payment_failed_marks_past_due_with_paid_limits_then_paid_restor
 
 
 def test_webhook_unpaid_after_retries_gives_free_limits(client, billed):
-    put_on_plan(billed, "pro", status="past_due", sub="sub_test_1")
+    put_on_plan(billed, "pro", status="past_due", sub="sub_test_1", customer="cus_test_1")
 
     post_webhook(client, make_event("customer.subscription.updated", subscription_object(status="unpaid")))
 
@@ -218,7 +218,7 @@ def test_webhook_unknown_customer_is_200_recorded_and_changes_nothing(client, bi
 
 
 def test_webhook_invoice_of_unknown_subscription_is_ignored(client, billed):
-    put_on_plan(billed, "pro", sub="sub_test_1")
+    put_on_plan(billed, "pro", sub="sub_test_1", customer="cus_test_1")
 
     response = post_webhook(client, make_event("invoice.payment_failed", invoice_object(sub_id="sub_other")))
 
@@ -392,7 +392,7 @@ def test_webhook_secret_never_logged(client, billed, caplog):
 
 
 def test_webhook_new_live_subscription_replaces_an_ended_one(client, billed):
-    put_on_plan(billed, "free", status="canceled", sub="sub_old")
+    put_on_plan(billed, "free", status="canceled", sub="sub_old", customer="cus_test_1")
 
     response = post_webhook(
         client, make_event("customer.subscription.created", subscription_object(sub_id="sub_new", price=PRICE_TEAM))
