@@ -7,8 +7,9 @@ from apps.content.models import Content, ContentVersion
 from apps.content.providers import GenerationRequest, Message
 from apps.content.providers.openai_provider import OpenAIProvider
 from apps.content.services import _system_prompt, _user_prompt, output_cap_for_platform
-from apps.content.tests.conftest import ledger, set_quota
+from apps.content.tests.conftest import ledger
 from conftest import client_for
+from tests.factories import set_quota
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

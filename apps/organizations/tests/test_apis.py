@@ -6,7 +6,7 @@ from apps.content.models import Content
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
-from tests.factories import MembershipFactory, put_on_plan
+from tests.factories import ContentFactory, MembershipFactory, ScheduledPostFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -98,27 +98,8 @@ def test_organization_delete_removes_everything_of_a_free_organization(team):
 def _scheduled_post(team, status: str):
     from django.utils import timezone
 
-    from apps.content.models import ContentVersion
-    from apps.scheduling.models import ScheduledPost
-
-    content = Content.objects.create(
-        organization=team.organization,
-        workspace=team.organization.workspaces.get(),
-        platform="twitter",
-        tone="casual",
-        prompt="hello",
-    )
-    version = ContentVersion.objects.create(content=content, version=1, text="hello", source="generated")
-    return ScheduledPost.objects.create(
-        organization=team.organization,
-        content=content,
-        content_version=version,
-        text="hello",
-        platform="twitter",
-        scheduled_at=timezone.now(),
-        status=status,
-        backend="local",
-    )
+    content = ContentFactory(organization=team.organization, prompt="hello", versions=("hello",))
+    return ScheduledPostFactory(content=content, status=status, scheduled_at=timezone.now())
 
 
 def test_organization_delete_with_past_scheduled_posts_deletes_them(team):

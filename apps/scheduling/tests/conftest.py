@@ -4,37 +4,11 @@ import socket
 
 import pytest
 
-from apps.content.models import Content, ContentVersion, VersionSource
-from apps.organizations.models import OrganizationMember, Workspace
-from apps.scheduling.tests.fake_scheduler import FakeScheduler
+from apps.organizations.models import OrganizationMember
+from tests.factories import ContentFactory
+from tests.fakes.scheduler import FakeScheduler
 
 TOKEN = "test-scheduler-token-0123456789"
-
-
-def content_create(*, organization, user, texts=("Hello world, first version.",), platform="twitter") -> Content:
-    workspace = Workspace.objects.filter(organization=organization).first() or Workspace.objects.create(
-        organization=organization, name="Main", is_default=True
-    )
-    content = Content.objects.create(
-        organization=organization,
-        workspace=workspace,
-        created_by=user,
-        platform=platform,
-        tone="casual",
-        prompt="Say hello",
-        current_version=len(texts),
-        current_text=texts[-1],
-    )
-    for number, text in enumerate(texts, start=1):
-        ContentVersion.objects.create(
-            content=content,
-            version=number,
-            text=text,
-            source=VersionSource.GENERATED if number == 1 else VersionSource.REGENERATED,
-            provider="offline",
-            created_by=user,
-        )
-    return content
 
 
 def org_of(user):
@@ -48,7 +22,7 @@ def org(user):
 
 @pytest.fixture
 def content(org, user):
-    return content_create(organization=org, user=user, texts=("First version.", "Second version."))
+    return ContentFactory(organization=org, created_by=user, versions=("First version.", "Second version."))
 
 
 @pytest.fixture
