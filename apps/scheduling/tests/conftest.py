@@ -1,14 +1,28 @@
 """Fixtures of the scheduling tests: a member with content, and the fake Node.js scheduler."""
 
 import socket
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from apps.organizations.models import OrganizationMember
-from tests.factories import ContentFactory
+from apps.scheduling.models import OutboxStatus, PostStatus, ScheduledPost
+from tests.factories import ContentFactory, OutboxMessageFactory, ScheduledPostFactory
 from tests.fakes.scheduler import FakeScheduler
 
 TOKEN = "test-scheduler-token-0123456789"
+
+
+def make_queued(*, user, content, job_id="bull_job_123") -> ScheduledPost:
+    """A post the Node.js scheduler accepted (as the outbox delivery leaves it)."""
+    from apps.scheduling.services import scheduled_post_transition
+
+    post = ScheduledPostFactory(
+        content=content, backend="http", scheduled_at=timezone.now() + timedelta(hours=1), created_by=user
+    )
+    OutboxMessageFactory(scheduled_post=post, status=OutboxStatus.DELIVERED)
+    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id).post
 
 
 def org_of(user):

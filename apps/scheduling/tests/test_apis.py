@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.organizations.models import OrganizationMember
-from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, PostStatus, ScheduledPost
+from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.services import outbox_sweep
-from apps.scheduling.tests.conftest import TOKEN, org_of
+from apps.scheduling.tests.conftest import TOKEN, make_queued, org_of
 from conftest import client_for
 from tests.factories import ContentFactory
 
@@ -27,29 +27,6 @@ def snapshot() -> list:
     posts = list(ScheduledPost.objects.order_by("id").values())
     messages = list(OutboxMessage.objects.order_by("id").values())
     return posts + messages
-
-
-def make_queued(*, user, content, job_id="bull_job_123") -> ScheduledPost:
-    """A post the Node.js scheduler accepted (as the outbox delivery leaves it)."""
-    from apps.scheduling.services import scheduled_post_transition
-
-    post = ScheduledPost.objects.create(
-        organization=content.organization,
-        content=content,
-        content_version=content.versions.get(version=content.current_version),
-        text=content.current_text,
-        platform=content.platform,
-        scheduled_at=timezone.now() + timedelta(hours=1),
-        backend="http",
-        created_by=user,
-    )
-    OutboxMessage.objects.create(
-        scheduled_post=post,
-        kind=OutboxKind.SCHEDULE,
-        idempotency_key=f"schedule:{post.id}",
-        status=OutboxStatus.DELIVERED,
-    )
-    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id).post
 
 
 # ---------------------------------------------------------------------------
