@@ -17,6 +17,7 @@ from tests.factories import put_on_plan
 from tests.fakes.stripe import (
     PRICE_PRO,
     PRICE_TEAM,
+    WEBHOOK_SECRET,
     invoice_object,
     make_event,
     post_webhook,
@@ -410,3 +411,40 @@ def test_webhook_checkout_in_payment_mode_is_ignored(client, billed):
 
     assert post_webhook(client, make_event("checkout.session.completed", session)).json()["status"] == "ignored"
     assert _snapshot(billed) == before
+
+
+# Found by schemathesis (scripts/schemathesis_run.py): each answered a 500 or disagreed with the schema before its fix.
+
+
+@pytest.fixture
+def webhook_secret(settings):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+
+
+@pytest.mark.parametrize("created", [10**20, -(10**20)])
+def test_webhook_signed_event_with_out_of_range_created_is_400_not_500(client, webhook_secret, created):
+    response = post_webhook(client, make_event("invoice.paid", {"id": "in_1"}, created=created))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert not StripeEvent.objects.exists()
+
+
+def test_webhook_signed_event_with_a_nul_character_is_400_not_500(client, webhook_secret):
+    payload = json.dumps(make_event("invoice.paid", {"id": "in_1", "note": "a\u0000b"})).encode()
+
+    response = post_webhook(client, payload)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert not StripeEvent.objects.exists()
+
+
+def test_webhook_request_schema_describes_a_stripe_event(client):
+    schema = client.get("/api/schema/").json()
+    body = schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["content"]["application/json"]
+
+    component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+
+    assert set(component["required"]) == {"id", "type", "created", "data"}
+    assert schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["required"] is True

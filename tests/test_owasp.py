@@ -14,10 +14,10 @@ from apps.content.models import Content
 from apps.organizations.models import Invitation, InvitationStatus, Organization, OrganizationMember, Role, Workspace
 from apps.organizations.services import organization_create
 from apps.scheduling.models import PostStatus, ScheduledPost
-from apps.subscriptions.models import Plan, Subscription
+from apps.subscriptions.models import Subscription
 from apps.users.models import User
 from conftest import client_for
-from tests.factories import ContentFactory
+from tests.factories import ContentFactory, MembershipFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def team(make_user):
     """Alice owns a Team-plan organization with an admin; she also has her personal organization."""
     owner = make_user(email="alice@example.com")
     organization = organization_create(owner=owner, name="Acme")
-    Subscription.objects.filter(organization=organization).update(plan=Plan.objects.get(slug="team"))
+    put_on_plan(organization, "team")
     admin = make_user(email="admin@example.com")
-    OrganizationMember.objects.create(organization=organization, user=admin, role=Role.ADMIN)
+    MembershipFactory(organization=organization, user=admin, role=Role.ADMIN)
     return organization, owner, admin
 
 
@@ -337,7 +337,7 @@ def test_upstream_malformed_ai_answer_is_a_mapped_error_and_spends_nothing(user,
         answer.content, status=answer.status_code, content_type=answer.headers.get("Content-Type")
     )
     organization = Organization.objects.get(members__user=user)
-    Subscription.objects.filter(organization=organization).update(plan=Plan.objects.get(slug="team"))
+    put_on_plan(organization, "team")
 
     response = client_for(user).post(
         "/api/v1/content/generate/",
