@@ -148,7 +148,7 @@ class ScheduledPostCancelApi(APIView):
             504: error("scheduler_timeout: the scheduler did not answer; post unchanged."),
         },
     )
-    def post(self, request: Request, id) -> Response:  # noqa: A002 - the route's kwarg
+    def post(self, request: Request, id) -> Response:  # the route's kwarg
         post = scheduled_post_cancel(user=request.user, post_id=id)
         post = scheduled_post_get(user=request.user, post_id=post.id)
         return Response(ScheduledPostOutputSerializer(post).data)
@@ -208,7 +208,7 @@ class ScheduledPostDetailApi(APIView):
             404: error("Scheduled post not found, or not in an organization you belong to."),
         },
     )
-    def get(self, request: Request, id) -> Response:  # noqa: A002 - the route's kwarg
+    def get(self, request: Request, id) -> Response:  # the route's kwarg
         return Response(ScheduledPostOutputSerializer(scheduled_post_get(user=request.user, post_id=id)).data)
 
 

@@ -14,7 +14,7 @@ def _ensure_sweep_after_migrate(**kwargs) -> None:
 
     try:
         sweep_ensure_scheduled()
-    except Exception:  # noqa: BLE001 - a migrate must not fail because the queue is unavailable
+    except Exception:
         logger.exception("could not schedule the outbox sweep")
 
 

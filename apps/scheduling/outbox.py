@@ -89,7 +89,7 @@ def outbox_enqueue(*, message_id: UUID | str, run_after: datetime | None = None)
         if run_after is not None and run_after > timezone.now() and delivery.get_backend().supports_defer:
             delivery = delivery.using(run_after=run_after)
         delivery.enqueue(message_id=str(message_id))
-    except Exception:  # noqa: BLE001 - never fail a committed request because the queue hiccuped
+    except Exception:
         logger.exception("could not enqueue outbox delivery", extra={"outbox_message_id": str(message_id)})
 
 
@@ -139,7 +139,7 @@ def outbox_message_deliver(*, message_id: UUID | str) -> str:
     except (SchedulerError, SchedulerTimeout, SchedulerNotConfigured, AlreadyPublished) as exc:
         retryable = getattr(exc, "retryable", False)
         return _record_failure(message=message, post=post, attempt=attempt, error=exc.message, retryable=retryable)
-    except Exception as exc:  # noqa: BLE001 - a bug must not leave the message leased forever
+    except Exception as exc:
         logger.exception("outbox delivery crashed", extra={"outbox_message_id": str(message.id)})
         return _record_failure(
             message=message, post=post, attempt=attempt, error=f"Internal error: {type(exc).__name__}", retryable=True

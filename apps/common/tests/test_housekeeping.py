@@ -18,11 +18,11 @@ from apps.common.housekeeping import housekeeping, housekeeping_ensure_scheduled
 from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, PostStatus, ScheduledPost
 from apps.scheduling.outbox import outbox_messages_prune
-from apps.scheduling.tests.conftest import content_create
 from apps.subscriptions.models import ReservationStatus, StripeEvent, StripeEventStatus, UsageReservation
 from apps.subscriptions.tasks import stripe_events_prune
 from apps.subscriptions.usage import usage_reserve
 from apps.users.tasks import jwt_tokens_flush_expired
+from tests.factories import ContentFactory, ScheduledPostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,18 +110,8 @@ def test_stripe_events_prune_never_goes_below_seven_days():
 # --- Outbox -------------------------------------------------------------------------------------
 def _post(user, status: str) -> ScheduledPost:
     organization = OrganizationMember.objects.get(user=user).organization
-    content = content_create(organization=organization, user=user)
-    return ScheduledPost.objects.create(
-        organization=organization,
-        content=content,
-        content_version=content.versions.get(version=1),
-        text=content.current_text,
-        platform="twitter",
-        scheduled_at=timezone.now() + timedelta(days=1),
-        status=status,
-        backend="local",
-        created_by=user,
-    )
+    content = ContentFactory(organization=organization, created_by=user)
+    return ScheduledPostFactory(content=content, status=status)
 
 
 def _message(post: ScheduledPost, status: str, age: timedelta, kind: str = OutboxKind.PUBLISH) -> OutboxMessage:

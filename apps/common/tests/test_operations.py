@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.common.logging import JsonFormatter
 from apps.users.models import User
+from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,30 @@ def test_pagination_page_out_of_range_is_404_in_the_error_shape(api_client, many
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+# Found by schemathesis (scripts/schemathesis_run.py): each answered a 500 or disagreed with the schema before its fix.
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=null", "page_size=0", "page_size=-3", "page_size=2.5", "page_size=5&page_size=6", "page=", "page=x"],
+)
+def test_pagination_rejects_a_page_or_page_size_that_is_not_one_positive_integer(user, query):
+    response = client_for(user).get(f"/api/v1/organizations/?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_pagination_page_size_above_the_cap_is_capped_not_refused(user):
+    response = client_for(user).get("/api/v1/organizations/?page_size=1000")
+
+    assert response.status_code == 200
+
+
+def test_pagination_invalid_page_is_documented_as_404_on_public_lists(client):
+    schema = client.get("/api/schema/").json()
+
+    assert "404" in schema["paths"]["/api/v1/subscriptions/plans/"]["get"]["responses"]
+    assert client.get("/api/v1/subscriptions/plans/?page=99").status_code == 404

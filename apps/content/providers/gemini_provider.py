@@ -132,7 +132,7 @@ class GeminiProvider(AIProvider):
         def once():
             try:
                 return _client().models.generate_content(**args)
-            except Exception as exc:  # noqa: BLE001 - the SDK raises its own and httpx/httpx2 errors
+            except Exception as exc:  # the SDK raises its own and httpx/httpx2 errors
                 raise _map_error(exc) from exc
 
         started = time.monotonic()
@@ -159,7 +159,7 @@ class GeminiProvider(AIProvider):
                 iterator = _client().models.generate_content_stream(**args)
                 holder["first"] = next(iterator, None)
                 return iterator
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise _map_error(exc) from exc
 
         upstream = call_with_retries(open_stream)
@@ -179,7 +179,7 @@ class GeminiProvider(AIProvider):
                     yield delta
                 try:
                     chunk = next(upstream, None)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     mapped = _map_error(exc)
                     raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
         finally:

@@ -13,7 +13,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from apps.organizations.models import Organization, OrganizationMember, Role
-from apps.subscriptions.models import Plan, Subscription, UsagePeriod
+from apps.subscriptions.models import UsagePeriod
+from tests.factories import set_quota
 
 Action = Callable[[Request, dict], Response]
 
@@ -207,27 +208,6 @@ def gemini_on(ai_settings, fake_ai):
 
 def organization_of(user) -> Organization:
     return OrganizationMember.objects.get(user=user, role=Role.OWNER).organization
-
-
-def set_quota(
-    organization: Organization, *, tokens: int | None = 20000, posts: int | None = None, per_minute: int = 1000
-) -> Plan:
-    """Put the organization on a test plan (plans are data) with these monthly limits."""
-    plan, _ = Plan.objects.update_or_create(
-        slug=f"test-{organization.pk.hex[:12]}",
-        defaults={
-            "name": "Test plan",
-            "price_cents": 100,
-            "monthly_token_limit": tokens,
-            "monthly_post_limit": posts,
-            "workspace_limit": 10,
-            "member_limit": 10,
-            "requests_per_minute": 10000,
-            "generations_per_minute": per_minute,
-        },
-    )
-    Subscription.objects.filter(organization=organization).update(plan=plan)
-    return plan
 
 
 def ledger(organization: Organization) -> UsagePeriod | None:

@@ -6,9 +6,10 @@ from django.urls import reverse
 from apps.content.models import Content, ContentVersion
 from apps.content.providers.offline import offline_count
 from apps.content.services import output_cap_for_platform
-from apps.content.tests.conftest import gm_blocked, gm_text, oa_text, set_quota, sleep_then, spent, status
+from apps.content.tests.conftest import gm_blocked, gm_text, oa_text, sleep_then, spent, status
 from apps.organizations.models import OrganizationMember, Role
 from conftest import client_for
+from tests.factories import set_quota
 
 URL = "/api/v1/content/generate/"
 pytestmark = pytest.mark.django_db

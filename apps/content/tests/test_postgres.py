@@ -8,8 +8,9 @@ from apps.content.prompts import system_prompt, user_prompt
 from apps.content.providers import GenerationRequest, Message
 from apps.content.providers.openai_provider import OpenAIProvider
 from apps.content.services import output_cap_for_platform
-from apps.content.tests.conftest import ledger, set_quota
+from apps.content.tests.conftest import ledger
 from conftest import client_for
+from tests.factories import set_quota
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

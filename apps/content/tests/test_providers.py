@@ -11,8 +11,9 @@ from apps.content.providers.base import (
     call_with_retries,
 )
 from apps.content.providers.offline import offline_count
-from apps.content.tests.conftest import oa_text, set_quota, spent
+from apps.content.tests.conftest import oa_text, spent
 from conftest import client_for
+from tests.factories import set_quota
 
 
 def test_backoff_is_deterministic_exponential_capped_and_honours_a_short_retry_after(settings):

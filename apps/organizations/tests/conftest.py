@@ -7,17 +7,8 @@ import pytest
 
 from apps.organizations.models import Organization, OrganizationMember, Role
 from apps.organizations.services import organization_create
-from apps.subscriptions.models import Plan, Subscription
 from apps.users.models import User
-
-
-def set_plan(organization: Organization, slug: str, status: str = "active") -> None:
-    Subscription.objects.filter(organization=organization).update(plan=Plan.objects.get(slug=slug), status=status)
-
-
-def add_member(organization: Organization, role: str, make_user, email: str | None = None) -> OrganizationMember:
-    user = make_user(email=email)
-    return OrganizationMember.objects.create(organization=organization, user=user, role=role)
+from tests.factories import MembershipFactory, put_on_plan
 
 
 def token_from_outbox(message) -> str:
@@ -41,8 +32,10 @@ def team(make_user) -> Team:
     """A Team-plan organization with one member per role (owner, admin, editor, viewer)."""
     owner = make_user(email="owner@example.com")
     organization = organization_create(owner=owner, name="Acme")
-    set_plan(organization, "team")
+    put_on_plan(organization, "team")
     members = {Role.OWNER: OrganizationMember.objects.get(organization=organization, user=owner)}
     for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER):
-        members[role] = add_member(organization, role, make_user, email=f"{role}@example.com")
+        members[role] = MembershipFactory(
+            organization=organization, role=role, user=make_user(email=f"{role}@example.com")
+        )
     return Team(organization=organization, owner=owner, members=members)

@@ -4,9 +4,9 @@ import pytest
 
 from apps.content.models import Content
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
-from apps.organizations.tests.conftest import add_member, set_plan
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
+from tests.factories import ContentFactory, MembershipFactory, ScheduledPostFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_organization_update_rejects_bad_names_and_changes_nothing(team, name):
 
 
 def test_organization_delete_removes_everything_of_a_free_organization(team):
-    set_plan(team.organization, "free")
+    put_on_plan(team.organization, "free")
     Content.objects.create(
         organization=team.organization,
         workspace=team.organization.workspaces.get(),
@@ -98,31 +98,12 @@ def test_organization_delete_removes_everything_of_a_free_organization(team):
 def _scheduled_post(team, status: str):
     from django.utils import timezone
 
-    from apps.content.models import ContentVersion
-    from apps.scheduling.models import ScheduledPost
-
-    content = Content.objects.create(
-        organization=team.organization,
-        workspace=team.organization.workspaces.get(),
-        platform="twitter",
-        tone="casual",
-        prompt="hello",
-    )
-    version = ContentVersion.objects.create(content=content, version=1, text="hello", source="generated")
-    return ScheduledPost.objects.create(
-        organization=team.organization,
-        content=content,
-        content_version=version,
-        text="hello",
-        platform="twitter",
-        scheduled_at=timezone.now(),
-        status=status,
-        backend="local",
-    )
+    content = ContentFactory(organization=team.organization, prompt="hello", versions=("hello",))
+    return ScheduledPostFactory(content=content, status=status, scheduled_at=timezone.now())
 
 
 def test_organization_delete_with_past_scheduled_posts_deletes_them(team):
-    set_plan(team.organization, "free")
+    put_on_plan(team.organization, "free")
     post = _scheduled_post(team, "published")
 
     response = client_for(team.owner).delete(f"{BASE}/{team.organization.pk}/")
@@ -132,7 +113,7 @@ def test_organization_delete_with_past_scheduled_posts_deletes_them(team):
 
 
 def test_organization_delete_refused_while_posts_are_scheduled(team):
-    set_plan(team.organization, "free")
+    put_on_plan(team.organization, "free")
     _scheduled_post(team, "queued")
     before = organization_snapshot(team.organization.pk)
 
@@ -254,7 +235,7 @@ def test_member_last_owner_cannot_be_demoted_removed_or_leave(team):
 
 
 def test_member_owner_can_step_down_when_another_owner_exists(team, make_user):
-    add_member(team.organization, Role.OWNER, make_user, email="co-owner@example.com")
+    MembershipFactory(organization=team.organization, role=Role.OWNER, user__email="co-owner@example.com")
     owner_member = team.members[Role.OWNER]
 
     response = client_for(team.owner).patch(
@@ -343,7 +324,7 @@ def test_workspace_create_list_update(team):
 
 
 def test_workspace_create_without_organization_id_uses_the_only_membership(user):
-    set_plan(OrganizationMember.objects.get(user=user).organization, "pro")
+    put_on_plan(OrganizationMember.objects.get(user=user).organization, "pro")
 
     response = client_for(user).post(f"{BASE}/workspaces/", {"name": "Second"}, format="json")
 

@@ -8,9 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.organizations.models import Invitation, InvitationStatus, OrganizationMember, Role
-from apps.organizations.tests.conftest import set_plan, token_from_outbox
+from apps.organizations.tests.conftest import token_from_outbox
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
+from tests.factories import put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_invitation_accept_by_invited_user_creates_membership(team, invite, make
 def test_invitation_accept_after_downgrade_below_the_seats_is_refused_and_changes_nothing(team, invite, make_user):
     invitation, token = invite()
     invitee = make_user(email="new@example.com")
-    set_plan(team.organization, "pro")  # 1 member allowed; the team already has 4
+    put_on_plan(team.organization, "pro")  # 1 member allowed; the team already has 4
     before = organization_snapshot(team.organization.pk)
 
     response = client_for(invitee).post(ACCEPT, {"token": token}, format="json")

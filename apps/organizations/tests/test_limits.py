@@ -16,10 +16,10 @@ from apps.organizations.services import (
     organization_create,
     workspace_create,
 )
-from apps.organizations.tests.conftest import set_plan
 from apps.organizations.tests.snapshot import organization_snapshot
 from apps.users.models import User
 from conftest import client_for
+from tests.factories import put_on_plan
 
 BASE = "/api/v1/organizations"
 
@@ -42,7 +42,7 @@ def test_workspace_limit_reached_is_402_with_details(user):
 @pytest.mark.django_db
 def test_workspace_limit_follows_the_plan(user):
     organization = OrganizationMember.objects.get(user=user).organization
-    set_plan(organization, "pro")  # 3 workspaces
+    put_on_plan(organization, "pro")  # 3 workspaces
     client = client_for(user)
 
     statuses = [
@@ -59,7 +59,7 @@ def test_workspace_limit_follows_the_plan(user):
 @pytest.mark.django_db
 def test_workspace_limit_of_lapsed_paid_plan_falls_back_to_free(user):
     organization = OrganizationMember.objects.get(user=user).organization
-    set_plan(organization, "team", status="canceled")
+    put_on_plan(organization, "team", status="canceled")
 
     response = client_for(user).post(
         f"{BASE}/workspaces/", {"organization_id": str(organization.pk), "name": "More"}, format="json"
@@ -124,7 +124,7 @@ def test_member_limit_revoking_frees_a_seat(team, django_capture_on_commit_callb
 def _fresh_pro_org_without_workspaces():
     owner = User.objects.create_user(email="race-owner@example.com", password=None)
     organization = organization_create(owner=owner, name="Race")
-    set_plan(organization, "pro")  # 3 workspaces
+    put_on_plan(organization, "pro")  # 3 workspaces
     Workspace.objects.filter(organization=organization).delete()  # start from 0 to count exactly
     return owner, organization
 
@@ -151,7 +151,7 @@ def test_workspace_limit_holds_under_concurrency():
 def test_member_limit_holds_under_concurrent_invitations():
     owner = User.objects.create_user(email="inviter@example.com", password=None)
     organization = organization_create(owner=owner, name="Invites")
-    set_plan(organization, "team")  # 10 seats, 1 taken by the owner
+    put_on_plan(organization, "team")  # 10 seats, 1 taken by the owner
 
     results = run_concurrently(
         lambda i: invitation_create(
@@ -172,7 +172,7 @@ def test_invitation_concurrent_accepts_of_one_token_succeed_once():
 
     owner = User.objects.create_user(email="o@example.com", password=None)
     organization = organization_create(owner=owner, name="Once")
-    set_plan(organization, "team")
+    put_on_plan(organization, "team")
     invitee = User.objects.create_user(email="invitee@example.com", password=None)
     invitation = invitation_create(user=owner, organization_id=organization.pk, email=invitee.email, role="editor")
     token = "race-token"

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from apps.organizations.models import Invitation, OrganizationMember, Role, Workspace
 from apps.organizations.services import token_hash
-from apps.organizations.tests.conftest import Team, add_member, set_plan
+from apps.organizations.tests.conftest import Team
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
+from tests.factories import MembershipFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,11 @@ class Endpoint:
 
 
 def _second_owner(objects: Objects, make_user) -> None:
-    add_member(objects.team.organization, Role.OWNER, make_user, email="owner2@example.com")
+    MembershipFactory(organization=objects.team.organization, role=Role.OWNER, user__email="owner2@example.com")
 
 
 def _free_plan(objects: Objects, make_user) -> None:
-    set_plan(objects.team.organization, "free")
+    put_on_plan(objects.team.organization, "free")
 
 
 def _org(o: Objects) -> str:
@@ -136,7 +137,7 @@ CASES = [
 
 @pytest.fixture
 def objects(team, make_user) -> Objects:
-    target = add_member(team.organization, Role.VIEWER, make_user, email="target@example.com")
+    target = MembershipFactory(organization=team.organization, role=Role.VIEWER, user__email="target@example.com")
     invitation = Invitation.objects.create(
         organization=team.organization,
         email="pending@example.com",
@@ -154,37 +155,50 @@ NOT_IN_TABLE = {("organizations:invitation-accept", "post")}
 
 
 def test_permission_table_covers_every_organizations_route(objects):
-    from django.urls import get_resolver, resolve
+    from django.urls import resolve
 
-    from apps.organizations.tests.test_isolation import api_routes
+    from tests.routes import ROUTES
 
     in_table = set()
     for endpoint in TABLE:
         match = resolve(endpoint.url(objects).split("?")[0])
         in_table.add((f"{match.namespace}:{match.url_name}", endpoint.method))
     routes = {
-        (route.name, method)
-        for route in api_routes(get_resolver())
-        if route.name.startswith("organizations:")
-        for method in route.methods
+        (route.name, method) for route in ROUTES if route.name.startswith("organizations:") for method in route.methods
     }
 
     assert in_table | NOT_IN_TABLE == routes
 
 
-@pytest.mark.parametrize(("endpoint", "role", "expected"), CASES)
-def test_permission_table(endpoint: Endpoint, role: str, expected: str, objects: Objects, make_user):
+def _arrange(endpoint: Endpoint, role: str, objects: Objects, make_user):
+    """The endpoint's setup, then a callable sending the request as ``role``."""
     if endpoint.setup:
         endpoint.setup(objects, make_user)
     caller = make_user(email="stranger@example.com") if role == OUTSIDER else objects.team.user(role)
-    before = organization_snapshot(objects.team.organization.pk)
     body = endpoint.body(objects) if endpoint.body else None
+    return lambda: getattr(client_for(caller), endpoint.method)(endpoint.url(objects), body, format="json")
 
-    response = getattr(client_for(caller), endpoint.method)(endpoint.url(objects), body, format="json")
 
-    if expected == "allowed":
-        assert 200 <= response.status_code < 300, (response.status_code, response.content)
-    else:
-        assert response.status_code == int(expected), (response.status_code, response.content)
-        assert response.json()["error"]["code"] in {"permission_denied", "not_found"}
-        assert organization_snapshot(objects.team.organization.pk) == before
+ALLOWED_CASES = [case for case in CASES if case.values[2] == "allowed"]
+DENIED_CASES = [case for case in CASES if case.values[2] != "allowed"]
+
+
+@pytest.mark.parametrize(("endpoint", "role", "expected"), ALLOWED_CASES)
+def test_permission_table_allowed(endpoint: Endpoint, role: str, expected: str, objects: Objects, make_user):
+    send = _arrange(endpoint, role, objects, make_user)
+
+    response = send()
+
+    assert 200 <= response.status_code < 300, (response.status_code, response.content)
+
+
+@pytest.mark.parametrize(("endpoint", "role", "expected"), DENIED_CASES)
+def test_permission_table_denied(endpoint: Endpoint, role: str, expected: str, objects: Objects, make_user):
+    send = _arrange(endpoint, role, objects, make_user)
+    before = organization_snapshot(objects.team.organization.pk)
+
+    response = send()
+
+    assert response.status_code == int(expected), (response.status_code, response.content)
+    assert response.json()["error"]["code"] in {"permission_denied", "not_found"}
+    assert organization_snapshot(objects.team.organization.pk) == before

@@ -99,4 +99,4 @@ def test_list_query_count_is_constant(kind, team, django_assert_num_queries):
     assert large.json()["count"] == 20
     assert len(large.json()["results"]) == 20
     assert len(two_rows.captured_queries) <= CEILING
-    print(f"{kind}: {len(two_rows.captured_queries)} queries at 2 and at 20 rows")  # noqa: T201
+    print(f"{kind}: {len(two_rows.captured_queries)} queries at 2 and at 20 rows")

@@ -1,40 +1,28 @@
 """Fixtures of the scheduling tests: a member with content, and the fake Node.js scheduler."""
 
 import socket
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from apps.content.models import Content, ContentVersion, VersionSource
-from apps.organizations.models import OrganizationMember, Workspace
-from apps.scheduling.tests.fake_scheduler import FakeScheduler
+from apps.organizations.models import OrganizationMember
+from apps.scheduling.models import OutboxStatus, PostStatus, ScheduledPost
+from tests.factories import ContentFactory, OutboxMessageFactory, ScheduledPostFactory
+from tests.fakes.scheduler import FakeScheduler
 
 TOKEN = "test-scheduler-token-0123456789"
 
 
-def content_create(*, organization, user, texts=("Hello world, first version.",), platform="twitter") -> Content:
-    workspace = Workspace.objects.filter(organization=organization).first() or Workspace.objects.create(
-        organization=organization, name="Main", is_default=True
+def make_queued(*, user, content, job_id="bull_job_123") -> ScheduledPost:
+    """A post the Node.js scheduler accepted (as the outbox delivery leaves it)."""
+    from apps.scheduling.state import scheduled_post_transition
+
+    post = ScheduledPostFactory(
+        content=content, backend="http", scheduled_at=timezone.now() + timedelta(hours=1), created_by=user
     )
-    content = Content.objects.create(
-        organization=organization,
-        workspace=workspace,
-        created_by=user,
-        platform=platform,
-        tone="casual",
-        prompt="Say hello",
-        current_version=len(texts),
-        current_text=texts[-1],
-    )
-    for number, text in enumerate(texts, start=1):
-        ContentVersion.objects.create(
-            content=content,
-            version=number,
-            text=text,
-            source=VersionSource.GENERATED if number == 1 else VersionSource.REGENERATED,
-            provider="offline",
-            created_by=user,
-        )
-    return content
+    OutboxMessageFactory(scheduled_post=post, status=OutboxStatus.DELIVERED)
+    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id).post
 
 
 def org_of(user):
@@ -48,7 +36,7 @@ def org(user):
 
 @pytest.fixture
 def content(org, user):
-    return content_create(organization=org, user=user, texts=("First version.", "Second version."))
+    return ContentFactory(organization=org, created_by=user, versions=("First version.", "Second version."))
 
 
 @pytest.fixture

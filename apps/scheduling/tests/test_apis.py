@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.organizations.models import OrganizationMember
-from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, PostStatus, ScheduledPost
+from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_sweep
-from apps.scheduling.tests.conftest import TOKEN, content_create, org_of
+from apps.scheduling.tests.conftest import TOKEN, make_queued, org_of
 from conftest import client_for
+from tests.factories import ContentFactory
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 LIST = "/api/v1/scheduling/"
@@ -26,29 +27,6 @@ def snapshot() -> list:
     posts = list(ScheduledPost.objects.order_by("id").values())
     messages = list(OutboxMessage.objects.order_by("id").values())
     return posts + messages
-
-
-def make_queued(*, user, content, job_id="bull_job_123") -> ScheduledPost:
-    """A post the Node.js scheduler accepted (as the outbox delivery leaves it)."""
-    from apps.scheduling.state import scheduled_post_transition
-
-    post = ScheduledPost.objects.create(
-        organization=content.organization,
-        content=content,
-        content_version=content.versions.get(version=content.current_version),
-        text=content.current_text,
-        platform=content.platform,
-        scheduled_at=timezone.now() + timedelta(hours=1),
-        backend="http",
-        created_by=user,
-    )
-    OutboxMessage.objects.create(
-        scheduled_post=post,
-        kind=OutboxKind.SCHEDULE,
-        idempotency_key=f"schedule:{post.id}",
-        status=OutboxStatus.DELIVERED,
-    )
-    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id).post
 
 
 # ---------------------------------------------------------------------------
@@ -125,7 +103,7 @@ def test_scheduled_post_schedule_rejects_unknown_version(auth_client, content):
 
 @pytest.mark.django_db
 def test_scheduled_post_schedule_rejects_text_too_long_for_platform(auth_client, org, user):
-    content = content_create(organization=org, user=user, texts=("x" * 600,), platform="linkedin")
+    content = ContentFactory(organization=org, created_by=user, versions=("x" * 600,), platform="linkedin")
 
     response = auth_client.post(
         SCHEDULE, {"content_id": str(content.id), "scheduled_at": in_(hours=1), "platform": "twitter"}, format="json"
@@ -139,7 +117,7 @@ def test_scheduled_post_schedule_rejects_text_too_long_for_platform(auth_client,
 @pytest.mark.django_db
 def test_scheduled_post_schedule_hides_content_of_another_organization(auth_client, make_user, content):
     other = make_user(email="mallory@example.com")
-    foreign = content_create(organization=org_of(other), user=other)
+    foreign = ContentFactory(organization=org_of(other), created_by=other)
     before = snapshot()
 
     by_content = auth_client.post(
@@ -267,7 +245,7 @@ def test_scheduled_post_list_rejects_bad_filters(auth_client, params):
 @pytest.mark.django_db
 def test_scheduled_post_list_hides_other_organizations(auth_client, make_user):
     other = make_user(email="mallory@example.com")
-    foreign = content_create(organization=org_of(other), user=other)
+    foreign = ContentFactory(organization=org_of(other), created_by=other)
     client_for(other).post(SCHEDULE, {"content_id": str(foreign.id), "scheduled_at": in_(hours=1)}, format="json")
 
     assert auth_client.get(LIST, {"organization_id": str(foreign.organization_id)}).status_code == 404
@@ -416,7 +394,7 @@ def test_scheduler_callback_refuses_user_jwt(auth_client, token, content, user):
 @pytest.mark.django_db
 def test_scheduler_callback_rejects_bad_input(api_client, token, content, user, make_user):
     post = make_queued(user=user, content=content)
-    other = content_create(organization=content.organization, user=user)
+    other = ContentFactory(organization=content.organization, created_by=user)
     before = snapshot()
 
     unknown_status = callback(api_client, {"job_id": post.job_id, "content_id": str(content.id), "status": "done"})

@@ -20,10 +20,9 @@ from rest_framework.test import APIClient
 from apps.common.testing import run_concurrently
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_message_deliver
-from apps.scheduling.tests.conftest import TOKEN, free_port
-from apps.scheduling.tests.fake_scheduler import FakeScheduler
-from apps.scheduling.tests.test_apis import make_queued
+from apps.scheduling.tests.conftest import TOKEN, free_port, make_queued
 from conftest import client_for
+from tests.fakes.scheduler import FakeScheduler
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 CALLBACK = "/api/v1/scheduling/callback/"

@@ -44,26 +44,49 @@ def test_state_machine_table_is_the_documented_one():
     }
 
 
-@pytest.mark.parametrize("src", ALL)
-@pytest.mark.parametrize("dst", ALL)
+# Every (src, dst) pair falls in exactly one of these three tables.
+REPEATS = sorted((status, status) for status in ALL if status != "pending" and (status, status) not in ALLOWED)
+FORBIDDEN = sorted((src, dst) for src in ALL for dst in ALL if (src, dst) not in ALLOWED and (src, dst) not in REPEATS)
+
+
+@pytest.mark.parametrize(("src", "dst"), sorted(ALLOWED))
 @pytest.mark.django_db
-def test_scheduled_post_transition_applies_only_allowed_moves(make_post, src, dst):
+def test_scheduled_post_transition_applies_an_allowed_move(make_post, src, dst):
+    post = make_post(src)
+
+    result = scheduled_post_transition(post_id=post.pk, to_status=dst, job_id="j-new", error="boom")
+
+    assert result.changed is True
+    assert ScheduledPost.objects.get(pk=post.pk).status == dst
+
+
+@pytest.mark.parametrize(("src", "dst"), REPEATS)
+@pytest.mark.django_db
+def test_scheduled_post_transition_repeating_the_move_that_happened_is_an_idempotent_success(make_post, src, dst):
     post = make_post(src)
     before = ScheduledPost.objects.filter(pk=post.pk).values().get()
 
-    if (src, dst) in ALLOWED:
-        result = scheduled_post_transition(post_id=post.pk, to_status=dst, job_id="j-new", error="boom")
-        assert result.changed is True
-        assert ScheduledPost.objects.get(pk=post.pk).status == dst
-    elif src == dst and dst != "pending":
-        # Repeating the transition that already happened is an idempotent success.
-        result = scheduled_post_transition(post_id=post.pk, to_status=dst)
-        assert result.changed is False
-        assert ScheduledPost.objects.filter(pk=post.pk).values().get() == before
-    else:
-        with pytest.raises(InvalidTransition):
-            scheduled_post_transition(post_id=post.pk, to_status=dst, job_id="j-new")
-        assert ScheduledPost.objects.filter(pk=post.pk).values().get() == before
+    result = scheduled_post_transition(post_id=post.pk, to_status=dst)
+
+    assert result.changed is False
+    assert ScheduledPost.objects.filter(pk=post.pk).values().get() == before
+
+
+@pytest.mark.parametrize(("src", "dst"), FORBIDDEN)
+@pytest.mark.django_db
+def test_scheduled_post_transition_refuses_a_move_not_allowed(make_post, src, dst):
+    post = make_post(src)
+    before = ScheduledPost.objects.filter(pk=post.pk).values().get()
+
+    with pytest.raises(InvalidTransition):
+        scheduled_post_transition(post_id=post.pk, to_status=dst, job_id="j-new")
+
+    assert ScheduledPost.objects.filter(pk=post.pk).values().get() == before
+
+
+def test_scheduled_post_transition_tables_cover_every_pair_once():
+    pairs = sorted(ALLOWED) + REPEATS + FORBIDDEN
+    assert sorted(pairs) == sorted((src, dst) for src in ALL for dst in ALL)
 
 
 @pytest.mark.django_db

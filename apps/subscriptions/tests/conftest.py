@@ -3,7 +3,8 @@
 import pytest
 
 from apps.organizations.models import OrganizationMember, Role
-from apps.subscriptions.tests.fakes import PRICE_PRO, PRICE_TEAM, WEBHOOK_SECRET, FakeStripe, add_member
+from tests.factories import MembershipFactory
+from tests.fakes.stripe import PRICE_PRO, PRICE_TEAM, WEBHOOK_SECRET, FakeStripe
 
 
 @pytest.fixture
@@ -36,4 +37,4 @@ def organization(owner):
 
 @pytest.fixture
 def member_factory(make_user, organization):
-    return lambda role=Role.VIEWER: add_member(make_user, organization, role)
+    return lambda role=Role.VIEWER: MembershipFactory(organization=organization, role=role, user=make_user()).user

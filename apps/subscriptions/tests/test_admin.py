@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from apps.subscriptions.models import Plan, StripeEvent, Subscription, UsagePeriod, UsageReservation
 from apps.subscriptions.services import stripe_event_process
-from apps.subscriptions.tests.fakes import make_event, subscription_object
 from apps.subscriptions.usage import usage_reserve
+from tests.fakes.stripe import make_event, subscription_object
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from apps.organizations.models import Invitation, Role, Workspace
 from apps.organizations.services import token_hash
 from apps.subscriptions.models import Plan, Subscription
 from apps.subscriptions.services import plans_cache_invalidate
-from apps.subscriptions.tests.fakes import put_on_plan, url
+from apps.subscriptions.tests.fakes import url
 from apps.subscriptions.usage import usage_reserve, usage_settle
 from conftest import client_for
+from tests.factories import put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_subscription_shows_plan_status_and_usage_against_every_limit(
 
 
 def test_subscription_of_paid_plan_shows_stripe_period_and_unlimited_posts(stripe_settings, owner, organization):
-    put_on_plan(organization, "team", sub="sub_1")
+    put_on_plan(organization, "team", sub="sub_1", customer="cus_test_1")
     start = timezone.now() - timedelta(days=3)
     Subscription.objects.filter(organization=organization).update(
         current_period_start=start, current_period_end=start + timedelta(days=30), cancel_at_period_end=True
@@ -123,7 +124,7 @@ def test_subscription_of_paid_plan_shows_stripe_period_and_unlimited_posts(strip
 
 
 def test_subscription_lapsed_shows_free_limits(stripe_settings, owner, organization):
-    put_on_plan(organization, "pro", status="unpaid", sub="sub_1")
+    put_on_plan(organization, "pro", status="unpaid", sub="sub_1", customer="cus_test_1")
 
     body = client_for(owner).get(url("detail")).json()
 

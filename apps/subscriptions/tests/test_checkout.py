@@ -5,8 +5,10 @@ import pytest
 from apps.common.testing import run_concurrently
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan, Subscription
-from apps.subscriptions.tests.fakes import PRICE_PRO, PRICE_TEAM, FakeStripe, put_on_plan, url
+from apps.subscriptions.tests.fakes import url
 from conftest import client_for
+from tests.factories import put_on_plan
+from tests.fakes.stripe import PRICE_PRO, PRICE_TEAM, FakeStripe
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +81,7 @@ def test_checkout_rejects_free_or_unknown_plan_without_calling_stripe(fake_strip
 
 @pytest.mark.parametrize("status", ["active", "trialing", "past_due"])
 def test_checkout_for_an_organization_that_pays_is_409_pointing_to_the_portal(fake_stripe, owner, organization, status):
-    put_on_plan(organization, "pro", status=status, sub="sub_1")
+    put_on_plan(organization, "pro", status=status, sub="sub_1", customer="cus_test_1")
 
     response = _checkout(owner, organization, plan="team")
 
@@ -171,7 +173,7 @@ def _portal(user, organization, **extra):
 
 
 def test_portal_session_for_the_organization_customer(fake_stripe, owner, organization):
-    put_on_plan(organization, "pro", sub="sub_1")
+    put_on_plan(organization, "pro", sub="sub_1", customer="cus_test_1")
 
     response = _portal(owner, organization, return_url="http://localhost:5173/settings/billing")
 
@@ -183,14 +185,14 @@ def test_portal_session_for_the_organization_customer(fake_stripe, owner, organi
 
 
 def test_portal_default_return_url_is_the_frontend(fake_stripe, owner, organization):
-    put_on_plan(organization, "pro", sub="sub_1")
+    put_on_plan(organization, "pro", sub="sub_1", customer="cus_test_1")
 
     assert _portal(owner, organization).status_code == 200
     assert fake_stripe.requests()[0]["form"]["return_url"] == "http://localhost:5173/billing"
 
 
 def test_portal_refuses_a_foreign_return_url(fake_stripe, owner, organization):
-    put_on_plan(organization, "pro", sub="sub_1")
+    put_on_plan(organization, "pro", sub="sub_1", customer="cus_test_1")
 
     response = _portal(owner, organization, return_url="https://evil.example/phish")
 
@@ -207,7 +209,7 @@ def test_portal_without_billing_account_is_409(fake_stripe, owner, organization)
 
 
 def test_portal_needs_owner_or_admin(fake_stripe, member_factory, organization):
-    put_on_plan(organization, "pro", sub="sub_1")
+    put_on_plan(organization, "pro", sub="sub_1", customer="cus_test_1")
 
     assert _portal(member_factory(Role.EDITOR), organization).status_code == 403
     assert fake_stripe.requests() == []

@@ -10,8 +10,9 @@ import pytest
 from apps.common.testing import run_concurrently
 from apps.organizations.models import Organization
 from apps.subscriptions.models import Plan, UsagePeriod
-from apps.subscriptions.tests.fakes import put_on_plan, url
+from apps.subscriptions.tests.fakes import url
 from conftest import client_for
+from tests.factories import put_on_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from apps.subscriptions.exceptions import BillingNotConfigured
 from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus
 from apps.subscriptions.selectors import subscription_overview
 from apps.subscriptions.services import checkout_session_create, portal_session_create, subscription_manual_grant
-from apps.subscriptions.tests.fakes import put_on_plan
 from apps.subscriptions.throttles import organization_rate_limits
 from apps.subscriptions.usage import usage_reserve, usage_settle
+from tests.factories import put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +75,13 @@ def test_subscription_overview_unlimited_limits_have_no_remaining(stripe_setting
     assert (overview.posts.remaining, overview.members.remaining) == (None, None)
 
 
-def test_subscription_overview_without_stripe_is_billing_not_configured(owner, organization):
-    with pytest.raises(BillingNotConfigured):
-        subscription_overview(user=owner, organization_id=organization.pk)
+def test_subscription_overview_without_stripe_reads_our_own_database(owner, organization, settings):
+    settings.STRIPE_SECRET_KEY = ""
+
+    overview = subscription_overview(user=owner, organization_id=organization.pk)
+
+    assert overview.subscription.organization_id == organization.pk
+    assert overview.effective_plan.slug == "free"
 
 
 def test_subscription_manual_grant_sets_plan_and_status_and_drops_cached_limits(

@@ -11,9 +11,9 @@ from apps.common.exceptions import RateLimited
 from apps.common.testing import run_concurrently
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan
-from apps.subscriptions.tests.fakes import add_member, put_on_plan
 from apps.subscriptions.throttles import PlanRateThrottle, organization_rate_limit_hit
 from conftest import client_for
+from tests.factories import MembershipFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_plan_rate_throttle_counts_per_organization_named_in_the_request(make_us
     _set_rpm("free", 2)
     owner = make_user(email="a@example.com")
     shared = owner.memberships.get().organization
-    member = add_member(make_user, shared, Role.EDITOR, email="b@example.com")
+    member = MembershipFactory(organization=shared, role=Role.EDITOR, user=make_user(email="b@example.com")).user
     query = {"organization_id": str(shared.pk)}
 
     assert client_for(owner).get(PROFILE, query).status_code == 200
@@ -101,7 +101,7 @@ def test_plan_rate_throttle_reads_organization_from_json_body(make_user):
 def test_plan_rate_throttle_limit_follows_the_tier(user):
     _set_rpm("free", 2)
     _set_rpm("pro", 5)
-    put_on_plan(user.memberships.get().organization, "pro", sub="sub_1")
+    put_on_plan(user.memberships.get().organization, "pro", sub="sub_1", customer="cus_test_1")
     client = client_for(user)
 
     assert [client.get(PROFILE).status_code for _ in range(6)] == [200] * 5 + [429]
@@ -216,9 +216,9 @@ def test_drf_stock_throttle_admits_more_than_its_limit_where_plan_rate_throttle_
 
 def _team_org_with_objects(make_user, worker):
     """A Team organization (generous limit) where ``worker`` is an admin, with a content and a post."""
-    from apps.content.tests.isolation_factories import _victim_content
     from apps.organizations.models import OrganizationMember
-    from apps.scheduling.tests.isolation_factories import _post
+    from tests.isolation.content import _victim_content
+    from tests.isolation.scheduling import _post
 
     boss = make_user(email="boss@example.com")
     team = boss.memberships.get().organization

@@ -10,7 +10,6 @@ from apps.common.handlers import exception_handler
 from apps.common.testing import run_concurrently
 from apps.subscriptions.models import Plan, ReservationStatus, Subscription, UsagePeriod, UsageReservation
 from apps.subscriptions.selectors import billing_period_bounds
-from apps.subscriptions.tests.fakes import put_on_plan
 from apps.subscriptions.usage import (
     usage_period_current,
     usage_release,
@@ -18,6 +17,7 @@ from apps.subscriptions.usage import (
     usage_reserve,
     usage_settle,
 )
+from tests.factories import put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_usage_posts_limit_refuses_the_sixth_post_on_free(organization):
 
 
 def test_usage_unlimited_posts_on_team(organization):
-    put_on_plan(organization, "team", sub="sub_1")
+    put_on_plan(organization, "team", sub="sub_1", customer="cus_test_1")
 
     for _ in range(30):
         usage_reserve(organization=organization, tokens=1, posts=1)
@@ -205,7 +205,7 @@ def test_billing_period_is_calendar_month_on_free(organization):
 
 def test_billing_period_is_stripe_period_on_paid_plan_and_rolls_forward_until_renewal(organization):
     start, end = datetime(2026, 11, 10, tzinfo=UTC), datetime(2026, 12, 10, tzinfo=UTC)
-    put_on_plan(organization, "pro", sub="sub_1")
+    put_on_plan(organization, "pro", sub="sub_1", customer="cus_test_1")
     Subscription.objects.filter(organization=organization).update(current_period_start=start, current_period_end=end)
     sub = Subscription.objects.select_related("plan").get(organization=organization)
 
@@ -217,7 +217,7 @@ def test_billing_period_is_stripe_period_on_paid_plan_and_rolls_forward_until_re
 
 
 def test_billing_period_of_lapsed_paid_plan_is_calendar_month(organization):
-    put_on_plan(organization, "pro", status="canceled", sub="sub_1")
+    put_on_plan(organization, "pro", status="canceled", sub="sub_1", customer="cus_test_1")
     Subscription.objects.filter(organization=organization).update(
         current_period_start=datetime(2026, 11, 10, tzinfo=UTC), current_period_end=datetime(2026, 12, 10, tzinfo=UTC)
     )
@@ -289,7 +289,7 @@ def test_usage_50_concurrent_post_reservations_admit_the_post_limit(make_user):
 
 def test_usage_period_rolled_forward_takes_stripe_end_when_renewal_arrives(organization):
     start, end = timezone.now() - timedelta(days=31), timezone.now() - timedelta(hours=1)
-    put_on_plan(organization, "pro", sub="sub_1")
+    put_on_plan(organization, "pro", sub="sub_1", customer="cus_test_1")
     Subscription.objects.filter(organization=organization).update(current_period_start=start, current_period_end=end)
     rolled = _period(organization)
     assert (rolled.period_start, rolled.period_end) == (end, end + (end - start))

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from apps.common.testing import run_concurrently
 from apps.subscriptions.models import StripeEvent, Subscription
 from apps.subscriptions.services import _subscription_locked
-from apps.subscriptions.tests.fakes import PRICE_PRO, PRICE_TEAM, make_event, post_webhook, subscription_object
+from tests.fakes.stripe import PRICE_PRO, PRICE_TEAM, make_event, post_webhook, subscription_object
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

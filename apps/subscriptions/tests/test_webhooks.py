@@ -12,17 +12,18 @@ from apps.common.testing import run_concurrently
 from apps.organizations.models import Workspace
 from apps.subscriptions.models import StripeEvent, Subscription
 from apps.subscriptions.selectors import subscription_effective_plan
-from apps.subscriptions.tests.fakes import (
+from apps.subscriptions.throttles import organization_rate_limits
+from tests.factories import put_on_plan
+from tests.fakes.stripe import (
     PRICE_PRO,
     PRICE_TEAM,
+    WEBHOOK_SECRET,
     invoice_object,
     make_event,
     post_webhook,
-    put_on_plan,
     sign,
     subscription_object,
 )
-from apps.subscriptions.throttles import organization_rate_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_webhook_subscription_found_by_metadata_when_customer_not_yet_stored(cli
 def test_webhook_subscription_deleted_falls_back_to_free_and_keeps_data(
     client, billed, django_capture_on_commit_callbacks
 ):
-    put_on_plan(billed, "team", sub="sub_test_1")
+    put_on_plan(billed, "team", sub="sub_test_1", customer="cus_test_1")
     Workspace.objects.create(organization=billed, name="Second")
     cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1000, "generations": 60})
 
@@ -159,7 +160,7 @@ def test_webhook_subscription_deleted_falls_back_to_free_and_keeps_data(
 
 
 def test_webhook_deleted_old_subscription_does_not_cancel_the_new_one(client, billed):
-    put_on_plan(billed, "pro", sub="sub_new")
+    put_on_plan(billed, "pro", sub="sub_new", customer="cus_test_1")
 
     response = post_webhook(
         client, make_event("customer.subscription.deleted", subscription_object(sub_id="sub_old", status="canceled"))
@@ -170,7 +171,7 @@ def test_webhook_deleted_old_subscription_does_not_cancel_the_new_one(client, bi
 
 
 def test_webhook_payment_failed_marks_past_due_with_paid_limits_then_paid_restores(client, billed):
-    put_on_plan(billed, "pro", sub="sub_test_1")
+    put_on_plan(billed, "pro", sub="sub_test_1", customer="cus_test_1")
 
     post_webhook(client, make_event("invoice.payment_failed", invoice_object(), created=int(time.time()) - 10))
 
@@ -184,7 +185,7 @@ def test_webhook_payment_failed_marks_past_due_with_paid_limits_then_paid_restor
 
 
 def test_webhook_unpaid_after_retries_gives_free_limits(client, billed):
-    put_on_plan(billed, "pro", status="past_due", sub="sub_test_1")
+    put_on_plan(billed, "pro", status="past_due", sub="sub_test_1", customer="cus_test_1")
 
     post_webhook(client, make_event("customer.subscription.updated", subscription_object(status="unpaid")))
 
@@ -218,7 +219,7 @@ def test_webhook_unknown_customer_is_200_recorded_and_changes_nothing(client, bi
 
 
 def test_webhook_invoice_of_unknown_subscription_is_ignored(client, billed):
-    put_on_plan(billed, "pro", sub="sub_test_1")
+    put_on_plan(billed, "pro", sub="sub_test_1", customer="cus_test_1")
 
     response = post_webhook(client, make_event("invoice.payment_failed", invoice_object(sub_id="sub_other")))
 
@@ -392,7 +393,7 @@ def test_webhook_secret_never_logged(client, billed, caplog):
 
 
 def test_webhook_new_live_subscription_replaces_an_ended_one(client, billed):
-    put_on_plan(billed, "free", status="canceled", sub="sub_old")
+    put_on_plan(billed, "free", status="canceled", sub="sub_old", customer="cus_test_1")
 
     response = post_webhook(
         client, make_event("customer.subscription.created", subscription_object(sub_id="sub_new", price=PRICE_TEAM))
@@ -410,3 +411,40 @@ def test_webhook_checkout_in_payment_mode_is_ignored(client, billed):
 
     assert post_webhook(client, make_event("checkout.session.completed", session)).json()["status"] == "ignored"
     assert _snapshot(billed) == before
+
+
+# Found by schemathesis (scripts/schemathesis_run.py): each answered a 500 or disagreed with the schema before its fix.
+
+
+@pytest.fixture
+def webhook_secret(settings):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+
+
+@pytest.mark.parametrize("created", [10**20, -(10**20)])
+def test_webhook_signed_event_with_out_of_range_created_is_400_not_500(client, webhook_secret, created):
+    response = post_webhook(client, make_event("invoice.paid", {"id": "in_1"}, created=created))
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert not StripeEvent.objects.exists()
+
+
+def test_webhook_signed_event_with_a_nul_character_is_400_not_500(client, webhook_secret):
+    payload = json.dumps(make_event("invoice.paid", {"id": "in_1", "note": "a\u0000b"})).encode()
+
+    response = post_webhook(client, payload)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert not StripeEvent.objects.exists()
+
+
+def test_webhook_request_schema_describes_a_stripe_event(client):
+    schema = client.get("/api/schema/").json()
+    body = schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["content"]["application/json"]
+
+    component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+
+    assert set(component["required"]) == {"id", "type", "created", "data"}
+    assert schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["required"] is True

@@ -1,8 +1,8 @@
 """Tenant isolation (OWASP API1, BOLA) over EVERY route under /api/v1/.
 
 Routes are enumerated from the URLconf (``django.urls.get_resolver()``), so a route added later by
-any app is covered automatically. Each app with routes provides
-``apps/<app>/tests/isolation_factories.py`` with ``FACTORIES`` (route name → function creating an
+any app is covered automatically. Each app with routes has a module beside this one,
+``tests/isolation/<app label>.py``, with ``FACTORIES`` (route name → function creating an
 object of the victim organization and returning the URL kwargs) and ``EXEMPT`` (route name →
 reason it is not organization-scoped); see docs/permissions.md, "Tenant isolation".
 
@@ -28,7 +28,7 @@ Exempt routes that answer GET without kwargs are still scanned for B's ids.
 import importlib
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -36,18 +36,17 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.organizations.models import Organization, OrganizationMember
 from apps.organizations.selectors import workspace_default
 from apps.organizations.services import organization_create
-from apps.organizations.tests.conftest import set_plan
 from apps.organizations.tests.snapshot import organization_snapshot, victim_ids
 from conftest import client_for
+from tests.factories import put_on_plan
+from tests.routes import ROUTES, Route
 
-API_PREFIX = "api/v1/"
-METHODS = ("get", "post", "put", "patch", "delete")
 BODY_METHODS = {"post", "put", "patch"}
 
 # Built-in exemption: the auth routes (namespace ``users``) act on the caller's own account and
@@ -55,73 +54,6 @@ BODY_METHODS = {"post", "put", "patch"}
 BUILTIN_EXEMPT_NAMESPACES = {
     "users": "authentication and the caller's own profile: not organization-scoped (no organization data)",
 }
-
-
-# --------------------------------------------------------------------------- route discovery
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str | None  # "namespace:name"
-    pattern: str  # "api/v1/organizations/<uuid:id>/"
-    callback: Callable
-    methods: tuple[str, ...]
-    kwargs: tuple[str, ...]
-
-    @property
-    def app_path(self) -> str:
-        """Where the view lives, e.g. "apps/content" (for error messages)."""
-        view = getattr(self.callback, "view_class", None) or getattr(self.callback, "cls", None) or self.callback
-        parts = view.__module__.split(".")
-        return "/".join(parts[:2]) if parts[0] == "apps" else view.__module__
-
-    @property
-    def namespace(self) -> str:
-        return (self.name or "").rpartition(":")[0]
-
-
-def _pattern_kwargs(pattern: Any) -> tuple[str, ...]:
-    converters = getattr(pattern, "converters", None)
-    if converters:
-        return tuple(converters)
-    regex = getattr(pattern, "regex", None)
-    return tuple(regex.groupindex) if regex is not None else ()
-
-
-def _view_methods(callback: Callable) -> tuple[str, ...]:
-    actions = getattr(callback, "actions", None)  # DRF viewsets behind a router
-    if actions:
-        return tuple(m for m in METHODS if m in actions)
-    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
-    if view is None:  # a plain function view: try every method
-        return METHODS
-    return tuple(m for m in METHODS if hasattr(view, m))
-
-
-def api_routes(
-    resolver: URLResolver, prefix: str = "", namespaces: tuple[str, ...] = (), kwargs: tuple[str, ...] = ()
-) -> Iterator[Route]:
-    """Every URL pattern under /api/v1/, with its full name, methods and path kwargs."""
-    for entry in resolver.url_patterns:
-        piece = str(entry.pattern).lstrip("^").rstrip("$")
-        full = prefix + piece
-        if isinstance(entry, URLResolver):
-            if not (full.startswith(API_PREFIX) or API_PREFIX.startswith(full)):
-                continue
-            spaces = namespaces + ((entry.namespace,) if entry.namespace else ())
-            yield from api_routes(entry, full, spaces, kwargs + _pattern_kwargs(entry.pattern))
-        elif isinstance(entry, URLPattern) and full.startswith(API_PREFIX):
-            name = ":".join((*namespaces, entry.name)) if entry.name else None
-            yield Route(
-                name=name,
-                pattern=full,
-                callback=entry.callback,
-                methods=_view_methods(entry.callback),
-                kwargs=kwargs + _pattern_kwargs(entry.pattern),
-            )
-
-
-ROUTES = sorted(api_routes(get_resolver()), key=lambda r: (r.name or "", r.pattern))
 
 
 # --------------------------------------------------------------------------- registries
@@ -142,11 +74,11 @@ def registry() -> Registry:
     for config in django_apps.get_app_configs():
         if not config.name.startswith("apps."):
             continue
-        module_name = f"{config.name}.tests.isolation_factories"
+        module_name = f"tests.isolation.{config.label}"
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name in {module_name, f"{config.name}.tests"}:
+            if exc.name == module_name:
                 continue
             raise
         for attribute, target in (("FACTORIES", factories), ("EXEMPT", exempt)):
@@ -168,7 +100,8 @@ def missing_message(route: Route) -> str:
     example_kwargs = ", ".join(f'"{k}": str(<its {k}>)' for k in route.kwargs)
     return (
         f"Route {route.name or '(unnamed)'} (/{route.pattern}, methods {', '.join(route.methods)}) is not covered by "
-        f"the tenant-isolation test. Add it to {route.app_path}/tests/isolation_factories.py: either in FACTORIES, "
+        f"the tenant-isolation test. Add it to tests/isolation/{route.app_path.rpartition('/')[2]}.py: either in "
+        "FACTORIES, "
         f'"{route.name}": lambda organization, owner: {{{example_kwargs}}} — a function creating an object of '
         f"`organization` (owned by `owner`) and returning the URL kwargs ({{}} for a list/create route) — or, if it "
         f'is not organization-scoped, in EXEMPT with the reason: "{route.name}": "<why>".'
@@ -195,7 +128,7 @@ def world(make_user) -> World:
     victim_owner = make_user(email="victim@example.com")
     # A non-personal Team organization, so plan limits never mask an isolation failure.
     victim_org = organization_create(owner=victim_owner, name="Victim Inc")
-    set_plan(victim_org, "team")
+    put_on_plan(victim_org, "team")
     return World(
         attacker_client=client_for(attacker),
         attacker_org=attacker_org,
@@ -409,7 +342,7 @@ def _check_exempt_route(route: Route, world: World, reason: str) -> None:
     must not show anything of the victim organization."""
     if route.kwargs or "get" not in route.methods:
         pytest.skip(f"exempt: {reason}")
-    from apps.organizations.tests.isolation_factories import FACTORIES as ORG_FACTORIES
+    from tests.isolation.organizations import FACTORIES as ORG_FACTORIES
 
     for name in ("organizations:member-detail", "organizations:invitation-detail", "organizations:workspace-detail"):
         ORG_FACTORIES[name](world.victim_org, world.victim_owner)

@@ -2,34 +2,23 @@
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 
-from django.utils import timezone
-
-from apps.organizations.models import Invitation, Organization, OrganizationMember, Role, Workspace
-from apps.organizations.services import token_hash
+from apps.organizations.models import Invitation, Organization, Role, Workspace
 from apps.users.models import User
+from tests.factories import InvitationFactory, MembershipFactory, WorkspaceFactory
 
 
 def _member(organization: Organization, owner: User) -> dict[str, str]:
-    user = User.objects.create_user(email=f"member-{uuid.uuid4().hex[:10]}@example.com", password=None)
-    member = OrganizationMember.objects.create(organization=organization, user=user, role=Role.EDITOR)
+    member = MembershipFactory(organization=organization, role=Role.EDITOR, user__password=None)
     return {"id": str(organization.pk), "member_id": str(member.pk)}
 
 
 def _invitation(organization: Organization, owner: User) -> Invitation:
-    return Invitation.objects.create(
-        organization=organization,
-        email=f"invitee-{uuid.uuid4().hex[:10]}@example.com",
-        role=Role.VIEWER,
-        token_hash=token_hash(uuid.uuid4().hex),
-        invited_by=owner,
-        expires_at=timezone.now() + timedelta(days=7),
-    )
+    return InvitationFactory(organization=organization, role=Role.VIEWER, invited_by=owner)
 
 
 def _workspace(organization: Organization, owner: User) -> Workspace:
-    return Workspace.objects.create(organization=organization, name=f"Extra {uuid.uuid4().hex[:6]}", created_by=owner)
+    return WorkspaceFactory(organization=organization, name=f"Extra {uuid.uuid4().hex[:6]}", created_by=owner)
 
 
 def _organization(organization: Organization, owner: User) -> dict[str, str]:

@@ -14,10 +14,10 @@ from apps.content.models import Content
 from apps.organizations.models import Invitation, InvitationStatus, Organization, OrganizationMember, Role, Workspace
 from apps.organizations.services import organization_create
 from apps.scheduling.models import PostStatus, ScheduledPost
-from apps.scheduling.tests.conftest import content_create
-from apps.subscriptions.models import Plan, Subscription
+from apps.subscriptions.models import Subscription
 from apps.users.models import User
 from conftest import client_for
+from tests.factories import ContentFactory, MembershipFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def team(make_user):
     """Alice owns a Team-plan organization with an admin; she also has her personal organization."""
     owner = make_user(email="alice@example.com")
     organization = organization_create(owner=owner, name="Acme")
-    Subscription.objects.filter(organization=organization).update(plan=Plan.objects.get(slug="team"))
+    put_on_plan(organization, "team")
     admin = make_user(email="admin@example.com")
-    OrganizationMember.objects.create(organization=organization, user=admin, role=Role.ADMIN)
+    MembershipFactory(organization=organization, user=admin, role=Role.ADMIN)
     return organization, owner, admin
 
 
@@ -213,7 +213,7 @@ def test_mass_assignment_content_generate_and_edit_ignore_usage_version_and_owne
 
 def test_mass_assignment_schedule_ignores_status_job_and_backend(team):
     organization, owner, _ = team
-    content = content_create(organization=organization, user=owner)
+    content = ContentFactory(organization=organization, created_by=owner)
 
     response = client_for(owner).post(
         "/api/v1/scheduling/schedule/",
@@ -337,7 +337,7 @@ def test_upstream_malformed_ai_answer_is_a_mapped_error_and_spends_nothing(user,
         answer.content, status=answer.status_code, content_type=answer.headers.get("Content-Type")
     )
     organization = Organization.objects.get(members__user=user)
-    Subscription.objects.filter(organization=organization).update(plan=Plan.objects.get(slug="team"))
+    put_on_plan(organization, "team")
 
     response = client_for(user).post(
         "/api/v1/content/generate/",
@@ -378,7 +378,7 @@ def test_upstream_stripe_session_without_url_is_502(make_user, settings, httpser
 def test_bola_body_reference_to_another_tenants_content_is_404(user):
     """Ids in bodies are looked up within the caller's organizations (API1 for body references)."""
     stranger_org = organization_create(owner=User.objects.create_user(email="s@example.com", password="x"), name="S")
-    content = content_create(organization=stranger_org, user=stranger_org.members.first().user)
+    content = ContentFactory(organization=stranger_org, created_by=stranger_org.members.first().user)
 
     response = client_for(user).post(
         "/api/v1/scheduling/schedule/",

@@ -1,4 +1,4 @@
-"""Tenant-isolation factories for /api/v1/subscriptions/ (see apps/organizations/tests/test_isolation.py)."""
+"""Tenant-isolation factories for /api/v1/subscriptions/ (see test_isolation.py)."""
 
 from collections.abc import Callable
 

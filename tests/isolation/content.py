@@ -1,36 +1,22 @@
-"""Tenant-isolation contract (ISOLATION.md): a victim object for every content route."""
+"""Tenant-isolation factories for the routes of /api/v1/content/ (see test_isolation.py)."""
 
 from collections.abc import Callable
 
-from apps.content.models import Content, ContentVersion, VersionSource
+from apps.content.models import Content
 from apps.organizations.models import Organization
 from apps.users.models import User
+from tests.factories import ContentFactory
 
 
 def _victim_content(organization: Organization, owner: User) -> Content:
-    workspace = organization.workspaces.order_by("created_at").first()
-    if workspace is None:
-        workspace = organization.workspaces.create(name="Victim workspace", is_default=True, created_by=owner)
-    content = Content.objects.create(
+    return ContentFactory(
         organization=organization,
-        workspace=workspace,
         created_by=owner,
-        platform="twitter",
         tone="professional",
         prompt="Victim secret prompt",
-        current_version=1,
-        current_text="Victim secret text",
+        versions=("Victim secret text",),
+        versions__model="offline-template-v1",
     )
-    ContentVersion.objects.create(
-        content=content,
-        version=1,
-        text="Victim secret text",
-        source=VersionSource.GENERATED,
-        provider="offline",
-        model="offline-template-v1",
-        created_by=owner,
-    )
-    return content
 
 
 def _content_kwargs(organization: Organization, owner: User) -> dict[str, str]:
