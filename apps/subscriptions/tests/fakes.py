@@ -1,7 +1,5 @@
 """Billing test helpers: a fake Stripe (pytest-httpserver), Stripe-signed webhook deliveries, plan setup."""
 
-import hashlib
-import hmac
 import json
 import time
 import uuid
@@ -12,6 +10,7 @@ from django.urls import reverse
 
 from apps.organizations.models import OrganizationMember
 from apps.subscriptions.models import Plan, Subscription
+from apps.subscriptions.testing import stripe_signature
 
 WEBHOOK_SECRET = "whsec_test_secret_0123456789"
 PRICE_PRO = "price_pro_test"
@@ -68,9 +67,7 @@ def put_on_plan(organization, slug: str, *, status: str = "active", customer: st
 
 
 def sign(payload: bytes, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={mac}"
+    return stripe_signature(payload, secret=secret, timestamp=timestamp)
 
 
 def make_event(event_type: str, obj: dict[str, Any], *, created: int | None = None, event_id: str | None = None):
