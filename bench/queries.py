@@ -43,11 +43,12 @@ class QueryRow:
 
 def _fill(*, tag: str, owner, organization, workspace, content, rows: int) -> None:
     """Bring every collection of ``organization`` (and the owner's organizations) to ``rows`` rows."""
-    from apps.content.models import Content, ContentVersion, VersionSource
+    from apps.content.models import Content, ContentVersion
     from apps.organizations.models import Invitation, OrganizationMember, Role, Workspace
     from apps.organizations.services import organization_create, token_hash
     from apps.scheduling.models import ScheduledPost
     from apps.users.models import User
+    from bench.builders import contents_create, versions_create
 
     now = timezone.now()
     have = OrganizationMember.objects.filter(user=owner).count()
@@ -77,37 +78,9 @@ def _fill(*, tag: str, owner, organization, workspace, content, rows: int) -> No
         for i in range(have, rows)
     )
     have = Content.objects.filter(organization=organization).count()
-    Content.objects.bulk_create(
-        Content(
-            organization=organization,
-            workspace=workspace,
-            created_by=owner,
-            platform="twitter",
-            tone="professional",
-            audience="developers",
-            prompt=f"Bench prompt {i}",
-            current_version=1,
-            current_text=f"Bench text {i}",
-        )
-        for i in range(have, rows)
-    )
+    contents_create(organization=organization, workspace=workspace, created_by=owner, numbers=range(have, rows))
     have = ContentVersion.objects.filter(content=content).count()
-    versions = ContentVersion.objects.bulk_create(
-        ContentVersion(
-            content=content,
-            version=i + 1,
-            text=f"Bench version {i + 1}",
-            source=VersionSource.GENERATED,
-            provider="offline",
-            model="offline",
-            parameters={"tone": "professional"},
-            prompt_tokens=10,
-            completion_tokens=20,
-            total_tokens=30,
-            created_by=owner,
-        )
-        for i in range(have, rows)
-    )
+    versions = versions_create(content=content, created_by=owner, numbers=range(have, rows))
     Content.objects.filter(pk=content.pk).update(current_version=rows)
     latest = versions[-1] if versions else ContentVersion.objects.filter(content=content).order_by("-version").first()
     have = ScheduledPost.objects.filter(organization=organization).count()
@@ -127,34 +100,18 @@ def _fill(*, tag: str, owner, organization, workspace, content, rows: int) -> No
 
 
 def measure(*, tag: str, row_counts: tuple[int, ...] = (20, 100)) -> list[QueryRow]:
-    """Build the data set under ``tag`` (removed by ``cleanup``) and count the queries."""
-    from apps.content.models import Content, ContentVersion, VersionSource
-    from apps.organizations.models import Invitation, OrganizationMember, Workspace
-    from apps.organizations.services import organization_create_personal
+    """Build the data set under ``tag`` (``bench.builders.bench_data_delete`` removes it) and count the queries."""
+    from apps.organizations.models import Invitation, OrganizationMember
     from apps.scheduling.models import ScheduledPost
-    from apps.users.models import User
-    from apps.users.tokens import token_pair_for_user
+    from bench.builders import account_create, contents_create, versions_create
 
-    owner = User.objects.create_user(email=f"bench-{tag}-owner@example.com", password=None)
-    organization = organization_create_personal(user=owner)
-    workspace = Workspace.objects.get(organization=organization, is_default=True)
-    content = Content.objects.create(
-        organization=organization,
-        workspace=workspace,
-        created_by=owner,
-        platform="twitter",
-        tone="professional",
-        prompt="Bench detail",
-        current_version=1,
-        current_text="Bench detail v1",
-    )
-    ContentVersion.objects.create(
-        content=content, version=1, text="Bench detail v1", source=VersionSource.GENERATED, created_by=owner
-    )
-    access = token_pair_for_user(user=owner)["access"]
+    account = account_create(email=f"bench-{tag}-owner@example.com")
+    owner, organization, workspace, access = account.user, account.organization, account.workspace, account.access
+    [content] = contents_create(organization=organization, workspace=workspace, created_by=owner, numbers=range(1))
+    versions_create(content=content, created_by=owner, numbers=range(1))
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {access}")
     org = organization.pk
-    WS = "/api/v1/organizations/workspaces/"  # noqa: N806
+    WS = "/api/v1/organizations/workspaces/"
 
     endpoints: list[tuple[str, str, str, str]] = [
         ("users", "GET /auth/profile/", "detail", "/api/v1/auth/profile/"),
@@ -206,17 +163,3 @@ def _forget_cached(*, owner) -> None:
         organization_rate_limits_invalidate(organization_id=organization_id)
     plans_cache_invalidate()
     cache.delete(f"auth-user:{owner.pk}")  # apps.users.auth_cache
-
-
-def cleanup(*, tag: str) -> None:
-    from apps.content.models import Content
-    from apps.organizations.models import Organization
-    from apps.scheduling.models import ScheduledPost
-    from apps.users.models import User
-
-    users = User.objects.filter(email__startswith=f"bench-{tag}-")
-    organizations = Organization.objects.filter(members__user__in=users).distinct()
-    ScheduledPost.objects.filter(organization__in=organizations).delete()  # versions may be PROTECTed by posts
-    Content.objects.filter(organization__in=organizations).delete()
-    Organization.objects.filter(pk__in=list(organizations.values_list("pk", flat=True))).delete()
-    users.delete()

@@ -22,80 +22,104 @@ Phases (all on 127.0.0.1; every loop bounded in time and requests; ``--max-secon
 4. Signed Stripe webhooks (customer.subscription.updated for existing customers, 1 in 4 a
    duplicate) vs ``GET /health/live`` on the same server.
 5. 50 concurrent generations against a local fake OpenAI-compatible provider answering after
-   1 s (``bench/generate_concurrency.py``'s fake and client): achieved vs ideal throughput, p99.
+   1 s (``scripts/fake_upstreams.py``, ``bench/generate_concurrency.py``'s client): achieved vs
+   ideal throughput, p99.
+
+Shape: ``main`` sets the stage (fake provider, database, rows, gunicorn via ``scripts/harness.py``)
+and runs ``phase_<name>(ctx) -> list[Row]`` for each phase in turn; each phase returns its lines of
+the table and leaves its details (for ``--json``) in ``ctx.details``.
 """
 
 import argparse
-import hashlib
-import hmac
 import json
 import os
 import secrets
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from apps.subscriptions.testing import stripe_signature  # noqa: E402
 from bench import generate_concurrency as gen  # noqa: E402
 from bench import loadgen  # noqa: E402
 from bench.loadgen import Req  # noqa: E402
+from scripts.fake_upstreams import FakeUpstreams  # noqa: E402
+from scripts.harness import Gunicorn, gunicorn_running, gunicorn_shape, time_bound  # noqa: E402
 
-PYTHON = sys.executable
 WEBHOOK_SECRET = "whsec_bench_only_0123456789abcdef"
 PRICE_PRO, PRICE_TEAM = "price_bench_pro", "price_bench_team"
+HEALTH = [Req("/health/live")]
 
 
 # ---------------------------------------------------------------------------
-# Data
+# Data, table rows, what the phases share
 # ---------------------------------------------------------------------------
-def _account(email: str, plan) -> tuple[object, object, str]:
-    """A user (no password: nothing to hash) with a personal organization on ``plan``."""
-    from apps.organizations.services import organization_create_personal
-    from apps.subscriptions.models import Subscription
-    from apps.users.models import User
-    from apps.users.tokens import token_pair_for_user
-
-    user = User.objects.create_user(email=email, password=None)
-    organization = organization_create_personal(user=user)
-    Subscription.objects.filter(organization=organization).update(plan=plan)
-    return user, organization, token_pair_for_user(user=user)["access"]
+@dataclass(frozen=True)
+class BenchData:
+    organization_id: str  # of the account whose 100 contents are listed
+    access: str  # its access JWT
+    generation_accounts: list[tuple[str, str]]  # (organization id, access JWT)
+    customer_orgs: list[str]  # organizations with a Stripe customer, for the webhooks
 
 
-def setup_data(tag: str, *, generation_users: int, customers: int) -> dict:
-    from apps.content.models import Content
-    from apps.organizations.models import Workspace
+@dataclass
+class Row:
+    """One line of the table (and of its Markdown)."""
+
+    name: str
+    figure: str
+    target: str
+    verdict: str
+    baseline: str = "-"
+    ratio: str = "-"
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    env: dict[str, str]  # of the gunicorn under test
+    tag: str  # of every row this run creates
+    data: BenchData
+    fake: FakeUpstreams  # the AI provider; its latency is a knob
+    workers: int
+    threads: int
+    details: dict = field(default_factory=dict)  # per phase, beside the table (--json)
+    server: Gunicorn | None = None  # once gunicorn runs (every phase but "queries")
+
+    @property
+    def base(self) -> str:
+        return self.server.url
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.data.access}"}
+
+    @property
+    def api_list(self) -> list[Req]:
+        return [Req(f"/api/v1/content/?organization_id={self.data.organization_id}", headers=self.auth)]
+
+    @property
+    def bare_list(self) -> list[Req]:
+        return [Req(f"/bench/content/?organization_id={self.data.organization_id}")]
+
+
+def setup_data(tag: str, *, generation_users: int, customers: int) -> BenchData:
     from apps.organizations.services import organization_create
     from apps.subscriptions.models import Subscription
+    from bench.builders import account_create, bench_plan_create, contents_create
 
-    plan = gen.bench_plan_create(tag)
-    user, organization, access = _account(f"bench-{tag}-list@example.com", plan)
-    workspace = Workspace.objects.get(organization=organization, is_default=True)
-    Content.objects.bulk_create(
-        Content(
-            organization=organization,
-            workspace=workspace,
-            created_by=user,
-            platform="linkedin",
-            tone="professional",
-            audience="engineering managers",
-            prompt=f"Write about benchmark number {i} and what it taught us about latency.",
-            current_version=1,
-            current_text=f"Benchmark {i}: measure against a baseline in the same run, or the noise wins. #perf",
-        )
-        for i in range(100)
+    plan = bench_plan_create(tag)
+    lister = account_create(email=f"bench-{tag}-list@example.com", plan=plan)
+    contents_create(
+        organization=lister.organization, workspace=lister.workspace, created_by=lister.user, numbers=range(100)
     )
-    accounts = []
-    for i in range(generation_users):
-        _, org, token = _account(f"bench-{tag}-gen-{i}@example.com", plan)
-        accounts.append((str(org.pk), token))
-    billing_owner, _, _ = _account(f"bench-{tag}-billing@example.com", plan)
+    generation = [account_create(email=f"bench-{tag}-gen-{i}@example.com", plan=plan) for i in range(generation_users)]
+    billing_owner = account_create(email=f"bench-{tag}-billing@example.com", plan=plan).user
     customer_orgs = []
     for i in range(customers):
         org = organization_create(owner=billing_owner, name=f"bench {tag} customer {i}")
@@ -103,43 +127,17 @@ def setup_data(tag: str, *, generation_users: int, customers: int) -> dict:
             stripe_customer_id=f"cus_bench_{tag}_{i}", stripe_subscription_id=f"sub_bench_{tag}_{i}"
         )
         customer_orgs.append(str(org.pk))
-    return {
-        "organization_id": str(organization.pk),
-        "access": access,
-        "generation_accounts": accounts,
-        "customer_orgs": customer_orgs,
-    }
-
-
-def cleanup_data(tag: str) -> None:
-    from django.db import connections
-
-    from apps.content.models import Content
-    from apps.organizations.models import Organization
-    from apps.subscriptions.models import Plan, StripeEvent, Subscription
-    from apps.users.models import User
-
-    StripeEvent.objects.filter(stripe_event_id__startswith=f"evt_bench_{tag}_").delete()
-    users = User.objects.filter(email__startswith=f"bench-{tag}-")
-    organizations = list(Organization.objects.filter(members__user__in=users).distinct().values_list("pk", flat=True))
-    Content.objects.filter(organization__in=organizations).delete()  # workspaces are PROTECTed by content
-    Organization.objects.filter(pk__in=organizations).delete()
-    users.delete()
-    Subscription.objects.filter(plan__slug=f"bench-{tag}").delete()
-    Plan.objects.filter(slug=f"bench-{tag}").delete()
-    connections.close_all()
+    return BenchData(
+        organization_id=str(lister.organization.pk),
+        access=lister.access,
+        generation_accounts=[(str(a.organization.pk), a.access) for a in generation],
+        customer_orgs=customer_orgs,
+    )
 
 
 # ---------------------------------------------------------------------------
 # Stripe webhooks, signed the way Stripe signs them
 # ---------------------------------------------------------------------------
-def stripe_signature(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
-    """``Stripe-Signature`` header: ``t=<unix>,v1=HMAC-SHA256(secret, "<t>.<payload>")``."""
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
-
-
 def webhook_requests(tag: str, customer_orgs: list[str], *, events: int, duplicate_every: int = 4) -> list[Req]:
     """``events`` distinct customer.subscription.updated events spread over the customers (plan
     alternating pro/team so that each one really changes the row), and after every
@@ -182,7 +180,7 @@ def webhook_requests(tag: str, customer_orgs: list[str], *, events: int, duplica
         req = Req(
             "/api/v1/subscriptions/webhook/",
             "POST",
-            {"Content-Type": "application/json", "Stripe-Signature": stripe_signature(body)},
+            {"Content-Type": "application/json", "Stripe-Signature": stripe_signature(body, secret=WEBHOOK_SECRET)},
             body,
         )
         out.append(req)
@@ -205,7 +203,7 @@ def webhook_outcomes(tag: str) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------
-# gunicorn processes
+# gunicorn workers, from /proc
 # ---------------------------------------------------------------------------
 def worker_pids(master: int) -> list[int]:
     pids = []
@@ -229,26 +227,6 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-def gunicorn_shape(env: dict[str, str]) -> tuple[int, int]:
-    config = subprocess.run(
-        [str(Path(PYTHON).parent / "gunicorn"), "--print-config", "-c", "gunicorn.conf.py", "config.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    values = {}
-    for line in config.splitlines():
-        name, _, value = line.partition("=")
-        if name.strip() in ("workers", "threads"):
-            values[name.strip()] = int(value.strip())
-    return values["workers"], values["threads"]
-
-
-# ---------------------------------------------------------------------------
-# Phases
-# ---------------------------------------------------------------------------
 def worker_cpu_seconds(master: int) -> float:
     """User + system CPU time consumed so far by the gunicorn workers (from /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -318,7 +296,7 @@ def summarize_pairs(pairs) -> dict:
     }
 
 
-def memory_phase(base: str, master: int, requests: list[Req], *, checkpoints: tuple[int, ...], connections: int):
+def rss_samples(base: str, master: int, requests: list[Req], *, checkpoints: tuple[int, ...], connections: int):
     """RSS of every worker after each checkpoint, counted after a warm-up of the same mix (first
     use of each code path fills caches: that is not growth)."""
     loadgen.run_count(base, requests, count=1000, connections=connections)
@@ -328,6 +306,205 @@ def memory_phase(base: str, master: int, requests: list[Req], *, checkpoints: tu
         done += loadgen.run_count(base, requests, count=target - done, connections=connections)
         samples.append((done, {pid: rss_mib(pid) for pid in worker_pids(master)}))
     return samples
+
+
+# ---------------------------------------------------------------------------
+# Phases: each returns its rows of the table
+# ---------------------------------------------------------------------------
+def phase_queries(ctx: Context) -> list[Row]:
+    """In-process, before gunicorn starts: SQL queries per request at 20 and 100 rows."""
+    from bench import queries
+    from bench.builders import bench_data_delete
+
+    rows = queries.measure(tag=f"{ctx.tag}-q")
+    bench_data_delete(f"{ctx.tag}-q")
+    ctx.details["query_ceiling"] = queries.LIST_CEILING
+    ctx.details["queries"] = [
+        {
+            "app": r.app,
+            "name": r.name,
+            "kind": r.kind,
+            "counts": r.counts,
+            "constant": r.constant(),
+            "worst": r.worst(),
+            "sql": r.sql,
+        }
+        for r in rows
+    ]
+    lists = [r for r in rows if r.kind == "list"]
+    worst_list = max(r.worst() for r in lists)
+    all_constant = all(r.constant() for r in rows)
+    over = [r.name for r in lists if r.worst() > queries.LIST_CEILING]
+    return [
+        Row(
+            name="SQL queries/request, lists (warm, max)",
+            figure=f"{worst_list}",
+            target=f"<= {queries.LIST_CEILING}",
+            verdict=verdict(not over) + (f" ({len(over)} over)" if over else ""),
+        ),
+        Row(
+            name="SQL queries/request constant in rows (20 vs 100)",
+            figure="yes" if all_constant else "no",
+            target="constant",
+            verdict=verdict(all_constant),
+        ),
+    ]
+
+
+def phase_memory(ctx: Context) -> list[Row]:
+    """RSS of every worker after 1k, 5k and --memory-requests requests of a mix."""
+    checkpoints = tuple(sorted({1000, 5000, ctx.args.memory_requests}))
+    mix = ctx.api_list + [
+        Req("/api/v1/auth/profile/", headers=ctx.auth),
+        Req("/api/v1/organizations/", headers=ctx.auth),
+        Req(f"/api/v1/scheduling/?organization_id={ctx.data.organization_id}", headers=ctx.auth),
+        Req("/api/v1/subscriptions/plans/"),
+    ]
+    samples = rss_samples(ctx.base, ctx.server.pid, mix, checkpoints=checkpoints, connections=ctx.args.connections)
+    ctx.details["memory"] = [(done, [round(v, 1) for v in rss.values()]) for done, rss in samples]
+    first = dict(samples[1][1])
+    last = dict(samples[-1][1])
+    done = samples[-1][0]
+    growth = max((last[pid] - first[pid] for pid in last if pid in first), default=0.0)
+    total_growth_kib = sum(last[pid] - first[pid] for pid in last if pid in first) * 1024
+    per_request_kib = total_growth_kib / max(1, done - samples[1][0])
+    mean_first = statistics.mean(first.values())
+    mean_last = statistics.mean(last.values())
+    ctx.details["memory_growth"] = {"max_worker_mib_1k_to_last": growth, "kib_per_request": per_request_kib}
+    return [
+        Row(
+            name=f"RSS per worker after {done} requests (MiB)",
+            figure=f"{mean_last:.1f}",
+            baseline=f"{mean_first:.1f}@1k",
+            ratio=f"{mean_last / mean_first:.2f}",
+            target="no growth",
+            verdict=verdict(per_request_kib < 0.5)
+            + f" (+{growth:.1f} MiB max per worker 1k->{done}; {per_request_kib:.2f} KiB/request)",
+        )
+    ]
+
+
+def phase_list(ctx: Context) -> list[Row]:
+    """Authenticated content list vs the bare-Django view, alternating rounds."""
+    args = ctx.args
+    pairs = alternate(
+        ctx.base,
+        ctx.bare_list,
+        ctx.api_list,
+        rounds=args.rounds,
+        seconds=args.seconds,
+        connections=args.connections,
+        master=ctx.server.pid,
+    )
+    s = summarize_pairs(pairs)
+    ctx.details["list"] = s
+    errors = s["baseline_errors"] + s["subject_errors"]
+    return [
+        Row(
+            name="GET /api/v1/content/ (JWT, 20 items) vs bare Django",
+            figure=f"{s['subject_rps']:.0f} req/s",
+            baseline=f"{s['baseline_rps']:.0f} req/s",
+            ratio=f"{s['ratio']:.2f}",
+            target=">= 0.70",
+            # Met only if the CPU-time ratio agrees: throughput ratios swing with the machine's load.
+            verdict=verdict(s["ratio"] >= 0.70 and s["cpu_ratio"] >= 0.70 and not errors)
+            + f" (rounds {s['ratio_min']:.2f}-{s['ratio_max']:.2f}; p99 {s['subject_p99_ms']:.0f} ms"
+            + (f"; {errors} errors" if errors else "")
+            + ")",
+        ),
+        Row(
+            name="  same, gunicorn worker CPU per request",
+            figure=f"{s['subject_cpu_ms_per_request']:.2f} ms",
+            baseline=f"{s['baseline_cpu_ms_per_request']:.2f} ms",
+            ratio=f"{s['cpu_ratio']:.2f}",
+            target=">= 0.70",
+            verdict=verdict(s["cpu_ratio"] >= 0.70) + " (CPU time: steadier; DB/Redis excluded)",
+        ),
+    ]
+
+
+def phase_webhook(ctx: Context) -> list[Row]:
+    """Signed Stripe webhooks (events never sent before in each run) vs GET /health/live."""
+    args = ctx.args
+    hooks = webhook_requests(ctx.tag, ctx.data.customer_orgs, events=args.webhook_events * (args.rounds + 1))
+    size = len(hooks) // (args.rounds + 1)
+    batches = [hooks[i * size : (i + 1) * size] for i in range(args.rounds + 1)]
+    pairs = alternate(
+        ctx.base,
+        HEALTH,
+        batches,
+        rounds=args.rounds,
+        seconds=args.seconds,
+        connections=args.connections,
+        master=ctx.server.pid,
+    )
+    s = summarize_pairs(pairs)
+    s["outcomes"] = webhook_outcomes(ctx.tag)
+    ctx.details["webhook"] = s
+    return [
+        Row(
+            name="Stripe webhooks (signed, 1 in 4 duplicate)",
+            figure=f"{s['subject_rps']:.0f} ev/s",
+            baseline=f"{s['baseline_rps']:.0f} live/s",
+            ratio=f"{s['ratio']:.2f}",
+            target=">= 200/s",
+            verdict=verdict(s["subject_rps"] >= 200 and not s["subject_errors"])
+            + (f" ({s['subject_errors']} errors)" if s["subject_errors"] else "")
+            + f" ({s['subject_requests']} requests, {sum(s['outcomes'].values())} distinct events: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(s["outcomes"].items()))
+            + ")",
+        )
+    ]
+
+
+def phase_generate(ctx: Context) -> list[Row]:
+    """N generations at once against the fake provider (--latency), then with an instant one."""
+    n, latency, accounts = ctx.args.generations, ctx.args.latency, ctx.data.generation_accounts
+    gen.fire(ctx.base, accounts, min(n, ctx.workers * ctx.threads), timeout=60)  # warm-up
+    wall, answers = gen.fire(ctx.base, accounts, n, timeout=60)
+    ok = [seconds for status, seconds in answers if status == 201]
+    ideal = n / latency
+    achieved = len(ok) / wall
+    p99 = gen.percentile(ok, 99) if ok else float("nan")
+    # What the same N cost the server when the provider answers at once: the CPU ceiling.
+    ctx.fake.latency = 0.0
+    try:
+        cpu_wall, cpu_answers = gen.fire(ctx.base, accounts, n, timeout=60)
+    finally:
+        ctx.fake.latency = latency
+    cpu_ok = sum(1 for status, _ in cpu_answers if status == 201)
+    ctx.details["generate"] = {
+        "instant_provider_wall": cpu_wall,
+        "instant_provider_rps": cpu_ok / cpu_wall,
+        "wall": wall,
+        "ok": len(ok),
+        "statuses": sorted({status for status, _ in answers}),
+        "achieved_rps": achieved,
+        "ideal_rps": ideal,
+        "p50": statistics.median(ok) if ok else None,
+        "p99": p99,
+    }
+    return [
+        Row(
+            name=f"{n} concurrent generations, fake AI {latency:g} s",
+            figure=f"{achieved:.1f} req/s",
+            baseline=f"{ideal:.1f} ideal",
+            ratio=f"{achieved / ideal:.2f}",
+            target=">= 0.80",
+            verdict=verdict(achieved / ideal >= 0.80 and len(ok) == n)
+            + f" (p99 {p99:.2f} s, {len(ok)}/{n} answered 201)",
+        ),
+        Row(
+            name=f"  same {n} with an instant provider (CPU cost)",
+            figure=f"{cpu_ok / cpu_wall:.1f} req/s",
+            target="-",
+            verdict=f"{n} generations = {cpu_wall:.2f} s of server time on {os.cpu_count()} cores",
+        ),
+    ]
+
+
+IN_PROCESS_PHASES = {"queries": phase_queries}
+SERVER_PHASES = {"memory": phase_memory, "list": phase_list, "webhook": phase_webhook, "generate": phase_generate}
 
 
 # ---------------------------------------------------------------------------
@@ -352,10 +529,7 @@ def print_report(results: dict) -> None:
     print(f"{'benchmark':<52} {'figure':>16} {'baseline':>14} {'ratio':>7}  target      ")
     print("-" * 100)
     for row in results["table"]:
-        print(
-            f"{row['name']:<52} {row['figure']:>16} {row['baseline']:>14} {row['ratio']:>7}  "
-            f"{row['target']:<10} {row['verdict']}"
-        )
+        print(f"{row.name:<52} {row.figure:>16} {row.baseline:>14} {row.ratio:>7}  {row.target:<10} {row.verdict}")
     print("-" * 100)
     if "queries" in results:
         print("SQL queries per request (cold = shared cache emptied first / warm = repeated; at 20 and 100 rows)")
@@ -404,7 +578,7 @@ def markdown(results: dict) -> str:
         "| benchmark | figure | baseline | ratio | target | verdict |",
         "|---|---|---|---|---|---|",
         *[
-            f"| {r['name'].strip()} | {r['figure']} | {r['baseline']} | {r['ratio']} | {r['target']} | {r['verdict']} |"
+            f"| {r.name.strip()} | {r.figure} | {r.baseline} | {r.ratio} | {r.target} | {r.verdict} |"
             for r in results["table"]
         ],
     ]
@@ -428,7 +602,10 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:  # noqa: C901 - a linear script
+# ---------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="length of one throughput sample")
     parser.add_argument("--rounds", type=int, default=5, help="alternating (baseline, subject) rounds")
@@ -437,308 +614,116 @@ def main() -> int:  # noqa: C901 - a linear script
     parser.add_argument("--generations", type=int, default=50)
     parser.add_argument("--latency", type=float, default=1.0, help="fake AI provider latency, seconds")
     parser.add_argument("--webhook-events", type=int, default=3000, help="distinct events per webhook run")
-    parser.add_argument("--skip", default="", help="skip phases: queries,memory,list,webhook,generate")
+    parser.add_argument("--skip", default="", help="skip phases: " + ",".join([*IN_PROCESS_PHASES, *SERVER_PHASES]))
     parser.add_argument("--json", default="", help="also write the results to this file")
     parser.add_argument("--markdown", default="", help="also write the figures as Markdown to this file")
     parser.add_argument("--max-seconds", type=int, default=300, help="hard bound on the whole run")
-    args = parser.parse_args()
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    started_at = time.monotonic()
+    return parser.parse_args()
 
-    def on_alarm(signum, frame):
-        raise TimeoutError(f"benchmark exceeded {args.max_seconds} s")
 
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.max_seconds)
-
-    warnings = []
-    tmp = tempfile.TemporaryDirectory(prefix="caas-bench-")
-    gen.FakeOpenAI.latency = args.latency
-    fake = gen.Server(("127.0.0.1", gen.free_port()), gen.FakeOpenAI)
-    threading.Thread(target=fake.serve_forever, daemon=True).start()
-    port = gen.free_port()
+def bench_env(*, fake_url: str, tmp: str) -> tuple[dict[str, str], list[str]]:
+    """The benchmarked gunicorn's environment, and the warnings when it is not the production one."""
     env = {
-        **gen.server_env(fake_port=fake.server_address[1], port=port),
+        **gen.server_env(fake_url=fake_url),
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STRIPE_SECRET_KEY": "sk_test_bench_not_a_real_key",
         "STRIPE_PRICE_ID_PRO": PRICE_PRO,
         "STRIPE_PRICE_ID_TEAM": PRICE_TEAM,
         "GUNICORN_MAX_REQUESTS": "0",  # no recycling: memory growth must show
-        "STATIC_ROOT": os.environ.get("STATIC_ROOT") or tmp.name,  # no collectstatic here: an existing dir
+        "STATIC_ROOT": os.environ.get("STATIC_ROOT") or tmp,  # no collectstatic here: an existing dir
     }
+    warnings = []
     if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
         warnings.append("DATABASE_URL not set: SQLite in a temp dir, not the production figures")
     if not env.get("REDIS_URL"):
         warnings.append("REDIS_URL not set: local-memory cache per worker, not the production figures")
-    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    workers, threads = gunicorn_shape(env)
-    results: dict = {
-        "meta": {
-            "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-            "cores": os.cpu_count(),
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-            "workers": workers,
-            "threads": threads,
-            "tool": "wrk" if loadgen.wrk_path() else "python (threads + httpx)",
-            "database": database,
-            "cache": "Redis" if env.get("REDIS_URL") else "local memory",
-            "warnings": warnings,
-            "command": " ".join(["python", *sys.argv]),
-            **machine(),
-        },
-        "table": [],
-        "query_ceiling": 4,
+    return env, warnings
+
+
+def run_meta(env: dict[str, str], warnings: list[str], *, workers: int, threads: int) -> dict:
+    return {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "cores": os.cpu_count(),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "workers": workers,
+        "threads": threads,
+        "tool": "wrk" if loadgen.wrk_path() else "python (threads + httpx)",
+        "database": "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite",
+        "cache": "Redis" if env.get("REDIS_URL") else "local memory",
+        "warnings": warnings,
+        "command": " ".join(["python", *sys.argv]),
+        **machine(),
     }
-    table = results["table"]
-    timings: dict[str, float] = {}
-    last_lap = [time.monotonic()]
 
-    def lap(name: str) -> None:
+
+class Laps:
+    """Seconds spent in each part of the run, for the report's footer."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def __call__(self, name: str) -> None:
         now = time.monotonic()
-        timings[name] = round(now - last_lap[0], 1)
-        last_lap[0] = now
+        self.seconds[name] = round(now - self._last, 1)
+        self._last = now
 
-    results["meta"]["phase_seconds"] = timings
+
+def main() -> int:
+    args = parse_args()
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    started_at = time.monotonic()
     tag = secrets.token_hex(4)
-    gunicorn = None
-    data_ready = False
-    try:
-        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-        os.environ.update(env)
-        import django
+    laps = Laps()
+    django_ready = False
+    with tempfile.TemporaryDirectory(prefix="caas-bench-") as tmp, FakeUpstreams(latency=args.latency) as fake:
+        env, warnings = bench_env(fake_url=fake.url, tmp=tmp)
+        workers, threads = gunicorn_shape(env)
+        results: dict = {"meta": run_meta(env, warnings, workers=workers, threads=threads), "table": []}
+        results["meta"]["phase_seconds"] = laps.seconds
+        try:
+            with time_bound(args.max_seconds):
+                gen.django_setup(env)
+                django_ready = True
+                from django.db import connections
 
-        django.setup()
-        from django.db import connections
+                data = setup_data(tag, generation_users=10, customers=50)
+                ctx = Context(args, env, tag, data, fake, workers, threads, details=results)
+                laps("setup")
+                for name, phase in IN_PROCESS_PHASES.items():
+                    if name not in skip:
+                        results["table"] += phase(ctx)
+                connections.close_all()
+                laps("queries")
+                with gunicorn_running(env) as server:
+                    ctx.server = server
+                    # Warm every worker (imports, connections) before measuring anything.
+                    loadgen.run(
+                        ctx.base, ctx.api_list + ctx.bare_list + HEALTH, seconds=2, connections=args.connections
+                    )
+                    laps("server start")
+                    for name, phase in SERVER_PHASES.items():
+                        if name not in skip:
+                            results["table"] += phase(ctx)
+                        laps(name)
+                    results["meta"]["seconds"] = round(time.monotonic() - started_at)
+        finally:
+            if django_ready:
+                from django.db import connections
 
-        from bench import queries
+                from bench.builders import bench_data_delete
 
-        data = setup_data(tag, generation_users=10, customers=50)
-        data_ready = True
-        lap("setup")
-
-        if "queries" not in skip:
-            rows = queries.measure(tag=f"{tag}-q")
-            queries.cleanup(tag=f"{tag}-q")
-            results["queries"] = [
-                {
-                    "app": r.app,
-                    "name": r.name,
-                    "kind": r.kind,
-                    "counts": r.counts,
-                    "constant": r.constant(),
-                    "worst": r.worst(),
-                    "sql": r.sql,
-                }
-                for r in rows
-            ]
-            lists = [r for r in rows if r.kind == "list"]
-            worst_list = max(r.worst() for r in lists)
-            all_constant = all(r.constant() for r in rows)
-            over = [r.name for r in lists if r.worst() > queries.LIST_CEILING]
-            table.append(
-                {
-                    "name": "SQL queries/request, lists (warm, max)",
-                    "figure": f"{worst_list}",
-                    "baseline": "-",
-                    "ratio": "-",
-                    "target": "<= 4",
-                    "verdict": verdict(not over) + (f" ({len(over)} over)" if over else ""),
-                }
-            )
-            table.append(
-                {
-                    "name": "SQL queries/request constant in rows (20 vs 100)",
-                    "figure": "yes" if all_constant else "no",
-                    "baseline": "-",
-                    "ratio": "-",
-                    "target": "constant",
-                    "verdict": verdict(all_constant),
-                }
-            )
-        connections.close_all()
-        lap("queries")
-
-        gunicorn = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi:application"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
-        gen.wait_ready(f"{base}/health/live", time.monotonic() + 60)
-        auth = {"Authorization": f"Bearer {data['access']}"}
-        api_list = [Req(f"/api/v1/content/?organization_id={data['organization_id']}", headers=auth)]
-        bare_list = [Req(f"/bench/content/?organization_id={data['organization_id']}")]
-        health = [Req("/health/live")]
-        conns = args.connections
-        # Warm every worker (imports, connections) before measuring anything.
-        loadgen.run(base, api_list + bare_list + health, seconds=2, connections=conns)
-        lap("server start")
-
-        if "memory" not in skip:
-            checkpoints = tuple(sorted({1000, 5000, args.memory_requests}))
-            mix = api_list + [
-                Req("/api/v1/auth/profile/", headers=auth),
-                Req("/api/v1/organizations/", headers=auth),
-                Req(f"/api/v1/scheduling/?organization_id={data['organization_id']}", headers=auth),
-                Req("/api/v1/subscriptions/plans/"),
-            ]
-            samples = memory_phase(base, gunicorn.pid, mix, checkpoints=checkpoints, connections=conns)
-            results["memory"] = [(done, [round(v, 1) for v in rss.values()]) for done, rss in samples]
-            first = dict(samples[1][1])
-            last = dict(samples[-1][1])
-            done = samples[-1][0]
-            growth = max((last[pid] - first[pid] for pid in last if pid in first), default=0.0)
-            total_growth_kib = sum(last[pid] - first[pid] for pid in last if pid in first) * 1024
-            per_request_kib = total_growth_kib / max(1, done - samples[1][0])
-            mean_last = statistics.mean(last.values())
-            results["memory_growth"] = {"max_worker_mib_1k_to_last": growth, "kib_per_request": per_request_kib}
-            table.append(
-                {
-                    "name": f"RSS per worker after {samples[-1][0]} requests (MiB)",
-                    "figure": f"{mean_last:.1f}",
-                    "baseline": f"{statistics.mean(first.values()):.1f}@1k",
-                    "ratio": f"{mean_last / statistics.mean(first.values()):.2f}",
-                    "target": "no growth",
-                    "verdict": verdict(per_request_kib < 0.5)
-                    + f" (+{growth:.1f} MiB max per worker 1k->{done}; {per_request_kib:.2f} KiB/request)",
-                }
-            )
-
-        lap("memory")
-        if "list" not in skip:
-            pairs = alternate(
-                base,
-                bare_list,
-                api_list,
-                rounds=args.rounds,
-                seconds=args.seconds,
-                connections=conns,
-                master=gunicorn.pid,
-            )
-            s = summarize_pairs(pairs)
-            results["list"] = s
-            errors = s["baseline_errors"] + s["subject_errors"]
-            table.append(
-                {
-                    "name": "GET /api/v1/content/ (JWT, 20 items) vs bare Django",
-                    "figure": f"{s['subject_rps']:.0f} req/s",
-                    "baseline": f"{s['baseline_rps']:.0f} req/s",
-                    "ratio": f"{s['ratio']:.2f}",
-                    "target": ">= 0.70",
-                    # Met only if the CPU-time ratio agrees: throughput ratios swing with the machine's load.
-                    "verdict": verdict(s["ratio"] >= 0.70 and s["cpu_ratio"] >= 0.70 and not errors)
-                    + f" (rounds {s['ratio_min']:.2f}-{s['ratio_max']:.2f}; p99 {s['subject_p99_ms']:.0f} ms"
-                    + (f"; {errors} errors" if errors else "")
-                    + ")",
-                }
-            )
-            table.append(
-                {
-                    "name": "  same, gunicorn worker CPU per request",
-                    "figure": f"{s['subject_cpu_ms_per_request']:.2f} ms",
-                    "baseline": f"{s['baseline_cpu_ms_per_request']:.2f} ms",
-                    "ratio": f"{s['cpu_ratio']:.2f}",
-                    "target": ">= 0.70",
-                    "verdict": verdict(s["cpu_ratio"] >= 0.70) + " (CPU time: steadier; DB/Redis excluded)",
-                }
-            )
-
-        lap("list")
-        if "webhook" not in skip:
-            hooks = webhook_requests(tag, data["customer_orgs"], events=args.webhook_events * (args.rounds + 1))
-            size = len(hooks) // (args.rounds + 1)
-            batches = [hooks[i * size : (i + 1) * size] for i in range(args.rounds + 1)]
-            pairs = alternate(
-                base, health, batches, rounds=args.rounds, seconds=args.seconds, connections=conns, master=gunicorn.pid
-            )
-            s = summarize_pairs(pairs)
-            s["outcomes"] = webhook_outcomes(tag)
-            results["webhook"] = s
-            table.append(
-                {
-                    "name": "Stripe webhooks (signed, 1 in 4 duplicate)",
-                    "figure": f"{s['subject_rps']:.0f} ev/s",
-                    "baseline": f"{s['baseline_rps']:.0f} live/s",
-                    "ratio": f"{s['ratio']:.2f}",
-                    "target": ">= 200/s",
-                    "verdict": verdict(s["subject_rps"] >= 200 and not s["subject_errors"])
-                    + (f" ({s['subject_errors']} errors)" if s["subject_errors"] else "")
-                    + f" ({s['subject_requests']} requests, {sum(s['outcomes'].values())} distinct events: "
-                    + ", ".join(f"{k} {v}" for k, v in sorted(s["outcomes"].items()))
-                    + ")",
-                }
-            )
-
-        lap("webhook")
-        if "generate" not in skip:
-            n = args.generations
-            gen.fire(base, data["generation_accounts"], min(n, workers * threads), timeout=60)  # warm-up
-            wall, answers = gen.fire(base, data["generation_accounts"], n, timeout=60)
-            ok = [seconds for status, seconds in answers if status == 201]
-            ideal = n / args.latency
-            achieved = len(ok) / wall
-            p99 = gen.percentile(ok, 99) if ok else float("nan")
-            # What the same 50 cost the server when the provider answers at once: the CPU ceiling.
-            gen.FakeOpenAI.latency = 0.0
-            cpu_wall, cpu_answers = gen.fire(base, data["generation_accounts"], n, timeout=60)
-            gen.FakeOpenAI.latency = args.latency
-            cpu_ok = sum(1 for status, _ in cpu_answers if status == 201)
-            results["generate"] = {
-                "instant_provider_wall": cpu_wall,
-                "instant_provider_rps": cpu_ok / cpu_wall,
-                "wall": wall,
-                "ok": len(ok),
-                "statuses": sorted({status for status, _ in answers}),
-                "achieved_rps": achieved,
-                "ideal_rps": ideal,
-                "p50": statistics.median(ok) if ok else None,
-                "p99": p99,
-            }
-            table.append(
-                {
-                    "name": f"{n} concurrent generations, fake AI {args.latency:g} s",
-                    "figure": f"{achieved:.1f} req/s",
-                    "baseline": f"{ideal:.1f} ideal",
-                    "ratio": f"{achieved / ideal:.2f}",
-                    "target": ">= 0.80",
-                    "verdict": verdict(achieved / ideal >= 0.80 and len(ok) == n)
-                    + f" (p99 {p99:.2f} s, {len(ok)}/{n} answered 201)",
-                }
-            )
-            table.append(
-                {
-                    "name": f"  same {n} with an instant provider (CPU cost)",
-                    "figure": f"{cpu_ok / cpu_wall:.1f} req/s",
-                    "baseline": "-",
-                    "ratio": "-",
-                    "target": "-",
-                    "verdict": f"{n} generations = {cpu_wall:.2f} s of server time on {os.cpu_count()} cores",
-                }
-            )
-        lap("generate")
-        results["meta"]["seconds"] = round(time.monotonic() - started_at)
-        print_report(results)
-        results["meta"]["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        if args.json:
-            Path(args.json).write_text(json.dumps(results, indent=2, default=str))
-        if args.markdown:
-            Path(args.markdown).write_text(markdown(results))
-        return 0
-    finally:
-        signal.alarm(0)
-        if gunicorn is not None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
-                gunicorn.wait()
-        if data_ready:
-            cleanup_data(tag)
-        fake.shutdown()
-        tmp.cleanup()
+                bench_data_delete(tag)
+                connections.close_all()
+    print_report(results)
+    results["meta"]["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if args.json:
+        table = [asdict(row) for row in results["table"]]
+        Path(args.json).write_text(json.dumps({**results, "table": table}, indent=2, default=str))
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(results))
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""One local HTTP server that answers like the upstreams the app calls, for ``schemathesis_run.py``.
+"""One local HTTP server that answers like the upstreams the app calls, for ``schemathesis_run.py``
+and the benchmarks (``bench/``).
 
 - OpenAI-compatible ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true);
 - Gemini ``POST /v1beta/models/<model>:generateContent`` and ``:streamGenerateContent`` (SSE);
@@ -6,6 +7,12 @@
 
 With it the fuzzed server runs fully configured (keys set, base URLs pointed here), so the official
 SDKs and our upstream handling run for real and a 5xx can only mean a bug, never "not configured".
+``latency`` (seconds, settable while it runs) delays every AI answer: the benchmarks' provider
+"thinking" time.
+
+The pytest suites use their own, per-test scripted fakes (``pytest-httpserver``): they need an
+answer chosen by each test (errors, timeouts, refusals) and the requests recorded; this one answers
+the same every time, fast and concurrently, for a whole server under load.
 """
 
 from __future__ import annotations
@@ -16,11 +23,21 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-TEXT = "Fuzz run: our new product launches today. #launch"
+TEXT = "Fake run: our new product launches today, built for speed. #launch"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # 50 generations arrive at once in the benchmark
+    latency = 0.0
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle on, the body waits for the client's delayed
+    # ACK (~40 ms on Linux), which added 40 ms to every "1 s" call (measured by bench/run.py).
+    disable_nagle_algorithm = True
+    server: _Server
 
     def log_message(self, *args):
         pass
@@ -44,12 +61,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         path = self.path.split("?")[0]
         if path.endswith("/chat/completions"):
+            time.sleep(self.server.latency)
             return self._openai(json.loads(raw or b"{}"))
         if ":generateContent" in path or ":streamGenerateContent" in path:
+            time.sleep(self.server.latency)
             return self._gemini(stream=":stream" in path)
         if path == "/v1/customers":
             return self._send(200, {"id": f"cus_{uuid.uuid4().hex[:14]}", "object": "customer"})
@@ -96,12 +115,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeUpstreams:
-    """``with FakeUpstreams() as fake: fake.url`` — a threaded server on a free port of 127.0.0.1."""
+    """``with FakeUpstreams(latency=1.0) as fake: fake.url`` — a threaded server on a free port of 127.0.0.1."""
+
+    def __init__(self, *, latency: float = 0.0):
+        self.server = _Server(("127.0.0.1", 0), _Handler)
+        self.server.latency = latency
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def latency(self) -> float:
+        return self.server.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.server.latency = seconds
 
     def __enter__(self) -> FakeUpstreams:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

@@ -12,13 +12,12 @@ cases schemathesis generated as *valid* (positive mode); invalid cases are sent 
   client must. Omitting it is covered by the unit tests (400 when ambiguous).
 """
 
-import hashlib
-import hmac
 import json
 import os
-import time
 
 import schemathesis
+
+from apps.subscriptions.testing import stripe_signature
 
 WEBHOOK_PATH = "/api/v1/subscriptions/webhook/"
 ORGANIZATION_IN_QUERY = {
@@ -51,8 +50,6 @@ def before_call(context, case, kwargs):
         case.body = {**case.body, "organization_id": organization}
     if case.operation.path == WEBHOOK_PATH and isinstance(case.body, dict):
         payload = json.dumps(case.body).encode()
-        timestamp = int(time.time())
-        secret = os.environ["STRIPE_WEBHOOK_SECRET"].encode()
-        signature = hmac.new(secret, f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+        signature = stripe_signature(payload, secret=os.environ["STRIPE_WEBHOOK_SECRET"])
         kwargs["data"] = payload
-        case.headers = {**(case.headers or {}), "Stripe-Signature": f"t={timestamp},v1={signature}"}
+        case.headers = {**(case.headers or {}), "Stripe-Signature": signature}

@@ -9,7 +9,9 @@ Usage (what ``.ci/run`` does; the database is flushed and refilled, so give it a
    organization with admin/editor/viewer members, two workspaces, a pending invitation, content with
    several versions, scheduled posts (pending, queued with a scheduler job id, published, cancelled)
    and a paying subscription; plus a personal organization.
-2. Serves the app with ``gunicorn config.wsgi:application --config gunicorn.conf.py`` (DEBUG off).
+2. Serves the app with ``gunicorn -c gunicorn.conf.py config.wsgi:application`` (DEBUG off) on a free
+   port of 127.0.0.1 (``scripts/harness.py``), the AI providers and Stripe faked by
+   ``scripts/fake_upstreams.py``.
 3. Runs ``schemathesis run`` on ``/api/schema/`` with every check schemathesis has (its default), a
    fixed seed and a bounded number of examples per operation, authenticated as the owner (JWT) and as
    the scheduler (service token on the callback); the Stripe webhook is exercised unsigned and, via
@@ -27,8 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -39,10 +40,15 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.fake_upstreams import FakeUpstreams  # noqa: E402
+from scripts.harness import gunicorn_running  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
-PASSWORD = "fuzz-Password-2026!"  # noqa: S105 - throwaway fuzzing accounts
-SERVICE_TOKEN = "fuzz-scheduler-service-token-0123456789"  # noqa: S105
-WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"  # noqa: S105
+PASSWORD = "fuzz-Password-2026!"  # throwaway fuzzing accounts
+SERVICE_TOKEN = "fuzz-scheduler-service-token-0123456789"
+WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"
 
 # Schemathesis' default for positive_data_acceptance, plus 402 (see write_config).
 POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
@@ -82,12 +88,6 @@ SERVER_ENV = {
     "GUNICORN_THREADS": "8",
     "GUNICORN_ACCESS_LOG": "/dev/null",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _http(method: str, url: str, *, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:
@@ -366,38 +366,40 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     path.write_text("\n".join(lines) + "\n")
 
 
-def start_server(port: int, env: dict) -> subprocess.Popen:
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "config.wsgi:application",
-        "--config",
-        "gunicorn.conf.py",
-        "--bind",
-        f"127.0.0.1:{port}",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    stop_server(server)
-    raise SystemExit("gunicorn did not become ready in 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+def run_schemathesis(base: str, data: dict, *, env: dict, args: argparse.Namespace, report_dir: Path) -> int:
+    """Two passes against ``base``: a viewer of the team (fewer examples) exercises the 403 side of
+    every write first, because the owner's pass may remove members; then the owner, who reaches
+    every operation. Non-zero when either pass reports a failure."""
+    hooks_env = {
+        **env,
+        "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), str(ROOT)]),  # the hooks sign with apps.*
+        "FUZZ_ORGANIZATION_ID": data["organizations"][0],
+    }
+    passes = [("viewer@fuzz.example", max(5, args.max_examples // 5)), ("owner@fuzz.example", args.max_examples)]
+    returncode = 0
+    for email, max_examples in passes:
+        name = email.split("@")[0]
+        config = report_dir / f"schemathesis-{name}.toml"
+        write_config(config, data, args=args, email=email, max_examples=max_examples)
+        command = [
+            str(VENV_BIN / "schemathesis"),
+            "--config-file",
+            str(config),
+            "run",
+            f"{base}/api/schema/",
+            "--workers",
+            str(args.workers),
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(report_dir / f"junit-{name}.xml"),
+            *args.extra,
+        ]
+        print(f"== {name}, {max_examples} examples per operation: $ " + " ".join(command[:1] + command[3:]), flush=True)
+        result = subprocess.run(command, cwd=ROOT, env=hooks_env, check=False)  # noqa: S603
+        returncode = returncode or result.returncode
+    return returncode
 
 
 def main() -> int:
@@ -413,71 +415,26 @@ def main() -> int:
 
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL to a throwaway database: it is flushed and refilled.")
-    from fake_upstreams import FakeUpstreams
-
-    fake = FakeUpstreams().__enter__()
-    upstreams = {
-        "OPENAI_BASE_URL": f"{fake.url}/v1",
-        "GEMINI_BASE_URL": f"{fake.url}/",
-        "STRIPE_API_BASE": fake.url,
-    }
-    import secrets
-
-    upstreams["SECRET_KEY"] = secrets.token_urlsafe(48)
-    upstreams["JWT_SECRET_KEY"] = secrets.token_urlsafe(48)
-    env = {**os.environ, **SERVER_ENV, **upstreams}
-    os.environ.update({**SERVER_ENV, **upstreams})
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "scripts"))
     os.chdir(ROOT)
-
     started = time.monotonic()
-    data = build_dataset()
-    port = _free_port()
-    server = start_server(port, env)
     report_dir = Path(args.report_dir or tempfile.mkdtemp(prefix="schemathesis-"))
-    try:
-        base = f"http://127.0.0.1:{port}"
-        fill_over_http(base, data)
-        report_dir.mkdir(parents=True, exist_ok=True)
-        print(f"dataset ready in {time.monotonic() - started:.1f} s", flush=True)
-        hooks_env = {
-            **env,
-            "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
-            "PYTHONPATH": str(ROOT / "scripts"),
-            "FUZZ_ORGANIZATION_ID": data["organizations"][0],
+    with FakeUpstreams() as fake:
+        env = {
+            **os.environ,
+            **SERVER_ENV,
+            "OPENAI_BASE_URL": f"{fake.url}/v1",
+            "GEMINI_BASE_URL": f"{fake.url}/",
+            "STRIPE_API_BASE": fake.url,
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
         }
-        # A viewer of the team (fewer examples) exercises the 403 side of every write; first, because
-        # the owner's pass may remove members. Then the owner, who reaches every operation.
-        passes = [("viewer@fuzz.example", max(5, args.max_examples // 5)), ("owner@fuzz.example", args.max_examples)]
-        returncode = 0
-        for email, max_examples in passes:
-            name = email.split("@")[0]
-            config = report_dir / f"schemathesis-{name}.toml"
-            write_config(config, data, args=args, email=email, max_examples=max_examples)
-            command = [
-                str(VENV_BIN / "schemathesis"),
-                "--config-file",
-                str(config),
-                "run",
-                f"{base}/api/schema/",
-                "--workers",
-                str(args.workers),
-                "--report",
-                "junit",
-                "--report-junit-path",
-                str(report_dir / f"junit-{name}.xml"),
-                *args.extra,
-            ]
-            print(
-                f"== {name}, {max_examples} examples per operation: $ " + " ".join(command[:1] + command[3:]),
-                flush=True,
-            )
-            result = subprocess.run(command, cwd=ROOT, env=hooks_env, check=False)  # noqa: S603
-            returncode = returncode or result.returncode
-    finally:
-        stop_server(server)
-        fake.__exit__(None, None, None)
+        os.environ.update(env)
+        data = build_dataset()
+        with gunicorn_running(env, ready_path="/health/ready") as server:
+            fill_over_http(server.url, data)
+            report_dir.mkdir(parents=True, exist_ok=True)
+            print(f"dataset ready in {time.monotonic() - started:.1f} s", flush=True)
+            returncode = run_schemathesis(server.url, data, env=env, args=args, report_dir=report_dir)
     print(f"schemathesis exit {returncode} after {time.monotonic() - started:.1f} s; reports in {report_dir}")
     return returncode
 

@@ -1,18 +1,22 @@
 """Smoke test of the benchmark harness (not a benchmark): the bench URLconf serves the bare ceiling
-view with the same rows as the API, Stripe signatures are what the app verifies, and the load
-generators refuse anything but 127.0.0.1."""
+view with the same rows as the API, Stripe signatures are what the app verifies, the fake AI
+provider answers like OpenAI after its latency, and the load generators refuse anything but 127.0.0.1."""
 
 import json
+import time
 
+import httpx
 import pytest
 from django.test import override_settings
 
 from apps.content.models import Content
 from apps.organizations.models import Workspace
+from apps.subscriptions.testing import stripe_signature
 from apps.subscriptions.tests.fakes import PRICE_PRO, make_event, subscription_object
 from bench import loadgen
-from bench.run import WEBHOOK_SECRET, stripe_signature, webhook_requests
+from bench.run import WEBHOOK_SECRET, webhook_requests
 from conftest import client_for
+from scripts.fake_upstreams import FakeUpstreams
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +71,30 @@ def test_bench_stripe_signature_matches_stripes_scheme(settings, api_client):
         "/api/v1/subscriptions/webhook/",
         data=body,
         content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=stripe_signature(body),
+        HTTP_STRIPE_SIGNATURE=stripe_signature(body, secret=WEBHOOK_SECRET),
     )
     tampered = api_client.post("/api/v1/subscriptions/webhook/", data=body + " ", content_type="application/json",
-                               HTTP_STRIPE_SIGNATURE=stripe_signature(body))  # fmt: skip
+                               HTTP_STRIPE_SIGNATURE=stripe_signature(body, secret=WEBHOOK_SECRET))  # fmt: skip
 
     assert ok.status_code == 200
     assert tampered.status_code == 400
+
+
+def test_bench_fake_provider_answers_a_chat_completion_after_its_latency():
+    request = {"model": "bench-model", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 50}
+    with FakeUpstreams(latency=0.3) as fake:
+        started = time.monotonic()
+        slow = httpx.post(f"{fake.url}/v1/chat/completions", json=request, timeout=5)
+        slow_seconds = time.monotonic() - started
+        fake.latency = 0.0
+        started = time.monotonic()
+        fast = httpx.post(f"{fake.url}/v1/chat/completions", json=request, timeout=5)
+        fast_seconds = time.monotonic() - started
+
+    assert slow.status_code == fast.status_code == 200
+    assert slow.json()["choices"][0]["message"]["content"]
+    assert slow.json()["usage"]["total_tokens"] > 0
+    assert slow_seconds >= 0.3 > fast_seconds
 
 
 def test_bench_load_generators_only_target_localhost():

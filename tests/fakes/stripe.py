@@ -1,13 +1,13 @@
 """A fake Stripe for the real SDK (pytest-httpserver) and Stripe-signed webhook deliveries, shared by the
 billing tests and any suite that needs Stripe events."""
 
-import hashlib
-import hmac
 import json
 import time
 import uuid
 from typing import Any
 from urllib.parse import parse_qsl
+
+from apps.subscriptions.testing import stripe_signature
 
 WEBHOOK_SECRET = "whsec_test_secret_0123456789"
 PRICE_PRO = "price_pro_test"
@@ -52,9 +52,7 @@ class FakeStripe:
 
 
 def sign(payload: bytes, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={mac}"
+    return stripe_signature(payload, secret=secret, timestamp=timestamp)
 
 
 def make_event(event_type: str, obj: dict[str, Any], *, created: int | None = None, event_id: str | None = None):
