@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,21 +41,31 @@ def _validate_password(*, password: str, user: User) -> None:
         raise ValidationFailed(details={"password": list(exc.messages)}) from exc
 
 
-@transaction.atomic
 def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
     """Create a user with their personal organization (owner, Free plan, one default workspace)."""
-    from apps.organizations.services import organization_create_personal
-
     email = normalize_email(email)
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     _validate_password(password=password, user=candidate)
+    # Hashed before the transaction: hashing takes CPU time (about 0.5 s with Django's PBKDF2), and
+    # a transaction on SQLite holds the file's write lock (IMMEDIATE mode): every other writer,
+    # the task worker included, would wait for the hash.
+    password_hash = make_password(password)
+    return _user_register_atomic(email=email, password_hash=password_hash, first_name=first_name, last_name=last_name)
+
+
+@transaction.atomic
+def _user_register_atomic(*, email: str, password_hash: str, first_name: str, last_name: str) -> User:
+    from apps.organizations.services import organization_create_personal
+
     if User.objects.filter(email=email).exists():
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]})
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
+            user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
     except IntegrityError as exc:  # a concurrent registration won the race; the DB constraint decides
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
+    user.password = password_hash
+    user.save(update_fields=["password"])
     organization_create_personal(user=user)
     return user
 

@@ -88,9 +88,26 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a SQLite writer waits for the lock before "database is locked" (the embedded default).
+SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several threads (gunicorn threads, the task worker) share the file: wait, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server's threads and the task worker (another process) share the file; configured
+    # so that they wait for each other instead of failing with "database is locked" (a 500):
+    # - WAL journal: readers never block the writer nor the writer the readers;
+    # - a busy timeout: a writer waits up to SQLITE_BUSY_TIMEOUT s for the write lock;
+    # - IMMEDIATE transactions: a transaction takes the write lock at BEGIN, where the busy
+    #   timeout applies. A DEFERRED one that reads then writes must upgrade its lock, and SQLite
+    #   refuses the upgrade at once (SQLITE_BUSY, no wait) when another writer went first;
+    # - synchronous=NORMAL: safe with WAL (a power loss may drop the last commits, never corrupt).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}; PRAGMA synchronous=NORMAL;"
+            ),
+        }
+    )
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
