@@ -85,9 +85,7 @@ def embedded_server(tmp_path):
     """migrate, then gunicorn and db_worker as subprocesses on one fresh SQLite file."""
     env = _env(tmp_path / "burst.sqlite3")
     python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=240
-    )
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=240)
     port = _free_port()
     server_log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed below
     worker_log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115
