@@ -238,6 +238,15 @@ def _sse_stream(first: tuple[str, Any], events: Iterator[tuple[str, Any]]) -> It
         events.close()  # client gone: the service saves what was generated and settles
 
 
+def _require_editor(request, content_id) -> None:
+    """Permission before validation: a viewer's request is refused (403) whatever its body, and a
+    foreign or missing content is a 404, before the body is validated (400)."""
+    from apps.organizations.selectors import membership_require
+
+    content = content_get_for_user(user=request.user, content_id=content_id)
+    membership_require(user=request.user, organization_id=content.organization_id, role="editor")
+
+
 class StreamingCapableApi(APIView):
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
@@ -305,6 +314,7 @@ class ContentRegenerateApi(StreamingCapableApi):
         },
     )
     def post(self, request, content_id):
+        _require_editor(request, content_id)  # 404, 403, then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         prepared = content_regenerate_prepare(user=request.user, content_id=content_id, **data.validated_data)
@@ -370,6 +380,7 @@ class ContentDetailApi(APIView):
         },
     )
     def patch(self, request, content_id):
+        _require_editor(request, content_id)  # 404, 403, then 400
         data = self.EditInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])

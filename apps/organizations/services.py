@@ -9,6 +9,7 @@ and each sees the state the previous one committed.
 import hashlib
 import logging
 import secrets
+import unicodedata
 import uuid
 from datetime import timedelta
 from uuid import UUID
@@ -125,7 +126,13 @@ def _unique_slug(name: str) -> str:
 
 
 def _clean_name(name: str, field: str = "name") -> str:
-    name = (name or "").strip()
+    """A display name: no control characters (newlines, tabs, NUL, ESC, ...: Unicode category Cc),
+    no line or paragraph separator; surrounding spaces removed. The API checks ``maxLength`` on
+    the name as sent, before this trimming (the schema states the length of what is sent)."""
+    name = name or ""
+    if any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029" for char in name):
+        raise ValidationFailed(details={field: ["Control characters (newline, tab, ...) are not allowed."]})
+    name = name.strip()
     if not name:
         raise ValidationFailed(details={field: ["This field may not be blank."]})
     return name
@@ -151,7 +158,7 @@ def _effective_plan(organization_id: UUID | str):
 def _check_limit(*, resource: str, limit: int | None, current: int, adding: int = 1) -> None:
     if limit is not None and current + adding > limit:
         raise PlanLimitReached(
-            f"Your plan allows {limit} {resource}; upgrade to add more.",
+            f"Your plan allows {limit} {resource.removesuffix('s') if limit == 1 else resource}; upgrade to add more.",
             details={"limit": limit, "current": current, "resource": resource},
         )
 
