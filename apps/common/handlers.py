@@ -50,7 +50,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, DomainError):
         if isinstance(exc, RateLimited):
             headers["Retry-After"] = str(exc.retry_after)
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code, headers=headers)
+        response = Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code, headers=headers)
+        if exc.status_code >= 500:
+            # An expected upstream failure (AI provider, Stripe, scheduler: 502/503/504) is a
+            # WARNING, not an ERROR: nothing is broken here. Django would log any 5xx at ERROR.
+            logger.warning(
+                "upstream failure: %s",
+                exc.code,
+                extra={"request_id": get_request_id(), "code": exc.code, "status": exc.status_code},
+            )
+            response._has_been_logged = True
+        return response
 
     if isinstance(exc, Http404):
         exc = drf.NotFound()

@@ -86,6 +86,15 @@ def user_register_rate_check(*, client_ip: str) -> None:
         raise RateLimited("Too many sign-ups from this address. Try again later.", retry_after=result.retry_after)
 
 
+def token_refresh_rate_check(*, client_ip: str) -> None:
+    """Refreshes per client IP (``TOKEN_REFRESH_RATE_PER_IP``): the endpoint is anonymous and
+    writes to the database (blacklist, outstanding token), so it is bounded like login."""
+    limit, window = parse_rate(settings.TOKEN_REFRESH_RATE_PER_IP)
+    result = rate_limit_hit(f"refresh:ip:{client_ip}", limit=limit, window=window)
+    if not result.allowed:
+        raise RateLimited("Too many token refreshes. Try again later.", retry_after=result.retry_after)
+
+
 def user_login(*, email: str, password: str, client_ip: str) -> dict[str, str]:
     """Check the per-IP and per-email throttles, then the credentials; return a token pair."""
     email = normalize_email(email)

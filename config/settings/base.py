@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
+    "apps.common.request_limits.RequestTargetLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -157,6 +158,8 @@ LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/minute")
 LOGIN_RATE_PER_EMAIL = env("LOGIN_RATE_PER_EMAIL", default="10/minute")
 # Sign-ups per client IP (each new account gets free AI tokens).
 REGISTER_RATE_PER_IP = env("REGISTER_RATE_PER_IP", default="20/hour")
+# Token refreshes per client IP (anonymous, and each one writes to the database).
+TOKEN_REFRESH_RATE_PER_IP = env("TOKEN_REFRESH_RATE_PER_IP", default="60/minute")
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 

@@ -130,3 +130,47 @@ def test_every_json_route_answers_a_deep_body_without_a_server_error(auth_client
                 assert response.json()["error"]["code"] == "malformed_request", (method, path, response.content)
             checked += 1
     assert checked > 20
+
+
+# --------------------------------------------------------------------------- request URL (item 13)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/auth/profile/?q=", "/api/v1/" + "a" * 5000, "/health/live?x="])
+def test_a_url_longer_than_the_documented_limit_is_414_in_the_error_shape(path, auth_client):
+    from apps.common.request_limits import MAX_REQUEST_TARGET
+
+    response = auth_client.get(path + "x" * MAX_REQUEST_TARGET)
+
+    assert response.status_code == 414
+    error = response.json()["error"]
+    assert error["code"] == "uri_too_long" and error["details"] == {"max_length": MAX_REQUEST_TARGET}
+    assert response["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_a_url_at_the_documented_limit_is_served(auth_client):
+    from apps.common.request_limits import MAX_REQUEST_TARGET
+
+    path = "/api/v1/auth/profile/"
+    response = auth_client.get(path + "?q=" + "x" * (MAX_REQUEST_TARGET - len(path) - 3))
+
+    assert response.status_code == 200, response.content
+
+
+# --------------------------------------------------------------------------- logging (item 12)
+
+
+@pytest.mark.django_db
+def test_expected_upstream_failures_are_logged_at_warning_not_error(auth_client, caplog, settings):
+    """A 503 billing_not_configured (an upstream not set up) is expected: WARNING, never ERROR."""
+    import logging
+
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    with caplog.at_level(logging.INFO):
+        response = APIClient().post("/api/v1/subscriptions/webhook/", data=b"{}", content_type="application/json")
+
+    assert response.status_code == 503
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert [r for r in caplog.records if r.levelno == logging.WARNING and "upstream failure" in r.getMessage()]

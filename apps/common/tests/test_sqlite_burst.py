@@ -208,3 +208,17 @@ def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publish
             break
         time.sleep(0.5)
     assert statuses == ["published"] * len(post_ids), (statuses, (tmp_path / "worker.log").read_text()[-3000:])
+
+    # The same real gunicorn (gunicorn.conf.py): a 6,000-character URL (beyond gunicorn's default
+    # request line of 4,094 bytes) is a 414 in the error shape, and every access line is JSON with
+    # the request id of its response.
+    status, body = client.call("GET", "/api/v1/auth/profile/?q=" + "x" * 6000)
+    assert status == 414 and body["error"]["code"] == "uri_too_long", (status, body)
+    access = [
+        json.loads(line)
+        for line in (tmp_path / "server.log").read_text().splitlines()
+        if line.startswith("{") and '"gunicorn.access"' in line
+    ]
+    assert len(access) >= 4 * BURST, len(access)
+    assert all(len(line["request_id"]) == 32 and line["status"] for line in access), access[:3]
+    assert {"method", "path", "status", "duration_ms", "request_id"} <= set(access[0])
