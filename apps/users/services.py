@@ -61,11 +61,13 @@ def _user_register_atomic(*, email: str, password_hash: str, first_name: str, la
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]})
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=None, first_name=first_name, last_name=last_name)
+            # create_user() without its set_password(): the hash is made already (above). One
+            # INSERT, no second save (which would also drop the user from the auth cache).
+            user = User(email=email, password=password_hash, first_name=first_name, last_name=last_name)
+            user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+            user.save()
     except IntegrityError as exc:  # a concurrent registration won the race; the DB constraint decides
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
-    user.password = password_hash
-    user.save(update_fields=["password"])
     organization_create_personal(user=user)
     return user
 
