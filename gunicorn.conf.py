@@ -54,12 +54,18 @@ threads = _int("GUNICORN_THREADS", 24)
 timeout = _int("GUNICORN_TIMEOUT", _derived_timeout)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", timeout)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# The longest request line gunicorn reads (its maximum; default 4094). The application answers a
+# longer URL than its own documented limit (4,096 characters, apps/common/request_limits.py) with
+# 414 in the API's error shape, so no client within gunicorn's limit sees its HTML 414.
+limit_request_line = 8190
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # Heartbeat files in memory, not on a possibly slow container filesystem.
 _SHM = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files, not data
 worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
+# Access lines as JSON with the request id, like the application's logs (apps/common/gunicorn_logging.py).
+logger_class = "apps.common.gunicorn_logging.JsonAccessLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 # Behind a proxy that terminates TLS (X-Forwarded-Proto is trusted by the production settings).

@@ -57,7 +57,15 @@ def api_error(exc: BaseException) -> ApiError:
     and answered as a 500 that carries the request id (never the trace)."""
     if isinstance(exc, DomainError):
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
-        return ApiError(exc.status_code, exc.code, exc.message, exc.details, headers)
+        if exc.status_code >= 500:
+            # An expected upstream failure (AI provider, Stripe, scheduler: 502/503/504) is a
+            # WARNING, not an ERROR: nothing is broken here. Django would log any 5xx at ERROR.
+            logger.warning(
+                "upstream failure: %s",
+                exc.code,
+                extra={"request_id": get_request_id(), "code": exc.code, "status": exc.status_code},
+            )
+        return ApiError(exc.status_code, exc.code, exc.message, exc.details, headers, logged=exc.status_code >= 500)
 
     if isinstance(exc, Http404):
         exc = drf.NotFound()

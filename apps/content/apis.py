@@ -43,6 +43,8 @@ from apps.content.streaming import (
     StreamingCapableApi,
     event_stream_response,
 )
+from apps.organizations.models import Role
+from apps.organizations.selectors import membership_require
 
 
 # ---------------------------------------------------------------------------
@@ -197,6 +199,13 @@ def _content_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
     return content_organization_id(content_id=kwargs.get("content_id"))
 
 
+def _require_editor(request, content_id) -> None:
+    """Permission before validation: a viewer's request is refused (403) whatever its body, and a
+    foreign or missing content is a 404, before the body is validated (400)."""
+    content = content_get_for_user(user=request.user, content_id=content_id)
+    membership_require(user=request.user, organization_id=content.organization_id, role=Role.EDITOR)
+
+
 class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
@@ -256,6 +265,7 @@ class ContentRegenerateApi(StreamingCapableApi):
         },
     )
     def post(self, request, content_id):
+        _require_editor(request, content_id)  # 404, 403, then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         prepared = content_generation_prepare_regenerate(
@@ -323,6 +333,7 @@ class ContentDetailApi(APIView):
         },
     )
     def patch(self, request, content_id):
+        _require_editor(request, content_id)  # 404, 403, then 400
         data = self.EditInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])

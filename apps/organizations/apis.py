@@ -5,6 +5,7 @@ non-member gets 404 whatever the body says; only then is the body validated.
 """
 
 from typing import Any
+from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -102,6 +103,20 @@ E403 = error("Your role in this organization is too low for this action.")
 E402 = errors_of(PlanLimitReached, note="Plan limit reached (details: limit, current, resource).")
 
 
+def _require_role_for_body_organization(request: Request, role: str) -> None:
+    """Permission before validation for a route that names its organization in the body: the
+    ``organization_id`` sent (or the caller's only organization when omitted) is checked for
+    ``role`` first (404, 403), then the body is validated (400). An ``organization_id`` that is not
+    a UUID is left to the serializer's 400."""
+    data = request.data
+    value = data.get("organization_id") if isinstance(data, dict) else None
+    try:
+        organization_id = UUID(str(value)) if value is not None else None
+    except ValueError:
+        return
+    selectors.membership_require(user=request.user, organization_id=organization_id, role=role)
+
+
 def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -125,7 +140,7 @@ class OrganizationListCreateApi(APIView):
     pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
-        name = StrictCharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
 
     @extend_schema(
         operation_id="organizations_list",
@@ -157,7 +172,7 @@ class OrganizationDetailApi(APIView):
     rate_limit_organization = staticmethod(_organization_in_path)
 
     class InputSerializer(serializers.Serializer):
-        name = StrictCharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
 
     @extend_schema(operation_id="organizations_retrieve", responses={200: OrganizationOutputSerializer, 404: E404_ORG})
     def get(self, request: Request, id) -> Response:
@@ -171,7 +186,7 @@ class OrganizationDetailApi(APIView):
         description="Rename the organization (admin or owner).",
     )
     def patch(self, request: Request, id) -> Response:
-        selectors.membership_get(user=request.user, organization_id=id)
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
         services.organization_update(user=request.user, organization_id=id, name=data["name"])
         membership = selectors.membership_get(user=request.user, organization_id=id)
@@ -233,7 +248,7 @@ class MemberDetailApi(APIView):
         description="Change a member's role (admin or owner).",
     )
     def patch(self, request: Request, id, member_id) -> Response:
-        selectors.membership_get(user=request.user, organization_id=id)
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
         member = services.member_change_role(
             user=request.user, organization_id=id, member_id=member_id, role=data["role"]
@@ -291,7 +306,7 @@ class OrganizationTransferOwnershipApi(APIView):
         description="Make another member owner; you become admin.",
     )
     def post(self, request: Request, id) -> Response:
-        selectors.membership_get(user=request.user, organization_id=id)
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.OWNER)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
         previous, new = services.organization_transfer_ownership(
             user=request.user, organization_id=id, member_id=data["member_id"]
@@ -353,7 +368,7 @@ class InvitationListCreateApi(APIView):
         ),
     )
     def post(self, request: Request, id) -> Response:
-        selectors.membership_get(user=request.user, organization_id=id)
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
         invitation = services.invitation_create(user=request.user, organization_id=id, **data)
         return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
@@ -418,7 +433,7 @@ class WorkspaceListCreateApi(APIView):
         organization_id = serializers.UUIDField(
             required=False, default=None, help_text="May be omitted when you belong to exactly one organization."
         )
-        name = StrictCharField(max_length=NAME_MAX)
+        name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
@@ -448,6 +463,7 @@ class WorkspaceListCreateApi(APIView):
         description="Create a workspace (admin or owner), within the plan's workspace limit.",
     )
     def post(self, request: Request) -> Response:
+        _require_role_for_body_organization(request, Role.ADMIN)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
         membership = selectors.membership_get(user=request.user, organization_id=data.pop("organization_id"))
         workspace = services.workspace_create(user=request.user, organization_id=membership.organization_id, **data)
@@ -458,7 +474,7 @@ class WorkspaceDetailApi(APIView):
     rate_limit_organization = staticmethod(_workspace_in_path)
 
     class InputSerializer(serializers.Serializer):
-        name = StrictCharField(max_length=NAME_MAX, required=False)
+        name = StrictCharField(max_length=NAME_MAX, required=False, trim_whitespace=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True)
 
     E404 = error("Workspace not found, or you are not a member of its organization.")
@@ -483,7 +499,8 @@ class WorkspaceDetailApi(APIView):
         description="Rename or describe a workspace (admin or owner).",
     )
     def patch(self, request: Request, id) -> Response:
-        workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
+        # 404, 403 (below admin), then 400: a viewer learns nothing from validating a body it may not send.
+        workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.ADMIN)
         data = _validated(self.InputSerializer, request.data)
         workspace = services.workspace_update(user=request.user, workspace=workspace, **data)
         return Response(WorkspaceOutputSerializer(workspace).data)

@@ -9,6 +9,7 @@ and each sees the state the previous one committed.
 import hashlib
 import logging
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
@@ -50,7 +51,7 @@ from apps.organizations.models import (
 )
 from apps.organizations.selectors import membership_require, organization_seats_taken
 from apps.users.models import User, normalize_email
-from apps.users.services import signup_throttle_check, user_create
+from apps.users.services import signup_throttle_check, user_build, user_insert
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,13 @@ def _unique_slug(name: str) -> str:
 
 
 def _clean_name(name: str, field: str = "name") -> str:
-    name = (name or "").strip()
+    """A display name: no control characters (newlines, tabs, NUL, ESC, ...: Unicode category Cc),
+    no line or paragraph separator; surrounding spaces removed. The API checks ``maxLength`` on
+    the name as sent, before this trimming (the schema states the length of what is sent)."""
+    name = name or ""
+    if any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029" for char in name):
+        raise ValidationFailed(details={field: ["Control characters (newline, tab, ...) are not allowed."]})
+    name = name.strip()
     if not name:
         raise ValidationFailed(details={field: ["This field may not be blank."]})
     return name
@@ -89,7 +96,7 @@ def _locked_membership(*, user: User, organization_id: UUID | str, role: str) ->
 def _check_limit(*, resource: str, limit: int | None, current: int, adding: int = 1) -> None:
     if limit is not None and current + adding > limit:
         raise PlanLimitReached(
-            f"Your plan allows {limit} {resource}; upgrade to add more.",
+            f"Your plan allows {limit} {resource.removesuffix('s') if limit == 1 else resource}; upgrade to add more.",
             details={"limit": limit, "current": current, "resource": resource},
         )
 
@@ -133,7 +140,6 @@ def organization_create_personal(*, user: User) -> Organization:
     return organization_create(owner=user, name=f"{label}'s organization", is_personal=True)
 
 
-@transaction.atomic
 def account_register(
     *, email: str, password: str, first_name: str = "", last_name: str = "", client_ip: str | None = None
 ) -> User:
@@ -145,8 +151,10 @@ def account_register(
     """
     if client_ip is not None:
         signup_throttle_check(client_ip=client_ip)
-    user = user_create(email=email, password=password, first_name=first_name, last_name=last_name)
-    organization_create_personal(user=user)
+    user = user_build(email=email, password=password, first_name=first_name, last_name=last_name)  # slow: outside
+    with transaction.atomic():
+        user_insert(user=user)
+        organization_create_personal(user=user)
     return user
 
 

@@ -7,7 +7,6 @@ second customer or session. Stripe errors leave as ``StripeUnavailable`` (502); 
 contains the secret key, a signature or a payload.
 """
 
-import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +15,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 
+from apps.common.parsers import MalformedJson, json_loads_strict
 from apps.subscriptions.exceptions import (
     BillingNotConfigured,
     StripeUnavailable,
@@ -165,13 +165,17 @@ def webhook_event_verify(*, payload: bytes, signature_header: str | None) -> dic
         )
     except stripe.SignatureVerificationError as exc:
         raise WebhookSignatureInvalid() from exc
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSON (or UTF-8) not valid
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:  # JSON (or UTF-8) not valid
         raise WebhookPayloadInvalid() from exc
     # PostgreSQL's jsonb cannot hold U+0000: a (signed) body carrying one is malformed, not a 500.
     if b"\\u0000" in (payload if isinstance(payload, bytes) else payload.encode()):
         raise WebhookPayloadInvalid()
-    # The SDK parsed it already; a plain dict is what we store and read.
-    event = json.loads(payload)
+    # The SDK parsed it already; a plain dict is what we store and read, parsed as strictly as
+    # every other body (depth, number length: a parser bomb is a 400, not a 500).
+    try:
+        event = json_loads_strict(payload)
+    except MalformedJson as exc:
+        raise WebhookPayloadInvalid() from exc
     if not isinstance(event, dict):
         raise WebhookPayloadInvalid()
     return event

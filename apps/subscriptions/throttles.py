@@ -72,7 +72,7 @@ def organization_rate_limit_hit(*, organization_id: UUID | str, kind: Kind) -> N
     result = rate_limit_hit(f"org:{organization_id}:{kind}", limit=limit, window=WINDOW_SECONDS)
     if not result.allowed:
         raise RateLimited(
-            f"Your plan allows {limit} {kind} per minute.",
+            f"Your plan allows {limit} {kind.removesuffix('s') if limit == 1 else kind} per minute.",
             retry_after=result.retry_after,
             details={"limit": limit, "window_seconds": WINDOW_SECONDS},
         )

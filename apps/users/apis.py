@@ -14,6 +14,7 @@ from apps.organizations.services import account_register
 from apps.users.models import User
 from apps.users.services import (
     token_logout,
+    token_refresh_rate_check,
     token_refresh_rotate,
     user_login,
     user_update_profile,
@@ -101,10 +102,15 @@ class TokenRefreshApi(APIView):
     @extend_schema(
         operation_id="auth_token_refresh",
         request=InputSerializer,
-        responses={200: TokenPairSerializer, 401: error("Refresh token invalid, expired or already used.")},
+        responses={
+            200: TokenPairSerializer,
+            401: error("Refresh token invalid, expired or already used."),
+            429: error("Too many refreshes from this IP (TOKEN_REFRESH_RATE_PER_IP); see Retry-After."),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
+        token_refresh_rate_check(client_ip=BaseThrottle().get_ident(request))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(token_refresh_rotate(raw_token=data.validated_data["refresh"]))

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,21 +30,35 @@ def _validate_password(*, password: str, user: User) -> None:
         raise ValidationFailed(details={"password": list(exc.messages)}) from exc
 
 
-@transaction.atomic
-def user_create(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
-    """Create a user: email normalised and unique, password through the configured validators.
-    Sign-up (the user and their personal organization) is ``apps.organizations.services.account_register``."""
-    email = normalize_email(email)
-    candidate = User(email=email, first_name=first_name, last_name=last_name)
-    _validate_password(password=password, user=candidate)
-    if User.objects.filter(email=email).exists():
+def user_build(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """An unsaved user: email normalised, password through the configured validators, then hashed.
+
+    Hashing takes CPU time (about 0.5 s with Django's PBKDF2), so it happens before any transaction:
+    on SQLite a transaction holds the file's write lock (IMMEDIATE mode), and every other writer,
+    the task worker included, would wait for the hash."""
+    user = User(email=normalize_email(email), first_name=first_name, last_name=last_name)
+    _validate_password(password=password, user=user)
+    user.password = make_password(password)
+    return user
+
+
+def user_insert(*, user: User) -> User:
+    """Insert a user made by ``user_build`` (one INSERT); a taken email is a 400, also under a race."""
+    if User.objects.filter(email=user.email).exists():
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]})
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
+            user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+            user.save()
     except IntegrityError as exc:  # a concurrent registration won the race; the DB constraint decides
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
     return user
+
+
+def user_create(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """Create a user: email normalised and unique, password through the configured validators.
+    Sign-up (the user and their personal organization) is ``apps.organizations.services.account_register``."""
+    return user_insert(user=user_build(email=email, password=password, first_name=first_name, last_name=last_name))
 
 
 def _check_login_rate(*, key: str, rate: str) -> None:
@@ -60,6 +75,15 @@ def signup_throttle_check(*, client_ip: str) -> None:
     result = rate_limit_hit(f"register:ip:{client_ip}", limit=limit, window=window)
     if not result.allowed:
         raise RateLimited("Too many sign-ups from this address. Try again later.", retry_after=result.retry_after)
+
+
+def token_refresh_rate_check(*, client_ip: str) -> None:
+    """Refreshes per client IP (``TOKEN_REFRESH_RATE_PER_IP``): the endpoint is anonymous and
+    writes to the database (blacklist, outstanding token), so it is bounded like login."""
+    limit, window = parse_rate(settings.TOKEN_REFRESH_RATE_PER_IP)
+    result = rate_limit_hit(f"refresh:ip:{client_ip}", limit=limit, window=window)
+    if not result.allowed:
+        raise RateLimited("Too many token refreshes. Try again later.", retry_after=result.retry_after)
 
 
 def user_login(*, email: str, password: str, client_ip: str) -> dict[str, str]:

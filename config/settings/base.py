@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
+    "apps.common.request_limits.RequestTargetLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -104,9 +105,26 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a SQLite writer waits for the lock before "database is locked" (the embedded default).
+SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several threads (gunicorn threads, the task worker) share the file: wait, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server's threads and the task worker (another process) share the file; configured
+    # so that they wait for each other instead of failing with "database is locked" (a 500):
+    # - WAL journal: readers never block the writer nor the writer the readers;
+    # - a busy timeout: a writer waits up to SQLITE_BUSY_TIMEOUT s for the write lock;
+    # - IMMEDIATE transactions: a transaction takes the write lock at BEGIN, where the busy
+    #   timeout applies. A DEFERRED one that reads then writes must upgrade its lock, and SQLite
+    #   refuses the upgrade at once (SQLITE_BUSY, no wait) when another writer went first;
+    # - synchronous=NORMAL: safe with WAL (a power loss may drop the last commits, never corrupt).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}; PRAGMA synchronous=NORMAL;"
+            ),
+        }
+    )
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -156,6 +174,8 @@ LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/minute")
 LOGIN_RATE_PER_EMAIL = env("LOGIN_RATE_PER_EMAIL", default="10/minute")
 # Sign-ups per client IP (each new account gets free AI tokens).
 REGISTER_RATE_PER_IP = env("REGISTER_RATE_PER_IP", default="20/hour")
+# Token refreshes per client IP (anonymous, and each one writes to the database).
+TOKEN_REFRESH_RATE_PER_IP = env("TOKEN_REFRESH_RATE_PER_IP", default="60/minute")
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
@@ -165,7 +185,7 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["apps.users.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.common.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "apps.common.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -448,3 +448,18 @@ def test_webhook_request_schema_describes_a_stripe_event(client):
 
     assert set(component["required"]) == {"id", "type", "created", "data"}
     assert schema["paths"]["/api/v1/subscriptions/webhook/"]["post"]["requestBody"]["required"] is True
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[" * 5000 + b"]" * 5000,  # 10 KB, 5,000 levels: RecursionError in the decoder
+        b'{"id": "evt_1", "data": ' + b'{"a":' * 100 + b"1" + b"}" * 100 + b"}",  # deeper than the limit
+        b'{"id": "evt_1", "created": ' + b"1" * 100_000 + b"}",  # 100,000 digits
+    ],
+    ids=["deep_5000", "deep_100", "huge_int"],
+)
+def test_webhook_signed_parser_bomb_is_400_malformed(client, billed, payload):
+    before = _snapshot(billed)
+
+    _assert_refused(post_webhook(client, payload), billed, before, "malformed_request")

@@ -84,3 +84,29 @@ def test_account_register_throttles_per_client_ip_in_the_service(settings):
 
     assert not User.objects.filter(email="next@example.com").exists()
     assert account_register(email="fixture@example.com", password=PASSWORD).pk  # no client_ip: not a network sign-up
+
+
+@pytest.mark.django_db
+def test_token_refresh_is_rate_limited_per_ip(settings, user):
+    """Issue 12 item 12: the anonymous refresh endpoint is bounded like login (429 + Retry-After)."""
+    from rest_framework.test import APIClient
+
+    from apps.users.tokens import token_pair_for_user
+
+    settings.TOKEN_REFRESH_RATE_PER_IP = "3/minute"
+    client = APIClient()
+    refresh = token_pair_for_user(user=user)["refresh"]
+    for _ in range(3):
+        response = client.post("/api/v1/auth/token/refresh/", {"refresh": refresh}, format="json")
+        assert response.status_code == 200, response.content
+        refresh = response.json()["refresh"]
+
+    refused = client.post("/api/v1/auth/token/refresh/", {"refresh": refresh}, format="json")
+
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited" and int(refused["Retry-After"]) >= 1
+    # The refused attempt did not spend the token: it still works once the window allows.
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.post("/api/v1/auth/token/refresh/", {"refresh": refresh}, format="json").status_code == 200

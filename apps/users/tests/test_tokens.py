@@ -122,6 +122,29 @@ def test_nodejs_jsonwebtoken_verifies_our_access_token(user):
     assert refused.returncode == 1 and "invalid signature" in refused.stderr
 
 
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (CI installs it)")
+@pytest.mark.skipif(
+    not (JWT_NODE / "node_modules" / "jsonwebtoken").is_dir(),
+    reason="scripts/jwt-node/node_modules missing: run `npm ci --prefix scripts/jwt-node` (.ci/run does)",
+)
+@pytest.mark.parametrize("token_type", ["refresh", None, "Access"])
+def test_nodejs_jsonwebtoken_refuses_a_refresh_token(user, token_type):
+    """Issue 12 item 10: same key, same user_id, 7 days: only token_type tells a refresh token apart."""
+    if token_type == "refresh":
+        token = token_pair_for_user(user=user)["refresh"]
+    else:
+        claims = _valid_claims(user)
+        claims.pop("token_type") if token_type is None else claims.update(token_type=token_type)
+        token = _forge(claims)
+    env = {**os.environ, "JWT_SECRET_KEY": settings.JWT_SECRET_KEY}
+
+    refused = subprocess.run(["node", "verify.js", token], cwd=JWT_NODE, env=env, capture_output=True, text=True)
+
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stdout == ""
+    assert "InvalidTokenType" in refused.stderr
+
+
 # --- refused access tokens ------------------------------------------------------------------
 
 

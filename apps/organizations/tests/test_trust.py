@@ -1,0 +1,162 @@
+"""Issue 12 (Trust): names the schema allows, "1 workspace", and permission before validation."""
+
+import pytest
+
+from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
+from apps.organizations.services import organization_create
+from apps.organizations.tests.conftest import add_member, set_plan
+from apps.organizations.tests.snapshot import organization_snapshot
+from apps.scheduling.tests.conftest import content_create
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _error(response, status: int, code: str) -> dict:
+    assert response.status_code == status, (response.status_code, response.content)
+    body = response.json()
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code, body
+    return body["error"]
+
+
+# --------------------------------------------------------------------------- names (item 13)
+
+BAD_NAMES = {
+    # The schemathesis finding: 205 characters, a leading newline, a control character; trimmed
+    # to 200 before the length check, it was stored.
+    "205_with_newline_and_control": "\n" + "A" * 199 + "\x07" + " " * 4,
+    "201_spaces_around": " " + "B" * 199 + " ",
+    "newline_inside": "Acme\nCorp",
+    "tab": "Acme\tCorp",
+    "nul": "Acme\x00",
+    "escape": "\x1b[31mAcme",
+    "del": "Acme\x7f",
+    "line_separator": "Acme\u2028Corp",
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_NAMES))
+def test_organization_create_refuses_too_long_or_control_character_names(user, auth_client, name):
+    before = Organization.objects.count()
+
+    response = auth_client.post("/api/v1/organizations/", {"name": BAD_NAMES[name]}, format="json")
+
+    error = _error(response, 400, "validation_error")
+    assert "name" in error["details"]
+    assert Organization.objects.count() == before
+
+
+@pytest.mark.parametrize("name", list(BAD_NAMES))
+def test_organization_and_workspace_rename_refuse_bad_names(user, auth_client, name):
+    organization = OrganizationMember.objects.get(user=user).organization
+    workspace = Workspace.objects.get(organization=organization)
+    before = organization_snapshot(organization.pk)
+
+    renamed = auth_client.patch(f"/api/v1/organizations/{organization.pk}/", {"name": BAD_NAMES[name]}, format="json")
+    workspace_renamed = auth_client.patch(
+        f"/api/v1/organizations/workspaces/{workspace.pk}/", {"name": BAD_NAMES[name]}, format="json"
+    )
+
+    _error(renamed, 400, "validation_error")
+    _error(workspace_renamed, 400, "validation_error")
+    assert organization_snapshot(organization.pk) == before
+
+
+def test_organization_name_of_exactly_200_characters_with_spaces_inside_is_accepted(auth_client):
+    name = "Acme " + "C" * 195
+
+    response = auth_client.post("/api/v1/organizations/", {"name": name}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == name
+
+
+def test_organization_name_surrounding_spaces_are_trimmed_within_the_limit(auth_client):
+    response = auth_client.post("/api/v1/organizations/", {"name": "  Acme  "}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Acme"
+
+
+def test_organization_name_of_only_spaces_is_blank(auth_client):
+    _error(auth_client.post("/api/v1/organizations/", {"name": "   "}, format="json"), 400, "validation_error")
+
+
+# --------------------------------------------------------------------------- grammar (item 12)
+
+
+def test_workspace_limit_of_one_says_one_workspace(user, auth_client):
+    organization = OrganizationMember.objects.get(user=user).organization
+    set_plan(organization, "free")  # one workspace, already taken by the default one
+
+    response = auth_client.post(
+        "/api/v1/organizations/workspaces/", {"organization_id": str(organization.pk), "name": "Second"}, format="json"
+    )
+
+    error = _error(response, 402, "plan_limit_reached")
+    assert "allows 1 workspace;" in error["message"], error["message"]
+    assert "1 workspaces" not in error["message"]
+
+
+# --------------------------------------------------------------------------- permission first (item 12)
+
+
+@pytest.fixture
+def team(make_user):
+    owner = make_user(email="owner@example.com")
+    organization = organization_create(owner=owner, name="Team Inc")
+    set_plan(organization, "team")
+    viewer = add_member(organization, Role.VIEWER, make_user, email="viewer@example.com").user
+    target = add_member(organization, Role.EDITOR, make_user, email="editor@example.com")
+    workspace = Workspace.objects.filter(organization=organization).first()
+    content = content_create(organization=organization, user=owner)
+    return organization, owner, viewer, target, workspace, content
+
+
+def _viewer_requests(team):
+    organization, owner, viewer, target, workspace, content = team
+    org = f"/api/v1/organizations/{organization.pk}"
+    bad_name = {"name": "x" * 500}
+    return [
+        ("patch", f"{org}/", bad_name),
+        ("patch", f"{org}/members/{target.pk}/", {"role": "emperor"}),
+        ("post", f"{org}/transfer-ownership/", {"member_id": "not-a-uuid"}),
+        ("post", f"{org}/invitations/", {"email": "not an email", "role": "nope"}),
+        ("post", "/api/v1/organizations/workspaces/", {"organization_id": str(organization.pk), **bad_name}),
+        ("patch", f"/api/v1/organizations/workspaces/{workspace.pk}/", bad_name),
+        ("patch", f"/api/v1/content/{content.pk}/", {"text": ""}),
+        ("post", f"/api/v1/content/{content.pk}/regenerate/", {"tone": "furious", "modifications": 7}),
+    ]
+
+
+def test_a_viewer_with_a_bad_body_gets_403_not_400(team):
+    """Permission first: a role that may not act learns nothing from the validation of its body."""
+    organization, owner, viewer, *_ = team
+    client = client_for(viewer)
+    before = organization_snapshot(organization.pk)
+
+    for method, url, body in _viewer_requests(team):
+        response = getattr(client, method)(url, body, format="json")
+        _error(response, 403, "permission_denied")
+
+    assert organization_snapshot(organization.pk) == before
+
+
+def test_an_outsider_with_a_bad_body_gets_404_not_400(team, make_user):
+    organization, *_ = team
+    client = client_for(make_user(email="outsider@example.com"))
+    before = organization_snapshot(organization.pk)
+
+    for method, url, body in _viewer_requests(team):
+        _error(getattr(client, method)(url, body, format="json"), 404, "not_found")
+
+    assert organization_snapshot(organization.pk) == before
+
+
+def test_an_admin_with_a_bad_body_still_gets_400(team):
+    organization, owner, *_ = team
+    client = client_for(owner)
+
+    for method, url, body in _viewer_requests(team):
+        _error(getattr(client, method)(url, body, format="json"), 400, "validation_error")
