@@ -41,6 +41,7 @@ NOT_FOUND = ErrorCode("not_found", 404, "Not found.")
 METHOD_NOT_ALLOWED = ErrorCode("method_not_allowed", 405, "Method not allowed.")
 NOT_ACCEPTABLE = ErrorCode("not_acceptable", 406, "Cannot satisfy the request's Accept header.")
 PAYLOAD_TOO_LARGE = ErrorCode("payload_too_large", 413, "The request body is too large.")
+URI_TOO_LONG = ErrorCode("uri_too_long", 414, "The request URL (path and query string) is too long.")
 UNSUPPORTED_MEDIA_TYPE = ErrorCode("unsupported_media_type", 415, "Send the request body as application/json.")
 RATE_LIMITED = ErrorCode("rate_limited", 429, "Too many requests. Try again later.")
 SERVER_ERROR = ErrorCode("server_error", 500, "An unexpected error occurred.")
@@ -58,6 +59,7 @@ PROTOCOL_CODES: tuple[ErrorCode, ...] = (
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
     PAYLOAD_TOO_LARGE,
+    URI_TOO_LONG,
     UNSUPPORTED_MEDIA_TYPE,
     RATE_LIMITED,
     SERVER_ERROR,
@@ -88,6 +90,7 @@ STATUS_CODES: dict[int, ErrorCode] = {
         NOT_FOUND,
         METHOD_NOT_ALLOWED,
         PAYLOAD_TOO_LARGE,
+        URI_TOO_LONG,
         RATE_LIMITED,
         SERVER_ERROR,
     )

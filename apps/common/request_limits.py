@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from apps.common.handlers import error_response
+from apps.common import errors
+from apps.common.handlers import error_for, render
 
 MAX_REQUEST_TARGET = 4096
 
@@ -21,10 +22,6 @@ class RequestTargetLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         target = len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", "")) + 1
         if target > MAX_REQUEST_TARGET:
-            return error_response(
-                414,
-                "uri_too_long",
-                f"The request URL is longer than {MAX_REQUEST_TARGET} characters.",
-                {"max_length": MAX_REQUEST_TARGET},
-            )
+            message = f"The request URL is longer than {MAX_REQUEST_TARGET} characters."
+            return render(error_for(errors.URI_TOO_LONG, message=message, details={"max_length": MAX_REQUEST_TARGET}))
         return self.get_response(request)
