@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
-from apps.content.models import Content, ContentVersion, Tone, VersionSource
 from apps.content.measure import fit, fits, measure_require_valid
+from apps.content.models import Content, ContentVersion, Tone, VersionSource
 from apps.content.platforms import PLATFORMS, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (

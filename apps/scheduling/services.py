@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
-from apps.content.models import Content, ContentVersion
 from apps.content.measure import measure_require_valid
+from apps.content.models import Content, ContentVersion
 from apps.organizations.selectors import membership_require
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
