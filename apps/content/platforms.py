@@ -39,6 +39,8 @@ TONES: dict[str, str] = {
 PROMPT_MAX_CHARS = 4000
 AUDIENCE_MAX_CHARS = 500
 MODIFICATIONS_MAX_CHARS = 2000
+# Bound of a text sent to edit or validate (above Facebook's 63,206 so its own error shows).
+TEXT_MAX_CHARS = 70000
 
 
 def platform_limit(platform: str) -> int:
