@@ -8,7 +8,9 @@ shape through ``JsonResponse``. It goes through the same middleware. Mounted onl
 
 from django.http import HttpRequest, JsonResponse
 
+from apps.content.measure import text_length
 from apps.content.models import Content
+from apps.content.platforms import platform_limit
 
 PAGE_SIZE = 20
 
@@ -39,6 +41,8 @@ def content_list_bare(request: HttpRequest) -> JsonResponse:
             "created_by_email": content.created_by.email if content.created_by else None,
             "created_at": _iso(content.created_at),
             "updated_at": _iso(content.updated_at),
+            "length": text_length(platform=content.platform, text=content.current_text),
+            "limit": platform_limit(content.platform),
         }
         for content in rows[:PAGE_SIZE]
     ]

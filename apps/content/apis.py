@@ -13,8 +13,15 @@ from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.content.measure import measure, text_length
 from apps.content.models import ContentVersion, Platform, Tone
-from apps.content.platforms import AUDIENCE_MAX_CHARS, MODIFICATIONS_MAX_CHARS, PROMPT_MAX_CHARS
+from apps.content.platforms import (
+    AUDIENCE_MAX_CHARS,
+    MODIFICATIONS_MAX_CHARS,
+    PROMPT_MAX_CHARS,
+    TEXT_MAX_CHARS,
+    platform_limit,
+)
 from apps.content.providers import (
     PROVIDER_NAMES,
     AIContentRefused,
@@ -46,10 +53,13 @@ from apps.content.streaming import (
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 
-
 # ---------------------------------------------------------------------------
 # Shared output shapes
 # ---------------------------------------------------------------------------
+LENGTH_HELP = "The text's length as the platform counts it (X: weighted, links 23; see docs/content.md)."
+LIMIT_HELP = "The platform's limit, in the same unit as length."
+
+
 class GenerationOutputSerializer(serializers.Serializer):
     """The answer of generate and regenerate (and the ``done`` event of a stream)."""
 
@@ -68,7 +78,9 @@ class GenerationOutputSerializer(serializers.Serializer):
     shortened = serializers.BooleanField(help_text="The provider was asked once more to shorten the text.")
     truncated = serializers.BooleanField(help_text="The text was cut at a word boundary to fit the platform.")
     platform = serializers.ChoiceField(choices=Platform.choices)
-    platform_limit = serializers.IntegerField()
+    platform_limit = serializers.IntegerField(help_text="Same as limit.")
+    length = serializers.IntegerField(help_text=LENGTH_HELP)
+    limit = serializers.IntegerField(help_text=LIMIT_HELP)
     tone = serializers.ChoiceField(choices=Tone.choices)
     audience = serializers.CharField(allow_blank=True)
     organization_id = serializers.UUIDField()
@@ -78,8 +90,6 @@ class GenerationOutputSerializer(serializers.Serializer):
 
 
 def generation_payload(version: ContentVersion) -> dict[str, Any]:
-    from apps.content.platforms import platform_limit
-
     content, params = version.content, version.parameters
     data = {
         "id": content.id,
@@ -98,6 +108,8 @@ def generation_payload(version: ContentVersion) -> dict[str, Any]:
         "truncated": version.truncated,
         "platform": content.platform,
         "platform_limit": platform_limit(content.platform),
+        "length": text_length(platform=content.platform, text=version.text),
+        "limit": platform_limit(content.platform),
         "tone": content.tone,
         "audience": content.audience,
         "organization_id": content.organization_id,
@@ -122,9 +134,17 @@ class ContentOutputSerializer(serializers.Serializer):
     created_by_email = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    length = serializers.SerializerMethodField(help_text=LENGTH_HELP + " Of the current text.")
+    limit = serializers.SerializerMethodField(help_text=LIMIT_HELP)
 
     def get_created_by_email(self, obj) -> str | None:
         return obj.created_by.email if obj.created_by else None
+
+    def get_length(self, obj) -> int:
+        return text_length(platform=obj.platform, text=obj.current_text)
+
+    def get_limit(self, obj) -> int:
+        return platform_limit(obj.platform)
 
     def to_representation(self, instance) -> dict[str, Any]:
         """Exactly what the declared fields (which document the schema) produce, built directly:
@@ -144,6 +164,8 @@ class ContentOutputSerializer(serializers.Serializer):
             "created_by_email": created_by.email if created_by else None,
             "created_at": _DATETIME.to_representation(instance.created_at),
             "updated_at": _DATETIME.to_representation(instance.updated_at),
+            "length": self.get_length(instance),
+            "limit": self.get_limit(instance),
         }
 
 
@@ -166,9 +188,17 @@ class VersionOutputSerializer(serializers.Serializer):
     created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
     created_by_email = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
+    length = serializers.SerializerMethodField(help_text=LENGTH_HELP)
+    limit = serializers.SerializerMethodField(help_text=LIMIT_HELP)
 
     def get_created_by_email(self, obj) -> str | None:
         return obj.created_by.email if obj.created_by else None
+
+    def get_length(self, obj) -> int:
+        return text_length(platform=obj.content.platform, text=obj.text)
+
+    def get_limit(self, obj) -> int:
+        return platform_limit(obj.content.platform)
 
 
 # ---------------------------------------------------------------------------
@@ -310,7 +340,7 @@ class ContentDetailApi(APIView):
     rate_limit_organization = staticmethod(_content_in_path)
 
     class EditInputSerializer(serializers.Serializer):
-        text = StrictCharField(max_length=70000)
+        text = StrictCharField(max_length=TEXT_MAX_CHARS)
 
     @extend_schema(
         operation_id="content_retrieve",
@@ -327,7 +357,7 @@ class ContentDetailApi(APIView):
         request=EditInputSerializer,
         responses={
             201: VersionOutputSerializer,
-            400: error("Blank text, or longer than the platform's limit."),
+            400: error("Blank text, longer than the platform's limit as it counts, or too many hashtags."),
             403: error("The role is below editor."),
             404: error("Not found, or not a member."),
         },
@@ -399,3 +429,41 @@ class ContentUsageApi(APIView):
             user=request.user, organization_id=filters.validated_data["organization_id"]
         )
         return Response(self.OutputSerializer(usage).data)
+
+
+class ContentValidateApi(APIView):
+    """Measure a text as a network counts it (a live counter like the networks' composers)."""
+
+    class InputSerializer(serializers.Serializer):
+        platform = serializers.ChoiceField(choices=Platform.choices)
+        text = StrictCharField(
+            max_length=TEXT_MAX_CHARS,
+            allow_blank=True,
+            help_text="Measured after trimming surrounding whitespace, as a manual edit saves it.",
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        class ReasonSerializer(serializers.Serializer):
+            code = serializers.CharField(help_text="empty, too_long, too_many_hashtags or invalid_characters.")
+            message = serializers.CharField()
+
+        platform = serializers.ChoiceField(choices=Platform.choices)
+        length = serializers.IntegerField(help_text=LENGTH_HELP)
+        limit = serializers.IntegerField(help_text=LIMIT_HELP)
+        valid = serializers.BooleanField(help_text="The platform would take it (no reasons).")
+        reasons = ReasonSerializer(many=True)
+
+    @extend_schema(
+        operation_id="content_validate",
+        summary="Measure and validate a text as the platform counts it (no content is read or written)",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: error("Unknown platform (details.platform), or text longer than 70000 characters (details.text)."),
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = measure(**data.validated_data)
+        return Response(self.OutputSerializer(result).data)

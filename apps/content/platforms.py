@@ -9,14 +9,18 @@ from apps.content.models import Platform, Tone
 class PlatformRule:
     max_chars: int
     rules: str
+    max_hashtags: int | None = None
 
 
-# Limits are counted in Unicode code points (Python ``len``). Facebook's own limit is 63,206
-# characters; every answer is also bounded by AI_MAX_OUTPUT_TOKENS.
+# Limits are counted as each network counts them (apps.content.measure: X's weighted length,
+# Unicode code points after NFC elsewhere). Facebook's own limit is 63,206 characters; every
+# answer is also bounded by AI_MAX_OUTPUT_TOKENS.
 PLATFORMS: dict[str, PlatformRule] = {
     Platform.TWITTER: PlatformRule(280, "One post of at most 280 characters. One or two hashtags at most."),
     Platform.LINKEDIN: PlatformRule(3000, "Professional network post, at most 3000 characters; short paragraphs."),
-    Platform.INSTAGRAM: PlatformRule(2200, "Instagram caption, at most 2200 characters; hashtags at the end."),
+    Platform.INSTAGRAM: PlatformRule(
+        2200, "Instagram caption, at most 2200 characters and 30 hashtags; hashtags at the end.", max_hashtags=30
+    ),
     Platform.FACEBOOK: PlatformRule(63206, "Facebook post; keep it readable, a few short paragraphs."),
     Platform.THREADS: PlatformRule(500, "Threads post of at most 500 characters; conversational."),
 }
@@ -35,6 +39,8 @@ TONES: dict[str, str] = {
 PROMPT_MAX_CHARS = 4000
 AUDIENCE_MAX_CHARS = 500
 MODIFICATIONS_MAX_CHARS = 2000
+# Bound of a text sent to edit or validate (above Facebook's 63,206 so its own error shows).
+TEXT_MAX_CHARS = 70000
 
 
 def platform_limit(platform: str) -> int:
@@ -42,13 +48,9 @@ def platform_limit(platform: str) -> int:
 
 
 def fit_at_word_boundary(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` characters, at the last whitespace before the limit when
-    there is one in the second half (else a hard cut), without trailing whitespace."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= limit // 2:
-        return cut[:space].rstrip()
-    return text[:limit].rstrip()
+    """Cut ``text`` to at most ``limit`` code points, at the last whitespace before the limit when
+    there is one in the second half (else as late as possible), never inside a grapheme cluster,
+    URL, mention or hashtag (``apps.content.measure.fit_with``), without trailing whitespace."""
+    from apps.content.measure import fit_with
+
+    return fit_with(text, lambda candidate: len(candidate) <= limit)

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
 from apps.content.exceptions import ContentWorkspaceMissing
+from apps.content.measure import fit, fits, measure_require_valid
 from apps.content.models import Content, ContentVersion, Tone, VersionSource
-from apps.content.platforms import PLATFORMS, fit_at_word_boundary, platform_limit
+from apps.content.platforms import PLATFORMS, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (
     AIContentRefused,
@@ -286,18 +287,19 @@ def _with_fallback(prepared: PreparedGeneration, start: Callable[[AIProvider], T
 
 
 def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationResult) -> tuple[str, bool, bool]:
-    """Make the text fit the platform: one shorten call if the reservation still allows it, then a
-    cut at a word boundary. Returns (text, shortened, truncated)."""
+    """Make the text fit the platform as the network counts (apps.content.measure): one shorten
+    call if the reservation still allows it, then a cut at a word boundary that splits no grapheme
+    cluster, URL, mention or hashtag. Returns (text, shortened, truncated)."""
     limit = platform_limit(prepared.platform)
     text = first.text.strip()
-    if len(text) <= limit:
+    if fits(platform=prepared.platform, text=text):
         return text, False, False
     shorten = GenerationRequest(
         system=prepared.request.system,
         messages=(
             *prepared.request.messages,
             Message("assistant", text),
-            Message("user", shorten_message(text=text, limit=limit)),
+            Message("user", shorten_message(text=text, limit=limit, platform=prepared.platform)),
         ),
         max_output_tokens=0,
         brief={**prepared.request.brief, "previous_text": text, "shorten_to": limit},
@@ -328,9 +330,9 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
             prepared.extra_reservations.append((reservation, second.total_tokens))
             if second.text.strip():
                 text, shortened = second.text.strip(), True
-    if len(text) <= limit:
+    if fits(platform=prepared.platform, text=text):
         return text, shortened, False
-    return fit_at_word_boundary(text, limit), shortened, True
+    return fit(platform=prepared.platform, text=text), shortened, True
 
 
 def _content_lock(content_id: UUID) -> Content:
@@ -534,7 +536,7 @@ def _save_disconnected(
                     usage_estimated=True,
                 )
             _record_call(prepared, result, purpose="generate")
-        fitted = fit_at_word_boundary(text, platform_limit(prepared.platform))
+        fitted = fit(platform=prepared.platform, text=text)
         _save(
             prepared,
             text=fitted,
@@ -556,14 +558,9 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
     content = content_get_for_user(user=user, content_id=content_id)
     membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)
     text = text.strip()
-    limit = platform_limit(content.platform)
     if not text:
         raise ValidationFailed(details={"text": ["The text may not be blank."]})
-    if len(text) > limit:
-        raise ValidationFailed(
-            f"The text is longer than {content.platform}'s limit of {limit} characters.",
-            details={"text": [f"Ensure this field has no more than {limit} characters (it has {len(text)})."]},
-        )
+    measure_require_valid(platform=content.platform, text=text, field="text")
     with transaction.atomic():
         locked = _content_lock(content.pk)
         return _version_append(

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
+from apps.content.measure import measure_require_valid
 from apps.content.models import Content, ContentVersion
-from apps.content.platforms import platform_limit
 from apps.organizations.selectors import membership_require
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
@@ -116,11 +116,7 @@ def scheduled_post_create(
     if content_version is None:
         raise ValidationFailed(details={"version": [f"This content has no version {number}."]})
     target = platform or content.platform
-    limit = platform_limit(target)
-    if len(content_version.text) > limit:
-        raise ValidationFailed(
-            details={"platform": [f"The text has {len(content_version.text)} characters; {target} allows {limit}."]}
-        )
+    measure_require_valid(platform=target, text=content_version.text, field="platform")
     backend = scheduler_backend()
     scheduler_check_configured(backend=backend)
 

@@ -37,4 +37,6 @@ FACTORIES: dict[str, Callable[[Organization, User], dict[str, str]]] = {
     "content:versions": _content_kwargs,
 }
 
-EXEMPT: dict[str, str] = {}
+EXEMPT: dict[str, str] = {
+    "content:validate": "measures the text and platform of the request body; reads and writes no stored data",
+}
