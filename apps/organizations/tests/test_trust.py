@@ -4,10 +4,9 @@ import pytest
 
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
 from apps.organizations.services import organization_create
-from apps.organizations.tests.conftest import add_member, set_plan
 from apps.organizations.tests.snapshot import organization_snapshot
-from apps.scheduling.tests.conftest import content_create
 from conftest import client_for
+from tests.factories import ContentFactory, MembershipFactory, put_on_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_organization_name_of_only_spaces_is_blank(auth_client):
 
 def test_workspace_limit_of_one_says_one_workspace(user, auth_client):
     organization = OrganizationMember.objects.get(user=user).organization
-    set_plan(organization, "free")  # one workspace, already taken by the default one
+    put_on_plan(organization, "free")  # one workspace, already taken by the default one
 
     response = auth_client.post(
         "/api/v1/organizations/workspaces/", {"organization_id": str(organization.pk), "name": "Second"}, format="json"
@@ -106,11 +105,13 @@ def test_workspace_limit_of_one_says_one_workspace(user, auth_client):
 def team(make_user):
     owner = make_user(email="owner@example.com")
     organization = organization_create(owner=owner, name="Team Inc")
-    set_plan(organization, "team")
-    viewer = add_member(organization, Role.VIEWER, make_user, email="viewer@example.com").user
-    target = add_member(organization, Role.EDITOR, make_user, email="editor@example.com")
+    put_on_plan(organization, "team")
+    viewer = MembershipFactory(
+        organization=organization, role=Role.VIEWER, user=make_user(email="viewer@example.com")
+    ).user
+    target = MembershipFactory(organization=organization, role=Role.EDITOR, user=make_user(email="editor@example.com"))
     workspace = Workspace.objects.filter(organization=organization).first()
-    content = content_create(organization=organization, user=owner)
+    content = ContentFactory(organization=organization, created_by=owner)
     return organization, owner, viewer, target, workspace, content
 
 
