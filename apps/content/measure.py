@@ -217,3 +217,10 @@ def fits(*, platform: str, text: str) -> bool:
 def fit(*, platform: str, text: str) -> str:
     """Cut ``text`` so that it is within ``platform``'s length and hashtag limits."""
     return fit_with(text, lambda candidate: fits(platform=platform, text=candidate))
+
+
+def fit_at_word_boundary(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` code points, at the last whitespace before the limit when
+    there is one in the second half (else as late as possible), never inside a grapheme cluster,
+    URL, mention or hashtag (``fit_with``), without trailing whitespace."""
+    return fit_with(text, lambda candidate: len(candidate) <= limit)

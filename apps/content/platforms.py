@@ -45,12 +45,3 @@ TEXT_MAX_CHARS = 70000
 
 def platform_limit(platform: str) -> int:
     return PLATFORMS[platform].max_chars
-
-
-def fit_at_word_boundary(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` code points, at the last whitespace before the limit when
-    there is one in the second half (else as late as possible), never inside a grapheme cluster,
-    URL, mention or hashtag (``apps.content.measure.fit_with``), without trailing whitespace."""
-    from apps.content.measure import fit_with
-
-    return fit_with(text, lambda candidate: len(candidate) <= limit)

@@ -82,7 +82,7 @@ def test_bench_stripe_signature_matches_stripes_scheme(settings, api_client):
 
 def test_bench_fake_provider_answers_a_chat_completion_after_its_latency():
     request = {"model": "bench-model", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 50}
-    with FakeUpstreams(latency=0.3) as fake:
+    with FakeUpstreams(latency=1.5) as fake:
         started = time.monotonic()
         slow = httpx.post(f"{fake.url}/v1/chat/completions", json=request, timeout=5)
         slow_seconds = time.monotonic() - started
@@ -94,7 +94,8 @@ def test_bench_fake_provider_answers_a_chat_completion_after_its_latency():
     assert slow.status_code == fast.status_code == 200
     assert slow.json()["choices"][0]["message"]["content"]
     assert slow.json()["usage"]["total_tokens"] > 0
-    assert slow_seconds >= 0.3 > fast_seconds
+    # Wide margin: a loaded 2-core machine may take a while to answer even an immediate reply.
+    assert slow_seconds >= 1.5 > fast_seconds
 
 
 def test_bench_load_generators_only_target_localhost():

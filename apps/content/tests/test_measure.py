@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from apps.content.measure import fit, measure, text_length, x_parse
-from apps.content.platforms import fit_at_word_boundary
+from apps.content.measure import fit, fit_at_word_boundary, measure, text_length, x_parse
 
 # The official conformance cases of twitter/twitter-text (configuration v2 and v3): every case of
 # the sections `tweets`, `WeightedTweetsCounterTest`, `WeightedTweetsWithDiscountedEmojiCounterTest`

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.content.platforms import fit_at_word_boundary
+from apps.content.measure import fit_at_word_boundary
 from apps.content.providers import GenerationRequest, Message, provider_get
 from apps.content.providers.base import (
     AIProviderError,
