@@ -1,8 +1,12 @@
 """Production settings, run in a subprocess with a realistic environment: the deploy check is
 clean, HTTPS is forced, and weak or missing secrets stop the process at startup."""
 
+import re
+import secrets
+import string
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -46,12 +50,45 @@ def test_production_check_deploy_reports_no_issues(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def documented_secret() -> str:
+    """A secret made exactly as .env.example says (the command in its SECRET_KEY comment)."""
+    text = (Path(settings.BASE_DIR) / ".env.example").read_text()
+    command = re.search(r'^#\s+(python -c "import secrets; print\(secrets\.[^"]+\)")$', text, re.MULTILINE)
+    assert command, "the SECRET_KEY comment of .env.example shows how to generate a key"
+    code = command.group(1).removeprefix("python -c ").strip('"')
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_production_check_deploy_is_clean_with_secrets_generated_the_documented_way(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY=documented_secret(), JWT_SECRET_KEY=documented_secret())
+
+    result = manage(env, "check", "--deploy", "--fail-level", "DEBUG")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_check_deploy_is_clean_at_the_documented_minimum_lengths(tmp_path):
+    """The shortest keys the process accepts (50 and 32 random characters) pass the deploy check too."""
+    alphabet = string.ascii_letters + string.digits
+    env = production_env(
+        tmp_path,
+        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
+        JWT_SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(32)),
+    )
+
+    result = manage(env, "check", "--deploy", "--fail-level", "DEBUG")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
         ("SECRET_KEY", None),
         ("SECRET_KEY", ""),
         ("SECRET_KEY", "x9!" * 10),  # 30 characters
+        ("SECRET_KEY", "q7Zr9vXk2LmN4pQs8tUw1yA3cE5gI7kM9oQ2sU4wY6aC8eG"),  # 47: Django's W009 wants 50
         ("SECRET_KEY", "your-secret-key-here-your-secret-key-here"),  # the .env.example placeholder, doubled
         ("SECRET_KEY", "dev-insecure-secret-key-change-me-please-0123456789"),  # the development default
         ("SECRET_KEY", "ab" * 30),  # long but only two different characters

@@ -128,8 +128,12 @@ class ContentOutputSerializer(serializers.Serializer):
     tone = serializers.ChoiceField(choices=Tone.choices)
     audience = serializers.CharField(allow_blank=True)
     prompt = serializers.CharField()
-    current_version = serializers.IntegerField()
-    current_text = serializers.CharField(allow_blank=True)
+    # One vocabulary with the generation answer (the seed's names): ``version`` / ``generated_text``
+    # are the content's current version and its text.
+    version = serializers.IntegerField(source="current_version", help_text="The current version.")
+    generated_text = serializers.CharField(
+        source="current_text", allow_blank=True, help_text="The current version's text."
+    )
     created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
     created_by_email = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
@@ -158,8 +162,8 @@ class ContentOutputSerializer(serializers.Serializer):
             "tone": instance.tone,
             "audience": instance.audience,
             "prompt": instance.prompt,
-            "current_version": instance.current_version,
-            "current_text": instance.current_text,
+            "version": instance.current_version,
+            "generated_text": instance.current_text,
             "created_by": str(instance.created_by_id) if instance.created_by_id is not None else None,
             "created_by_email": created_by.email if created_by else None,
             "created_at": _DATETIME.to_representation(instance.created_at),
@@ -175,14 +179,14 @@ _DATETIME = serializers.DateTimeField()
 class VersionOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
-    text = serializers.CharField()
+    generated_text = serializers.CharField(source="text", help_text="This version's text.")
     source = serializers.CharField(help_text="generated, regenerated or manual_edit.")
     provider = serializers.CharField(allow_blank=True, help_text="openai, gemini, offline; empty for manual edits.")
     model = serializers.CharField(allow_blank=True)
     parameters = serializers.DictField(help_text="Request parameters and the provider call(s) made.")
     prompt_tokens = serializers.IntegerField()
     completion_tokens = serializers.IntegerField()
-    total_tokens = serializers.IntegerField()
+    tokens_used = serializers.IntegerField(source="total_tokens", help_text="0 for a manual edit.")
     latency_ms = serializers.IntegerField()
     truncated = serializers.BooleanField()
     created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
@@ -396,13 +400,13 @@ class ContentUsageApi(APIView):
             user_id = serializers.UUIDField(allow_null=True)
             email = serializers.CharField(allow_blank=True)
             versions = serializers.IntegerField()
-            tokens = serializers.IntegerField()
+            tokens_used = serializers.IntegerField(source="tokens")
 
         class ProviderSerializer(serializers.Serializer):
             provider = serializers.CharField(allow_blank=True)
             model = serializers.CharField(allow_blank=True)
             versions = serializers.IntegerField()
-            tokens = serializers.IntegerField()
+            tokens_used = serializers.IntegerField(source="tokens")
 
         organization_id = serializers.UUIDField()
         plan = serializers.CharField()

@@ -274,7 +274,11 @@ def _record_call(prepared: PreparedGeneration, result: GenerationResult, *, purp
 
 def _with_fallback(prepared: PreparedGeneration, start: Callable[[AIProvider], T]) -> tuple[AIProvider, T]:
     """``start(provider)``; if the provider fails (error or timeout) and a fallback is configured,
-    ``start(fallback)`` once. Returns the provider that answered with what ``start`` returned."""
+    ``start(fallback)`` once. Returns the provider that answered with what ``start`` returned.
+
+    When both fail, the answer is the requested provider's failure (its class: 504 ``ai_timeout``
+    for a timeout, 502 ``ai_provider_error`` otherwise), with the fallback's failure in the message
+    and ``details`` — never the fallback's status in place of the primary's."""
     try:
         return prepared.provider, start(prepared.provider)
     except (AIProviderError, AITimeout) as exc:
@@ -283,7 +287,38 @@ def _with_fallback(prepared: PreparedGeneration, start: Callable[[AIProvider], T
         logger.warning(
             "AI provider %s failed (%s); falling back to %s", prepared.provider.name, exc.code, prepared.fallback.name
         )
-        return prepared.fallback, start(prepared.fallback)
+        try:
+            return prepared.fallback, start(prepared.fallback)
+        except (AIProviderError, AITimeout) as fallback_exc:
+            raise _both_failed(
+                provider=prepared.provider.name,
+                fallback_provider=prepared.fallback.name,
+                primary=exc,
+                fallback=fallback_exc,
+            ) from fallback_exc
+
+
+def _both_failed(
+    *,
+    provider: str,
+    fallback_provider: str,
+    primary: AIProviderError | AITimeout,
+    fallback: AIProviderError | AITimeout,
+) -> AIProviderError | AITimeout:
+    """The primary's error class and status, saying what the fallback answered too."""
+    timed_out = isinstance(primary, AITimeout)
+    what = "did not answer in time" if timed_out else "failed to answer"
+    message = (
+        f"The AI provider {provider} {what}, and the fallback provider {fallback_provider} failed too "
+        f"({fallback.code}). Nothing was charged; try again later."
+    )
+    details = {
+        **(primary.details or {}),
+        "provider": provider,
+        "fallback_provider": fallback_provider,
+        "fallback_code": fallback.code,
+    }
+    return (AITimeout if timed_out else AIProviderError)(message, details=details)
 
 
 def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationResult) -> tuple[str, bool, bool]:

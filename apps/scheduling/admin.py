@@ -1,9 +1,11 @@
-"""Admin: scheduled posts and their outbox messages, with a retry action for failed deliveries."""
+"""Admin: scheduled posts and their outbox messages, with a retry action for failed deliveries, an
+"overdue" filter (queued past scheduled_at + the reconcile grace) and a "reconcile now" action."""
 
 from django.contrib import admin, messages
 
 from apps.scheduling.models import OutboxMessage, OutboxStatus, ScheduledPost
 from apps.scheduling.outbox import outbox_message_retry
+from apps.scheduling.reconcile import scheduled_post_reconcile, scheduled_posts_overdue
 
 
 class OutboxMessageInline(admin.TabularInline):
@@ -28,10 +30,25 @@ def _retry(modeladmin, request, messages_qs) -> None:
     )
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """Queued posts whose result should have come by now (SCHEDULER_RECONCILE_GRACE_SECONDS)."""
+
+    title = "result overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Queued, no result past the grace")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=scheduled_posts_overdue().values("pk"))
+        return queryset
+
+
 @admin.register(ScheduledPost)
 class ScheduledPostAdmin(admin.ModelAdmin):
     list_display = ["id", "organization", "platform", "scheduled_at", "status", "backend", "job_id", "attempts"]
-    list_filter = ["status", "backend", "platform"]
+    list_filter = ["status", OverdueFilter, "backend", "platform"]
     search_fields = ["=id", "job_id", "platform_post_id", "=content__id"]
     date_hierarchy = "scheduled_at"
     list_select_related = ["organization"]
@@ -49,9 +66,19 @@ class ScheduledPostAdmin(admin.ModelAdmin):
         "published_at",
         "cancelled_at",
         "failed_at",
+        "reconcile_checked_at",
     ]
     inlines = [OutboxMessageInline]
-    actions = ["retry_failed_deliveries"]
+    actions = ["retry_failed_deliveries", "reconcile_now"]
+
+    @admin.action(description="Reconcile now (ask the scheduler about queued posts)")
+    def reconcile_now(self, request, queryset) -> None:
+        outcomes: dict[str, int] = {}
+        for post_id in queryset.filter(status="queued").values_list("id", flat=True):
+            outcome = scheduled_post_reconcile(post_id=post_id, force=True)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items())) or "no queued post"
+        self.message_user(request, f"Reconciled: {summary}.", messages.INFO)
 
     @admin.action(description="Retry failed deliveries")
     def retry_failed_deliveries(self, request, queryset) -> None:

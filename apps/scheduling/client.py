@@ -27,6 +27,17 @@ class ScheduleReply:
     job_id: str
 
 
+# What ``GET /jobs/{job_id}`` may answer as ``status`` (docs/scheduler-contract.md, section 4).
+JOB_STATUSES = frozenset({"waiting", "publishing", "published", "failed", "cancelled"})
+
+
+@dataclass(frozen=True)
+class JobState:
+    status: str  # one of JOB_STATUSES
+    platform_post_id: str = ""
+    error: str = ""
+
+
 def _iso(value: datetime | str) -> str:
     if isinstance(value, str):
         return value
@@ -65,14 +76,14 @@ class SchedulerClient:
     def is_configured() -> bool:
         return bool(settings.SCHEDULER_SERVICE_URL and settings.SCHEDULER_SERVICE_TOKEN)
 
-    def _request(self, method: str, path: str, *, idempotency_key: str, json: Any = None) -> httpx.Response:
+    def _request(
+        self, method: str, path: str, *, idempotency_key: str | None = None, json: Any = None
+    ) -> httpx.Response:
         if not self.base_url or not self.token:
             raise SchedulerNotConfigured()
-        headers = {
-            "Authorization": f"Bearer {self.token}",
-            "Idempotency-Key": idempotency_key,
-            "Accept": "application/json",
-        }
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        if idempotency_key is not None:  # every mutating call has one; a read needs none
+            headers["Idempotency-Key"] = idempotency_key
         try:
             with httpx.Client(timeout=httpx.Timeout(self.timeout), transport=self.transport) as http:
                 return http.request(method, f"{self.base_url}{path}", headers=headers, json=json)
@@ -134,3 +145,22 @@ class SchedulerClient:
         if response.status_code in {409, 410}:
             raise AlreadyPublished()
         self._raise_for(response, "the cancel request")
+
+    def job_state(self, *, job_id: str) -> JobState | None:
+        """``GET /jobs/{job_id}``: the job's state, or None when the scheduler does not know the job
+        (404). Any other failure raises like the other calls (timeout, unavailable, refused)."""
+        response = self._request("GET", f"/jobs/{quote(job_id, safe='')}")
+        if response.status_code == 404:
+            return None
+        if not response.is_success:
+            self._raise_for(response, "the job state request")
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        status = body.get("status") if isinstance(body, dict) else None
+        if status not in JOB_STATUSES:
+            raise SchedulerUnavailable("The scheduler's job state reply carries no known status.", status=200)
+        platform_post_id = body.get("platform_post_id") or ""
+        error = body.get("error") or ""
+        return JobState(status=status, platform_post_id=str(platform_post_id)[:200], error=str(error)[:2000])

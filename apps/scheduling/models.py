@@ -55,6 +55,9 @@ class ScheduledPost(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # Last time the reconciler asked the scheduler about this queued post (no callback came); also its
+    # claim: a reconciler takes a post with a conditional UPDATE of this column (apps.scheduling.reconcile).
+    reconcile_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["scheduled_at", "id"]
@@ -76,6 +79,10 @@ class ScheduledPost(models.Model):
             models.Index(fields=["organization", "scheduled_at"]),
             models.Index(fields=["organization", "status", "scheduled_at"]),
             models.Index(fields=["content", "scheduled_at"]),
+            # The reconciler: queued posts whose scheduled_at is long past.
+            models.Index(
+                fields=["scheduled_at"], condition=models.Q(status="queued"), name="scheduled_post_queued_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,8 @@ A message is written in the same transaction as the post change it carries; the 
 (``deliver_outbox_message``) after the commit, and the periodic sweep (``scheduling_sweep``) finds
 every due message whose enqueue was lost or whose worker died. Each delivery takes a lease with one
 conditional UPDATE (``outbox_claim``) and writes its outcome only while it still holds that lease
-(``outbox_fenced``), so sweeps and tasks never double-deliver.
+(``outbox_fenced``), so sweeps and tasks never double-deliver. Each sweep also reconciles queued posts
+whose result never came (``apps.scheduling.reconcile``).
 
 The sweep keeps itself alive: each run first enqueues its successor, so a worker killed in the middle
 of a sweep does not break the chain. It is (re)started by every schedule request, by ``migrate`` and
@@ -40,6 +41,7 @@ from apps.scheduling.models import (
     SchedulerBackend,
 )
 from apps.scheduling.publishers import publisher_get
+from apps.scheduling.reconcile import scheduled_posts_reconcile
 from apps.scheduling.state import scheduled_post_apply_result, scheduled_post_transition
 
 logger = logging.getLogger(__name__)
@@ -72,7 +74,14 @@ def deliver_outbox_message(message_id: str) -> str:
 @task()
 def scheduling_sweep() -> dict[str, int]:
     sweep_ensure_scheduled()
-    return outbox_sweep()
+    outcomes = outbox_sweep()
+    # Here rather than in housekeeping: the grace is minutes, housekeeping runs hourly and only deletes.
+    try:
+        reconciled = scheduled_posts_reconcile()
+    except Exception:
+        logger.exception("scheduled post reconciliation failed")
+        reconciled = {}
+    return {**outcomes, **{f"reconciled_{outcome}": count for outcome, count in reconciled.items()}}
 
 
 def sweep_ensure_scheduled() -> bool:

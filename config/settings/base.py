@@ -274,6 +274,12 @@ SCHEDULER_RETRY_BASE_SECONDS = env.float("SCHEDULER_RETRY_BASE_SECONDS", default
 SCHEDULER_RETRY_MAX_SECONDS = env.float("SCHEDULER_RETRY_MAX_SECONDS", default=900.0)
 SCHEDULER_LEASE_SECONDS = env.float("SCHEDULER_LEASE_SECONDS", default=60.0)
 SCHEDULER_SWEEP_INTERVAL_SECONDS = env.float("SCHEDULER_SWEEP_INTERVAL_SECONDS", default=30.0)
+# Reconciliation of queued posts whose result never came (apps.scheduling.reconcile, run by the sweep):
+# a post still queued GRACE seconds after scheduled_at is checked with the scheduler (GET /jobs/{id}),
+# then again every GRACE seconds; with no definite answer after GRACE x ATTEMPTS it is failed.
+SCHEDULER_RECONCILE_GRACE_SECONDS = env.float("SCHEDULER_RECONCILE_GRACE_SECONDS", default=900.0)
+SCHEDULER_RECONCILE_ATTEMPTS = env.int("SCHEDULER_RECONCILE_ATTEMPTS", default=4)
+SCHEDULER_RECONCILE_BATCH_SIZE = env.int("SCHEDULER_RECONCILE_BATCH_SIZE", default=100)
 
 # ---------------------------------------------------------------------------
 # Housekeeping on the worker (apps.common.housekeeping): period, rows per DELETE, retentions

@@ -13,11 +13,16 @@ JWT_SECRET_KEY = env("JWT_SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 _WEAK_MARKERS = ("insecure", "change-me", "your-secret", "your-jwt", "secret-key-here")
-for _name, _value in (("SECRET_KEY", SECRET_KEY), ("JWT_SECRET_KEY", JWT_SECRET_KEY)):
-    # Same spirit as Django's own deploy check (W009): long, varied, not a placeholder.
+# SECRET_KEY: Django's own deploy check (security.W009) wants at least 50 characters, 5 distinct; a
+# shorter key would start and then fail `check --deploy`, so the same floor is enforced here.
+# JWT_SECRET_KEY: 32 (256 bits for HS256), shared with the Node.js scheduler.
+for _name, _value, _min in (("SECRET_KEY", SECRET_KEY, 50), ("JWT_SECRET_KEY", JWT_SECRET_KEY, 32)):
     weak = any(marker in _value.lower() for marker in _WEAK_MARKERS) or is_placeholder(_value)
-    if len(_value) < 32 or len(set(_value)) < 5 or weak:
-        raise ImproperlyConfigured(f"{_name} must be a random value of at least 32 characters.")
+    if len(_value) < _min or len(set(_value)) < 5 or weak:
+        raise ImproperlyConfigured(
+            f"{_name} must be a random value of at least {_min} characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))" makes one).'
+        )
 SIMPLE_JWT["SIGNING_KEY"] = JWT_SECRET_KEY  # noqa: F405
 
 # ---------------------------------------------------------------------------

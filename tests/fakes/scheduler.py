@@ -1,5 +1,6 @@
 """A local stand-in for the Node.js scheduler, honouring docs/scheduler-contract.md (dedupe by
-Idempotency-Key included), with switches to be down, slow or to refuse cancellations."""
+Idempotency-Key included), with switches to be down, slow or to refuse cancellations, and
+``GET /jobs/{job_id}`` answering each job's ``state`` (set it with ``set_state``)."""
 
 import json
 import threading
@@ -41,6 +42,17 @@ class FakeScheduler:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def set_state(self, job_id: str, state: str, **fields: Any) -> None:
+        """What ``GET /jobs/{job_id}`` answers: waiting, publishing, published, failed, cancelled
+        (``platform_post_id=`` / ``error=`` as extra fields)."""
+        with self.lock:
+            self.jobs[job_id].update(state=state, **fields)
+
+    def forget(self, job_id: str) -> None:
+        """The scheduler lost the job: GET and DELETE answer 404."""
+        with self.lock:
+            self.jobs.pop(job_id, None)
 
     # -- figures
     def keys(self, method: str = "POST") -> Counter:
@@ -110,6 +122,23 @@ class FakeScheduler:
                 if fake.delay_seconds:
                     time.sleep(fake.delay_seconds)
                 self._reply(201 if created else 200, {"job_id": job_id})
+
+            def do_GET(self):
+                entry = self._record()
+                if fake.fail_with:
+                    return self._reply(fake.fail_with, {"error": "down"})
+                if entry["auth"] != f"Bearer {fake.token}":
+                    return self._reply(401, {"error": "unauthorized"})
+                job_id = self.path.removeprefix("/jobs/")
+                with fake.lock:
+                    job = dict(fake.jobs.get(job_id) or {})
+                if not job:
+                    return self._reply(404, {"error": "unknown job"})
+                body = {"job_id": job_id, "status": job["state"]}
+                for field in ("platform_post_id", "error"):
+                    if job.get(field):
+                        body[field] = job[field]
+                self._reply(200, body)
 
             def do_DELETE(self):
                 entry = self._record()

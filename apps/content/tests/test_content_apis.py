@@ -96,7 +96,7 @@ def test_content_edit_saves_a_manual_version_without_tokens(owner, org, ai_setti
 
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert (data["version"], data["source"], data["provider"], data["total_tokens"]) == (2, "manual_edit", "", 0)
+    assert (data["version"], data["source"], data["provider"], data["tokens_used"]) == (2, "manual_edit", "", 0)
     assert Content.objects.get(pk=first["id"]).current_text == "Edited by hand."
     assert spent(org) == before and fake_ai.requests == []
 
@@ -140,7 +140,7 @@ def test_content_versions_are_listed_in_order_with_provenance(owner, org, ai_set
         (3, "manual_edit", ""),
     ]
     assert all(v["created_by_email"] == "owner@example.com" and v["created_at"] for v in results)
-    assert results[0]["model"] == "offline-template-v1" and results[0]["total_tokens"] == first["tokens_used"]
+    assert results[0]["model"] == "offline-template-v1" and results[0]["tokens_used"] == first["tokens_used"]
 
 
 def test_content_list_filters_and_query_count_is_constant(owner, org, ai_settings, django_assert_num_queries):
@@ -186,9 +186,9 @@ def test_content_usage_by_member_and_provider(owner, org, make_user, openai_on):
     assert response.status_code == 200, response.json()
     data = response.json()
     assert data["tokens_used"] == a["tokens_used"] + b["tokens_used"] and data["posts_used"] == 2
-    by_member = {m["email"]: (m["versions"], m["tokens"]) for m in data["by_member"]}
+    by_member = {m["email"]: (m["versions"], m["tokens_used"]) for m in data["by_member"]}
     assert by_member == {"owner@example.com": (1, a["tokens_used"]), "editor@example.com": (1, b["tokens_used"])}
-    by_provider = {(p["provider"], p["model"]): p["tokens"] for p in data["by_provider"]}
+    by_provider = {(p["provider"], p["model"]): p["tokens_used"] for p in data["by_provider"]}
     assert by_provider == {
         ("openai", "gpt-test"): a["tokens_used"],
         ("offline", "offline-template-v1"): b["tokens_used"],
@@ -197,3 +197,41 @@ def test_content_usage_by_member_and_provider(owner, org, make_user, openai_on):
         client_for(make_user(email="x@example.com")).get(f"/api/v1/content/usage/?organization_id={org.pk}").status_code
         == 404
     )
+
+
+# ---------------------------------------------------------------------------
+# One vocabulary (the seed's names): generated_text, tokens_used, version
+# ---------------------------------------------------------------------------
+OLD_NAMES = {"current_text", "current_version", "text", "total_tokens", "tokens"}
+
+
+def test_content_endpoints_answer_one_vocabulary_for_the_same_fields(owner, org, ai_settings):
+    client = client_for(owner)
+    generated = generate(client, org)
+    edited = client.patch(f"/api/v1/content/{generated['id']}/", {"text": "By hand"}, format="json").json()
+    detail = client.get(f"/api/v1/content/{generated['id']}/").json()
+    listed = client.get(f"/api/v1/content/?organization_id={org.pk}").json()["results"][0]
+    versions = client.get(f"/api/v1/content/{generated['id']}/versions/").json()["results"]
+    usage = client.get(f"/api/v1/content/usage/?organization_id={org.pk}").json()
+
+    for answer in (generated, edited, detail, listed, *versions):
+        assert {"generated_text", "version"} <= answer.keys()
+        assert not OLD_NAMES & answer.keys(), answer.keys()
+    for answer in (generated, edited, *versions, *usage["by_member"], *usage["by_provider"]):
+        assert "tokens_used" in answer and not OLD_NAMES & answer.keys()
+    assert (
+        (detail["version"], detail["generated_text"]) == (2, "By hand") == (listed["version"], listed["generated_text"])
+    )
+    assert [v["generated_text"] for v in versions] == [generated["generated_text"], "By hand"]
+    assert versions[0]["tokens_used"] == generated["tokens_used"] and versions[1]["tokens_used"] == 0
+
+
+def test_schema_uses_one_vocabulary_for_content_outputs():
+    from rest_framework.test import APIClient
+
+    components = APIClient().get("/api/schema/").json()["components"]["schemas"]
+
+    for name in ("ContentOutput", "VersionOutput", "GenerationOutput"):
+        properties = components[name]["properties"]
+        assert {"generated_text", "version"} <= properties.keys(), name
+        assert not OLD_NAMES & properties.keys(), name

@@ -108,6 +108,52 @@ def test_content_generate_openai_timeout_is_504_and_spends_nothing(owner, org, o
     assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
 
 
+def test_content_generate_openai_timeout_then_fallback_failure_is_504_naming_both(
+    owner, org, openai_on, gemini_on, settings
+):
+    settings.AI_TIMEOUT_SECONDS = 0.3
+    settings.AI_MAX_RETRIES = 0
+    settings.AI_FALLBACK_PROVIDER = "gemini"
+    openai_on.script = [sleep_then(1.0, oa_text("too late")), status(500)]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+
+    assert response.status_code == 504, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "ai_timeout"  # the requested provider's real failure, not the fallback's 502
+    assert error["details"] == {
+        "provider": "openai",
+        "fallback_provider": "gemini",
+        "fallback_code": "ai_provider_error",
+    }
+    assert "openai did not answer in time" in error["message"] and "gemini failed too" in error["message"]
+    assert len(gemini_on.gemini_requests()) == 1
+    assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
+
+
+def test_content_generate_openai_5xx_then_fallback_timeout_is_502_naming_both(
+    owner, org, openai_on, gemini_on, settings
+):
+    settings.AI_TIMEOUT_SECONDS = 0.3
+    settings.AI_MAX_RETRIES = 0
+    settings.AI_FALLBACK_PROVIDER = "gemini"
+    openai_on.script = [status(500), sleep_then(1.0, gm_text("too late"))]
+
+    response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
+
+    assert response.status_code == 502, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "ai_provider_error"
+    assert error["details"] == {
+        "upstream_status": 500,
+        "attempts": 1,
+        "provider": "openai",
+        "fallback_provider": "gemini",
+        "fallback_code": "ai_timeout",
+    }
+    assert spent(org) == (0, 0, 0, 0)
+
+
 def test_content_generate_falls_back_to_gemini_after_openai_5xx(owner, org, openai_on, gemini_on, settings):
     settings.AI_FALLBACK_PROVIDER = "gemini"
     openai_on.script = [status(500), status(500), status(500), gm_text("Fallback text #launch")]

@@ -1,6 +1,6 @@
 """PostgreSQL proofs with real concurrency and a real worker process (``manage.py db_worker``):
-an outage of the scheduler, a worker killed mid-delivery, racing callbacks, and the local backend
-publishing at the scheduled time."""
+an outage of the scheduler, a worker killed mid-delivery, racing callbacks, the local backend
+publishing at the scheduled time, and two reconcilers racing over the same overdue posts."""
 
 import os
 import signal
@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from apps.common.testing import run_concurrently
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_message_deliver
+from apps.scheduling.reconcile import scheduled_posts_reconcile
 from apps.scheduling.tests.conftest import TOKEN, free_port, make_queued
 from conftest import client_for
 from tests.fakes.scheduler import FakeScheduler
@@ -298,3 +299,44 @@ def test_scheduled_post_schedule_same_slot_at_the_same_moment_creates_one_post(d
     assert sorted(codes) == [201] + [409] * 7
     assert ScheduledPost.objects.count() == 1
     assert OutboxMessage.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------
+# Reconciliation: two reconcilers at the same moment
+# ---------------------------------------------------------------------------
+def test_reconcile_two_concurrent_reconcilers_each_post_transitions_once(user, content, settings, caplog):
+    fake = FakeScheduler(token=TOKEN).start()
+    settings.SCHEDULER_SERVICE_TOKEN = TOKEN
+    settings.SCHEDULER_BACKEND = "http"
+    settings.SCHEDULER_SERVICE_URL = fake.url
+    settings.SCHEDULER_RECONCILE_GRACE_SECONDS = 60
+    settings.SCHEDULER_RECONCILE_ATTEMPTS = 2
+    answers = ["published", "failed", "404", "waiting"] * 3
+    posts = []
+    for i, answer in enumerate(answers):
+        post = make_queued(user=user, content=content, job_id=f"job_{i}")
+        if answer != "404":
+            fake.jobs[post.job_id] = {"state": answer, "platform_post_id": f"p{i}", "error": f"e{i}"}
+        # Past the give-up deadline (grace x attempts): every post gets a final answer now.
+        ScheduledPost.objects.filter(pk=post.pk).update(scheduled_at=timezone.now() - timedelta(seconds=200 + i))
+        posts.append(post)
+    caplog.set_level("INFO", logger="apps.scheduling.state")
+    try:
+        outcomes = run_concurrently(lambda _: scheduled_posts_reconcile(), 2)
+    finally:
+        fake.stop()
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    merged: dict[str, int] = {}
+    for outcome in outcomes:
+        for key, count in outcome.items():
+            merged[key] = merged.get(key, 0) + count
+    assert merged.get("published") == 3 and merged.get("failed") == 9  # failed, 404, waiting (given up)
+    assert sum(merged.values()) == len(posts)  # each post claimed by exactly one reconciler (no "skipped")
+    transitions = [r.scheduled_post_id for r in caplog.records if r.getMessage() == "scheduled post transition"]
+    assert sorted(transitions) == sorted(str(p.id) for p in posts)  # one transition per post
+    gets = [r["path"] for r in fake.requests if r["method"] == "GET"]
+    assert sorted(gets) == sorted(f"/jobs/{p.job_id}" for p in posts)  # one GET per post
+    for post, answer in zip(posts, answers, strict=True):
+        post.refresh_from_db()
+        assert post.status == ("published" if answer == "published" else "failed")

@@ -1,8 +1,10 @@
-"""Deliver every due outbox message now, and make sure the worker's periodic sweep is queued."""
+"""Deliver every due outbox message and reconcile overdue queued posts now, and make sure the worker's
+periodic sweep is queued."""
 
 from django.core.management.base import BaseCommand
 
 from apps.scheduling.outbox import outbox_sweep, sweep_ensure_scheduled
+from apps.scheduling.reconcile import scheduled_posts_reconcile
 
 
 class Command(BaseCommand):
@@ -16,3 +18,4 @@ class Command(BaseCommand):
         self.stdout.write(f"periodic sweep {'queued' if added else 'already queued (or not a database backend)'}")
         if not ensure_only:
             self.stdout.write(f"delivered now: {outbox_sweep()}")
+            self.stdout.write(f"reconciled now: {scheduled_posts_reconcile()}")
