@@ -44,6 +44,9 @@ PAYLOAD_TOO_LARGE = ErrorCode("payload_too_large", 413, "The request body is too
 UNSUPPORTED_MEDIA_TYPE = ErrorCode("unsupported_media_type", 415, "Send the request body as application/json.")
 RATE_LIMITED = ErrorCode("rate_limited", 429, "Too many requests. Try again later.")
 SERVER_ERROR = ErrorCode("server_error", 500, "An unexpected error occurred.")
+DATABASE_UNAVAILABLE = ErrorCode(
+    "database_unavailable", 503, "The database is unavailable right now. Try again after Retry-After seconds."
+)
 ERROR = ErrorCode("error", None, "The request could not be processed.")
 
 PROTOCOL_CODES: tuple[ErrorCode, ...] = (
@@ -61,6 +64,7 @@ PROTOCOL_CODES: tuple[ErrorCode, ...] = (
     UNSUPPORTED_MEDIA_TYPE,
     RATE_LIMITED,
     SERVER_ERROR,
+    DATABASE_UNAVAILABLE,
     ERROR,
 )
 
