@@ -92,6 +92,13 @@ class RedisBreaker:
 redis_breaker = RedisBreaker()
 
 
+def outages_reset() -> None:
+    """Forget every failure and every "already logged" mark of this process (tests)."""
+    redis_breaker.reset()
+    with _log_lock:
+        _last_logged.clear()
+
+
 # ---------------------------------------------------------------------------
 # PostgreSQL
 # ---------------------------------------------------------------------------
