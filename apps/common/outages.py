@@ -68,9 +68,9 @@ class RedisBreaker:
             self._open_until = time.monotonic() + retry
             self._down = True
         degraded_log(
-            f"redis:{what}",
-            f"Redis unreachable: {what} degraded (cache reads from the database, rate limits per process); "
-            f"retrying every {retry:g} s",
+            "redis",
+            f"Redis unreachable ({what}): cache reads go to the database, rate limits are counted per "
+            f"process; retrying every {retry:g} s",
             exc=exc,
         )
 
