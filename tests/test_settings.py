@@ -99,7 +99,7 @@ def test_settings_come_from_the_environment():
         "5/minute",
         "2/hour",
         "django.db.backends.postgresql",
-        "django_redis.cache.RedisCache",
+        "apps.common.cache.ResilientRedisCache",
     ]
 
 

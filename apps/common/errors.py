@@ -45,6 +45,9 @@ URI_TOO_LONG = ErrorCode("uri_too_long", 414, "The request URL (path and query s
 UNSUPPORTED_MEDIA_TYPE = ErrorCode("unsupported_media_type", 415, "Send the request body as application/json.")
 RATE_LIMITED = ErrorCode("rate_limited", 429, "Too many requests. Try again later.")
 SERVER_ERROR = ErrorCode("server_error", 500, "An unexpected error occurred.")
+DATABASE_UNAVAILABLE = ErrorCode(
+    "database_unavailable", 503, "The database is unavailable right now. Try again after Retry-After seconds."
+)
 ERROR = ErrorCode("error", None, "The request could not be processed.")
 
 PROTOCOL_CODES: tuple[ErrorCode, ...] = (
@@ -63,6 +66,7 @@ PROTOCOL_CODES: tuple[ErrorCode, ...] = (
     UNSUPPORTED_MEDIA_TYPE,
     RATE_LIMITED,
     SERVER_ERROR,
+    DATABASE_UNAVAILABLE,
     ERROR,
 )
 

@@ -19,6 +19,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from apps.common import errors
 from apps.common.exceptions import DomainError, RateLimited
 from apps.common.logging import get_request_id
+from apps.common.outages import DATABASE_RETRY_AFTER_SECONDS, database_unavailable, degraded_log
 
 logger = logging.getLogger("apps.errors")
 
@@ -34,7 +35,7 @@ class ApiError:
     message: str
     details: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    logged: bool = False  # an unexpected exception, already logged with its trace
+    logged: bool = False  # already logged (an unexpected exception with its trace; an outage once per interval)
 
     @property
     def body(self) -> dict[str, Any]:
@@ -97,6 +98,12 @@ def api_error(exc: BaseException) -> ApiError:
         if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
             headers["WWW-Authenticate"] = _BEARER_CHALLENGE
         return error_for(entry, status=exc.status_code, message=message, details=details, headers=headers)
+
+    if database_unavailable(exc):  # PostgreSQL down or unreachable: 503, logged once per interval
+        degraded_log("database", "Database unreachable: answering 503 database_unavailable", exc=exc)
+        retry = DATABASE_RETRY_AFTER_SECONDS
+        headers = {"Retry-After": str(retry)}
+        return error_for(errors.DATABASE_UNAVAILABLE, details={"retry_after": retry}, headers=headers, logged=True)
 
     logger.error("unhandled exception", exc_info=exc, extra={"request_id": get_request_id()})
     return error_for(errors.SERVER_ERROR, details={"request_id": get_request_id()}, logged=True)

@@ -1,6 +1,5 @@
 """Liveness and readiness probes for load balancers."""
 
-import logging
 import uuid
 
 from django.core.cache import cache
@@ -8,7 +7,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-logger = logging.getLogger(__name__)
+from apps.common.outages import degraded_log
 
 
 @require_GET
@@ -23,8 +22,9 @@ def ready(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # any failure means "not ready"
-        logger.warning("readiness: database unreachable", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        # Load balancers probe every few seconds: one line per interval, not per probe.
+        degraded_log("health:database", "readiness: database unreachable", exc=exc)
         checks["database"] = "unavailable"
     try:
         probe = f"health:{uuid.uuid4().hex}"
@@ -32,8 +32,8 @@ def ready(request: HttpRequest) -> JsonResponse:
         if cache.get(probe) != "1":
             raise RuntimeError("cache did not return the probe value")
         cache.delete(probe)
-    except Exception:
-        logger.warning("readiness: cache unreachable", exc_info=True)
+    except Exception as exc:  # noqa: BLE001
+        degraded_log("health:cache", "readiness: cache unreachable", exc=exc)
         checks["cache"] = "unavailable"
     ok = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)

@@ -4,14 +4,23 @@ DRF's SimpleRateThrottle reads the history, then writes it back: two requests th
 same moment both pass. Here every hit is one atomic increment (Redis INCRBY; LocMemCache holds a
 lock), so at most ``limit`` hits are admitted in a window whatever the concurrency. The window
 starts at the first hit and lasts ``window`` seconds.
+
+**While Redis is unreachable** (a failed call, or the breaker of ``apps.common.outages`` still
+open) the limiter fails open *to a per-process counter*: the same limit and window, counted in
+this process's memory. A Redis outage neither takes the API down nor removes all protection; the
+effective limit is then up to (number of processes) x limit. A WARNING is logged once per interval.
 """
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache, caches
+from redis.exceptions import RedisError
+
+from apps.common.outages import redis_breaker
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,8 @@ def _redis_client() -> Any | None:
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    return backend.client.get_client(write=True)
+    client = getattr(backend, "raw_client", None) or backend.client
+    return client.get_client(write=True)
 
 
 def _redis_hit(client: Any, key: str, *, limit: int, window: int) -> RateLimitResult:
@@ -65,7 +75,15 @@ def rate_limit_hit(key: str, *, limit: int, window: int) -> RateLimitResult:
     """Count one hit against ``key``; ``allowed`` is False once more than ``limit`` hits fell in the window."""
     client = _redis_client()
     if client is not None:
-        return _redis_hit(client, key, limit=limit, window=window)
+        if not redis_breaker.available():
+            return _local_hit(key, limit=limit, window=window)
+        try:
+            result = _redis_hit(client, key, limit=limit, window=window)
+        except RedisError as exc:  # connection refused, timeout, OOM, read-only replica, ...
+            redis_breaker.failed(exc, what="rate limits")
+            return _local_hit(key, limit=limit, window=window)
+        redis_breaker.succeeded()
+        return result
     counter_key = f"rl:{key}"
     start_key = f"rl:{key}:start"
     now = time.time()
@@ -80,3 +98,35 @@ def rate_limit_hit(key: str, *, limit: int, window: int) -> RateLimitResult:
     started = cache.get(start_key) or now
     retry_after = max(1, math.ceil(started + window - now))
     return RateLimitResult(allowed=count <= limit, limit=limit, count=count, retry_after=retry_after)
+
+
+# ---------------------------------------------------------------------------
+# Per-process fallback while Redis is unreachable
+# ---------------------------------------------------------------------------
+_LOCAL_MAX_KEYS = 10_000
+_local_lock = threading.Lock()
+_local_counters: dict[str, tuple[int, float]] = {}  # key -> (count, window end, monotonic)
+
+
+def _local_hit(key: str, *, limit: int, window: int) -> RateLimitResult:
+    """The same fixed window, counted in this process only."""
+    now = time.monotonic()
+    with _local_lock:
+        count, ends = _local_counters.get(key, (0, 0.0))
+        if ends <= now:
+            count, ends = 0, now + window
+            if len(_local_counters) >= _LOCAL_MAX_KEYS:  # drop expired windows; never grow unbounded
+                for stale in [k for k, (_, end) in _local_counters.items() if end <= now]:
+                    del _local_counters[stale]
+                if len(_local_counters) >= _LOCAL_MAX_KEYS:
+                    _local_counters.clear()
+        count += 1
+        _local_counters[key] = (count, ends)
+    retry_after = max(1, math.ceil(ends - now))
+    return RateLimitResult(allowed=count <= limit, limit=limit, count=count, retry_after=retry_after)
+
+
+def local_counters_reset() -> None:
+    """Forget the per-process fallback counters (tests)."""
+    with _local_lock:
+        _local_counters.clear()

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
     # ours
     "apps.common",
     "apps.users",
@@ -58,6 +57,8 @@ INSTALLED_APPS = [
     "apps.subscriptions",
     "apps.content",
     "apps.scheduling",
+    # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -125,23 +126,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server costs at most this many seconds (libpq's minimum is 2), then the request
+    # answers 503 database_unavailable (apps.common.outages) instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, failing soft: a Redis outage is a cache miss, never a 500 (apps.common.cache).
+            "BACKEND": "apps.common.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="caas"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                # Short: a hung Redis must cost milliseconds, not seconds (then the breaker opens).
+                "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default=0.25),
+                "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.25),
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "caas"}}
+# Redis unreachable: seconds without trying it again after a failure (cache misses, per-process rate
+# limits meanwhile), and the least interval between two log lines about one fallback (docs/deploy.md).
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=3.0)
+OUTAGE_LOG_INTERVAL_SECONDS = env.float("OUTAGE_LOG_INTERVAL_SECONDS", default=60.0)
 
 # ---------------------------------------------------------------------------
 # Auth and passwords

@@ -1,0 +1,433 @@
+#!/usr/bin/env python
+# ruff: noqa: S603, S310, S103 - fixed local commands and URLs of this test, a temp dir postgres must enter
+"""Outage test: stop the real Redis and the real PostgreSQL under a live gunicorn, and check what
+clients see and how the service recovers (issue 18, docs/deploy.md "Outages").
+
+Everything is private to this run: a PostgreSQL cluster made with ``initdb`` (run as the
+``postgres`` user when started as root) and a ``redis-server``, each on a free port, with data
+under a temporary directory; the machine's shared PostgreSQL (5432) and Redis (6379) are never
+touched. The app runs with ``config.settings.production`` through ``gunicorn --config
+gunicorn.conf.py`` next to a ``manage.py db_worker``.
+
+Outages, each while a background client keeps calling the API:
+1. Redis stopped (SIGTERM), then started again;
+2. Redis hung (SIGSTOP), then resumed (SIGCONT);
+3. PostgreSQL stopped (``pg_ctl stop -m fast``), then started again.
+
+Asserted: with Redis out every API call still succeeds (from the database), quickly; with
+PostgreSQL out no call answers 500, a call that needs the database answers 503
+``database_unavailable`` with ``Retry-After`` within 2 s; ``/health/live`` stays 200 and
+``/health/ready`` is 503; afterwards the data written before is intact, requests succeed again and
+the task worker (still running) publishes a post scheduled after the outage. Prints a table of what
+a client saw and how long recovery took. Exit status 0 only if every check passed.
+
+Usage: .venv/bin/python scripts/outage_test.py   (needs redis-server and PostgreSQL 15 binaries)
+"""
+
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PG_BIN = Path(os.environ.get("OUTAGE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+PASSWORD = "Outage-Test-Passw0rd!"
+FAILURES: list[str] = []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        FAILURES.append(message)
+        print(f"   FAIL: {message}", flush=True)
+
+
+# --------------------------------------------------------------------------- private servers
+class PrivatePostgres:
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.data = workdir / "pg"
+        self.sockets = workdir
+        self.log = workdir / "postgres.log"
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_postgres, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def init(self) -> None:
+        if self.as_postgres:
+            shutil.chown(self.sockets, user="postgres")
+        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def createdb(self, name: str) -> None:
+        self._run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+
+
+class PrivateRedis:
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        args += ["--daemonize", "no", "--dir", str(self.workdir)]
+        with open(self.workdir / "redis.log", "ab") as log:
+            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def pause(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+
+# --------------------------------------------------------------------------- HTTP client
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def call(self, method: str, path: str, body: dict | None = None, token: str | None = None, timeout: float = 10):
+        """(status, json body or None, headers, seconds)."""
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - our own local server
+                status, raw, response_headers = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as exc:
+            status, raw, response_headers = exc.code, exc.read(), exc.headers
+        except (OSError, urllib.error.URLError) as exc:
+            return 0, {"error": {"code": f"connection: {exc}"}}, {}, time.monotonic() - started
+        elapsed = time.monotonic() - started
+        try:
+            payload = json.loads(raw) if raw else None
+        except ValueError:
+            payload = None
+        return status, payload, response_headers, elapsed
+
+
+def code_of(payload) -> str:
+    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+        return str(payload["error"].get("code"))
+    return "-"
+
+
+class Background:
+    """Keeps calling the API (public and authenticated) during an outage; records every status."""
+
+    def __init__(self, api: Api, token: str) -> None:
+        self.api, self.token = api, token
+        self.statuses: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.statuses.append(self.api.call("GET", "/api/v1/subscriptions/plans/")[0])
+            self.statuses.append(self.api.call("GET", "/health/live")[0])
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> "Background":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=15)
+
+
+# --------------------------------------------------------------------------- the run
+ROWS: list[tuple[str, str, int, str, float, str]] = []
+RECOVERY: list[tuple[str, float, str]] = []
+
+
+def probe(api: Api, outage: str, label: str, method: str, path: str, body=None, token=None):
+    status, payload, headers, elapsed = api.call(method, path, body, token)
+    retry = headers.get("Retry-After", "") if headers else ""
+    ROWS.append((outage, label, status, code_of(payload), elapsed, retry))
+    return status, payload, headers, elapsed
+
+
+def wait_until(predicate, timeout: float, step: float = 0.1) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if predicate():
+            return time.monotonic() - started
+        time.sleep(step)
+    return None
+
+
+def register(api: Api, email: str) -> str:
+    status, payload, _, _ = api.call("POST", "/api/v1/auth/register/", {"email": email, "password": PASSWORD})
+    if status != 201:
+        raise RuntimeError(f"register {email}: {status} {payload}")
+    return payload["access"]
+
+
+def generate(api: Api, token: str):
+    body = {"platform": "linkedin", "tone": "professional", "prompt": "Outage drill: why resilience matters"}
+    return api.call("POST", "/api/v1/content/generate/", body, token, timeout=30)
+
+
+def schedule_and_wait_published(api: Api, token: str, content_id: str, timeout: float = 30) -> float | None:
+    when = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)).isoformat()
+    status, post, _, _ = api.call(
+        "POST", "/api/v1/scheduling/schedule/", {"content_id": content_id, "scheduled_at": when}, token
+    )
+    if status != 201:
+        print(f"   schedule answered {status}: {post}")
+        return None
+
+    def published() -> bool:
+        status, payload, _, _ = api.call("GET", f"/api/v1/scheduling/{post['id']}/", token=token)
+        return status == 200 and payload.get("status") == "published"
+
+    return wait_until(published, timeout, step=0.5)
+
+
+BASELINE: dict[str, float] = {}
+
+
+def slow(label: str, elapsed: float, margin: float) -> bool:
+    """Slower than the same call before any outage (login hashes a password: ~1 s on a busy CI
+    machine) by more than ``margin`` seconds."""
+    return elapsed > BASELINE.get(label, 0.0) + margin
+
+
+def redis_outage(api, redis, outage, token, email, *, hang: bool) -> None:
+    print(f"== {outage}", flush=True)
+    with Background(api, token) as background:
+        time.sleep(0.3)
+        redis.pause() if hang else redis.stop()
+        time.sleep(0.2)
+        calls = [
+            ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
+            ("profile", "GET", "/api/v1/auth/profile/", None, token),
+            ("organizations", "GET", "/api/v1/organizations/", None, token),
+            ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
+            ("generate", "POST", "/api/v1/content/generate/", None, token),
+        ]
+        for label, method, path, body, tok in calls:
+            if label == "generate":
+                status, payload, _, elapsed = generate(api, token)
+                ROWS.append((outage, label, status, code_of(payload), elapsed, ""))
+            else:
+                status, payload, _, elapsed = probe(api, outage, label, method, path, body, tok)
+            check(status in (200, 201), f"{outage}: {label} answered {status} {code_of(payload)}")
+            check(not slow(label, elapsed, 1.0), f"{outage}: {label} took {elapsed:.2f} s")
+        status, *_ = probe(api, outage, "/health/live", "GET", "/health/live")
+        check(status == 200, f"{outage}: /health/live answered {status}")
+        status, *_ = probe(api, outage, "/health/ready", "GET", "/health/ready")
+        check(status == 503, f"{outage}: /health/ready answered {status}")
+        back = time.monotonic()
+        redis.resume() if hang else redis.start()
+        ready = wait_until(lambda: api.call("GET", "/health/ready")[0] == 200, timeout=20)
+        back_ms = time.monotonic() - back
+    check(ready is not None, f"{outage}: /health/ready not 200 again after 20 s")
+    check(500 not in background.statuses and 0 not in background.statuses, f"{outage}: background saw 500/no answer")
+    status, *_ = probe(api, f"{outage}: after", "profile", "GET", "/api/v1/auth/profile/", token=token)
+    check(status == 200, f"{outage}: profile after recovery answered {status}")
+    RECOVERY.append((outage, ready if ready is not None else back_ms, f"{len(background.statuses)} background calls"))
+
+
+def postgres_outage(api, pg, worker, token, email, content_id) -> None:
+    outage = "PostgreSQL stopped"
+    print(f"== {outage}", flush=True)
+    with Background(api, token) as background:
+        time.sleep(0.3)
+        pg.stop()
+        time.sleep(0.2)
+        calls = [
+            ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
+            ("profile", "GET", "/api/v1/auth/profile/", None, token),
+            ("organizations", "GET", "/api/v1/organizations/", None, token),
+            ("content list", "GET", "/api/v1/content/", None, token),
+            ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
+        ]
+        answered_503 = []
+        for label, method, path, body, tok in calls:
+            status, payload, headers, elapsed = probe(api, outage, label, method, path, body, tok)
+            check(status in (200, 503), f"{outage}: {label} answered {status} {code_of(payload)}")
+            check(
+                elapsed < 2.0 or (status == 200 and not slow(label, elapsed, 1.0)), f"{outage}: {label} {elapsed:.2f} s"
+            )
+            if status == 503:
+                answered_503.append(label)
+                check(code_of(payload) == "database_unavailable", f"{outage}: {label} code {code_of(payload)}")
+                check(headers.get("Retry-After", "").isdigit(), f"{outage}: {label} without Retry-After")
+        check("organizations" in answered_503 and "login" in answered_503, f"{outage}: 503s were {answered_503}")
+        status, *_ = probe(api, outage, "/health/live", "GET", "/health/live")
+        check(status == 200, f"{outage}: /health/live answered {status}")
+        status, *_ = probe(api, outage, "/health/ready", "GET", "/health/ready")
+        check(status == 503, f"{outage}: /health/ready answered {status}")
+        time.sleep(1.5)  # the worker polls the queue meanwhile and must survive it
+        back = time.monotonic()
+        pg.start()
+        recovered = wait_until(lambda: api.call("GET", "/api/v1/organizations/", token=token)[0] == 200, timeout=20)
+        back_s = time.monotonic() - back
+    check(recovered is not None, f"{outage}: organizations not 200 again after 20 s")
+    check(500 not in background.statuses and 0 not in background.statuses, f"{outage}: background saw 500/no answer")
+    after = f"{outage}: after"
+    status, payload, _, _ = probe(api, after, "login (user from before)", "POST", "/api/v1/auth/login/",
+                                  {"email": email, "password": PASSWORD})  # fmt: skip
+    check(status == 200, f"{after}: login answered {status}")
+    status, payload, _, _ = probe(api, after, "content list", "GET", "/api/v1/content/", token=token)
+    ids = [item["id"] for item in (payload or {}).get("results", [])]
+    check(status == 200 and content_id in ids, f"{after}: content written before the outage missing ({status})")
+    check(worker.poll() is None, f"{after}: the task worker exited ({worker.returncode})")
+    published = schedule_and_wait_published(api, token, content_id)
+    check(published is not None, f"{after}: a post scheduled after the outage was not published by the worker")
+    ROWS.append((after, "post scheduled +2 s -> published", 200 if published else 0, "-", published or 0.0, ""))
+    RECOVERY.append((outage, recovered if recovered is not None else back_s, "worker alive, post published"))
+
+
+def main() -> int:
+    started = time.monotonic()
+    for tool in ("redis-server", str(PG_BIN / "initdb")):
+        if not shutil.which(tool):
+            print(f"outage test: {tool} not found", file=sys.stderr)
+            return 2
+    workdir = Path(tempfile.mkdtemp(prefix="caas-outage-"))
+    os.chmod(workdir, 0o755)
+    pg, redis = PrivatePostgres(workdir), PrivateRedis(workdir)
+    processes: list[subprocess.Popen] = []
+    pg_started = False
+    try:
+        pg.init()
+        pg.start()
+        pg_started = True
+        pg.createdb("caas_outage")
+        redis.start()
+        web_port = free_port()
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "GUNICORN_"))},
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "False",
+            "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{pg.port}/caas_outage",
+            "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+            "LOG_LEVEL": "WARNING",
+            "STATIC_ROOT": str(workdir / "static"),
+            "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+            "GUNICORN_WORKERS": "2",
+            "GUNICORN_THREADS": "4",
+            "GUNICORN_ACCESS_LOG": "/dev/null",
+            "SCHEDULER_BACKEND": "local",
+            "SCHEDULER_PUBLISHER": "log",
+        }
+        print(f"== private PostgreSQL :{pg.port}, Redis :{redis.port}, gunicorn :{web_port} ({workdir})", flush=True)
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        web_log = open(workdir / "web.log", "wb")  # noqa: SIM115 - closed with the process
+        worker_log = open(workdir / "worker.log", "wb")  # noqa: SIM115
+        web = subprocess.Popen([GUNICORN, "config.wsgi:application", "--config", "gunicorn.conf.py"],
+                               cwd=ROOT, env=env, stdout=web_log, stderr=subprocess.STDOUT)  # fmt: skip
+        processes.append(web)
+        worker = subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v", "1"],
+                                  cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)  # fmt: skip
+        processes.append(worker)
+        api = Api(f"http://127.0.0.1:{web_port}")
+        if wait_until(lambda: api.call("GET", "/health/ready")[0] == 200, timeout=60) is None:
+            print((workdir / "web.log").read_text(), file=sys.stderr)
+            raise RuntimeError("gunicorn did not become ready")
+
+        email = f"outage-{secrets.token_hex(4)}@example.com"
+        token = register(api, email)
+        status, content, _, _ = generate(api, token)
+        if status != 201:
+            raise RuntimeError(f"generate before the outages: {status} {content}")
+
+        for label, method, path, body, tok in (
+            ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
+            ("profile", "GET", "/api/v1/auth/profile/", None, token),
+            ("organizations", "GET", "/api/v1/organizations/", None, token),
+            ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
+        ):
+            status, payload, _, BASELINE[label] = probe(api, "none (baseline)", label, method, path, body, tok)
+            check(status == 200, f"baseline: {label} answered {status} {code_of(payload)}")
+        BASELINE["generate"] = generate(api, token)[3]
+        redis_outage(api, redis, "Redis stopped", token, email, hang=False)
+        redis_outage(api, redis, "Redis hung (SIGSTOP)", token, email, hang=True)
+        postgres_outage(api, pg, worker, token, email, content["id"])
+
+        logs = (workdir / "web.log").read_text(errors="replace") + (workdir / "worker.log").read_text(errors="replace")
+        traced = [line for line in logs.splitlines() if "Traceback" in line or "unhandled exception" in line]
+        check(not traced, "a trace or unhandled exception was logged")
+        for line in traced[:3]:
+            print(f"   {line[:1500]}")
+        warnings = [line for line in logs.splitlines() if '"logger": "apps.outages"' in line]
+        print(f"== logs: {len(warnings)} apps.outages warnings (once per kind and process per interval)")
+        for line in warnings[:12]:
+            entry = json.loads(line)
+            print(f"   {entry.get('outage', '-'):<22} {entry['message'][:90]}")
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=15)
+        redis.stop()
+        if pg_started:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                pg.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print()
+    print(f"{'outage':<34} {'request':<34} {'status':>6}  {'code':<22} {'time':>8}  retry-after")
+    for outage, label, status, code, elapsed, retry in ROWS:
+        print(f"{outage:<34} {label:<34} {status:>6}  {code:<22} {elapsed * 1000:>6.0f} ms  {retry}")
+    print()
+    print(f"{'outage':<34} {'recovered after restart':>24}  notes")
+    for outage, seconds, notes in RECOVERY:
+        print(f"{outage:<34} {seconds:>22.2f} s  {notes}")
+    print(f"\noutage test: {time.monotonic() - started:.0f} s, {len(FAILURES)} failure(s)")
+    for failure in FAILURES:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
