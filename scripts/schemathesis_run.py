@@ -19,7 +19,8 @@ Usage (what ``.ci/run`` does; the database is flushed and refilled, so give it a
 
 Rate limits are honest: the fuzzing organizations are put on a plan whose limits are high enough for
 the run (data, like a customer on a big contract); the throttle code and the checks are unchanged.
-The login throttle (per IP / per email, settings) is raised the same way for the fuzzing server.
+The login throttle (per IP / per email, settings) and the account-recovery throttles are raised the same
+way for the fuzzing server.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ SERVER_ENV = {
     "LOGIN_RATE_PER_IP": "100000/minute",
     "LOGIN_RATE_PER_EMAIL": "100000/minute",
     "REGISTER_RATE_PER_IP": "100000/minute",
+    "PASSWORD_CHANGE_RATE_PER_USER": "100000/minute",
+    "PASSWORD_RESET_RATE_PER_IP": "100000/minute",
+    "PASSWORD_RESET_RATE_PER_EMAIL": "100000/minute",
+    "EMAIL_VERIFICATION_RESEND_RATE": "100000/minute",
     "GUNICORN_WORKERS": "2",
     "GUNICORN_THREADS": "8",
     "GUNICORN_ACCESS_LOG": "/dev/null",
