@@ -120,6 +120,7 @@ def build_dataset() -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from apps.organizations.invitation_email import invitation_email_deliver
     from apps.organizations.models import Role
     from apps.organizations.services import (
         account_register,
@@ -173,7 +174,8 @@ def build_dataset() -> dict:
     cache.clear()
     mail.outbox = []
     for user, role in ((admin, Role.ADMIN), (editor, Role.EDITOR), (viewer, Role.VIEWER)):
-        invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
+        invitation = invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
+        invitation_email_deliver(invitation_id=invitation.pk)  # what the task worker does
         token = mail.outbox[-1].body.split("token=")[1].split()[0]
         invitation_accept(user=user, token=token)
     pending = invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)
