@@ -50,6 +50,9 @@ POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5x
 BUSINESS_RULE_400 = {
     r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
     r"^/api/v1/auth/profile/$": "the new email is already taken (case-insensitively)",
+    r"^/api/v1/auth/password/change/$": "the current password must be right; the new one passes Django's validators",
+    r"^/api/v1/auth/password/reset/confirm/$": "the token must be one we emailed, unexpired and unused (HMAC)",
+    r"^/api/v1/auth/email/verify/$": "the token must be one we emailed, unexpired and unused (HMAC)",
     r"^/api/v1/scheduling/schedule/$": "scheduled_at must be in the future and at most one year ahead",
     r"^/api/v1/organizations/\{id\}/transfer-ownership/$": "you cannot transfer ownership to yourself",
     r"^/api/v1/scheduling/callback/$": "content_id must be the content of the job (content_mismatch)",
