@@ -21,7 +21,8 @@ Usage (what ``.ci/run`` does; the database is flushed and refilled, so give it a
 
 Rate limits are honest: the fuzzing organizations are put on a plan whose limits are high enough for
 the run (data, like a customer on a big contract); the throttle code and the checks are unchanged.
-The login throttle (per IP / per email, settings) is raised the same way for the fuzzing server.
+The login throttle (per IP / per email, settings) and the account-recovery throttles are raised the same
+way for the fuzzing server.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5x
 BUSINESS_RULE_400 = {
     r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
     r"^/api/v1/auth/profile/$": "the new email is already taken (case-insensitively)",
+    r"^/api/v1/auth/password/change/$": "the current password must be right; the new one passes Django's validators",
+    r"^/api/v1/auth/password/reset/confirm/$": "the token must be one we emailed, unexpired and unused (HMAC)",
+    r"^/api/v1/auth/email/verify/$": "the token must be one we emailed, unexpired and unused (HMAC)",
     r"^/api/v1/scheduling/schedule/$": "scheduled_at must be in the future and at most one year ahead",
     r"^/api/v1/organizations/\{id\}/transfer-ownership/$": "you cannot transfer ownership to yourself",
     r"^/api/v1/scheduling/callback/$": "content_id must be the content of the job (content_mismatch)",
@@ -84,6 +88,10 @@ SERVER_ENV = {
     "LOGIN_RATE_PER_IP": "100000/minute",
     "LOGIN_RATE_PER_EMAIL": "100000/minute",
     "REGISTER_RATE_PER_IP": "100000/minute",
+    "PASSWORD_CHANGE_RATE_PER_USER": "100000/minute",
+    "PASSWORD_RESET_RATE_PER_IP": "100000/minute",
+    "PASSWORD_RESET_RATE_PER_EMAIL": "100000/minute",
+    "EMAIL_VERIFICATION_RESEND_RATE": "100000/minute",
     "GUNICORN_WORKERS": "2",
     "GUNICORN_THREADS": "8",
     "GUNICORN_ACCESS_LOG": "/dev/null",
@@ -115,6 +123,7 @@ def build_dataset() -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from apps.organizations.invitation_email import invitation_email_deliver
     from apps.organizations.models import Role
     from apps.organizations.services import (
         account_register,
@@ -168,7 +177,8 @@ def build_dataset() -> dict:
     cache.clear()
     mail.outbox = []
     for user, role in ((admin, Role.ADMIN), (editor, Role.EDITOR), (viewer, Role.VIEWER)):
-        invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
+        invitation = invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
+        invitation_email_deliver(invitation_id=invitation.pk)  # what the task worker does
         token = mail.outbox[-1].body.split("token=")[1].split()[0]
         invitation_accept(user=user, token=token)
     pending = invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)

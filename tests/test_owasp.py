@@ -57,16 +57,32 @@ def test_mass_assignment_register_ignores_privilege_and_identity_fields(api_clie
     assert str(user.id) != OTHER_UUID and user.date_joined.year > 2000
 
 
-def test_mass_assignment_profile_patch_ignores_privilege_and_password_fields(user):
+def test_mass_assignment_profile_patch_ignores_privilege_fields(user):
     response = client_for(user).patch(
         "/api/v1/auth/profile/",
-        {"first_name": "Al", "is_staff": True, "is_superuser": True, "password": "new-password-123", "id": OTHER_UUID},
+        {"first_name": "Al", "is_staff": True, "is_superuser": True, "id": OTHER_UUID},
         format="json",
     )
 
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.first_name == "Al"
+    assert (user.is_staff, user.is_superuser) == (False, False)
+    assert user.check_password("correct-horse-battery-9") and str(user.id) != OTHER_UUID
+
+
+def test_mass_assignment_profile_patch_with_a_password_is_refused_and_changes_nothing(user):
+    # Issue 12 item 9: a password sent to the profile is refused (400), not silently ignored.
+    response = client_for(user).patch(
+        "/api/v1/auth/profile/",
+        {"first_name": "Al", "is_staff": True, "is_superuser": True, "password": "new-password-123", "id": OTHER_UUID},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "password_change_elsewhere"
+    user.refresh_from_db()
+    assert user.first_name != "Al"
     assert (user.is_staff, user.is_superuser) == (False, False)
     assert user.check_password("correct-horse-battery-9") and str(user.id) != OTHER_UUID
 

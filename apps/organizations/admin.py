@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from apps.organizations.models import Invitation, Organization, OrganizationMember, Workspace
-from apps.organizations.services import invitation_revoke_as_staff
+from apps.organizations.services import invitation_resend_as_staff, invitation_revoke_as_staff
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -53,7 +53,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class InvitationInline(ReadOnlyInline):
     model = Invitation  # invitations are sent from the API, which emails the token
-    fields = ["email", "role", "status", "expires_at", "invited_by"]
+    fields = ["email", "role", "status", "email_status", "expires_at", "invited_by"]
     readonly_fields = fields
 
 
@@ -118,15 +118,22 @@ class WorkspaceAdmin(ReadOnlyAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organization", "role", "status", "expires_at", "invited_by", "created_at"]
-    list_filter = ["status", "role", "created_at", "expires_at"]
+    list_display = [
+        "email", "organization", "role", "status", "email_status", "email_attempts", "expires_at", "invited_by",
+        "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "email_status", "role", "created_at", "expires_at"]
     search_fields = ["email", "organization__name", "organization__slug", "invited_by__email"]
     list_select_related = ["organization", "invited_by"]
     raw_id_fields = ["organization", "invited_by", "accepted_by"]
     # The token itself is never stored; its hash is shown but cannot be edited.
     # The status changes only through the services (the revoke action below, accept in the API).
-    readonly_fields = ["id", "token_hash", "status", "accepted_by", "accepted_at", "created_at"]
-    actions = ["revoke"]
+    # So does the email's delivery state (the worker, and the resend action below).
+    readonly_fields = [
+        "id", "token_hash", "status", "accepted_by", "accepted_at", "created_at",
+        "email_status", "email_attempts", "email_last_error", "email_sent_at",
+    ]  # fmt: skip
+    actions = ["revoke", "resend"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # sent through the API (which emails the token), never created by hand
@@ -135,3 +142,8 @@ class InvitationAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         count = invitation_revoke_as_staff(invitation_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} invitation(s) revoked.")
+
+    @admin.action(description="Resend the email of selected pending invitations (new token)")
+    def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        count = invitation_resend_as_staff(invitation_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} invitation(s) queued for sending again.")

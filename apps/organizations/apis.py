@@ -35,7 +35,8 @@ from apps.organizations.exceptions import (
     WorkspaceNameTaken,
     WorkspaceNotEmpty,
 )
-from apps.organizations.models import InvitationStatus, Role
+from apps.organizations.models import InvitationEmailStatus, InvitationStatus, Role
+from apps.users.exceptions import EmailNotVerified
 
 NAME_MAX = 200
 
@@ -96,6 +97,13 @@ class InvitationOutputSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+    email_status = serializers.ChoiceField(
+        choices=InvitationEmailStatus.choices,
+        help_text="Delivery of the invitation email: pending (queued or retrying), sent, failed (resend it).",
+    )
+    email_attempts = serializers.IntegerField(help_text="Attempts to send the current email.")
+    email_last_error = serializers.CharField(help_text="Why the last attempt failed; empty once sent.")
+    email_sent_at = serializers.DateTimeField(allow_null=True)
 
 
 # Error responses shared by several operations.
@@ -392,6 +400,29 @@ class InvitationRevokeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class InvitationResendApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
+    @extend_schema(
+        operation_id="organizations_invitations_resend",
+        request=None,
+        responses={
+            200: InvitationOutputSerializer,
+            403: E403,
+            404: error("Organization or invitation not found."),
+            409: errors_of(InvitationNotPending, InvitationExpired),
+        },
+        description=(
+            "Send a pending invitation's email again (admin or owner), e.g. when `email_status` is `failed`. "
+            "A new token is issued: the links of earlier emails stop working at once; the invitation is valid "
+            "7 days from now."
+        ),
+    )
+    def post(self, request: Request, id, invitation_id) -> Response:
+        invitation = services.invitation_resend(user=request.user, organization_id=id, invitation_id=invitation_id)
+        return Response(InvitationOutputSerializer(invitation).data)
+
+
 class InvitationAcceptApi(APIView):
     class InputSerializer(serializers.Serializer):
         token = StrictCharField(max_length=200, help_text="The token from the invitation link.")
@@ -407,7 +438,11 @@ class InvitationAcceptApi(APIView):
         responses={
             200: OutputSerializer,
             400: E400,
-            403: errors_of(InvitationEmailMismatch),
+            403: errors_of(
+                InvitationEmailMismatch,
+                EmailNotVerified,
+                note="Not the invited email, or (with REQUIRE_VERIFIED_EMAIL_FOR=invitations) email not verified.",
+            ),
             404: errors_of(InvitationNotFound),
             409: errors_of(InvitationNotPending, InvitationExpired, AlreadyMember),
         },

@@ -89,6 +89,12 @@ class InvitationStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+class InvitationEmailStatus(models.TextChoices):
+    PENDING = "pending", "Pending"  # queued, or waiting for a retry
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"  # every attempt failed (INVITATION_EMAIL_MAX_ATTEMPTS); resend it
+
+
 class Invitation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
@@ -106,6 +112,13 @@ class Invitation(models.Model):
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Delivery of the email by the task worker (apps.organizations.invitation_email).
+    email_status = models.CharField(
+        max_length=16, choices=InvitationEmailStatus.choices, default=InvitationEmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.CharField(max_length=500, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

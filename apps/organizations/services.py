@@ -6,17 +6,13 @@ caller's membership under that lock, so concurrent requests on one organization 
 and each sees the state the previous one committed.
 """
 
-import hashlib
 import logging
-import secrets
 import unicodedata
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from uuid import UUID
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.db.models.functions import Lower
@@ -40,9 +36,11 @@ from apps.organizations.exceptions import (
     WorkspaceNotEmpty,
 )
 from apps.organizations.hooks import run_created
+from apps.organizations.invitation_email import invitation_email_enqueue, placeholder_token_hash, token_hash
 from apps.organizations.limits import plan_limits_for
 from apps.organizations.models import (
     Invitation,
+    InvitationEmailStatus,
     InvitationStatus,
     Organization,
     OrganizationMember,
@@ -51,7 +49,7 @@ from apps.organizations.models import (
 )
 from apps.organizations.selectors import membership_require, organization_seats_taken
 from apps.users.models import User, normalize_email
-from apps.users.services import signup_throttle_check, user_build, user_insert
+from apps.users.services import email_verified_require, signup_throttle_check, user_build, user_insert
 
 logger = logging.getLogger(__name__)
 
@@ -110,10 +108,6 @@ def _member_in(*, organization_id: UUID | str, member_id: UUID | str) -> Organiz
         return OrganizationMember.objects.select_related("user").get(organization_id=organization_id, pk=member_id)
     except (OrganizationMember.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("Member not found.") from exc
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # ---------------------------------------------------------------------------
@@ -337,22 +331,6 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _send_invitation_email(*, invitation: Invitation, token: str, inviter: User) -> None:
-    link = f"{settings.FRONTEND_URL}/invitations/accept?token={token}"
-    organization = invitation.organization.name
-    body = (
-        f"{inviter.full_name or inviter.email} invited you to join {organization} as {invitation.role}.\n\n"
-        f"Accept the invitation (sign in or sign up with {invitation.email} first):\n{link}\n\n"
-        f"The link works once and expires on {invitation.expires_at:%Y-%m-%d %H:%M} UTC."
-    )
-    send_mail(
-        subject=f"You're invited to join {organization}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
-    )
-
-
 @transaction.atomic
 def invitation_create(*, user: User, organization_id: UUID | str, email: str, role: str) -> Invitation:
     """Invite someone by email (admin+; only owners invite owners). The invitation holds a seat:
@@ -376,25 +354,20 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     _check_limit(resource="members", limit=limits.members, current=seats.total)
     # An expired pending invitation no longer holds a seat; mark it so a new one can be sent.
     pending.filter(expires_at__lte=now).update(status=InvitationStatus.EXPIRED)
-    token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
                 organization_id=organization_id,
                 email=email,
                 role=role,
-                token_hash=token_hash(token),
+                token_hash=placeholder_token_hash(),  # the worker issues the token it emails
                 invited_by=user,
                 expires_at=now + INVITATION_TTL,
             )
     except IntegrityError as exc:  # "one pending invitation per email": the constraint has the last word
         raise InvitationExists(details={"email": [InvitationExists.default_message]}) from exc
     invitation.organization = actor.organization
-
-    def _send() -> None:
-        _send_invitation_email(invitation=invitation, token=token, inviter=user)
-
-    transaction.on_commit(_send, robust=True)
+    transaction.on_commit(lambda: invitation_email_enqueue(invitation_id=invitation.pk))
     logger.info("invitation created", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
     return invitation
 
@@ -408,6 +381,54 @@ def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id:
         raise InvitationNotFound() from exc
     if _invitations_revoke_pending(Invitation.objects.filter(pk=invitation.pk)) != 1:
         raise InvitationNotPending(details={"status": invitation.status})
+
+
+@transaction.atomic
+def invitation_resend(*, user: User, organization_id: UUID | str, invitation_id: UUID | str) -> Invitation:
+    """Send a pending invitation's email again (admin+), e.g. after ``email_status = failed``: a new
+    token is issued (the link of every earlier email stops working at once) and the invitation is
+    valid ``INVITATION_TTL`` from now."""
+    membership_require(user=user, organization_id=organization_id, role=Role.ADMIN)
+    try:
+        invitation = Invitation.objects.get(organization_id=organization_id, pk=invitation_id)
+    except (Invitation.DoesNotExist, ValueError, TypeError) as exc:
+        raise InvitationNotFound() from exc
+    if invitation.status != InvitationStatus.PENDING:
+        raise InvitationNotPending(details={"status": invitation.status})
+    if invitation.expires_at <= timezone.now():
+        raise InvitationExpired(details={"expired_at": invitation.expires_at.isoformat()})
+    if _invitations_resend_pending(Invitation.objects.filter(pk=invitation.pk, expires_at__gt=timezone.now())) != 1:
+        raise InvitationNotPending()  # accepted or revoked meanwhile
+    invitation.refresh_from_db()
+    logger.info("invitation resent", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend_as_staff(*, invitation_ids: Iterable[UUID | str]) -> int:
+    """The admin site's resend: of the selected invitations, those pending and unexpired get a new
+    token and email. Returns how many."""
+    now = timezone.now()
+    return _invitations_resend_pending(Invitation.objects.filter(pk__in=list(invitation_ids), expires_at__gt=now))
+
+
+def _invitations_resend_pending(invitations: QuerySet[Invitation]) -> int:
+    """Invalidate the current token and queue a new email for each pending invitation of ``invitations``."""
+    resent = 0
+    for invitation_id in list(invitations.filter(status=InvitationStatus.PENDING).values_list("pk", flat=True)):
+        # Conditional on still pending: an invitation accepted or revoked meanwhile is left alone.
+        updated = Invitation.objects.filter(pk=invitation_id, status=InvitationStatus.PENDING).update(
+            token_hash=placeholder_token_hash(),
+            expires_at=timezone.now() + INVITATION_TTL,
+            email_status=InvitationEmailStatus.PENDING,
+            email_attempts=0,
+            email_last_error="",
+            email_sent_at=None,
+        )
+        if updated:
+            resent += 1
+            transaction.on_commit(lambda pk=invitation_id: invitation_email_enqueue(invitation_id=pk))
+    return resent
 
 
 @transaction.atomic
@@ -431,6 +452,7 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
         raise InvitationNotFound()
     if normalize_email(invitation.email) != normalize_email(user.email):
         raise InvitationEmailMismatch()
+    email_verified_require(user=user, action="invitations")
     if invitation.status != InvitationStatus.PENDING:
         raise InvitationNotPending(details={"status": invitation.status})
     now = timezone.now()

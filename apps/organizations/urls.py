@@ -18,4 +18,9 @@ urlpatterns = [
     path("<uuid:id>/transfer-ownership/", apis.OrganizationTransferOwnershipApi.as_view(), name="transfer-ownership"),
     path("<uuid:id>/invitations/", apis.InvitationListCreateApi.as_view(), name="invitation-list"),
     path("<uuid:id>/invitations/<uuid:invitation_id>/", apis.InvitationRevokeApi.as_view(), name="invitation-detail"),
+    path(
+        "<uuid:id>/invitations/<uuid:invitation_id>/resend/",
+        apis.InvitationResendApi.as_view(),
+        name="invitation-resend",
+    ),
 ]

@@ -106,7 +106,10 @@ class CheckoutSessionCreateApi(APIView):
         responses={
             200: OutputSerializer,
             400: error("Validation error, unknown plan or free plan (code plan_not_purchasable)."),
-            403: E403,
+            403: error(
+                "Your role is too low, or (with REQUIRE_VERIFIED_EMAIL_FOR=billing) your email is not verified "
+                "(code email_not_verified)."
+            ),
             404: E404_ORG,
             409: error("The organization already pays (code already_subscribed): use the portal instead."),
             502: E502,

@@ -44,6 +44,7 @@ from apps.subscriptions.selectors import (
 )
 from apps.subscriptions.throttles import organization_rate_limits_invalidate
 from apps.users.models import User
+from apps.users.services import email_verified_require
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ def checkout_session_create(
     for an unknown or free plan, 409 when the organization already pays (plan changes go through
     the portal), 503 without Stripe keys or without a Stripe price for the plan."""
     organization = _billing_manager(user=user, organization_id=organization_id)
+    email_verified_require(user=user, action="billing")
     plan = Plan.objects.filter(slug=plan_slug, is_active=True).first()
     if plan is None:
         raise PlanNotPurchasable(f"Unknown plan {plan_slug!r}.", details={"plan": ["Unknown plan."]})

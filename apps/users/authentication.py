@@ -8,6 +8,7 @@ from rest_framework_simplejwt.settings import api_settings
 
 from apps.users.auth_cache import user_cache_get
 from apps.users.models import User
+from apps.users.tokens import issued_before_password_change
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
@@ -29,4 +30,7 @@ class JWTAuthentication(authentication.JWTAuthentication):
             raise AuthenticationFailed("User not found", code="user_not_found")
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
+        if issued_before_password_change(issued_at=validated_token.get("iat"), user=user):
+            # Every session ends with a password change or reset, access tokens included.
+            raise InvalidToken("Token was issued before the last password change")
         return user

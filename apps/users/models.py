@@ -59,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the user proves they receive mail at ``email``; a new email clears it.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # Access and refresh tokens issued before this second are refused (password change or reset).
+    password_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

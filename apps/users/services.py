@@ -1,4 +1,5 @@
-"""Writes on users and their tokens: registration, login, refresh rotation, logout, profile."""
+"""Writes on users and their tokens: registration, login, refresh rotation, logout, profile, and
+account recovery (password change and reset, email verification)."""
 
 import uuid
 from datetime import UTC, datetime
@@ -16,18 +17,30 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.common.exceptions import PermissionDenied, RateLimited, ValidationFailed
 from apps.common.ratelimit import parse_rate, rate_limit_hit
-from apps.users.exceptions import InvalidCredentials, RefreshTokenInvalid
+from apps.users.account_tokens import TokenCheck, email_verification_tokens, password_reset_tokens
+from apps.users.emails import email_verification_enqueue, password_reset_email
+from apps.users.exceptions import (
+    EmailAlreadyVerified,
+    EmailNotVerified,
+    EmailVerificationTokenExpired,
+    EmailVerificationTokenInvalid,
+    InvalidCredentials,
+    PasswordIncorrect,
+    PasswordResetTokenExpired,
+    PasswordResetTokenInvalid,
+    RefreshTokenInvalid,
+)
 from apps.users.models import User, normalize_email
-from apps.users.tokens import token_pair_for_user
+from apps.users.tokens import issued_before_password_change, token_pair_for_user
 
 EMAIL_TAKEN = "A user with this email already exists."
 
 
-def _validate_password(*, password: str, user: User) -> None:
+def _validate_password(*, password: str, user: User, field: str = "password") -> None:
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise ValidationFailed(details={"password": list(exc.messages)}) from exc
+        raise ValidationFailed(details={field: list(exc.messages)}) from exc
 
 
 def user_build(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
@@ -52,6 +65,7 @@ def user_insert(*, user: User) -> User:
             user.save()
     except IntegrityError as exc:  # a concurrent registration won the race; the DB constraint decides
         raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
+    transaction.on_commit(lambda: email_verification_enqueue(user_id=user.pk))
     return user
 
 
@@ -61,11 +75,11 @@ def user_create(*, email: str, password: str, first_name: str = "", last_name: s
     return user_insert(user=user_build(email=email, password=password, first_name=first_name, last_name=last_name))
 
 
-def _check_login_rate(*, key: str, rate: str) -> None:
+def _check_login_rate(*, key: str, rate: str, message: str = "Too many login attempts. Try again later.") -> None:
     limit, window = parse_rate(rate)
     result = rate_limit_hit(key, limit=limit, window=window)
     if not result.allowed:
-        raise RateLimited("Too many login attempts. Try again later.", retry_after=result.retry_after)
+        raise RateLimited(message, retry_after=result.retry_after)
 
 
 def signup_throttle_check(*, client_ip: str) -> None:
@@ -138,7 +152,7 @@ def token_refresh_rotate(*, raw_token: str) -> dict[str, str]:
     except ValueError as exc:
         raise RefreshTokenInvalid() from exc
     user = User.objects.filter(id=user_id, is_active=True).first()
-    if user is None:
+    if user is None or issued_before_password_change(issued_at=token.get("iat"), user=user):
         raise RefreshTokenInvalid()
     if not _blacklist_once(_outstanding_for(token, raw_token, user)):
         raise RefreshTokenInvalid()
@@ -156,7 +170,8 @@ def token_logout(*, user: User, raw_token: str) -> None:
 
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict) -> User:
-    """Update name and email; a new email is checked for uniqueness (case-insensitively)."""
+    """Update name and email; a new email is checked for uniqueness (case-insensitively), is
+    unverified until its owner follows the verification link sent to it."""
     fields = []
     for name in ("first_name", "last_name"):
         if name in data:
@@ -168,7 +183,9 @@ def user_update_profile(*, user: User, data: dict) -> User:
             if User.objects.filter(email=email).exclude(pk=user.pk).exists():
                 raise ValidationFailed(details={"email": [EMAIL_TAKEN]})
             user.email = email
-            fields.append("email")
+            user.email_verified_at = None
+            fields += ["email", "email_verified_at"]
+            transaction.on_commit(lambda: email_verification_enqueue(user_id=user.pk))
     if fields:
         try:
             with transaction.atomic():
@@ -176,3 +193,118 @@ def user_update_profile(*, user: User, data: dict) -> User:
         except IntegrityError as exc:
             raise ValidationFailed(details={"email": [EMAIL_TAKEN]}) from exc
     return user
+
+
+# ---------------------------------------------------------------------------
+# Account recovery: password change and reset, refresh-token revocation
+# ---------------------------------------------------------------------------
+
+
+def refresh_tokens_revoke_all(*, user: User) -> int:
+    """Blacklist every unexpired refresh token of ``user`` (every session); returns how many."""
+    ids = list(
+        OutstandingToken.objects.filter(
+            user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+        ).values_list("id", flat=True)
+    )
+    BlacklistedToken.objects.bulk_create([BlacklistedToken(token_id=pk) for pk in ids], ignore_conflicts=True)
+    return len(ids)
+
+
+def _password_set(*, user: User, password: str, verify_email: bool = False) -> None:
+    """Store the new password; every session of the user ends (refresh tokens blacklisted, access
+    tokens issued before now refused, the authentication cache dropped by the save)."""
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    fields = ["password", "password_changed_at", "updated_at"]
+    if verify_email and user.email_verified_at is None:
+        user.email_verified_at = user.password_changed_at
+        fields.append("email_verified_at")
+    user.save(update_fields=fields)
+    refresh_tokens_revoke_all(user=user)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
+    """Change the caller's password: the current one is required (throttled per user like login),
+    the new one goes through the validators. Every other session ends; returns a fresh token pair."""
+    _check_login_rate(
+        key=f"password-change:user:{user.pk}",
+        rate=settings.PASSWORD_CHANGE_RATE_PER_USER,
+        message="Too many password-change attempts. Try again later.",
+    )
+    user = User.objects.select_for_update().get(pk=user.pk)  # the request's user has no password loaded
+    if not user.check_password(current_password):
+        raise PasswordIncorrect(details={"current_password": [PasswordIncorrect.default_message]})
+    _validate_password(password=new_password, user=user, field="new_password")
+    _password_set(user=user, password=new_password)
+    return token_pair_for_user(user=user)
+
+
+def password_reset_request(*, email: str, client_ip: str) -> None:
+    """Ask for a reset link (throttled per client IP and per email). The same task is enqueued
+    whether an account has this email or not; the worker sends the link only if one does."""
+    email = normalize_email(email)
+    message = "Too many password-reset requests. Try again later."
+    _check_login_rate(key=f"password-reset:ip:{client_ip}", rate=settings.PASSWORD_RESET_RATE_PER_IP, message=message)
+    _check_login_rate(key=f"password-reset:email:{email}", rate=settings.PASSWORD_RESET_RATE_PER_EMAIL, message=message)
+    password_reset_email.enqueue(email=email)
+
+
+@transaction.atomic
+def password_reset_confirm(*, token: str, new_password: str) -> None:
+    """Set a new password with a reset token: single use (the token's HMAC covers the password hash),
+    expiring (``PASSWORD_RESET_TIMEOUT``). Every session of the user ends. Following the link proves
+    the mailbox, so an unverified email becomes verified."""
+    outcome, user = password_reset_tokens.check(token)
+    if outcome is TokenCheck.EXPIRED:
+        raise PasswordResetTokenExpired(details={"token": [PasswordResetTokenExpired.default_message]})
+    if user is None:
+        raise PasswordResetTokenInvalid(details={"token": [PasswordResetTokenInvalid.default_message]})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password_reset_tokens.check(token)[0] is not TokenCheck.VALID:  # used meanwhile (under the lock)
+        raise PasswordResetTokenInvalid(details={"token": [PasswordResetTokenInvalid.default_message]})
+    _validate_password(password=new_password, user=user, field="new_password")
+    _password_set(user=user, password=new_password, verify_email=True)
+
+
+# ---------------------------------------------------------------------------
+# Email verification
+# ---------------------------------------------------------------------------
+
+
+def email_verify(*, token: str) -> User:
+    """Mark the email the token was sent to as verified (single use; only while it is still the
+    user's email)."""
+    outcome, user = email_verification_tokens.check(token)
+    if outcome is TokenCheck.EXPIRED:
+        raise EmailVerificationTokenExpired(details={"token": [EmailVerificationTokenExpired.default_message]})
+    if user is None:
+        raise EmailVerificationTokenInvalid(details={"token": [EmailVerificationTokenInvalid.default_message]})
+    # Conditional: of two concurrent uses one wins; an email changed meanwhile is not verified.
+    now = timezone.now()
+    if not User.objects.filter(pk=user.pk, email=user.email, email_verified_at__isnull=True).update(
+        email_verified_at=now
+    ):
+        raise EmailVerificationTokenInvalid(details={"token": [EmailVerificationTokenInvalid.default_message]})
+    user.email_verified_at = now
+    return user
+
+
+def email_verification_resend(*, user: User) -> None:
+    """Send a new verification link to the caller (throttled per user); 409 once verified."""
+    if user.email_verified_at is not None:
+        raise EmailAlreadyVerified()
+    _check_login_rate(
+        key=f"email-verify-resend:user:{user.pk}",
+        rate=settings.EMAIL_VERIFICATION_RESEND_RATE,
+        message="Too many verification emails. Try again later.",
+    )
+    email_verification_enqueue(user_id=user.pk)
+
+
+def email_verified_require(*, user: User, action: str) -> None:
+    """403 ``email_not_verified`` when ``action`` ("invitations", "billing") is listed in
+    ``REQUIRE_VERIFIED_EMAIL_FOR`` and the user's email is not verified."""
+    if action in settings.REQUIRE_VERIFIED_EMAIL_FOR and user.email_verified_at is None:
+        raise EmailNotVerified()

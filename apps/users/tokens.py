@@ -13,3 +13,14 @@ def token_pair_for_user(*, user: User) -> dict[str, str]:
     refresh = RefreshToken.for_user(user)
     refresh["email"] = user.email
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def issued_before_password_change(*, issued_at: object, user: User) -> bool:
+    """True for a token issued before the user's last password change (or reset). Compared in whole
+    seconds, as ``iat`` is: the pair issued in the second of the change stays valid."""
+    if user.password_changed_at is None:
+        return False
+    try:
+        return int(issued_at) < int(user.password_changed_at.timestamp())  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return True

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config.placeholders import is_placeholder
 
@@ -187,6 +188,21 @@ LOGIN_RATE_PER_EMAIL = env("LOGIN_RATE_PER_EMAIL", default="10/minute")
 REGISTER_RATE_PER_IP = env("REGISTER_RATE_PER_IP", default="20/hour")
 # Token refreshes per client IP (anonymous, and each one writes to the database).
 TOKEN_REFRESH_RATE_PER_IP = env("TOKEN_REFRESH_RATE_PER_IP", default="60/minute")
+# Account recovery (docs/api.md#accounts): password changes per user (attempts, like login), reset
+# requests per client IP and per email, verification email re-sends per user.
+PASSWORD_CHANGE_RATE_PER_USER = env("PASSWORD_CHANGE_RATE_PER_USER", default="10/minute")
+PASSWORD_RESET_RATE_PER_IP = env("PASSWORD_RESET_RATE_PER_IP", default="10/hour")
+PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", default="3/hour")
+EMAIL_VERIFICATION_RESEND_RATE = env("EMAIL_VERIFICATION_RESEND_RATE", default="3/hour")
+# Lifetime in seconds of a password-reset link (Django's own setting) and of an email-verification link.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+EMAIL_VERIFICATION_TIMEOUT = env.int("EMAIL_VERIFICATION_TIMEOUT", default=3 * 24 * 3600)
+# What a user whose email is not verified may not do (403 email_not_verified): "invitations"
+# (accept one), "billing" (start a checkout). Empty (the default): both are allowed.
+REQUIRE_VERIFIED_EMAIL_FOR = env.list("REQUIRE_VERIFIED_EMAIL_FOR", default=[])
+_unknown = set(REQUIRE_VERIFIED_EMAIL_FOR) - {"invitations", "billing"}
+if _unknown:
+    raise ImproperlyConfigured(f"REQUIRE_VERIFIED_EMAIL_FOR: unknown {sorted(_unknown)}; use invitations, billing.")
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
@@ -307,6 +323,10 @@ USAGE_RESERVATION_STALE_MINUTES = env.int("USAGE_RESERVATION_STALE_MINUTES", def
 # Empty values (as in .env.example) mean the default.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="") or "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="") or "CaaS <no-reply@localhost>"
+# Invitation emails go through the task queue: attempts before "failed", first pause between
+# attempts in seconds (doubles each time).
+INVITATION_EMAIL_MAX_ATTEMPTS = env.int("INVITATION_EMAIL_MAX_ATTEMPTS", default=5)
+INVITATION_EMAIL_RETRY_SECONDS = env.float("INVITATION_EMAIL_RETRY_SECONDS", default=60.0)
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 

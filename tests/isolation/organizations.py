@@ -38,6 +38,10 @@ FACTORIES: dict[str, Callable[[Organization, User], dict[str, str]]] = {
         "id": str(organization.pk),
         "invitation_id": str(_invitation(organization, owner).pk),
     },
+    "organizations:invitation-resend": lambda organization, owner: {
+        "id": str(organization.pk),
+        "invitation_id": str(_invitation(organization, owner).pk),
+    },
     # List/create routes: create a victim object, return no kwargs.
     "organizations:workspace-list": lambda organization, owner: _workspace(organization, owner) and {},
     "organizations:workspace-detail": lambda organization, owner: {"id": str(_workspace(organization, owner).pk)},

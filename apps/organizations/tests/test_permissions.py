@@ -94,6 +94,12 @@ TABLE = [
         "organizations_invitations_revoke", "delete", lambda o: f"{_org(o)}invitations/{o.invitation.pk}/", Role.ADMIN
     ),
     Endpoint(
+        "organizations_invitations_resend",
+        "post",
+        lambda o: f"{_org(o)}invitations/{o.invitation.pk}/resend/",
+        Role.ADMIN,
+    ),
+    Endpoint(
         "organizations_workspaces_list",
         "get",
         lambda o: f"{BASE}/workspaces/?organization_id={o.team.organization.pk}",

@@ -406,6 +406,7 @@ def test_profile_get_returns_the_user(auth_client, user):
         "first_name": "Alice",
         "last_name": "",
         "date_joined": body["date_joined"],
+        "email_verified_at": None,
     }
     assert body["date_joined"].endswith("Z") or "+00:00" in body["date_joined"]
 
