@@ -35,3 +35,16 @@ class StrictSlugField(StrictStringMixin, serializers.SlugField):
 
 class StrictURLField(StrictStringMixin, serializers.URLField):
     pass
+
+
+class NewPasswordField(StrictCharField):
+    """A password being set (sign-up, change, reset): checked by the service with Django's
+    ``AUTH_PASSWORD_VALIDATORS``, whose messages the client sees. The OpenAPI schema states the
+    configured minimum length (``apps.common.schema.NewPasswordFieldExtension``); the field itself
+    adds no length check of its own, so the validators' message is the one answered."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 128)
+        kwargs.setdefault("write_only", True)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)

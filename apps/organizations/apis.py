@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from apps.common.exceptions import PlanLimitReached
 from apps.common.pagination import PageNumberPagination, paginated_response
-from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
+from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField, StrictEmailField
 from apps.organizations import selectors, services
 from apps.organizations.exceptions import (
@@ -408,6 +408,7 @@ class InvitationAcceptApi(APIView):
             200: OutputSerializer,
             400: E400,
             403: errors_of(InvitationEmailMismatch),
+            402: E402,
             404: errors_of(InvitationNotFound),
             409: errors_of(InvitationNotPending, InvitationExpired, AlreadyMember),
         },
@@ -430,9 +431,7 @@ class WorkspaceListCreateApi(APIView):
         organization_id = serializers.UUIDField(required=False, default=None)
 
     class InputSerializer(serializers.Serializer):
-        organization_id = serializers.UUIDField(
-            required=False, default=None, help_text="May be omitted when you belong to exactly one organization."
-        )
+        organization_id = serializers.UUIDField(required=False, default=None, help_text=ORG_ID_RULE)
         name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 

@@ -14,7 +14,12 @@ from apps.common.pagination import PageNumberPagination
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
 from apps.common.serializers import StrictCharField, StrictSlugField, StrictURLField
 from apps.subscriptions import stripe_gateway
-from apps.subscriptions.exceptions import BillingNotConfigured, StripeUnavailable
+from apps.subscriptions.exceptions import (
+    AlreadySubscribed,
+    BillingNotConfigured,
+    NoBillingAccount,
+    StripeUnavailable,
+)
 from apps.subscriptions.selectors import plan_list_active, subscription_overview
 from apps.subscriptions.services import (
     PLANS_CACHE_KEY,
@@ -108,7 +113,7 @@ class CheckoutSessionCreateApi(APIView):
             400: error("Validation error, unknown plan or free plan (code plan_not_purchasable)."),
             403: E403,
             404: E404_ORG,
-            409: error("The organization already pays (code already_subscribed): use the portal instead."),
+            409: errors_of(AlreadySubscribed),
             502: E502,
             503: E503,
         },
@@ -150,7 +155,7 @@ class PortalSessionCreateApi(APIView):
             400: E400,
             403: E403,
             404: E404_ORG,
-            409: error("No billing account yet (code no_billing_account): start a checkout first."),
+            409: errors_of(NoBillingAccount),
             502: E502,
             503: E503,
         },

@@ -9,7 +9,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from apps.common.schema import error
-from apps.common.serializers import StrictCharField, StrictEmailField
+from apps.common.serializers import NewPasswordField, StrictCharField, StrictEmailField
 from apps.organizations.services import account_register
 from apps.users.models import User
 from apps.users.services import (
@@ -40,7 +40,7 @@ class RegisterApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         email = StrictEmailField(max_length=254)
-        password = StrictCharField(max_length=128, write_only=True, trim_whitespace=False)
+        password = NewPasswordField()
         first_name = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
         last_name = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
 
