@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_seri
 from rest_framework import serializers
 
 from apps.common.exceptions import DomainError
-from apps.common.serializers import NewPasswordField
+from apps.common.serializers import DISPLAY_NAME_PATTERN, DisplayNameField, NewPasswordField
 
 _ERROR_COMPONENT = "Error"
 _ERROR_SCHEMA = {
@@ -136,13 +136,16 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
 class AutoSchema(openapi.AutoSchema):
     """Names the nested ``InputSerializer``/``OutputSerializer`` of each API class after the class
     (``LoginApi.InputSerializer`` → ``LoginInput``), so components never collide; gives a new
-    password (``NewPasswordField``) the ``minLength`` the server's password validators enforce."""
+    password (``NewPasswordField``) the ``minLength`` the server's password validators enforce, and a
+    display name (``DisplayNameField``) the ``pattern`` of the names the server accepts."""
 
     def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
         meta = super()._get_serializer_field_meta(field, direction)
         minimum = password_min_length() if isinstance(field, NewPasswordField) else None
         if minimum is not None and direction == "request":
             meta["minLength"] = max(minimum, meta.get("minLength", 0))
+        if isinstance(field, DisplayNameField) and direction == "request":
+            meta["pattern"] = DISPLAY_NAME_PATTERN
         return meta
 
     def get_serializer_name(self, serializer: Any, direction: str) -> str:

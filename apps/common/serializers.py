@@ -48,3 +48,20 @@ class NewPasswordField(StrictCharField):
         kwargs.setdefault("write_only", True)
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
+
+
+_NAME_REFUSED = r"\u0000-\u001f\u007f-\u009f\u2028\u2029"  # Unicode category Cc, line/paragraph separators
+_NAME_SPACE = r" \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # what str.strip() removes besides Cc
+# The rule of apps.organizations.services._clean_name, as an OpenAPI (ECMA-262) pattern: no control
+# character, not blank once stripped. A test compares the two character by character.
+DISPLAY_NAME_PATTERN = rf"^[^{_NAME_REFUSED}]*[^{_NAME_REFUSED}{_NAME_SPACE}][^{_NAME_REFUSED}]*$"
+
+
+class DisplayNameField(StrictCharField):
+    """A display name (organization, workspace): the service refuses control characters and blank
+    names with its own messages; the OpenAPI schema states the same rule as ``pattern``
+    (``DISPLAY_NAME_PATTERN``, added by ``apps.common.schema.AutoSchema``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)  # maxLength applies to the name as sent
+        super().__init__(**kwargs)
