@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.schema import ORG_ID_RULE
-from apps.common.serializers import DISPLAY_NAME_PATTERN
+from apps.common.serializers import DISPLAY_NAME_PATTERN, NOT_BLANK_PATTERN
 from apps.organizations.exceptions import (
     AlreadyMember,
     InvitationExists,
@@ -183,3 +183,27 @@ def test_display_name_pattern_accepts_exactly_what_the_service_accepts(schema):
             continue
         for name in (char, f"a{char}", f"{char}b", f"a{char}b", char * 3):
             assert bool(pattern.fullmatch(name)) == _accepted(name), (hex(code_point), name)
+
+
+def test_not_blank_pattern_is_what_trimming_keeps(schema):
+    """A trimmed string that may not be blank: the schema's pattern asks for a character that
+    str.strip() keeps (schemathesis sent "\\u000b" as a refresh token: schema-valid, refused blank)."""
+    refresh = schema["components"]["schemas"]["TokenRefreshInputRequest"]["properties"]["refresh"]
+    assert refresh["pattern"] == NOT_BLANK_PATTERN
+    pattern = re.compile(NOT_BLANK_PATTERN)
+
+    for code_point in [*range(0x3100), 0xFEFF, 0x1F600]:
+        char = chr(code_point)
+        if 0xD800 <= code_point <= 0xDFFF:
+            continue
+        assert bool(pattern.search(f" {char}\t")) == bool(char.strip()), hex(code_point)
+
+
+def test_a_whitespace_only_refresh_token_is_refused_as_the_schema_says(api_client, schema):
+    refresh = schema["components"]["schemas"]["TokenRefreshInputRequest"]["properties"]["refresh"]
+
+    response = api_client.post("/api/v1/auth/token/refresh/", {"refresh": "\u000b"}, format="json")
+
+    assert not re.search(refresh["pattern"], "\u000b")
+    assert response.status_code == 400
+    assert "refresh" in response.json()["error"]["details"]

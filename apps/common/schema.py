@@ -9,7 +9,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_seri
 from rest_framework import serializers
 
 from apps.common.exceptions import DomainError
-from apps.common.serializers import DISPLAY_NAME_PATTERN, DisplayNameField, NewPasswordField
+from apps.common.serializers import (
+    DISPLAY_NAME_PATTERN,
+    NOT_BLANK_PATTERN,
+    DisplayNameField,
+    NewPasswordField,
+    StrictCharField,
+)
 
 _ERROR_COMPONENT = "Error"
 _ERROR_SCHEMA = {
@@ -137,7 +143,8 @@ class AutoSchema(openapi.AutoSchema):
     """Names the nested ``InputSerializer``/``OutputSerializer`` of each API class after the class
     (``LoginApi.InputSerializer`` → ``LoginInput``), so components never collide; gives a new
     password (``NewPasswordField``) the ``minLength`` the server's password validators enforce, and a
-    display name (``DisplayNameField``) the ``pattern`` of the names the server accepts."""
+    display name (``DisplayNameField``) the ``pattern`` of the names the server accepts, and a trimmed
+    string that may not be blank a ``pattern`` asking for one character the trimming keeps."""
 
     def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
         meta = super()._get_serializer_field_meta(field, direction)
@@ -146,6 +153,9 @@ class AutoSchema(openapi.AutoSchema):
             meta["minLength"] = max(minimum, meta.get("minLength", 0))
         if isinstance(field, DisplayNameField) and direction == "request":
             meta["pattern"] = DISPLAY_NAME_PATTERN
+        elif type(field) is StrictCharField and direction == "request" and field.trim_whitespace:
+            if not field.allow_blank:  # "   " is trimmed to "" and refused as blank (found by schemathesis)
+                meta["pattern"] = NOT_BLANK_PATTERN
         return meta
 
     def get_serializer_name(self, serializer: Any, direction: str) -> str:

@@ -57,6 +57,11 @@ _NAME_SPACE = r" \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # what str.strip(
 DISPLAY_NAME_PATTERN = rf"^[^{_NAME_REFUSED}]*[^{_NAME_REFUSED}{_NAME_SPACE}][^{_NAME_REFUSED}]*$"
 
 
+# A character str.strip() keeps (Python's whitespace, spelled out: ECMA-262's \s is not the same
+# set): what a trimmed, non-blank string must contain. Added as ``pattern`` to such request fields.
+NOT_BLANK_PATTERN = r"[^\t\n\v\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
 class DisplayNameField(StrictCharField):
     """A display name (organization, workspace): the service refuses control characters and blank
     names with its own messages; the OpenAPI schema states the same rule as ``pattern``
