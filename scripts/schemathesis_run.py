@@ -5,6 +5,10 @@ Usage (what ``.ci/run`` does; the database is flushed and refilled, so give it a
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_fuzz REDIS_URL=redis://127.0.0.1:6379/14 \
         .venv/bin/python scripts/schemathesis_run.py [--max-examples 50] [--seed 20260101]
 
+A wider run than CI's, with another seed, every phase and a time budget per pass (seconds)::
+
+    ... scripts/schemathesis_run.py --seed 777013 --phases examples,coverage,fuzzing,stateful --max-time 270
+
 1. Fills the database with a realistic data set (``build_dataset``): an owner who belongs to a team
    organization with admin/editor/viewer members, two workspaces, a pending invitation, content with
    several versions, scheduled posts (pending, queued with a scheduler job id, published, cancelled)
@@ -404,6 +408,8 @@ def run_schemathesis(base: str, data: dict, *, env: dict, args: argparse.Namespa
             "junit",
             "--report-junit-path",
             str(report_dir / f"junit-{name}.xml"),
+            *(["--phases", args.phases] if args.phases else []),
+            *(["--max-time", str(args.max_time)] if args.max_time else []),
             *args.extra,
         ]
         print(f"== {name}, {max_examples} examples per operation: $ " + " ".join(command[:1] + command[3:]), flush=True)
@@ -419,6 +425,18 @@ def main() -> int:
     # One worker: hypothesis' lambda descriptions call ast.parse, which is not thread-safe on CPython 3.11
     # (schemathesis then reports "AST constructor recursion depth mismatch" as a runtime error).
     parser.add_argument("--workers", default=os.environ.get("SCHEMATHESIS_WORKERS", "1"))
+    # Empty: schemathesis' own defaults (what CI runs).
+    parser.add_argument(
+        "--phases",
+        default=os.environ.get("SCHEMATHESIS_PHASES", ""),
+        help="comma-separated phases: examples,coverage,fuzzing,stateful",
+    )
+    parser.add_argument(
+        "--max-time",
+        type=int,
+        default=int(os.environ.get("SCHEMATHESIS_MAX_TIME", 0)) or None,
+        help="time budget of each pass in seconds (fuzzing and stateful repeat until it is spent)",
+    )
     parser.add_argument("--report-dir", default=os.environ.get("SCHEMATHESIS_REPORT_DIR", ""))
     parser.add_argument("extra", nargs="*", help="extra arguments for `schemathesis run` (after --)")
     args = parser.parse_args()

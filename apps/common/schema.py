@@ -2,12 +2,20 @@
 
 from typing import Any
 
+from django.contrib.auth import password_validation
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from apps.common.exceptions import DomainError
+from apps.common.serializers import (
+    DISPLAY_NAME_PATTERN,
+    NOT_BLANK_PATTERN,
+    DisplayNameField,
+    NewPasswordField,
+    StrictCharField,
+)
 
 _ERROR_COMPONENT = "Error"
 _ERROR_SCHEMA = {
@@ -75,12 +83,19 @@ def errors_of(*classes: type[DomainError], note: str = "") -> OpenApiResponse:
 E400 = error("Validation error; details hold the field errors.")
 E404_ORG = error("Organization not found, or you are not a member of it.")
 
+# The conditional rule of apps.organizations.selectors.membership_get, which OpenAPI cannot express:
+# every operation with an optional organization_id (query or body) states it in its description.
+ORG_ID_RULE = (
+    "Organization to act on. Required unless you belong to exactly one organization (then that one is "
+    "used); omitted while you belong to several, the answer is 400 with details.organization_id."
+)
+
 ORG_ID_QUERY = OpenApiParameter(
     "organization_id",
     OpenApiTypes.UUID,
     OpenApiParameter.QUERY,
     required=False,
-    description="Organization to act on; may be omitted when you belong to exactly one organization.",
+    description=ORG_ID_RULE,
 )
 
 
@@ -126,7 +141,22 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
 
 class AutoSchema(openapi.AutoSchema):
     """Names the nested ``InputSerializer``/``OutputSerializer`` of each API class after the class
-    (``LoginApi.InputSerializer`` → ``LoginInput``), so components never collide."""
+    (``LoginApi.InputSerializer`` → ``LoginInput``), so components never collide; gives a new
+    password (``NewPasswordField``) the ``minLength`` the server's password validators enforce, and a
+    display name (``DisplayNameField``) the ``pattern`` of the names the server accepts, and a trimmed
+    string that may not be blank a ``pattern`` asking for one character the trimming keeps."""
+
+    def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
+        meta = super()._get_serializer_field_meta(field, direction)
+        minimum = password_min_length() if isinstance(field, NewPasswordField) else None
+        if minimum is not None and direction == "request":
+            meta["minLength"] = max(minimum, meta.get("minLength", 0))
+        if isinstance(field, DisplayNameField) and direction == "request":
+            meta["pattern"] = DISPLAY_NAME_PATTERN
+        elif type(field) is StrictCharField and direction == "request" and field.trim_whitespace:
+            if not field.allow_blank:  # "   " is trimmed to "" and refused as blank (found by schemathesis)
+                meta["pattern"] = NOT_BLANK_PATTERN
+        return meta
 
     def get_serializer_name(self, serializer: Any, direction: str) -> str:
         qualname = type(serializer).__qualname__
@@ -134,3 +164,14 @@ class AutoSchema(openapi.AutoSchema):
             outer, inner = qualname.split(".")[-2:]
             return outer.removesuffix("Api") + inner.removesuffix("Serializer")
         return super().get_serializer_name(serializer, direction)
+
+
+def password_min_length() -> int | None:
+    """The minimum length Django's ``MinimumLengthValidator`` enforces, as configured in
+    ``AUTH_PASSWORD_VALIDATORS`` (None when that validator is not configured)."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=None)

@@ -35,3 +35,38 @@ class StrictSlugField(StrictStringMixin, serializers.SlugField):
 
 class StrictURLField(StrictStringMixin, serializers.URLField):
     pass
+
+
+class NewPasswordField(StrictCharField):
+    """A password being set (sign-up, change, reset): checked by the service with Django's
+    ``AUTH_PASSWORD_VALIDATORS``, whose messages the client sees. The OpenAPI schema states the
+    configured minimum length (``apps.common.schema.NewPasswordFieldExtension``); the field itself
+    adds no length check of its own, so the validators' message is the one answered."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 128)
+        kwargs.setdefault("write_only", True)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+
+_NAME_REFUSED = r"\u0000-\u001f\u007f-\u009f\u2028\u2029"  # Unicode category Cc, line/paragraph separators
+_NAME_SPACE = r" \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # what str.strip() removes besides Cc
+# The rule of apps.organizations.services._clean_name, as an OpenAPI (ECMA-262) pattern: no control
+# character, not blank once stripped. A test compares the two character by character.
+DISPLAY_NAME_PATTERN = rf"^[^{_NAME_REFUSED}]*[^{_NAME_REFUSED}{_NAME_SPACE}][^{_NAME_REFUSED}]*$"
+
+
+# A character str.strip() keeps (Python's whitespace, spelled out: ECMA-262's \s is not the same
+# set): what a trimmed, non-blank string must contain. Added as ``pattern`` to such request fields.
+NOT_BLANK_PATTERN = r"[^\t\n\v\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+class DisplayNameField(StrictCharField):
+    """A display name (organization, workspace): the service refuses control characters and blank
+    names with its own messages; the OpenAPI schema states the same rule as ``pattern``
+    (``DISPLAY_NAME_PATTERN``, added by ``apps.common.schema.AutoSchema``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)  # maxLength applies to the name as sent
+        super().__init__(**kwargs)

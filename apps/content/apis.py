@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
-from apps.common.schema import error, errors_of
+from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.measure import measure, text_length
 from apps.content.models import ContentVersion, Platform, Tone
@@ -240,13 +240,25 @@ def _require_editor(request, content_id) -> None:
     membership_require(user=request.user, organization_id=content.organization_id, role=Role.EDITOR)
 
 
+def _require_editor_of_body_organization(request) -> None:
+    """Permission before validation: the ``organization_id`` sent (or, omitted, the caller's only
+    organization) is checked first (404, 403), then the body is validated (400). A malformed
+    ``organization_id`` is left to the serializer's 400."""
+    value = request.data.get("organization_id") if isinstance(request.data, dict) else None
+    try:  # read as the serializer reads it (a JSON integer is a UUID to DRF's UUIDField)
+        organization_id = serializers.UUIDField().to_internal_value(value) if value is not None else None
+    except serializers.ValidationError:
+        return
+    membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
+
+
 class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
         tone = serializers.ChoiceField(choices=Tone.choices)
         prompt = StrictCharField(max_length=PROMPT_MAX_CHARS)
         audience = StrictCharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_blank=True, default="")
-        organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+        organization_id = serializers.UUIDField(required=False, allow_null=True, default=None, help_text=ORG_ID_RULE)
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         ai_provider = serializers.ChoiceField(
             choices=list(PROVIDER_NAMES),
@@ -268,6 +280,7 @@ class ContentGenerateApi(StreamingCapableApi):
         },
     )
     def post(self, request):
+        _require_editor_of_body_organization(request)  # 404, 403 (or 400 without organization_id), then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         prepared = content_generation_prepare_new(user=request.user, **data.validated_data)
@@ -324,7 +337,7 @@ class ContentListApi(APIView):
         operation_id="content_list",
         summary="List an organization's content (newest first)",
         parameters=[
-            OpenApiParameter("organization_id", OpenApiTypes.UUID, description="Required if you are in several."),
+            OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE),
             OpenApiParameter("workspace_id", OpenApiTypes.UUID),
             OpenApiParameter("platform", OpenApiTypes.STR, enum=Platform.values),
             OpenApiParameter("q", OpenApiTypes.STR, description="Search in the prompt and the current text."),
@@ -423,7 +436,7 @@ class ContentUsageApi(APIView):
     @extend_schema(
         operation_id="content_usage",
         summary="Usage of the current billing period, by member and by provider",
-        parameters=[OpenApiParameter("organization_id", OpenApiTypes.UUID, description="Required if in several.")],
+        parameters=[OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE)],
         responses={200: OutputSerializer, 404: error("Organization not found, or not a member.")},
     )
     def get(self, request):

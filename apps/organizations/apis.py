@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 
 from apps.common.exceptions import PlanLimitReached
 from apps.common.pagination import PageNumberPagination, paginated_response
-from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
-from apps.common.serializers import StrictCharField, StrictEmailField
+from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
+from apps.common.serializers import DisplayNameField, StrictCharField, StrictEmailField
 from apps.organizations import selectors, services
 from apps.organizations.exceptions import (
     AlreadyMember,
@@ -148,7 +148,7 @@ class OrganizationListCreateApi(APIView):
     pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
-        name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
+        name = DisplayNameField(max_length=NAME_MAX)
 
     @extend_schema(
         operation_id="organizations_list",
@@ -180,7 +180,7 @@ class OrganizationDetailApi(APIView):
     rate_limit_organization = staticmethod(_organization_in_path)
 
     class InputSerializer(serializers.Serializer):
-        name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
+        name = DisplayNameField(max_length=NAME_MAX)
 
     @extend_schema(operation_id="organizations_retrieve", responses={200: OrganizationOutputSerializer, 404: E404_ORG})
     def get(self, request: Request, id) -> Response:
@@ -443,6 +443,7 @@ class InvitationAcceptApi(APIView):
                 EmailNotVerified,
                 note="Not the invited email, or (with REQUIRE_VERIFIED_EMAIL_FOR=invitations) email not verified.",
             ),
+            402: E402,
             404: errors_of(InvitationNotFound),
             409: errors_of(InvitationNotPending, InvitationExpired, AlreadyMember),
         },
@@ -465,10 +466,8 @@ class WorkspaceListCreateApi(APIView):
         organization_id = serializers.UUIDField(required=False, default=None)
 
     class InputSerializer(serializers.Serializer):
-        organization_id = serializers.UUIDField(
-            required=False, default=None, help_text="May be omitted when you belong to exactly one organization."
-        )
-        name = StrictCharField(max_length=NAME_MAX, trim_whitespace=False)
+        organization_id = serializers.UUIDField(required=False, default=None, help_text=ORG_ID_RULE)
+        name = DisplayNameField(max_length=NAME_MAX)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
@@ -509,7 +508,7 @@ class WorkspaceDetailApi(APIView):
     rate_limit_organization = staticmethod(_workspace_in_path)
 
     class InputSerializer(serializers.Serializer):
-        name = StrictCharField(max_length=NAME_MAX, required=False, trim_whitespace=False)
+        name = DisplayNameField(max_length=NAME_MAX, required=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True)
 
     E404 = error("Workspace not found, or you are not a member of its organization.")

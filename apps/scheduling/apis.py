@@ -12,14 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.pagination import paginated_response
-from apps.common.schema import error
+from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.models import Platform
 from apps.content.selectors import content_organization_id
 from apps.scheduling.authentication import SchedulerTokenAuthentication
+from apps.scheduling.exceptions import AlreadyPublished, AlreadyScheduled, DeliveryInProgress, InvalidTransition
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list, scheduled_post_organization_id
-from apps.scheduling.services import scheduled_post_cancel, scheduled_post_create
+from apps.scheduling.services import scheduled_post_cancel, scheduled_post_content_require, scheduled_post_create
 from apps.scheduling.state import CALLBACK_STATUSES, scheduled_post_apply_result
 
 
@@ -92,6 +93,24 @@ def _content_in_body(request: Request, kwargs: dict[str, Any]) -> Any:
     return content_organization_id(content_id=data.get("content_id"))
 
 
+def _require_editor_of_body_content(request: Request) -> None:
+    """Permission before validation: the content named in the body (and ``organization_id`` when
+    sent) is checked first (404 for a missing or foreign one, 403 below editor), then the rest of
+    the body is validated (400). A missing or malformed ``content_id``/``organization_id`` is left
+    to the serializer's 400."""
+    data = request.data
+    if not isinstance(data, dict):
+        return
+    try:  # read as the serializer reads them (a JSON integer is a UUID to DRF's UUIDField)
+        content_id = serializers.UUIDField().to_internal_value(data["content_id"])
+        organization_id = data.get("organization_id")
+        if organization_id is not None:
+            organization_id = serializers.UUIDField().to_internal_value(organization_id)
+    except (KeyError, serializers.ValidationError):
+        return
+    scheduled_post_content_require(user=request.user, content_id=content_id, organization_id=organization_id)
+
+
 class ScheduledPostScheduleApi(APIView):
     rate_limit_organization = staticmethod(_content_in_body)
 
@@ -100,7 +119,9 @@ class ScheduledPostScheduleApi(APIView):
         scheduled_at = AwareDateTimeField(help_text="ISO 8601 with timezone; in the future, at most one year ahead.")
         platform = serializers.ChoiceField(choices=Platform.choices, required=False)
         version = serializers.IntegerField(min_value=1, required=False, help_text="Default: the current version.")
-        organization_id = serializers.UUIDField(required=False, help_text="Optional; must own the content.")
+        organization_id = serializers.UUIDField(
+            required=False, help_text="Optional (the content names it); when sent, it must own the content."
+        )
 
     @extend_schema(
         operation_id="scheduling_schedule",
@@ -111,11 +132,12 @@ class ScheduledPostScheduleApi(APIView):
             400: error("Invalid body: naive, past or too distant scheduled_at, unknown version, text too long."),
             403: error("Your role is below editor."),
             404: error("Content not found, or not in an organization you belong to."),
-            409: error("already_scheduled: the same content is already scheduled there at that time."),
+            409: errors_of(AlreadyScheduled),
             503: error("scheduler_not_configured: the scheduler backend or publisher is not configured."),
         },
     )
     def post(self, request: Request) -> Response:
+        _require_editor_of_body_content(request)  # 404, 403, then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         post = scheduled_post_create(user=request.user, **data.validated_data)
@@ -139,10 +161,7 @@ class ScheduledPostCancelApi(APIView):
             200: ScheduledPostOutputSerializer,
             403: error("Your role is below editor."),
             404: error("Scheduled post not found, or not in an organization you belong to."),
-            409: error(
-                "invalid_transition (published or failed), already_published (the scheduler says it is out), "
-                "delivery_in_progress (being handed over right now; retry in a few seconds)."
-            ),
+            409: errors_of(InvalidTransition, AlreadyPublished, DeliveryInProgress),
             502: error("scheduler_unavailable / scheduler_error: the scheduler could not confirm; post unchanged."),
             503: error("scheduler_not_configured."),
             504: error("scheduler_timeout: the scheduler did not answer; post unchanged."),
@@ -167,9 +186,7 @@ class ScheduledPostListApi(APIView):
         operation_id="scheduling_list",
         summary="List scheduled posts of an organization",
         parameters=[
-            OpenApiParameter(
-                "organization_id", OpenApiTypes.UUID, description="Optional only if you belong to one organization."
-            ),
+            OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE),
             OpenApiParameter("status", str, enum=PostStatus.values),
             OpenApiParameter("platform", str, enum=Platform.values),
             OpenApiParameter("content_id", OpenApiTypes.UUID, description="Only the posts of this content."),
@@ -245,7 +262,7 @@ class SchedulerCallbackApi(APIView):
             400: error("Invalid body, unknown status, or content_id not the job's content (content_mismatch)."),
             401: error("Missing or wrong scheduler service token (also when none is configured)."),
             404: error("No scheduled post has this job_id."),
-            409: error("invalid_transition: the post cannot reach that status (e.g. cancelled, or already failed)."),
+            409: errors_of(InvalidTransition, note="E.g. the post was cancelled, or already failed."),
         },
     )
     def post(self, request: Request) -> Response:

@@ -91,6 +91,24 @@ def _schedule_payload(post: ScheduledPost) -> dict[str, Any]:
     }
 
 
+def scheduled_post_content_require(
+    *, user: User, content_id: UUID | str, organization_id: UUID | str | None = None
+) -> Content:
+    """The content to schedule, when the caller is an editor or higher of its organization (and of
+    ``organization_id`` when given): 404 for a missing or foreign content, 403 for a lower role.
+    The schedule API calls it before validating the rest of the body (permission first)."""
+    if organization_id is not None:
+        membership_require(user=user, organization_id=organization_id, role="editor")
+    content = Content.objects.filter(pk=content_id).first()
+    if content is None or (organization_id is not None and str(content.organization_id) != str(organization_id)):
+        raise NotFound("Content not found.")
+    try:
+        membership_require(user=user, organization_id=content.organization_id, role="editor")
+    except NotFound as exc:  # a foreign content is answered as a missing one (issue 12 item 6)
+        raise NotFound("Content not found.") from exc
+    return content
+
+
 @transaction.atomic
 def scheduled_post_create(
     *,
@@ -103,13 +121,8 @@ def scheduled_post_create(
 ) -> ScheduledPost:
     """Schedule a version of a content. The post and its outbox message are written in this one
     transaction; delivery starts after the commit (and the sweep catches it if that enqueue is lost)."""
+    content = scheduled_post_content_require(user=user, content_id=content_id, organization_id=organization_id)
     _scheduled_at_validate(scheduled_at)
-    if organization_id is not None:
-        membership_require(user=user, organization_id=organization_id, role="editor")
-    content = Content.objects.filter(pk=content_id).first()
-    if content is None or (organization_id is not None and str(content.organization_id) != str(organization_id)):
-        raise NotFound("Content not found.")
-    membership_require(user=user, organization_id=content.organization_id, role="editor")
 
     number = version if version is not None else content.current_version
     content_version = ContentVersion.objects.filter(content=content, version=number).first()

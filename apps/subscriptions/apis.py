@@ -14,7 +14,12 @@ from apps.common.pagination import PageNumberPagination
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
 from apps.common.serializers import StrictCharField, StrictSlugField, StrictURLField
 from apps.subscriptions import stripe_gateway
-from apps.subscriptions.exceptions import BillingNotConfigured, StripeUnavailable
+from apps.subscriptions.exceptions import (
+    AlreadySubscribed,
+    BillingNotConfigured,
+    NoBillingAccount,
+    StripeUnavailable,
+)
 from apps.subscriptions.selectors import plan_list_active, subscription_overview
 from apps.subscriptions.services import (
     PLANS_CACHE_KEY,
@@ -111,7 +116,7 @@ class CheckoutSessionCreateApi(APIView):
                 "(code email_not_verified)."
             ),
             404: E404_ORG,
-            409: error("The organization already pays (code already_subscribed): use the portal instead."),
+            409: errors_of(AlreadySubscribed),
             502: E502,
             503: E503,
         },
@@ -153,7 +158,7 @@ class PortalSessionCreateApi(APIView):
             400: E400,
             403: E403,
             404: E404_ORG,
-            409: error("No billing account yet (code no_billing_account): start a checkout first."),
+            409: errors_of(NoBillingAccount),
             502: E502,
             503: E503,
         },

@@ -13,7 +13,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from apps.common.schema import error, errors_of
-from apps.common.serializers import StrictCharField, StrictEmailField
+from apps.common.serializers import NewPasswordField, StrictCharField, StrictEmailField
 from apps.organizations.services import account_register
 from apps.users.account_tokens import TOKEN_MAX_LENGTH
 from apps.users.exceptions import (
@@ -60,7 +60,7 @@ class RegisterApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         email = StrictEmailField(max_length=254)
-        password = StrictCharField(max_length=128, write_only=True, trim_whitespace=False)
+        password = NewPasswordField()
         first_name = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
         last_name = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
 
@@ -219,7 +219,7 @@ class PasswordChangeApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         current_password = _password_field()
-        new_password = _password_field(min_length=1)
+        new_password = NewPasswordField()
 
     @extend_schema(
         operation_id="auth_password_change",
@@ -273,7 +273,7 @@ class PasswordResetConfirmApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         token = StrictCharField(max_length=TOKEN_MAX_LENGTH, help_text="The token from the reset link.")
-        new_password = _password_field(min_length=1)
+        new_password = NewPasswordField()
 
     @extend_schema(
         operation_id="auth_password_reset_confirm",

@@ -128,6 +128,25 @@ def _viewer_requests(team):
         ("patch", f"/api/v1/organizations/workspaces/{workspace.pk}/", bad_name),
         ("patch", f"/api/v1/content/{content.pk}/", {"text": ""}),
         ("post", f"/api/v1/content/{content.pk}/regenerate/", {"tone": "furious", "modifications": 7}),
+        *_editor_requests(team),
+    ]
+
+
+def _editor_requests(team):
+    """Routes an editor may use, that name their organization (or content) in the body."""
+    organization, owner, viewer, target, workspace, content = team
+    return [
+        (
+            "post",
+            "/api/v1/content/generate/",
+            {"organization_id": str(organization.pk), "platform": "myspace", "tone": "furious", "prompt": 7},
+        ),
+        ("post", "/api/v1/scheduling/schedule/", {"content_id": str(content.pk), "scheduled_at": "yesterday"}),
+        (
+            "post",
+            "/api/v1/scheduling/schedule/",
+            {"content_id": str(content.pk), "organization_id": str(organization.pk), "version": "latest"},
+        ),
     ]
 
 
@@ -161,3 +180,52 @@ def test_an_admin_with_a_bad_body_still_gets_400(team):
 
     for method, url, body in _viewer_requests(team):
         _error(getattr(client, method)(url, body, format="json"), 400, "validation_error")
+
+
+def test_an_editor_with_a_bad_body_gets_400_on_generate_and_schedule(team):
+    organization, owner, viewer, target, *_ = team
+    client = client_for(target.user)
+    before = organization_snapshot(organization.pk)
+
+    for method, url, body in _editor_requests(team):
+        _error(getattr(client, method)(url, body, format="json"), 400, "validation_error")
+
+    assert organization_snapshot(organization.pk) == before
+
+
+@pytest.mark.parametrize(
+    "url, body, field",
+    [
+        ("/api/v1/content/generate/", {"organization_id": "not-a-uuid", "platform": "myspace"}, "organization_id"),
+        ("/api/v1/content/generate/", {"platform": "myspace", "tone": "calm", "prompt": "Hi"}, "organization_id"),
+        ("/api/v1/scheduling/schedule/", {"scheduled_at": "yesterday"}, "content_id"),
+        ("/api/v1/scheduling/schedule/", {"content_id": "7", "scheduled_at": "yesterday"}, "content_id"),
+    ],
+)
+def test_a_viewer_without_a_valid_organization_or_content_in_the_body_gets_400(team, url, body, field):
+    """What identifies the organization is missing or malformed: nothing to check the role against,
+    so the answer is the validation's 400 (the viewer belongs to two organizations)."""
+    organization, owner, viewer, *_ = team
+
+    error = _error(client_for(viewer).post(url, body, format="json"), 400, "validation_error")
+
+    assert field in error["details"], error
+
+
+def test_schedule_answers_a_foreign_and_a_missing_content_alike_for_a_viewer(team, make_user):
+    organization, owner, viewer, *_ = team
+    foreign = ContentFactory(organization=organization_create(owner=make_user(email="x@example.com"), name="X"))
+    client = client_for(viewer)
+
+    answers = [
+        _error(
+            client.post(
+                "/api/v1/scheduling/schedule/", {"content_id": content_id, "scheduled_at": "never"}, format="json"
+            ),
+            404,
+            "not_found",
+        )
+        for content_id in (str(foreign.pk), "00000000-0000-4000-8000-000000000000")
+    ]
+
+    assert answers[0]["message"] == answers[1]["message"] == "Content not found."
