@@ -40,6 +40,7 @@ pytestmark = pytest.mark.django_db
 # What each operation's services can raise with status 402 or 409 (found by what they raise: the
 # services, the deletion guards they run, the scheduler client). A new raise adds a row here.
 RAISES = {
+    "organizations_invitations_resend": [InvitationNotPending, InvitationExpired],
     "auth_email_verify_resend": [EmailAlreadyVerified],
     "content_generate": [QuotaExceeded],
     "content_regenerate": [QuotaExceeded],
