@@ -13,6 +13,7 @@ api_v1 = [
     path("content/", include("apps.content.urls")),
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),
+    path("analytics/", include("apps.analytics.urls")),
 ]
 
 urlpatterns = [

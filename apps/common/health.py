@@ -1,6 +1,8 @@
 """Liveness and readiness probes for load balancers."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -8,6 +10,15 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from apps.common.outages import degraded_log
+
+# Extra readiness reports filled by higher apps from their AppConfig.ready() (the analytics app
+# reports its read replicas). Informational: they never turn the probe into a 503.
+_REPORTS: dict[str, Callable[[], Any]] = {}
+
+
+def register_report(name: str, report: Callable[[], Any]) -> None:
+    """Add ``name: report()`` to /health/ready's answer (a JSON-serializable value; None: left out)."""
+    _REPORTS[name] = report
 
 
 @require_GET
@@ -36,4 +47,13 @@ def ready(request: HttpRequest) -> JsonResponse:
         degraded_log("health:cache", "readiness: cache unreachable", exc=exc)
         checks["cache"] = "unavailable"
     ok = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
+    for name, report in _REPORTS.items():
+        try:
+            value = report()
+            if value is not None:  # None: nothing to report (e.g. no replica configured)
+                body[name] = value
+        except Exception as exc:  # noqa: BLE001 - a report never fails the probe
+            degraded_log(f"health:report:{name}", f"readiness: report {name} failed", exc=exc)
+            body[name] = "unavailable"
+    return JsonResponse(body, status=200 if ok else 503)

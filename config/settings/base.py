@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.subscriptions",
     "apps.content",
     "apps.scheduling",
+    "apps.analytics",
     # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
     "django_tasks_db",
 ]
@@ -131,6 +132,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server costs at most this many seconds (libpq's minimum is 2), then the request
     # answers 503 database_unavailable (apps.common.outages) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+
+# Read replicas for the analytics reads only (apps.analytics.replicas; docs/analytics.md): a
+# comma-separated list of PostgreSQL URLs, each becoming DATABASES["replica_<n>"]. Writes, auth,
+# the admin and the quota checks always use "default" (apps.analytics.routers.PrimaryRouter).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+# A replica whose replay lags more than this (seconds) is skipped: the primary answers.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30.0)
+# Seconds a replica's state (up, lag) is remembered by a process before it is checked again.
+DATABASE_REPLICA_CHECK_SECONDS = env.float("DATABASE_REPLICA_CHECK_SECONDS", default=5.0)
+for _number, _url in enumerate((u.strip() for u in DATABASE_REPLICA_URL.split(",") if u.strip()), start=1):
+    _replica = environ.Env.db_url_config(_url)
+    _replica.update(ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests: no database is created on a (read-only) replica; the alias mirrors the test database.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["apps.analytics.routers.PrimaryRouter"]
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

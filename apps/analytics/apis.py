@@ -1,0 +1,220 @@
+"""HTTP API of the analytics: generation, publishing and quota reports of an organization.
+
+Members (any role) read their organization's; 404 for anyone else. Served by a read replica when
+one is configured, healthy and caught up (``source``: "replica"), else by the primary; ``as_of``
+says how fresh the answer is.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.analytics.replicas import analytics_read, as_of
+from apps.analytics.routers import PRIMARY
+from apps.analytics.selectors import (
+    GRANULARITIES,
+    MAX_DAYS,
+    Window,
+    analytics_window,
+    generation_report,
+    publishing_report,
+    quota_report,
+)
+from apps.common.schema import error
+from apps.common.serializers import StrictCharField
+
+
+class FilterSerializer(serializers.Serializer):
+    organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    start = serializers.DateField(required=False, allow_null=True, default=None)
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+    granularity = serializers.ChoiceField(choices=GRANULARITIES, required=False, default="day")
+    tz = StrictCharField(required=False, default="UTC", max_length=64)
+
+    def validate_tz(self, value: str) -> ZoneInfo:
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:
+            raise serializers.ValidationError("Not a known IANA time zone (e.g. Europe/Paris).") from exc
+
+    def _validate_day(self, value: Any) -> Any:
+        if value is not None and not 2000 <= value.year <= 2999:
+            raise serializers.ValidationError("Must be between the years 2000 and 2999.")
+        return value
+
+    validate_start = _validate_day
+    validate_end = _validate_day
+
+
+PARAMETERS = [
+    OpenApiParameter("organization_id", OpenApiTypes.UUID, description="Required if you are in several."),
+    OpenApiParameter("workspace_id", OpenApiTypes.UUID, description="Only this workspace of the organization."),
+    OpenApiParameter("start", OpenApiTypes.DATE, description="First day (in tz). Default: 29 days before end."),
+    OpenApiParameter(
+        "end", OpenApiTypes.DATE, description=f"Last day (in tz), at most {MAX_DAYS} days. Default: today."
+    ),
+    OpenApiParameter("granularity", OpenApiTypes.STR, enum=list(GRANULARITIES), description="Buckets of the series."),
+    OpenApiParameter("tz", OpenApiTypes.STR, description="IANA time zone of the days (default UTC)."),
+]
+ERRORS = {
+    400: error("Invalid filter: unknown time zone, start after end, more than 366 days."),
+    404: error("Organization or workspace not found, or not a member."),
+}
+
+
+class AnalyticsFreshnessSerializer(serializers.Serializer):
+    organization_id = serializers.UUIDField()
+    workspace_id = serializers.UUIDField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    granularity = serializers.ChoiceField(choices=GRANULARITIES)
+    tz = serializers.CharField()
+    as_of = serializers.DateTimeField(help_text="The data is complete up to this instant (the replica's last replay).")
+    source = serializers.ChoiceField(choices=["replica", "primary"])
+
+
+class AnalyticsCountsSerializer(serializers.Serializer):
+    versions = serializers.IntegerField()
+    tokens = serializers.IntegerField()
+
+
+class AnalyticsGenerationOutputSerializer(AnalyticsFreshnessSerializer):
+    class AnalyticsProviderSerializer(AnalyticsCountsSerializer):
+        provider = serializers.CharField(allow_blank=True)
+
+    class AnalyticsModelSerializer(AnalyticsProviderSerializer):
+        model = serializers.CharField(allow_blank=True)
+
+    class AnalyticsMemberSerializer(AnalyticsCountsSerializer):
+        user_id = serializers.UUIDField(allow_null=True)
+        email = serializers.CharField(allow_blank=True)
+
+    class AnalyticsWorkspaceSerializer(AnalyticsCountsSerializer):
+        workspace_id = serializers.UUIDField()
+        name = serializers.CharField()
+
+    class AnalyticsBucketSerializer(AnalyticsCountsSerializer):
+        date = serializers.DateField(help_text="The day, or the Monday of the week.")
+
+    versions = serializers.IntegerField(help_text="Versions created (generated, regenerated, edited).")
+    generated_versions = serializers.IntegerField(help_text="Versions written by a provider.")
+    tokens = serializers.IntegerField()
+    prompt_tokens = serializers.IntegerField()
+    completion_tokens = serializers.IntegerField()
+    fallback_share = serializers.FloatField(allow_null=True, help_text="Generated versions by the fallback provider.")
+    truncated_share = serializers.FloatField(allow_null=True)
+    timeout_share = serializers.FloatField(allow_null=True, help_text="Always null: a timeout saves no version.")
+    refusal_share = serializers.FloatField(allow_null=True, help_text="Always null: a refusal saves no version.")
+    latency_ms_p50 = serializers.FloatField(allow_null=True)
+    latency_ms_p95 = serializers.FloatField(allow_null=True)
+    by_provider = AnalyticsProviderSerializer(many=True, help_text="Top 20.")
+    by_model = AnalyticsModelSerializer(many=True, help_text="Top 20.")
+    by_member = AnalyticsMemberSerializer(many=True, help_text="Top 20.")
+    by_workspace = AnalyticsWorkspaceSerializer(many=True, help_text="Top 20.")
+    series = AnalyticsBucketSerializer(many=True, help_text="At most 366 buckets.")
+
+
+class AnalyticsStatusCountsSerializer(serializers.Serializer):
+    scheduled = serializers.IntegerField(help_text="Every post scheduled in the range, whatever its status.")
+    pending = serializers.IntegerField()
+    queued = serializers.IntegerField()
+    published = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class AnalyticsPublishingOutputSerializer(AnalyticsFreshnessSerializer, AnalyticsStatusCountsSerializer):
+    class AnalyticsPlatformSerializer(AnalyticsStatusCountsSerializer):
+        platform = serializers.CharField()
+
+    class AnalyticsBucketSerializer(AnalyticsStatusCountsSerializer):
+        date = serializers.DateField()
+
+    class AnalyticsReasonSerializer(serializers.Serializer):
+        reason = serializers.CharField(allow_blank=True, help_text="The post's last error (200 characters at most).")
+        count = serializers.IntegerField()
+
+    delay_seconds_p50 = serializers.FloatField(allow_null=True, help_text="scheduled_at → published_at.")
+    delay_seconds_p95 = serializers.FloatField(allow_null=True)
+    by_platform = AnalyticsPlatformSerializer(many=True)
+    failure_reasons = AnalyticsReasonSerializer(many=True, help_text="Top 10.")
+    series = AnalyticsBucketSerializer(many=True, help_text="By scheduled_at; at most 366 buckets.")
+
+
+class AnalyticsQuotaOutputSerializer(AnalyticsFreshnessSerializer):
+    class AnalyticsDaySerializer(serializers.Serializer):
+        date = serializers.DateField()
+        tokens = serializers.IntegerField()
+        posts = serializers.IntegerField()
+
+    plan = serializers.CharField()
+    period_start = serializers.DateTimeField()
+    period_end = serializers.DateTimeField()
+    tokens_used = serializers.IntegerField()
+    tokens_reserved = serializers.IntegerField()
+    tokens_limit = serializers.IntegerField(allow_null=True, help_text="null = unlimited.")
+    posts_used = serializers.IntegerField()
+    posts_limit = serializers.IntegerField(allow_null=True)
+    tokens_per_day = serializers.FloatField(help_text="The period's pace so far.")
+    posts_per_day = serializers.FloatField()
+    tokens_run_out_on = serializers.DateField(allow_null=True, help_text="null: not before the period ends.")
+    posts_run_out_on = serializers.DateField(allow_null=True)
+    series = AnalyticsDaySerializer(many=True, help_text="Each day of the billing period (at most 366).")
+
+
+def _answer(request, report: Callable[..., dict[str, Any]], output: type[serializers.Serializer]) -> Response:
+    filters = FilterSerializer(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    window: Window = analytics_window(user=request.user, **filters.validated_data)
+    data, alias = analytics_read(lambda using: report(window, alias=using))
+    data.update(
+        organization_id=window.organization_id,
+        workspace_id=window.workspace_id,
+        start=window.first_day,
+        end=window.last_day,
+        granularity=window.granularity,
+        tz=window.tz.key,
+        as_of=as_of(alias),
+        source="primary" if alias == PRIMARY else "replica",
+    )
+    return Response(output(data).data)
+
+
+class GenerationAnalyticsApi(APIView):
+    @extend_schema(
+        operation_id="analytics_generation",
+        summary="Generation: versions, tokens, fallbacks, provider latency",
+        parameters=PARAMETERS,
+        responses={200: AnalyticsGenerationOutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        return _answer(request, generation_report, AnalyticsGenerationOutputSerializer)
+
+
+class PublishingAnalyticsApi(APIView):
+    @extend_schema(
+        operation_id="analytics_publishing",
+        summary="Publishing: posts by status, platform and day; delay; failure reasons",
+        parameters=PARAMETERS,
+        responses={200: AnalyticsPublishingOutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        return _answer(request, publishing_report, AnalyticsPublishingOutputSerializer)
+
+
+class QuotaAnalyticsApi(APIView):
+    @extend_schema(
+        operation_id="analytics_quota",
+        summary="Quota: use per day in the billing period and the projected day it runs out",
+        parameters=PARAMETERS,
+        responses={200: AnalyticsQuotaOutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        return _answer(request, quota_report, AnalyticsQuotaOutputSerializer)

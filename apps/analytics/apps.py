@@ -1,0 +1,14 @@
+"""Analytics: read-only reports of generation, publishing and quota, served from a read replica."""
+
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "apps.analytics"
+    label = "analytics"
+
+    def ready(self) -> None:
+        from apps.analytics.replicas import replica_report
+        from apps.common.health import register_report
+
+        register_report("replicas", replica_report)
