@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A PostgreSQL streaming replica of this machine's server, for CI and local tests of the analytics
 # routing (docs/analytics.md). Idempotent:
-#   scripts/replica.sh start   # make it if missing (pg_basebackup -R -X stream), start it on 5433
+#   scripts/replica.sh start   # make it if missing or stale (pg_basebackup -R -X stream), start it on 5433
 #   scripts/replica.sh stop    # stop it (its directory is kept; the next start reuses it)
-#   scripts/replica.sh status  # exit 0 when it answers and is in recovery
+#   scripts/replica.sh status  # exit 0 when it runs and streams from the primary
 set -euo pipefail
 
 BIN=/usr/lib/postgresql/15/bin
@@ -36,32 +36,46 @@ make_replica() {
     install -o postgres -g postgres -m 600 "$CONF_DIR/pg_hba.conf" "$CONF_DIR/pg_ident.conf" "$DIR/"
 }
 
+streaming() {
+    psql -h 127.0.0.1 -p "$PORT" -U postgres -Atc "SELECT status FROM pg_stat_wal_receiver" 2>/dev/null | grep -q streaming
+}
+
+launch() {
+    rm -f "$DIR/postmaster.pid"
+    as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/replica.log" \
+        -o "-p $PORT -c unix_socket_directories=/tmp" -w start >/dev/null
+}
+
+wait_streaming() {
+    for _ in $(seq 1 "$1"); do
+        streaming && return 0
+        sleep 1
+    done
+    return 1
+}
+
 start() {
-    if running; then
-        echo "replica: already running on port $PORT"
+    if running && streaming; then
+        echo "replica: already streaming on port $PORT"
         return
     fi
+    running && as_postgres "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null
     if [ ! -f "$DIR/standby.signal" ]; then
         make_replica
     fi
-    rm -f "$DIR/postmaster.pid"
-    if ! as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/replica.log" \
-        -o "-p $PORT -c unix_socket_directories=/tmp" -w start >/dev/null; then
-        # A replica too far behind (WAL removed on the primary) cannot catch up: make it again.
-        echo "replica: start failed, making it again from a fresh base backup" >&2
+    # A replica left behind (its WAL already removed on the primary: a directory kept from an
+    # earlier run) starts, answers read-only, but never streams: make it again from a fresh backup.
+    if ! launch || ! wait_streaming 20; then
+        echo "replica: not streaming, making it again from a fresh base backup" >&2
+        running && as_postgres "$BIN/pg_ctl" -D "$DIR" -m immediate -w stop >/dev/null
         make_replica
-        as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/replica.log" \
-            -o "-p $PORT -c unix_socket_directories=/tmp" -w start >/dev/null
-    fi
-    for _ in $(seq 1 30); do
-        if psql -h 127.0.0.1 -p "$PORT" -U postgres -Atc "SELECT pg_is_in_recovery()" 2>/dev/null | grep -q t; then
-            echo "replica: streaming on port $PORT"
-            return
+        launch
+        if ! wait_streaming 60; then
+            echo "replica: not streaming on port $PORT (see $DIR/replica.log)" >&2
+            exit 1
         fi
-        sleep 1
-    done
-    echo "replica: did not come up on port $PORT (see $DIR/replica.log)" >&2
-    exit 1
+    fi
+    echo "replica: streaming on port $PORT"
 }
 
 stop() {
@@ -76,7 +90,7 @@ stop() {
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
-status) running && psql -h 127.0.0.1 -p "$PORT" -U postgres -Atc "SELECT pg_is_in_recovery()" | grep -q t ;;
+status) running && streaming ;;
 *)
     echo "usage: $0 start|stop|status" >&2
     exit 2
