@@ -1,6 +1,33 @@
 """Database helpers shared by the apps."""
 
+import functools
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.db import connections
 from django.db.models import QuerySet
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """``fn`` (sync ORM code) made awaitable for an async view: run in the event loop's thread pool
+    (``thread_sensitive=False``, so steps of different requests run in parallel and none waits on
+    another request's thread), and its connection given back at the end (to the pool; closed
+    without one), so a request waiting on something else (an AI provider) holds no connection.
+    Each step is its own short transaction (or several): never one spanning an ``await``."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            for connection in connections.all(initialized_only=True):
+                if not connection.in_atomic_block:
+                    connection.close()
+
+    return sync_to_async(functools.wraps(fn)(run), thread_sensitive=False)
 
 
 def delete_in_batches(queryset: QuerySet, *, order_by: str, batch_size: int, max_batches: int, delete=None) -> int:

@@ -285,14 +285,9 @@ def _with_fallback(prepared: PreparedGeneration, start: Callable[[AIProvider], T
         return prepared.fallback, start(prepared.fallback)
 
 
-def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationResult) -> tuple[str, bool, bool]:
-    """Make the text fit the platform: one shorten call if the reservation still allows it, then a
-    cut at a word boundary. Returns (text, shortened, truncated)."""
-    limit = platform_limit(prepared.platform)
-    text = first.text.strip()
-    if len(text) <= limit:
-        return text, False, False
-    shorten = GenerationRequest(
+def _shorten_request(prepared: PreparedGeneration, *, text: str, limit: int) -> GenerationRequest:
+    """The request asking once more for ``text`` within ``limit`` characters (output cap unset)."""
+    return GenerationRequest(
         system=prepared.request.system,
         messages=(
             *prepared.request.messages,
@@ -302,6 +297,16 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
         max_output_tokens=0,
         brief={**prepared.request.brief, "previous_text": text, "shorten_to": limit},
     )
+
+
+def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationResult) -> tuple[str, bool, bool]:
+    """Make the text fit the platform: one shorten call if the reservation still allows it, then a
+    cut at a word boundary. Returns (text, shortened, truncated)."""
+    limit = platform_limit(prepared.platform)
+    text = first.text.strip()
+    if len(text) <= limit:
+        return text, False, False
+    shorten = _shorten_request(prepared, text=text, limit=limit)
     shortened = False
     # The shorten call gets its own reservation (its prompt repeats the long answer); when the
     # quota cannot cover it, the first answer is cut instead.
@@ -510,6 +515,14 @@ def _save_disconnected(
 ) -> None:
     if upstream is not None:
         upstream.close()  # closes the SDK stream: the provider stops generating
+    _save_partial(prepared, provider=provider, parts=parts, result=result)
+
+
+def _save_partial(
+    prepared: PreparedGeneration, *, provider: AIProvider, parts: list[str], result: GenerationResult | None
+) -> None:
+    """The client left midway: save what arrived as the version and settle (reported usage, else
+    the documented estimate); nothing arrived: release. The upstream call is already closed."""
     text = "".join(parts).strip()
     if not text:
         prepared.release_all()

@@ -333,7 +333,7 @@ def test_content_generate_quota_refusal_does_not_eat_the_generation_allowance(ow
         assert client.post(URL, body(org), format="json").status_code == 402
 
     set_quota(org, tokens=10**6, per_minute=1)  # upgraded: the one generation of this minute is still there
-    from apps.subscriptions.ratelimits import organization_rate_limits_invalidate
+    from apps.subscriptions.throttles import organization_rate_limits_invalidate
 
     organization_rate_limits_invalidate(organization_id=org.pk)
     assert client.post(URL, body(org), format="json").status_code == 201
