@@ -261,9 +261,7 @@ def test_async_stream_client_gone_cancels_upstream_saves_what_arrived_and_settle
     client = _client(owner)
 
     async def go():
-        response = await client.post(
-            URL, body(org, ai_provider="openai", stream=True), content_type="application/json"
-        )
+        response = await client.post(URL, body(org, ai_provider="openai", stream=True), content_type="application/json")
         received = []
 
         async def consume():
