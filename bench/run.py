@@ -3,7 +3,8 @@
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_bench REDIS_URL=redis://127.0.0.1:6379/9 make bench
 
-Production-like: ``gunicorn.conf.py`` (gthread, cores+1 workers x 24 threads) with
+Production-like: the Dockerfile's command, ``gunicorn config.asgi:application -c gunicorn.conf.py``
+(uvicorn workers, cores+1 processes, a PostgreSQL pool of DATABASE_POOL_MAX_SIZE each) with
 ``config.settings.bench`` (DEBUG off, production middleware, no SSL redirect, throwaway secrets,
 ``bench.urls`` = the real URLconf + the bare-Django ceiling view). PostgreSQL and Redis come from
 ``DATABASE_URL``/``REDIS_URL``; without them the run still works (SQLite file in a temp dir,
@@ -21,8 +22,10 @@ Phases (all on 127.0.0.1; every loop bounded in time and requests; ``--max-secon
    queries, plain ``JsonResponse``, no DRF, no auth).
 4. Signed Stripe webhooks (customer.subscription.updated for existing customers, 1 in 4 a
    duplicate) vs ``GET /health/live`` on the same server.
-5. 50 concurrent generations against a local fake OpenAI-compatible provider answering after
-   1 s (``bench/generate_concurrency.py``'s fake and client): achieved vs ideal throughput, p99.
+5. Generations released at once (``bench/burst.py``: an asynchronous stand-in provider, an
+   asynchronous load generator in one process): 50 plain at 1 s, then N = 100 and 400 (``--burst``),
+   plain and streamed, at ``--burst-latency`` (3 s): ideal ÷ wall, p50/p99, errors, the provider's
+   peak in flight, server CPU per generation, peak PostgreSQL connections, worker RSS.
 """
 
 import argparse
@@ -43,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import burst as burst_mod  # noqa: E402
 from bench import generate_concurrency as gen  # noqa: E402
 from bench import loadgen  # noqa: E402
 from bench.loadgen import Req  # noqa: E402
@@ -343,7 +347,7 @@ def print_report(results: dict) -> None:
     print("=" * 100)
     print(
         f"CaaS benchmarks  {meta['when']}  cores {meta['cores']}  load {meta['load']}  "
-        f"gunicorn gthread {meta['workers']}x{meta['threads']}  load generator {meta['tool']}"
+        f"gunicorn {meta['worker_class']} x{meta['workers']}  load generator {meta['tool']}"
     )
     print(f"database {meta['database']}  cache {meta['cache']}")
     for warning in meta["warnings"]:
@@ -397,8 +401,10 @@ def markdown(results: dict) -> str:
         f"Run {meta['when']}: `{meta['command']}` — {meta['seconds']} s.",
         "",
         f"Machine: {meta['cores']} cores ({meta['cpu']}), {meta['memory']} RAM, load average at the start "
-        f"{meta['load']}, at the end {meta.get('load_end', '?')}. gunicorn gthread {meta['workers']} workers x "
-        f"{meta['threads']} threads; {meta['database']}, {meta['cache']}; load generator {meta['tool']}.",
+        f"{meta['load']}, at the end {meta.get('load_end', '?')}. `gunicorn config.asgi:application`, "
+        f"{meta['worker_class']}, {meta['workers']} workers, PostgreSQL pool {meta['pool']} per worker; "
+        f"{meta['database']}, {meta['cache']}; load generator {meta['tool']} (generations: bench/burst.py, "
+        "httpx.AsyncClient in one process).",
         *[f"**Warning:** {w}" for w in meta["warnings"]],
         "",
         "| benchmark | figure | baseline | ratio | target | verdict |",
@@ -436,6 +442,8 @@ def main() -> int:  # noqa: C901 - a linear script
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--generations", type=int, default=50)
     parser.add_argument("--latency", type=float, default=1.0, help="fake AI provider latency, seconds")
+    parser.add_argument("--burst", default="100,400", help="generations released at once (comma-separated)")
+    parser.add_argument("--burst-latency", type=float, default=3.0, help="stand-in provider latency of the bursts")
     parser.add_argument("--webhook-events", type=int, default=3000, help="distinct events per webhook run")
     parser.add_argument("--skip", default="", help="skip phases: queries,memory,list,webhook,generate")
     parser.add_argument("--json", default="", help="also write the results to this file")
@@ -456,9 +464,18 @@ def main() -> int:  # noqa: C901 - a linear script
     gen.FakeOpenAI.latency = args.latency
     fake = gen.Server(("127.0.0.1", gen.free_port()), gen.FakeOpenAI)
     threading.Thread(target=fake.serve_forever, daemon=True).start()
+    # The asynchronous stand-in provider (its own process, one event loop): every generation phase.
+    standin_port = gen.free_port()
+    standin = subprocess.Popen(
+        [PYTHON, "-m", "uvicorn", "bench.burst:standin", "--port", str(standin_port), "--log-level", "warning"],
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    standin_url = f"http://127.0.0.1:{standin_port}"
+    gen.wait_ready(f"{standin_url}/stats", time.monotonic() + 30)
     port = gen.free_port()
     env = {
-        **gen.server_env(fake_port=fake.server_address[1], port=port),
+        **gen.server_env(fake_port=standin_port, port=port),
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STRIPE_SECRET_KEY": "sk_test_bench_not_a_real_key",
         "STRIPE_PRICE_ID_PRO": PRICE_PRO,
@@ -480,6 +497,8 @@ def main() -> int:  # noqa: C901 - a linear script
             "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "workers": workers,
             "threads": threads,
+            "worker_class": os.environ.get("GUNICORN_WORKER_CLASS") or "uvicorn_worker.UvicornWorker",
+            "pool": os.environ.get("DATABASE_POOL_MAX_SIZE") or "10",
             "tool": "wrk" if loadgen.wrk_path() else "python (threads + httpx)",
             "database": database,
             "cache": "Redis" if env.get("REDIS_URL") else "local memory",
@@ -559,8 +578,9 @@ def main() -> int:  # noqa: C901 - a linear script
         connections.close_all()
         lap("queries")
 
+        app = "config.wsgi:application" if env.get("GUNICORN_WORKER_CLASS") == "gthread" else "config.asgi:application"
         gunicorn = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi:application"],
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py", app],
             cwd=ROOT,
             env=env,
             start_new_session=True,
@@ -673,50 +693,59 @@ def main() -> int:  # noqa: C901 - a linear script
 
         lap("webhook")
         if "generate" not in skip:
-            n = args.generations
-            gen.fire(base, data["generation_accounts"], min(n, workers * threads), timeout=60)  # warm-up
-            wall, answers = gen.fire(base, data["generation_accounts"], n, timeout=60)
-            ok = [seconds for status, seconds in answers if status == 201]
-            ideal = n / args.latency
-            achieved = len(ok) / wall
-            p99 = gen.percentile(ok, 99) if ok else float("nan")
-            # What the same 50 cost the server when the provider answers at once: the CPU ceiling.
-            gen.FakeOpenAI.latency = 0.0
-            cpu_wall, cpu_answers = gen.fire(base, data["generation_accounts"], n, timeout=60)
-            gen.FakeOpenAI.latency = args.latency
-            cpu_ok = sum(1 for status, _ in cpu_answers if status == 201)
-            results["generate"] = {
-                "instant_provider_wall": cpu_wall,
-                "instant_provider_rps": cpu_ok / cpu_wall,
-                "wall": wall,
-                "ok": len(ok),
-                "statuses": sorted({status for status, _ in answers}),
-                "achieved_rps": achieved,
-                "ideal_rps": ideal,
-                "p50": statistics.median(ok) if ok else None,
-                "p99": p99,
-            }
-            table.append(
-                {
-                    "name": f"{n} concurrent generations, fake AI {args.latency:g} s",
-                    "figure": f"{achieved:.1f} req/s",
-                    "baseline": f"{ideal:.1f} ideal",
-                    "ratio": f"{achieved / ideal:.2f}",
-                    "target": ">= 0.80",
-                    "verdict": verdict(achieved / ideal >= 0.80 and len(ok) == n)
-                    + f" (p99 {p99:.2f} s, {len(ok)}/{n} answered 201)",
-                }
-            )
-            table.append(
-                {
-                    "name": f"  same {n} with an instant provider (CPU cost)",
-                    "figure": f"{cpu_ok / cpu_wall:.1f} req/s",
-                    "baseline": "-",
-                    "ratio": "-",
-                    "target": "-",
-                    "verdict": f"{n} generations = {cpu_wall:.2f} s of server time on {os.cpu_count()} cores",
-                }
-            )
+            accounts = data["generation_accounts"]
+
+            def rss() -> float:
+                return max((rss_mib(pid) for pid in worker_pids(gunicorn.pid)), default=0.0)
+
+            def run_burst(n: int, *, stream: bool, latency: float) -> dict:
+                return burst_mod.burst(
+                    base,
+                    accounts,
+                    n,
+                    stream=stream,
+                    latency=latency,
+                    standin_url=standin_url,
+                    database_url=env["DATABASE_URL"],
+                    cpu_seconds=lambda: worker_cpu_seconds(gunicorn.pid),
+                    worker_rss=rss,
+                )
+
+            run_burst(20, stream=False, latency=0.2)  # warm-up: imports, pools, SDK clients
+            run_burst(20, stream=True, latency=0.2)
+            runs = [run_burst(args.generations, stream=False, latency=args.latency)]
+            sizes = [int(x) for x in args.burst.split(",") if x.strip()]
+            runs += [run_burst(n, stream=stream, latency=args.burst_latency) for n in sizes for stream in (False, True)]
+            results["generate"] = runs
+            pool_bound = int(results["meta"]["pool"]) * workers
+            for r in runs:
+                target = 0.80 if r["latency"] < args.burst_latency else 0.60
+                kind = "streamed" if r["stream"] else "plain"
+                table.append(
+                    {
+                        "name": f"{r['n']} {kind} generations at once, provider {r['latency']:g} s",
+                        "figure": f"{r['wall']:.2f} s",
+                        "baseline": f"{r['latency']:g} s ideal",
+                        "ratio": f"{r['ratio']:.2f}",
+                        "target": f">= {target:.2f}",
+                        "verdict": verdict(r["ratio"] >= target and not r["errors"])
+                        + f" (p50 {r['p50'] or 0:.2f} s, p99 {r['p99'] or 0:.2f} s, {r['ok']}/{r['n']} "
+                        + ("ended with done" if r["stream"] else "201")
+                        + f", errors {r['errors']}; provider peak {r['provider_peak']} in flight)",
+                    }
+                )
+                table.append(
+                    {
+                        "name": "  same, server CPU / generation; peak PG conns; RSS",
+                        "figure": f"{r['cpu_ms_per_generation']:.1f} ms",
+                        "baseline": "-",
+                        "ratio": "-",
+                        "target": "<= 6 ms",
+                        "verdict": verdict(r["cpu_ms_per_generation"] <= 6)
+                        + f" (peak PostgreSQL connections {r['pg_peak'] if r['pg_peak'] is not None else '-'}"
+                        + f" of pool x workers {pool_bound}; max worker RSS {r['rss_mib']:.0f} MiB)",
+                    }
+                )
         lap("generate")
         results["meta"]["seconds"] = round(time.monotonic() - started_at)
         print_report(results)
@@ -738,6 +767,8 @@ def main() -> int:  # noqa: C901 - a linear script
         if data_ready:
             cleanup_data(tag)
         fake.shutdown()
+        os.killpg(standin.pid, signal.SIGTERM)
+        standin.wait(timeout=10)
         tmp.cleanup()
 
 
