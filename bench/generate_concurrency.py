@@ -236,6 +236,9 @@ def main() -> int:
     env.pop("REDIS_URL", None) if "BENCH_REDIS_URL" not in os.environ else env.update(
         REDIS_URL=os.environ["BENCH_REDIS_URL"]
     )
+    # This script measures the thread-per-request setup (workers x threads, the figures of
+    # docs/content.md); the ASGI path is measured by bench/run.py's burst phase (bench/burst.py).
+    env["GUNICORN_WORKER_CLASS"] = "gthread"
     if args.workers:
         env["GUNICORN_WORKERS"] = str(args.workers)
     if args.threads:

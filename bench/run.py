@@ -448,7 +448,7 @@ def main() -> int:  # noqa: C901 - a linear script
     parser.add_argument("--skip", default="", help="skip phases: queries,memory,list,webhook,generate")
     parser.add_argument("--json", default="", help="also write the results to this file")
     parser.add_argument("--markdown", default="", help="also write the figures as Markdown to this file")
-    parser.add_argument("--max-seconds", type=int, default=300, help="hard bound on the whole run")
+    parser.add_argument("--max-seconds", type=int, default=600, help="hard bound on the whole run")
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started_at = time.monotonic()
@@ -711,6 +711,10 @@ def main() -> int:  # noqa: C901 - a linear script
                     worker_rss=rss,
                 )
 
+            for conn in connections.all():  # this process's own pool: not counted as the server's
+                conn.close()
+                if hasattr(conn, "close_pool"):
+                    conn.close_pool()
             run_burst(20, stream=False, latency=0.2)  # warm-up: imports, pools, SDK clients
             run_burst(20, stream=True, latency=0.2)
             runs = [run_burst(args.generations, stream=False, latency=args.latency)]
@@ -731,7 +735,9 @@ def main() -> int:  # noqa: C901 - a linear script
                         "verdict": verdict(r["ratio"] >= target and not r["errors"])
                         + f" (p50 {r['p50'] or 0:.2f} s, p99 {r['p99'] or 0:.2f} s, {r['ok']}/{r['n']} "
                         + ("ended with done" if r["stream"] else "201")
-                        + f", errors {r['errors']}; provider peak {r['provider_peak']} in flight)",
+                        + f", errors {r['errors']}"
+                        + (f" {r['statuses']}" if r["errors"] else "")
+                        + f"; provider peak {r['provider_peak']} in flight)",
                     }
                 )
                 table.append(

@@ -354,22 +354,28 @@ def _version_append(
 ) -> ContentVersion:
     """Add version n+1 and make it current (text, number and ``content_fields`` on the content).
 
-    Call inside a transaction, with ``content`` locked (``_content_lock``) or created in it.
+    Call inside a transaction, with ``content`` locked (``_content_lock``), or not saved yet (a new
+    piece of content: then it is inserted already pointing at its version 1, one round trip less).
     """
+    number = content.current_version + 1
+    content.current_version = number
+    content.current_text = text
+    for name, value in (content_fields or {}).items():
+        setattr(content, name, value)
+    content.updated_at = timezone.now()
+    adding = content._state.adding
+    if adding:
+        content.save(force_insert=True)
     version = ContentVersion.objects.create(
         content=content,
-        version=content.current_version + 1,
+        version=number,
         text=text,
         source=source,
         created_by=created_by,
         **version_fields,
     )
-    content.current_version = version.version
-    content.current_text = text
-    for name, value in (content_fields or {}).items():
-        setattr(content, name, value)
-    content.updated_at = timezone.now()
-    content.save(update_fields=["current_version", "current_text", *(content_fields or {}), "updated_at"])
+    if not adding:
+        content.save(update_fields=["current_version", "current_text", *(content_fields or {}), "updated_at"])
     version.content = content
     return version
 
@@ -406,7 +412,7 @@ def _save(
     model = calls[0]["model"] if calls else provider.model
     with transaction.atomic():
         if prepared.content is None:
-            content = Content.objects.create(
+            content = Content(  # inserted by _version_append, with its version 1
                 organization=prepared.organization,
                 workspace=prepared.workspace,
                 created_by=prepared.user,
