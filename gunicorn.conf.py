@@ -67,3 +67,9 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 # Behind a proxy that terminates TLS (X-Forwarded-Proto is trusted by the production settings).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
+
+
+def post_worker_init(worker) -> None:
+    """Import the AI SDKs (about a second of CPU for ``openai``) before the worker takes requests,
+    not in the first generation it serves. The application (and so Django) is loaded by now."""
+    from apps.content.providers import gemini_provider, openai_provider  # noqa: F401

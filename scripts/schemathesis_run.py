@@ -9,7 +9,8 @@ Usage (what ``.ci/run`` does; the database is flushed and refilled, so give it a
    organization with admin/editor/viewer members, two workspaces, a pending invitation, content with
    several versions, scheduled posts (pending, queued with a scheduler job id, published, cancelled)
    and a paying subscription; plus a personal organization.
-2. Serves the app with ``gunicorn config.asgi:application --config gunicorn.conf.py`` (DEBUG off; uvicorn workers, as in production).
+2. Serves the app with ``gunicorn config.asgi:application --config gunicorn.conf.py`` (DEBUG off;
+   uvicorn workers, as in production).
 3. Runs ``schemathesis run`` on ``/api/schema/`` with every check schemathesis has (its default), a
    fixed seed and a bounded number of examples per operation, authenticated as the owner (JWT) and as
    the scheduler (service token on the callback); the Stripe webhook is exercised unsigned and, via

@@ -242,11 +242,16 @@ def content_generation_prepare_regenerate(
     )
 
 
+# Computed once: ``Tone.values`` rebuilds its list from the enum on every access (5 % of a
+# generation's CPU in the profile of issue 13).
+_TONES = frozenset(Tone.values)
+
+
 def _validate_choices(*, platform: str, tone: str) -> None:
     errors = {}
     if platform not in PLATFORMS:
         errors["platform"] = [f"Unknown platform {platform!r}."]
-    if tone not in Tone.values:
+    if tone not in _TONES:
         errors["tone"] = [f"Unknown tone {tone!r}."]
     if errors:
         raise ValidationFailed(details=errors)
