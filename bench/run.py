@@ -467,7 +467,20 @@ def main() -> int:  # noqa: C901 - a linear script
     # The asynchronous stand-in provider (its own process, one event loop): every generation phase.
     standin_port = gen.free_port()
     standin = subprocess.Popen(
-        [PYTHON, "-m", "uvicorn", "bench.burst:standin", "--port", str(standin_port), "--log-level", "warning"],
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "bench.burst:standin",
+            "--port",
+            str(standin_port),
+            "--log-level",
+            "warning",
+            # Longer than the SDK's idle keep-alive: a pooled connection the stand-in closes just
+            # as the server reuses it would be a bench artefact (AI_MAX_RETRIES is 0 here).
+            "--timeout-keep-alive",
+            "75",
+        ],
         cwd=ROOT,
         start_new_session=True,
     )
