@@ -80,6 +80,8 @@ def test_async_generate_answers_201_with_provenance_and_settles(owner, org, open
 
     assert code == 201, data
     assert headers["Content-Type"] == "application/json"
+    assert headers["X-Request-ID"]  # the middleware chain ran async (RequestIdMiddleware)
+    assert "Accept" in headers.get("Vary", "")  # what DRF's half added is kept
     assert data["provider"] == "openai" and data["model"] == "gpt-test" and data["version"] == 1
     assert data["fallback_used"] is False and data["requested_provider"] == "openai"
     version = ContentVersion.objects.get(pk=data["version_id"])
