@@ -358,6 +358,8 @@ def main() -> int:
             "GUNICORN_ACCESS_LOG": "/dev/null",
             "SCHEDULER_BACKEND": "local",
             "SCHEDULER_PUBLISHER": "log",
+            # No mail server here: sign-up's verification email goes to the worker's log.
+            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         }
         print(f"== private PostgreSQL :{pg.port}, Redis :{redis.port}, gunicorn :{web_port} ({workdir})", flush=True)
         subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
