@@ -70,7 +70,7 @@ def test_env_example_copied_to_env_loads(tmp_path):
 
     assert result.returncode == 0, result.stderr
     # PostgreSQL with the connection pool (issue 13): persistent connections give way to the pool.
-    pool = {"min_size": 2, "max_size": 10, "timeout": 10.0}
+    pool = {"min_size": 2, "max_size": 10, "timeout": 1.5, "reconnect_timeout": 2.0}
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [15 * 60, 0, 0, pool]
 
 

@@ -120,7 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _POOL_M
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
         "max_size": _POOL_MAX_SIZE,
-        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        # Also how long a request waits while PostgreSQL is down before its 503 database_unavailable.
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=1.5),
+        # A failed connection attempt is retried with a growing backoff for at most this long, then
+        # dropped; the next request asks for a new one. Short, so the pool reconnects within
+        # seconds once PostgreSQL is back instead of waiting out a backoff grown during the outage.
+        "reconnect_timeout": env.float("DATABASE_POOL_RECONNECT_TIMEOUT", default=2.0),
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server's threads and the task worker (another process) share the file; configured
