@@ -26,7 +26,7 @@ from apps.analytics.selectors import (
     publishing_report,
     quota_report,
 )
-from apps.common.schema import error
+from apps.common.schema import ORG_ID_RULE, error
 from apps.common.serializers import StrictCharField
 
 
@@ -54,7 +54,7 @@ class FilterSerializer(serializers.Serializer):
 
 
 PARAMETERS = [
-    OpenApiParameter("organization_id", OpenApiTypes.UUID, description="Required if you are in several."),
+    OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE),
     OpenApiParameter("workspace_id", OpenApiTypes.UUID, description="Only this workspace of the organization."),
     OpenApiParameter("start", OpenApiTypes.DATE, description="First day (in tz). Default: 29 days before end."),
     OpenApiParameter(
