@@ -26,6 +26,9 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/organizations/workspaces/"),
     ("GET", "/api/v1/scheduling/"),
     ("GET", "/api/v1/subscriptions/"),
+    ("GET", "/api/v1/analytics/generation/"),
+    ("GET", "/api/v1/analytics/publishing/"),
+    ("GET", "/api/v1/analytics/quota/"),
 }
 ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/content/generate/"),

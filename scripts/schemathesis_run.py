@@ -360,6 +360,9 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         {"body.content_id": "content_ids", "body.organization_id": "organization_ids"},
     )
     operation(r"^/api/v1/scheduling/$", {"query.organization_id": "organization_ids"})
+    operation(
+        r"^/api/v1/analytics/", {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"}
+    )
     operation(r"^/api/v1/scheduling/callback/$", {"body.job_id": "job_ids", "body.content_id": "content_ids"})
     operation(
         r"^/api/v1/subscriptions/",
