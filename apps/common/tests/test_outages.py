@@ -202,16 +202,7 @@ def test_db_worker_carries_on_after_the_database_went_away(monkeypatch):
 
     monkeypatch.setattr(upstream.Worker, "run", run)
     monkeypatch.setattr(db_worker.time, "sleep", lambda seconds: None)
-    worker = db_worker.ResilientWorker(
-        queue_names=["default"],
-        interval=1,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
+    worker = _test_worker()
 
     worker.run()
 
@@ -221,15 +212,22 @@ def test_db_worker_carries_on_after_the_database_went_away(monkeypatch):
 def test_db_worker_still_stops_on_a_faulty_query(monkeypatch):
     from django_tasks_db.management.commands import db_worker as upstream
 
-    from apps.common.management.commands import db_worker
-
     def run(self):
         error = OperationalError("deadlock detected")
         error.__cause__ = _Cause("40P01")
         raise error
 
     monkeypatch.setattr(upstream.Worker, "run", run)
-    worker = db_worker.ResilientWorker(
+    worker = _test_worker()
+
+    with pytest.raises(OperationalError):
+        worker.run()
+
+
+def _test_worker():
+    from apps.common.management.commands import db_worker
+
+    return db_worker.ResilientWorker(
         queue_names=["default"],
         interval=1,
         batch=True,
@@ -239,6 +237,3 @@ def test_db_worker_still_stops_on_a_faulty_query(monkeypatch):
         worker_id="test",
         excluded_queue_names=[],
     )
-
-    with pytest.raises(OperationalError):
-        worker.run()
