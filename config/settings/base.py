@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "apps.users",
     "apps.organizations",
     "apps.subscriptions",
+    "apps.brand",
     "apps.content",
     "apps.scheduling",
+    "apps.campaigns",
     "apps.analytics",
     # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
     "django_tasks_db",
