@@ -13,6 +13,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
+from apps.brand.exceptions import TemplateNameTaken
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.schema import ORG_ID_RULE
 from apps.common.serializers import DISPLAY_NAME_PATTERN, NOT_BLANK_PATTERN
@@ -42,6 +43,10 @@ pytestmark = pytest.mark.django_db
 RAISES = {
     "organizations_invitations_resend": [InvitationNotPending, InvitationExpired],
     "auth_email_verify_resend": [EmailAlreadyVerified],
+    "brand_templates_create": [TemplateNameTaken],
+    "brand_templates_update": [TemplateNameTaken],
+    "campaigns_create": [QuotaExceeded],
+    "campaigns_schedule": [AlreadyScheduled],
     "content_generate": [QuotaExceeded],
     "content_regenerate": [QuotaExceeded],
     "organizations_delete": [

@@ -260,7 +260,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.common.schema.add_error_responses",
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    # One name for the platform choices wherever they appear (a campaign lists several).
+    "ENUM_NAME_OVERRIDES": {"PlatformEnum": "apps.content.models.Platform"},
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
