@@ -29,10 +29,14 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/analytics/generation/"),
     ("GET", "/api/v1/analytics/publishing/"),
     ("GET", "/api/v1/analytics/quota/"),
+    ("GET", "/api/v1/brand/templates/"),
+    ("GET", "/api/v1/campaigns/"),
 }
 ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/content/generate/"),
     ("POST", "/api/v1/organizations/workspaces/"),
+    ("POST", "/api/v1/brand/templates/"),
+    ("POST", "/api/v1/campaigns/"),
 }
 
 
