@@ -178,7 +178,9 @@ class TemplateListCreateApi(APIView):
         parameters=[
             ORG_ID_QUERY,
             OpenApiParameter("workspace_id", OpenApiTypes.UUID),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Search in the name."),
+            OpenApiParameter(
+                "q", {"type": "string", "maxLength": 100}, description="Search in the name (at most 100 characters)."
+            ),
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
         ],

@@ -9,6 +9,11 @@ per-minute limit (429, the reservation released: a 402 never eats the allowance)
 (retries, optional fallback) → fit the text to the platform → in ONE short transaction: lock the
 content row, add version n+1, settle the reservation to the provider's reported count. Any failure
 before the version is saved releases the reservation: nothing is spent.
+
+The workspace's brand voice (apps.brand) is appended to the system prompt; a banned phrase in the
+answer gets one rewrite call, required hashtags are appended within the platform's limits, and the
+revision used is recorded in the version's parameters (docs/brand.md). A campaign admits several
+generations at once, all or nothing (``content_generation_prepare_many``, docs/campaigns.md).
 """
 
 import dataclasses
