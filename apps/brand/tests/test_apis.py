@@ -172,3 +172,14 @@ def test_template_of_another_organization_is_not_found(owner, make_user):
     assert client.get(f"{TEMPLATES}{theirs['id']}/").status_code == 404
     assert client.delete(f"{TEMPLATES}{theirs['id']}/").status_code == 404
     assert PromptTemplate.objects.filter(pk=theirs["id"]).exists()
+
+
+def test_template_list_query_count_does_not_grow_with_templates(owner, org, django_assert_max_num_queries):
+    client = client_for(owner)
+    for i in range(5):
+        client.post(TEMPLATES, {"organization_id": str(org.pk), "name": f"T{i}", "body": "About {x}"}, format="json")
+
+    with django_assert_max_num_queries(8):
+        response = client.get(TEMPLATES, {"organization_id": str(org.pk)})
+
+    assert response.json()["count"] == 5
