@@ -211,3 +211,17 @@ def test_generate_with_a_template_of_another_organization_is_not_found(owner, or
 
     assert response.status_code == 404 and response.json()["error"]["code"] == "template_not_found"
     assert not Content.objects.exists()
+
+
+def test_generate_flags_the_banned_phrase_when_the_quota_cannot_cover_the_rewrite(owner, org, ai_settings):
+    from tests.factories import set_quota
+
+    set_quota(org, tokens=10)  # the first call is admitted (0 < 10); the rewrite, asked while it holds, is not
+    set_voice(owner, org, banned_phrases=["cheap"])
+
+    data = client_for(owner).post(URL, body(org, prompt="Our cheap new widget"), format="json").json()
+
+    assert [w["code"] for w in data["brand_warnings"]] == ["banned_phrase"]
+    version = ContentVersion.objects.get(pk=data["version_id"])
+    assert [c["purpose"] for c in version.parameters["calls"]] == ["generate"]
+    assert spent(org)[1] == 0
