@@ -183,3 +183,8 @@ def test_template_list_query_count_does_not_grow_with_templates(owner, org, djan
         response = client.get(TEMPLATES, {"organization_id": str(org.pk)})
 
     assert response.json()["count"] == 5
+
+
+def test_template_list_with_a_url_past_the_limit_is_414_in_the_error_shape(owner, org):
+    response = client_for(owner).get(TEMPLATES, {"organization_id": str(org.pk), "page_size": "9" * 4100})
+    assert response.status_code == 414 and response.json()["error"]["code"] == "uri_too_long"
