@@ -855,6 +855,10 @@ def content_move(*, user: User, content_id: UUID | str, workspace_id: UUID | str
         return content
     now = timezone.now()
     with transaction.atomic():
+        # The organization row first (as workspace deletion and scheduling take it): a workspace being
+        # deleted at this moment either sees the moved content (409) or is gone before we look (404).
+        list(Organization.objects.select_for_update().filter(pk=content.organization_id).values_list("pk", flat=True))
+        target = workspace_get_for_organization(organization_id=content.organization_id, workspace_id=workspace_id)
         locked = _content_lock(content.pk)
         source = locked.workspace_id
         locked.workspace = target
