@@ -330,3 +330,43 @@ def test_content_list_filters_by_review_state(team):
 
     assert [c["id"] for c in in_review["results"]] == [str(content.pk)]
     assert [c["id"] for c in draft["results"]] == [str(other.pk)]
+
+
+@pytest.mark.django_db
+def test_editorial_walk_generate_submit_approve_schedule_delete_restore(team):
+    """The walk of docs/content.md#a-walk-through, over HTTP with the offline provider."""
+    organization, members, _ = team
+    editor, admin = client_for(members["editor"]), client_for(members["admin"])
+    workspace = organization.workspaces.get()
+    admin.patch(f"/api/v1/organizations/workspaces/{workspace.pk}/", {"requires_approval": True}, format="json")
+    generated = editor.post(
+        "/api/v1/content/generate/",
+        {
+            "platform": "linkedin",
+            "tone": "professional",
+            "prompt": "Announce our spring release",
+            "organization_id": str(organization.pk),
+            "ai_provider": "offline",
+        },
+        format="json",
+    )
+    assert generated.status_code == 201, generated.json()
+    content_id = generated.json()["id"]
+    content = Content.objects.get(pk=content_id)
+
+    refused = _schedule(editor, content)
+    editor.post(url(content, "submit"), {}, format="json")
+    approved = admin.post(url(content, "approve"), {"comment": "Good to go", "version": 1}, format="json")
+    scheduled = _schedule(editor, content)
+    deleted = editor.delete(f"/api/v1/content/{content_id}/")
+    trash = editor.get("/api/v1/content/trash/", {"organization_id": str(organization.pk)}).json()
+    restored = editor.post(url(content, "restore"))
+
+    assert refused.json()["error"]["code"] == "content_not_approved"
+    assert approved.status_code == 201
+    assert scheduled.status_code == 201 and scheduled.json()["version"] == 1
+    assert deleted.status_code == 204
+    assert ScheduledPost.objects.get(pk=scheduled.json()["id"]).status == "cancelled"
+    assert [row["id"] for row in trash["results"]] == [content_id]
+    assert restored.status_code == 200
+    assert (restored.json()["review_state"], restored.json()["review_version"]) == ("approved", 1)
