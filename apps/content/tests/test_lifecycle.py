@@ -4,14 +4,16 @@ move between workspaces, and what a workspace deletion does with trashed content
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.common.housekeeping import housekeeping_run, registered_jobs
-from apps.content.models import Content, ContentVersion
+from apps.content.models import Content, ContentReview, ContentVersion
 from apps.content.services import content_trash_purge
 from apps.organizations.models import OrganizationMember, Role, Workspace
 from conftest import client_for
-from tests.factories import ContentFactory, WorkspaceFactory, put_on_plan
+from tests.factories import ContentFactory, ContentReviewFactory, WorkspaceFactory, put_on_plan
 
 CONTENT = "/api/v1/content/"
 
@@ -254,3 +256,33 @@ def test_workspace_with_only_trashed_content_is_deleted_with_its_trash(auth_clie
     assert blocked_by_archived.status_code == 409
     assert deleted.status_code == 204, deleted.json()
     assert not Content.objects.filter(pk__in=[content.pk, archived.pk]).exists()
+
+
+@pytest.mark.django_db
+def test_content_trash_and_review_lists_query_count_is_constant(auth_client, org, user):
+    def trash_some(n: int) -> Content:
+        last = None
+        for _ in range(n):
+            last = ContentFactory(organization=org, created_by=user)
+            Content.objects.filter(pk=last.pk).update(deleted_at=timezone.now())
+        return last
+
+    trash_some(2)
+    with_reviews = ContentFactory(organization=org, created_by=user)
+    ContentReviewFactory(content=with_reviews, actor=user)
+    auth_client.get(f"{CONTENT}trash/")  # warm-up: the first request of a user also loads its auth cache
+    with CaptureQueriesContext(connection) as few_trash:
+        auth_client.get(f"{CONTENT}trash/")
+    with CaptureQueriesContext(connection) as few_reviews:
+        auth_client.get(f"{detail(with_reviews)}reviews/")
+    trash_some(10)
+    for _ in range(10):
+        ContentReviewFactory(content=with_reviews, actor=user)
+    with CaptureQueriesContext(connection) as many_trash:
+        trash = auth_client.get(f"{CONTENT}trash/").json()
+    with CaptureQueriesContext(connection) as many_reviews:
+        reviews = auth_client.get(f"{detail(with_reviews)}reviews/").json()
+
+    assert (trash["count"], reviews["count"]) == (12, ContentReview.objects.filter(content=with_reviews).count())
+    assert len(many_trash.captured_queries) == len(few_trash.captured_queries)
+    assert len(many_reviews.captured_queries) == len(few_reviews.captured_queries)
