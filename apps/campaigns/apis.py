@@ -22,6 +22,7 @@ from apps.content.apis import (
     TemplateVariablesField,
     _require_editor_of_body_organization,
 )
+from apps.content.exceptions import ContentArchived
 from apps.content.measure import text_length
 from apps.content.models import Platform, Tone
 from apps.content.platforms import AUDIENCE_MAX_CHARS, PROMPT_MAX_CHARS, platform_limit
@@ -29,7 +30,7 @@ from apps.content.providers import PROVIDER_NAMES, AIProviderNotConfigured
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.scheduling.apis import AwareDateTimeField, ScheduledPostOutputSerializer
-from apps.scheduling.exceptions import AlreadyScheduled
+from apps.scheduling.exceptions import AlreadyScheduled, ContentNotApproved, DuplicatePost
 from apps.scheduling.selectors import scheduled_post_get
 
 E404 = error("Campaign not found, or you are not a member of its organization.")
@@ -199,7 +200,17 @@ class CampaignScheduleApi(APIView):
             scheduled_at = AwareDateTimeField(
                 help_text="ISO 8601 with timezone; in the future, at most one year ahead."
             )
-            version = serializers.IntegerField(min_value=1, required=False, help_text="Default: the current version.")
+            version = serializers.IntegerField(
+                min_value=1,
+                required=False,
+                help_text="Default: the current version (the approved one where the workspace requires approval).",
+            )
+            allow_duplicate = serializers.BooleanField(
+                required=False,
+                default=False,
+                help_text="As for POST /scheduling/schedule/: schedule even if the same text is already "
+                "scheduled or published on this platform within SCHEDULING_DUPLICATE_WINDOW_HOURS.",
+            )
 
         posts = PostSerializer(many=True, min_length=1, max_length=len(Platform.choices))
 
@@ -218,7 +229,13 @@ class CampaignScheduleApi(APIView):
             ),
             403: error("The role is below editor."),
             404: E404,
-            409: errors_of(AlreadyScheduled, note="details.item names the post; none was scheduled."),
+            409: errors_of(
+                AlreadyScheduled,
+                DuplicatePost,
+                ContentNotApproved,
+                ContentArchived,
+                note="As for POST /scheduling/schedule/; details.item names the post; none was scheduled.",
+            ),
             503: error("scheduler_not_configured: the scheduler backend or publisher is not configured."),
         },
     )

@@ -96,9 +96,9 @@ def campaign_create(
 def campaign_schedule(*, user: User, campaign_id: UUID | str, posts: list[dict[str, Any]]) -> list[ScheduledPost]:
     """Schedule variants of the campaign, each at its own time, all or nothing: every post goes
     through ``scheduled_post_create`` in ONE transaction, so the first refusal (past time, already
-    scheduled, text too long...) rolls back the others; its error names the item
+    scheduled, not approved, a duplicate post, text too long...) rolls back the others; its error names the item
     (``details.item``, ``details.content_id``). Delivery starts after the commit, as for one post.
-    ``posts``: ``[{"content_id": ..., "scheduled_at": ..., "version"?: ...}, ...]``."""
+    ``posts``: ``[{"content_id": ..., "scheduled_at": ..., "version"?: ..., "allow_duplicate"?: ...}, ...]``."""
     campaign = campaign_get_for_user(user=user, campaign_id=campaign_id)  # 404
     membership_require(user=user, organization_id=campaign.organization_id, role=Role.EDITOR)  # 403
     variant_contents = {str(v.content_id) for v in campaign.variants.all() if v.content_id is not None}
@@ -123,6 +123,7 @@ def campaign_schedule(*, user: User, campaign_id: UUID | str, posts: list[dict[s
                         content_id=item["content_id"],
                         scheduled_at=item["scheduled_at"],
                         version=item.get("version"),
+                        allow_duplicate=item.get("allow_duplicate", False),
                     )
                 )
             except DomainError as exc:

@@ -233,3 +233,20 @@ def test_campaign_over_the_per_minute_limit_is_429_and_holds_nothing(owner, org,
     assert response.status_code == 429 and response.json()["error"]["code"] == "rate_limited"
     assert not Campaign.objects.exists() and not Content.objects.exists()
     assert spent(org) == (0, 0, 0, 0)
+
+
+def test_campaign_schedule_in_a_workspace_requiring_approval_refuses_unapproved_variants(owner, org, campaign):
+    from apps.organizations.models import Workspace
+
+    Workspace.objects.filter(organization=org).update(requires_approval=True)
+    twitter, linkedin, _ = campaign["variants"]
+    posts = [
+        {"content_id": twitter["content_id"], "scheduled_at": at(2)},
+        {"content_id": linkedin["content_id"], "scheduled_at": at(3)},
+    ]
+
+    response = client_for(owner).post(f"{URL}{campaign['id']}/schedule/", {"posts": posts}, format="json")
+
+    assert response.status_code == 409 and response.json()["error"]["code"] == "content_not_approved"
+    assert response.json()["error"]["details"]["item"] == 0
+    assert not ScheduledPost.objects.exists()
