@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
 from apps.content.exceptions import ContentWorkspaceMissing
 from apps.content.measure import fit, fits, measure_require_valid
@@ -463,6 +464,24 @@ def _save(
             total_tokens=total_tokens,
             latency_ms=sum(c["latency_ms"] for c in calls),
             truncated=truncated,
+        )
+        emit(
+            "content.generated",
+            organization_id=content.organization_id,
+            target=("content", content.pk),
+            data={
+                "content_id": str(content.pk),
+                "workspace_id": str(content.workspace_id),
+                "version": version.version,
+                "source": prepared.source,
+                "platform": prepared.platform,
+                "provider": provider.name,
+                "model": model,
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": total_tokens,
+            },
+            on_behalf_of=prepared.user,
         )
         extra_tokens = sum(tokens for _, tokens in prepared.extra_reservations)
         usage_settle(reservation=prepared.reservation, tokens=total_tokens - extra_tokens)

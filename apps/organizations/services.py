@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.common.events import Actor, emit
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
 from apps.organizations.deletion import deletion_check, deletion_purge, workspace_deletion_check
 from apps.organizations.exceptions import (
@@ -179,6 +180,12 @@ def organization_delete(*, user: User, organization_id: UUID | str) -> None:
         with transaction.atomic():
             deletion_purge(organization)  # PROTECT chains (e.g. content → workspace): leaves first
             organization.delete()
+            emit(
+                "organization.deleted",
+                organization_id=organization_id,
+                target=("organization", organization_id),
+                data={"name": organization.name},
+            )
     except ProtectedError as exc:
         raise OrganizationNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
 
@@ -204,8 +211,15 @@ def member_change_role(
         return target
     if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
         raise LastOwner()
+    previous = target.role
     target.role = role
     target.save(update_fields=["role"])
+    emit(
+        "member.role_changed",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"user_id": str(target.user_id), "email": target.user.email, "from": previous, "to": role},
+    )
     return target
 
 
@@ -221,6 +235,12 @@ def member_remove(*, user: User, organization_id: UUID | str, member_id: UUID | 
             raise PermissionDenied("Only an owner can remove an owner.")
     if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
         raise LastOwner()
+    emit(
+        "member.left" if target.pk == actor.pk else "member.removed",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"user_id": str(target.user_id), "email": target.user.email, "role": target.role},
+    )
     target.delete()
 
 
@@ -249,6 +269,12 @@ def organization_transfer_ownership(
     target.save(update_fields=["role"])
     actor.role = Role.ADMIN
     actor.save(update_fields=["role"])
+    emit(
+        "organization.ownership_transferred",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"from_user_id": str(actor.user_id), "to_user_id": str(target.user_id), "to_email": target.user.email},
+    )
     return actor, target
 
 
@@ -317,7 +343,14 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
     workspace_deletion_check(workspace)  # e.g. content still in it (registered by content)
     try:
         with transaction.atomic():
+            workspace_id = workspace.pk
             workspace.delete()
+            emit(
+                "workspace.deleted",
+                organization_id=workspace.organization_id,
+                target=("workspace", workspace_id),
+                data={"name": workspace.name},
+            )
     except ProtectedError as exc:
         raise WorkspaceNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
     if workspace.is_default:
@@ -367,6 +400,12 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     except IntegrityError as exc:  # "one pending invitation per email": the constraint has the last word
         raise InvitationExists(details={"email": [InvitationExists.default_message]}) from exc
     invitation.organization = actor.organization
+    emit(
+        "member.invited",
+        organization_id=organization_id,
+        target=("invitation", invitation.pk),
+        data={"email": email, "role": role},
+    )
     transaction.on_commit(lambda: invitation_email_enqueue(invitation_id=invitation.pk))
     logger.info("invitation created", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
     return invitation
@@ -381,6 +420,12 @@ def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id:
         raise InvitationNotFound() from exc
     if _invitations_revoke_pending(Invitation.objects.filter(pk=invitation.pk)) != 1:
         raise InvitationNotPending(details={"status": invitation.status})
+    emit(
+        "invitation.revoked",
+        organization_id=organization_id,
+        target=("invitation", invitation.pk),
+        data={"email": invitation.email, "role": invitation.role},
+    )
 
 
 @transaction.atomic
@@ -478,4 +523,11 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
     except IntegrityError as exc:  # joined concurrently by another invitation: roll everything back
         raise AlreadyMember() from exc
     member.organization = invitation.organization
+    emit(
+        "member.joined",
+        organization_id=invitation.organization_id,
+        target=("member", member.pk),
+        data={"user_id": str(user.pk), "email": user.email, "role": member.role, "invitation_id": str(invitation.pk)},
+        actor=Actor.for_user(user),
+    )
     return member

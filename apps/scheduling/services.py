@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
 from apps.content.measure import measure_require_valid
 from apps.content.models import Content, ContentVersion
@@ -40,7 +41,7 @@ from apps.scheduling.models import (
 )
 from apps.scheduling.outbox import outbox_claim, outbox_enqueue, outbox_fenced, sweep_ensure_scheduled
 from apps.scheduling.publishers import publisher_check_configured
-from apps.scheduling.state import scheduled_post_transition
+from apps.scheduling.state import post_event_data, scheduled_post_transition
 from apps.users.models import User
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,12 @@ def scheduled_post_create(
         kind=OutboxKind.SCHEDULE,
         payload=_schedule_payload(post),
         idempotency_key=f"schedule:{post.id}",
+    )
+    emit(
+        "post.scheduled",
+        organization_id=post.organization_id,
+        target=("scheduled_post", post.id),
+        data=post_event_data(post),
     )
     transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
     transaction.on_commit(sweep_ensure_scheduled, robust=True)
