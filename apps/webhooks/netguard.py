@@ -7,7 +7,8 @@ link-local (the cloud metadata service, 169.254.169.254), shared, reserved, mult
 and connects to the first checked address itself: the URL's host is replaced by that IP while the
 ``Host`` header and the TLS SNI / certificate check keep the name. Redirects are never followed.
 
-``WEBHOOK_ALLOW_PRIVATE_TARGETS`` (operators, tests) lets private addresses and plain http through.
+``WEBHOOK_ALLOW_PRIVATE_TARGETS`` (operators, tests) lets private addresses through;
+``WEBHOOK_REQUIRE_HTTPS`` (default on) refuses plain http.
 """
 
 import ipaddress
@@ -43,7 +44,7 @@ def url_check_syntax(url: str) -> tuple[str, str, int]:
         port = parts.port
     except ValueError as exc:
         raise WebhookUrlRefused("The webhook URL is not valid.", details={"url": ["Not a valid URL."]}) from exc
-    schemes = ("https", "http") if private_targets_allowed() else ("https",)
+    schemes = ("https",) if settings.WEBHOOK_REQUIRE_HTTPS else ("https", "http")
     if parts.scheme not in schemes:
         raise WebhookUrlRefused("The webhook URL must use https.", details={"url": ["Must use https."]})
     if not parts.hostname:

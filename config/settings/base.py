@@ -342,8 +342,10 @@ WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", def
 # ---------------------------------------------------------------------------
 # Outgoing webhooks (apps.webhooks; docs/webhooks.md)
 # ---------------------------------------------------------------------------
-# Operators only: let endpoints target private/loopback/link-local addresses and plain http (SSRF guard off).
+# Operators only: let endpoints target private/loopback/link-local addresses (SSRF guard off).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# Endpoints must be https (signed bodies still travel in clear over http).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
 WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
