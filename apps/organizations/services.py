@@ -185,6 +185,7 @@ def organization_delete(*, user: User, organization_id: UUID | str) -> None:
                 organization_id=organization_id,
                 target=("organization", organization_id),
                 data={"name": organization.name},
+                on_behalf_of=user,
             )
     except ProtectedError as exc:
         raise OrganizationNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
@@ -219,6 +220,7 @@ def member_change_role(
         organization_id=organization_id,
         target=("member", target.pk),
         data={"user_id": str(target.user_id), "email": target.user.email, "from": previous, "to": role},
+        on_behalf_of=user,
     )
     return target
 
@@ -240,6 +242,7 @@ def member_remove(*, user: User, organization_id: UUID | str, member_id: UUID | 
         organization_id=organization_id,
         target=("member", target.pk),
         data={"user_id": str(target.user_id), "email": target.user.email, "role": target.role},
+        on_behalf_of=user,
     )
     target.delete()
 
@@ -274,6 +277,7 @@ def organization_transfer_ownership(
         organization_id=organization_id,
         target=("member", target.pk),
         data={"from_user_id": str(actor.user_id), "to_user_id": str(target.user_id), "to_email": target.user.email},
+        on_behalf_of=user,
     )
     return actor, target
 
@@ -350,6 +354,7 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
                 organization_id=workspace.organization_id,
                 target=("workspace", workspace_id),
                 data={"name": workspace.name},
+                on_behalf_of=user,
             )
     except ProtectedError as exc:
         raise WorkspaceNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
@@ -405,6 +410,7 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
         organization_id=organization_id,
         target=("invitation", invitation.pk),
         data={"email": email, "role": role},
+        on_behalf_of=user,
     )
     transaction.on_commit(lambda: invitation_email_enqueue(invitation_id=invitation.pk))
     logger.info("invitation created", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
@@ -425,6 +431,7 @@ def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id:
         organization_id=organization_id,
         target=("invitation", invitation.pk),
         data={"email": invitation.email, "role": invitation.role},
+        on_behalf_of=user,
     )
 
 

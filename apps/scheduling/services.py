@@ -159,6 +159,7 @@ def scheduled_post_create(
         organization_id=post.organization_id,
         target=("scheduled_post", post.id),
         data=post_event_data(post),
+        on_behalf_of=user,
     )
     transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
     transaction.on_commit(sweep_ensure_scheduled, robust=True)

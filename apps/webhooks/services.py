@@ -44,12 +44,13 @@ def webhook_endpoint_get(*, user: User, endpoint_id: UUID | str, role: str = Rol
     return endpoint
 
 
-def _audit(action: str, endpoint: WebhookEndpoint, **data: Any) -> None:
+def _audit(action: str, endpoint: WebhookEndpoint, *, user: User, **data: Any) -> None:
     emit(
         action,
         organization_id=endpoint.organization_id,
         target=("webhook_endpoint", endpoint.pk),
         data={"url": endpoint.url, **data},
+        on_behalf_of=user,
     )
 
 
@@ -70,7 +71,7 @@ def webhook_endpoint_create(
         secret=secret_generate(),
         created_by=user,
     )
-    _audit("webhook_endpoint.created", endpoint, event_types=event_types)
+    _audit("webhook_endpoint.created", endpoint, user=user, event_types=event_types)
     transaction.on_commit(webhooks_sweep_ensure_scheduled, robust=True)
     return endpoint
 
@@ -116,7 +117,7 @@ def webhook_endpoint_update(
             endpoint.disabled_reason = "Disabled by an administrator."
     if changed:
         endpoint.save()
-        _audit("webhook_endpoint.updated", endpoint, changes=changed)
+        _audit("webhook_endpoint.updated", endpoint, user=user, changes=changed)
     if resumed:
         now = timezone.now()
         endpoint.deliveries.filter(status=DeliveryStatus.PENDING, next_attempt_at__gt=now).update(next_attempt_at=now)
@@ -128,7 +129,7 @@ def webhook_endpoint_update(
 @transaction.atomic
 def webhook_endpoint_delete(*, user: User, endpoint: WebhookEndpoint) -> None:
     membership_require(user=user, organization_id=endpoint.organization_id, role=Role.ADMIN)
-    _audit("webhook_endpoint.deleted", endpoint)
+    _audit("webhook_endpoint.deleted", endpoint, user=user)
     endpoint.delete()
 
 
@@ -144,7 +145,7 @@ def webhook_endpoint_rotate_secret(*, user: User, endpoint: WebhookEndpoint) -> 
     )
     endpoint.secret = secret_generate()
     endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
-    _audit("webhook_endpoint.secret_rotated", endpoint)
+    _audit("webhook_endpoint.secret_rotated", endpoint, user=user)
     return endpoint
 
 
@@ -176,6 +177,7 @@ def webhook_delivery_redeliver(*, user: User, endpoint: WebhookEndpoint, deliver
         organization_id=endpoint.organization_id,
         target=("webhook_delivery", delivery.pk),
         data={"endpoint_id": str(endpoint.pk), "event_id": str(original.event_id), "event_type": original.event_type},
+        on_behalf_of=user,
     )
     endpoint_id = endpoint.pk
     transaction.on_commit(lambda: endpoint_enqueue(endpoint_id=endpoint_id))

@@ -188,7 +188,9 @@ def test_delivery_refuses_a_private_address_when_the_operator_setting_is_off(org
     assert delivery.response_status is None and "private" in delivery.last_error
 
 
-def test_delivery_connects_to_the_address_it_checked_with_the_name_as_host(org, receiver, webhook_settings, monkeypatch):
+def test_delivery_connects_to_the_address_it_checked_with_the_name_as_host(
+    org, receiver, webhook_settings, monkeypatch
+):
     """DNS rebinding: the name is resolved once, that address is checked and connected to."""
     from apps.webhooks.tests.conftest import make_endpoint
 
@@ -213,8 +215,20 @@ def test_delivery_connects_to_the_address_it_checked_with_the_name_as_host(org, 
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "172.16.0.5", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1",
-     "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "224.0.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.5",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::1",
+        "fe80::1",
+        "fd00:ec2::254",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
+    ],
 )
 def test_non_public_addresses_are_refused(address):
     assert not netguard.address_is_public(address)
