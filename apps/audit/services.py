@@ -1,6 +1,8 @@
 """Writing the audit log (from domain events) and purging it past its retention."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -57,21 +59,35 @@ def audit_entries_purge(*, older_than: timedelta, batch_size: int, max_batches: 
     deleted = 0
     for _ in range(max_batches):
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL audit.purge = 'on'")
             ids = list(
                 AuditEntry.objects.filter(occurred_at__lt=cutoff)
                 .order_by("occurred_at")
                 .values_list("pk", flat=True)[:batch_size]
             )
             if ids:
-                deleted += AuditEntry.objects.filter(pk__in=ids).delete()[0]
+                with _purge_allowed():
+                    deleted += AuditEntry.objects.filter(pk__in=ids).delete()[0]
         if len(ids) < batch_size:
             break
     if deleted:
         logger.info("purged audit entries", extra={"count": deleted})
     return deleted
+
+
+@contextmanager
+def _purge_allowed() -> Iterator[None]:
+    """Let the trigger pass DELETEs for the statements inside, and no others: the setting is local to
+    the transaction AND switched off again right after (the caller may be inside a longer one)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('audit.purge', 'on', true)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('audit.purge', 'off', true)")
 
 
 def audit_entries_housekeeping(*, batch_size: int, max_batches: int) -> int:
