@@ -201,19 +201,19 @@ def scheduled_post_cancel(*, user: User, post_id: UUID | str) -> ScheduledPost:
             scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.PENDING
         ).update(status=OutboxStatus.CANCELLED, locked_until=None, updated_at=timezone.now())
         if stopped:
-            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
         if OutboxMessage.objects.filter(
             scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.DELIVERING
         ).exists():
             raise DeliveryInProgress()
     post.refresh_from_db()
     if post.status == PostStatus.QUEUED and post.backend == SchedulerBackend.HTTP and post.job_id:
-        return _cancel_at_scheduler(post=post)
+        return _cancel_at_scheduler(post=post, user=user)
     # Nothing left to stop (no message in flight): only the state changes (or 409 if it cannot).
-    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
 
 
-def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
+def _cancel_at_scheduler(*, post: ScheduledPost, user: User) -> ScheduledPost:
     message, _ = OutboxMessage.objects.get_or_create(
         idempotency_key=f"cancel:{post.id}",
         defaults={"scheduled_post": post, "kind": OutboxKind.CANCEL, "payload": {"job_id": post.job_id}},
@@ -222,7 +222,7 @@ def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
     if attempt is None:
         message.refresh_from_db()
         if message.status == OutboxStatus.DELIVERED:
-            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
         raise DeliveryInProgress("A cancellation of this post is being sent to the scheduler right now.")
     try:
         SchedulerClient().cancel(job_id=post.job_id, idempotency_key=message.idempotency_key)
@@ -235,4 +235,4 @@ def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
         outbox_fenced(message.id, attempt).update(
             status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
         )
-        return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+        return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post

@@ -83,10 +83,12 @@ def scheduled_post_transition(
     platform_post_id: str = "",
     error: str = "",
     retry: bool = False,
+    by: Any = None,
 ) -> TransitionResult:
     """Move a post to ``to_status`` with one conditional UPDATE, so two racing callers cannot both
     apply it. Repeating the transition that already happened (same data) succeeds with
-    ``changed=False``; any other impossible transition raises ``InvalidTransition`` (409)."""
+    ``changed=False``; any other impossible transition raises ``InvalidTransition`` (409). ``by``: the
+    user who asked (a cancellation), the actor of the event when no request names one."""
     allowed_from = (RETRY_FROM if retry else ALLOWED_FROM).get(to_status)
     if allowed_from is None:
         raise InvalidTransition(f"No transition leads to {to_status!r}.", details={"to": to_status})
@@ -119,6 +121,7 @@ def scheduled_post_transition(
                 organization_id=post.organization_id,
                 target=("scheduled_post", post.id),
                 data=post_event_data(post),
+                on_behalf_of=by,
             )
         return TransitionResult(post=post, changed=True)
     if post.status == to_status and _same_data(
