@@ -180,6 +180,8 @@ def test_housekeeping_run_reports_every_job_and_isolates_a_failing_one(user, mon
         "stripe_events_pruned": -1,
         "outbox_messages_pruned": 0,
         "usage_reservations_released": 0,
+        "audit_entries_purged": 0,
+        "webhook_deliveries_pruned": 0,
     }
 
 
@@ -259,6 +261,8 @@ def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(us
         "stripe_events_pruned": 1,
         "outbox_messages_pruned": 1,
         "usage_reservations_released": 0,
+        "audit_entries_purged": 0,
+        "webhook_deliveries_pruned": 0,
     }
     assert all(_ids_in(sql) <= 2 for sql in _deletes(queries.captured_queries, OutstandingToken._meta.db_table))
     assert list(StripeEvent.objects.values_list("pk", flat=True)) == [kept.pk] and gone.pk != kept.pk
