@@ -11,7 +11,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["url", "=organization__id"]
     exclude = ["secret", "previous_secret"]
-    readonly_fields = ["organization", "sequence", "locked_until", "created_by", "consecutive_failures"]
+    # The URL and event types change through the API only (the SSRF check runs there).
+    readonly_fields = ["organization", "url", "event_types", "sequence", "locked_until", "created_by", "consecutive_failures"]
 
     def has_add_permission(self, request) -> bool:
         return False
