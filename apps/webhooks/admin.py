@@ -12,7 +12,15 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     search_fields = ["url", "=organization__id"]
     exclude = ["secret", "previous_secret"]
     # The URL and event types change through the API only (the SSRF check runs there).
-    readonly_fields = ["organization", "url", "event_types", "sequence", "locked_until", "created_by", "consecutive_failures"]
+    readonly_fields = [
+        "organization",
+        "url",
+        "event_types",
+        "sequence",
+        "locked_until",
+        "created_by",
+        "consecutive_failures",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False
