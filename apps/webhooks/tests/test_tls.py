@@ -55,7 +55,7 @@ def tls_receiver(tmp_path, monkeypatch, settings):
     seen = {"sni": [], "hosts": []}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             self.rfile.read(int(self.headers["Content-Length"]))
             seen["hosts"].append(self.headers["Host"])
             self.send_response(204)
