@@ -69,7 +69,7 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
     r"^/api/v1/subscriptions/portal-session/$": "return_url must be on a FRONTEND_URL/CORS origin (no open redirect)",
     r"^/api/v1/analytics/": "start <= end, at most 366 days apart, within the years 2000-2999 (cross-field rules)",
-    r"^/api/v1/webhooks/endpoints/(\{id\}/)?$": "the url must be https and resolve to public addresses only (SSRF guard)",
+    r"^/api/v1/webhooks/endpoints/(\{id\}/)?$": "url: https, resolving to public addresses only (SSRF guard)",
 }
 
 SERVER_ENV = {
