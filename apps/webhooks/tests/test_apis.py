@@ -202,3 +202,16 @@ def test_endpoint_list_runs_a_fixed_number_of_queries(user, org, endpoint, djang
     with django_assert_max_num_queries(6):
         response = client.get(LIST, {"organization_id": str(org.pk)})
     assert response.json()["count"] == 6
+
+
+def test_changing_the_url_to_a_private_address_is_refused_and_changes_nothing(user, org, endpoint, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    settings.WEBHOOK_REQUIRE_HTTPS = True
+    before = endpoint.url
+
+    response = client_for(user).patch(_detail(endpoint.pk), {"url": "https://169.254.169.254/"}, format="json")
+
+    assert response.status_code == 400 and response.json()["error"]["code"] == "webhook_url_refused"
+    endpoint.refresh_from_db()
+    assert endpoint.url == before
+    assert not AuditEntry.objects.filter(action="webhook_endpoint.updated").exists()
