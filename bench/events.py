@@ -61,6 +61,8 @@ def main() -> int:
     import django
 
     django.setup()
+    import logging
+
     from django.conf import settings
     from django.db import connection, transaction
 
@@ -71,6 +73,7 @@ def main() -> int:
     from apps.webhooks.delivery import endpoint_deliver
     from apps.webhooks.models import WebhookEndpoint
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     settings.WEBHOOK_REQUIRE_HTTPS = False
     server, seen = _receiver()

@@ -57,6 +57,7 @@ WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"
 
 # Schemathesis' default for positive_data_acceptance, plus 402 (see write_config).
 POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+NEGATIVE_REJECTED = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422", "428", "429", "5xx"]
 BUSINESS_RULE_400 = {
     r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
     r"^/api/v1/auth/profile/$": "the new email is already taken (case-insensitively)",
@@ -337,6 +338,10 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     # the account, for every operation; 400 only where a business rule lives (listed with why).
     lines.append("[checks.positive_data_acceptance]")
     lines.append(f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}")
+    # negative_data_rejection: schemathesis' default list plus 414, the answer to a URL longer than
+    # 4096 characters (apps.common.request_limits) that a fuzzed query string can reach.
+    lines.append("[checks.negative_data_rejection]")
+    lines.append(f"expected-statuses = {json.dumps(NEGATIVE_REJECTED)}")
     for name, values in dictionaries.items():
         lines.append(f"[dictionaries.{name}]")
         lines.append(f"values = {json.dumps(values)}")

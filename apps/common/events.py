@@ -157,7 +157,9 @@ def emit(
         ip=client_ip(request) if request is not None else None,
         request_id="" if get_request_id() == "-" else get_request_id(),
     )
-    with transaction.atomic():
+    # No savepoint: a subscriber that fails makes the change fail with it (the caller's transaction is
+    # rolled back); outside a transaction, this opens one for the subscribers' writes.
+    with transaction.atomic(savepoint=False):
         for fn in _subscribers.values():
             fn(event)
     return event

@@ -229,9 +229,29 @@ def webhook_event_record(event: Event) -> int:
     if not wanted:
         return 0
     payload = event_payload(event)
-    # Locked in primary-key order: two transactions emitting to the same endpoints cannot deadlock.
-    endpoints = list(WebhookEndpoint.objects.select_for_update().filter(pk__in=wanted, is_active=True).order_by("pk"))
+    # Locked in primary-key order: two transactions emitting to the same endpoints cannot deadlock. The
+    # lock is held until the caller commits, so sequence numbers of one endpoint commit in order.
+    endpoints = list(
+        WebhookEndpoint.objects.select_for_update()
+        .filter(pk__in=wanted, is_active=True)
+        .order_by("pk")
+        .only("pk", "sequence")
+    )
     for endpoint in endpoints:
-        _delivery_append(endpoint=endpoint, event_id=event.id, event_type=event.type, payload=payload)
+        endpoint.sequence += 1
+    WebhookEndpoint.objects.bulk_update(endpoints, ["sequence"])
+    WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                endpoint=endpoint,
+                event_id=event.id,
+                event_type=event.type,
+                payload=payload,
+                sequence=endpoint.sequence,
+            )
+            for endpoint in endpoints
+        ]
+    )
+    for endpoint in endpoints:
         transaction.on_commit(lambda endpoint_id=endpoint.pk: endpoint_enqueue(endpoint_id=endpoint_id))
     return len(endpoints)
