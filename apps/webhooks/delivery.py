@@ -33,7 +33,7 @@ from apps.organizations.models import OrganizationMember, Role
 from apps.users.emails import task_enqueue
 from apps.webhooks.exceptions import WebhookUrlRefused
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from apps.webhooks.netguard import post_pinned
+from apps.webhooks.netguard import client_build, post_pinned
 from apps.webhooks.signing import signature_header
 
 logger = logging.getLogger(__name__)
@@ -116,6 +116,7 @@ def endpoint_deliver(*, endpoint_id: UUID | str, limit: int = 100) -> dict[str, 
     if token is None:
         return {"busy": 1}
     outcomes: dict[str, int] = {}
+    client = client_build(timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS))
     try:
         for _ in range(limit):
             head = (
@@ -132,17 +133,18 @@ def endpoint_deliver(*, endpoint_id: UUID | str, limit: int = 100) -> dict[str, 
             if token is None:
                 outcomes["superseded"] = outcomes.get("superseded", 0) + 1
                 return outcomes
-            outcome = _attempt(delivery=head, token=token)
+            outcome = _attempt(delivery=head, token=token, client=client)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             if outcome not in ("delivered", "gave_up"):
                 break
     finally:
+        client.close()
         if token is not None:
             _fenced(endpoint_id, token).update(locked_until=None)
     return outcomes
 
 
-def _attempt(*, delivery: WebhookDelivery, token: datetime) -> str:
+def _attempt(*, delivery: WebhookDelivery, token: datetime, client: httpx.Client) -> str:
     endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
     if not endpoint.is_active:
         return "disabled"
@@ -161,7 +163,11 @@ def _attempt(*, delivery: WebhookDelivery, token: datetime) -> str:
     status, error = None, ""
     try:
         status = post_pinned(
-            endpoint.url, content=body, headers=headers, timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS)
+            endpoint.url,
+            content=body,
+            headers=headers,
+            timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS),
+            client=client,
         )
         if not 200 <= status < 300:
             error = f"The receiver answered HTTP {status}."

@@ -97,7 +97,15 @@ def tls_verify() -> bool | ssl.SSLContext:
     return _default_tls_context()
 
 
-def post_pinned(url: str, *, content: bytes, headers: dict[str, str], timeout: float) -> int:
+def client_build(*, timeout: float) -> httpx.Client:
+    """A client for ``post_pinned`` (one per worker run: connections to the same checked address are
+    reused). No redirects, no proxy from the environment."""
+    return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=tls_verify())
+
+
+def post_pinned(
+    url: str, *, content: bytes, headers: dict[str, str], timeout: float, client: httpx.Client | None = None
+) -> int:
     """POST ``content`` to ``url``, connecting to the checked address. Returns the response status
     (the body is never read). Raises ``WebhookUrlRefused`` or ``httpx.HTTPError``."""
     scheme, host, port = url_check_syntax(url)
@@ -106,8 +114,14 @@ def post_pinned(url: str, *, content: bytes, headers: dict[str, str], timeout: f
     pinned = original.copy_with(host=address)
     extensions = {"sni_hostname": original.raw_host.decode("ascii")} if scheme == "https" else {}
     headers = {**headers, "Host": original.netloc.decode("ascii")}
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=tls_verify()) as client:
-        request = client.build_request("POST", pinned, content=content, headers=headers, extensions=extensions)
-        response = client.send(request, stream=True)
-        response.close()
-        return response.status_code
+    if client is None:
+        with client_build(timeout=timeout) as own:
+            return _send(own, pinned, content=content, headers=headers, extensions=extensions)
+    return _send(client, pinned, content=content, headers=headers, extensions=extensions)
+
+
+def _send(client: httpx.Client, url: httpx.URL, *, content: bytes, headers: dict, extensions: dict) -> int:
+    request = client.build_request("POST", url, content=content, headers=headers, extensions=extensions)
+    response = client.send(request, stream=True)
+    response.close()
+    return response.status_code
