@@ -17,6 +17,7 @@ request does not name yet (sign-in, a password reset by token) passes ``actor=Ac
 """
 
 import contextvars
+import ipaddress
 import logging
 import uuid
 from collections.abc import Callable
@@ -104,7 +105,11 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client's address as the throttles see it (``NUM_PROXIES`` decides which X-Forwarded-For hop)."""
     from rest_framework.throttling import BaseThrottle
 
-    return BaseThrottle().get_ident(request) or None
+    ident = (BaseThrottle().get_ident(request) or "").strip()
+    try:  # X-Forwarded-For is client input: keep only a well-formed address
+        return str(ipaddress.ip_address(ident))
+    except ValueError:
+        return None
 
 
 def actor_from_request(request: HttpRequest | None) -> Actor:

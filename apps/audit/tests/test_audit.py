@@ -322,3 +322,17 @@ def test_purge_works_in_batches(org):
 
     assert audit_entries_purge(older_than=timedelta(days=365), batch_size=3, max_batches=2) == 6
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_malformed_forwarded_address_is_recorded_as_no_ip(api_client, user, org, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    response = api_client.post(
+        "/api/v1/auth/login/",
+        {"email": user.email, "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR="not-an-ip",
+    )
+
+    assert response.status_code == 200
+    assert [e.ip for e in entries("auth.signed_in")] == [None]
