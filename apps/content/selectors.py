@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.common.exceptions import NotFound
 from apps.content.models import Content, ContentVersion, VersionSource
-from apps.organizations.selectors import membership_get, workspace_get_for_organization
+from apps.organizations.selectors import membership_get, workspace_get_for_organization, workspace_scope
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from apps.users.models import User
 
@@ -23,13 +23,15 @@ def content_organization_id(*, content_id: UUID | str | None) -> UUID | None:
 
 def content_get_for_user(*, user: User, content_id: UUID | str) -> Content:
     """A content of one of the caller's organizations, or 404 (foreign and missing look the same)."""
+    contents = Content.objects.select_related("organization", "workspace", "created_by").filter(
+        organization__members__user=user
+    )
+    scope = workspace_scope(user=user)  # an API key limited to one workspace sees that one only
+    if scope is not None:
+        contents = contents.filter(workspace_id=scope)
     try:
-        return (
-            Content.objects.select_related("organization", "workspace", "created_by")
-            .filter(organization__members__user=user)
-            .get(pk=content_id)
-        )
-    except (Content.DoesNotExist, ValueError, TypeError) as exc:
+        return contents.get(pk=content_id)
+    except (Content.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Content not found.") from exc
 
 
@@ -44,6 +46,11 @@ def content_list(
     """Contents of one organization the caller belongs to (any role), newest first."""
     membership = membership_get(user=user, organization_id=organization_id)
     qs = Content.objects.filter(organization_id=membership.organization_id).select_related("created_by")
+    scope = workspace_scope(user=user)
+    if scope is not None:
+        if workspace_id and str(workspace_id) != str(scope):
+            raise NotFound("Workspace not found.")
+        workspace_id = scope
     if workspace_id:
         workspace = workspace_get_for_organization(
             organization_id=membership.organization_id, workspace_id=workspace_id

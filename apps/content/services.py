@@ -41,7 +41,13 @@ from apps.content.providers import (
 )
 from apps.content.selectors import content_get_for_user
 from apps.organizations.models import Organization, Role, Workspace
-from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
+from apps.organizations.selectors import (
+    membership_require,
+    workspace_default,
+    workspace_get_for_organization,
+    workspace_scope,
+    workspace_scope_check,
+)
 from apps.subscriptions.models import UsageReservation
 from apps.subscriptions.throttles import organization_rate_limit_hit
 from apps.subscriptions.usage import usage_release, usage_reserve, usage_settle
@@ -192,7 +198,9 @@ def content_generation_prepare_new(
     _validate_choices(platform=platform, tone=tone)
     membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
     organization = membership.organization
+    workspace_id = workspace_id or workspace_scope(user=user)  # a key limited to a workspace writes there
     if workspace_id:
+        workspace_scope_check(user=user, workspace_id=workspace_id)
         workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
     else:
         workspace = workspace_default(organization_id=organization.pk)
