@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
+from apps.organizations.api_keys import api_key_generate
 from apps.organizations.deletion import deletion_check, deletion_purge, workspace_deletion_check
 from apps.organizations.exceptions import (
     AlreadyMember,
@@ -38,7 +39,6 @@ from apps.organizations.exceptions import (
 from apps.organizations.hooks import run_created
 from apps.organizations.invitation_email import invitation_email_enqueue, placeholder_token_hash, token_hash
 from apps.organizations.limits import plan_limits_for
-from apps.organizations.api_keys import api_key_generate
 from apps.organizations.models import (
     ApiKey,
     Invitation,
