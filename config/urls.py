@@ -14,6 +14,7 @@ api_v1 = [
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),
     path("analytics/", include("apps.analytics.urls")),
+    path("csv/", include("apps.csvio.urls")),
 ]
 
 urlpatterns = [

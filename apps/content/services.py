@@ -613,3 +613,30 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
             created_by=user,
             parameters={"previous_version": locked.current_version},
         )
+
+
+# ---------------------------------------------------------------------------
+# Content written by hand (CSV import)
+# ---------------------------------------------------------------------------
+def content_create_from_text(
+    *, user: User, workspace: Workspace, platform: str, text: str, tone: str = Tone.PROFESSIONAL, source_note: str
+) -> Content:
+    """A new content whose version 1 is ``text`` as given (source manual_edit, no provider, no
+    tokens). The caller has checked the role, the workspace, the text and the posts quota (the
+    CSV import does, for a whole file at once); call inside its transaction."""
+    content = Content.objects.create(
+        organization_id=workspace.organization_id,
+        workspace=workspace,
+        created_by=user,
+        platform=platform,
+        tone=tone,
+        prompt="",
+    )
+    _version_append(
+        content=content,
+        text=text,
+        source=VersionSource.MANUAL_EDIT,
+        created_by=user,
+        parameters={"source": source_note},
+    )
+    return content

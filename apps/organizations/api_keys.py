@@ -41,7 +41,7 @@ ALLOWED_PATHS: tuple[re.Pattern[str], ...] = tuple(
         r"^/api/v1/content/",
         r"^/api/v1/scheduling/",
         r"^/api/v1/analytics/",
-        r"^/api/v1/transfer/",
+        r"^/api/v1/csv/",
         r"^/api/v1/organizations/workspaces/",
         rf"^/api/v1/organizations/{_UUID}/$",
         rf"^/api/v1/organizations/{_UUID}/members/$",

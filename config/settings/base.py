@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.content",
     "apps.scheduling",
     "apps.analytics",
+    "apps.csvio",
     # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
     "django_tasks_db",
 ]
@@ -266,6 +267,15 @@ SPECTACULAR_SETTINGS = {
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+
+# ---------------------------------------------------------------------------
+# CSV export and import (apps.csvio; docs/csv.md)
+# ---------------------------------------------------------------------------
+# Largest CSV file an import accepts (bytes; 413 csv_file_too_large above) and most rows (400 above).
+CSV_IMPORT_MAX_BYTES = env.int("CSV_IMPORT_MAX_BYTES", default=1024 * 1024)
+CSV_IMPORT_MAX_ROWS = env.int("CSV_IMPORT_MAX_ROWS", default=1000)
+# Rows per query of a streamed export (keyset pagination: memory holds one chunk).
+CSV_EXPORT_CHUNK_SIZE = env.int("CSV_EXPORT_CHUNK_SIZE", default=2000)
 
 # ---------------------------------------------------------------------------
 # CORS
