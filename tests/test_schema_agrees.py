@@ -60,6 +60,8 @@ RAISES = {
     "organizations_workspaces_update": [WorkspaceNameTaken],
     "organizations_workspaces_delete": [WorkspaceNotEmpty, LastWorkspace],
     "scheduling_schedule": [AlreadyScheduled],
+    # A scheduling conflict of a row is reported inside the 400 csv_invalid, never as a 409.
+    "csv_scheduled_posts_import": [QuotaExceeded],
     "scheduling_cancel": [InvalidTransition, AlreadyPublished, DeliveryInProgress],
     "scheduling_callback": [InvalidTransition],
     "subscriptions_checkout_session_create": [AlreadySubscribed],

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.exceptions import QuotaExceeded
+from apps.common.parsers import StrictJSONParser
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.content.models import Platform
 from apps.csvio.csv_format import csv_chunks
@@ -21,7 +22,6 @@ from apps.csvio.services import COLUMNS, scheduled_posts_import
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.scheduling.apis import AwareDateTimeField
-from apps.scheduling.exceptions import AlreadyScheduled
 from apps.scheduling.models import PostStatus
 
 _CSV_RESPONSE = OpenApiResponse(
@@ -121,7 +121,9 @@ class _ImportedPostSerializer(serializers.Serializer):
 
 
 class ScheduledPostImportApi(APIView):
-    parser_classes = [MultiPartParser]
+    # JSON too, only so that a JSON body is answered like any other (permission first, then 400
+    # "file required") instead of 415: the file itself can only come as multipart/form-data.
+    parser_classes = [MultiPartParser, StrictJSONParser]
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField(allow_empty_file=True, help_text=f"The CSV file. Columns: {', '.join(COLUMNS)}.")
@@ -155,7 +157,6 @@ class ScheduledPostImportApi(APIView):
             402: errors_of(QuotaExceeded, note="The whole file's new posts do not fit the plan's posts/month."),
             403: error("Your role is below editor."),
             404: error("Organization not found, or you are not a member."),
-            409: errors_of(AlreadyScheduled, note="Reported per row inside a 400 csv_invalid;"),
             413: errors_of(CsvFileTooLarge),
         },
         description=(
@@ -166,7 +167,8 @@ class ScheduledPostImportApi(APIView):
     )
     def post(self, request: Request) -> Response:
         # Permission first (404, 403), then the body (400): the organization named in the form.
-        organization_id = request.data.get("organization_id") or None
+        organization_id = request.data.get("organization_id") if isinstance(request.data, dict) else None
+        organization_id = organization_id or None
         if organization_id is None or _is_uuid(organization_id):  # a malformed id is the serializer's 400
             membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
         serializer = self.InputSerializer(data=request.data)

@@ -263,7 +263,12 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.common.schema.add_error_responses",
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # "role" and "status" carry several choice sets: name each one.
+        "RoleEnum": "apps.organizations.models.Role.choices",
+        "ApiKeyRoleEnum": ["viewer", "editor"],
+        "PostStatusEnum": "apps.scheduling.models.PostStatus.choices",
+    },
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

@@ -176,8 +176,17 @@ def scan_ids(world: World, snapshot: dict) -> set[str]:
     return {i.lower() for i in ids}
 
 
+def response_text(response) -> str:
+    """The body, streamed (a CSV export) or not; read once, then kept on the response."""
+    if getattr(response, "streaming", False):
+        if not hasattr(response, "_isolation_text"):
+            response._isolation_text = b"".join(response.streaming_content).decode(errors="replace")
+        return response._isolation_text
+    return response.content.decode(errors="replace")
+
+
 def assert_no_victim_ids(response, ids: set[str], sent: set[str], what: str) -> None:
-    text = response.content.decode(errors="replace").lower()
+    text = response_text(response).lower()
     leaked = sorted(i for i in ids - {s.lower() for s in sent} if i in text)
     assert not leaked, f"{what}: response {response.status_code} contains ids of the victim organization {leaked}"
 
