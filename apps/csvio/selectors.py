@@ -32,16 +32,24 @@ class Export:
 
 
 def keyset_chunks(
-    queryset: QuerySet, *, sort: str, columns: list[str], chunk_size: int
+    queryset: QuerySet, *, keys: tuple[str, str], columns: list[str], chunk_size: int
 ) -> Iterator[list[tuple[Any, ...]]]:
-    """``queryset``'s ``columns`` in (``sort``, id) order, ``chunk_size`` rows per query."""
-    fields = [sort, "id", *columns]
+    """``queryset``'s ``columns`` ordered by ``keys`` (a sort field and a tie-breaker that makes the
+    pair unique), ``chunk_size`` rows per query.
+
+    The next chunk starts after the last pair read: ``first >= a AND (first > a OR second > b)``.
+    The redundant ``first >= a`` is what lets the database start the index range scan at ``a``
+    (an OR alone makes PostgreSQL read and sort everything from the start, every chunk)."""
+    first, second = keys
+    fields = [first, second, *columns]
     last: tuple[Any, Any] | None = None
     while True:
         page = queryset
         if last is not None:
-            page = page.filter(Q(**{f"{sort}__gt": last[0]}) | Q(**{sort: last[0], "id__gt": last[1]}))
-        rows = list(page.order_by(sort, "id").values_list(*fields)[:chunk_size])
+            page = page.filter(**{f"{first}__gte": last[0]}).filter(
+                Q(**{f"{first}__gt": last[0]}) | Q(**{f"{second}__gt": last[1]})
+            )
+        rows = list(page.order_by(first, second).values_list(*fields)[:chunk_size])
         if not rows:
             return
         last = (rows[-1][0], rows[-1][1])
@@ -127,7 +135,7 @@ def content_export(
     versions: bool = False,
 ) -> Export:
     """Content of one organization (any role), oldest first: one row per content with its current
-    text, or with ``versions`` one row per version."""
+    text, or with ``versions`` one row per version (grouped by content, in version order)."""
     organization_id, workspace_id = _scope(user=user, organization_id=organization_id, workspace_id=workspace_id)
     if versions:
         queryset = ContentVersion.objects.filter(content__organization_id=organization_id).annotate(
@@ -149,9 +157,10 @@ def content_export(
         queryset = queryset.filter(**{f"{prefix}created_at__gte": created_after})
     if created_before:
         queryset = queryset.filter(**{f"{prefix}created_at__lt": created_before})
-    chunks = keyset_chunks(
-        queryset, sort="created_at", columns=[field for _, field in columns], chunk_size=_chunk_size()
-    )
+    # Content: (created_at, id) on the (organization, created_at) index. Versions: grouped by content
+    # in version order, on the unique (content, version) index.
+    keys = ("content_id", "version") if versions else ("created_at", "id")
+    chunks = keyset_chunks(queryset, keys=keys, columns=[field for _, field in columns], chunk_size=_chunk_size())
     return Export(filename=f"{name}.csv", header=[title for title, _ in columns], chunks=chunks)
 
 
@@ -179,6 +188,6 @@ def scheduled_post_export(
     if scheduled_before:
         queryset = queryset.filter(scheduled_at__lt=scheduled_before)
     chunks = keyset_chunks(
-        queryset, sort="scheduled_at", columns=[field for _, field in POST_COLUMNS], chunk_size=_chunk_size()
+        queryset, keys=("scheduled_at", "id"), columns=[field for _, field in POST_COLUMNS], chunk_size=_chunk_size()
     )
     return Export(filename="scheduled-posts.csv", header=[title for title, _ in POST_COLUMNS], chunks=chunks)

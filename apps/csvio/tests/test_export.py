@@ -131,3 +131,12 @@ def test_export_answers_csv_to_a_client_asking_for_csv(user):
     response = client_for(user).get(reverse("csvio:content-export"), HTTP_ACCEPT="text/csv")
     assert response.status_code == 200
     assert _rows(response) == []
+
+
+def test_content_export_keyset_paging_survives_equal_timestamps(user, settings):
+    settings.CSV_EXPORT_CHUNK_SIZE = 4
+    org = _org_of(user)
+    contents = [ContentFactory(organization=org) for _ in range(15)]
+    Content.objects.filter(organization=org).update(created_at=timezone.now())  # all tied on the sort key
+    rows = _rows(client_for(user).get(reverse("csvio:content-export")))
+    assert sorted(row["id"] for row in rows) == sorted(str(c.pk) for c in contents)
