@@ -29,10 +29,13 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/analytics/generation/"),
     ("GET", "/api/v1/analytics/publishing/"),
     ("GET", "/api/v1/analytics/quota/"),
+    ("GET", "/api/v1/csv/content/export/"),
+    ("GET", "/api/v1/csv/scheduled-posts/export/"),
 }
 ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/content/generate/"),
     ("POST", "/api/v1/organizations/workspaces/"),
+    ("POST", "/api/v1/csv/scheduled-posts/import/"),
 }
 
 

@@ -69,6 +69,10 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
     r"^/api/v1/subscriptions/portal-session/$": "return_url must be on a FRONTEND_URL/CORS origin (no open redirect)",
     r"^/api/v1/analytics/": "start <= end, at most 366 days apart, within the years 2000-2999 (cross-field rules)",
+    r"^/api/v1/csv/scheduled-posts/import/$": (
+        "the file's rows must be valid posts (columns, platform, future time, length, no duplicates): "
+        "a schema cannot describe a CSV file's content (docs/csv.md)"
+    ),
 }
 
 SERVER_ENV = {
@@ -132,6 +136,7 @@ def build_dataset() -> dict:
     from apps.organizations.models import Role
     from apps.organizations.services import (
         account_register,
+        api_key_create,
         invitation_accept,
         invitation_create,
         organization_create,
@@ -191,6 +196,7 @@ def build_dataset() -> dict:
         workspace_create(user=owner, organization_id=team.id, name="Campaigns", description="Launch posts"),
         workspace_create(user=owner, organization_id=team.id, name="Evergreen"),
     ]
+    api_key, _ = api_key_create(user=owner, organization_id=team.id, name="Fuzz bot", role=Role.EDITOR)
     cache.clear()
     from apps.organizations.models import OrganizationMember
 
@@ -201,6 +207,7 @@ def build_dataset() -> dict:
         "workspaces": [str(w.id) for w in workspaces],
         "members": [str(m.id) for m in OrganizationMember.objects.filter(organization=team)],
         "invitations": [str(pending.id)],
+        "api_keys": [str(api_key.id)],
         "users": [str(u.id) for u in (owner, admin, editor, viewer)],
     }
 
@@ -296,6 +303,7 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         "post_ids": data["posts"],
         "member_ids": data["members"],
         "invitation_ids": data["invitations"],
+        "api_key_ids": data["api_keys"],
         "job_ids": data["job_ids"],
         "refresh_tokens": [owner["refresh"]],
         "plans": ["pro", "team"],
@@ -342,6 +350,15 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
             "path.member_id": "member_ids",
             "path.invitation_id": "invitation_ids",
             "body.member_id": "member_ids",
+        },
+    )
+    operation(r"^/api/v1/organizations/\{id\}/api-keys/", {"path.id": "organization_ids", "path.key_id": "api_key_ids"})
+    operation(
+        r"^/api/v1/csv/",
+        {
+            "query.organization_id": "organization_ids",
+            "query.workspace_id": "workspace_ids",
+            "body.organization_id": "organization_ids",
         },
     )
     operation(

@@ -537,16 +537,28 @@ def api_key_create(
     return key, secret
 
 
-@transaction.atomic
-def api_key_revoke(*, user: User, organization_id: UUID | str, key_id: UUID | str) -> ApiKey:
-    """Revoke a key (admin+): refused from the next request on (401). Idempotent. Its machine user
-    is deactivated and loses its membership, so nothing it could still hold reaches the data."""
-    _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
-    key = api_key_get(organization_id=organization_id, key_id=key_id)
-    if key.revoked_at is None:
-        now = timezone.now()
-        ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=user)
-        key.revoked_at, key.revoked_by = now, user
+def _api_key_revoke(key: ApiKey, *, by: User | None) -> bool:
+    """Revoke once (conditional UPDATE); the machine user is deactivated and loses its membership
+    either way, so nothing it could still hold reaches the data."""
+    now = timezone.now()
+    changed = ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by)
+    if changed:
+        key.revoked_at, key.revoked_by = now, by
     User.objects.filter(pk=key.user_id, is_machine=True).update(is_active=False)
     OrganizationMember.objects.filter(user_id=key.user_id).delete()
+    return bool(changed)
+
+
+@transaction.atomic
+def api_key_revoke(*, user: User, organization_id: UUID | str, key_id: UUID | str) -> ApiKey:
+    """Revoke a key (admin+): refused from the next request on (401). Idempotent."""
+    _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
+    key = api_key_get(organization_id=organization_id, key_id=key_id)
+    _api_key_revoke(key, by=user)
     return key
+
+
+@transaction.atomic
+def api_key_revoke_as_staff(*, key_ids: Iterable[UUID | str]) -> int:
+    """The admin's revoke action: the same revocation, by the ops team."""
+    return sum(_api_key_revoke(key, by=None) for key in ApiKey.objects.filter(pk__in=list(key_ids)))

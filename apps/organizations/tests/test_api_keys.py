@@ -294,3 +294,25 @@ def test_api_key_machine_user_cannot_use_a_jwt(owner, org):
     key, _ = _create(owner, org)
     response = client_for(key.user).get(reverse("content:list"))
     assert response.status_code == 401
+
+
+def test_api_key_admin_lists_and_revokes_through_the_service(owner, org, admin_client):
+    key, secret = _create(owner, org)
+    listed = admin_client.get("/admin/organizations/apikey/")
+    assert listed.status_code == 200 and key.prefix in listed.content.decode()
+    assert key.key_hash not in listed.content.decode()
+    admin_client.post(
+        "/admin/organizations/apikey/", {"action": "revoke", "_selected_action": [str(key.pk)]}, follow=True
+    )
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert _key_client(secret).get(reverse("content:list")).status_code == 401
+
+
+def test_api_key_organization_deletion_removes_keys_and_machine_users(owner, org):
+    key, _ = _create(owner, org)
+    put_on_plan(org, "free")
+    response = client_for(owner).delete(reverse("organizations:detail", kwargs={"id": org.pk}))
+    assert response.status_code == 204, response.content
+    assert not ApiKey.objects.filter(pk=key.pk).exists()
+    assert not User.objects.filter(pk=key.user_id).exists()
