@@ -11,7 +11,8 @@ would download it. For each export: the peak of Python allocations during the ex
 (``tracemalloc``, reset before each) and the growth of the resident set (RSS sampled after every
 chunk, against the RSS before the export; memory an earlier export freed may stay in the process
 and be reused, so the RSS figure of a later export can understate: the Python peak is the clean
-one). Flat memory means the 100k figures are about the 10k ones (ratio ~1), not 10x. The rows are verified (count) so a short export cannot pass.
+one). Flat memory means the 100k figures are about the 10k ones (ratio ~1), not 10x. The rows are
+verified (count) so a short export cannot pass.
 Each export runs twice: plain (seconds, RSS) and under tracemalloc (Python peak; tracing makes it
 several times slower, so its time is not reported). With ``DATABASE_URL`` set the rows are written to
 that database and deleted afterwards.
