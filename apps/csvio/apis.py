@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -23,6 +24,9 @@ from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.scheduling.apis import AwareDateTimeField
 from apps.scheduling.models import PostStatus
+
+# Room for the multipart envelope and the other form fields around the file.
+_MULTIPART_OVERHEAD = 64 * 1024
 
 _CSV_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.STR,
@@ -136,6 +140,21 @@ class ScheduledPostImportApi(APIView):
         rows = serializers.IntegerField(help_text="Rows of the file (without the header).")
         contents_created = serializers.IntegerField(help_text="New content (rows with text).")
         scheduled_posts = _ImportedPostSerializer(many=True)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Refuse an oversized upload from its Content-Length, before anything reads the body (the
+        # rate limiter looks at the form): the file is checked again, exactly, by the service.
+        limit = settings.CSV_IMPORT_MAX_BYTES + _MULTIPART_OVERHEAD
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise CsvFileTooLarge(
+                f"The file is larger than {settings.CSV_IMPORT_MAX_BYTES} bytes; split it.",
+                details={"max_bytes": settings.CSV_IMPORT_MAX_BYTES},
+            )
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="csv_scheduled_posts_import",

@@ -227,3 +227,12 @@ def test_import_reports_a_scheduling_rule_broken_at_creation_with_its_row(user, 
     assert response.status_code == 400, response.content
     assert [(e["row"], e["code"]) for e in response.json()["error"]["details"]["errors"]] == [(3, "already_scheduled")]
     assert ScheduledPost.objects.count() == 1 and Content.objects.count() == 1
+
+
+def test_import_refuses_an_oversized_upload_before_reading_it(user, org, settings):
+    settings.CSV_IMPORT_MAX_BYTES = 1000
+    text = "platform,scheduled_at,text\n" + f"twitter,{_when(1)},{'y' * 200}\n" * 400  # ~100 KB
+    response = _upload(client_for(user), text)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "csv_file_too_large"
+    assert _nothing_written()
