@@ -316,3 +316,28 @@ def test_api_key_organization_deletion_removes_keys_and_machine_users(owner, org
     assert response.status_code == 204, response.content
     assert not ApiKey.objects.filter(pk=key.pk).exists()
     assert not User.objects.filter(pk=key.user_id).exists()
+
+
+def test_api_key_limited_to_a_workspace_schedules_and_sees_only_its_posts(owner, org):
+    from apps.scheduling.models import ScheduledPost
+    from tests.factories import ScheduledPostFactory
+
+    main = org.workspaces.get()
+    other = WorkspaceFactory(organization=org, name="Other", created_by=owner)
+    mine = ScheduledPostFactory(content=ContentFactory(organization=org, workspace=main))
+    hidden = ScheduledPostFactory(content=ContentFactory(organization=org, workspace=other))
+    hidden_content = ContentFactory(organization=org, workspace=other)
+    _, secret = _create(owner, org, workspace_id=main.pk)
+    client = _key_client(secret)
+    listed = client.get(reverse("scheduling:list")).json()
+    assert [row["id"] for row in listed["results"]] == [str(mine.pk)]
+    assert client.get(reverse("scheduling:detail", kwargs={"id": hidden.pk})).status_code == 404
+    assert client.post(reverse("scheduling:cancel", kwargs={"id": hidden.pk})).status_code == 404
+    when = (timezone.now() + timedelta(days=2)).isoformat()
+    response = client.post(
+        reverse("scheduling:schedule"), {"content_id": str(hidden_content.pk), "scheduled_at": when}, format="json"
+    )
+    assert response.status_code == 404
+    hidden.refresh_from_db()
+    assert hidden.status == "pending"
+    assert not ScheduledPost.objects.filter(content=hidden_content).exists()
