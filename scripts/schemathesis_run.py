@@ -69,6 +69,7 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
     r"^/api/v1/subscriptions/portal-session/$": "return_url must be on a FRONTEND_URL/CORS origin (no open redirect)",
     r"^/api/v1/analytics/": "start <= end, at most 366 days apart, within the years 2000-2999 (cross-field rules)",
+    r"^/api/v1/organizations/\{id\}/api-keys/$": "workspace_id must be a workspace of the organization in the path",
     r"^/api/v1/csv/scheduled-posts/import/$": (
         "the file's rows must be valid posts (columns, platform, future time, length, no duplicates): "
         "a schema cannot describe a CSV file's content (docs/csv.md)"

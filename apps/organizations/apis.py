@@ -613,9 +613,9 @@ class ApiKeyListCreateApi(APIView):
         request=InputSerializer,
         responses={
             201: ApiKeyCreatedSerializer,
-            400: E400,
+            400: error("Validation error, or workspace_id is not a workspace of this organization."),
             403: E403,
-            404: error("Organization or workspace not found."),
+            404: E404_ORG,
         },
         description=(
             "Create an API key for machine clients (admin or owner) with the viewer or editor role, optionally "

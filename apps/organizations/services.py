@@ -516,7 +516,12 @@ def api_key_create(
     organization = membership.organization
     workspace = None
     if workspace_id is not None:
-        workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
+        try:
+            workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
+        except NotFound as exc:
+            # A body field naming no workspace of the organization in the URL is invalid input (400),
+            # not a missing resource: the URL's organization exists (as for transfer-ownership).
+            raise ValidationFailed(details={"workspace_id": ["No such workspace in this organization."]}) from exc
     secret, prefix, digest = api_key_generate()
     machine = User(
         email=f"api-key-{uuid.uuid4().hex}@machine.invalid", first_name=_clean_name(name)[:150], is_machine=True

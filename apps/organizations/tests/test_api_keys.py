@@ -83,7 +83,7 @@ def test_api_key_create_needs_admin(owner, org, make_user):
     assert client_for(editor).get(reverse("organizations:api-key-list", kwargs={"id": org.pk})).status_code == 403
 
 
-def test_api_key_create_with_a_foreign_workspace_is_not_found(owner, org, make_user):
+def test_api_key_create_with_a_foreign_workspace_is_refused(owner, org, make_user):
     stranger = make_user(email="stranger@example.com")
     foreign_workspace = _org_of(stranger).workspaces.first()
     response = client_for(owner).post(
@@ -91,7 +91,8 @@ def test_api_key_create_with_a_foreign_workspace_is_not_found(owner, org, make_u
         {"name": "CI", "role": "viewer", "workspace_id": str(foreign_workspace.pk)},
         format="json",
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "workspace_id" in response.json()["error"]["details"]
     assert not ApiKey.objects.exists()
 
 
