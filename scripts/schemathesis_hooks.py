@@ -23,6 +23,7 @@ WEBHOOK_PATH = "/api/v1/subscriptions/webhook/"
 ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/content/"),
     ("GET", "/api/v1/content/usage/"),
+    ("GET", "/api/v1/content/trash/"),
     ("GET", "/api/v1/organizations/workspaces/"),
     ("GET", "/api/v1/scheduling/"),
     ("GET", "/api/v1/subscriptions/"),
@@ -31,11 +32,14 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/analytics/quota/"),
     ("GET", "/api/v1/csv/content/export/"),
     ("GET", "/api/v1/csv/scheduled-posts/export/"),
+    ("GET", "/api/v1/webhooks/endpoints/"),
+    ("GET", "/api/v1/audit/entries/"),
 }
 ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/content/generate/"),
     ("POST", "/api/v1/organizations/workspaces/"),
     ("POST", "/api/v1/csv/scheduled-posts/import/"),
+    ("POST", "/api/v1/webhooks/endpoints/"),
 }
 
 

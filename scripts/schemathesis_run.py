@@ -57,6 +57,7 @@ WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"
 
 # Schemathesis' default for positive_data_acceptance, plus 402 (see write_config).
 POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+NEGATIVE_REJECTED = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422", "428", "429", "5xx"]
 BUSINESS_RULE_400 = {
     r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
     r"^/api/v1/auth/profile/$": "the new email is already taken (case-insensitively)",
@@ -74,6 +75,7 @@ BUSINESS_RULE_400 = {
         "the file's rows must be valid posts (columns, platform, future time, length, no duplicates): "
         "a schema cannot describe a CSV file's content (docs/csv.md)"
     ),
+    r"^/api/v1/webhooks/endpoints/(\{id\}/)?$": "url: https, resolving to public addresses only (SSRF guard)",
 }
 
 SERVER_ENV = {
@@ -193,6 +195,13 @@ def build_dataset() -> dict:
         token = mail.outbox[-1].body.split("token=")[1].split()[0]
         invitation_accept(user=user, token=token)
     pending = invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)
+    from apps.webhooks.catalogue import EVENT_TYPES
+    from apps.webhooks.services import webhook_endpoint_create
+
+    # An IP literal: public, so the SSRF guard accepts it without DNS (nothing is delivered: no worker runs).
+    endpoint = webhook_endpoint_create(
+        user=owner, organization_id=team.id, url="https://93.184.216.34/fuzz-hook", event_types=list(EVENT_TYPES)
+    )
     workspaces = [
         workspace_create(user=owner, organization_id=team.id, name="Campaigns", description="Launch posts"),
         workspace_create(user=owner, organization_id=team.id, name="Evergreen"),
@@ -210,6 +219,7 @@ def build_dataset() -> dict:
         "invitations": [str(pending.id)],
         "api_keys": [str(api_key.id)],
         "users": [str(u.id) for u in (owner, admin, editor, viewer)],
+        "webhook_endpoints": [str(endpoint.id)],
     }
 
 
@@ -258,9 +268,17 @@ def fill_over_http(base: str, data: dict) -> None:
         if status != 201:
             raise SystemExit(f"dataset: schedule answered {status}: {body}")
         posts.append(body["id"])
+    # Two contents submitted for review, so approve / request-changes reach their logic.
+    for content_id in contents[:2]:
+        status, body = _http("POST", f"{base}/api/v1/content/{content_id}/submit/", token=editor, body={})
+        if status != 201:
+            raise SystemExit(f"dataset: submit answered {status}: {body}")
     data["contents"] = contents
     data["posts"] = posts
     data["job_ids"] = _scheduler_states(posts)
+    from apps.webhooks.models import WebhookDelivery
+
+    data["webhook_deliveries"] = [str(pk) for pk in WebhookDelivery.objects.values_list("pk", flat=True)]
 
 
 def _in_days(days: int) -> str:
@@ -306,6 +324,8 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         "invitation_ids": data["invitations"],
         "api_key_ids": data["api_keys"],
         "job_ids": data["job_ids"],
+        "webhook_endpoint_ids": data["webhook_endpoints"],
+        "webhook_delivery_ids": data["webhook_deliveries"],
         "refresh_tokens": [owner["refresh"]],
         "plans": ["pro", "team"],
         "return_urls": ["http://localhost:5173/billing"],
@@ -332,6 +352,10 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     # the account, for every operation; 400 only where a business rule lives (listed with why).
     lines.append("[checks.positive_data_acceptance]")
     lines.append(f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}")
+    # negative_data_rejection: schemathesis' default list plus 414, the answer to a URL longer than
+    # 4096 characters (apps.common.request_limits) that a fuzzed query string can reach.
+    lines.append("[checks.negative_data_rejection]")
+    lines.append(f"expected-statuses = {json.dumps(NEGATIVE_REJECTED)}")
     for name, values in dictionaries.items():
         lines.append(f"[dictionaries.{name}]")
         lines.append(f"values = {json.dumps(values)}")
@@ -365,13 +389,16 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     operation(
         r"^/api/v1/organizations/workspaces/", {"path.id": "workspace_ids", "body.organization_id": "organization_ids"}
     )
-    operation(r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids"})
+    operation(
+        r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids", "body.workspace_id": "workspace_ids"}
+    )
     operation(
         r"^/api/v1/content/generate/$",
         {"body.organization_id": "organization_ids", "body.workspace_id": "workspace_ids"},
     )
     operation(
-        r"^/api/v1/content/$", {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"}
+        r"^/api/v1/content/(trash/)?$",
+        {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"},
     )
     operation(r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"})
     operation(
@@ -393,6 +420,16 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         },
     )
     operation(r"^/api/v1/auth/(logout|token/refresh)/$", {"body.refresh": "refresh_tokens"}, probability=0.3)
+    operation(
+        r"^/api/v1/webhooks/endpoints/",
+        {
+            "path.id": "webhook_endpoint_ids",
+            "path.delivery_id": "webhook_delivery_ids",
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+        },
+    )
+    operation(r"^/api/v1/audit/entries/$", {"query.organization_id": "organization_ids"})
     for path_regex, why in BUSINESS_RULE_400.items():
         lines.append("[[operations]]")
         lines.append(f"include-path-regex = {_toml_str(path_regex)}")

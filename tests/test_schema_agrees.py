@@ -16,6 +16,12 @@ from rest_framework.test import APIClient
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.schema import ORG_ID_RULE
 from apps.common.serializers import DISPLAY_NAME_PATTERN, NOT_BLANK_PATTERN
+from apps.content.exceptions import (
+    ContentArchived,
+    ContentNotDeleted,
+    ReviewTransitionConflict,
+    ReviewVersionMismatch,
+)
 from apps.organizations.exceptions import (
     AlreadyMember,
     InvitationExists,
@@ -31,9 +37,17 @@ from apps.organizations.exceptions import (
     WorkspaceNotEmpty,
 )
 from apps.organizations.services import _clean_name
-from apps.scheduling.exceptions import AlreadyPublished, AlreadyScheduled, DeliveryInProgress, InvalidTransition
+from apps.scheduling.exceptions import (
+    AlreadyPublished,
+    AlreadyScheduled,
+    ContentNotApproved,
+    DeliveryInProgress,
+    DuplicatePost,
+    InvalidTransition,
+)
 from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount
 from apps.users.exceptions import EmailAlreadyVerified
+from apps.webhooks.exceptions import WebhookEndpointDisabled
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +73,19 @@ RAISES = {
     "organizations_workspaces_create": [PlanLimitReached, WorkspaceNameTaken],
     "organizations_workspaces_update": [WorkspaceNameTaken],
     "organizations_workspaces_delete": [WorkspaceNotEmpty, LastWorkspace],
-    "scheduling_schedule": [AlreadyScheduled],
+    "scheduling_schedule": [AlreadyScheduled, DuplicatePost, ContentNotApproved, ContentArchived],
+    "content_delete": [DeliveryInProgress],
+    "content_restore": [ContentNotDeleted],
+    "content_submit": [ReviewTransitionConflict, ReviewVersionMismatch],
+    "content_approve": [ReviewTransitionConflict, ReviewVersionMismatch],
+    "content_request_changes": [ReviewTransitionConflict, ReviewVersionMismatch],
     # A scheduling conflict of a row is reported inside the 400 csv_invalid, never as a 409.
     "csv_scheduled_posts_import": [QuotaExceeded],
     "scheduling_cancel": [InvalidTransition, AlreadyPublished, DeliveryInProgress],
     "scheduling_callback": [InvalidTransition],
     "subscriptions_checkout_session_create": [AlreadySubscribed],
     "subscriptions_portal_session_create": [NoBillingAccount],
+    "webhooks_deliveries_redeliver": [WebhookEndpointDisabled],
 }
 # organization_id optional but not conditional: the content named in the body decides.
 ORG_ID_NOT_CONDITIONAL = {"scheduling_schedule"}

@@ -19,9 +19,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.common.events import Actor, emit
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
 from apps.organizations.api_keys import api_key_generate
-from apps.organizations.deletion import deletion_check, deletion_purge, workspace_deletion_check
+from apps.organizations.deletion import (
+    deletion_check,
+    deletion_purge,
+    workspace_deletion_check,
+    workspace_deletion_purge,
+)
 from apps.organizations.exceptions import (
     AlreadyMember,
     InvitationEmailMismatch,
@@ -191,6 +197,13 @@ def organization_delete(*, user: User, organization_id: UUID | str) -> None:
             machine_user_ids = list(ApiKey.objects.filter(organization=organization).values_list("user_id", flat=True))
             organization.delete()
             User.objects.filter(pk__in=machine_user_ids, is_machine=True).delete()  # the keys' machine users
+            emit(
+                "organization.deleted",
+                organization_id=organization_id,
+                target=("organization", organization_id),
+                data={"name": organization.name},
+                on_behalf_of=user,
+            )
     except ProtectedError as exc:
         raise OrganizationNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
 
@@ -216,8 +229,16 @@ def member_change_role(
         return target
     if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
         raise LastOwner()
+    previous = target.role
     target.role = role
     target.save(update_fields=["role"])
+    emit(
+        "member.role_changed",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"user_id": str(target.user_id), "email": target.user.email, "from": previous, "to": role},
+        on_behalf_of=user,
+    )
     return target
 
 
@@ -233,6 +254,13 @@ def member_remove(*, user: User, organization_id: UUID | str, member_id: UUID | 
             raise PermissionDenied("Only an owner can remove an owner.")
     if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
         raise LastOwner()
+    emit(
+        "member.left" if target.pk == actor.pk else "member.removed",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"user_id": str(target.user_id), "email": target.user.email, "role": target.role},
+        on_behalf_of=user,
+    )
     target.delete()
 
 
@@ -261,6 +289,13 @@ def organization_transfer_ownership(
     target.save(update_fields=["role"])
     actor.role = Role.ADMIN
     actor.save(update_fields=["role"])
+    emit(
+        "organization.ownership_transferred",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"from_user_id": str(actor.user_id), "to_user_id": str(target.user_id), "to_email": target.user.email},
+        on_behalf_of=user,
+    )
     return actor, target
 
 
@@ -303,10 +338,20 @@ def workspace_create(*, user: User, organization_id: UUID | str, name: str, desc
 
 @transaction.atomic
 def workspace_update(
-    *, user: User, workspace: Workspace, name: str | None = None, description: str | None = None
+    *,
+    user: User,
+    workspace: Workspace,
+    name: str | None = None,
+    description: str | None = None,
+    requires_approval: bool | None = None,
 ) -> Workspace:
+    """Rename, describe, or turn the approval requirement on or off (admin+). Turning it on does not
+    touch posts already scheduled: it applies to the next schedule request."""
     membership_require(user=user, organization_id=workspace.organization_id, role=Role.ADMIN)
     fields = ["updated_at"]
+    if requires_approval is not None:
+        workspace.requires_approval = requires_approval
+        fields.append("requires_approval")
     if name is not None:
         workspace.name = _clean_name(name)
         _workspace_name_free(organization_id=workspace.organization_id, name=workspace.name, exclude_pk=workspace.pk)
@@ -326,10 +371,19 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
     others = Workspace.objects.filter(organization_id=workspace.organization_id).exclude(pk=workspace.pk)
     if not others.exists():
         raise LastWorkspace()
-    workspace_deletion_check(workspace)  # e.g. content still in it (registered by content)
+    workspace_deletion_check(workspace)  # e.g. live content still in it (registered by content)
+    workspace_deletion_purge(workspace)  # e.g. its trashed content, deleted for good
     try:
         with transaction.atomic():
+            workspace_id = workspace.pk
             workspace.delete()
+            emit(
+                "workspace.deleted",
+                organization_id=workspace.organization_id,
+                target=("workspace", workspace_id),
+                data={"name": workspace.name},
+                on_behalf_of=user,
+            )
     except ProtectedError as exc:
         raise WorkspaceNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
     if workspace.is_default:
@@ -379,6 +433,13 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     except IntegrityError as exc:  # "one pending invitation per email": the constraint has the last word
         raise InvitationExists(details={"email": [InvitationExists.default_message]}) from exc
     invitation.organization = actor.organization
+    emit(
+        "member.invited",
+        organization_id=organization_id,
+        target=("invitation", invitation.pk),
+        data={"email": email, "role": role},
+        on_behalf_of=user,
+    )
     transaction.on_commit(lambda: invitation_email_enqueue(invitation_id=invitation.pk))
     logger.info("invitation created", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
     return invitation
@@ -393,6 +454,13 @@ def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id:
         raise InvitationNotFound() from exc
     if _invitations_revoke_pending(Invitation.objects.filter(pk=invitation.pk)) != 1:
         raise InvitationNotPending(details={"status": invitation.status})
+    emit(
+        "invitation.revoked",
+        organization_id=organization_id,
+        target=("invitation", invitation.pk),
+        data={"email": invitation.email, "role": invitation.role},
+        on_behalf_of=user,
+    )
 
 
 @transaction.atomic
@@ -492,6 +560,13 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
     except IntegrityError as exc:  # joined concurrently by another invitation: roll everything back
         raise AlreadyMember() from exc
     member.organization = invitation.organization
+    emit(
+        "member.joined",
+        organization_id=invitation.organization_id,
+        target=("member", member.pk),
+        data={"user_id": str(user.pk), "email": user.email, "role": member.role, "invitation_id": str(invitation.pk)},
+        actor=Actor.for_user(user),
+    )
     return member
 
 
@@ -539,6 +614,13 @@ def api_key_create(
         key_hash=digest,
         created_by=user,
     )
+    emit(
+        "api_key.created",
+        organization_id=organization.pk,
+        target=("api_key", key.pk),
+        data={"name": key.name, "prefix": key.prefix, "role": role, "workspace_id": str(workspace_id or "") or None},
+        on_behalf_of=user,
+    )
     return key, secret
 
 
@@ -559,7 +641,14 @@ def api_key_revoke(*, user: User, organization_id: UUID | str, key_id: UUID | st
     """Revoke a key (admin+): refused from the next request on (401). Idempotent."""
     _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
     key = api_key_get(organization_id=organization_id, key_id=key_id)
-    _api_key_revoke(key, by=user)
+    if _api_key_revoke(key, by=user):
+        emit(
+            "api_key.revoked",
+            organization_id=key.organization_id,
+            target=("api_key", key.pk),
+            data={"name": key.name, "prefix": key.prefix},
+            on_behalf_of=user,
+        )
     return key
 
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "apps.common",
     "apps.users",
     "apps.organizations",
+    "apps.audit",
+    "apps.webhooks",
     "apps.subscriptions",
     "apps.content",
     "apps.scheduling",
@@ -264,6 +266,7 @@ SPECTACULAR_SETTINGS = {
         "apps.common.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ReviewStateEnum": "apps.content.models.ReviewState",
         # "role" and "status" carry several choice sets: name each one.
         "RoleEnum": "apps.organizations.models.Role.choices",
         "ApiKeyRoleEnum": ["viewer", "editor"],
@@ -344,6 +347,9 @@ SCHEDULER_SWEEP_INTERVAL_SECONDS = env.float("SCHEDULER_SWEEP_INTERVAL_SECONDS",
 SCHEDULER_RECONCILE_GRACE_SECONDS = env.float("SCHEDULER_RECONCILE_GRACE_SECONDS", default=900.0)
 SCHEDULER_RECONCILE_ATTEMPTS = env.int("SCHEDULER_RECONCILE_ATTEMPTS", default=4)
 SCHEDULER_RECONCILE_BATCH_SIZE = env.int("SCHEDULER_RECONCILE_BATCH_SIZE", default=100)
+# Duplicate posts (apps.scheduling.duplicates): the same normalized text on the same platform within
+# this many hours of another live post of the organization is refused (409) unless allow_duplicate.
+SCHEDULING_DUPLICATE_WINDOW_HOURS = env.float("SCHEDULING_DUPLICATE_WINDOW_HOURS", default=24.0)
 
 # ---------------------------------------------------------------------------
 # Housekeeping on the worker (apps.common.housekeeping): period, rows per DELETE, retentions
@@ -352,7 +358,27 @@ HOUSEKEEPING_INTERVAL_SECONDS = env.int("HOUSEKEEPING_INTERVAL_SECONDS", default
 HOUSEKEEPING_BATCH_SIZE = env.int("HOUSEKEEPING_BATCH_SIZE", default=1000)
 STRIPE_EVENT_RETENTION_DAYS = env.int("STRIPE_EVENT_RETENTION_DAYS", default=90)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# Days deleted content stays in the trash (restorable) before housekeeping purges it for good.
+CONTENT_TRASH_RETENTION_DAYS = env.int("CONTENT_TRASH_RETENTION_DAYS", default=30)
 USAGE_RESERVATION_STALE_MINUTES = env.int("USAGE_RESERVATION_STALE_MINUTES", default=60)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+
+# ---------------------------------------------------------------------------
+# Outgoing webhooks (apps.webhooks; docs/webhooks.md)
+# ---------------------------------------------------------------------------
+# Operators only: let endpoints target private/loopback/link-local addresses (SSRF guard off).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# Endpoints must be https (signed bodies still travel in clear over http).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=3 * 24 * 3600)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=60.0)
+WEBHOOK_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOK_SWEEP_INTERVAL_SECONDS", default=60.0)
+WEBHOOK_SECRET_ROTATION_GRACE_SECONDS = env.int("WEBHOOK_SECRET_ROTATION_GRACE_SECONDS", default=24 * 3600)
 
 # ---------------------------------------------------------------------------
 # Email

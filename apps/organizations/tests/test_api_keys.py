@@ -342,3 +342,27 @@ def test_api_key_limited_to_a_workspace_schedules_and_sees_only_its_posts(owner,
     hidden.refresh_from_db()
     assert hidden.status == "pending"
     assert not ScheduledPost.objects.filter(content=hidden_content).exists()
+
+
+def test_api_key_is_the_actor_in_the_audit_log(owner, org):
+    from apps.audit.models import AuditEntry
+
+    key, secret = _create(owner, org)
+    assert AuditEntry.objects.filter(action="api_key.created", organization_id=org.pk, actor_user_id=owner.pk).exists()
+    response = _key_client(secret).post(
+        reverse("content:generate"),
+        {
+            "organization_id": str(org.pk),
+            "platform": "twitter",
+            "tone": "casual",
+            "prompt": "Hi",
+            "ai_provider": "offline",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    entries = AuditEntry.objects.filter(organization_id=org.pk, actor_api_key_id=key.pk)
+    assert entries.exists()
+    assert {e.actor_type for e in entries} == {"api_key"}
+    client_for(owner).delete(reverse("organizations:api-key-detail", kwargs={"id": org.pk, "key_id": key.pk}))
+    assert AuditEntry.objects.filter(action="api_key.revoked", target_id=str(key.pk)).count() == 1

@@ -9,7 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organizations", "0003_invitation_email_delivery"),
+        ("organizations", "0004_workspace_requires_approval"),
+        ("users", "0003_user_is_machine"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
