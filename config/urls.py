@@ -18,6 +18,7 @@ api_v1 = [
     path("analytics/", include("apps.analytics.urls")),
     path("webhooks/", include("apps.webhooks.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("csv/", include("apps.csvio.urls")),
 ]
 
 urlpatterns = [

@@ -32,6 +32,8 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/analytics/quota/"),
     ("GET", "/api/v1/brand/templates/"),
     ("GET", "/api/v1/campaigns/"),
+    ("GET", "/api/v1/csv/content/export/"),
+    ("GET", "/api/v1/csv/scheduled-posts/export/"),
     ("GET", "/api/v1/webhooks/endpoints/"),
     ("GET", "/api/v1/audit/entries/"),
 }
@@ -40,6 +42,7 @@ ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/organizations/workspaces/"),
     ("POST", "/api/v1/brand/templates/"),
     ("POST", "/api/v1/campaigns/"),
+    ("POST", "/api/v1/csv/scheduled-posts/import/"),
     ("POST", "/api/v1/webhooks/endpoints/"),
 }
 

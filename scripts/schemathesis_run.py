@@ -77,6 +77,11 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/brand/workspaces/\{workspace_id\}/voice/$": "entries not blank once trimmed; hashtags of letters, "
     "digits and _ only",
     r"^/api/v1/brand/templates/": "name and body not blank once trimmed; at most 20 variables in the body",
+    r"^/api/v1/organizations/\{id\}/api-keys/$": "workspace_id must be a workspace of the organization in the path",
+    r"^/api/v1/csv/scheduled-posts/import/$": (
+        "the file's rows must be valid posts (columns, platform, future time, length, no duplicates): "
+        "a schema cannot describe a CSV file's content (docs/csv.md)"
+    ),
     r"^/api/v1/webhooks/endpoints/(\{id\}/)?$": "url: https, resolving to public addresses only (SSRF guard)",
 }
 
@@ -141,6 +146,7 @@ def build_dataset() -> dict:
     from apps.organizations.models import Role
     from apps.organizations.services import (
         account_register,
+        api_key_create,
         invitation_accept,
         invitation_create,
         organization_create,
@@ -207,6 +213,7 @@ def build_dataset() -> dict:
         workspace_create(user=owner, organization_id=team.id, name="Campaigns", description="Launch posts"),
         workspace_create(user=owner, organization_id=team.id, name="Evergreen"),
     ]
+    api_key, _ = api_key_create(user=owner, organization_id=team.id, name="Fuzz bot", role=Role.EDITOR)
     cache.clear()
     from apps.organizations.models import OrganizationMember
 
@@ -217,6 +224,7 @@ def build_dataset() -> dict:
         "workspaces": [str(w.id) for w in workspaces],
         "members": [str(m.id) for m in OrganizationMember.objects.filter(organization=team)],
         "invitations": [str(pending.id)],
+        "api_keys": [str(api_key.id)],
         "users": [str(u.id) for u in (owner, admin, editor, viewer)],
         "webhook_endpoints": [str(endpoint.id)],
     }
@@ -354,6 +362,7 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         "post_ids": data["posts"],
         "member_ids": data["members"],
         "invitation_ids": data["invitations"],
+        "api_key_ids": data["api_keys"],
         "job_ids": data["job_ids"],
         "webhook_endpoint_ids": data["webhook_endpoints"],
         "webhook_delivery_ids": data["webhook_deliveries"],
@@ -406,6 +415,15 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
             "path.member_id": "member_ids",
             "path.invitation_id": "invitation_ids",
             "body.member_id": "member_ids",
+        },
+    )
+    operation(r"^/api/v1/organizations/\{id\}/api-keys/", {"path.id": "organization_ids", "path.key_id": "api_key_ids"})
+    operation(
+        r"^/api/v1/csv/",
+        {
+            "query.organization_id": "organization_ids",
+            "query.workspace_id": "workspace_ids",
+            "body.organization_id": "organization_ids",
         },
     )
     operation(

@@ -84,6 +84,8 @@ RAISES = {
     "content_submit": [ReviewTransitionConflict, ReviewVersionMismatch],
     "content_approve": [ReviewTransitionConflict, ReviewVersionMismatch],
     "content_request_changes": [ReviewTransitionConflict, ReviewVersionMismatch],
+    # A scheduling conflict of a row is reported inside the 400 csv_invalid, never as a 409.
+    "csv_scheduled_posts_import": [QuotaExceeded],
     "scheduling_cancel": [InvalidTransition, AlreadyPublished, DeliveryInProgress],
     "scheduling_callback": [InvalidTransition],
     "subscriptions_checkout_session_create": [AlreadySubscribed],

@@ -58,6 +58,8 @@ def api_error(exc: BaseException) -> ApiError:
     and answered as a 500 that carries the request id (never the trace)."""
     if isinstance(exc, DomainError):
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+        if exc.status_code == 401:  # e.g. an unknown or revoked API key: a 401 names its scheme
+            headers["WWW-Authenticate"] = _BEARER_CHALLENGE
         if exc.status_code >= 500:
             # An expected upstream failure (AI provider, Stripe, scheduler: 502/503/504) is a
             # WARNING, not an ERROR: nothing is broken here. Django would log any 5xx at ERROR.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.common.exceptions import NotFound
 from apps.content.models import Content, ContentReview, ContentVersion, VersionSource
-from apps.organizations.selectors import membership_get, workspace_get_for_organization
+from apps.organizations.selectors import membership_get, workspace_get_for_organization, workspace_scope
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from apps.users.models import User
 
@@ -41,6 +41,9 @@ def content_get_for_user(*, user: User, content_id: UUID | str, deleted: bool = 
         qs = qs.filter(deleted_at__gt=trash_cutoff())
     else:
         qs = qs.filter(deleted_at__isnull=True)
+    scope = workspace_scope(user=user)  # an API key limited to one workspace sees that one only
+    if scope is not None:
+        qs = qs.filter(workspace_id=scope)
     try:
         return qs.get(pk=content_id)
     except (Content.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
@@ -73,6 +76,11 @@ def content_list(
         qs = qs.filter(archived_at__isnull=False)
     if review_state:
         qs = qs.filter(review_state=review_state)
+    scope = workspace_scope(user=user)
+    if scope is not None:
+        if workspace_id and str(workspace_id) != str(scope):
+            raise NotFound("Workspace not found.")
+        workspace_id = scope
     if workspace_id:
         workspace = workspace_get_for_organization(
             organization_id=membership.organization_id, workspace_id=workspace_id

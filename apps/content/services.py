@@ -58,7 +58,13 @@ from apps.content.providers import (
 from apps.content.selectors import content_get_for_user, trash_cutoff
 from apps.organizations.exceptions import WorkspaceNotEmpty
 from apps.organizations.models import Organization, Role, Workspace
-from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
+from apps.organizations.selectors import (
+    membership_require,
+    workspace_default,
+    workspace_get_for_organization,
+    workspace_scope,
+    workspace_scope_check,
+)
 from apps.subscriptions.models import UsageReservation
 from apps.subscriptions.throttles import organization_rate_limit_hit
 from apps.subscriptions.usage import usage_release, usage_reserve, usage_reserve_many, usage_settle
@@ -252,6 +258,7 @@ def content_brief_resolve(
     when given too, follows it as further instructions."""
     membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
     organization = membership.organization
+    workspace_id = workspace_id or workspace_scope(user=user)  # a key limited to a workspace writes there
     prompt = prompt.strip()
     template = None
     if template_id:
@@ -274,6 +281,7 @@ def content_brief_resolve(
             }
         )
     if workspace_id:
+        workspace_scope_check(user=user, workspace_id=workspace_id)
         workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
     else:
         workspace = workspace_default(organization_id=organization.pk)
@@ -895,6 +903,33 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
             created_by=user,
             parameters={"previous_version": locked.current_version},
         )
+
+
+# ---------------------------------------------------------------------------
+# Content written by hand (CSV import)
+# ---------------------------------------------------------------------------
+def content_create_from_text(
+    *, user: User, workspace: Workspace, platform: str, text: str, tone: str = Tone.PROFESSIONAL, source_note: str
+) -> Content:
+    """A new content whose version 1 is ``text`` as given (source manual_edit, no provider, no
+    tokens). The caller has checked the role, the workspace, the text and the posts quota (the
+    CSV import does, for a whole file at once); call inside its transaction."""
+    content = Content.objects.create(
+        organization_id=workspace.organization_id,
+        workspace=workspace,
+        created_by=user,
+        platform=platform,
+        tone=tone,
+        prompt="",
+    )
+    _version_append(
+        content=content,
+        text=text,
+        source=VersionSource.MANUAL_EDIT,
+        created_by=user,
+        parameters={"source": source_note},
+    )
+    return content
 
 
 # ---------------------------------------------------------------------------

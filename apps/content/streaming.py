@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from apps.common.exceptions import DomainError
+from apps.common.exceptions import DomainError, ValidationFailed
 from apps.common.handlers import api_error
 
 SSE_DESCRIPTION = (
@@ -86,6 +86,14 @@ def _sse_stream(
 
 class StreamingCapableApi(APIView):
     renderer_classes = [JSONRenderer, EventStreamRenderer]
+
+    def initial(self, request, *args, **kwargs):
+        # DRF ignores an empty ``?format=``, which the schema's enum (json, sse) does not allow:
+        # refuse it like any other value outside the enum (found by schemathesis).
+        requested = request.query_params.get("format")
+        if requested is not None and requested not in ("json", "sse"):
+            raise ValidationFailed(details={"format": ["Use json or sse (or leave format out)."]})
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         if not isinstance(response, StreamingHttpResponse):

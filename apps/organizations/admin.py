@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from apps.organizations.models import Invitation, Organization, OrganizationMember, Workspace
-from apps.organizations.services import invitation_resend_as_staff, invitation_revoke_as_staff
+from apps.organizations.models import ApiKey, Invitation, Organization, OrganizationMember, Workspace
+from apps.organizations.services import (
+    api_key_revoke_as_staff,
+    invitation_resend_as_staff,
+    invitation_revoke_as_staff,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -147,3 +151,25 @@ class InvitationAdmin(admin.ModelAdmin):
     def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         count = invitation_resend_as_staff(invitation_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} invitation(s) queued for sending again.")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ReadOnlyAdmin):
+    """Keys are created through the API (the secret is shown once, there); the ops team can find a
+    key by its prefix and revoke it (through the service: the machine user loses its access too)."""
+
+    list_display = ["prefix", "name", "organization", "role", "workspace", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["role", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "name", "organization__name"]
+    list_select_related = ["organization", "workspace"]
+    readonly_fields = [f.name for f in ApiKey._meta.fields if f.name != "key_hash"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return obj is None and request.user.is_staff  # the changelist action only
+
+    @admin.action(description="Revoke the selected API keys")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        revoked = api_key_revoke_as_staff(key_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{revoked} API key(s) revoked.")

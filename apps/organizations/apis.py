@@ -481,7 +481,7 @@ class WorkspaceListCreateApi(APIView):
     def get(self, request: Request) -> Response:
         filters = _validated(self.FilterSerializer, request.query_params)
         membership = selectors.membership_get(user=request.user, organization_id=filters["organization_id"])
-        workspaces = selectors.workspace_list(organization_id=membership.organization_id)
+        workspaces = selectors.workspace_list(organization_id=membership.organization_id, user=request.user)
         return paginated_response(
             queryset=workspaces, serializer_class=WorkspaceOutputSerializer, request=request, view=self
         )
@@ -561,4 +561,107 @@ class WorkspaceDetailApi(APIView):
     def delete(self, request: Request, id) -> Response:
         workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
         services.workspace_delete(user=request.user, workspace=workspace)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --------------------------------------------------------------------------- API keys
+
+
+class ApiKeyOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    organization_id = serializers.UUIDField()
+    workspace_id = serializers.UUIDField(allow_null=True, help_text="The one workspace the key may use; null: all.")
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=[Role.VIEWER, Role.EDITOR])
+    prefix = serializers.CharField(help_text="The first characters of the key, to tell keys apart.")
+    created_by = serializers.EmailField(source="created_by.email", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True, help_text="Recorded to the minute.")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    is_active = serializers.BooleanField()
+
+
+class ApiKeyCreatedSerializer(ApiKeyOutputSerializer):
+    key = serializers.CharField(help_text="The secret: shown in this answer only, never again.")
+
+
+class ApiKeyListCreateApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+    pagination_class = PageNumberPagination
+
+    class FilterSerializer(serializers.Serializer):
+        include_revoked = serializers.BooleanField(required=False, default=False)
+
+    class InputSerializer(serializers.Serializer):
+        name = DisplayNameField(max_length=NAME_MAX)
+        role = serializers.ChoiceField(choices=[Role.VIEWER, Role.EDITOR])
+        workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+    @extend_schema(
+        operation_id="organizations_api_keys_list",
+        parameters=[
+            OpenApiParameter(
+                "include_revoked",
+                OpenApiTypes.BOOL,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="Also list revoked keys.",
+            )
+        ],
+        responses={200: ApiKeyOutputSerializer(many=True), 400: E400, 403: E403, 404: E404_ORG},
+        description="API keys of the organization (admin or owner). The secrets are never shown again.",
+    )
+    def get(self, request: Request, id) -> Response:
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)
+        filters = _validated(self.FilterSerializer, request.query_params)
+        keys = selectors.api_key_list(organization_id=id, include_revoked=filters["include_revoked"])
+        return paginated_response(queryset=keys, serializer_class=ApiKeyOutputSerializer, request=request, view=self)
+
+    @extend_schema(
+        operation_id="organizations_api_keys_create",
+        request=InputSerializer,
+        responses={
+            201: ApiKeyCreatedSerializer,
+            400: error("Validation error, or workspace_id is not a workspace of this organization."),
+            403: E403,
+            404: E404_ORG,
+        },
+        description=(
+            "Create an API key for machine clients (admin or owner) with the viewer or editor role, optionally "
+            "limited to one workspace. The answer carries the secret `key` once; send it as "
+            "`Authorization: Bearer <key>` (docs/api-keys.md)."
+        ),
+    )
+    def post(self, request: Request, id) -> Response:
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)  # 404, 403, then 400
+        data = _validated(self.InputSerializer, request.data)
+        key, secret = services.api_key_create(user=request.user, organization_id=id, **data)
+        body = ApiKeyOutputSerializer(key).data
+        body["key"] = secret
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyDetailApi(APIView):
+    rate_limit_organization = staticmethod(_organization_in_path)
+
+    @extend_schema(
+        operation_id="organizations_api_keys_retrieve",
+        responses={200: ApiKeyOutputSerializer, 403: E403, 404: error("Organization or API key not found.")},
+        description="One API key (admin or owner), revoked or not.",
+    )
+    def get(self, request: Request, id, key_id) -> Response:
+        selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)
+        key = selectors.api_key_get(organization_id=id, key_id=key_id)
+        return Response(ApiKeyOutputSerializer(key).data)
+
+    @extend_schema(
+        operation_id="organizations_api_keys_revoke",
+        responses={204: None, 403: E403, 404: error("Organization or API key not found.")},
+        description=(
+            "Revoke an API key (admin or owner): it is refused (401 `api_key_revoked`) from the next request on. "
+            "The key stays listed with `?include_revoked=true`. Revoking a revoked key changes nothing."
+        ),
+    )
+    def delete(self, request: Request, id, key_id) -> Response:
+        services.api_key_revoke(user=request.user, organization_id=id, key_id=key_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,6 @@
 """Domain errors of organizations, members, workspaces and invitations (the one handler maps them)."""
 
-from apps.common.exceptions import Conflict, NotFound, PermissionDenied
+from apps.common.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 
 
 class LastOwner(Conflict):
@@ -71,3 +71,21 @@ class InvitationExpired(Conflict):
 class InvitationEmailMismatch(PermissionDenied):
     code = "invitation_email_mismatch"
     default_message = "This invitation was sent to another email address."
+
+
+class ApiKeyInvalid(DomainError):
+    status_code = 401
+    code = "api_key_invalid"
+    default_message = "This API key is not valid."
+
+
+class ApiKeyRevoked(DomainError):
+    status_code = 401
+    code = "api_key_revoked"
+    default_message = "This API key was revoked."
+
+
+class ApiKeyNotAllowed(DomainError):
+    status_code = 403
+    code = "api_key_not_allowed"
+    default_message = "API keys cannot be used on this endpoint; sign in as a user."

@@ -155,3 +155,56 @@ class Invitation(models.Model):
                 status=InvitationStatus.PENDING, expires_at__lte=now
             )
         return models.Q(status=status)
+
+
+class ApiKey(models.Model):
+    """A credential for machine clients of one organization (docs/api-keys.md).
+
+    Only a SHA-256 of the secret is stored; ``prefix`` (the first characters of the key) is shown
+    to tell keys apart. Each key acts through its own machine user (``user``), a member of
+    ``organization`` with ``role`` (viewer or editor), so every permission check of the API applies
+    to keys unchanged; ``workspace`` (optional) narrows it to one workspace.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    workspace = models.ForeignKey(Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_key")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    prefix = models.CharField(max_length=32)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["viewer", "editor"]), name="api_key_role_at_most_editor"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    # What the audit log reads from ``request.auth`` (apps.common.events.actor_from_request).
+    @property
+    def api_key_id(self) -> uuid.UUID:
+        return self.pk
+
+    @property
+    def audit_label(self) -> str:
+        return f"key {self.prefix}… ({self.name})"

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
 from apps.organizations.models import (
     ROLE_RANK,
+    ApiKey,
     Invitation,
     InvitationStatus,
     Organization,
@@ -120,15 +121,21 @@ def membership_list_for_user(*, user: User) -> QuerySet[OrganizationMember]:
 
 
 def member_list(*, organization_id: UUID | str) -> QuerySet[OrganizationMember]:
+    """People only: the machine users of API keys are listed under /api-keys/."""
     return (
-        OrganizationMember.objects.filter(organization_id=organization_id)
+        OrganizationMember.objects.filter(organization_id=organization_id, user__is_machine=False)
         .select_related("user")
         .order_by("joined_at", "pk")
     )
 
 
-def workspace_list(*, organization_id: UUID | str) -> QuerySet[Workspace]:
-    return Workspace.objects.filter(organization_id=organization_id).order_by("created_at", "pk")
+def workspace_list(*, organization_id: UUID | str, user: User | None = None) -> QuerySet[Workspace]:
+    """The organization's workspaces; for an API key limited to one workspace, that one only."""
+    workspaces = Workspace.objects.filter(organization_id=organization_id)
+    scope = workspace_scope(user=user) if user is not None else None
+    if scope is not None:
+        workspaces = workspaces.filter(pk=scope)
+    return workspaces.order_by("created_at", "pk")
 
 
 def invitation_list(*, organization_id: UUID | str, status: str | None = None) -> QuerySet[Invitation]:
@@ -154,7 +161,8 @@ class SeatCount:
 
 def organization_seats_taken(*, organization_id: UUID | str) -> SeatCount:
     return SeatCount(
-        members=OrganizationMember.objects.filter(organization_id=organization_id).count(),
+        # An API key's machine user is no seat.
+        members=OrganizationMember.objects.filter(organization_id=organization_id, user__is_machine=False).count(),
         pending_invitations=Invitation.objects.filter(organization_id=organization_id)
         .filter(Invitation.effective_status_q(InvitationStatus.PENDING))
         .count(),
@@ -170,5 +178,43 @@ def workspace_get_for_user(*, user: User, workspace_id: UUID | str, role: str) -
         )
     except (Workspace.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Workspace not found.") from exc
+    workspace_scope_check(user=user, workspace_id=workspace.pk)
     membership_require(user=user, organization_id=workspace.organization_id, role=role)
     return workspace
+
+
+# --------------------------------------------------------------------------- API keys
+
+
+def workspace_scope(*, user: User) -> UUID | None:
+    """The one workspace the caller is limited to (an API key created for a workspace), else None.
+
+    People are never limited. A machine user's key is read from the instance the authentication
+    loaded (no query); a machine user loaded any other way is looked up (fail closed)."""
+    if not getattr(user, "is_machine", False):
+        return None
+    try:
+        return user.api_key.workspace_id
+    except ApiKey.DoesNotExist as exc:  # a machine user without its key: it may see nothing
+        raise NotFound("Workspace not found.") from exc
+
+
+def workspace_scope_check(*, user: User, workspace_id: UUID | str | None) -> None:
+    """404 when the caller is limited to another workspace (its other workspaces look missing)."""
+    scope = workspace_scope(user=user)
+    if scope is not None and str(scope) != str(workspace_id):
+        raise NotFound("Workspace not found.")
+
+
+def api_key_list(*, organization_id: UUID | str, include_revoked: bool = False) -> QuerySet[ApiKey]:
+    keys = ApiKey.objects.filter(organization_id=organization_id).select_related("created_by", "revoked_by")
+    if not include_revoked:
+        keys = keys.filter(revoked_at__isnull=True)
+    return keys.order_by("-created_at", "pk")
+
+
+def api_key_get(*, organization_id: UUID | str, key_id: UUID | str) -> ApiKey:
+    try:
+        return api_key_list(organization_id=organization_id, include_revoked=True).get(pk=key_id)
+    except (ApiKey.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("API key not found.") from exc

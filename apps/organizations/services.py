@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from apps.common.events import Actor, emit
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
+from apps.organizations.api_keys import api_key_generate
 from apps.organizations.deletion import (
     deletion_check,
     deletion_purge,
@@ -45,6 +46,7 @@ from apps.organizations.hooks import run_created
 from apps.organizations.invitation_email import invitation_email_enqueue, placeholder_token_hash, token_hash
 from apps.organizations.limits import plan_limits_for
 from apps.organizations.models import (
+    ApiKey,
     Invitation,
     InvitationEmailStatus,
     InvitationStatus,
@@ -53,7 +55,12 @@ from apps.organizations.models import (
     Role,
     Workspace,
 )
-from apps.organizations.selectors import membership_require, organization_seats_taken
+from apps.organizations.selectors import (
+    api_key_get,
+    membership_require,
+    organization_seats_taken,
+    workspace_get_for_organization,
+)
 from apps.users.models import User, normalize_email
 from apps.users.services import email_verified_require, signup_throttle_check, user_build, user_insert
 
@@ -111,7 +118,10 @@ def _owner_count(organization_id: UUID | str) -> int:
 
 def _member_in(*, organization_id: UUID | str, member_id: UUID | str) -> OrganizationMember:
     try:
-        return OrganizationMember.objects.select_related("user").get(organization_id=organization_id, pk=member_id)
+        # An API key's machine membership is managed through its key, never as a member.
+        return OrganizationMember.objects.select_related("user").get(
+            organization_id=organization_id, pk=member_id, user__is_machine=False
+        )
     except (OrganizationMember.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("Member not found.") from exc
 
@@ -184,7 +194,9 @@ def organization_delete(*, user: User, organization_id: UUID | str) -> None:
     try:
         with transaction.atomic():
             deletion_purge(organization)  # PROTECT chains (e.g. content → workspace): leaves first
+            machine_user_ids = list(ApiKey.objects.filter(organization=organization).values_list("user_id", flat=True))
             organization.delete()
+            User.objects.filter(pk__in=machine_user_ids, is_machine=True).delete()  # the keys' machine users
             emit(
                 "organization.deleted",
                 organization_id=organization_id,
@@ -531,7 +543,9 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
     # The pending invitation held a seat, but the plan may have shrunk since (a downgrade, a lapsed
     # subscription): the seat must still exist now. Counted under the organization lock.
     list(Organization.objects.select_for_update().filter(pk=invitation.organization_id).values_list("pk", flat=True))
-    members = OrganizationMember.objects.filter(organization_id=invitation.organization_id).count()
+    members = OrganizationMember.objects.filter(
+        organization_id=invitation.organization_id, user__is_machine=False
+    ).count()
     _check_limit(resource="members", limit=plan_limits_for(invitation.organization_id).members, current=members)
     updated = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING, expires_at__gt=now).update(
         status=InvitationStatus.ACCEPTED, accepted_by=user, accepted_at=now
@@ -554,3 +568,91 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
         actor=Actor.for_user(user),
     )
     return member
+
+
+# ---------------------------------------------------------------------------
+# API keys
+# ---------------------------------------------------------------------------
+
+API_KEY_ROLES = (Role.VIEWER, Role.EDITOR)
+
+
+@transaction.atomic
+def api_key_create(
+    *, user: User, organization_id: UUID | str, name: str, role: str, workspace_id: UUID | str | None = None
+) -> tuple[ApiKey, str]:
+    """Create an API key (admin+) → (key, the secret shown once).
+
+    The key acts through a new machine user, member of the organization with ``role`` (viewer or
+    editor: a key never administers), so the API's permission checks apply to it unchanged."""
+    membership = _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
+    if role not in API_KEY_ROLES:
+        raise ValidationFailed(details={"role": ["An API key's role is viewer or editor."]})
+    organization = membership.organization
+    workspace = None
+    if workspace_id is not None:
+        try:
+            workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
+        except NotFound as exc:
+            # A body field naming no workspace of the organization in the URL is invalid input (400),
+            # not a missing resource: the URL's organization exists (as for transfer-ownership).
+            raise ValidationFailed(details={"workspace_id": ["No such workspace in this organization."]}) from exc
+    secret, prefix, digest = api_key_generate()
+    machine = User(
+        email=f"api-key-{uuid.uuid4().hex}@machine.invalid", first_name=_clean_name(name)[:150], is_machine=True
+    )
+    machine.set_unusable_password()
+    machine.save()
+    OrganizationMember.objects.create(organization=organization, user=machine, role=role)
+    key = ApiKey.objects.create(
+        organization=organization,
+        workspace=workspace,
+        user=machine,
+        name=_clean_name(name),
+        role=role,
+        prefix=prefix,
+        key_hash=digest,
+        created_by=user,
+    )
+    emit(
+        "api_key.created",
+        organization_id=organization.pk,
+        target=("api_key", key.pk),
+        data={"name": key.name, "prefix": key.prefix, "role": role, "workspace_id": str(workspace_id or "") or None},
+        on_behalf_of=user,
+    )
+    return key, secret
+
+
+def _api_key_revoke(key: ApiKey, *, by: User | None) -> bool:
+    """Revoke once (conditional UPDATE); the machine user is deactivated and loses its membership
+    either way, so nothing it could still hold reaches the data."""
+    now = timezone.now()
+    changed = ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by)
+    if changed:
+        key.revoked_at, key.revoked_by = now, by
+    User.objects.filter(pk=key.user_id, is_machine=True).update(is_active=False)
+    OrganizationMember.objects.filter(user_id=key.user_id).delete()
+    return bool(changed)
+
+
+@transaction.atomic
+def api_key_revoke(*, user: User, organization_id: UUID | str, key_id: UUID | str) -> ApiKey:
+    """Revoke a key (admin+): refused from the next request on (401). Idempotent."""
+    _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
+    key = api_key_get(organization_id=organization_id, key_id=key_id)
+    if _api_key_revoke(key, by=user):
+        emit(
+            "api_key.revoked",
+            organization_id=key.organization_id,
+            target=("api_key", key.pk),
+            data={"name": key.name, "prefix": key.prefix},
+            on_behalf_of=user,
+        )
+    return key
+
+
+@transaction.atomic
+def api_key_revoke_as_staff(*, key_ids: Iterable[UUID | str]) -> int:
+    """The admin's revoke action: the same revocation, by the ops team."""
+    return sum(_api_key_revoke(key, by=None) for key in ApiKey.objects.filter(pk__in=list(key_ids)))

@@ -16,6 +16,8 @@ urlpatterns = [
     path("<uuid:id>/members/<uuid:member_id>/", apis.MemberDetailApi.as_view(), name="member-detail"),
     path("<uuid:id>/leave/", apis.OrganizationLeaveApi.as_view(), name="leave"),
     path("<uuid:id>/transfer-ownership/", apis.OrganizationTransferOwnershipApi.as_view(), name="transfer-ownership"),
+    path("<uuid:id>/api-keys/", apis.ApiKeyListCreateApi.as_view(), name="api-key-list"),
+    path("<uuid:id>/api-keys/<uuid:key_id>/", apis.ApiKeyDetailApi.as_view(), name="api-key-detail"),
     path("<uuid:id>/invitations/", apis.InvitationListCreateApi.as_view(), name="invitation-list"),
     path("<uuid:id>/invitations/<uuid:invitation_id>/", apis.InvitationRevokeApi.as_view(), name="invitation-detail"),
     path(

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from apps.common.exceptions import NotFound
 from apps.organizations.models import Role
-from apps.organizations.selectors import membership_get, membership_require
+from apps.organizations.selectors import membership_get, membership_require, workspace_scope
 from apps.scheduling.exceptions import ScheduledPostNotFound
 from apps.scheduling.models import ScheduledPost
 from apps.users.models import User
@@ -35,6 +35,9 @@ def scheduled_post_list(
     """Posts of one organization the caller belongs to (any role), soonest first."""
     membership = membership_get(user=user, organization_id=organization_id)
     posts = ScheduledPost.objects.filter(organization_id=membership.organization_id).select_related("content_version")
+    scope = workspace_scope(user=user)  # an API key limited to one workspace sees that one only
+    if scope is not None:
+        posts = posts.filter(content__workspace_id=scope)
     if status:
         posts = posts.filter(status=status)
     if platform:
@@ -57,4 +60,7 @@ def scheduled_post_get(*, user: User, post_id: UUID | str) -> ScheduledPost:
         membership_require(user=user, organization_id=post.organization_id, role=Role.VIEWER)
     except NotFound as exc:  # another tenant's post is answered exactly like a missing one
         raise ScheduledPostNotFound() from exc
+    scope = workspace_scope(user=user)
+    if scope is not None and not ScheduledPost.objects.filter(pk=post.pk, content__workspace_id=scope).exists():
+        raise ScheduledPostNotFound()
     return post

@@ -22,7 +22,7 @@ from apps.content.exceptions import ContentArchived
 from apps.content.measure import measure_require_valid
 from apps.content.models import Content, ContentVersion, ReviewState
 from apps.organizations.models import Organization
-from apps.organizations.selectors import membership_require
+from apps.organizations.selectors import membership_require, workspace_scope
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.duplicates import duplicate_find, text_hash
 from apps.scheduling.exceptions import (
@@ -114,6 +114,9 @@ def scheduled_post_content_require(
         membership_require(user=user, organization_id=content.organization_id, role="editor")
     except NotFound as exc:  # a foreign content is answered as a missing one (issue 12 item 6)
         raise NotFound("Content not found.") from exc
+    scope = workspace_scope(user=user)  # an API key limited to one workspace: its content only
+    if scope is not None and content.workspace_id != scope:
+        raise NotFound("Content not found.")
     return content
 
 
@@ -235,6 +238,9 @@ def _post_for_editor(*, user: User, post_id: UUID | str) -> ScheduledPost:
         membership_require(user=user, organization_id=post.organization_id, role="editor")
     except NotFound as exc:  # another tenant's post is answered exactly like a missing one
         raise ScheduledPostNotFound() from exc
+    scope = workspace_scope(user=user)
+    if scope is not None and not ScheduledPost.objects.filter(pk=post.pk, content__workspace_id=scope).exists():
+        raise ScheduledPostNotFound()
     return post
 
 

@@ -16,6 +16,8 @@ same one the view's permission check is about:
 2. otherwise the user's first organization (the personal one for most users): a foreign or unknown
    id is charged to the caller's own budget;
 3. a user with no organization at all is counted on their own, with the Free plan's limit.
+A request authenticated with an API key is counted on the key's own bucket, at the rate of its
+organization's plan (docs/api-keys.md).
 Anonymous requests (login, register, public plans, the Stripe webhook) are not counted here.
 """
 
@@ -28,6 +30,7 @@ from rest_framework.throttling import BaseThrottle
 
 from apps.common.exceptions import RateLimited
 from apps.common.ratelimit import rate_limit_hit
+from apps.organizations.authentication import request_api_key
 from apps.organizations.selectors import memberships_prefetch
 from apps.subscriptions.models import Subscription
 from apps.subscriptions.selectors import plan_free, subscription_effective_plan, subscription_for_organization
@@ -125,6 +128,16 @@ class PlanRateThrottle(BaseThrottle):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return True
+        api_key = request_api_key(request)
+        if api_key is not None:
+            # Each API key has its own bucket, at its organization's plan rate: a runaway script
+            # exhausts its key, not the people's budget of the organization.
+            key = f"apikey:{api_key.pk}:requests"
+            limit = organization_rate_limits(organization_id=api_key.organization_id)["requests"]
+            result = rate_limit_hit(key, limit=limit, window=WINDOW_SECONDS)
+            if not result.allowed:
+                self._wait = result.retry_after
+            return result.allowed
         organization_id = request_organization_id(request, view)
         if organization_id is None:
             key, limit = f"user:{user.pk}:requests", plan_free().requests_per_minute

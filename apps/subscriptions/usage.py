@@ -16,6 +16,7 @@ by a process that died is given back by ``usage_release_stale`` (scheduled house
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F
@@ -287,3 +288,36 @@ def usage_release_stale(*, older_than: timedelta) -> int:
     if released:
         logger.info("released stale usage reservations", extra={"count": released})
     return released
+
+
+def usage_spend_posts(*, organization_id: UUID | str, posts: int) -> None:
+    """Spend ``posts`` new pieces of content at once, admitted only if ALL fit:
+    ``used + reserved + posts <= limit`` (a bulk import is taken whole or refused whole; unlike a
+    generation, it may not cross the limit). One conditional UPDATE; call it inside the caller's
+    transaction so a rollback gives the posts back. QuotaExceeded (402, details: quota, limit,
+    used, reserved, requested, resets_at) otherwise."""
+    if posts <= 0:
+        return
+    period, limits = usage_period_current(organization_id=organization_id)
+    rows = UsagePeriod.objects.filter(pk=period.pk)
+    if limits.posts is not None:
+        rows = rows.filter(posts_used__lte=limits.posts - F("posts_reserved") - posts)
+    if rows.update(posts_used=F("posts_used") + posts, updated_at=timezone.now()):
+        return
+    period.refresh_from_db()
+    error = _quota_error(
+        kind="posts",
+        limit=limits.posts or 0,
+        used=period.posts_used,
+        reserved=period.posts_reserved,
+        period=period,
+        withheld=limits.allowance_withheld,
+    )
+    error.message = (
+        f"This file creates {posts} new posts; the organization has used {period.posts_used} of its "
+        f"{limits.posts} posts for this billing period"
+        + (f" ({period.posts_reserved} more held by generations in progress)" if period.posts_reserved else "")
+        + f". Nothing was imported. The period resets at {period.period_end.isoformat()}."
+    )
+    error.details["requested"] = posts
+    raise error

@@ -30,6 +30,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
             raise AuthenticationFailed("User not found", code="user_not_found")
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
+        if user.is_machine:  # an API key's machine user signs in with its key only
+            raise AuthenticationFailed("User not found", code="user_not_found")
         if issued_before_password_change(issued_at=validated_token.get("iat"), user=user):
             # Every session ends with a password change or reset, access tokens included.
             raise InvalidToken("Token was issued before the last password change")

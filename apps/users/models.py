@@ -63,6 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # Access and refresh tokens issued before this second are refused (password change or reset).
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    # A machine user stands for one API key (apps.organizations.api_keys): it never signs in with a
+    # password or a JWT, is never a seat, and is a member of its key's organization only.
+    is_machine = models.BooleanField(default=False)
 
     objects = UserManager()
 

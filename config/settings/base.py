@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.scheduling",
     "apps.campaigns",
     "apps.analytics",
+    "apps.csvio",
     # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
     "django_tasks_db",
 ]
@@ -232,7 +233,11 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # REST framework and OpenAPI
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.users.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # API keys first: it answers only for "Bearer caas_live_…" and leaves JWTs to the next one.
+        "apps.organizations.authentication.ApiKeyAuthentication",
+        "apps.users.authentication.JWTAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["apps.common.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -262,14 +267,27 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.common.schema.add_error_responses",
     ],
-    # One name per choice set wherever it appears (a campaign lists several platforms).
+    # One name per choice set wherever it appears (a campaign lists several platforms; "role" and
+    # "status" carry several choice sets: name each one).
     "ENUM_NAME_OVERRIDES": {
         "PlatformEnum": "apps.content.models.Platform",
         "ReviewStateEnum": "apps.content.models.ReviewState",
+        "RoleEnum": "apps.organizations.models.Role.choices",
+        "ApiKeyRoleEnum": ["viewer", "editor"],
+        "PostStatusEnum": "apps.scheduling.models.PostStatus.choices",
     },
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+
+# ---------------------------------------------------------------------------
+# CSV export and import (apps.csvio; docs/csv.md)
+# ---------------------------------------------------------------------------
+# Largest CSV file an import accepts (bytes; 413 csv_file_too_large above) and most rows (400 above).
+CSV_IMPORT_MAX_BYTES = env.int("CSV_IMPORT_MAX_BYTES", default=1024 * 1024)
+CSV_IMPORT_MAX_ROWS = env.int("CSV_IMPORT_MAX_ROWS", default=1000)
+# Rows per query of a streamed export (keyset pagination: memory holds one chunk).
+CSV_EXPORT_CHUNK_SIZE = env.int("CSV_EXPORT_CHUNK_SIZE", default=2000)
 
 # ---------------------------------------------------------------------------
 # CORS

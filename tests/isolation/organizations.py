@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 
 from apps.organizations.models import Invitation, Organization, Role, Workspace
+from apps.organizations.services import api_key_create
 from apps.users.models import User
 from tests.factories import InvitationFactory, MembershipFactory, WorkspaceFactory
 
@@ -21,6 +22,11 @@ def _workspace(organization: Organization, owner: User) -> Workspace:
     return WorkspaceFactory(organization=organization, name=f"Extra {uuid.uuid4().hex[:6]}", created_by=owner)
 
 
+def _api_key(organization: Organization, owner: User) -> dict[str, str]:
+    key, _ = api_key_create(user=owner, organization_id=organization.pk, name="CI", role=Role.EDITOR)
+    return {"id": str(organization.pk), "key_id": str(key.pk)}
+
+
 def _organization(organization: Organization, owner: User) -> dict[str, str]:
     return {"id": str(organization.pk)}
 
@@ -30,6 +36,8 @@ FACTORIES: dict[str, Callable[[Organization, User], dict[str, str]]] = {
     "organizations:member-list": _organization,
     "organizations:member-detail": _member,
     "organizations:leave": _organization,
+    "organizations:api-key-list": lambda organization, owner: {"id": _api_key(organization, owner)["id"]},
+    "organizations:api-key-detail": _api_key,
     "organizations:transfer-ownership": _organization,
     "organizations:invitation-list": lambda organization, owner: {
         "id": str(_invitation(organization, owner).organization_id)

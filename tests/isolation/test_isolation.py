@@ -176,8 +176,17 @@ def scan_ids(world: World, snapshot: dict) -> set[str]:
     return {i.lower() for i in ids}
 
 
+def response_text(response) -> str:
+    """The body, streamed (a CSV export) or not; read once, then kept on the response."""
+    if getattr(response, "streaming", False):
+        if not hasattr(response, "_isolation_text"):
+            response._isolation_text = b"".join(response.streaming_content).decode(errors="replace")
+        return response._isolation_text
+    return response.content.decode(errors="replace")
+
+
 def assert_no_victim_ids(response, ids: set[str], sent: set[str], what: str) -> None:
-    text = response.content.decode(errors="replace").lower()
+    text = response_text(response).lower()
     leaked = sorted(i for i in ids - {s.lower() for s in sent} if i in text)
     assert not leaked, f"{what}: response {response.status_code} contains ids of the victim organization {leaked}"
 
@@ -375,3 +384,40 @@ def test_isolation_snapshot_sees_a_smuggled_row(world, db):
         organization=world.attacker_org, workspace=world.victim_workspace, platform="twitter", tone="casual", prompt="x"
     )
     assert organization_snapshot(world.victim_org.pk) != before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name], ids=lambda r: r.name)
+def test_isolation_route_with_an_api_key(route: Route, world: World):
+    """The same walk with an editor API key of the attacker's organization instead of a JWT: every
+    victim object, and every list filtered on the victim's organization, is refused (404, or 403
+    where keys are not accepted at all), and nothing of the victim changes or leaks."""
+    from rest_framework.test import APIClient
+
+    from apps.organizations.services import api_key_create
+
+    factory = registry().factories.get(route.name)
+    if factory is None:
+        pytest.skip(f"exempt: {exempt_reason(route)}")
+    _, secret = api_key_create(
+        user=world.attacker, organization_id=world.attacker_org.pk, name="attacker bot", role="editor"
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    victim_kwargs = {k: str(v) for k, v in factory(world.victim_org, world.victim_owner).items()}
+    before = organization_snapshot(world.victim_org.pk)
+    ids = scan_ids(world, before)
+    body = probe_body(world.victim_org.pk, world.victim_workspace.pk)
+    sent = {str(world.victim_org.pk), str(world.victim_workspace.pk), *victim_kwargs.values()}
+    url = reverse(route.name, kwargs=victim_kwargs or None)
+    for method in route.methods:
+        what = f"{method.upper()} {url} with an API key of another organization"
+        if route.kwargs:
+            response = call(client, method, url, body if method in BODY_METHODS else None)
+        elif method == "get":
+            response = call(client, "get", url, {"organization_id": str(world.victim_org.pk)})
+        else:
+            response = call(client, method, url, body)
+        assert response.status_code in {400, 403, 404}, f"{what}: {response.status_code} {response.content[:300]!r}"
+        assert_no_victim_ids(response, ids, sent, what)
+        assert organization_snapshot(world.victim_org.pk) == before, f"{what} changed the victim organization's data"

@@ -190,3 +190,11 @@ def test_content_generate_stream_fallback_is_logged_with_provider_names(
 
     warnings = [r.getMessage() for r in caplog.records if "falling back" in r.getMessage()]
     assert warnings == ["AI provider openai failed (ai_provider_error); falling back to gemini"]
+
+
+def test_content_generate_refuses_a_format_outside_the_schema_enum_and_spends_nothing(owner, org, ai_settings):
+    for value in ("", "xml"):
+        response = client_for(owner).post(f"{URL}?format={value}", body(org), format="json")
+        assert response.status_code == 400, (value, response.status_code)
+        assert "format" in response.json()["error"]["details"]
+    assert not Content.objects.exists()

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from apps.organizations.models import Invitation, OrganizationMember, Role, Workspace
-from apps.organizations.services import token_hash
+from apps.organizations.models import ApiKey, Invitation, OrganizationMember, Role, Workspace
+from apps.organizations.services import api_key_create, token_hash
 from apps.organizations.tests.conftest import Team
 from apps.organizations.tests.snapshot import organization_snapshot
 from conftest import client_for
@@ -35,6 +35,7 @@ class Objects:
     target: OrganizationMember
     invitation: Invitation
     workspace: Workspace
+    api_key: ApiKey
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,16 @@ TABLE = [
         lambda o: {"name": "Renamed"},
     ),
     Endpoint("organizations_workspaces_delete", "delete", lambda o: f"{BASE}/workspaces/{o.workspace.pk}/", Role.ADMIN),
+    Endpoint("organizations_api_keys_list", "get", lambda o: f"{_org(o)}api-keys/", Role.ADMIN),
+    Endpoint(
+        "organizations_api_keys_create",
+        "post",
+        lambda o: f"{_org(o)}api-keys/",
+        Role.ADMIN,
+        lambda o: {"name": "Deploy bot", "role": "viewer"},
+    ),
+    Endpoint("organizations_api_keys_retrieve", "get", lambda o: f"{_org(o)}api-keys/{o.api_key.pk}/", Role.ADMIN),
+    Endpoint("organizations_api_keys_revoke", "delete", lambda o: f"{_org(o)}api-keys/{o.api_key.pk}/", Role.ADMIN),
 ]
 
 RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
@@ -153,7 +164,8 @@ def objects(team, make_user) -> Objects:
         expires_at=timezone.now() + timedelta(days=7),
     )
     workspace = Workspace.objects.create(organization=team.organization, name="Extra")
-    return Objects(team=team, target=target, invitation=invitation, workspace=workspace)
+    api_key, _ = api_key_create(user=team.owner, organization_id=team.organization.pk, name="CI", role=Role.EDITOR)
+    return Objects(team=team, target=target, invitation=invitation, workspace=workspace, api_key=api_key)
 
 
 # Tested on its own (it needs an invitation addressed to the caller): test_invitations.py.

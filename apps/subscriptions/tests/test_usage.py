@@ -16,6 +16,7 @@ from apps.subscriptions.usage import (
     usage_release_stale,
     usage_reserve,
     usage_settle,
+    usage_spend_posts,
 )
 from tests.factories import put_on_plan
 
@@ -304,3 +305,29 @@ def test_usage_period_rolled_forward_takes_stripe_end_when_renewal_arrives(organ
     assert renewed.pk == rolled.pk
     assert renewed.tokens_reserved == 10
     assert renewed.period_end == end + timedelta(days=30)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_usage_spend_posts_20_concurrent_bulk_spends_never_cross_the_limit(make_user):
+    """A bulk spend (CSV import) is admitted whole or not at all, and never past the limit."""
+    organization = make_user(email="bulk@example.com").memberships.get().organization
+    Plan.objects.filter(slug="free").update(monthly_token_limit=None, monthly_post_limit=10)
+
+    results = run_concurrently(lambda i: usage_spend_posts(organization_id=organization.pk, posts=3), 20)
+
+    admitted = [r for r in results if r is None]
+    assert all(r is None or isinstance(r, QuotaExceeded) for r in results), results
+    assert len(admitted) == 3  # 3 x 3 = 9 <= 10; a fourth would cross
+    assert _period(organization).posts_used == 9
+
+
+def test_usage_spend_posts_refuses_a_file_that_would_cross_and_spends_nothing(organization):
+    Plan.objects.filter(pk=Subscription.objects.get(organization=organization).plan_id).update(monthly_post_limit=5)
+    usage_spend_posts(organization_id=organization.pk, posts=4)
+    with pytest.raises(QuotaExceeded) as refused:
+        usage_spend_posts(organization_id=organization.pk, posts=2)
+    assert refused.value.details["requested"] == 2 and refused.value.details["used"] == 4
+    assert _period(organization).posts_used == 4
+    usage_spend_posts(organization_id=organization.pk, posts=1)  # exactly the limit fits
+    assert _period(organization).posts_used == 5

@@ -1,0 +1,385 @@
+"""Import of posts to schedule from a CSV file: every row validated, then all or nothing (docs/csv.md).
+
+Two passes. **Validate** every row without writing (columns, workspace, content or text,
+platform, tone, time, length as the network counts it, duplicates within the file) and report
+every problem at once, numbered by row (the header is row 1). **Create**, in ONE transaction: the
+posts quota for the whole file (each ``text`` row is a new content, i.e. one post of the plan's
+posts/month; all of them must fit or none is taken), then for each row the content (``text``
+rows) and the scheduled post through ``scheduled_post_create`` — the one function that schedules,
+so every rule of scheduling applies to imported rows too (and any rule added there later, such as
+a duplicate-post check against posts already scheduled: its error is reported with the row
+number). Any row error there rolls the whole file back.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.common.exceptions import DomainError
+from apps.content.measure import measure
+from apps.content.models import Content, Platform, Tone
+from apps.content.services import content_create_from_text
+from apps.csvio.csv_format import unescape_cell
+from apps.csvio.exceptions import CsvFileTooLarge, CsvInvalid, CsvTooManyRows
+from apps.organizations.models import Role, Workspace
+from apps.organizations.selectors import membership_require, workspace_default, workspace_scope
+from apps.scheduling.models import ScheduledPost
+from apps.scheduling.services import MAX_SCHEDULE_AHEAD, scheduled_post_create
+from apps.subscriptions.usage import usage_spend_posts
+from apps.users.models import User
+
+COLUMNS = ("workspace_id", "content_id", "text", "platform", "tone", "scheduled_at")
+SOURCE_NOTE = "csv_import"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "code": self.code, "message": self.message}
+
+
+@dataclass
+class ImportRow:
+    row: int
+    workspace: Workspace
+    platform: str
+    tone: str
+    scheduled_at: datetime
+    text: str = ""
+    content: Content | None = None
+
+
+@dataclass
+class ImportResult:
+    organization_id: UUID
+    dry_run: bool
+    rows: int
+    contents_created: int
+    posts: list[tuple[int, ScheduledPost]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading the file
+
+
+def _read_text(file: IO[bytes], *, size: int | None) -> str:
+    limit = settings.CSV_IMPORT_MAX_BYTES
+    data = file.read(limit + 1)
+    if (size is not None and size > limit) or len(data) > limit:
+        raise CsvFileTooLarge(f"The file is larger than {limit} bytes; split it.", details={"max_bytes": limit})
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvInvalid(
+            details={"errors": [RowError(line, "file", "encoding", "The file is not UTF-8 text.").as_dict()]}
+        ) from exc
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each non-blank record; row 1 is the header (a record may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield number, cells
+    except csv.Error as exc:
+        raise CsvInvalid(
+            details={"errors": [RowError(number + 1, "file", "malformed", f"Not valid CSV: {exc}.").as_dict()]}
+        ) from exc
+
+
+def _header(cells: list[str]) -> list[str]:
+    names = [cell.strip().lower() for cell in cells]
+    errors = []
+    for name in names:
+        if name not in COLUMNS:
+            errors.append(
+                RowError(1, name or "(empty)", "unknown_column", f"Unknown column; use {', '.join(COLUMNS)}.")
+            )
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        errors.append(RowError(1, name, "duplicate_column", "This column appears twice."))
+    if "scheduled_at" not in names:
+        errors.append(RowError(1, "scheduled_at", "missing_column", "The scheduled_at column is required."))
+    if "text" not in names and "content_id" not in names:
+        errors.append(RowError(1, "text", "missing_column", "Give a text column, a content_id column, or both."))
+    if errors:
+        raise CsvInvalid(details={"errors": [e.as_dict() for e in errors]})
+    return names
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _uuid(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def _validate_row(
+    number: int,
+    values: dict[str, str],
+    *,
+    workspaces: dict[UUID, Workspace],
+    default_workspace: Workspace | None,
+    scope: UUID | None,
+    contents: dict[UUID, Content],
+    now: datetime,
+) -> tuple[ImportRow | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def fail(field_name: str, code: str, message: str) -> None:
+        errors.append(RowError(number, field_name, code, message))
+
+    # workspace
+    workspace = default_workspace
+    if raw := values.get("workspace_id", ""):
+        wanted = _uuid(raw)
+        workspace = workspaces.get(wanted) if wanted else None
+        if wanted is None:
+            fail("workspace_id", "invalid", "Not a UUID.")
+        elif workspace is None or (scope is not None and wanted != scope):
+            fail("workspace_id", "not_found", "No such workspace in this organization.")
+    elif workspace is None:
+        fail("workspace_id", "not_found", "The organization has no workspace.")
+
+    # content or text
+    content = None
+    text = unescape_cell(values.get("text", "")).strip()
+    raw_content = values.get("content_id", "")
+    if raw_content and text:
+        fail("text", "content_or_text", "Give either content_id (schedule existing content) or text, not both.")
+    elif not raw_content and not text:
+        fail("text", "required", "Give the text to publish, or the content_id of existing content.")
+    elif raw_content:
+        wanted = _uuid(raw_content)
+        content = contents.get(wanted) if wanted else None
+        if wanted is None:
+            fail("content_id", "invalid", "Not a UUID.")
+        elif content is None or (scope is not None and content.workspace_id != scope):
+            fail("content_id", "not_found", "No such content in this organization.")
+        elif values.get("workspace_id") and workspace is not None and content.workspace_id != workspace.pk:
+            fail("workspace_id", "mismatch", "The content belongs to another workspace.")
+
+    # platform
+    platform = values.get("platform", "").strip().lower()
+    if not platform:
+        if content is not None:
+            platform = content.platform
+        elif text:
+            fail("platform", "required", "The platform is required with text.")
+    elif platform not in Platform.values:
+        fail("platform", "invalid_choice", f"Unknown platform; use one of {', '.join(Platform.values)}.")
+        platform = ""
+
+    tone = values.get("tone", "").strip().lower() or (content.tone if content else Tone.PROFESSIONAL)
+    if tone not in Tone.values:
+        fail("tone", "invalid_choice", f"Unknown tone; use one of {', '.join(Tone.values)}.")
+
+    # time
+    scheduled_at = None
+    raw_time = values.get("scheduled_at", "").strip()
+    if not raw_time:
+        fail("scheduled_at", "required", "The time to publish is required (ISO 8601 with timezone).")
+    else:
+        try:
+            scheduled_at = parse_datetime(raw_time)
+        except ValueError:
+            scheduled_at = None
+        if scheduled_at is None:
+            fail("scheduled_at", "invalid", "Not an ISO 8601 date and time (e.g. 2026-02-15T10:00:00Z).")
+        elif timezone.is_naive(scheduled_at):
+            fail("scheduled_at", "timezone_required", "Give a timezone (e.g. 2026-02-15T10:00:00Z).")
+            scheduled_at = None
+        elif scheduled_at <= now:
+            fail("scheduled_at", "not_in_future", "Must be in the future.")
+        elif scheduled_at > now + MAX_SCHEDULE_AHEAD:
+            fail("scheduled_at", "too_far_ahead", "Must be at most one year ahead.")
+
+    # length as the network counts it
+    publish = text or (content.current_text if content is not None else "")
+    if platform and publish:
+        result = measure(platform=platform, text=publish)
+        for reason in result.reasons:
+            fail("text" if text else "platform", reason.code, reason.message)
+
+    if errors:
+        return None, errors
+    assert workspace is not None and scheduled_at is not None
+    return (
+        ImportRow(
+            row=number,
+            workspace=content.workspace if content is not None else workspace,
+            platform=platform,
+            tone=tone,
+            scheduled_at=scheduled_at,
+            text=text,
+            content=content,
+        ),
+        [],
+    )
+
+
+def _duplicate_key(row: ImportRow) -> tuple[Any, ...]:
+    what = ("content", row.content.pk) if row.content is not None else ("text", " ".join(row.text.split()).casefold())
+    return (row.platform, row.scheduled_at, *what)
+
+
+def _validate(
+    *, user: User, organization_id: UUID, header: list[str], records: list[tuple[int, list[str]]]
+) -> list[ImportRow]:
+    scope = workspace_scope(user=user)
+    workspaces = {w.pk: w for w in Workspace.objects.filter(organization_id=organization_id)}
+    default_workspace = (
+        workspaces.get(scope) if scope is not None else workspace_default(organization_id=organization_id)
+    )
+    content_ids = set()
+    if "content_id" in header:
+        index = header.index("content_id")
+        content_ids = {_uuid(cells[index].strip()) for _, cells in records if index < len(cells)} - {None}
+    contents = {
+        c.pk: c
+        for c in Content.objects.filter(organization_id=organization_id, pk__in=content_ids).select_related("workspace")
+    }
+    now = timezone.now()
+    rows: list[ImportRow] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, cells in records:
+        if len(cells) > len(header):
+            errors.append(RowError(number, "row", "too_many_cells", f"{len(cells)} cells for {len(header)} columns."))
+            continue
+        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        row, row_errors = _validate_row(
+            number,
+            values,
+            workspaces=workspaces,
+            default_workspace=default_workspace,
+            scope=scope,
+            contents=contents,
+            now=now,
+        )
+        errors.extend(row_errors)
+        if row is None:
+            continue
+        key = _duplicate_key(row)
+        if key in seen:
+            errors.append(
+                RowError(number, "row", "duplicate_row", f"Same post (platform, time, text) as row {seen[key]}.")
+            )
+            continue
+        seen[key] = number
+        rows.append(row)
+    if errors:
+        raise CsvInvalid(
+            f"{len({e.row for e in errors})} row(s) of the file have errors; nothing was imported.",
+            details={"errors": [e.as_dict() for e in errors]},
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def _row_errors_of(number: int, exc: DomainError) -> list[RowError]:
+    """A scheduling error of one row, as row errors (each field of its details, or the row)."""
+    if isinstance(exc.details, dict) and exc.details and all(isinstance(v, list) for v in exc.details.values()):
+        return [
+            RowError(number, name, exc.code, " ".join(str(m) for m in messages))
+            for name, messages in exc.details.items()
+        ]
+    return [RowError(number, "row", exc.code, exc.message)]
+
+
+def scheduled_posts_import(
+    *,
+    user: User,
+    organization_id: UUID | str | None,
+    file: IO[bytes],
+    size: int | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Schedule every row of the CSV ``file`` (editor+), or nothing (docs/csv.md)."""
+    membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
+    organization_id = membership.organization_id
+    text = _read_text(file, size=size)
+    records: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    max_rows = settings.CSV_IMPORT_MAX_ROWS
+    for number, cells in _records(text):
+        if header is None:
+            header = _header(cells)
+            continue
+        if len(records) >= max_rows:
+            raise CsvTooManyRows(
+                f"An import takes at most {max_rows} rows; split the file.", details={"max_rows": max_rows}
+            )
+        records.append((number, cells))
+    if header is None or not records:
+        raise CsvInvalid(
+            "The file has no rows to import.",
+            details={
+                "errors": [RowError(1, "file", "empty", "A header row and at least one row are needed.").as_dict()]
+            },
+        )
+    rows = _validate(user=user, organization_id=organization_id, header=header, records=records)
+
+    result = ImportResult(organization_id=organization_id, dry_run=dry_run, rows=len(rows), contents_created=0)
+    with transaction.atomic():
+        usage_spend_posts(organization_id=organization_id, posts=sum(1 for r in rows if r.content is None))
+        errors: list[RowError] = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    content = row.content
+                    if content is None:
+                        content = content_create_from_text(
+                            user=user,
+                            workspace=row.workspace,
+                            platform=row.platform,
+                            tone=row.tone,
+                            text=row.text,
+                            source_note=SOURCE_NOTE,
+                        )
+                        result.contents_created += 1
+                    post = scheduled_post_create(
+                        user=user,
+                        content_id=content.pk,
+                        scheduled_at=row.scheduled_at,
+                        platform=row.platform,
+                        organization_id=organization_id,
+                    )
+            except DomainError as exc:
+                if exc.status_code not in (400, 404, 409):
+                    raise  # not about this row (e.g. 503 scheduler not configured): the whole request fails
+                errors.extend(_row_errors_of(row.row, exc))
+                continue
+            result.posts.append((row.row, post))
+        if errors:
+            raise CsvInvalid(
+                f"{len({e.row for e in errors})} row(s) of the file cannot be scheduled; nothing was imported.",
+                details={"errors": [e.as_dict() for e in errors]},
+            )
+        if dry_run:  # everything was checked, as for real; nothing stays
+            transaction.set_rollback(True)
+            result.contents_created = 0
+            result.posts = []
+    return result

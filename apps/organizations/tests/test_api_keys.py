@@ -1,0 +1,368 @@
+"""API keys for machine clients: creation, authentication, scope, revocation (docs/api-keys.md)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from apps.content.models import Content
+from apps.organizations.api_keys import LAST_USED_RESOLUTION, api_key_hash
+from apps.organizations.models import ApiKey, OrganizationMember, Role
+from apps.organizations.selectors import member_list, organization_seats_taken
+from apps.organizations.services import api_key_create, api_key_revoke, organization_create
+from apps.users.models import User
+from conftest import client_for
+from tests.factories import ContentFactory, WorkspaceFactory, put_on_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _org_of(user):
+    return OrganizationMember.objects.get(user=user).organization
+
+
+def _key_client(secret: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user(email="owner@example.com")
+
+
+@pytest.fixture
+def org(owner):
+    organization = organization_create(owner=owner, name="Acme")
+    put_on_plan(organization, "team")
+    return organization
+
+
+def _create(owner, org, role=Role.EDITOR, workspace_id=None):
+    return api_key_create(user=owner, organization_id=org.pk, name="CI bot", role=role, workspace_id=workspace_id)
+
+
+# --------------------------------------------------------------------------- management endpoints
+
+
+def test_api_key_create_shows_the_secret_once_and_stores_only_its_hash(owner, org):
+    client = client_for(owner)
+    response = client.post(
+        reverse("organizations:api-key-list", kwargs={"id": org.pk}), {"name": "CI", "role": "editor"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    secret = response.json()["key"]
+    assert secret.startswith("caas_live_") and len(secret) == 50
+    key = ApiKey.objects.get(pk=response.json()["id"])
+    assert key.key_hash == api_key_hash(secret) and secret not in key.key_hash
+    assert secret.startswith(key.prefix) and response.json()["prefix"] == key.prefix
+    listed = client.get(reverse("organizations:api-key-list", kwargs={"id": org.pk})).json()
+    assert listed["count"] == 1 and "key" not in listed["results"][0]
+    detail = client.get(reverse("organizations:api-key-detail", kwargs={"id": org.pk, "key_id": key.pk})).json()
+    assert "key" not in detail and detail["prefix"] == key.prefix
+
+
+def test_api_key_create_refuses_a_role_above_editor(owner, org):
+    response = client_for(owner).post(
+        reverse("organizations:api-key-list", kwargs={"id": org.pk}), {"name": "CI", "role": "admin"}, format="json"
+    )
+    assert response.status_code == 400 and "role" in response.json()["error"]["details"]
+    assert not ApiKey.objects.exists()
+
+
+def test_api_key_create_needs_admin(owner, org, make_user):
+    editor = make_user(email="editor@example.com")
+    OrganizationMember.objects.create(organization=org, user=editor, role=Role.EDITOR)
+    response = client_for(editor).post(
+        reverse("organizations:api-key-list", kwargs={"id": org.pk}), {"name": "CI", "role": "viewer"}, format="json"
+    )
+    assert response.status_code == 403
+    assert client_for(editor).get(reverse("organizations:api-key-list", kwargs={"id": org.pk})).status_code == 403
+
+
+def test_api_key_create_with_a_foreign_workspace_is_refused(owner, org, make_user):
+    stranger = make_user(email="stranger@example.com")
+    foreign_workspace = _org_of(stranger).workspaces.first()
+    response = client_for(owner).post(
+        reverse("organizations:api-key-list", kwargs={"id": org.pk}),
+        {"name": "CI", "role": "viewer", "workspace_id": str(foreign_workspace.pk)},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "workspace_id" in response.json()["error"]["details"]
+    assert not ApiKey.objects.exists()
+
+
+def test_api_key_machine_user_is_no_member_and_no_seat(owner, org):
+    _create(owner, org)
+    assert [m.user_id for m in member_list(organization_id=org.pk)] == [owner.pk]
+    assert organization_seats_taken(organization_id=org.pk).members == 1
+    response = client_for(owner).get(reverse("organizations:member-list", kwargs={"id": org.pk}))
+    assert response.json()["count"] == 1
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+def test_api_key_works_on_content_endpoints(owner, org):
+    _, secret = _create(owner, org)
+    content = ContentFactory(organization=org)
+    client = _key_client(secret)
+    listed = client.get(reverse("content:list"), {"organization_id": str(org.pk)})
+    assert listed.status_code == 200, listed.content
+    assert [row["id"] for row in listed.json()["results"]] == [str(content.pk)]
+    generated = client.post(
+        reverse("content:generate"),
+        {
+            "organization_id": str(org.pk),
+            "platform": "twitter",
+            "tone": "casual",
+            "prompt": "Hello",
+            "ai_provider": "offline",
+        },
+        format="json",
+    )
+    assert generated.status_code == 201, generated.content
+    key = ApiKey.objects.get()
+    assert Content.objects.get(pk=generated.json()["id"]).created_by_id == key.user_id
+
+
+def test_api_key_coexists_with_jwt_bearer_tokens(owner, org):
+    _create(owner, org)
+    assert client_for(owner).get(reverse("content:list"), {"organization_id": str(org.pk)}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "method,route,kwargs",
+    [
+        ("get", "users:profile", {}),
+        ("post", "users:logout", {}),
+        ("post", "users:password-change", {}),
+        ("get", "organizations:list", {}),
+        ("post", "organizations:invitation-accept", {}),
+    ],
+)
+def test_api_key_fails_on_account_endpoints(owner, org, method, route, kwargs):
+    _, secret = _create(owner, org)
+    response = getattr(_key_client(secret), method)(reverse(route, kwargs=kwargs), {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "api_key_not_allowed"
+
+
+def test_api_key_cannot_manage_api_keys_or_leave(owner, org):
+    key, secret = _create(owner, org)
+    client = _key_client(secret)
+    assert client.get(reverse("organizations:api-key-list", kwargs={"id": org.pk})).json()["error"]["code"] == (
+        "api_key_not_allowed"
+    )
+    assert client.post(reverse("organizations:leave", kwargs={"id": org.pk})).status_code == 403
+    assert OrganizationMember.objects.filter(user_id=key.user_id).exists()
+
+
+def test_api_key_fails_after_revocation_at_once(owner, org):
+    key, secret = _create(owner, org)
+    client = _key_client(secret)
+    assert client.get(reverse("content:list"), {"organization_id": str(org.pk)}).status_code == 200
+    response = client_for(owner).delete(
+        reverse("organizations:api-key-detail", kwargs={"id": org.pk, "key_id": key.pk})
+    )
+    assert response.status_code == 204
+    refused = client.get(reverse("content:list"), {"organization_id": str(org.pk)})
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "api_key_revoked"
+    assert refused["WWW-Authenticate"]
+    key.refresh_from_db()
+    assert key.revoked_at is not None and not User.objects.get(pk=key.user_id).is_active
+    assert not OrganizationMember.objects.filter(user_id=key.user_id).exists()
+
+
+def test_api_key_unknown_secret_is_refused(org):
+    response = _key_client("caas_live_" + "x" * 40).get(reverse("content:list"))
+    assert response.status_code == 401 and response.json()["error"]["code"] == "api_key_invalid"
+
+
+def test_api_key_role_limits_it_like_a_member(owner, org):
+    _, secret = _create(owner, org, role=Role.VIEWER)
+    client = _key_client(secret)
+    assert client.get(reverse("content:list"), {"organization_id": str(org.pk)}).status_code == 200
+    response = client.post(
+        reverse("content:generate"),
+        {
+            "organization_id": str(org.pk),
+            "platform": "twitter",
+            "tone": "casual",
+            "prompt": "Hi",
+            "ai_provider": "offline",
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    renamed = client.patch(reverse("organizations:detail", kwargs={"id": org.pk}), {"name": "Hacked"}, format="json")
+    assert renamed.status_code == 403
+    org.refresh_from_db()
+    assert org.name == "Acme"
+
+
+def test_api_key_cannot_see_another_organization(owner, org, make_user):
+    _, secret = _create(owner, org)
+    stranger = make_user(email="stranger@example.com")
+    foreign = ContentFactory(organization=_org_of(stranger))
+    client = _key_client(secret)
+    assert client.get(reverse("content:detail", kwargs={"content_id": foreign.pk})).status_code == 404
+    assert client.get(reverse("content:list"), {"organization_id": str(foreign.organization_id)}).status_code == 404
+    # The key's own personal organization? It has none: omitting organization_id means the key's.
+    assert client.get(reverse("content:list")).status_code == 200
+
+
+def test_api_key_limited_to_a_workspace_sees_only_it(owner, org):
+    main = org.workspaces.get()
+    other = WorkspaceFactory(organization=org, name="Other", created_by=owner)
+    mine = ContentFactory(organization=org, workspace=main)
+    hidden = ContentFactory(organization=org, workspace=other)
+    _, secret = _create(owner, org, workspace_id=main.pk)
+    client = _key_client(secret)
+    listed = client.get(reverse("content:list"), {"organization_id": str(org.pk)}).json()
+    assert [row["id"] for row in listed["results"]] == [str(mine.pk)]
+    assert client.get(reverse("content:detail", kwargs={"content_id": hidden.pk})).status_code == 404
+    assert client.get(reverse("content:list"), {"workspace_id": str(other.pk)}).status_code == 404
+    assert client.get(reverse("organizations:workspace-detail", kwargs={"id": other.pk})).status_code == 404
+    workspaces = client.get(reverse("organizations:workspace-list"), {"organization_id": str(org.pk)}).json()
+    assert [row["id"] for row in workspaces["results"]] == [str(main.pk)]
+    generated = client.post(
+        reverse("content:generate"),
+        {
+            "organization_id": str(org.pk),
+            "workspace_id": str(other.pk),
+            "platform": "twitter",
+            "tone": "casual",
+            "prompt": "Hi",
+            "ai_provider": "offline",
+        },
+        format="json",
+    )
+    assert generated.status_code == 404
+    assert not Content.objects.filter(workspace=other).exclude(pk=hidden.pk).exists()
+    # Organization-wide reports would show the other workspaces.
+    assert client.get(reverse("content:usage")).json()["error"]["code"] == "api_key_not_allowed"
+
+
+def test_api_key_last_used_is_written_at_most_once_a_minute(owner, org, django_assert_num_queries):
+    key, secret = _create(owner, org)
+    client = _key_client(secret)
+    client.get(reverse("organizations:workspace-list"))
+    key.refresh_from_db()
+    first = key.last_used_at
+    assert first is not None
+    client.get(reverse("organizations:workspace-list"))
+    key.refresh_from_db()
+    assert key.last_used_at == first  # no write within the minute
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now() - LAST_USED_RESOLUTION - timedelta(seconds=1))
+    client.get(reverse("organizations:workspace-list"))
+    key.refresh_from_db()
+    assert key.last_used_at > first
+
+
+def test_api_key_is_rate_limited_on_its_own_bucket(owner, org, settings):
+    from apps.subscriptions.models import Plan
+
+    Plan.objects.filter(slug="team").update(requests_per_minute=2)
+    _, secret = _create(owner, org)
+    client = _key_client(secret)
+    statuses = [client.get(reverse("organizations:workspace-list")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    # The people of the organization keep their own budget.
+    assert (
+        client_for(owner).get(reverse("organizations:workspace-list"), {"organization_id": str(org.pk)}).status_code
+        == 200
+    )
+
+
+def test_api_key_revoke_is_idempotent_and_foreign_key_is_not_found(owner, org, make_user):
+    key, _ = _create(owner, org)
+    api_key_revoke(user=owner, organization_id=org.pk, key_id=key.pk)
+    api_key_revoke(user=owner, organization_id=org.pk, key_id=key.pk)
+    other_owner = make_user(email="other@example.com")
+    response = client_for(other_owner).delete(
+        reverse("organizations:api-key-detail", kwargs={"id": _org_of(other_owner).pk, "key_id": key.pk})
+    )
+    assert response.status_code == 404
+
+
+def test_api_key_machine_user_cannot_use_a_jwt(owner, org):
+    key, _ = _create(owner, org)
+    response = client_for(key.user).get(reverse("content:list"))
+    assert response.status_code == 401
+
+
+def test_api_key_admin_lists_and_revokes_through_the_service(owner, org, admin_client):
+    key, secret = _create(owner, org)
+    listed = admin_client.get("/admin/organizations/apikey/")
+    assert listed.status_code == 200 and key.prefix in listed.content.decode()
+    assert key.key_hash not in listed.content.decode()
+    admin_client.post(
+        "/admin/organizations/apikey/", {"action": "revoke", "_selected_action": [str(key.pk)]}, follow=True
+    )
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert _key_client(secret).get(reverse("content:list")).status_code == 401
+
+
+def test_api_key_organization_deletion_removes_keys_and_machine_users(owner, org):
+    key, _ = _create(owner, org)
+    put_on_plan(org, "free")
+    response = client_for(owner).delete(reverse("organizations:detail", kwargs={"id": org.pk}))
+    assert response.status_code == 204, response.content
+    assert not ApiKey.objects.filter(pk=key.pk).exists()
+    assert not User.objects.filter(pk=key.user_id).exists()
+
+
+def test_api_key_limited_to_a_workspace_schedules_and_sees_only_its_posts(owner, org):
+    from apps.scheduling.models import ScheduledPost
+    from tests.factories import ScheduledPostFactory
+
+    main = org.workspaces.get()
+    other = WorkspaceFactory(organization=org, name="Other", created_by=owner)
+    mine = ScheduledPostFactory(content=ContentFactory(organization=org, workspace=main))
+    hidden = ScheduledPostFactory(content=ContentFactory(organization=org, workspace=other))
+    hidden_content = ContentFactory(organization=org, workspace=other)
+    _, secret = _create(owner, org, workspace_id=main.pk)
+    client = _key_client(secret)
+    listed = client.get(reverse("scheduling:list")).json()
+    assert [row["id"] for row in listed["results"]] == [str(mine.pk)]
+    assert client.get(reverse("scheduling:detail", kwargs={"id": hidden.pk})).status_code == 404
+    assert client.post(reverse("scheduling:cancel", kwargs={"id": hidden.pk})).status_code == 404
+    when = (timezone.now() + timedelta(days=2)).isoformat()
+    response = client.post(
+        reverse("scheduling:schedule"), {"content_id": str(hidden_content.pk), "scheduled_at": when}, format="json"
+    )
+    assert response.status_code == 404
+    hidden.refresh_from_db()
+    assert hidden.status == "pending"
+    assert not ScheduledPost.objects.filter(content=hidden_content).exists()
+
+
+def test_api_key_is_the_actor_in_the_audit_log(owner, org):
+    from apps.audit.models import AuditEntry
+
+    key, secret = _create(owner, org)
+    assert AuditEntry.objects.filter(action="api_key.created", organization_id=org.pk, actor_user_id=owner.pk).exists()
+    response = _key_client(secret).post(
+        reverse("content:generate"),
+        {
+            "organization_id": str(org.pk),
+            "platform": "twitter",
+            "tone": "casual",
+            "prompt": "Hi",
+            "ai_provider": "offline",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    entries = AuditEntry.objects.filter(organization_id=org.pk, actor_api_key_id=key.pk)
+    assert entries.exists()
+    assert {e.actor_type for e in entries} == {"api_key"}
+    client_for(owner).delete(reverse("organizations:api-key-detail", kwargs={"id": org.pk, "key_id": key.pk}))
+    assert AuditEntry.objects.filter(action="api_key.revoked", target_id=str(key.pk)).count() == 1
