@@ -1,11 +1,17 @@
-"""Request ids, and the error shape for responses Django (not DRF) produces under /api/."""
+"""Request ids, the error shape for responses Django (not DRF) produces under /api/, and static files.
+
+Every middleware here runs sync or async (Django picks by the next handler): under the ASGI
+server one sync-only middleware would put every request, async views included, on a thread.
+"""
 
 import re
 import uuid
 from collections.abc import Callable
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from apps.common import errors
 from apps.common.handlers import api_error, api_error_for_status, error_for, render
@@ -14,17 +20,26 @@ from apps.common.logging import reset_request_id, set_request_id
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
 
-class RequestIdMiddleware:
+class _SyncAndAsync:
+    """Base of a middleware that runs sync or async, like Django's own ``MiddlewareMixin``."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+
+class RequestIdMiddleware(_SyncAndAsync):
     """Accepts a well-formed X-Request-ID or makes one; returns it on every response."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id
-        token = set_request_id(request_id)
+        if self.async_mode:
+            return self.__acall__(request)
+        token, request_id = self._start(request)
         try:
             response = self.get_response(request)
         finally:
@@ -32,20 +47,45 @@ class RequestIdMiddleware:
         response["X-Request-ID"] = request_id
         return response
 
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        token, request_id = self._start(request)
+        try:
+            response = await self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request_id
+        return response
 
-class ApiErrorMiddleware:
+    @staticmethod
+    def _start(request: HttpRequest):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        return set_request_id(request_id), request_id
+
+
+class ApiErrorMiddleware(_SyncAndAsync):
     """Under /api/, turns any non-JSON error page (404, 405, 500, CSRF, ...) into the error shape,
     with DEBUG on or off."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.async_mode:
+            return self.__acall__(request)
         missing_slash = self._missing_slash(request)
         if missing_slash:
             message = f"Not found. API paths end with a slash: {missing_slash}"
             return render(error_for(errors.NOT_FOUND, message=message))
-        response = self.get_response(request)
+        return self._replace(request, self.get_response(request))
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        missing_slash = self._missing_slash(request)
+        if missing_slash:
+            message = f"Not found. API paths end with a slash: {missing_slash}"
+            return render(error_for(errors.NOT_FOUND, message=message))
+        return self._replace(request, await self.get_response(request))
+
+    @staticmethod
+    def _replace(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
             request.path.startswith("/api/")
             and response.status_code >= 400
@@ -81,3 +121,31 @@ class ApiErrorMiddleware:
         if not request.path.startswith("/api/"):
             return None
         return render(api_error(exception))
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, sync or async: a static file is served as WhiteNoise does (its file read in a
+    thread under ASGI); anything else goes on without a thread hop."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable) -> None:
+        super().__init__(get_response)
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.async_mode:
+            return self.__acall__(request)
+        return super().__call__(request)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        if self.autorefresh:
+            static_file = await sync_to_async(self.find_file, thread_sensitive=False)(request.path_info)
+        else:
+            static_file = self.files.get(request.path_info)
+        if static_file is not None:
+            return await sync_to_async(self.serve, thread_sensitive=False)(static_file, request)
+        return await self.get_response(request)

@@ -92,7 +92,7 @@ def embedded_server(tmp_path):
     # gunicorn as deployed (gunicorn.conf.py), two processes of threads: several writers on the
     # file besides the worker. (runserver's listen backlog of 5 resets a burst of 40 connections.)
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "--config", "gunicorn.conf.py", "config.wsgi:application"],
+        [python, "-m", "gunicorn", "--config", "gunicorn.conf.py", "config.asgi:application"],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "8"},
         stdout=server_log,

@@ -10,7 +10,7 @@ exactly that figure, so it never differs from what is settled.
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 from apps.content.providers.base import AIProvider, GenerationRequest, GenerationResult
 
@@ -108,3 +108,10 @@ class OfflineProvider(AIProvider):
         for i, word in enumerate(words):
             yield word if i == 0 else f" {word}"
         yield result
+
+    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
+        return self.generate(request)  # no I/O: a template
+
+    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
+        for item in self.stream(request):
+            yield item
