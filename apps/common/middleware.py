@@ -20,7 +20,7 @@ from apps.common.logging import reset_request_id, set_request_id
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
 
-class _SyncAndAsync:
+class SyncAndAsyncMiddleware:
     """Base of a middleware that runs sync or async, like Django's own ``MiddlewareMixin``."""
 
     sync_capable = True
@@ -33,7 +33,7 @@ class _SyncAndAsync:
             markcoroutinefunction(self)
 
 
-class RequestIdMiddleware(_SyncAndAsync):
+class RequestIdMiddleware(SyncAndAsyncMiddleware):
     """Accepts a well-formed X-Request-ID or makes one; returns it on every response."""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -64,7 +64,7 @@ class RequestIdMiddleware(_SyncAndAsync):
         return set_request_id(request_id), request_id
 
 
-class ApiErrorMiddleware(_SyncAndAsync):
+class ApiErrorMiddleware(SyncAndAsyncMiddleware):
     """Under /api/, turns any non-JSON error page (404, 405, 500, CSRF, ...) into the error shape,
     with DEBUG on or off."""
 

@@ -359,3 +359,18 @@ def test_gemini_async_stream(owner, org, gemini_on):
     code, events, _ = apost(owner, URL, body(org, ai_provider="gemini", stream=True))
 
     assert code == 200 and events[-1][0] == "done" and events[-1][1]["generated_text"] == "Gemini streams this"
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_middleware_runs_async_so_the_async_views_hold_no_thread(settings):
+    """One sync-only middleware in the chain makes Django run the rest of the chain (the async
+    generation views included) through async_to_sync on a thread of its own: each waiting
+    generation would hold a thread again (and under Django's AsyncClient they queue one by one)."""
+    from django.core.handlers.asgi import ASGIHandler
+    from django.utils.module_loading import import_string
+
+    sync_only = [path for path in settings.MIDDLEWARE if not getattr(import_string(path), "async_capable", False)]
+    assert sync_only == []
+    handler = ASGIHandler()
+    assert asyncio.iscoroutinefunction(handler._middleware_chain)
+
