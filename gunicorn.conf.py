@@ -4,8 +4,8 @@ no thread — one worker process serves hundreds of them on its event loop.
 Serve with: ``gunicorn config.asgi:application --config gunicorn.conf.py`` (the Dockerfile's CMD).
 Every value comes from the environment (defaults in brackets):
 
-- ``GUNICORN_WORKER_CLASS`` [``uvicorn_worker.UvicornWorker``]: the ASGI worker. Generate and
-  regenerate (plain and streamed) are async views: they await the provider's async SDK client and
+- ``GUNICORN_WORKER_CLASS`` [``apps.common.asgi_worker.JsonAccessUvicornWorker``]: the ASGI worker
+  (uvicorn's, writing gunicorn's JSON access line per request). Generate and regenerate (plain and streamed) are async views: they await the provider's async SDK client and
   do their short database steps (reserve, save the version, settle) in the thread pool, each with a
   pooled connection taken and given back. Every other view is sync and runs in Django's thread
   pool, as under WSGI. ``gthread`` (with ``config.wsgi:application``) still works: then every
@@ -51,7 +51,7 @@ _derived_timeout = int(_ai_timeout * (2 * _ai_attempts + 1) + 30)
 
 _port = _int("PORT", 8000)
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_port}"
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "uvicorn_worker.UvicornWorker"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "apps.common.asgi_worker.JsonAccessUvicornWorker"
 workers = _int("GUNICORN_WORKERS", min(multiprocessing.cpu_count() + 1, 8))
 threads = _int("GUNICORN_THREADS", 24)
 timeout = _int("GUNICORN_TIMEOUT", _derived_timeout)
