@@ -5,9 +5,10 @@ Serve with: ``gunicorn config.asgi:application --config gunicorn.conf.py`` (the 
 Every value comes from the environment (defaults in brackets):
 
 - ``GUNICORN_WORKER_CLASS`` [``apps.common.asgi_worker.JsonAccessUvicornWorker``]: the ASGI worker
-  (uvicorn's, writing gunicorn's JSON access line per request). Generate and regenerate (plain and streamed) are async views: they await the provider's async SDK client and
-  do their short database steps (reserve, save the version, settle) in the thread pool, each with a
-  pooled connection taken and given back. Every other view is sync and runs in Django's thread
+  (uvicorn's, writing gunicorn's JSON access line per request). Generate and regenerate (plain
+  and streamed) are async views: they await the provider's async SDK client and do their short
+  database steps (reserve, save the version, settle) in a thread pool, each with a pooled
+  connection taken and given back. Every other view is sync and runs in Django's thread
   pool, as under WSGI. ``gthread`` (with ``config.wsgi:application``) still works: then every
   request holds a thread, as before (see ``GUNICORN_THREADS``).
 - ``GUNICORN_BIND`` [``0.0.0.0:$PORT`` or ``0.0.0.0:8000``]

@@ -373,4 +373,3 @@ def test_every_middleware_runs_async_so_the_async_views_hold_no_thread(settings)
     assert sync_only == []
     handler = ASGIHandler()
     assert asyncio.iscoroutinefunction(handler._middleware_chain)
-
