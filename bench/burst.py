@@ -221,3 +221,47 @@ def burst(
         "pg_peak": peak.value,
         "rss_mib": worker_rss(),
     }
+
+
+class Standin:
+    """``with Standin() as standin: standin.url`` — the asynchronous stand-in served by uvicorn in its
+    own process (its own event loop and CPU), on a free port of 127.0.0.1."""
+
+    def __init__(self, *, latency: float = 1.0) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.latency = latency
+
+    def __enter__(self) -> "Standin":
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        command = [sys.executable, "-m", "uvicorn", "bench.burst:standin", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "--log-level", "warning", "--timeout-keep-alive", "120"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "BENCH_STANDIN_LATENCY": str(self.latency)},
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/stats", timeout=1).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.__exit__()
+                    raise RuntimeError("the stand-in provider did not start") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a stuck stand-in is killed
+            self.process.kill()
