@@ -728,6 +728,9 @@ def main() -> int:
                     if name not in skip:
                         results["table"] += phase(ctx)
                 connections.close_all()
+                for connection in connections.all(initialized_only=True):
+                    if hasattr(connection, "close_pool"):
+                        connection.close_pool()  # this process's idle pooled connections: not the server's
                 laps("queries")
                 with gunicorn_running(env) as server:
                     ctx.server = server

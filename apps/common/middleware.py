@@ -9,7 +9,14 @@ import uuid
 from collections.abc import Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.contrib.auth import middleware as django_auth
+from django.contrib.messages import middleware as django_messages
+from django.contrib.sessions import middleware as django_sessions
 from django.http import HttpRequest, HttpResponse
+from django.middleware import clickjacking as django_clickjacking
+from django.middleware import common as django_common
+from django.middleware import csrf as django_csrf
+from django.middleware import security as django_security
 from django.urls import Resolver404, resolve
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -149,3 +156,63 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         if static_file is not None:
             return await sync_to_async(self.serve, thread_sensitive=False)(static_file, request)
         return await self.get_response(request)
+
+
+# ---------------------------------------------------------------------------
+# Django's own middlewares without a thread hop under ASGI
+# ---------------------------------------------------------------------------
+def _inline_in_async(base: type, *, hop_response: Callable[[HttpRequest], bool] | None = None) -> type:
+    """``base`` (a Django ``MiddlewareMixin``) whose hooks run on the event loop under ASGI.
+
+    Django runs a ``MiddlewareMixin``'s ``process_request``/``process_view``/``process_response``
+    through ``sync_to_async`` in async mode: two or three thread hops per middleware and request
+    (about a dozen for the chain), each a context switch, on the path of every generation. These
+    hooks only read and write the request and the response (headers, cookies, the lazy user and
+    session objects), so they run inline. The exception is a response hook that writes to the
+    database (a modified session, stored messages): ``hop_response(request)`` says when, and that
+    call keeps its thread. Under WSGI the class is Django's, unchanged."""
+
+    class Inline(base):
+        def __init__(self, get_response: Callable) -> None:
+            super().__init__(get_response)
+            if self.async_mode and hasattr(base, "process_view"):
+                sync_view_hook = super().process_view
+
+                async def process_view(request, view_func, view_args, view_kwargs):
+                    return sync_view_hook(request, view_func, view_args, view_kwargs)
+
+                self.process_view = process_view
+
+        async def __acall__(self, request: HttpRequest) -> HttpResponse:
+            response = None
+            if hasattr(self, "process_request"):
+                response = self.process_request(request)
+            response = response or await self.get_response(request)
+            if hasattr(self, "process_response"):
+                if hop_response is not None and hop_response(request):
+                    return await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
+                response = self.process_response(request, response)
+            return response
+
+    Inline.__name__ = Inline.__qualname__ = base.__name__
+    Inline.__doc__ = f"{base.__module__}.{base.__name__}, its hooks inline under ASGI (_inline_in_async)."
+    return Inline
+
+
+def _session_written(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and (session.accessed or session.modified)
+
+
+def _messages_stored(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and (storage.used or storage.added_new)
+
+
+SecurityMiddleware = _inline_in_async(django_security.SecurityMiddleware)
+SessionMiddleware = _inline_in_async(django_sessions.SessionMiddleware, hop_response=_session_written)
+CommonMiddleware = _inline_in_async(django_common.CommonMiddleware)
+CsrfViewMiddleware = _inline_in_async(django_csrf.CsrfViewMiddleware)
+AuthenticationMiddleware = _inline_in_async(django_auth.AuthenticationMiddleware)
+MessageMiddleware = _inline_in_async(django_messages.MessageMiddleware, hop_response=_messages_stored)
+XFrameOptionsMiddleware = _inline_in_async(django_clickjacking.XFrameOptionsMiddleware)

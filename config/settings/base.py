@@ -66,16 +66,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
     "apps.common.request_limits.RequestTargetLimitMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    "apps.common.middleware.SecurityMiddleware",  # Django's, no thread hop under ASGI
     "apps.common.middleware.StaticFilesMiddleware",  # WhiteNoise, async-capable
     "corsheaders.middleware.CorsMiddleware",
     "apps.common.middleware.ApiErrorMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.common.middleware.SessionMiddleware",  # Django's, no thread hop under ASGI
+    "apps.common.middleware.CommonMiddleware",  # Django's, no thread hop under ASGI
+    "apps.common.middleware.CsrfViewMiddleware",  # Django's, no thread hop under ASGI
+    "apps.common.middleware.AuthenticationMiddleware",  # Django's, no thread hop under ASGI
+    "apps.common.middleware.MessageMiddleware",  # Django's, no thread hop under ASGI
+    "apps.common.middleware.XFrameOptionsMiddleware",  # Django's, no thread hop under ASGI
 ]
 
 ROOT_URLCONF = "config.urls"
