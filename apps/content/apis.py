@@ -55,7 +55,7 @@ from apps.content.streaming import (
     async_generation_view,
     event_stream_response,
 )
-from apps.organizations.models import Role
+from apps.organizations.models import OrganizationMember, Role
 from apps.organizations.selectors import membership_require
 
 # ---------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def _require_editor(request, content_id) -> None:
     membership_require(user=request.user, organization_id=content.organization_id, role=Role.EDITOR)
 
 
-def _require_editor_of_body_organization(request) -> None:
+def _require_editor_of_body_organization(request) -> OrganizationMember | None:
     """Permission before validation: the ``organization_id`` sent (or, omitted, the caller's only
     organization) is checked first (404, 403), then the body is validated (400). A malformed
     ``organization_id`` is left to the serializer's 400."""
@@ -265,8 +265,8 @@ def _require_editor_of_body_organization(request) -> None:
     try:  # read as the serializer reads it (a JSON integer is a UUID to DRF's UUIDField)
         organization_id = serializers.UUIDField().to_internal_value(value) if value is not None else None
     except serializers.ValidationError:
-        return
-    membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
+        return None
+    return membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
 
 
 class ContentGenerateApi(StreamingCapableApi):
@@ -297,10 +297,10 @@ class ContentGenerateApi(StreamingCapableApi):
         },
     )
     def post(self, request):
-        _require_editor_of_body_organization(request)  # 404, 403 (or 400 without organization_id), then 400
+        checked = _require_editor_of_body_organization(request)  # 404, 403 (or 400 without organization_id), then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        prepared = content_generation_prepare_new(user=request.user, **data.validated_data)
+        prepared = content_generation_prepare_new(user=request.user, checked_membership=checked, **data.validated_data)
         return _answer(request, prepared)
 
 

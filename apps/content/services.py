@@ -40,7 +40,7 @@ from apps.content.providers import (
     provider_get,
 )
 from apps.content.selectors import content_get_for_user
-from apps.organizations.models import Organization, Role, Workspace
+from apps.organizations.models import ROLE_RANK, Organization, OrganizationMember, Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
 from apps.subscriptions.models import UsageReservation
 from apps.subscriptions.throttles import organization_rate_limit_hit
@@ -176,6 +176,17 @@ def _prepare(
     )
 
 
+def _is_checked_editor(
+    membership: OrganizationMember | None, *, user: User, organization_id: UUID | str | None
+) -> bool:
+    return (
+        membership is not None
+        and membership.user_id == user.pk
+        and (organization_id is None or str(membership.organization_id) == str(organization_id))
+        and ROLE_RANK[membership.role] >= ROLE_RANK[Role.EDITOR]
+    )
+
+
 def content_generation_prepare_new(
     *,
     user: User,
@@ -187,10 +198,17 @@ def content_generation_prepare_new(
     ai_provider: str | None = None,
     workspace_id: UUID | str | None = None,
     stream: bool = False,
+    checked_membership: OrganizationMember | None = None,
 ) -> PreparedGeneration:
-    """Check role, workspace and provider, apply the rate limit and reserve the quota."""
+    """Check role, workspace and provider, apply the rate limit and reserve the quota.
+
+    ``checked_membership``: the caller's editor membership the API checked a moment ago for this
+    ``organization_id`` (the permission check before validation), so it is not read again."""
     _validate_choices(platform=platform, tone=tone)
-    membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
+    if _is_checked_editor(checked_membership, user=user, organization_id=organization_id):
+        membership = checked_membership
+    else:
+        membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
     organization = membership.organization
     if workspace_id:
         workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)

@@ -373,3 +373,23 @@ def test_every_middleware_runs_async_so_the_async_views_hold_no_thread(settings)
     assert sync_only == []
     handler = ASGIHandler()
     assert asyncio.iscoroutinefunction(handler._middleware_chain)
+
+
+def test_generate_round_trips_membership_read_once_and_settle_without_savepoint(owner, org, openai_on):
+    """The generation's own SQL (the rate limiter's membership rows aside): the permission check's
+    membership is handed to the service (not read a third time), and settle runs inside the save
+    transaction without a savepoint of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import client_for
+
+    client = client_for(owner)
+    payload = {"platform": "twitter", "tone": "casual", "prompt": "Launch day", "organization_id": str(org.pk)}
+    assert client.post(URL, payload, format="json").status_code == 201  # warm caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(URL, payload, format="json").status_code == 201
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "organizations_organizationmember"' in s for s in sql) == 2, sql  # limiter + check
+    assert not [s for s in sql if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))], sql
+    assert len(sql) <= 15, sql
