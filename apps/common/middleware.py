@@ -13,10 +13,7 @@ from django.contrib.auth import middleware as django_auth
 from django.contrib.messages import middleware as django_messages
 from django.contrib.sessions import middleware as django_sessions
 from django.http import HttpRequest, HttpResponse
-from django.middleware import clickjacking as django_clickjacking
 from django.middleware import common as django_common
-from django.middleware import csrf as django_csrf
-from django.middleware import security as django_security
 from django.urls import Resolver404, resolve
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -170,7 +167,8 @@ def _inline_in_async(base: type, *, hop_response: Callable[[HttpRequest], bool] 
     hooks only read and write the request and the response (headers, cookies, the lazy user and
     session objects), so they run inline. The exception is a response hook that writes to the
     database (a modified session, stored messages): ``hop_response(request)`` says when, and that
-    call keeps its thread. Under WSGI the class is Django's, unchanged."""
+    call keeps its thread. Under WSGI the class is Django's, unchanged. (Security, CSRF and
+    X-Frame-Options stay Django's own classes: ``check --deploy`` looks for them by name.)"""
 
     class Inline(base):
         def __init__(self, get_response: Callable) -> None:
@@ -209,10 +207,7 @@ def _messages_stored(request: HttpRequest) -> bool:
     return storage is not None and (storage.used or storage.added_new)
 
 
-SecurityMiddleware = _inline_in_async(django_security.SecurityMiddleware)
 SessionMiddleware = _inline_in_async(django_sessions.SessionMiddleware, hop_response=_session_written)
 CommonMiddleware = _inline_in_async(django_common.CommonMiddleware)
-CsrfViewMiddleware = _inline_in_async(django_csrf.CsrfViewMiddleware)
 AuthenticationMiddleware = _inline_in_async(django_auth.AuthenticationMiddleware)
 MessageMiddleware = _inline_in_async(django_messages.MessageMiddleware, hop_response=_messages_stored)
-XFrameOptionsMiddleware = _inline_in_async(django_clickjacking.XFrameOptionsMiddleware)

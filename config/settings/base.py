@@ -66,16 +66,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
     "apps.common.request_limits.RequestTargetLimitMiddleware",
-    "apps.common.middleware.SecurityMiddleware",  # Django's, no thread hop under ASGI
+    "django.middleware.security.SecurityMiddleware",  # by this name: check --deploy looks for it
     "apps.common.middleware.StaticFilesMiddleware",  # WhiteNoise, async-capable
     "corsheaders.middleware.CorsMiddleware",
     "apps.common.middleware.ApiErrorMiddleware",
     "apps.common.middleware.SessionMiddleware",  # Django's, no thread hop under ASGI
     "apps.common.middleware.CommonMiddleware",  # Django's, no thread hop under ASGI
-    "apps.common.middleware.CsrfViewMiddleware",  # Django's, no thread hop under ASGI
+    "django.middleware.csrf.CsrfViewMiddleware",  # by this name: check --deploy looks for it
     "apps.common.middleware.AuthenticationMiddleware",  # Django's, no thread hop under ASGI
     "apps.common.middleware.MessageMiddleware",  # Django's, no thread hop under ASGI
-    "apps.common.middleware.XFrameOptionsMiddleware",  # Django's, no thread hop under ASGI
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # by this name: check --deploy looks for it
 ]
 
 ROOT_URLCONF = "config.urls"
