@@ -77,6 +77,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 
 def post_worker_init(worker) -> None:
-    """Import the AI SDKs (about a second of CPU for ``openai``) before the worker takes requests,
-    not in the first generation it serves. The application (and so Django) is loaded by now."""
+    """Import the AI SDKs (about a second of CPU for ``openai``) and twitter-text's regular
+    expressions (X's length, compiled on first use: about a second) before the worker takes
+    requests, not in the first generation it serves — under ASGI that would stall the event loop,
+    and every request on it, for as long. The application (and so Django) is loaded by now."""
+    from apps.content import measure
     from apps.content.providers import gemini_provider, openai_provider  # noqa: F401
+
+    measure.text_length(platform="twitter", text="warm-up https://example.com")
