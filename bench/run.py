@@ -468,6 +468,7 @@ def phase_generate(ctx: Context) -> list[Row]:
     ``--burst-latency`` (3 s). Each: ideal ÷ wall, p50/p99, errors, the provider's peak in flight,
     server CPU per generation, peak PostgreSQL connections, worker RSS."""
     args, master = ctx.args, ctx.server.pid
+    close_own_connections()  # the webhook phase read the database from here: count the server's only
 
     def run_burst(n: int, *, stream: bool, latency: float) -> dict:
         return burst_mod.burst(
@@ -518,6 +519,17 @@ def phase_generate(ctx: Context) -> list[Row]:
             )
         )
     return rows
+
+
+def close_own_connections() -> None:
+    """Close this process's database connections, its pool's idle ones included (they would count
+    in the peak of ``pg_stat_activity``, which is the server's)."""
+    from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
 
 
 def pool_size(env: dict[str, str]) -> int:
@@ -727,10 +739,7 @@ def main() -> int:
                 for name, phase in IN_PROCESS_PHASES.items():
                     if name not in skip:
                         results["table"] += phase(ctx)
-                connections.close_all()
-                for connection in connections.all(initialized_only=True):
-                    if hasattr(connection, "close_pool"):
-                        connection.close_pool()  # this process's idle pooled connections: not the server's
+                close_own_connections()
                 laps("queries")
                 with gunicorn_running(env) as server:
                     ctx.server = server
