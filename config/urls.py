@@ -14,6 +14,8 @@ api_v1 = [
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),
     path("analytics/", include("apps.analytics.urls")),
+    path("webhooks/", include("apps.webhooks.urls")),
+    path("audit/", include("apps.audit.urls")),
 ]
 
 urlpatterns = [

@@ -47,6 +47,7 @@ from apps.scheduling.exceptions import (
 )
 from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount
 from apps.users.exceptions import EmailAlreadyVerified
+from apps.webhooks.exceptions import WebhookEndpointDisabled
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,7 @@ RAISES = {
     "scheduling_callback": [InvalidTransition],
     "subscriptions_checkout_session_create": [AlreadySubscribed],
     "subscriptions_portal_session_create": [NoBillingAccount],
+    "webhooks_deliveries_redeliver": [WebhookEndpointDisabled],
 }
 # organization_id optional but not conditional: the content named in the body decides.
 ORG_ID_NOT_CONDITIONAL = {"scheduling_schedule"}

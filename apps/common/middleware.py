@@ -1,4 +1,5 @@
-"""Request ids, the error shape for responses Django (not DRF) produces under /api/, and static files.
+"""Request ids (and the request being served, for domain events), the error shape for responses
+Django (not DRF) produces under /api/, and static files.
 
 Every middleware here runs sync or async (Django picks by the next handler): under the ASGI
 server one sync-only middleware would put every request, async views included, on a thread.
@@ -18,6 +19,7 @@ from django.urls import Resolver404, resolve
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from apps.common import errors
+from apps.common.events import reset_current_request, set_current_request
 from apps.common.handlers import api_error, api_error_for_status, error_for, render
 from apps.common.logging import reset_request_id, set_request_id
 
@@ -43,19 +45,21 @@ class RequestIdMiddleware(SyncAndAsyncMiddleware):
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.async_mode:
             return self.__acall__(request)
-        token, request_id = self._start(request)
+        token, request_token, request_id = self._start(request)
         try:
             response = self.get_response(request)
         finally:
+            reset_current_request(request_token)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        token, request_id = self._start(request)
+        token, request_token, request_id = self._start(request)
         try:
             response = await self.get_response(request)
         finally:
+            reset_current_request(request_token)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
@@ -65,7 +69,8 @@ class RequestIdMiddleware(SyncAndAsyncMiddleware):
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        return set_request_id(request_id), request_id
+        # who acts, from where: read by apps.common.events
+        return set_request_id(request_id), set_current_request(request), request_id
 
 
 class ApiErrorMiddleware(SyncAndAsyncMiddleware):

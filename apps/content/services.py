@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import DomainError, NotFound, QuotaExceeded, ValidationFailed
 from apps.content import events
 from apps.content.exceptions import (
@@ -534,6 +535,24 @@ def _save(
             total_tokens=total_tokens,
             latency_ms=sum(c["latency_ms"] for c in calls),
             truncated=truncated,
+        )
+        emit(
+            "content.generated",
+            organization_id=content.organization_id,
+            target=("content", content.pk),
+            data={
+                "content_id": str(content.pk),
+                "workspace_id": str(content.workspace_id),
+                "version": version.version,
+                "source": prepared.source,
+                "platform": prepared.platform,
+                "provider": provider.name,
+                "model": model,
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": total_tokens,
+            },
+            on_behalf_of=prepared.user,
         )
         extra_tokens = sum(tokens for _, tokens in prepared.extra_reservations)
         usage_settle(reservation=prepared.reservation, tokens=total_tokens - extra_tokens)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import QuotaExceeded
 from apps.organizations.models import Organization
 from apps.subscriptions.models import ReservationStatus, UsagePeriod, UsageReservation
@@ -178,7 +179,50 @@ def usage_settle(*, reservation: UsageReservation, tokens: int, posts: int | Non
         posts_used=F("posts_used") + posts,
         updated_at=timezone.now(),
     )
+    if tokens or posts:
+        usage_thresholds_emit(period_id=reservation.period_id)
     return True
+
+
+QUOTA_THRESHOLDS = (80, 100)
+
+
+def usage_thresholds_emit(*, period_id: int) -> list[tuple[str, int]]:
+    """Emit ``quota.threshold`` for each threshold (80 %, 100 %) of each quota the period has reached
+    and not yet announced: once per period each, whoever settles concurrently (one conditional UPDATE
+    per threshold decides). In the caller's transaction. Returns what was emitted."""
+    period = UsagePeriod.objects.get(pk=period_id)
+    plan = subscription_effective_plan(
+        subscription=subscription_for_organization(organization_id=period.organization_id)
+    )
+    emitted = []
+    for quota, used, limit in (
+        ("tokens", period.tokens_used, plan.monthly_token_limit),
+        ("posts", period.posts_used, plan.monthly_post_limit),
+    ):
+        if not limit:
+            continue
+        field = f"{quota}_threshold_notified"
+        for threshold in QUOTA_THRESHOLDS:
+            if used * 100 < limit * threshold:
+                break
+            if not UsagePeriod.objects.filter(pk=period.pk, **{f"{field}__lt": threshold}).update(**{field: threshold}):
+                continue
+            emit(
+                "quota.threshold",
+                organization_id=period.organization_id,
+                target=("usage_period", period.pk),
+                data={
+                    "quota": quota,
+                    "threshold_percent": threshold,
+                    "used": used,
+                    "limit": limit,
+                    "period_start": period.period_start.isoformat(),
+                    "period_end": period.period_end.isoformat(),
+                },
+            )
+            emitted.append((quota, threshold))
+    return emitted
 
 
 @transaction.atomic(savepoint=False)
