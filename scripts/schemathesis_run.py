@@ -70,6 +70,13 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
     r"^/api/v1/subscriptions/portal-session/$": "return_url must be on a FRONTEND_URL/CORS origin (no open redirect)",
     r"^/api/v1/analytics/": "start <= end, at most 366 days apart, within the years 2000-2999 (cross-field rules)",
+    r"^/api/v1/content/generate/$": "prompt or template_id; the variables exactly the template's (docs/brand.md)",
+    r"^/api/v1/campaigns/$": "distinct platforms; prompt or template_id; variables exactly the template's",
+    r"^/api/v1/campaigns/\{campaign_id\}/schedule/$": "each content a generated variant of the campaign, once; "
+    "scheduled_at in the future, at most one year ahead",
+    r"^/api/v1/brand/workspaces/\{workspace_id\}/voice/$": "entries not blank once trimmed; hashtags of letters, "
+    "digits and _ only",
+    r"^/api/v1/brand/templates/": "name and body not blank once trimmed; at most 20 variables in the body",
     r"^/api/v1/webhooks/endpoints/(\{id\}/)?$": "url: https, resolving to public addresses only (SSRF guard)",
 }
 
@@ -260,6 +267,37 @@ def fill_over_http(base: str, data: dict) -> None:
         if status != 201:
             raise SystemExit(f"dataset: schedule answered {status}: {body}")
         posts.append(body["id"])
+    status, body = _http(
+        "PUT",
+        f"{base}/api/v1/brand/workspaces/{data['workspaces'][0]}/voice/",
+        token=owner,
+        body={"description": "Plain and warm", "banned_phrases": ["synergy"], "required_hashtags": ["#fuzz"]},
+    )
+    if status != 200:
+        raise SystemExit(f"dataset: brand voice answered {status}: {body}")
+    status, body = _http(
+        "POST",
+        f"{base}/api/v1/brand/templates/",
+        token=owner,
+        body={
+            "organization_id": team,
+            "workspace_id": data["workspaces"][0],
+            "name": "Launch",
+            "body": "Launch {product}",
+        },
+    )
+    if status != 201:
+        raise SystemExit(f"dataset: template answered {status}: {body}")
+    data["templates"] = [body["id"]]
+    status, body = _http(
+        "POST",
+        f"{base}/api/v1/campaigns/",
+        token=owner,
+        body={"organization_id": team, "platforms": ["twitter", "linkedin"], "tone": "casual", "prompt": "Launch week"},
+    )
+    if status != 201:
+        raise SystemExit(f"dataset: campaign answered {status}: {body}")
+    data["campaigns"] = [body["id"]]
     # Two contents submitted for review, so approve / request-changes reach their logic.
     for content_id in contents[:2]:
         status, body = _http("POST", f"{base}/api/v1/content/{content_id}/submit/", token=editor, body={})
@@ -311,6 +349,8 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         "organization_ids": data["organizations"] + data["personal"],
         "workspace_ids": data["workspaces"],
         "content_ids": data["contents"],
+        "template_ids": data["templates"],
+        "campaign_ids": data["campaigns"],
         "post_ids": data["posts"],
         "member_ids": data["members"],
         "invitation_ids": data["invitations"],
@@ -376,13 +416,38 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     )
     operation(
         r"^/api/v1/content/generate/$",
-        {"body.organization_id": "organization_ids", "body.workspace_id": "workspace_ids"},
+        {
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+            "body.template_id": "template_ids",
+        },
     )
     operation(
         r"^/api/v1/content/(trash/)?$",
         {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"},
     )
     operation(r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"})
+    operation(r"^/api/v1/brand/workspaces/", {"path.workspace_id": "workspace_ids"})
+    operation(r"^/api/v1/brand/templates/\{template_id\}", {"path.template_id": "template_ids"})
+    operation(
+        r"^/api/v1/brand/templates/$",
+        {
+            "query.organization_id": "organization_ids",
+            "query.workspace_id": "workspace_ids",
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+        },
+    )
+    operation(
+        r"^/api/v1/campaigns/$",
+        {
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+            "body.template_id": "template_ids",
+        },
+    )
+    operation(r"^/api/v1/campaigns/\{campaign_id\}", {"path.campaign_id": "campaign_ids"})
     operation(
         r"^/api/v1/scheduling/schedule/$",
         {"body.content_id": "content_ids", "body.organization_id": "organization_ids"},

@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.webhooks",
     "apps.subscriptions",
+    "apps.brand",
     "apps.content",
     "apps.scheduling",
+    "apps.campaigns",
     "apps.analytics",
     # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
     "django_tasks_db",
@@ -277,7 +279,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.common.schema.add_error_responses",
     ],
-    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "apps.content.models.ReviewState"},
+    # One name per choice set wherever it appears (a campaign lists several platforms).
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "apps.content.models.Platform",
+        "ReviewStateEnum": "apps.content.models.ReviewState",
+    },
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
