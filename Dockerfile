@@ -38,4 +38,4 @@ EXPOSE 8000
 # disables it for the worker and migrate services, which run the same image without a web server.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os,sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/health/live' % os.environ.get('PORT', '8000'), timeout=4).status == 200 else 1)"]
-CMD ["gunicorn", "config.wsgi:application", "--config", "gunicorn.conf.py"]
+CMD ["gunicorn", "config.asgi:application", "--config", "gunicorn.conf.py"]

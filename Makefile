@@ -39,7 +39,7 @@ smoke: $(VENV)/.installed
 	bash scripts/smoke_embedded.sh
 
 ## Benchmarks against gunicorn, one table (docs/benchmarks.md). Set DATABASE_URL (PostgreSQL) and
-## REDIS_URL for the production figures; uses wrk if installed. Bounded: about 2-3 minutes.
+## REDIS_URL for the production figures; uses wrk if installed. Bounded: about 4-6 minutes.
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
 

@@ -20,6 +20,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """PostgreSQL's connection pool (issue 13) keeps connections open: close it before the test
+    database is dropped, or the drop fails ("being accessed by other users")."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            # Only a pool that exists (reading ``connection.pool`` would create one).
+            if connection.alias in getattr(type(connection), "_connection_pools", {}):
+                connection.close_pool()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and cached plans live in the cache: start every test clean."""

@@ -1,20 +1,24 @@
-"""Gunicorn configuration: threaded workers, so AI calls (seconds of network wait) do not serialize.
+"""Gunicorn configuration: ASGI workers (uvicorn), so a generation waiting on the AI provider holds
+no thread — one worker process serves hundreds of them on its event loop.
 
+Serve with: ``gunicorn config.asgi:application --config gunicorn.conf.py`` (the Dockerfile's CMD).
 Every value comes from the environment (defaults in brackets):
 
+- ``GUNICORN_WORKER_CLASS`` [``apps.common.asgi_worker.JsonAccessUvicornWorker``]: the ASGI worker
+  (uvicorn's, writing gunicorn's JSON access line per request). Generate and regenerate (plain
+  and streamed) are async views: they await the provider's async SDK client and do their short
+  database steps (reserve, save the version, settle) in a thread pool, each with a pooled
+  connection taken and given back. Every other view is sync and runs in Django's thread
+  pool, as under WSGI. ``gthread`` (with ``config.wsgi:application``) still works: then every
+  request holds a thread, as before (see ``GUNICORN_THREADS``).
 - ``GUNICORN_BIND`` [``0.0.0.0:$PORT`` or ``0.0.0.0:8000``]
 - ``GUNICORN_WORKERS`` [``CPU cores + 1``, at most 8]: processes, for CPU parallelism and isolation.
-  Not the classic ``2 * cores + 1``: the work is I/O-bound (the AI call) and threads cover the
-  waiting; measured on 2 cores with 50 concurrent generations (bench/generate_concurrency.py),
-  5 x 16 reached 41 % of the ideal throughput, 3 x 32 and 2 x 32 about 65 %.
-- ``GUNICORN_THREADS`` [24]: threads per worker (``gthread``). An AI call holds a thread while it
-  waits on the network; the GIL is released during I/O, so one worker serves ``threads`` calls at
-  once. Capacity in simultaneous generations = workers x threads (2 cores: 3 x 24 = 72); more
-  concurrent requests queue in the listen backlog.
+  The waiting is on the event loop, so more processes than cores buys nothing but memory.
+- ``GUNICORN_THREADS`` [24]: threads per worker, for the ``gthread`` worker class only.
 - ``GUNICORN_TIMEOUT`` [derived]: longer than the slowest legitimate request — every attempt of a
   provider call (``AI_TIMEOUT_SECONDS`` x (``AI_MAX_RETRIES`` + 1)), a fallback provider as long,
-  and one shorten call — plus 30 s. (With gthread the worker's main loop keeps heart-beating while
-  its threads wait, so this is a safety net for a stuck worker, not a per-request limit.)
+  and one shorten call — plus 30 s. (The worker's loop keeps heart-beating while requests wait,
+  so this is a safety net for a stuck worker, not a per-request limit.)
 - ``GUNICORN_GRACEFUL_TIMEOUT`` [same as the timeout]: in-flight generations finish on a reload.
 - ``GUNICORN_MAX_REQUESTS`` [2000, ``GUNICORN_MAX_REQUESTS_JITTER`` 200]: recycle workers to bound
   memory growth.
@@ -23,8 +27,8 @@ Every value comes from the environment (defaults in brackets):
 
 An empty value means the default (``.env.example`` lists every variable).
 
-PostgreSQL: each thread may hold one connection (``CONN_MAX_AGE``), so size ``max_connections``
-for replicas x workers x threads (+ task workers), or put PgBouncer in front (docs/deploy.md).
+PostgreSQL: each worker process has its own connection pool (``DATABASE_POOL_MAX_SIZE``), so the
+peak is replicas x workers x pool size (+ task workers), whatever the number of requests in flight.
 """
 
 import multiprocessing
@@ -48,7 +52,7 @@ _derived_timeout = int(_ai_timeout * (2 * _ai_attempts + 1) + 30)
 
 _port = _int("PORT", 8000)
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_port}"
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "apps.common.asgi_worker.JsonAccessUvicornWorker"
 workers = _int("GUNICORN_WORKERS", min(multiprocessing.cpu_count() + 1, 8))
 threads = _int("GUNICORN_THREADS", 24)
 timeout = _int("GUNICORN_TIMEOUT", _derived_timeout)
@@ -70,3 +74,14 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 # Behind a proxy that terminates TLS (X-Forwarded-Proto is trusted by the production settings).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
+
+
+def post_worker_init(worker) -> None:
+    """Import the AI SDKs (about a second of CPU for ``openai``) and twitter-text's regular
+    expressions (X's length, compiled on first use: about a second) before the worker takes
+    requests, not in the first generation it serves — under ASGI that would stall the event loop,
+    and every request on it, for as long. The application (and so Django) is loaded by now."""
+    from apps.content import measure
+    from apps.content.providers import gemini_provider, openai_provider  # noqa: F401
+
+    measure.text_length(platform="twitter", text="warm-up https://example.com")

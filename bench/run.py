@@ -3,7 +3,8 @@
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_bench REDIS_URL=redis://127.0.0.1:6379/9 make bench
 
-Production-like: ``gunicorn.conf.py`` (gthread, cores+1 workers x 24 threads) with
+Production-like: the Dockerfile's command, ``gunicorn -c gunicorn.conf.py config.asgi:application``
+(uvicorn workers, cores+1 processes, a PostgreSQL pool of DATABASE_POOL_MAX_SIZE each) with
 ``config.settings.bench`` (DEBUG off, production middleware, no SSL redirect, throwaway secrets,
 ``bench.urls`` = the real URLconf + the bare-Django ceiling view). PostgreSQL and Redis come from
 ``DATABASE_URL``/``REDIS_URL``; without them the run still works (SQLite file in a temp dir,
@@ -21,9 +22,11 @@ Phases (all on 127.0.0.1; every loop bounded in time and requests; ``--max-secon
    queries, plain ``JsonResponse``, no DRF, no auth).
 4. Signed Stripe webhooks (customer.subscription.updated for existing customers, 1 in 4 a
    duplicate) vs ``GET /health/live`` on the same server.
-5. 50 concurrent generations against a local fake OpenAI-compatible provider answering after
-   1 s (``scripts/fake_upstreams.py``, ``bench/generate_concurrency.py``'s client): achieved vs
-   ideal throughput, p99.
+5. Generations released at once (``bench/burst.py``: an asynchronous stand-in provider in its own
+   process, an asynchronous load generator, one process, one connection per request): 50 plain at
+   ``--latency`` (1 s), then N = 100 and 400 (``--burst``), plain and streamed, at
+   ``--burst-latency`` (3 s): ideal ÷ wall, p50/p99, errors, the provider's peak in flight, server
+   CPU per generation, peak PostgreSQL connections, worker RSS.
 
 Shape: ``main`` sets the stage (fake provider, database, rows, gunicorn via ``scripts/harness.py``)
 and runs ``phase_<name>(ctx) -> list[Row]`` for each phase in turn; each phase returns its lines of
@@ -45,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from apps.subscriptions.testing import stripe_signature  # noqa: E402
+from bench import burst as burst_mod  # noqa: E402
 from bench import generate_concurrency as gen  # noqa: E402
 from bench import loadgen  # noqa: E402
 from bench.loadgen import Req  # noqa: E402
@@ -90,6 +94,7 @@ class Context:
     threads: int
     details: dict = field(default_factory=dict)  # per phase, beside the table (--json)
     server: Gunicorn | None = None  # once gunicorn runs (every phase but "queries")
+    standin: burst_mod.Standin | None = None  # the asynchronous AI provider stand-in
 
     @property
     def base(self) -> str:
@@ -458,49 +463,78 @@ def phase_webhook(ctx: Context) -> list[Row]:
 
 
 def phase_generate(ctx: Context) -> list[Row]:
-    """N generations at once against the fake provider (--latency), then with an instant one."""
-    n, latency, accounts = ctx.args.generations, ctx.args.latency, ctx.data.generation_accounts
-    gen.fire(ctx.base, accounts, min(n, ctx.workers * ctx.threads), timeout=60)  # warm-up
-    wall, answers = gen.fire(ctx.base, accounts, n, timeout=60)
-    ok = [seconds for status, seconds in answers if status == 201]
-    ideal = n / latency
-    achieved = len(ok) / wall
-    p99 = gen.percentile(ok, 99) if ok else float("nan")
-    # What the same N cost the server when the provider answers at once: the CPU ceiling.
-    ctx.fake.latency = 0.0
-    try:
-        cpu_wall, cpu_answers = gen.fire(ctx.base, accounts, n, timeout=60)
-    finally:
-        ctx.fake.latency = latency
-    cpu_ok = sum(1 for status, _ in cpu_answers if status == 201)
-    ctx.details["generate"] = {
-        "instant_provider_wall": cpu_wall,
-        "instant_provider_rps": cpu_ok / cpu_wall,
-        "wall": wall,
-        "ok": len(ok),
-        "statuses": sorted({status for status, _ in answers}),
-        "achieved_rps": achieved,
-        "ideal_rps": ideal,
-        "p50": statistics.median(ok) if ok else None,
-        "p99": p99,
-    }
-    return [
-        Row(
-            name=f"{n} concurrent generations, fake AI {latency:g} s",
-            figure=f"{achieved:.1f} req/s",
-            baseline=f"{ideal:.1f} ideal",
-            ratio=f"{achieved / ideal:.2f}",
-            target=">= 0.80",
-            verdict=verdict(achieved / ideal >= 0.80 and len(ok) == n)
-            + f" (p99 {p99:.2f} s, {len(ok)}/{n} answered 201)",
-        ),
-        Row(
-            name=f"  same {n} with an instant provider (CPU cost)",
-            figure=f"{cpu_ok / cpu_wall:.1f} req/s",
-            target="-",
-            verdict=f"{n} generations = {cpu_wall:.2f} s of server time on {os.cpu_count()} cores",
-        ),
-    ]
+    """Generations released at once against the asynchronous stand-in (``bench/burst.py``): 50 plain at
+    ``--latency`` (1 s), then each N of ``--burst`` (100, 400) plain and streamed at
+    ``--burst-latency`` (3 s). Each: ideal ÷ wall, p50/p99, errors, the provider's peak in flight,
+    server CPU per generation, peak PostgreSQL connections, worker RSS."""
+    args, master = ctx.args, ctx.server.pid
+    close_own_connections()  # the webhook phase read the database from here: count the server's only
+
+    def run_burst(n: int, *, stream: bool, latency: float) -> dict:
+        return burst_mod.burst(
+            ctx.base,
+            ctx.data.generation_accounts,
+            n,
+            stream=stream,
+            latency=latency,
+            standin_url=ctx.standin.url,
+            database_url=ctx.env["DATABASE_URL"],
+            cpu_seconds=lambda: worker_cpu_seconds(master),
+            worker_rss=lambda: max((rss_mib(pid) for pid in worker_pids(master)), default=0.0),
+        )
+
+    run_burst(20, stream=False, latency=0.2)  # warm-up: imports, pools, SDK clients in every worker
+    run_burst(20, stream=True, latency=0.2)
+    runs = [run_burst(args.generations, stream=False, latency=args.latency)]
+    sizes = [int(x) for x in args.burst.split(",") if x.strip()]
+    runs += [run_burst(n, stream=stream, latency=args.burst_latency) for n in sizes for stream in (False, True)]
+    ctx.details["generate"] = runs
+    pool_bound = pool_size(ctx.env) * ctx.workers
+    rows = []
+    for r in runs:
+        target = 0.80 if r["latency"] < args.burst_latency else 0.60
+        kind = "streamed" if r["stream"] else "plain"
+        ended = "ended with done" if r["stream"] else "201"
+        pg_ok = r["pg_peak"] is None or r["pg_peak"] <= pool_bound
+        rows.append(
+            Row(
+                name=f"{r['n']} {kind} generations at once, provider {r['latency']:g} s",
+                figure=f"{r['wall']:.2f} s",
+                baseline=f"{r['latency']:g} s ideal",
+                ratio=f"{r['ratio']:.2f}",
+                target=f">= {target:.2f}",
+                verdict=verdict(r["ratio"] >= target and not r["errors"])
+                + f" (p50 {r['p50'] or 0:.2f} s, p99 {r['p99'] or 0:.2f} s, {r['ok']}/{r['n']} {ended}, "
+                + f"errors {r['errors']} {r['statuses']}; provider peak {r['provider_peak']} in flight)",
+            )
+        )
+        rows.append(
+            Row(
+                name="  same: server CPU per generation",
+                figure=f"{r['cpu_ms_per_generation']:.1f} ms",
+                target="<= 6 ms",
+                verdict=verdict(r["cpu_ms_per_generation"] <= 6)
+                + f" (peak PostgreSQL connections {r['pg_peak'] if r['pg_peak'] is not None else '-'} of "
+                + f"pool x workers {pool_bound}: {verdict(pg_ok)}; max worker RSS {r['rss_mib']:.0f} MiB)",
+            )
+        )
+    return rows
+
+
+def close_own_connections() -> None:
+    """Close this process's database connections, its pool's idle ones included (they would count
+    in the peak of ``pg_stat_activity``, which is the server's)."""
+    from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+
+
+def pool_size(env: dict[str, str]) -> int:
+    """DATABASE_POOL_MAX_SIZE of the benchmarked server (its default, 10, when unset or empty)."""
+    return int(env.get("DATABASE_POOL_MAX_SIZE") or 10)
 
 
 IN_PROCESS_PHASES = {"queries": phase_queries}
@@ -520,7 +554,7 @@ def print_report(results: dict) -> None:
     print("=" * 100)
     print(
         f"CaaS benchmarks  {meta['when']}  cores {meta['cores']}  load {meta['load']}  "
-        f"gunicorn gthread {meta['workers']}x{meta['threads']}  load generator {meta['tool']}"
+        f"gunicorn {meta['worker_class']} x{meta['workers']}, pool {meta['pool']}/worker  load generator {meta['tool']}"
     )
     print(f"database {meta['database']}  cache {meta['cache']}")
     for warning in meta["warnings"]:
@@ -571,8 +605,11 @@ def markdown(results: dict) -> str:
         f"Run {meta['when']}: `{meta['command']}` — {meta['seconds']} s.",
         "",
         f"Machine: {meta['cores']} cores ({meta['cpu']}), {meta['memory']} RAM, load average at the start "
-        f"{meta['load']}, at the end {meta.get('load_end', '?')}. gunicorn gthread {meta['workers']} workers x "
-        f"{meta['threads']} threads; {meta['database']}, {meta['cache']}; load generator {meta['tool']}.",
+        f"{meta['load']}, at the end {meta.get('load_end', '?')}. gunicorn {meta['worker_class']}, "
+        f"{meta['workers']} workers, "
+        f"PostgreSQL pool {meta['pool']} per worker; {meta['database']}, {meta['cache']}; load generator "
+        f"{meta['tool']} (generations: bench/burst.py, httpx.AsyncClient in one process, against its "
+        "asynchronous stand-in provider).",
         *[f"**Warning:** {w}" for w in meta["warnings"]],
         "",
         "| benchmark | figure | baseline | ratio | target | verdict |",
@@ -612,12 +649,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections of the load generator")
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--generations", type=int, default=50)
-    parser.add_argument("--latency", type=float, default=1.0, help="fake AI provider latency, seconds")
+    parser.add_argument("--latency", type=float, default=1.0, help="provider latency of the 50, seconds")
+    parser.add_argument("--burst", default="100,400", help="generations released at once (comma-separated)")
+    parser.add_argument("--burst-latency", type=float, default=3.0, help="stand-in provider latency of the bursts")
     parser.add_argument("--webhook-events", type=int, default=3000, help="distinct events per webhook run")
     parser.add_argument("--skip", default="", help="skip phases: " + ",".join([*IN_PROCESS_PHASES, *SERVER_PHASES]))
     parser.add_argument("--json", default="", help="also write the results to this file")
     parser.add_argument("--markdown", default="", help="also write the figures as Markdown to this file")
-    parser.add_argument("--max-seconds", type=int, default=300, help="hard bound on the whole run")
+    parser.add_argument("--max-seconds", type=int, default=600, help="hard bound on the whole run")
     return parser.parse_args()
 
 
@@ -648,6 +687,8 @@ def run_meta(env: dict[str, str], warnings: list[str], *, workers: int, threads:
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "workers": workers,
         "threads": threads,
+        "worker_class": env.get("GUNICORN_WORKER_CLASS") or "JsonAccessUvicornWorker (ASGI)",
+        "pool": pool_size(env),
         "tool": "wrk" if loadgen.wrk_path() else "python (threads + httpx)",
         "database": "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite",
         "cache": "Redis" if env.get("REDIS_URL") else "local memory",
@@ -677,8 +718,12 @@ def main() -> int:
     tag = secrets.token_hex(4)
     laps = Laps()
     django_ready = False
-    with tempfile.TemporaryDirectory(prefix="caas-bench-") as tmp, FakeUpstreams(latency=args.latency) as fake:
-        env, warnings = bench_env(fake_url=fake.url, tmp=tmp)
+    with (
+        tempfile.TemporaryDirectory(prefix="caas-bench-") as tmp,
+        FakeUpstreams(latency=args.latency) as fake,
+        burst_mod.Standin(latency=args.latency) as standin,
+    ):
+        env, warnings = bench_env(fake_url=standin.url, tmp=tmp)
         workers, threads = gunicorn_shape(env)
         results: dict = {"meta": run_meta(env, warnings, workers=workers, threads=threads), "table": []}
         results["meta"]["phase_seconds"] = laps.seconds
@@ -689,12 +734,12 @@ def main() -> int:
                 from django.db import connections
 
                 data = setup_data(tag, generation_users=10, customers=50)
-                ctx = Context(args, env, tag, data, fake, workers, threads, details=results)
+                ctx = Context(args, env, tag, data, fake, workers, threads, details=results, standin=standin)
                 laps("setup")
                 for name, phase in IN_PROCESS_PHASES.items():
                     if name not in skip:
                         results["table"] += phase(ctx)
-                connections.close_all()
+                close_own_connections()
                 laps("queries")
                 with gunicorn_running(env) as server:
                     ctx.server = server

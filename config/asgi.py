@@ -1,4 +1,5 @@
-"""ASGI entry point (e.g. uvicorn config.asgi:application)."""
+"""ASGI entry point: what production serves (``gunicorn config.asgi:application -c gunicorn.conf.py``,
+uvicorn workers). Generate/regenerate are async views; every other view runs in the thread pool."""
 
 import os
 

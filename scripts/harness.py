@@ -4,7 +4,7 @@ started, ready, then stopped (SIGTERM to its process group, SIGKILL if it linger
     with gunicorn_running(env) as server:
         httpx.get(f"{server.url}/health/live")
 
-Always ``gunicorn -c gunicorn.conf.py config.wsgi:application``, the way it is deployed; ``env`` says
+Always ``gunicorn -c gunicorn.conf.py config.asgi:application``, the way it is deployed; ``env`` says
 the rest (settings module, workers, threads, ...). ``GUNICORN_BIND`` is set here, to the free port.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi:application"]
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.asgi:application"]
 
 
 def free_port() -> int:

@@ -365,7 +365,7 @@ def main() -> int:
         subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         web_log = open(workdir / "web.log", "wb")  # noqa: SIM115 - closed with the process
         worker_log = open(workdir / "worker.log", "wb")  # noqa: SIM115
-        web = subprocess.Popen([GUNICORN, "config.wsgi:application", "--config", "gunicorn.conf.py"],
+        web = subprocess.Popen([GUNICORN, "config.asgi:application", "--config", "gunicorn.conf.py"],
                                cwd=ROOT, env=env, stdout=web_log, stderr=subprocess.STDOUT)  # fmt: skip
         processes.append(web)
         worker = subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v", "1"],

@@ -48,8 +48,8 @@ $PY manage.py migrate --noinput -v 0
 echo "-- db_worker --no-reload (compose: worker service), one batch"
 timeout 60 $PY manage.py db_worker --no-reload --batch --no-startup-delay -v 0
 
-echo "-- gunicorn config.wsgi:application --config gunicorn.conf.py on $GUNICORN_BIND"
-.venv/bin/gunicorn config.wsgi:application --config gunicorn.conf.py >"$WORK/gunicorn.log" 2>&1 &
+echo "-- gunicorn config.asgi:application (uvicorn workers) --config gunicorn.conf.py on $GUNICORN_BIND"
+.venv/bin/gunicorn config.asgi:application --config gunicorn.conf.py >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 60); do
@@ -91,4 +91,14 @@ echo "$profile" | grep -q "$email" || fail "profile: $profile"
 hsts=$(curl -fsS -D - -o /dev/null "${HTTPS[@]}" "$BASE/api/v1/subscriptions/plans/" | grep -i '^strict-transport-security' || true)
 [ -n "$hsts" ] || fail "no HSTS header over https"
 echo "   API: plans 200, register 201, profile 200, ${hsts%$'\r'}"
+
+# A generation through the async path (the offline provider when no AI key is set): plain, then streamed.
+gen=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" -H "Content-Type: application/json" \
+    -d '{"platform": "twitter", "tone": "casual", "prompt": "Smoke test of the async generation path"}' \
+    "$BASE/api/v1/content/generate/") || fail "generate"
+content_id=$(echo "$gen" | $PY -c 'import json,sys; d=json.load(sys.stdin); assert d["version"] == 1; print(d["id"])') || fail "generate: $gen"
+sse=$(curl -fsS -N "${HTTPS[@]}" -H "Authorization: Bearer $access" -H "Content-Type: application/json" \
+    -d '{"stream": true}' "$BASE/api/v1/content/$content_id/regenerate/") || fail "streamed regenerate"
+echo "$sse" | grep -q '^event: delta' && echo "$sse" | grep -q '^event: done' || fail "streamed regenerate: $sse"
+echo "   generation: generate 201 (version 1), streamed regenerate: delta ... done"
 echo "production smoke: ok"

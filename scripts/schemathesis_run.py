@@ -13,7 +13,7 @@ A wider run than CI's, with another seed, every phase and a time budget per pass
    organization with admin/editor/viewer members, two workspaces, a pending invitation, content with
    several versions, scheduled posts (pending, queued with a scheduler job id, published, cancelled)
    and a paying subscription; plus a personal organization.
-2. Serves the app with ``gunicorn -c gunicorn.conf.py config.wsgi:application`` (DEBUG off) on a free
+2. Serves the app with ``gunicorn -c gunicorn.conf.py config.asgi:application`` (DEBUG off) on a free
    port of 127.0.0.1 (``scripts/harness.py``), the AI providers and Stripe faked by
    ``scripts/fake_upstreams.py``.
 3. Runs ``schemathesis run`` on ``/api/schema/`` with every check schemathesis has (its default), a

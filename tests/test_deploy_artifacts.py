@@ -62,7 +62,7 @@ def test_dockerfile_cmd_and_healthcheck():
     cmd = next(rest for keyword, rest in reversed(INSTRUCTIONS) if keyword == "CMD")
     healthcheck = next(rest for keyword, rest in INSTRUCTIONS if keyword == "HEALTHCHECK")
 
-    assert yaml.safe_load(cmd) == ["gunicorn", "config.wsgi:application", "--config", "gunicorn.conf.py"]
+    assert yaml.safe_load(cmd) == ["gunicorn", "config.asgi:application", "--config", "gunicorn.conf.py"]
     assert "/health/live" in healthcheck and "PORT" in healthcheck
 
 
@@ -106,7 +106,7 @@ def test_compose_management_commands_parse(service, settings):
 def test_gunicorn_config_file_holds_only_valid_gunicorn_settings(monkeypatch):
     from gunicorn.config import Config
 
-    for name in ("GUNICORN_BIND", "PORT", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
+    for name in ("GUNICORN_BIND", "PORT", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_WORKER_CLASS"):
         monkeypatch.delenv(name, raising=False)
     namespace: dict = {"__file__": str(ROOT / "gunicorn.conf.py")}
     exec((ROOT / "gunicorn.conf.py").read_text(), namespace)  # our own config file
@@ -116,7 +116,9 @@ def test_gunicorn_config_file_holds_only_valid_gunicorn_settings(monkeypatch):
     for key, value in settings.items():
         config.set(key, value)  # runs gunicorn's validators
 
-    assert config.worker_class_str == "gthread" and config.workers >= 1 and config.threads >= 1
+    # The ASGI worker by default (issue 13): importable, so the Dockerfile's command starts.
+    assert config.worker_class_str == "apps.common.asgi_worker.JsonAccessUvicornWorker" and config.workers >= 1
+    assert config.worker_class.__name__ == "JsonAccessUvicornWorker"
     assert config.bind == ["0.0.0.0:8000"]
     # The file checked above is the one the image and compose's web service really start gunicorn with,
     # read by gunicorn's own command-line parser.
@@ -125,4 +127,12 @@ def test_gunicorn_config_file_holds_only_valid_gunicorn_settings(monkeypatch):
         assert command[0] == "gunicorn"
         arguments = config.parser().parse_args(command[1:])
         assert (ROOT / arguments.config).resolve() == (ROOT / "gunicorn.conf.py").resolve()
-        assert arguments.args == ["config.wsgi:application"]
+        assert arguments.args == ["config.asgi:application"]
+
+
+def test_gunicorn_worker_class_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUNICORN_WORKER_CLASS", "gthread")
+    namespace: dict = {"__file__": str(ROOT / "gunicorn.conf.py")}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)
+
+    assert namespace["worker_class"] == "gthread" and namespace["threads"] >= 1

@@ -62,14 +62,16 @@ def test_env_example_copied_to_env_loads(tmp_path):
     code = (
         "import django, json; django.setup(); from django.conf import settings as s;"
         "print(json.dumps([s.SIMPLE_JWT['ACCESS_TOKEN_LIFETIME'].total_seconds(), s.NUM_PROXIES,"
-        " s.DATABASES['default']['CONN_MAX_AGE']]))"
+        " s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['OPTIONS'].get('pool')]))"
     )
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **values}
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [15 * 60, 0, 60]
+    # PostgreSQL with the connection pool (issue 13): persistent connections give way to the pool.
+    pool = {"min_size": 2, "max_size": 10, "timeout": 1.5, "reconnect_timeout": 2.0}
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [15 * 60, 0, 0, pool]
 
 
 def test_settings_come_from_the_environment():

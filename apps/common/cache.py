@@ -11,6 +11,7 @@ not a 500. This backend is django-redis's ``RedisCache`` with:
   logging of ignored exceptions stays off: it logs a trace per call).
 """
 
+import threading
 from typing import Any
 
 from django_redis.cache import RedisCache
@@ -44,6 +45,14 @@ class _GuardedClient:
         return call
 
 
+# One django-redis client per configuration for the whole process. Django keeps a cache backend
+# instance per thread and per async context: under the ASGI server that is one per request, and
+# each built its own redis-py client (about 100 objects: its callbacks table, locks, an event
+# dispatcher) before its first call. The client and its connection pool are thread-safe.
+_shared_clients: dict[tuple[str, str], _GuardedClient] = {}
+_shared_lock = threading.Lock()
+
+
 class ResilientRedisCache(RedisCache):
     """django-redis ``RedisCache`` that degrades to cache misses while Redis is unreachable."""
 
@@ -56,7 +65,12 @@ class ResilientRedisCache(RedisCache):
     @property
     def client(self) -> Any:
         if self._guarded is None:
-            self._guarded = _GuardedClient(super().client)
+            key = (repr(self._server), repr(self._params))
+            with _shared_lock:
+                guarded = _shared_clients.get(key)
+                if guarded is None:
+                    guarded = _shared_clients[key] = _GuardedClient(super().client)
+            self._guarded = guarded
         return self._guarded
 
     @property

@@ -1,6 +1,58 @@
 """Database helpers shared by the apps."""
 
+import functools
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connections
 from django.db.models import QuerySet
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def db_step_executor() -> ThreadPoolExecutor:
+    """The threads of the database steps: as many as the connection pool has connections (10
+    without a pool), so a step never waits for a thread while a connection is free, and never
+    more (the event loop's default pool has only cores + 4)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+            size = pool.get("max_size", 10) if isinstance(pool, dict) else 10
+            _executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="db-step")
+        return _executor
+
+
+def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """``fn`` (sync ORM code) made awaitable for an async view: run in the database steps' thread
+    pool (``thread_sensitive=False``, so steps of different requests run in parallel and none waits
+    on another request's thread), and its connection given back at the end (to the pool; closed
+    without one), so a request waiting on something else (an AI provider) holds no connection.
+    Each step is its own short transaction (or several): never one spanning an ``await``."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            for connection in connections.all(initialized_only=True):
+                if not connection.in_atomic_block:
+                    connection.close()
+
+    wrapped = functools.wraps(fn)(run)
+
+    async def step(*args: P.args, **kwargs: P.kwargs) -> R:
+        return await sync_to_async(wrapped, thread_sensitive=False, executor=db_step_executor())(*args, **kwargs)
+
+    return step
 
 
 def delete_in_batches(queryset: QuerySet, *, order_by: str, batch_size: int, max_batches: int, delete=None) -> int:

@@ -46,7 +46,10 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
 """
-_redis_scripts: dict[int, Any] = {}
+# One Script object for the process (it only holds the script's text and SHA; each call names the
+# client it runs on). Not one per client: under the ASGI server every request has its own cache
+# backend instance, and a dict of scripts keyed by client grew with every request (a leak).
+_redis_script: Any = None
 
 
 def _redis_client() -> Any | None:
@@ -63,9 +66,10 @@ def _redis_client() -> Any | None:
 
 
 def _redis_hit(client: Any, key: str, *, limit: int, window: int) -> RateLimitResult:
-    script = _redis_scripts.get(id(client))
+    global _redis_script
+    script = _redis_script
     if script is None:
-        script = _redis_scripts[id(client)] = client.register_script(_REDIS_HIT)
+        script = _redis_script = client.register_script(_REDIS_HIT)
     count, ttl_ms = script(keys=[cache.make_key(f"rl:{key}")], args=[window * 1000], client=client)
     retry_after = max(1, math.ceil(int(ttl_ms) / 1000))
     return RateLimitResult(allowed=int(count) <= limit, limit=limit, count=int(count), retry_after=retry_after)

@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -61,13 +62,17 @@ from apps.content.services import (
     content_submit,
     content_unarchive,
 )
+from apps.content.services_async import content_generation_arun, content_generation_astream
 from apps.content.streaming import (
     SSE_DESCRIPTION,
     SSE_EVENT_SCHEMA,
+    PreparedResponse,
     StreamingCapableApi,
+    aevent_stream_response,
+    async_generation_view,
     event_stream_response,
 )
-from apps.organizations.models import Role
+from apps.organizations.models import OrganizationMember, Role
 from apps.organizations.selectors import membership_require
 from apps.scheduling.exceptions import DeliveryInProgress
 
@@ -272,11 +277,23 @@ _GENERATION_ERRORS = {
 }
 
 
-def _answer(prepared: PreparedGeneration) -> Response | StreamingHttpResponse:
+def _answer(request: Any, prepared: PreparedGeneration) -> Response | StreamingHttpResponse:
+    if getattr(request, "generation_async", False):
+        return PreparedResponse(prepared)  # the async view awaits the provider (_answer_async)
     if not prepared.stream:
         version = content_generation_run(prepared=prepared)
         return Response(generation_payload(version), status=201)
     return event_stream_response(content_generation_stream(prepared=prepared), done_payload=generation_payload)
+
+
+async def _answer_async(prepared: PreparedGeneration) -> HttpResponse | StreamingHttpResponse:
+    """The answer of the async generation views: the provider awaited on the event loop."""
+    if not prepared.stream:
+        version = await content_generation_arun(prepared=prepared)
+        return HttpResponse(
+            JSONRenderer().render(generation_payload(version)), status=201, content_type="application/json"
+        )
+    return await aevent_stream_response(content_generation_astream(prepared=prepared), done_payload=generation_payload)
 
 
 def _content_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
@@ -291,7 +308,7 @@ def _require_editor(request, content_id) -> None:
     membership_require(user=request.user, organization_id=content.organization_id, role=Role.EDITOR)
 
 
-def _require_editor_of_body_organization(request) -> None:
+def _require_editor_of_body_organization(request) -> OrganizationMember | None:
     """Permission before validation: the ``organization_id`` sent (or, omitted, the caller's only
     organization) is checked first (404, 403), then the body is validated (400). A malformed
     ``organization_id`` is left to the serializer's 400."""
@@ -299,8 +316,8 @@ def _require_editor_of_body_organization(request) -> None:
     try:  # read as the serializer reads it (a JSON integer is a UUID to DRF's UUIDField)
         organization_id = serializers.UUIDField().to_internal_value(value) if value is not None else None
     except serializers.ValidationError:
-        return
-    membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
+        return None
+    return membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
 
 
 TEMPLATE_ID_HELP = (
@@ -359,11 +376,11 @@ class ContentGenerateApi(StreamingCapableApi):
         },
     )
     def post(self, request):
-        _require_editor_of_body_organization(request)  # 404, 403 (or 400 without organization_id), then 400
+        checked = _require_editor_of_body_organization(request)  # 404, 403 (or 400 without organization_id), then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        prepared = content_generation_prepare_new(user=request.user, **data.validated_data)
-        return _answer(prepared)
+        prepared = content_generation_prepare_new(user=request.user, checked_membership=checked, **data.validated_data)
+        return _answer(request, prepared)
 
 
 class ContentRegenerateApi(StreamingCapableApi):
@@ -397,7 +414,13 @@ class ContentRegenerateApi(StreamingCapableApi):
         prepared = content_generation_prepare_regenerate(
             user=request.user, content_id=content_id, **data.validated_data
         )
-        return _answer(prepared)
+        return _answer(request, prepared)
+
+
+# The routed views: async under ASGI (the provider awaited without a thread), the DRF views as
+# they are under WSGI.
+content_generate_view = async_generation_view(ContentGenerateApi, _answer_async)
+content_regenerate_view = async_generation_view(ContentRegenerateApi, _answer_async)
 
 
 # ---------------------------------------------------------------------------

@@ -185,7 +185,9 @@ def _reserve(
     )
 
 
-@transaction.atomic
+# savepoint=False: called inside the caller's transaction (save the version + settle), a savepoint
+# would be two more round trips; a failure here rolls the caller's whole transaction back anyway.
+@transaction.atomic(savepoint=False)
 def usage_settle(*, reservation: UsageReservation, tokens: int, posts: int | None = None) -> bool:
     """Turn a held reservation into real usage (``tokens`` as reported by the provider).
     Returns False when the reservation was already settled or released (nothing changes).
@@ -257,7 +259,7 @@ def usage_thresholds_emit(*, period_id: int) -> list[tuple[str, int]]:
     return emitted
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def usage_release(*, reservation: UsageReservation) -> bool:
     """Give back a held reservation (the provider call failed: nothing is spent)."""
     closed = UsageReservation.objects.filter(pk=reservation.pk, status=ReservationStatus.HELD).update(

@@ -61,7 +61,9 @@ def unreachable_database():
     settings_dict = dict(original.settings_dict)
     if original.vendor == "postgresql":
         settings_dict.update(PORT="1", HOST="127.0.0.1")
-        settings_dict["OPTIONS"] = {**settings_dict.get("OPTIONS", {}), "connect_timeout": 1}
+        # Without the pool: Django keeps one pool per alias, whose connections still reach the real database.
+        options = {k: v for k, v in settings_dict.get("OPTIONS", {}).items() if k != "pool"}
+        settings_dict["OPTIONS"] = {**options, "connect_timeout": 1}
     else:
         settings_dict["NAME"] = "/nonexistent-directory/db.sqlite3"
     broken = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")

@@ -63,3 +63,38 @@ def test_rate_limit_hit_on_redis_repairs_a_counter_without_expiry(settings):
     assert (result.allowed, result.count) == (True, 8)
     assert 0 < client.pttl(raw_key) <= 30_000
     client.delete(raw_key)
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset")
+def test_rate_limit_and_cache_calls_from_many_threads_share_one_redis_client(settings):
+    """Django builds a cache backend per thread (per request under the ASGI server): they share one
+    redis-py client and one script, so the process does not grow with the requests it served."""
+    import threading
+
+    from apps.common import cache as resilient_cache
+    from apps.common import ratelimit
+
+    settings.CACHES = {
+        "default": {**BACKENDS["redis"], "BACKEND": "apps.common.cache.ResilientRedisCache"},
+    }
+    key = f"test-{uuid.uuid4().hex}"
+    clients = []
+
+    def one_request():
+        rate_limit_hit(key, limit=1000, window=30)
+        caches["default"].get("anything")
+        clients.append(caches["default"].client)
+
+    for _ in range(3):
+        threads = [threading.Thread(target=one_request) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if _ == 0:
+            shared_after_first = dict(resilient_cache._shared_clients)
+
+    assert len({id(client) for client in clients}) == 1
+    assert resilient_cache._shared_clients == shared_after_first
+    assert ratelimit._redis_script is not None
+    assert rate_limit_hit(key, limit=1000, window=30).count == 31

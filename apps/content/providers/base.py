@@ -1,9 +1,11 @@
 """The one small interface every AI provider implements, its result, its errors, and the retry loop."""
 
+import asyncio
 import math
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterator
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -109,6 +111,15 @@ class AIProvider:
     def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:  # pragma: no cover
         raise NotImplementedError
 
+    # The async twins, used by the async views (ASGI): the same results and errors, awaiting the
+    # SDK's async client, so a waiting call holds no thread. Each attempt is bounded by an asyncio
+    # timeout of AI_TIMEOUT_SECONDS (AITimeout), each chunk of a stream too.
+    async def agenerate(self, request: GenerationRequest) -> GenerationResult:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:  # pragma: no cover
+        raise NotImplementedError
+
 
 def backoff_seconds(attempt: int, retry_after: float | None) -> float:
     """Deterministic exponential backoff: base * 2**attempt, capped; a shorter Retry-After wins."""
@@ -137,6 +148,37 @@ def call_with_retries(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def acall_with_retries(fn: Callable[[], Awaitable[T]]) -> T:
+    """``call_with_retries`` for coroutines: the same attempts and backoff (``asyncio.sleep``), and
+    each attempt bounded by an asyncio timeout of AI_TIMEOUT_SECONDS (then AITimeout, not retried,
+    as the SDK's own timeout is): the call is cancelled, never left running."""
+    attempts = max(settings.AI_MAX_RETRIES, 0) + 1
+    for attempt in range(attempts):
+        try:
+            async with asyncio.timeout(settings.AI_TIMEOUT_SECONDS):
+                return await fn()
+        except TimeoutError as exc:
+            raise AITimeout() from exc
+        except RetryableProviderError as exc:
+            if attempt + 1 >= attempts:
+                raise AIProviderError(
+                    f"The AI provider failed {attempts} time(s) in a row. Nothing was charged; try again later.",
+                    details={"attempts": attempts, **exc.details},
+                ) from exc
+            await asyncio.sleep(backoff_seconds(attempt, exc.retry_after))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def anext_within_timeout(iterator: AsyncIterator[T]) -> T:
+    """The next item of a provider's stream, within AI_TIMEOUT_SECONDS (AITimeout otherwise);
+    raises StopAsyncIteration at the end."""
+    try:
+        async with asyncio.timeout(settings.AI_TIMEOUT_SECONDS):
+            return await anext(iterator)
+    except TimeoutError as exc:
+        raise AITimeout() from exc
+
+
 def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -162,3 +204,18 @@ class ClientCache:
             if client is None:
                 client = self._clients[key] = factory()
             return client
+
+
+class LoopClientCache:
+    """``ClientCache`` for async SDK clients: their connection pools belong to one event loop, so
+    one client per (running loop, configuration). A worker has one loop; tests make one per call."""
+
+    def __init__(self) -> None:
+        self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def get(self, key: Hashable, factory: Callable[[], Any]) -> Any:
+        clients = self._by_loop.setdefault(asyncio.get_running_loop(), {})
+        client = clients.get(key)
+        if client is None:
+            client = clients[key] = factory()
+        return client

@@ -5,7 +5,7 @@ the same deterministic backoff as for OpenAI. The SDK speaks httpx or httpx2; bo
 """
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import httpx2
@@ -23,6 +23,8 @@ from apps.content.providers.base import (
     GenerationRequest,
     GenerationResult,
     RetryableProviderError,
+    acall_with_retries,
+    anext_within_timeout,
     call_with_retries,
     parse_retry_after,
 )
@@ -46,6 +48,23 @@ def _client() -> genai.Client:
             ),
         ),
     )
+
+
+def _aclient():
+    """The async side of the shared client (``client.aio``): its connections belong to the event
+    loop, so one client per loop (``ClientCache`` keyed by the loop too)."""
+    import asyncio
+
+    return _clients.get(
+        (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, settings.AI_TIMEOUT_SECONDS, asyncio.get_running_loop()),
+        lambda: genai.Client(
+            api_key=settings.GEMINI_API_KEY,
+            http_options=types.HttpOptions(
+                base_url=settings.GEMINI_BASE_URL or None,
+                timeout=int(settings.AI_TIMEOUT_SECONDS * 1000),
+            ),
+        ),
+    ).aio
 
 
 def _map_error(exc: Exception) -> Exception:
@@ -186,6 +205,74 @@ class GeminiProvider(AIProvider):
             close = getattr(upstream, "close", None)
             if close is not None:
                 close()
+        yield self._result(
+            request=request, text="".join(parts), usage=usage, model=model, finish=finish, started=started
+        )
+
+    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
+        args = self._args(request)
+
+        async def once():
+            try:
+                return await _aclient().models.generate_content(**args)
+            except Exception as exc:
+                raise _map_error(exc) from exc
+
+        started = time.monotonic()
+        response = await acall_with_retries(once)
+        _check_refusal(response)
+        finish = _enum_name(response.candidates[0].finish_reason) if response.candidates else ""
+        return self._result(
+            request=request,
+            text=_text_of(response),
+            usage=response.usage_metadata,
+            model=response.model_version,
+            finish=finish,
+            started=started,
+        )
+
+    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
+        args = self._args(request)
+        started = time.monotonic()
+        holder: dict = {}
+
+        async def open_stream():
+            # The request is sent on the first chunk: retry until it arrives.
+            try:
+                iterator = (await _aclient().models.generate_content_stream(**args)).__aiter__()
+                holder["first"] = await anext(iterator, None)
+                return iterator
+            except Exception as exc:
+                raise _map_error(exc) from exc
+
+        upstream = await acall_with_retries(open_stream)
+        parts: list[str] = []
+        usage, model, finish = None, None, ""
+        chunk = holder.get("first")
+        try:
+            while chunk is not None:
+                _check_refusal(chunk)
+                usage = chunk.usage_metadata or usage
+                model = chunk.model_version or model
+                if chunk.candidates and chunk.candidates[0].finish_reason:
+                    finish = _enum_name(chunk.candidates[0].finish_reason)
+                delta = _text_of(chunk)
+                if delta:
+                    parts.append(delta)
+                    yield delta
+                try:
+                    chunk = await anext_within_timeout(upstream)
+                except StopAsyncIteration:
+                    chunk = None
+                except AITimeout:
+                    raise
+                except Exception as exc:
+                    mapped = _map_error(exc)
+                    raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
+        finally:
+            aclose = getattr(upstream, "aclose", None)
+            if aclose is not None:
+                await aclose()  # also on cancellation: the SDK closes the HTTP response
         yield self._result(
             request=request, text="".join(parts), usage=usage, model=model, finish=finish, started=started
         )

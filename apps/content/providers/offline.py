@@ -14,7 +14,7 @@ so the embedded setup shows the rewrite deterministically.
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 from apps.brand.rules import banned_remove
 from apps.content.providers.base import AIProvider, GenerationRequest, GenerationResult
@@ -123,3 +123,10 @@ class OfflineProvider(AIProvider):
         for i, word in enumerate(words):
             yield word if i == 0 else f" {word}"
         yield result
+
+    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
+        return self.generate(request)  # no I/O: a template
+
+    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
+        for item in self.stream(request):
+            yield item

@@ -5,7 +5,7 @@ deterministic, bounded backoff, the same way for every provider.
 """
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -22,7 +22,10 @@ from apps.content.providers.base import (
     ClientCache,
     GenerationRequest,
     GenerationResult,
+    LoopClientCache,
     RetryableProviderError,
+    acall_with_retries,
+    anext_within_timeout,
     call_with_retries,
     parse_retry_after,
 )
@@ -30,6 +33,7 @@ from apps.content.providers.base import (
 NAME = "openai"
 
 _clients = ClientCache()
+_async_clients = LoopClientCache()
 
 
 def _client() -> openai.OpenAI:
@@ -37,6 +41,19 @@ def _client() -> openai.OpenAI:
     return _clients.get(
         (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
         lambda: openai.OpenAI(
+            api_key=settings.OPENAI_API_KEY,
+            base_url=settings.OPENAI_BASE_URL or None,
+            timeout=settings.AI_TIMEOUT_SECONDS,
+            max_retries=0,
+        ),
+    )
+
+
+def _aclient() -> openai.AsyncOpenAI:
+    """The async SDK client (one per event loop and configuration)."""
+    return _async_clients.get(
+        (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
+        lambda: openai.AsyncOpenAI(
             api_key=settings.OPENAI_API_KEY,
             base_url=settings.OPENAI_BASE_URL or None,
             timeout=settings.AI_TIMEOUT_SECONDS,
@@ -93,6 +110,22 @@ class OpenAIProvider(AIProvider):
 
         started = time.monotonic()
         completion = call_with_retries(once)
+        return self._completion_result(request, completion, started)
+
+    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
+        params = self._params(request)
+
+        async def once():
+            try:
+                return await _aclient().chat.completions.create(**params)
+            except openai.OpenAIError as exc:
+                raise _map_error(exc) from exc
+
+        started = time.monotonic()
+        completion = await acall_with_retries(once)
+        return self._completion_result(request, completion, started)
+
+    def _completion_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
         latency_ms = int((time.monotonic() - started) * 1000)
         # A 2xx that is not a chat completion (an HTML page from a proxy, plain text) comes back as a str.
         if not isinstance(completion, ChatCompletion) or not completion.choices:
@@ -129,24 +162,12 @@ class OpenAIProvider(AIProvider):
 
         started = time.monotonic()
         upstream = call_with_retries(open_stream)
-        parts: list[str] = []
-        usage = None
-        model = self.model
-        finish_reason = None
+        state = _StreamState(self.model)
         try:
             for chunk in upstream:
-                model = chunk.model or model
-                if chunk.usage is not None:
-                    usage = chunk.usage
-                for choice in chunk.choices or []:
-                    delta = choice.delta
-                    if _refused(choice.finish_reason, getattr(delta, "refusal", None) if delta else None):
-                        raise AIContentRefused()
-                    if choice.finish_reason:
-                        finish_reason = choice.finish_reason
-                    if delta is not None and delta.content:
-                        parts.append(delta.content)
-                        yield delta.content
+                delta = state.take(chunk)
+                if delta:
+                    yield delta
         except openai.OpenAIError as exc:
             mapped = _map_error(exc)
             raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
@@ -156,18 +177,82 @@ class OpenAIProvider(AIProvider):
             raise AIProviderError() from exc
         finally:
             upstream.close()
-        text = "".join(parts)
+        yield state.result(self, request, started)
+
+    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
+        params = {**self._params(request), "stream": True, "stream_options": {"include_usage": True}}
+
+        async def open_stream():
+            try:
+                return await _aclient().chat.completions.create(**params)
+            except openai.OpenAIError as exc:
+                raise _map_error(exc) from exc
+
+        started = time.monotonic()
+        upstream = await acall_with_retries(open_stream)
+        state = _StreamState(self.model)
+        try:
+            chunks = upstream.__aiter__()
+            while True:
+                try:
+                    chunk = await anext_within_timeout(chunks)
+                except StopAsyncIteration:
+                    break
+                delta = state.take(chunk)
+                if delta:
+                    yield delta
+        except openai.OpenAIError as exc:
+            mapped = _map_error(exc)
+            raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
+        except (httpx.TimeoutException, httpx2.TimeoutException) as exc:
+            raise AITimeout() from exc
+        except (httpx.HTTPError, httpx2.HTTPError) as exc:
+            raise AIProviderError() from exc
+        finally:
+            await upstream.close()  # also on cancellation (client gone): the provider stops generating
+        yield state.result(self, request, started)
+
+
+class _StreamState:
+    """What a chat-completion stream reported so far: text parts, usage, model, finish reason."""
+
+    def __init__(self, model: str) -> None:
+        self.parts: list[str] = []
+        self.usage = None
+        self.model = model
+        self.finish_reason: str | None = None
+
+    def take(self, chunk: Any) -> str | None:
+        """Record one chunk; its text delta, if any. A refusal raises AIContentRefused."""
+        self.model = chunk.model or self.model
+        if chunk.usage is not None:
+            self.usage = chunk.usage
+        text = None
+        for choice in chunk.choices or []:
+            delta = choice.delta
+            if _refused(choice.finish_reason, getattr(delta, "refusal", None) if delta else None):
+                raise AIContentRefused()
+            if choice.finish_reason:
+                self.finish_reason = choice.finish_reason
+            if delta is not None and delta.content:
+                self.parts.append(delta.content)
+                text = delta.content if text is None else text + delta.content
+        return text
+
+    def result(self, provider: "OpenAIProvider", request: GenerationRequest, started: float) -> GenerationResult:
+        text = "".join(self.parts)
+        usage = self.usage
         estimated = usage is None
-        prompt_tokens = usage.prompt_tokens if usage else self.estimate_prompt_tokens(request)
-        completion_tokens = usage.completion_tokens if usage else self.estimate_completion_tokens(text)
-        yield GenerationResult(
+        prompt_tokens = usage.prompt_tokens if usage else provider.estimate_prompt_tokens(request)
+        completion_tokens = usage.completion_tokens if usage else provider.estimate_completion_tokens(text)
+        return GenerationResult(
             text=text,
             provider=NAME,
-            model=model,
+            model=self.model,
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             total_tokens=usage.total_tokens if usage else prompt_tokens + completion_tokens,
             latency_ms=int((time.monotonic() - started) * 1000),
-            finish_reason=finish_reason or "stop",
+            finish_reason=self.finish_reason or "stop",
             usage_estimated=estimated,
         )

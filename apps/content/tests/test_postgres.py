@@ -78,3 +78,104 @@ def test_content_regenerate_and_edit_concurrently_get_distinct_consecutive_versi
     content = Content.objects.get(pk=first["id"])
     latest = ContentVersion.objects.get(content=content, version=13)
     assert content.current_version == 13 and content.current_text == latest.text
+
+
+# ---------------------------------------------------------------------------
+# The async path (ASGI): concurrency on one event loop, as in a uvicorn worker
+# ---------------------------------------------------------------------------
+def _async_burst(owner, payloads: list[dict], path: str = URL) -> list[tuple[int, dict]]:
+    """Send every payload at once from ONE event loop through the async views; (status, JSON) each."""
+    import asyncio
+    import json
+
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    from apps.users.tokens import token_pair_for_user
+
+    headers = {"Authorization": f"Bearer {token_pair_for_user(user=owner)['access']}"}
+
+    async def one(payload):
+        response = await AsyncClient().post(path, payload, content_type="application/json", headers=headers)
+        if response.streaming:
+            raw = b"".join([chunk async for chunk in response.streaming_content])
+            return response.status_code, {"events": raw.decode()}
+        return response.status_code, json.loads(response.content)
+
+    async def all_at_once():
+        return await asyncio.gather(*(one(p) for p in payloads))
+
+    return async_to_sync(all_at_once)()
+
+
+def test_async_generate_30_at_once_on_a_nearly_exhausted_quota_at_most_one_crosses(owner, org, openai_on):
+    estimate = OpenAIProvider().estimate_prompt_tokens(
+        GenerationRequest(
+            system=system_prompt(platform="twitter", tone="professional"),
+            messages=(Message("user", user_prompt(prompt=PROMPT, audience="")),),
+            max_output_tokens=0,
+        )
+    )
+    reservation = estimate + output_cap_for_platform("twitter")
+    limit = 3 * reservation + 50
+    set_quota(org, tokens=limit)
+
+    results = _async_burst(owner, [_payload(org, ai_provider="openai") for _ in range(30)])
+
+    created = [data for code, data in results if code == 201]
+    assert {code for code, _ in results} <= {201, 402} and created
+    assert all(data["error"]["code"] == "quota_exceeded" for code, data in results if code == 402)
+    period = ledger(org)
+    assert period.tokens_used < limit + reservation and period.tokens_reserved == 0
+    assert period.tokens_used == sum(data["tokens_used"] for data in created)
+    assert Content.objects.count() == len(created) == period.posts_used
+    assert len(openai_on.openai_requests()) == len(created)
+
+
+def test_async_generations_wait_together_with_bounded_connections(owner, org, openai_on, settings):
+    """40 generations (half streamed) against a provider that takes 1 s each: they overlap on one event
+    loop (well under 40 s), and PostgreSQL never sees more connections than the pool allows."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from apps.content.tests.conftest import oa_text, sleep_then
+
+    openai_on.script = [sleep_then(1.0, oa_text("Launch day! #launch")) for _ in range(40)]
+    set_quota(org, tokens=1_000_000)  # 40 reservations in flight at once (about 500 tokens each)
+    pool_max = settings.DATABASES["default"]["OPTIONS"]["pool"]["max_size"]
+    peak, stop = [0], threading.Event()
+
+    def sample():
+        import psycopg
+
+        params = connection.get_connection_params()
+        params.pop("pool", None)
+        with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}, autocommit=True) as conn:
+            while not stop.is_set():
+                sql = (
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                count = conn.execute(sql).fetchone()[0]
+                peak[0] = max(peak[0], count)
+                time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        results = _async_burst(owner, [_payload(org, ai_provider="openai", stream=i % 2 == 1) for i in range(40)])
+    finally:
+        stop.set()
+        sampler.join()
+    wall = time.monotonic() - started
+
+    codes = [code for code, _ in results]
+    assert codes.count(201) == 20 and codes.count(200) == 20, [r for r in results if r[0] not in (200, 201)][:3]
+    assert all("event: done" in data["events"] for code, data in results if code == 200)
+    assert wall < 15, wall  # serial would be 40 s; one thread per call would need 40 threads
+    assert 0 < peak[0] <= pool_max, (peak[0], pool_max)
+    period = ledger(org)
+    assert period.tokens_reserved == 0 and period.posts_used == 40

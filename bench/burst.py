@@ -1,0 +1,267 @@
+"""N generations released at once (``make bench``'s burst phase), with an asynchronous load generator
+and an asynchronous stand-in for the AI provider.
+
+- ``standin``: an ASGI app (served by uvicorn in its own process) speaking OpenAI's
+  ``POST /v1/chat/completions``, plain or streamed (SSE: six deltas spread over the latency, then the
+  usage), answering after ``latency`` seconds whatever the number of calls in flight, and counting
+  its peak of calls in flight (``GET /stats``; ``POST /config`` sets the latency and resets the peak).
+- ``fire``: one process, one event loop, ``httpx.AsyncClient`` with as many connections as requests:
+  every request is released at the same instant; a streamed answer counts as answered when its
+  ``done`` event arrived.
+- ``PeakConnections``: samples ``pg_stat_activity`` of the benchmarked database every 20 ms.
+"""
+
+import asyncio
+import json
+import os
+import statistics
+import threading
+import time
+
+import httpx
+
+TEXT = "Bench run: our new product launches today, built for speed. #launch"
+_state = {"latency": float(os.environ.get("BENCH_STANDIN_LATENCY", "3")), "in_flight": 0, "peak": 0, "calls": 0}
+
+
+async def _body(receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _send_json(send, status: int, payload: dict) -> None:
+    data = json.dumps(payload).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})
+
+
+async def standin(scope, receive, send) -> None:
+    """The asynchronous stand-in provider (ASGI)."""
+    if scope["type"] != "http":
+        return
+    raw = await _body(receive)
+    path = scope["path"]
+    if path == "/stats":
+        return await _send_json(send, 200, {"peak": _state["peak"], "calls": _state["calls"]})
+    if path == "/config":
+        config = json.loads(raw or b"{}")
+        _state.update(latency=float(config.get("latency", _state["latency"])), peak=0, calls=0)
+        return await _send_json(send, 200, {"ok": True})
+    body = json.loads(raw or b"{}")
+    _state["in_flight"] += 1
+    _state["calls"] += 1
+    _state["peak"] = max(_state["peak"], _state["in_flight"])
+    try:
+        latency = _state["latency"]
+        completion = min(16, body.get("max_tokens") or 16)
+        usage = {"prompt_tokens": 60, "completion_tokens": completion, "total_tokens": 60 + completion}
+        base = {"id": "chatcmpl-bench", "created": int(time.time()), "model": body.get("model", "bench-model")}
+        if not body.get("stream"):
+            await asyncio.sleep(latency)
+            message = {"role": "assistant", "content": TEXT}
+            choice = {"index": 0, "message": message, "finish_reason": "stop"}
+            return await _send_json(
+                send, 200, {**base, "object": "chat.completion", "choices": [choice], "usage": usage}
+            )
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+        words = TEXT.split(" ")
+        pieces = [" ".join(words[i::6]) for i in range(6)]  # six deltas over the latency
+        for i, piece in enumerate(pieces):
+            await asyncio.sleep(latency / len(pieces))
+            delta = {"content": piece if i == 0 else f" {piece}"}
+            chunk = {**base, "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta}]}
+            await send(
+                {"type": "http.response.body", "body": f"data: {json.dumps(chunk)}\n\n".encode(), "more_body": True}
+            )
+        tail = [
+            {
+                **base,
+                "object": "chat.completion.chunk",
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            },
+            {**base, "object": "chat.completion.chunk", "choices": [], "usage": usage},
+        ]
+        data = "".join(f"data: {json.dumps(c)}\n\n" for c in tail) + "data: [DONE]\n\n"
+        await send({"type": "http.response.body", "body": data.encode()})
+    finally:
+        _state["in_flight"] -= 1
+
+
+def standin_configure(url: str, *, latency: float) -> None:
+    httpx.post(f"{url}/config", json={"latency": latency}, timeout=5).raise_for_status()
+
+
+def standin_peak(url: str) -> int:
+    return httpx.get(f"{url}/stats", timeout=5).json()["peak"]
+
+
+def fire(
+    base: str, accounts: list[tuple[str, str]], n: int, *, stream: bool, timeout: float = 180
+) -> tuple[float, list[tuple[int, float, bool]]]:
+    """n generations released at once from one event loop: (wall seconds, [(status, seconds, ended well)])."""
+
+    async def main():
+        limits = httpx.Limits(max_connections=n + 8, max_keepalive_connections=n + 8)
+        async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
+            gate = asyncio.Event()
+
+            async def one(i: int):
+                org_id, token = accounts[i % len(accounts)]
+                body = {
+                    "platform": "twitter",
+                    "tone": "enthusiastic",
+                    "prompt": f"Announce our new product launch (request {i})",
+                    "audience": "tech enthusiasts",
+                    "organization_id": org_id,
+                    "ai_provider": "openai",
+                    "stream": stream,
+                }
+                headers = {"Authorization": f"Bearer {token}"}
+                await gate.wait()
+                started = time.monotonic()
+                try:
+                    if not stream:
+                        response = await client.post(f"{base}/api/v1/content/generate/", json=body, headers=headers)
+                        return response.status_code, time.monotonic() - started, response.status_code == 201
+                    async with client.stream(
+                        "POST", f"{base}/api/v1/content/generate/", json=body, headers=headers
+                    ) as response:
+                        raw = b"".join([chunk async for chunk in response.aiter_bytes()])
+                    done = b"event: done" in raw and b"event: error" not in raw
+                    return response.status_code, time.monotonic() - started, done
+                except httpx.HTTPError:
+                    return -1, time.monotonic() - started, False
+
+            tasks = [asyncio.ensure_future(one(i)) for i in range(n)]
+            await asyncio.sleep(0.2)  # every task is waiting at the gate
+            started = time.monotonic()
+            gate.set()
+            results = await asyncio.gather(*tasks)
+            return time.monotonic() - started, results
+
+    return asyncio.run(main())
+
+
+class PeakConnections:
+    """``with PeakConnections(database_url) as peak: ...; peak.value`` — the most connections to the
+    benchmarked database seen in ``pg_stat_activity`` (this sampler's own excluded); None on SQLite."""
+
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url if database_url.startswith("postgres") else None
+        self.value: int | None = None
+        self._stop = threading.Event()
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            while not self._stop.is_set():
+                self.value = max(self.value or 0, conn.execute(sql).fetchone()[0])
+                time.sleep(0.02)
+
+    def __enter__(self) -> "PeakConnections":
+        if self.url:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self.url:
+            self._thread.join(timeout=5)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def burst(
+    base: str,
+    accounts: list[tuple[str, str]],
+    n: int,
+    *,
+    stream: bool,
+    latency: float,
+    standin_url: str,
+    database_url: str,
+    cpu_seconds,
+    worker_rss,
+) -> dict:
+    """One burst with every figure of the issue's table: ratio (ideal ÷ wall), p50/p99, errors, the
+    provider's peak in flight, server CPU per generation, peak PostgreSQL connections, worker RSS."""
+    standin_configure(standin_url, latency=latency)
+    cpu_before = cpu_seconds()
+    with PeakConnections(database_url) as peak:
+        wall, results = fire(base, accounts, n, stream=stream)
+    cpu = cpu_seconds() - cpu_before
+    good = [seconds for status, seconds, ended in results if status in (200, 201) and ended]
+    statuses: dict[int, int] = {}
+    for status, _, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    return {
+        "n": n,
+        "stream": stream,
+        "latency": latency,
+        "wall": wall,
+        "ratio": latency / wall,
+        "ok": len(good),
+        "errors": n - len(good),
+        "statuses": statuses,
+        "p50": statistics.median(good) if good else None,
+        "p99": percentile(good, 99) if good else None,
+        "provider_peak": standin_peak(standin_url),
+        "cpu_ms_per_generation": cpu * 1000 / n,
+        "pg_peak": peak.value,
+        "rss_mib": worker_rss(),
+    }
+
+
+class Standin:
+    """``with Standin() as standin: standin.url`` — the asynchronous stand-in served by uvicorn in its
+    own process (its own event loop and CPU), on a free port of 127.0.0.1."""
+
+    def __init__(self, *, latency: float = 1.0) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.latency = latency
+
+    def __enter__(self) -> "Standin":
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        command = [sys.executable, "-m", "uvicorn", "bench.burst:standin", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "--log-level", "warning", "--timeout-keep-alive", "120"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "BENCH_STANDIN_LATENCY": str(self.latency)},
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/stats", timeout=1).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.__exit__()
+                    raise RuntimeError("the stand-in provider did not start") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a stuck stand-in is killed
+            self.process.kill()
