@@ -232,6 +232,7 @@ class ContentVersionFactory(DjangoModelFactory):
         model = ContentVersion
 
     content = factory.SubFactory(ContentFactory, versions=())
+    organization = factory.SelfAttribute("content.organization")
     version = 1
     text = "Hello world, first version."
     source = VersionSource.GENERATED

@@ -64,6 +64,11 @@ class ContentVersion(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="versions")
+    # The content's organization, copied (a content never changes organization): the analytics read
+    # one organization's versions over a date range through (organization, created_at) without a join.
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     version = models.PositiveIntegerField()
     text = models.TextField()
     source = models.CharField(max_length=16, choices=VersionSource.choices)
@@ -84,6 +89,9 @@ class ContentVersion(models.Model):
         ordering = ["content", "version"]
         constraints = [
             models.UniqueConstraint(fields=["content", "version"], name="content_version_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "created_at"], name="content_version_org_created"),
         ]
 
     def __str__(self) -> str:

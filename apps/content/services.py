@@ -390,6 +390,7 @@ def _version_append(
     """
     version = ContentVersion.objects.create(
         content=content,
+        organization_id=content.organization_id,
         version=content.current_version + 1,
         text=text,
         source=source,

@@ -1,0 +1,28 @@
+"""ContentVersion.organization NOT NULL, and the (organization, created_at) index the analytics read
+through (docs/analytics.md, "Volume")."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("content", "0003_version_organization"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="contentversion",
+            name="organization",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="organizations.organization",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="contentversion",
+            index=models.Index(fields=["organization", "created_at"], name="content_version_org_created"),
+        ),
+    ]
