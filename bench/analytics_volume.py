@@ -223,11 +223,12 @@ def measure(*, requests: int, days: int) -> dict:
             times.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200, response.status_code
         body = first.json()
+        body["series"] = len(body.get("series", []))
         results[name] = {
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(percentile(times, 0.95), 1),
             "queries": len(queries),
-            "summary": {k: body[k] for k in ("versions", "tokens", "scheduled", "published", "tokens_used") if k in body},
+            "summary": {k: body[k] for k in ("versions", "tokens", "scheduled", "published", "series") if k in body},
         }
     # The slowest query: each captured SELECT once more under EXPLAIN ANALYZE, the longest kept.
     slowest = (0.0, "", "", "")

@@ -187,7 +187,9 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
         # PostgreSQL: the latency percentiles in the same scan (elsewhere: ``percentiles`` below).
         **(
             {
-                f"latency_p{i}": PercentileCont("latency_ms", fraction=f, filter=is_generated, output_field=FloatField())
+                f"latency_p{i}": PercentileCont(
+                    "latency_ms", fraction=f, filter=is_generated, output_field=FloatField()
+                )
                 for i, f in ((50, 0.5), (95, 0.95))
             }
             if connections[alias].vendor == "postgresql"
