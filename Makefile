@@ -48,5 +48,11 @@ bench: $(VENV)/.installed
 bench-analytics: $(VENV)/.installed
 	$(PY) bench/analytics_volume.py $(BENCH_ARGS)
 
+## Scheduled posts published per second with one and two db_worker processes (dedicated database
+## DATABASE_URL's name + "_workers"), and the plan-limits cache against PostgreSQL ("_hot").
+bench-workers: $(VENV)/.installed
+	$(PY) bench/workers_throughput.py $(BENCH_ARGS)
+	$(PY) bench/hot_reads.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache htmlcov .coverage

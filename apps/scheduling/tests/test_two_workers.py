@@ -42,8 +42,9 @@ class RecordingPublisher:
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                call = (self.headers.get("Idempotency-Key", ""), str(body.get("scheduled_post_id", "")))
                 with recorder.lock:
-                    recorder.calls.append((self.headers.get("Idempotency-Key", ""), str(body.get("scheduled_post_id", ""))))
+                    recorder.calls.append(call)
                 time.sleep(delay)
                 raw = json.dumps({"platform_post_id": f"pp-{body.get('scheduled_post_id')}"}).encode()
                 self.send_response(200)
@@ -99,9 +100,7 @@ def delivering_workers() -> set[str]:
     return {worker_id for ids in rows for worker_id in ids}
 
 
-def test_two_workers_local_backend_each_due_post_published_exactly_once(
-    auth_client, content, unlimited, db_tasks
-):
+def test_two_workers_local_backend_each_due_post_published_exactly_once(auth_client, content, unlimited, db_tasks):
     publisher = RecordingPublisher()
     env = {
         "SCHEDULER_BACKEND": "local",
