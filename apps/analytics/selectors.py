@@ -30,7 +30,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from apps.common.exceptions import ValidationFailed
-from apps.content.models import Content, ContentVersion, VersionSource
+from apps.content.models import Content, ContentVersion, FailureOutcome, GenerationFailure, VersionSource
 from apps.organizations.selectors import membership_get, workspace_get_for_organization
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
@@ -215,6 +215,38 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
     def share(n: int) -> float | None:
         return round(n / generated_count, 4) if generated_count else None
 
+    # Generations that saved no version (GenerationFailure): attempts = generated versions + these.
+    failures = GenerationFailure.objects.using(alias).filter(
+        organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end
+    )
+    if window.workspace_id is not None:
+        failures = failures.filter(workspace_id=window.workspace_id)
+    failed = failures.aggregate(
+        total=Count("id"),
+        timeouts=Count("id", filter=Q(outcome=FailureOutcome.TIMEOUT)),
+        refusals=Count("id", filter=Q(outcome=FailureOutcome.REFUSED)),
+    )
+    attempts = generated_count + failed["total"]
+
+    def attempt_share(n: int) -> float | None:
+        return round(n / attempts, 4) if attempts else None
+
+    # One scan for both: every (provider, model) group (a handful: the models the providers are
+    # configured with), summed per provider here; the answer keeps the top TOP of each.
+    by_model = [
+        {"provider": row["provider"], "model": row["model"], **_counts(row)}
+        for row in generated.values("provider", "model")
+        .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
+        .order_by("-tokens", "provider", "model")
+    ]
+    providers: dict[str, dict[str, int]] = defaultdict(lambda: {"versions": 0, "tokens": 0})
+    for row in by_model:
+        providers[row["provider"]]["versions"] += row["versions"]
+        providers[row["provider"]]["tokens"] += row["tokens"]
+    by_provider = [
+        {"provider": provider, **counts}
+        for provider, counts in sorted(providers.items(), key=lambda item: (-item[1]["tokens"], item[0]))
+    ]
     return {
         "versions": totals["versions"],
         "generated_versions": generated_count,
@@ -223,21 +255,13 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
         "completion_tokens": totals["completion"] or 0,
         "fallback_share": share(fallbacks),
         "truncated_share": share(truncated),
-        # A generation that timed out or was refused saves no version: not recorded (docs/analytics.md).
-        "timeout_share": None,
-        "refusal_share": None,
+        "failed_generations": failed["total"],
+        "timeout_share": attempt_share(failed["timeouts"]),
+        "refusal_share": attempt_share(failed["refusals"]),
         "latency_ms_p50": p50,
         "latency_ms_p95": p95,
-        "by_provider": _top(
-            generated.values("provider")
-            .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
-            .order_by("-tokens", "provider")
-        ),
-        "by_model": _top(
-            generated.values("provider", "model")
-            .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
-            .order_by("-tokens", "provider", "model")
-        ),
+        "by_provider": by_provider[:TOP],
+        "by_model": by_model[:TOP],
         "by_member": [
             {"user_id": row["created_by"], "email": row["created_by__email"] or "", **_counts(row)}
             for row in _top(
@@ -288,16 +312,20 @@ def publishing_report(window: Window, *, alias: str) -> dict[str, Any]:
     )
     if window.workspace_id is not None:
         posts = posts.filter(content__workspace_id=window.workspace_id)
-    platforms: dict[str, dict[str, int]] = defaultdict(dict)
+    # One scan: counts per (bucket, platform, status) — at most 366 x platforms x statuses rows —
+    # summed here per platform, per bucket and in total.
+    platforms: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
-    for row in posts.values("platform", "status").annotate(n=Count("id")).order_by():
-        platforms[row["platform"]][row["status"]] = row["n"]
-        totals[row["status"]] += row["n"]
-    buckets: dict[date, dict[str, int]] = defaultdict(dict)
+    buckets: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in (
-        posts.annotate(bucket=_bucket_of(window, "scheduled_at")).values("bucket", "status").annotate(n=Count("id"))
-    ).order_by():
-        buckets[_bucket_date(row["bucket"], window.tz)][row["status"]] = row["n"]
+        posts.annotate(bucket=_bucket_of(window, "scheduled_at"))
+        .values("bucket", "platform", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        platforms[row["platform"]][row["status"]] += row["n"]
+        buckets[_bucket_date(row["bucket"], window.tz)][row["status"]] += row["n"]
+        totals[row["status"]] += row["n"]
     published = posts.filter(status=PostStatus.PUBLISHED, published_at__isnull=False)
     delay = ExpressionWrapper(F("published_at") - F("scheduled_at"), output_field=DurationField())
     p50, p95 = percentiles(published, delay, (0.5, 0.95), alias=alias)

@@ -96,3 +96,38 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_id} v{self.version}"
+
+
+class FailureOutcome(models.TextChoices):
+    TIMEOUT = "timeout", "The provider did not answer in time"
+    REFUSED = "refused", "The provider refused the content (safety or policy)"
+    ERROR = "error", "The provider failed otherwise"
+
+
+class GenerationFailure(models.Model):
+    """A generation or regeneration that saved no version (the provider timed out, refused or
+    failed; nothing was charged). Written for the analytics' timeout and refusal shares only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    workspace = models.ForeignKey(
+        "organizations.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content = models.ForeignKey(Content, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider = models.CharField(max_length=16)  # the one requested (a fallback may have failed too)
+    outcome = models.CharField(max_length=16, choices=FailureOutcome.choices)
+    error_code = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "created_at"], name="generation_failure_org_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.provider}) at {self.created_at:%Y-%m-%d %H:%M}"

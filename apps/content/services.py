@@ -24,7 +24,7 @@ from django.utils import timezone
 from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
 from apps.content.exceptions import ContentWorkspaceMissing
 from apps.content.measure import fit, fits, measure_require_valid
-from apps.content.models import Content, ContentVersion, Tone, VersionSource
+from apps.content.models import Content, ContentVersion, FailureOutcome, GenerationFailure, Tone, VersionSource
 from apps.content.platforms import PLATFORMS, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (
@@ -481,14 +481,41 @@ def _finish(prepared: PreparedGeneration, provider: AIProvider, result: Generati
     return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
 
 
+def _failure_record(prepared: PreparedGeneration, exc: BaseException) -> None:
+    """Note a generation that saved no version because the provider timed out, refused or failed
+    (for the analytics' shares). Best effort: a failure to note it never hides the error itself."""
+    if isinstance(exc, AITimeout):
+        outcome = FailureOutcome.TIMEOUT
+    elif isinstance(exc, AIContentRefused):
+        outcome = FailureOutcome.REFUSED
+    elif isinstance(exc, AIProviderError):
+        outcome = FailureOutcome.ERROR
+    else:
+        return
+    try:
+        GenerationFailure.objects.create(
+            organization_id=prepared.organization.pk,
+            workspace_id=prepared.workspace.pk,
+            content_id=prepared.content.pk if prepared.content is not None else None,
+            created_by=prepared.user,
+            provider=prepared.requested_provider[:16],
+            outcome=outcome,
+            error_code=str(getattr(exc, "code", ""))[:64],
+        )
+    except Exception:
+        logger.exception("could not record a failed generation")
+
+
 def content_generation_run(*, prepared: PreparedGeneration) -> ContentVersion:
     """Call the provider (fallback if configured), fit, save the version and settle; on any
-    failure release the reservation (nothing spent) and re-raise the mapped error."""
+    failure release the reservation (nothing spent), note a provider failure (``GenerationFailure``)
+    and re-raise the mapped error."""
     try:
         provider, result = _with_fallback(prepared, lambda p: p.generate(prepared.request))
         return _finish(prepared, provider, result)
-    except BaseException:
+    except BaseException as exc:
         prepared.release_all()
+        _failure_record(prepared, exc)
         raise
 
 
@@ -530,6 +557,7 @@ def content_generation_stream(*, prepared: PreparedGeneration) -> Iterator[tuple
         return
     except DomainError as exc:
         prepared.release_all()
+        _failure_record(prepared, exc)
         yield ("error", exc)
         return
     except BaseException:
