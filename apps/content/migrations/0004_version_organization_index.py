@@ -23,6 +23,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="contentversion",
-            index=models.Index(fields=["organization", "created_at"], name="content_version_org_created"),
+            index=models.Index(
+                fields=["organization", "created_at"],
+                include=["source", "provider", "model", "total_tokens", "latency_ms", "created_by", "content"],
+                name="content_version_org_created",
+            ),
         ),
     ]
