@@ -119,10 +119,10 @@ SELECT md5('c' || i)::uuid, (ARRAY['twitter','linkedin','instagram','facebook','
 FROM (SELECT i, {_ORG} AS o, {_TS} AS ts FROM generate_series(0, {CONTENTS} - 1) i) s
 JOIN bench_orgs b ON b.o = s.o;
 
-INSERT INTO content_contentversion (id, content_id, organization_id, version, text, source, provider, model,
-                                    parameters, prompt_tokens, completion_tokens, total_tokens, latency_ms,
-                                    truncated, created_by_id, created_at)
-SELECT md5('v' || j)::uuid, c.id, c.organization_id, 1 + j % 2, 'bench version text',
+INSERT INTO content_contentversion (id, content_id, organization_id, workspace_id, version, text, source,
+                                    provider, model, parameters, prompt_tokens, completion_tokens,
+                                    total_tokens, latency_ms, truncated, created_by_id, created_at)
+SELECT md5('v' || j)::uuid, c.id, c.organization_id, c.workspace_id, 1 + j % 2, 'bench version text',
        CASE WHEN j % 2 = 0 THEN 'generated' WHEN h % 4 = 3 THEN 'manual_edit' ELSE 'regenerated' END,
        CASE WHEN j % 2 = 1 AND h % 4 = 3 THEN '' WHEN h % 7 = 0 THEN 'gemini' ELSE 'openai' END,
        CASE WHEN j % 2 = 1 AND h % 4 = 3 THEN '' WHEN h % 7 = 0 THEN 'gemini-1.5-flash'
@@ -236,6 +236,7 @@ def measure(*, requests: int, days: int) -> dict:
         }
     # The slowest query: each captured SELECT once more under EXPLAIN ANALYZE, the longest kept.
     slowest = (0.0, "", "", "")
+    timings: list[tuple[str, float, str]] = []
     with connection.cursor() as cursor:
         for name, sql in captured:
             if not sql.lstrip().upper().startswith("SELECT"):
@@ -243,9 +244,10 @@ def measure(*, requests: int, days: int) -> dict:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             ms = float(plan.rsplit("Execution Time:", 1)[1].split()[0])
+            timings.append((name, ms, " ".join(sql.split())[:110]))
             if ms > slowest[0]:
                 slowest = (ms, name, sql, plan)
-    return {"endpoints": results, "slowest": slowest, "window": (str(start), str(end))}
+    return {"endpoints": results, "slowest": slowest, "timings": timings, "window": (str(start), str(end))}
 
 
 def main() -> int:
@@ -301,6 +303,9 @@ def main() -> int:
             f"{name:<12} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['queries']:>8} {'<= 200':>11}  "
             f"{'PASS' if good else 'FAIL':<7}  {r['summary']}"
         )
+    print("\neach query once more under EXPLAIN ANALYZE (execution ms):")
+    for name, ms, sql in result["timings"]:
+        print(f"  {name:<11} {ms:>7.1f}  {sql}")
     ms, name, sql, plan = result["slowest"]
     print(f"\nslowest query ({name}, {ms:.1f} ms):\n{sql}\n\nEXPLAIN (ANALYZE, BUFFERS):\n{plan}")
     print(f"\ntotal {time.monotonic() - started:.0f} s")

@@ -72,6 +72,7 @@ def versions_create(*, content: Content, created_by: User, numbers: range) -> li
         ContentVersion(
             content=content,
             organization_id=content.organization_id,
+            workspace_id=content.workspace_id,
             version=i + 1,
             text=f"Bench version {i + 1}",
             source=VersionSource.GENERATED,

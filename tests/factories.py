@@ -233,6 +233,7 @@ class ContentVersionFactory(DjangoModelFactory):
 
     content = factory.SubFactory(ContentFactory, versions=())
     organization = factory.SelfAttribute("content.organization")
+    workspace = factory.SelfAttribute("content.workspace")
     version = 1
     text = "Hello world, first version."
     source = VersionSource.GENERATED

@@ -69,6 +69,8 @@ class ContentVersion(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    # Likewise the content's workspace (a content never moves; PROTECT as the content's own).
+    workspace = models.ForeignKey("organizations.Workspace", on_delete=models.PROTECT, related_name="+", db_index=False)
     version = models.PositiveIntegerField()
     text = models.TextField()
     source = models.CharField(max_length=16, choices=VersionSource.choices)
@@ -103,6 +105,7 @@ class ContentVersion(models.Model):
                     "latency_ms",
                     "created_by",
                     "content",
+                    "workspace",
                 ],
                 name="content_version_org_created",
             ),

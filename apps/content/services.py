@@ -391,6 +391,7 @@ def _version_append(
     version = ContentVersion.objects.create(
         content=content,
         organization_id=content.organization_id,
+        workspace_id=content.workspace_id,
         version=content.current_version + 1,
         text=text,
         source=source,

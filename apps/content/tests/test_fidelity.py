@@ -32,6 +32,7 @@ def content_on(org, owner, platform: str, text: str = "Hello.") -> Content:
     ContentVersion.objects.create(
         content=content,
         organization=org,
+        workspace=content.workspace,
         version=1,
         text=text,
         source=VersionSource.GENERATED,
