@@ -114,12 +114,15 @@ def test_two_workers_local_backend_each_due_post_published_exactly_once(auth_cli
     db_tasks.SCHEDULER_PUBLISHER_WEBHOOK_SECRET = WEBHOOK_SECRET
     workers = [Worker(**env).start(worker_id=f"w{i}") for i in (1, 2)]
     try:
-        # All due within the same second, a few seconds from now: both workers are polling by then.
-        due = timezone.now() + timedelta(seconds=4)
+        # Each due 3 s after it is scheduled (a fixed instant for all could be past before the last one
+        # is scheduled on a loaded machine): due posts keep arriving while both workers poll.
         answers = [
             auth_client.post(
                 SCHEDULE,
-                {"content_id": str(content.id), "scheduled_at": (due + timedelta(milliseconds=i)).isoformat()},
+                {
+                    "content_id": str(content.id),
+                    "scheduled_at": (timezone.now() + timedelta(seconds=3, milliseconds=i)).isoformat(),
+                },
                 format="json",
             ).status_code
             for i in range(POSTS)
