@@ -21,7 +21,9 @@ def _iso(value) -> str:
 
 def content_list_bare(request: HttpRequest) -> JsonResponse:
     rows = (
-        Content.objects.filter(organization_id=request.GET.get("organization_id"))
+        Content.objects.filter(
+            organization_id=request.GET.get("organization_id"), deleted_at__isnull=True, archived_at__isnull=True
+        )
         .select_related("created_by")
         .order_by("-created_at", "-id")
     )
@@ -39,6 +41,10 @@ def content_list_bare(request: HttpRequest) -> JsonResponse:
             "generated_text": content.current_text,
             "created_by": content.created_by_id,
             "created_by_email": content.created_by.email if content.created_by else None,
+            "review_state": content.review_state,
+            "review_version": content.review_version,
+            "archived_at": _iso(content.archived_at) if content.archived_at else None,
+            "deleted_at": _iso(content.deleted_at) if content.deleted_at else None,
             "created_at": _iso(content.created_at),
             "updated_at": _iso(content.updated_at),
             "length": text_length(platform=content.platform, text=content.current_text),

@@ -23,6 +23,7 @@ WEBHOOK_PATH = "/api/v1/subscriptions/webhook/"
 ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/content/"),
     ("GET", "/api/v1/content/usage/"),
+    ("GET", "/api/v1/content/trash/"),
     ("GET", "/api/v1/organizations/workspaces/"),
     ("GET", "/api/v1/scheduling/"),
     ("GET", "/api/v1/subscriptions/"),

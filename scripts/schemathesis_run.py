@@ -250,6 +250,11 @@ def fill_over_http(base: str, data: dict) -> None:
         if status != 201:
             raise SystemExit(f"dataset: schedule answered {status}: {body}")
         posts.append(body["id"])
+    # Two contents submitted for review, so approve / request-changes reach their logic.
+    for content_id in contents[:2]:
+        status, body = _http("POST", f"{base}/api/v1/content/{content_id}/submit/", token=editor, body={})
+        if status != 201:
+            raise SystemExit(f"dataset: submit answered {status}: {body}")
     data["contents"] = contents
     data["posts"] = posts
     data["job_ids"] = _scheduler_states(posts)
@@ -347,13 +352,16 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     operation(
         r"^/api/v1/organizations/workspaces/", {"path.id": "workspace_ids", "body.organization_id": "organization_ids"}
     )
-    operation(r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids"})
+    operation(
+        r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids", "body.workspace_id": "workspace_ids"}
+    )
     operation(
         r"^/api/v1/content/generate/$",
         {"body.organization_id": "organization_ids", "body.workspace_id": "workspace_ids"},
     )
     operation(
-        r"^/api/v1/content/$", {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"}
+        r"^/api/v1/content/(trash/)?$",
+        {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"},
     )
     operation(r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"})
     operation(

@@ -20,7 +20,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from apps.content.models import Content, ContentVersion, VersionSource
+from apps.content.models import Content, ContentReview, ContentVersion, ReviewAction, ReviewState, VersionSource
 from apps.organizations.models import Invitation, Organization, OrganizationMember, Role, Workspace
 from apps.organizations.services import token_hash
 from apps.scheduling.models import OutboxKind, OutboxMessage, ScheduledPost
@@ -264,3 +264,16 @@ class OutboxMessageFactory(DjangoModelFactory):
     scheduled_post = factory.SubFactory(ScheduledPostFactory)
     kind = OutboxKind.SCHEDULE
     idempotency_key = factory.LazyAttribute(lambda message: f"{message.kind}:{message.scheduled_post.id}")
+
+
+class ContentReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = ContentReview
+
+    content = factory.SubFactory(ContentFactory)
+    action = ReviewAction.SUBMIT
+    from_state = ReviewState.DRAFT
+    to_state = ReviewState.IN_REVIEW
+    version = 1
+    comment = ""
+    actor = None

@@ -16,6 +16,12 @@ from rest_framework.test import APIClient
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.schema import ORG_ID_RULE
 from apps.common.serializers import DISPLAY_NAME_PATTERN, NOT_BLANK_PATTERN
+from apps.content.exceptions import (
+    ContentArchived,
+    ContentNotDeleted,
+    ReviewTransitionConflict,
+    ReviewVersionMismatch,
+)
 from apps.organizations.exceptions import (
     AlreadyMember,
     InvitationExists,
@@ -31,7 +37,14 @@ from apps.organizations.exceptions import (
     WorkspaceNotEmpty,
 )
 from apps.organizations.services import _clean_name
-from apps.scheduling.exceptions import AlreadyPublished, AlreadyScheduled, DeliveryInProgress, InvalidTransition
+from apps.scheduling.exceptions import (
+    AlreadyPublished,
+    AlreadyScheduled,
+    ContentNotApproved,
+    DeliveryInProgress,
+    DuplicatePost,
+    InvalidTransition,
+)
 from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount
 from apps.users.exceptions import EmailAlreadyVerified
 
@@ -59,7 +72,12 @@ RAISES = {
     "organizations_workspaces_create": [PlanLimitReached, WorkspaceNameTaken],
     "organizations_workspaces_update": [WorkspaceNameTaken],
     "organizations_workspaces_delete": [WorkspaceNotEmpty, LastWorkspace],
-    "scheduling_schedule": [AlreadyScheduled],
+    "scheduling_schedule": [AlreadyScheduled, DuplicatePost, ContentNotApproved, ContentArchived],
+    "content_delete": [DeliveryInProgress],
+    "content_restore": [ContentNotDeleted],
+    "content_submit": [ReviewTransitionConflict, ReviewVersionMismatch],
+    "content_approve": [ReviewTransitionConflict, ReviewVersionMismatch],
+    "content_request_changes": [ReviewTransitionConflict, ReviewVersionMismatch],
     "scheduling_cancel": [InvalidTransition, AlreadyPublished, DeliveryInProgress],
     "scheduling_callback": [InvalidTransition],
     "subscriptions_checkout_session_create": [AlreadySubscribed],

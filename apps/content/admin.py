@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.content.models import Content, ContentVersion
+from apps.content.models import Content, ContentReview, ContentVersion
 
 
 class ContentVersionInline(admin.TabularInline):
@@ -35,12 +35,37 @@ class ContentVersionInline(admin.TabularInline):
 
 @admin.register(Content)
 class ContentAdmin(admin.ModelAdmin):
-    list_display = ["id", "platform", "tone", "organization", "current_version", "created_by", "created_at"]
-    list_filter = ["platform", "tone", "versions__provider", "created_at"]
+    list_display = [
+        "id",
+        "platform",
+        "tone",
+        "organization",
+        "current_version",
+        "review_state",
+        "archived_at",
+        "deleted_at",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["platform", "tone", "review_state", "versions__provider", "created_at"]
     search_fields = ["prompt", "current_text", "versions__text", "organization__name"]
     list_select_related = ["organization", "created_by"]
     raw_id_fields = ["organization", "workspace", "created_by"]
-    readonly_fields = ["current_version", "current_text", "created_at", "updated_at"]
+    # Review and lifecycle fields change only through the services (conditional updates, events).
+    readonly_fields = [
+        "current_version",
+        "current_text",
+        "review_state",
+        "review_version",
+        "review_updated_at",
+        "review_updated_by",
+        "archived_at",
+        "archived_by",
+        "deleted_at",
+        "deleted_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ContentVersionInline]
     show_full_result_count = False
 
@@ -53,6 +78,28 @@ class ContentVersionAdmin(admin.ModelAdmin):
     list_filter = ["source", "provider", "truncated"]
     search_fields = ["text", "content__prompt"]
     list_select_related = ["content", "created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(ContentReview)
+class ContentReviewAdmin(admin.ModelAdmin):
+    """Read-only: the review history is a record of what happened."""
+
+    list_display = ["content", "action", "from_state", "to_state", "version", "actor", "created_at"]
+    list_filter = ["action", "to_state"]
+    search_fields = ["comment", "content__prompt"]
+    list_select_related = ["content", "actor"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -13,8 +13,13 @@ from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.content.exceptions import (
+    ContentNotDeleted,
+    ReviewTransitionConflict,
+    ReviewVersionMismatch,
+)
 from apps.content.measure import measure, text_length
-from apps.content.models import ContentVersion, Platform, Tone
+from apps.content.models import ContentVersion, Platform, ReviewAction, ReviewState, Tone
 from apps.content.platforms import (
     AUDIENCE_MAX_CHARS,
     MODIFICATIONS_MAX_CHARS,
@@ -30,19 +35,30 @@ from apps.content.providers import (
     AITimeout,
 )
 from apps.content.selectors import (
+    ARCHIVED_FILTERS,
     content_get_for_user,
     content_list,
     content_organization_id,
+    content_reviews,
+    content_trash_list,
     content_usage_current_period,
     content_versions,
 )
 from apps.content.services import (
     PreparedGeneration,
+    content_approve,
+    content_archive,
+    content_delete,
     content_edit,
     content_generation_prepare_new,
     content_generation_prepare_regenerate,
     content_generation_run,
     content_generation_stream,
+    content_move,
+    content_request_changes,
+    content_restore,
+    content_submit,
+    content_unarchive,
 )
 from apps.content.streaming import (
     SSE_DESCRIPTION,
@@ -52,6 +68,7 @@ from apps.content.streaming import (
 )
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
+from apps.scheduling.exceptions import DeliveryInProgress
 
 # ---------------------------------------------------------------------------
 # Shared output shapes
@@ -136,6 +153,14 @@ class ContentOutputSerializer(serializers.Serializer):
     )
     created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
     created_by_email = serializers.SerializerMethodField()
+    review_state = serializers.ChoiceField(
+        choices=ReviewState.choices, help_text="draft, in_review, approved or changes_requested."
+    )
+    review_version = serializers.IntegerField(
+        allow_null=True, help_text="The version submitted for review or approved (null in draft)."
+    )
+    archived_at = serializers.DateTimeField(allow_null=True)
+    deleted_at = serializers.DateTimeField(allow_null=True, help_text="Set only in the trash listing.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     length = serializers.SerializerMethodField(help_text=LENGTH_HELP + " Of the current text.")
@@ -166,6 +191,10 @@ class ContentOutputSerializer(serializers.Serializer):
             "generated_text": instance.current_text,
             "created_by": str(instance.created_by_id) if instance.created_by_id is not None else None,
             "created_by_email": created_by.email if created_by else None,
+            "review_state": instance.review_state,
+            "review_version": instance.review_version,
+            "archived_at": _optional_datetime(instance.archived_at),
+            "deleted_at": _optional_datetime(instance.deleted_at),
             "created_at": _DATETIME.to_representation(instance.created_at),
             "updated_at": _DATETIME.to_representation(instance.updated_at),
             "length": self.get_length(instance),
@@ -174,6 +203,10 @@ class ContentOutputSerializer(serializers.Serializer):
 
 
 _DATETIME = serializers.DateTimeField()
+
+
+def _optional_datetime(value: Any) -> str | None:
+    return None if value is None else _DATETIME.to_representation(value)
 
 
 class VersionOutputSerializer(serializers.Serializer):
@@ -332,6 +365,10 @@ class ContentListApi(APIView):
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         platform = serializers.ChoiceField(choices=Platform.choices, required=False, allow_null=True, default=None)
         q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+        archived = serializers.ChoiceField(choices=ARCHIVED_FILTERS, required=False, default="exclude")
+        review_state = serializers.ChoiceField(
+            choices=ReviewState.choices, required=False, allow_null=True, default=None
+        )
 
     @extend_schema(
         operation_id="content_list",
@@ -341,6 +378,13 @@ class ContentListApi(APIView):
             OpenApiParameter("workspace_id", OpenApiTypes.UUID),
             OpenApiParameter("platform", OpenApiTypes.STR, enum=Platform.values),
             OpenApiParameter("q", OpenApiTypes.STR, description="Search in the prompt and the current text."),
+            OpenApiParameter(
+                "archived",
+                OpenApiTypes.STR,
+                enum=list(ARCHIVED_FILTERS),
+                description="exclude (default): archived content is left out; include; only.",
+            ),
+            OpenApiParameter("review_state", OpenApiTypes.STR, enum=ReviewState.values),
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
         ],
@@ -385,6 +429,20 @@ class ContentDetailApi(APIView):
         data.is_valid(raise_exception=True)
         version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])
         return Response(VersionOutputSerializer(version).data, status=201)
+
+    @extend_schema(
+        operation_id="content_delete",
+        summary="Move to the trash (restorable for CONTENT_TRASH_RETENTION_DAYS); its pending posts are cancelled",
+        responses={
+            204: None,
+            403: error("The role is below editor."),
+            404: error("Not found, already in the trash, or not a member."),
+            409: errors_of(DeliveryInProgress, note="A post of this content is being handed over; nothing changed."),
+        },
+    )
+    def delete(self, request, content_id):
+        content_delete(user=request.user, content_id=content_id)
+        return Response(status=204)
 
 
 class ContentVersionListApi(APIView):
@@ -484,3 +542,223 @@ class ContentValidateApi(APIView):
         data.is_valid(raise_exception=True)
         result = measure(**data.validated_data)
         return Response(self.OutputSerializer(result).data)
+
+
+# ---------------------------------------------------------------------------
+# Review: submit, approve, request changes, history
+# ---------------------------------------------------------------------------
+class ReviewOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    content_id = serializers.UUIDField()
+    action = serializers.ChoiceField(choices=ReviewAction.choices)
+    from_state = serializers.ChoiceField(choices=ReviewState.choices)
+    to_state = serializers.ChoiceField(choices=ReviewState.choices)
+    version = serializers.IntegerField(help_text="The version this transition is about.")
+    comment = serializers.CharField(allow_blank=True)
+    actor = serializers.UUIDField(source="actor_id", allow_null=True)
+    actor_email = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_actor_email(self, obj) -> str | None:
+        return obj.actor.email if obj.actor else None
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    comment = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The version you reviewed; 409 review_version_mismatch if the content moved on.",
+    )
+
+
+class RequestChangesInputSerializer(ReviewInputSerializer):
+    comment = StrictCharField(max_length=5000, help_text="What should change (required).")
+
+
+_REVIEW_ERRORS = {
+    400: error("Invalid body (request-changes: a blank comment)."),
+    404: error("Not found, in the trash, or not a member."),
+    409: errors_of(ReviewTransitionConflict, ReviewVersionMismatch),
+}
+
+
+def _review_answer(review) -> Response:
+    return Response(ReviewOutputSerializer(review).data, status=201)
+
+
+def _require_role(request, content_id, role: str) -> None:
+    """Permission before validation (404, 403, then 400)."""
+    content = content_get_for_user(user=request.user, content_id=content_id)
+    membership_require(user=request.user, organization_id=content.organization_id, role=role)
+
+
+class ContentSubmitApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    @extend_schema(
+        operation_id="content_submit",
+        summary="Submit the current version for review: draft or changes_requested → in_review (editor+)",
+        request=ReviewInputSerializer,
+        responses={201: ReviewOutputSerializer, 403: error("The role is below editor."), **_REVIEW_ERRORS},
+    )
+    def post(self, request, content_id):
+        _require_role(request, content_id, Role.EDITOR)
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _review_answer(content_submit(user=request.user, content_id=content_id, **data.validated_data))
+
+
+class ContentApproveApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    @extend_schema(
+        operation_id="content_approve",
+        summary="Approve the version under review: in_review → approved (admin or owner)",
+        request=ReviewInputSerializer,
+        responses={201: ReviewOutputSerializer, 403: error("The role is below admin."), **_REVIEW_ERRORS},
+    )
+    def post(self, request, content_id):
+        _require_role(request, content_id, Role.ADMIN)
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _review_answer(content_approve(user=request.user, content_id=content_id, **data.validated_data))
+
+
+class ContentRequestChangesApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    @extend_schema(
+        operation_id="content_request_changes",
+        summary="Request changes with a comment: in_review → changes_requested (admin or owner)",
+        request=RequestChangesInputSerializer,
+        responses={201: ReviewOutputSerializer, 403: error("The role is below admin."), **_REVIEW_ERRORS},
+    )
+    def post(self, request, content_id):
+        _require_role(request, content_id, Role.ADMIN)
+        data = RequestChangesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _review_answer(content_request_changes(user=request.user, content_id=content_id, **data.validated_data))
+
+
+class ContentReviewListApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        operation_id="content_reviews_list",
+        summary="Review history (transitions with who, when, version and comment), oldest first",
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        responses={200: ReviewOutputSerializer(many=True), 404: error("Not found, in the trash, or not a member.")},
+    )
+    def get(self, request, content_id):
+        content = content_get_for_user(user=request.user, content_id=content_id)
+        return paginated_response(
+            queryset=content_reviews(content=content),
+            serializer_class=ReviewOutputSerializer,
+            request=request,
+            view=self,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Lifecycle: trash, restore, archive, move
+# ---------------------------------------------------------------------------
+_EDITOR_404 = {403: error("The role is below editor."), 404: error("Not found, in the trash, or not a member.")}
+
+
+class ContentTrashListApi(APIView):
+    pagination_class = PageNumberPagination
+
+    class FilterSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+        workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+    @extend_schema(
+        operation_id="content_trash_list",
+        summary="Content in the trash (still restorable), most recently deleted first",
+        parameters=[
+            OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE),
+            OpenApiParameter("workspace_id", OpenApiTypes.UUID),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
+        ],
+        responses={200: ContentOutputSerializer(many=True), 404: error("Organization or workspace not found.")},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = content_trash_list(user=request.user, **filters.validated_data)
+        return paginated_response(queryset=qs, serializer_class=ContentOutputSerializer, request=request, view=self)
+
+
+class ContentRestoreApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    @extend_schema(
+        operation_id="content_restore",
+        summary="Take content out of the trash (editor+); posts cancelled by the deletion stay cancelled",
+        request=None,
+        responses={
+            200: ContentOutputSerializer,
+            403: error("The role is below editor."),
+            404: error("Not found, past its restore window, or not a member."),
+            409: errors_of(ContentNotDeleted),
+        },
+    )
+    def post(self, request, content_id):
+        content = content_restore(user=request.user, content_id=content_id)
+        return Response(ContentOutputSerializer(content).data)
+
+
+class ContentArchiveApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    @extend_schema(
+        operation_id="content_archive",
+        summary="Archive: left out of the default list, cannot be scheduled (editor+; idempotent)",
+        request=None,
+        responses={200: ContentOutputSerializer, **_EDITOR_404},
+    )
+    def post(self, request, content_id):
+        return Response(ContentOutputSerializer(content_archive(user=request.user, content_id=content_id)).data)
+
+
+class ContentUnarchiveApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    @extend_schema(
+        operation_id="content_unarchive",
+        summary="Unarchive (editor+; idempotent)",
+        request=None,
+        responses={200: ContentOutputSerializer, **_EDITOR_404},
+    )
+    def post(self, request, content_id):
+        return Response(ContentOutputSerializer(content_unarchive(user=request.user, content_id=content_id)).data)
+
+
+class ContentMoveApi(APIView):
+    rate_limit_organization = staticmethod(_content_in_path)
+
+    class InputSerializer(serializers.Serializer):
+        workspace_id = serializers.UUIDField(help_text="A workspace of the content's organization.")
+
+    @extend_schema(
+        operation_id="content_move",
+        summary="Move to another workspace of the same organization (editor+)",
+        request=InputSerializer,
+        responses={
+            200: ContentOutputSerializer,
+            400: error("workspace_id missing or not a UUID."),
+            403: error("The role is below editor."),
+            404: error("Content or workspace not found (a workspace of another organization is not found)."),
+        },
+    )
+    def post(self, request, content_id):
+        _require_editor(request, content_id)  # 404, 403, then 400
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        content = content_move(user=request.user, content_id=content_id, **data.validated_data)
+        return Response(ContentOutputSerializer(content).data)

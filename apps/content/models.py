@@ -25,6 +25,13 @@ class Tone(models.TextChoices):
     ENTHUSIASTIC = "enthusiastic", "Enthusiastic"
 
 
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
 class Content(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="contents")
@@ -39,14 +46,39 @@ class Content(models.Model):
     # Denormalized from the current version so lists need no join.
     current_version = models.PositiveIntegerField(default=0)
     current_text = models.TextField(blank=True)
+    # Review (docs/content.md#approvals): only apps.content.review changes these, one conditional
+    # UPDATE per transition. ``review_version`` is the version submitted / approved.
+    review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    review_version = models.PositiveIntegerField(null=True, blank=True)
+    review_updated_at = models.DateTimeField(null=True, blank=True)
+    review_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Lifecycle (docs/content.md#lifecycle): archived content leaves the default lists; deleted
+    # content is in the trash (404 everywhere else) until restored or purged by housekeeping.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_state__in=ReviewState.values), name="content_review_state_valid"
+            ),
+        ]
         indexes = [
             models.Index(fields=["organization", "-created_at"]),
             models.Index(fields=["workspace", "-created_at"]),
+            # The trash listing and the purge job.
+            models.Index(fields=["deleted_at"], condition=models.Q(deleted_at__isnull=False), name="content_trash_idx"),
         ]
 
     def __str__(self) -> str:
@@ -64,12 +96,13 @@ class ContentVersion(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="versions")
-    # The content's organization, copied (a content never changes organization): the analytics read
+    # The content's organization, copied (a content never changes organization; a move stays in it): the analytics read
     # one organization's versions over a date range through (organization, created_at) without a join.
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    # Likewise the content's workspace (a content never moves; PROTECT as the content's own).
+    # Likewise the content's workspace (PROTECT as the content's own); ``content_move`` updates it
+    # with the content's, in the same transaction.
     workspace = models.ForeignKey("organizations.Workspace", on_delete=models.PROTECT, related_name="+", db_index=False)
     version = models.PositiveIntegerField()
     text = models.TextField()
@@ -113,6 +146,37 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_id} v{self.version}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", "Submitted for review"
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    RESET = "reset", "Back to draft (a new version)"
+
+
+class ContentReview(models.Model):
+    """One review transition of a content: who, when, from which state to which, of which version,
+    with the reviewer's comment. Written in the same transaction as the transition; never updated."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField(max_length=20, choices=ReviewAction.choices)
+    from_state = models.CharField(max_length=20, choices=ReviewState.choices)
+    to_state = models.CharField(max_length=20, choices=ReviewState.choices)
+    version = models.PositiveIntegerField()
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["content", "created_at"]
+        indexes = [models.Index(fields=["content", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_id} {self.action} v{self.version}"
 
 
 class FailureOutcome(models.TextChoices):

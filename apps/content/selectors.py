@@ -1,13 +1,16 @@
 """Reads of the content app, always scoped by the caller's membership."""
 
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from apps.common.exceptions import NotFound
-from apps.content.models import Content, ContentVersion, VersionSource
+from apps.content.models import Content, ContentReview, ContentVersion, VersionSource
 from apps.organizations.selectors import membership_get, workspace_get_for_organization
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from apps.users.models import User
@@ -21,16 +24,30 @@ def content_organization_id(*, content_id: UUID | str | None) -> UUID | None:
         return None
 
 
-def content_get_for_user(*, user: User, content_id: UUID | str) -> Content:
-    """A content of one of the caller's organizations, or 404 (foreign and missing look the same)."""
+def trash_cutoff(*, now: datetime | None = None) -> datetime:
+    """Content deleted before this moment is past its restore window (CONTENT_TRASH_RETENTION_DAYS)."""
+    return (now or timezone.now()) - timedelta(days=settings.CONTENT_TRASH_RETENTION_DAYS)
+
+
+def content_get_for_user(*, user: User, content_id: UUID | str, deleted: bool = False) -> Content:
+    """A content of one of the caller's organizations, or 404 (foreign and missing look the same).
+
+    Content in the trash is missing too, unless ``deleted``: then only trashed content still within
+    its restore window is found (what restore acts on)."""
+    qs = Content.objects.select_related("organization", "workspace", "created_by").filter(
+        organization__members__user=user
+    )
+    if deleted:
+        qs = qs.filter(deleted_at__gt=trash_cutoff())
+    else:
+        qs = qs.filter(deleted_at__isnull=True)
     try:
-        return (
-            Content.objects.select_related("organization", "workspace", "created_by")
-            .filter(organization__members__user=user)
-            .get(pk=content_id)
-        )
-    except (Content.DoesNotExist, ValueError, TypeError) as exc:
+        return qs.get(pk=content_id)
+    except (Content.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Content not found.") from exc
+
+
+ARCHIVED_FILTERS = ("exclude", "include", "only")
 
 
 def content_list(
@@ -40,10 +57,22 @@ def content_list(
     workspace_id: UUID | str | None = None,
     platform: str | None = None,
     q: str | None = None,
+    archived: str = "exclude",
+    review_state: str | None = None,
 ) -> QuerySet[Content]:
-    """Contents of one organization the caller belongs to (any role), newest first."""
+    """Contents of one organization the caller belongs to (any role), newest first. Trashed content
+    is never listed here (see ``content_trash_list``); archived content only with ``archived``
+    ``include`` or ``only``."""
     membership = membership_get(user=user, organization_id=organization_id)
-    qs = Content.objects.filter(organization_id=membership.organization_id).select_related("created_by")
+    qs = Content.objects.filter(organization_id=membership.organization_id, deleted_at__isnull=True).select_related(
+        "created_by"
+    )
+    if archived == "exclude":
+        qs = qs.filter(archived_at__isnull=True)
+    elif archived == "only":
+        qs = qs.filter(archived_at__isnull=False)
+    if review_state:
+        qs = qs.filter(review_state=review_state)
     if workspace_id:
         workspace = workspace_get_for_organization(
             organization_id=membership.organization_id, workspace_id=workspace_id
@@ -54,6 +83,27 @@ def content_list(
     if q:
         qs = qs.filter(Q(prompt__icontains=q) | Q(current_text__icontains=q))
     return qs.order_by("-created_at", "-id")
+
+
+def content_trash_list(
+    *, user: User, organization_id: UUID | str | None, workspace_id: UUID | str | None = None
+) -> QuerySet[Content]:
+    """Trashed content of one organization still within its restore window, most recently deleted first."""
+    membership = membership_get(user=user, organization_id=organization_id)
+    qs = Content.objects.filter(
+        organization_id=membership.organization_id, deleted_at__gt=trash_cutoff()
+    ).select_related("created_by")
+    if workspace_id:
+        workspace = workspace_get_for_organization(
+            organization_id=membership.organization_id, workspace_id=workspace_id
+        )
+        qs = qs.filter(workspace=workspace)
+    return qs.order_by("-deleted_at", "-id")
+
+
+def content_reviews(*, content: Content) -> QuerySet[ContentReview]:
+    """The review history of a content, oldest first."""
+    return content.reviews.select_related("actor").order_by("created_at", "id")
 
 
 def content_versions(*, content: Content) -> QuerySet[ContentVersion]:

@@ -19,12 +19,29 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from apps.common.exceptions import DomainError, QuotaExceeded, ValidationFailed
-from apps.content.exceptions import ContentWorkspaceMissing
+from apps.common.exceptions import DomainError, NotFound, QuotaExceeded, ValidationFailed
+from apps.content import events
+from apps.content.exceptions import (
+    ContentNotDeleted,
+    ContentWorkspaceMissing,
+    ReviewTransitionConflict,
+    ReviewVersionMismatch,
+)
 from apps.content.measure import fit, fits, measure_require_valid
-from apps.content.models import Content, ContentVersion, FailureOutcome, GenerationFailure, Tone, VersionSource
+from apps.content.models import (
+    Content,
+    ContentReview,
+    ContentVersion,
+    FailureOutcome,
+    GenerationFailure,
+    ReviewAction,
+    ReviewState,
+    Tone,
+    VersionSource,
+)
 from apps.content.platforms import PLATFORMS, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (
@@ -39,7 +56,8 @@ from apps.content.providers import (
     provider_fallback_name,
     provider_get,
 )
-from apps.content.selectors import content_get_for_user
+from apps.content.selectors import content_get_for_user, trash_cutoff
+from apps.organizations.exceptions import WorkspaceNotEmpty
 from apps.organizations.models import Organization, Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
 from apps.subscriptions.models import UsageReservation
@@ -371,8 +389,12 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
 
 
 def _content_lock(content_id: UUID) -> Content:
-    """The content row, locked until the end of the caller's transaction (versions are numbered n+1)."""
-    return Content.objects.select_for_update().get(pk=content_id)
+    """The content row, locked until the end of the caller's transaction (versions are numbered n+1).
+    Content deleted meanwhile (in the trash) is not found: 404, and the caller's work is dropped."""
+    try:
+        return Content.objects.select_for_update().get(pk=content_id, deleted_at__isnull=True)
+    except Content.DoesNotExist as exc:
+        raise NotFound("Content not found.") from exc
 
 
 def _version_append(
@@ -403,9 +425,34 @@ def _version_append(
     for name, value in (content_fields or {}).items():
         setattr(content, name, value)
     content.updated_at = timezone.now()
-    content.save(update_fields=["current_version", "current_text", *(content_fields or {}), "updated_at"])
+    review_fields = _review_reset(content=content, version=version.version, actor=created_by)
+    content.save(
+        update_fields=["current_version", "current_text", *(content_fields or {}), *review_fields, "updated_at"]
+    )
     version.content = content
     return version
+
+
+def _review_reset(*, content: Content, version: int, actor: User) -> list[str]:
+    """An approval (or a pending review) is of one version: a new version sends the content back to
+    draft, recorded like any transition. ``content`` is locked by the caller. Returns the fields to save."""
+    if content.review_state not in (ReviewState.IN_REVIEW, ReviewState.APPROVED):
+        return []
+    previous = content.review_state
+    content.review_state = ReviewState.DRAFT
+    content.review_version = None
+    content.review_updated_at = timezone.now()
+    content.review_updated_by = actor
+    ContentReview.objects.create(
+        content=content,
+        action=ReviewAction.RESET,
+        from_state=previous,
+        to_state=ReviewState.DRAFT,
+        version=version,
+        actor=actor,
+    )
+    events.emit(events.REVIEW_RESET, content=content, actor=actor, version=version, from_state=previous)
+    return ["review_state", "review_version", "review_updated_at", "review_updated_by"]
 
 
 def _save(
@@ -635,3 +682,263 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
             created_by=user,
             parameters={"previous_version": locked.current_version},
         )
+
+
+# ---------------------------------------------------------------------------
+# Review: draft → in_review → approved | changes_requested (docs/content.md#approvals)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _ReviewRule:
+    action: str
+    from_states: tuple[str, ...]
+    to_state: str
+    role: str
+    event: str
+
+
+_REVIEW_RULES = {
+    ReviewAction.SUBMIT: _ReviewRule(
+        ReviewAction.SUBMIT,
+        (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED),
+        ReviewState.IN_REVIEW,
+        Role.EDITOR,
+        events.SUBMITTED,
+    ),
+    ReviewAction.APPROVE: _ReviewRule(
+        ReviewAction.APPROVE, (ReviewState.IN_REVIEW,), ReviewState.APPROVED, Role.ADMIN, events.APPROVED
+    ),
+    ReviewAction.REQUEST_CHANGES: _ReviewRule(
+        ReviewAction.REQUEST_CHANGES,
+        (ReviewState.IN_REVIEW,),
+        ReviewState.CHANGES_REQUESTED,
+        Role.ADMIN,
+        events.CHANGES_REQUESTED,
+    ),
+}
+
+
+def _content_review_transition(
+    *, user: User, content_id: UUID | str, action: str, comment: str = "", version: int | None = None
+) -> ContentReview:
+    """Apply one review transition with ONE conditional UPDATE (``WHERE review_state IN (...)``): of
+    two reviewers acting at once, one wins and the other gets 409 ``review_transition_conflict``.
+    ``version``, when given, is the version the caller looked at: if the content moved on, 409
+    ``review_version_mismatch`` (an approval is of one version). Records who/when and the comment."""
+    rule = _REVIEW_RULES[action]
+    content = content_get_for_user(user=user, content_id=content_id)  # 404 (foreign, missing, trashed)
+    membership_require(user=user, organization_id=content.organization_id, role=rule.role)  # 403
+    comment = comment.strip()
+    now = timezone.now()
+    condition = Q(pk=content.pk, deleted_at__isnull=True)
+    if action == ReviewAction.SUBMIT:
+        if version is not None:
+            condition &= Q(current_version=version)
+        new_version: Any = F("current_version")
+    else:
+        # The version under review is the current one (a new version resets the review to draft).
+        condition &= Q(review_version=F("current_version"))
+        if version is not None:
+            condition &= Q(review_version=version)
+        new_version = F("review_version")
+    with transaction.atomic():
+        from_state = None
+        for state in rule.from_states:  # one conditional UPDATE per possible source state: the first that matches wins
+            rows = Content.objects.filter(condition, review_state=state).update(
+                review_state=rule.to_state,
+                review_version=new_version,
+                review_updated_at=now,
+                review_updated_by=user,
+                updated_at=now,
+            )
+            if rows == 1:
+                from_state = state
+                break
+        content = Content.objects.select_related("workspace", "created_by").get(pk=content.pk)
+        if from_state is None:
+            current = content.review_version if action != ReviewAction.SUBMIT else content.current_version
+            details = {
+                "review_state": content.review_state,
+                "action": action,
+                "current_version": content.current_version,
+            }
+            if version is not None and content.review_state in rule.from_states and current != version:
+                raise ReviewVersionMismatch(details=details)
+            raise ReviewTransitionConflict(
+                f"Content in review state {content.review_state!r} cannot be {rule.to_state.replace('_', ' ')}.",
+                details=details,
+            )
+        review = ContentReview.objects.create(
+            content=content,
+            action=action,
+            from_state=from_state,
+            to_state=rule.to_state,
+            version=content.review_version,
+            comment=comment,
+            actor=user,
+        )
+        events.emit(rule.event, content=content, actor=user, version=content.review_version, comment=comment)
+    logger.info(
+        "content review transition",
+        extra={"content_id": str(content.pk), "action": action, "version": content.review_version},
+    )
+    return review
+
+
+def content_submit(
+    *, user: User, content_id: UUID | str, comment: str = "", version: int | None = None
+) -> ContentReview:
+    """Submit the current version for review (editor+): draft or changes_requested → in_review."""
+    return _content_review_transition(
+        user=user, content_id=content_id, action=ReviewAction.SUBMIT, comment=comment, version=version
+    )
+
+
+def content_approve(
+    *, user: User, content_id: UUID | str, comment: str = "", version: int | None = None
+) -> ContentReview:
+    """Approve the version under review (admin+): in_review → approved."""
+    return _content_review_transition(
+        user=user, content_id=content_id, action=ReviewAction.APPROVE, comment=comment, version=version
+    )
+
+
+def content_request_changes(
+    *, user: User, content_id: UUID | str, comment: str, version: int | None = None
+) -> ContentReview:
+    """Send the version under review back with a comment (admin+): in_review → changes_requested."""
+    if not comment.strip():
+        raise ValidationFailed(details={"comment": ["Say what should change."]})
+    return _content_review_transition(
+        user=user, content_id=content_id, action=ReviewAction.REQUEST_CHANGES, comment=comment, version=version
+    )
+
+
+# ---------------------------------------------------------------------------
+# Lifecycle: trash (soft delete), restore, archive, move (docs/content.md#lifecycle)
+# ---------------------------------------------------------------------------
+def _editor_content(*, user: User, content_id: UUID | str, deleted: bool = False) -> Content:
+    content = content_get_for_user(user=user, content_id=content_id, deleted=deleted)  # 404
+    membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)  # 403
+    return content
+
+
+def content_delete(*, user: User, content_id: UUID | str) -> None:
+    """Move content to the trash (editor+). In the same transaction, the ``content.deleted``
+    subscribers run: scheduling cancels the content's pending posts through its cancel path (and
+    refuses with 409 ``delivery_in_progress`` — nothing deleted — while one is being handed over).
+    Restorable for CONTENT_TRASH_RETENTION_DAYS, then purged by housekeeping."""
+    content = _editor_content(user=user, content_id=content_id)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _content_lock(content.pk)  # waits for a version being saved or a post being scheduled
+        Content.objects.filter(pk=locked.pk, deleted_at__isnull=True).update(
+            deleted_at=now, deleted_by=user, updated_at=now
+        )
+        locked.deleted_at, locked.deleted_by = now, user
+        events.emit(events.DELETED, content=locked, actor=user)
+
+
+def content_restore(*, user: User, content_id: UUID | str) -> Content:
+    """Take content out of the trash (editor+), within its restore window; 409 ``content_not_deleted``
+    for content that is not in the trash. Posts cancelled by the deletion stay cancelled."""
+    try:
+        content = _editor_content(user=user, content_id=content_id, deleted=True)
+    except NotFound:
+        _editor_content(user=user, content_id=content_id)  # 404 unless it exists and is live
+        raise ContentNotDeleted() from None
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Content.objects.filter(pk=content.pk, deleted_at__gt=trash_cutoff(now=now)).update(
+            deleted_at=None, deleted_by=None, updated_at=now
+        )
+        if rows != 1:
+            raise ContentNotDeleted()
+        content = Content.objects.select_related("created_by").get(pk=content.pk)
+        events.emit(events.RESTORED, content=content, actor=user)
+    return content
+
+
+def content_archive(*, user: User, content_id: UUID | str) -> Content:
+    """Archive (editor+): out of the default lists, not schedulable; archiving twice is a no-op."""
+    content = _editor_content(user=user, content_id=content_id)
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Content.objects.filter(pk=content.pk, deleted_at__isnull=True, archived_at__isnull=True).update(
+            archived_at=now, archived_by=user, updated_at=now
+        )
+        content = Content.objects.select_related("created_by").get(pk=content.pk)
+        if rows:
+            events.emit(events.ARCHIVED, content=content, actor=user)
+    return content
+
+
+def content_unarchive(*, user: User, content_id: UUID | str) -> Content:
+    """Unarchive (editor+); unarchiving live content is a no-op."""
+    content = _editor_content(user=user, content_id=content_id)
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Content.objects.filter(pk=content.pk, deleted_at__isnull=True, archived_at__isnull=False).update(
+            archived_at=None, archived_by=None, updated_at=now
+        )
+        content = Content.objects.select_related("created_by").get(pk=content.pk)
+        if rows:
+            events.emit(events.UNARCHIVED, content=content, actor=user)
+    return content
+
+
+def content_move(*, user: User, content_id: UUID | str, workspace_id: UUID | str) -> Content:
+    """Move content to another workspace of its organization (editor+; a workspace of another
+    organization is 404). Its versions, review state and scheduled posts go with it."""
+    content = _editor_content(user=user, content_id=content_id)
+    target = workspace_get_for_organization(organization_id=content.organization_id, workspace_id=workspace_id)
+    if target.pk == content.workspace_id:
+        return content
+    now = timezone.now()
+    with transaction.atomic():
+        # The organization row first (as workspace deletion and scheduling take it): a workspace being
+        # deleted at this moment either sees the moved content (409) or is gone before we look (404).
+        list(Organization.objects.select_for_update().filter(pk=content.organization_id).values_list("pk", flat=True))
+        target = workspace_get_for_organization(organization_id=content.organization_id, workspace_id=workspace_id)
+        locked = _content_lock(content.pk)
+        source = locked.workspace_id
+        locked.workspace = target
+        locked.updated_at = now
+        locked.save(update_fields=["workspace", "updated_at"])
+        # The versions' copy of the workspace (read by the analytics) follows the content.
+        ContentVersion.objects.filter(content=locked).update(workspace=target)
+        events.emit(events.MOVED, content=locked, actor=user, from_workspace_id=source)
+    return Content.objects.select_related("created_by").get(pk=content.pk)
+
+
+def content_trash_purge(*, batch_size: int, max_batches: int) -> int:
+    """Housekeeping: delete for good the content whose restore window is over (with its versions,
+    reviews and finished posts). Content a purge filter holds back (scheduling: a cancellation still
+    on its way to the scheduler) waits for a later run."""
+    purged = 0
+    for _ in range(max_batches):
+        candidates = events.purgeable(Content.objects.filter(deleted_at__lte=trash_cutoff()))
+        ids = list(candidates.order_by("deleted_at").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        with transaction.atomic():
+            Content.objects.filter(pk__in=ids).delete()
+        purged += len(ids)
+        if len(ids) < batch_size:
+            break
+    return purged
+
+
+def workspace_trash_purge(*, workspace: Workspace) -> int:
+    """Delete for good the trashed content of a workspace being deleted (inside its transaction):
+    trashed content never blocks a workspace deletion, except while a post cancellation is on its way."""
+    trashed = Content.objects.filter(workspace=workspace, deleted_at__isnull=False)
+    blocked = trashed.count() - events.purgeable(trashed).count()
+    if blocked:
+        raise WorkspaceNotEmpty(
+            "Content in this workspace's trash still has a post cancellation on its way to the scheduler; "
+            "try again in a minute.",
+            details={"trashed_content_waiting": blocked},
+        )
+    count = trashed.count()
+    trashed.delete()
+    return count

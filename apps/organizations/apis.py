@@ -81,6 +81,9 @@ class WorkspaceOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     is_default = serializers.BooleanField()
+    requires_approval = serializers.BooleanField(
+        help_text="Content must be approved (submit, then approve) before it can be scheduled."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -510,6 +513,9 @@ class WorkspaceDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = DisplayNameField(max_length=NAME_MAX, required=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True)
+        requires_approval = serializers.BooleanField(
+            required=False, help_text="Content must be approved before it can be scheduled (docs/content.md)."
+        )
 
     E404 = error("Workspace not found, or you are not a member of its organization.")
 
@@ -530,7 +536,7 @@ class WorkspaceDetailApi(APIView):
             404: E404,
             409: errors_of(WorkspaceNameTaken),
         },
-        description="Rename or describe a workspace (admin or owner).",
+        description="Rename or describe a workspace, or require approval before scheduling (admin or owner).",
     )
     def patch(self, request: Request, id) -> Response:
         # 404, 403 (below admin), then 400: a viewer learns nothing from validating a body it may not send.
@@ -547,7 +553,10 @@ class WorkspaceDetailApi(APIView):
             404: E404,
             409: errors_of(WorkspaceNotEmpty, LastWorkspace),
         },
-        description="Delete an empty workspace (admin or owner); never the organization's last one.",
+        description=(
+            "Delete a workspace with no live or archived content (admin or owner); its trashed content is "
+            "deleted for good with it. Never the organization's last one."
+        ),
     )
     def delete(self, request: Request, id) -> Response:
         workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)

@@ -10,7 +10,8 @@ Organizations know nothing of the apps built on them. Each such app registers, i
 
 ``organization_delete`` runs every guard, then every purge, under the organization lock and in its
 transaction. ``workspace_delete`` runs every **workspace guard** ``guard(workspace)`` (e.g. "no
-content left in it"); a workspace is never purged.
+live content left in it"), then every **workspace purge** ``purge(workspace)`` (content: its trashed
+content, deleted for good), in its transaction.
 
 Purges run in reverse registration order: apps register in ``INSTALLED_APPS`` order, lowest layer
 first, and higher apps point at lower ones, so the highest app's rows go first.
@@ -26,6 +27,7 @@ WorkspaceGuard = Callable[[Workspace], None]
 _guards: list[OrganizationHook] = []
 _purges: list[OrganizationHook] = []
 _workspace_guards: list[WorkspaceGuard] = []
+_workspace_purges: list[WorkspaceGuard] = []
 
 
 def register(
@@ -33,9 +35,16 @@ def register(
     guard: OrganizationHook | None = None,
     purge: OrganizationHook | None = None,
     workspace_guard: WorkspaceGuard | None = None,
+    workspace_purge: WorkspaceGuard | None = None,
 ) -> None:
-    """Add a guard, a purge and/or a workspace guard (registering the same function twice is a no-op)."""
-    for hook, hooks in ((guard, _guards), (purge, _purges), (workspace_guard, _workspace_guards)):
+    """Add a guard, a purge, a workspace guard and/or a workspace purge (registering the same
+    function twice is a no-op)."""
+    for hook, hooks in (
+        (guard, _guards),
+        (purge, _purges),
+        (workspace_guard, _workspace_guards),
+        (workspace_purge, _workspace_purges),
+    ):
         if hook is not None and hook not in hooks:
             hooks.append(hook)
 
@@ -55,3 +64,8 @@ def workspace_deletion_check(workspace: Workspace) -> None:
     """Raise the first workspace guard's error, if any."""
     for guard in _workspace_guards:
         guard(workspace)
+
+
+def workspace_deletion_purge(workspace: Workspace) -> None:
+    for purge in reversed(_workspace_purges):
+        purge(workspace)

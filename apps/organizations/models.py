@@ -66,6 +66,8 @@ class Workspace(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=2000)
     is_default = models.BooleanField(default=False)
+    # Content of this workspace must be approved (apps.content review states) before it is scheduled.
+    requires_approval = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

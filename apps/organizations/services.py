@@ -20,7 +20,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
-from apps.organizations.deletion import deletion_check, deletion_purge, workspace_deletion_check
+from apps.organizations.deletion import (
+    deletion_check,
+    deletion_purge,
+    workspace_deletion_check,
+    workspace_deletion_purge,
+)
 from apps.organizations.exceptions import (
     AlreadyMember,
     InvitationEmailMismatch,
@@ -291,10 +296,20 @@ def workspace_create(*, user: User, organization_id: UUID | str, name: str, desc
 
 @transaction.atomic
 def workspace_update(
-    *, user: User, workspace: Workspace, name: str | None = None, description: str | None = None
+    *,
+    user: User,
+    workspace: Workspace,
+    name: str | None = None,
+    description: str | None = None,
+    requires_approval: bool | None = None,
 ) -> Workspace:
+    """Rename, describe, or turn the approval requirement on or off (admin+). Turning it on does not
+    touch posts already scheduled: it applies to the next schedule request."""
     membership_require(user=user, organization_id=workspace.organization_id, role=Role.ADMIN)
     fields = ["updated_at"]
+    if requires_approval is not None:
+        workspace.requires_approval = requires_approval
+        fields.append("requires_approval")
     if name is not None:
         workspace.name = _clean_name(name)
         _workspace_name_free(organization_id=workspace.organization_id, name=workspace.name, exclude_pk=workspace.pk)
@@ -314,7 +329,8 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
     others = Workspace.objects.filter(organization_id=workspace.organization_id).exclude(pk=workspace.pk)
     if not others.exists():
         raise LastWorkspace()
-    workspace_deletion_check(workspace)  # e.g. content still in it (registered by content)
+    workspace_deletion_check(workspace)  # e.g. live content still in it (registered by content)
+    workspace_deletion_purge(workspace)  # e.g. its trashed content, deleted for good
     try:
         with transaction.atomic():
             workspace.delete()

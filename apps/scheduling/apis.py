@@ -14,10 +14,18 @@ from rest_framework.views import APIView
 from apps.common.pagination import paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.content.exceptions import ContentArchived
 from apps.content.models import Platform
 from apps.content.selectors import content_organization_id
 from apps.scheduling.authentication import SchedulerTokenAuthentication
-from apps.scheduling.exceptions import AlreadyPublished, AlreadyScheduled, DeliveryInProgress, InvalidTransition
+from apps.scheduling.exceptions import (
+    AlreadyPublished,
+    AlreadyScheduled,
+    ContentNotApproved,
+    DeliveryInProgress,
+    DuplicatePost,
+    InvalidTransition,
+)
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list, scheduled_post_organization_id
 from apps.scheduling.services import scheduled_post_cancel, scheduled_post_content_require, scheduled_post_create
@@ -122,6 +130,12 @@ class ScheduledPostScheduleApi(APIView):
         organization_id = serializers.UUIDField(
             required=False, help_text="Optional (the content names it); when sent, it must own the content."
         )
+        allow_duplicate = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Schedule even if the same text is already scheduled or published on this platform "
+            "within SCHEDULING_DUPLICATE_WINDOW_HOURS (default false: 409 duplicate_post).",
+        )
 
     @extend_schema(
         operation_id="scheduling_schedule",
@@ -132,7 +146,14 @@ class ScheduledPostScheduleApi(APIView):
             400: error("Invalid body: naive, past or too distant scheduled_at, unknown version, text too long."),
             403: error("Your role is below editor."),
             404: error("Content not found, or not in an organization you belong to."),
-            409: errors_of(AlreadyScheduled),
+            409: errors_of(
+                AlreadyScheduled,
+                DuplicatePost,
+                ContentNotApproved,
+                ContentArchived,
+                note="duplicate_post: details.duplicate_of is the other post's id. content_not_approved: the "
+                "workspace requires approval and the content (or that version) is not approved.",
+            ),
             503: error("scheduler_not_configured: the scheduler backend or publisher is not configured."),
         },
     )

@@ -75,3 +75,18 @@ class PublisherError(SchedulerError):
 class ContentMismatch(ValidationFailed):
     code = "content_mismatch"
     default_message = "content_id does not match the job's content."
+
+
+class ContentNotApproved(Conflict):
+    code = "content_not_approved"
+    default_message = (
+        "This workspace requires approval before scheduling, and this content (or this version of it) is not approved."
+    )
+
+
+class DuplicatePost(Conflict):
+    code = "duplicate_post"
+    default_message = (
+        "The same text is already scheduled or published on this platform close to that time; "
+        'send "allow_duplicate": true to schedule it anyway.'
+    )

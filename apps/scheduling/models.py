@@ -37,6 +37,8 @@ class ScheduledPost(models.Model):
     )
     # Snapshot: what is published is what was scheduled, even if the content gets new versions.
     text = models.TextField()
+    # SHA-256 of the normalized text (apps.scheduling.duplicates): duplicate-post detection.
+    text_hash = models.CharField(max_length=64, blank=True, default="")
     platform = models.CharField(max_length=16)
     scheduled_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=PostStatus.choices, default=PostStatus.PENDING)
@@ -84,6 +86,7 @@ class ScheduledPost(models.Model):
             ),
             models.Index(fields=["organization", "status", "scheduled_at"]),
             models.Index(fields=["content", "scheduled_at"]),
+            models.Index(fields=["organization", "platform", "text_hash"], name="scheduled_post_duplicate_idx"),
             # The reconciler: queued posts whose scheduled_at is long past.
             models.Index(
                 fields=["scheduled_at"], condition=models.Q(status="queued"), name="scheduled_post_queued_idx"

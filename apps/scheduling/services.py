@@ -12,18 +12,24 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
+from apps.content.exceptions import ContentArchived
 from apps.content.measure import measure_require_valid
-from apps.content.models import Content, ContentVersion
+from apps.content.models import Content, ContentVersion, ReviewState
+from apps.organizations.models import Organization
 from apps.organizations.selectors import membership_require
 from apps.scheduling.client import SchedulerClient
+from apps.scheduling.duplicates import duplicate_find, text_hash
 from apps.scheduling.exceptions import (
     AlreadyPublished,
     AlreadyScheduled,
+    ContentNotApproved,
     DeliveryInProgress,
+    DuplicatePost,
     InvalidTransition,
     ScheduledPostNotFound,
     SchedulerError,
@@ -31,6 +37,7 @@ from apps.scheduling.exceptions import (
     SchedulerTimeout,
 )
 from apps.scheduling.models import (
+    ACTIVE_STATUSES,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
@@ -99,7 +106,7 @@ def scheduled_post_content_require(
     The schedule API calls it before validating the rest of the body (permission first)."""
     if organization_id is not None:
         membership_require(user=user, organization_id=organization_id, role="editor")
-    content = Content.objects.filter(pk=content_id).first()
+    content = Content.objects.filter(pk=content_id, deleted_at__isnull=True).first()  # trashed: 404
     if content is None or (organization_id is not None and str(content.organization_id) != str(organization_id)):
         raise NotFound("Content not found.")
     try:
@@ -118,13 +125,32 @@ def scheduled_post_create(
     platform: str | None = None,
     version: int | None = None,
     organization_id: UUID | str | None = None,
+    allow_duplicate: bool = False,
 ) -> ScheduledPost:
     """Schedule a version of a content. The post and its outbox message are written in this one
-    transaction; delivery starts after the commit (and the sweep catches it if that enqueue is lost)."""
+    transaction; delivery starts after the commit (and the sweep catches it if that enqueue is lost).
+
+    Under the organization row lock (so two requests cannot both pass the duplicate check) and the
+    content row lock (so no new version, review transition or deletion slips in between the checks
+    and the insert): archived content is 409 ``content_archived``; in a workspace that requires
+    approval, content that is not approved — or a version other than the approved one — is 409
+    ``content_not_approved``, and the default version is the approved one; the same normalized text
+    on the same platform within SCHEDULING_DUPLICATE_WINDOW_HOURS of a live post of the organization
+    is 409 ``duplicate_post`` (details: ``duplicate_of``) unless ``allow_duplicate``."""
     content = scheduled_post_content_require(user=user, content_id=content_id, organization_id=organization_id)
     _scheduled_at_validate(scheduled_at)
-
-    number = version if version is not None else content.current_version
+    Organization.objects.select_for_update().filter(pk=content.organization_id).first()
+    content = (
+        Content.objects.select_for_update(of=("self",))
+        .select_related("workspace")
+        .filter(pk=content.pk, deleted_at__isnull=True)
+        .first()
+    )
+    if content is None:  # trashed since the permission check
+        raise NotFound("Content not found.")
+    if content.archived_at is not None:
+        raise ContentArchived()
+    number = _version_to_schedule(content=content, version=version)
     content_version = ContentVersion.objects.filter(content=content, version=number).first()
     if content_version is None:
         raise ValidationFailed(details={"version": [f"This content has no version {number}."]})
@@ -133,6 +159,24 @@ def scheduled_post_create(
     backend = scheduler_backend()
     scheduler_check_configured(backend=backend)
 
+    if ScheduledPost.objects.filter(
+        content=content, platform=target, scheduled_at=scheduled_at, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise AlreadyScheduled()
+    hashed = text_hash(content_version.text)
+    if not allow_duplicate:
+        other = duplicate_find(
+            organization_id=content.organization_id, platform=target, hashed=hashed, scheduled_at=scheduled_at
+        )
+        if other is not None:
+            raise DuplicatePost(
+                details={
+                    "duplicate_of": str(other.id),
+                    "duplicate_scheduled_at": other.scheduled_at.isoformat(),
+                    "duplicate_status": other.status,
+                    "window_hours": settings.SCHEDULING_DUPLICATE_WINDOW_HOURS,
+                }
+            )
     try:
         with transaction.atomic():
             post = ScheduledPost.objects.create(
@@ -140,6 +184,7 @@ def scheduled_post_create(
                 content=content,
                 content_version=content_version,
                 text=content_version.text,
+                text_hash=hashed,
                 platform=target,
                 scheduled_at=scheduled_at,
                 backend=backend,
@@ -156,6 +201,22 @@ def scheduled_post_create(
     transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
     transaction.on_commit(sweep_ensure_scheduled, robust=True)
     return post
+
+
+def _version_to_schedule(*, content: Content, version: int | None) -> int:
+    """The version number to schedule: the requested one, else the current one — or, when the
+    workspace requires approval, the approved one (and only it)."""
+    if not content.workspace.requires_approval:
+        return version if version is not None else content.current_version
+    approved = content.review_version if content.review_state == ReviewState.APPROVED else None
+    if approved is None:
+        raise ContentNotApproved(details={"review_state": content.review_state})
+    if version is not None and version != approved:
+        raise ContentNotApproved(
+            f"Only the approved version ({approved}) of this content can be scheduled.",
+            details={"review_state": content.review_state, "approved_version": approved},
+        )
+    return approved
 
 
 def _post_for_editor(*, user: User, post_id: UUID | str) -> ScheduledPost:
@@ -228,3 +289,55 @@ def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
             status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
         )
         return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+
+
+def scheduled_posts_cancel_for_content(*, content: Content, actor: User | None = None, **_: Any) -> int:
+    """The ``content.deleted`` subscriber: cancel the content's pending and queued posts, inside the
+    deletion's transaction, through the cancel path's own steps without waiting on the scheduler:
+
+    - a post whose outbox message is still pending (not handed over; or, local backend, queued with
+      its publish message waiting) is cancelled with its message, never delivered;
+    - a post being handed over right now: 409 ``delivery_in_progress``, and the deletion rolls back;
+    - a post already with the Node.js scheduler (queued, http): a ``cancel`` outbox message is written
+      (delivered after the commit by the worker, with retries); the post becomes ``cancelled`` when the
+      scheduler confirms, as for an orphaned job. Until then the trashed content is not purged.
+
+    Returns how many posts were cancelled or are being cancelled."""
+    posts = list(
+        ScheduledPost.objects.select_for_update().filter(content=content, status__in=ACTIVE_STATUSES).order_by("id")
+    )
+    for post in posts:
+        stopped = OutboxMessage.objects.filter(
+            scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.PENDING
+        ).update(status=OutboxStatus.CANCELLED, locked_until=None, updated_at=timezone.now())
+        if stopped:
+            scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
+            continue
+        if OutboxMessage.objects.filter(
+            scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.DELIVERING
+        ).exists():
+            raise DeliveryInProgress(
+                "A post of this content is being handed to the scheduler right now; try again in a few seconds.",
+                details={"scheduled_post_id": str(post.id)},
+            )
+        if post.status == PostStatus.QUEUED and post.backend == SchedulerBackend.HTTP and post.job_id:
+            message, created = OutboxMessage.objects.get_or_create(
+                idempotency_key=f"cancel:{post.id}",
+                defaults={"scheduled_post": post, "kind": OutboxKind.CANCEL, "payload": {"job_id": post.job_id}},
+            )
+            if created or message.status == OutboxStatus.FAILED:
+                OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
+                    status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), updated_at=timezone.now()
+                )
+                transaction.on_commit(lambda message_id=message.id: outbox_enqueue(message_id=message_id))
+            continue
+        scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
+    if posts:
+        logger.info("posts of deleted content cancelled", extra={"content_id": str(content.pk), "posts": len(posts)})
+    return len(posts)
+
+
+def content_purge_filter(queryset: QuerySet[Content]) -> QuerySet[Content]:
+    """Purge filter: trashed content with a post still pending or queued (its cancellation on its way
+    to the scheduler) is kept until the scheduler confirmed."""
+    return queryset.exclude(scheduled_posts__status__in=ACTIVE_STATUSES)

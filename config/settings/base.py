@@ -268,7 +268,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.common.schema.add_error_responses",
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "apps.content.models.ReviewState"},
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
@@ -335,6 +335,9 @@ SCHEDULER_SWEEP_INTERVAL_SECONDS = env.float("SCHEDULER_SWEEP_INTERVAL_SECONDS",
 SCHEDULER_RECONCILE_GRACE_SECONDS = env.float("SCHEDULER_RECONCILE_GRACE_SECONDS", default=900.0)
 SCHEDULER_RECONCILE_ATTEMPTS = env.int("SCHEDULER_RECONCILE_ATTEMPTS", default=4)
 SCHEDULER_RECONCILE_BATCH_SIZE = env.int("SCHEDULER_RECONCILE_BATCH_SIZE", default=100)
+# Duplicate posts (apps.scheduling.duplicates): the same normalized text on the same platform within
+# this many hours of another live post of the organization is refused (409) unless allow_duplicate.
+SCHEDULING_DUPLICATE_WINDOW_HOURS = env.float("SCHEDULING_DUPLICATE_WINDOW_HOURS", default=24.0)
 
 # ---------------------------------------------------------------------------
 # Housekeeping on the worker (apps.common.housekeeping): period, rows per DELETE, retentions
@@ -343,6 +346,8 @@ HOUSEKEEPING_INTERVAL_SECONDS = env.int("HOUSEKEEPING_INTERVAL_SECONDS", default
 HOUSEKEEPING_BATCH_SIZE = env.int("HOUSEKEEPING_BATCH_SIZE", default=1000)
 STRIPE_EVENT_RETENTION_DAYS = env.int("STRIPE_EVENT_RETENTION_DAYS", default=90)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# Days deleted content stays in the trash (restorable) before housekeeping purges it for good.
+CONTENT_TRASH_RETENTION_DAYS = env.int("CONTENT_TRASH_RETENTION_DAYS", default=30)
 USAGE_RESERVATION_STALE_MINUTES = env.int("USAGE_RESERVATION_STALE_MINUTES", default=60)
 
 # ---------------------------------------------------------------------------

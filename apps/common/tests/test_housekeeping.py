@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from apps.common.housekeeping import housekeeping, housekeeping_ensure_scheduled, housekeeping_run
+from apps.content.models import Content
 from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, PostStatus, ScheduledPost
 from apps.scheduling.outbox import outbox_messages_prune
@@ -180,6 +181,7 @@ def test_housekeeping_run_reports_every_job_and_isolates_a_failing_one(user, mon
         "stripe_events_pruned": -1,
         "outbox_messages_pruned": 0,
         "usage_reservations_released": 0,
+        "content_trash_purged": 0,
     }
 
 
@@ -241,6 +243,7 @@ def test_housekeeping_runs_on_the_real_db_worker_and_queues_its_successor(databa
 def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(user, settings):
     settings.STRIPE_EVENT_RETENTION_DAYS = 10
     settings.OUTBOX_RETENTION_DAYS = 10
+    settings.CONTENT_TRASH_RETENTION_DAYS = 10
     settings.HOUSEKEEPING_BATCH_SIZE = 2
     kept, gone = _event(timedelta(days=9)), _event(timedelta(days=11))
     post = _post(user, PostStatus.PUBLISHED)
@@ -250,6 +253,9 @@ def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(us
     )
     for index in range(3):
         _token(user, expires_in=-timedelta(hours=1 + index))
+    trashed = [ContentFactory(organization=post.organization, created_by=user) for _ in range(4)]
+    for content, days in zip(trashed, (9, 11, 12, 13), strict=True):
+        Content.objects.filter(pk=content.pk).update(deleted_at=timezone.now() - timedelta(days=days))
 
     with CaptureQueriesContext(connection) as queries:
         results = housekeeping.enqueue().return_value  # the tests' immediate backend runs it at once
@@ -259,7 +265,10 @@ def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(us
         "stripe_events_pruned": 1,
         "outbox_messages_pruned": 1,
         "usage_reservations_released": 0,
+        "content_trash_purged": 3,
     }
+    assert set(Content.objects.filter(deleted_at__isnull=False).values_list("pk", flat=True)) == {trashed[0].pk}
+    assert all(_ids_in(sql) <= 2 for sql in _deletes(queries.captured_queries, Content._meta.db_table))
     assert all(_ids_in(sql) <= 2 for sql in _deletes(queries.captured_queries, OutstandingToken._meta.db_table))
     assert list(StripeEvent.objects.values_list("pk", flat=True)) == [kept.pk] and gone.pk != kept.pk
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [young.pk] and old.pk != young.pk

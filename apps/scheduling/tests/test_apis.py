@@ -197,7 +197,11 @@ def test_scheduled_post_schedule_refuses_webhook_publisher_with_unsafe_url(auth_
 @pytest.mark.django_db
 def test_scheduled_post_list_filters_and_paginates(auth_client, content, org, user, django_assert_num_queries):
     for hours in (1, 2, 3):
-        auth_client.post(SCHEDULE, {"content_id": str(content.id), "scheduled_at": in_(hours=hours)}, format="json")
+        auth_client.post(
+            SCHEDULE,
+            {"content_id": str(content.id), "scheduled_at": in_(hours=hours), "allow_duplicate": True},
+            format="json",
+        )
     linkedin = auth_client.post(
         SCHEDULE,
         {"content_id": str(content.id), "scheduled_at": in_(hours=4), "platform": "linkedin"},
@@ -218,11 +222,19 @@ def test_scheduled_post_list_filters_and_paginates(auth_client, content, org, us
 @pytest.mark.django_db
 def test_scheduled_post_list_query_count_is_constant(auth_client, content, org):
     for hours in range(1, 4):
-        auth_client.post(SCHEDULE, {"content_id": str(content.id), "scheduled_at": in_(hours=hours)}, format="json")
+        auth_client.post(
+            SCHEDULE,
+            {"content_id": str(content.id), "scheduled_at": in_(hours=hours), "allow_duplicate": True},
+            format="json",
+        )
     with CaptureQueriesContext(connection) as few:
         auth_client.get(LIST)
     for hours in range(4, 20):
-        auth_client.post(SCHEDULE, {"content_id": str(content.id), "scheduled_at": in_(hours=hours)}, format="json")
+        auth_client.post(
+            SCHEDULE,
+            {"content_id": str(content.id), "scheduled_at": in_(hours=hours), "allow_duplicate": True},
+            format="json",
+        )
     with CaptureQueriesContext(connection) as many:
         response = auth_client.get(LIST)
 

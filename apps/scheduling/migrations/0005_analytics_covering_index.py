@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0003_reconcile_checked_at"),
+        ("scheduling", "0004_scheduled_post_text_hash"),
     ]
 
     operations = [

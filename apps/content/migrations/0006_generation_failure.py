@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0004_version_organization_index"),
+        ("content", "0005_version_organization_index"),
         ("organizations", "0003_invitation_email_delivery"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

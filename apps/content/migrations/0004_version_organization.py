@@ -1,5 +1,5 @@
 """ContentVersion.organization and .workspace: the content's, copied onto each version (filled here;
-made NOT NULL and indexed by 0004, in its own transaction: PostgreSQL refuses ALTER TABLE with the
+made NOT NULL and indexed by 0005, in its own transaction: PostgreSQL refuses ALTER TABLE with the
 backfill's deferred foreign-key checks pending)."""
 
 import django.db.models.deletion
@@ -18,7 +18,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0002_initial"),
+        ("content", "0003_review_and_lifecycle"),
         ("organizations", "0001_initial"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0003_version_organization"),
+        ("content", "0004_version_organization"),
     ]
 
     operations = [

@@ -1,0 +1,77 @@
+"""Content lifecycle and review events: the registry that higher apps (scheduling today; outgoing
+webhooks and the audit log later) plug into, without content importing them.
+
+``subscribe(event, fn)`` in the subscriber's ``AppConfig.ready()``; the content services call
+``emit(event, content=..., actor=..., **data)`` **inside** the transaction of the transition, right
+after its conditional UPDATE succeeded. A subscriber that must not run unless the transaction commits
+(an HTTP call, a webhook) uses ``transaction.on_commit`` itself; a subscriber that raises a
+``DomainError`` rolls the transition back (scheduling does, when a post of deleted content is being
+handed to the scheduler at that very moment: 409 ``delivery_in_progress``).
+
+Events (each with ``content`` — the row after the transition — and ``actor``, a ``User`` or None):
+
+=========================  ==========================================================
+``content.submitted``      draft/changes_requested → in_review (``version``, ``comment``)
+``content.approved``       in_review → approved (``version``, ``comment``)
+``content.changes_requested``  in_review → changes_requested (``version``, ``comment``)
+``content.review_reset``   a new version sent submitted/approved content back to draft (``version``)
+``content.deleted``        moved to the trash
+``content.restored``       out of the trash
+``content.archived`` / ``content.unarchived``
+``content.moved``          to another workspace of its organization (``from_workspace_id``)
+=========================  ==========================================================
+
+A purge filter ``register_purge_filter(fn)`` takes a queryset of trashed content about to be purged
+and returns the part that may go (scheduling keeps content whose post cancellation is still on its
+way to the scheduler).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+
+SUBMITTED = "content.submitted"
+APPROVED = "content.approved"
+CHANGES_REQUESTED = "content.changes_requested"
+REVIEW_RESET = "content.review_reset"
+DELETED = "content.deleted"
+RESTORED = "content.restored"
+ARCHIVED = "content.archived"
+UNARCHIVED = "content.unarchived"
+MOVED = "content.moved"
+
+EVENTS = frozenset(
+    {SUBMITTED, APPROVED, CHANGES_REQUESTED, REVIEW_RESET, DELETED, RESTORED, ARCHIVED, UNARCHIVED, MOVED}
+)
+
+Subscriber = Callable[..., None]
+PurgeFilter = Callable[[QuerySet], QuerySet]
+
+_subscribers: dict[str, list[Subscriber]] = {}
+_purge_filters: list[PurgeFilter] = []
+
+
+def subscribe(event: str, fn: Subscriber) -> None:
+    """Call ``fn(content=..., actor=..., **data)`` on ``event`` (subscribing twice is a no-op)."""
+    if event not in EVENTS:
+        raise ValueError(f"Unknown content event {event!r}.")
+    subscribers = _subscribers.setdefault(event, [])
+    if fn not in subscribers:
+        subscribers.append(fn)
+
+
+def emit(event: str, *, content: Any, actor: Any, **data: Any) -> None:
+    for fn in _subscribers.get(event, []):
+        fn(content=content, actor=actor, **data)
+
+
+def register_purge_filter(fn: PurgeFilter) -> None:
+    if fn not in _purge_filters:
+        _purge_filters.append(fn)
+
+
+def purgeable(queryset: QuerySet) -> QuerySet:
+    for fn in _purge_filters:
+        queryset = fn(queryset)
+    return queryset
