@@ -50,7 +50,7 @@ def _psql(url: str, sql: str) -> str:
     return subprocess.run(["psql", url, "-Atqc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def database_prepare(url: str, *, refill: bool) -> bool:
+def database_prepare(url: str, *, refill: bool, contents: int) -> bool:
     """Create (or re-create) the dedicated database; True when it must be filled."""
     admin, name = _admin_url(url)
     if not name or name in {"postgres", "template0", "template1"}:
@@ -62,7 +62,7 @@ def database_prepare(url: str, *, refill: bool) -> bool:
             posts = int(_psql(url, "SELECT count(*) FROM scheduling_scheduledpost") or 0)
         except subprocess.CalledProcessError:
             versions = posts = 0
-        if versions >= 2 * CONTENTS and posts >= 2 * CONTENTS:
+        if versions == 2 * contents and posts == 2 * contents:
             return False
     _psql(admin, f'DROP DATABASE IF EXISTS "{name}"')
     _psql(admin, f'CREATE DATABASE "{name}"')
@@ -100,7 +100,9 @@ _TS = "(now() - ((i::bigint * 7919) % 31536000) * interval '1 second')"
 # A pseudo-random 0..9999 of a row number (md5), so that every organization gets every kind of row.
 _H = "(('x' || substr(md5('h' || {n}), 1, 4))::bit(16)::int % 10000)"
 
-FILL_SQL = f"""
+
+def fill_sql(contents: int) -> str:
+    return f"""
 CREATE TEMP TABLE bench_orgs AS
 SELECT (row_number() OVER (ORDER BY u.email) - 1)::int AS o, m.organization_id AS org,
        array_agg(DISTINCT w.id) AS ws, array_agg(DISTINCT mm.user_id) AS users
@@ -111,12 +113,12 @@ JOIN organizations_organizationmember mm ON mm.organization_id = m.organization_
 WHERE u.email LIKE 'bench-{TARGET_TAG}-owner-%'
 GROUP BY u.email, m.organization_id;
 
-INSERT INTO content_content (id, platform, tone, audience, prompt, current_version, current_text,
+INSERT INTO content_content (id, platform, tone, audience, prompt, current_version, current_text, review_state,
                              created_at, updated_at, created_by_id, organization_id, workspace_id)
 SELECT md5('c' || i)::uuid, (ARRAY['twitter','linkedin','instagram','facebook','threads'])[1 + i % 5],
-       'casual', '', 'bench prompt', 2, 'bench text', ts, ts,
+       'casual', '', 'bench prompt', 2, 'bench text', 'draft', ts, ts,
        b.users[1 + i % array_length(b.users, 1)], b.org, b.ws[1 + (i / 3) % array_length(b.ws, 1)]
-FROM (SELECT i, {_ORG} AS o, {_TS} AS ts FROM generate_series(0, {CONTENTS} - 1) i) s
+FROM (SELECT i, {_ORG} AS o, {_TS} AS ts FROM generate_series(0, {contents} - 1) i) s
 JOIN bench_orgs b ON b.o = s.o;
 
 INSERT INTO content_contentversion (id, content_id, organization_id, workspace_id, version, text, source,
@@ -133,14 +135,14 @@ SELECT md5('v' || j)::uuid, c.id, c.organization_id, c.workspace_id, 1 + j % 2, 
        CASE WHEN j % 2 = 1 AND h % 4 = 3 THEN 0 ELSE 100 + h % 200 + h % 400 END,
        CASE WHEN j % 2 = 1 AND h % 4 = 3 THEN 0 ELSE 300 + (h * 37) % 4000 END,
        h % 50 = 0, c.created_by_id, c.created_at + (j % 2) * interval '5 minutes'
-FROM (SELECT j, {_H.format(n="j")} AS h FROM generate_series(0, 2 * {CONTENTS} - 1) j) s
+FROM (SELECT j, {_H.format(n="j")} AS h FROM generate_series(0, 2 * {contents} - 1) j) s
 JOIN content_content c ON c.id = md5('c' || (j / 2))::uuid;
 
-INSERT INTO scheduling_scheduledpost (id, organization_id, content_id, content_version_id, text, platform,
+INSERT INTO scheduling_scheduledpost (id, organization_id, content_id, content_version_id, text, text_hash, platform,
                                       scheduled_at, status, backend, job_id, platform_post_id, last_error,
                                       attempts, created_by_id, created_at, updated_at, queued_at,
                                       published_at, cancelled_at, failed_at)
-SELECT md5('p' || k)::uuid, c.organization_id, c.id, v.id, 'bench post', c.platform, at,
+SELECT md5('p' || k)::uuid, c.organization_id, c.id, v.id, 'bench post', '', c.platform, at,
        st, 'http', CASE WHEN st IN ('queued', 'published') THEN 'bench-job-' || k END,
        CASE WHEN st = 'published' THEN 'pp-' || k ELSE '' END,
        CASE WHEN st = 'failed' THEN (ARRAY['rate limited by the platform', 'token expired',
@@ -150,21 +152,21 @@ SELECT md5('p' || k)::uuid, c.organization_id, c.id, v.id, 'bench post', c.platf
        CASE WHEN st = 'cancelled' THEN at END, CASE WHEN st = 'failed' THEN at END
 FROM (SELECT k, CASE WHEN h % 20 < 14 THEN 'published' WHEN h % 20 < 16 THEN 'failed'
                      WHEN h % 20 < 18 THEN 'cancelled' WHEN h % 20 = 18 THEN 'queued' ELSE 'pending' END AS st
-      FROM (SELECT k, {_H.format(n="k")} AS h FROM generate_series(0, 2 * {CONTENTS} - 1) k) hk) s
+      FROM (SELECT k, {_H.format(n="k")} AS h FROM generate_series(0, 2 * {contents} - 1) k) hk) s
 JOIN content_contentversion v ON v.id = md5('v' || k)::uuid
 JOIN content_content c ON c.id = v.content_id
 CROSS JOIN LATERAL (SELECT v.created_at + (1 + k % 47) * interval '1 hour' AS at) t;
 """
 
 
-def fill() -> float:
+def fill(contents: int) -> float:
     from django.db import connection, transaction
 
     started = time.monotonic()
     with transaction.atomic():
         accounts_create()
         with connection.cursor() as cursor:
-            for statement in FILL_SQL.split(";\n"):
+            for statement in fill_sql(contents).split(";\n"):
                 if statement.strip():
                     cursor.execute(statement)
     with connection.cursor() as cursor:
@@ -256,6 +258,12 @@ def main() -> int:
     parser.add_argument("--refill", action="store_true", help="drop and fill again even when filled")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per endpoint")
     parser.add_argument("--days", type=int, default=90)
+    parser.add_argument(
+        "--contents",
+        type=int,
+        default=CONTENTS,
+        help="contents to make (2 versions and 2 posts each; a smaller run checks the script)",
+    )
     args = parser.parse_args()
     url = args.database_url
     if url is None:
@@ -270,13 +278,13 @@ def main() -> int:
         "DATABASE_REPLICA_URL": "",
     }
     started = time.monotonic()
-    must_fill = database_prepare(url, refill=args.refill)
+    must_fill = database_prepare(url, refill=args.refill, contents=args.contents)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     os.environ.update(env)
     import django
 
     django.setup()
-    fill_seconds = fill() if must_fill else None
+    fill_seconds = fill(args.contents) if must_fill else None
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -94,7 +94,10 @@ def one_round(*, workers: int, posts: int, lead: float, env: dict, account, cont
             if timezone.now() >= due:
                 raise SystemExit(f"scheduling {posts} posts took more than {lead} s: give a longer --lead")
             scheduled_post_create(
-                user=account.user, content_id=content.id, scheduled_at=due + timedelta(microseconds=i)
+                user=account.user,
+                content_id=content.id,
+                scheduled_at=due + timedelta(microseconds=i),
+                allow_duplicate=True,  # the same text, on purpose
             )
         all_queued = ScheduledPost.objects.filter(status="queued").count()
         deadline = time.monotonic() + lead + 120

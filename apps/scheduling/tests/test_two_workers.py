@@ -122,6 +122,7 @@ def test_two_workers_local_backend_each_due_post_published_exactly_once(auth_cli
                 {
                     "content_id": str(content.id),
                     "scheduled_at": (timezone.now() + timedelta(seconds=3, milliseconds=i)).isoformat(),
+                    "allow_duplicate": True,  # the same text 30 times, on purpose
                 },
                 format="json",
             ).status_code
@@ -167,7 +168,11 @@ def test_two_workers_http_backend_each_outbox_message_delivered_once(auth_client
         answers = [
             auth_client.post(
                 SCHEDULE,
-                {"content_id": str(content.id), "scheduled_at": (start + timedelta(seconds=i)).isoformat()},
+                {
+                    "content_id": str(content.id),
+                    "scheduled_at": (start + timedelta(seconds=i)).isoformat(),
+                    "allow_duplicate": True,
+                },
                 format="json",
             ).status_code
             for i in range(POSTS)
