@@ -10,10 +10,14 @@ from apps.common import health
 api_v1 = [
     path("auth/", include("apps.users.urls")),
     path("organizations/", include("apps.organizations.urls")),
+    path("brand/", include("apps.brand.urls")),
     path("content/", include("apps.content.urls")),
+    path("campaigns/", include("apps.campaigns.urls")),
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),
     path("analytics/", include("apps.analytics.urls")),
+    path("webhooks/", include("apps.webhooks.urls")),
+    path("audit/", include("apps.audit.urls")),
 ]
 
 urlpatterns = [

@@ -57,6 +57,7 @@ WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"
 
 # Schemathesis' default for positive_data_acceptance, plus 402 (see write_config).
 POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+NEGATIVE_REJECTED = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422", "428", "429", "5xx"]
 BUSINESS_RULE_400 = {
     r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
     r"^/api/v1/auth/profile/$": "the new email is already taken (case-insensitively)",
@@ -69,6 +70,14 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
     r"^/api/v1/subscriptions/portal-session/$": "return_url must be on a FRONTEND_URL/CORS origin (no open redirect)",
     r"^/api/v1/analytics/": "start <= end, at most 366 days apart, within the years 2000-2999 (cross-field rules)",
+    r"^/api/v1/content/generate/$": "prompt or template_id; the variables exactly the template's (docs/brand.md)",
+    r"^/api/v1/campaigns/$": "distinct platforms; prompt or template_id; variables exactly the template's",
+    r"^/api/v1/campaigns/\{campaign_id\}/schedule/$": "each content a generated variant of the campaign, once; "
+    "scheduled_at in the future, at most one year ahead",
+    r"^/api/v1/brand/workspaces/\{workspace_id\}/voice/$": "entries not blank once trimmed; hashtags of letters, "
+    "digits and _ only",
+    r"^/api/v1/brand/templates/": "name and body not blank once trimmed; at most 20 variables in the body",
+    r"^/api/v1/webhooks/endpoints/(\{id\}/)?$": "url: https, resolving to public addresses only (SSRF guard)",
 }
 
 SERVER_ENV = {
@@ -187,6 +196,13 @@ def build_dataset() -> dict:
         token = mail.outbox[-1].body.split("token=")[1].split()[0]
         invitation_accept(user=user, token=token)
     pending = invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)
+    from apps.webhooks.catalogue import EVENT_TYPES
+    from apps.webhooks.services import webhook_endpoint_create
+
+    # An IP literal: public, so the SSRF guard accepts it without DNS (nothing is delivered: no worker runs).
+    endpoint = webhook_endpoint_create(
+        user=owner, organization_id=team.id, url="https://93.184.216.34/fuzz-hook", event_types=list(EVENT_TYPES)
+    )
     workspaces = [
         workspace_create(user=owner, organization_id=team.id, name="Campaigns", description="Launch posts"),
         workspace_create(user=owner, organization_id=team.id, name="Evergreen"),
@@ -202,6 +218,7 @@ def build_dataset() -> dict:
         "members": [str(m.id) for m in OrganizationMember.objects.filter(organization=team)],
         "invitations": [str(pending.id)],
         "users": [str(u.id) for u in (owner, admin, editor, viewer)],
+        "webhook_endpoints": [str(endpoint.id)],
     }
 
 
@@ -250,6 +267,37 @@ def fill_over_http(base: str, data: dict) -> None:
         if status != 201:
             raise SystemExit(f"dataset: schedule answered {status}: {body}")
         posts.append(body["id"])
+    status, body = _http(
+        "PUT",
+        f"{base}/api/v1/brand/workspaces/{data['workspaces'][0]}/voice/",
+        token=owner,
+        body={"description": "Plain and warm", "banned_phrases": ["synergy"], "required_hashtags": ["#fuzz"]},
+    )
+    if status != 200:
+        raise SystemExit(f"dataset: brand voice answered {status}: {body}")
+    status, body = _http(
+        "POST",
+        f"{base}/api/v1/brand/templates/",
+        token=owner,
+        body={
+            "organization_id": team,
+            "workspace_id": data["workspaces"][0],
+            "name": "Launch",
+            "body": "Launch {product}",
+        },
+    )
+    if status != 201:
+        raise SystemExit(f"dataset: template answered {status}: {body}")
+    data["templates"] = [body["id"]]
+    status, body = _http(
+        "POST",
+        f"{base}/api/v1/campaigns/",
+        token=owner,
+        body={"organization_id": team, "platforms": ["twitter", "linkedin"], "tone": "casual", "prompt": "Launch week"},
+    )
+    if status != 201:
+        raise SystemExit(f"dataset: campaign answered {status}: {body}")
+    data["campaigns"] = [body["id"]]
     # Two contents submitted for review, so approve / request-changes reach their logic.
     for content_id in contents[:2]:
         status, body = _http("POST", f"{base}/api/v1/content/{content_id}/submit/", token=editor, body={})
@@ -258,6 +306,9 @@ def fill_over_http(base: str, data: dict) -> None:
     data["contents"] = contents
     data["posts"] = posts
     data["job_ids"] = _scheduler_states(posts)
+    from apps.webhooks.models import WebhookDelivery
+
+    data["webhook_deliveries"] = [str(pk) for pk in WebhookDelivery.objects.values_list("pk", flat=True)]
 
 
 def _in_days(days: int) -> str:
@@ -298,10 +349,14 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         "organization_ids": data["organizations"] + data["personal"],
         "workspace_ids": data["workspaces"],
         "content_ids": data["contents"],
+        "template_ids": data["templates"],
+        "campaign_ids": data["campaigns"],
         "post_ids": data["posts"],
         "member_ids": data["members"],
         "invitation_ids": data["invitations"],
         "job_ids": data["job_ids"],
+        "webhook_endpoint_ids": data["webhook_endpoints"],
+        "webhook_delivery_ids": data["webhook_deliveries"],
         "refresh_tokens": [owner["refresh"]],
         "plans": ["pro", "team"],
         "return_urls": ["http://localhost:5173/billing"],
@@ -328,6 +383,10 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     # the account, for every operation; 400 only where a business rule lives (listed with why).
     lines.append("[checks.positive_data_acceptance]")
     lines.append(f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}")
+    # negative_data_rejection: schemathesis' default list plus 414, the answer to a URL longer than
+    # 4096 characters (apps.common.request_limits) that a fuzzed query string can reach.
+    lines.append("[checks.negative_data_rejection]")
+    lines.append(f"expected-statuses = {json.dumps(NEGATIVE_REJECTED)}")
     for name, values in dictionaries.items():
         lines.append(f"[dictionaries.{name}]")
         lines.append(f"values = {json.dumps(values)}")
@@ -357,13 +416,38 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
     )
     operation(
         r"^/api/v1/content/generate/$",
-        {"body.organization_id": "organization_ids", "body.workspace_id": "workspace_ids"},
+        {
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+            "body.template_id": "template_ids",
+        },
     )
     operation(
         r"^/api/v1/content/(trash/)?$",
         {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"},
     )
     operation(r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"})
+    operation(r"^/api/v1/brand/workspaces/", {"path.workspace_id": "workspace_ids"})
+    operation(r"^/api/v1/brand/templates/\{template_id\}", {"path.template_id": "template_ids"})
+    operation(
+        r"^/api/v1/brand/templates/$",
+        {
+            "query.organization_id": "organization_ids",
+            "query.workspace_id": "workspace_ids",
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+        },
+    )
+    operation(
+        r"^/api/v1/campaigns/$",
+        {
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+            "body.template_id": "template_ids",
+        },
+    )
+    operation(r"^/api/v1/campaigns/\{campaign_id\}", {"path.campaign_id": "campaign_ids"})
     operation(
         r"^/api/v1/scheduling/schedule/$",
         {"body.content_id": "content_ids", "body.organization_id": "organization_ids"},
@@ -383,6 +467,16 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         },
     )
     operation(r"^/api/v1/auth/(logout|token/refresh)/$", {"body.refresh": "refresh_tokens"}, probability=0.3)
+    operation(
+        r"^/api/v1/webhooks/endpoints/",
+        {
+            "path.id": "webhook_endpoint_ids",
+            "path.delivery_id": "webhook_delivery_ids",
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+        },
+    )
+    operation(r"^/api/v1/audit/entries/$", {"query.organization_id": "organization_ids"})
     for path_regex, why in BUSINESS_RULE_400.items():
         lines.append("[[operations]]")
         lines.append(f"include-path-regex = {_toml_str(path_regex)}")

@@ -309,9 +309,11 @@ def test_register_throttle_answers_in_the_error_shape_with_retry_after(api_clien
 # --- API7: server-side request forgery ---------------------------------------------------------------
 def test_ssrf_no_request_body_or_query_carries_a_url_the_server_would_fetch(client):
     """Every URL the server calls comes from settings (OPENAI_BASE_URL, GEMINI_BASE_URL, STRIPE_API_BASE,
-    SCHEDULER_SERVICE_URL, SCHEDULER_PUBLISHER_WEBHOOK_URL). The only URL a client may send is the
-    billing portal's return_url, which the server never fetches (Stripe redirects the browser to it)
-    and which must be on a front-end origin (apps/subscriptions/tests/test_checkout.py)."""
+    SCHEDULER_SERVICE_URL, SCHEDULER_PUBLISHER_WEBHOOK_URL), except the webhook endpoints' ``url``: the
+    server does POST to it, behind the SSRF guard (apps/webhooks/netguard.py: https, every resolved
+    address public, the connection pinned to the checked address; apps/webhooks/tests/). The billing
+    portal's return_url is never fetched (Stripe redirects the browser to it) and must be on a
+    front-end origin (apps/subscriptions/tests/test_checkout.py)."""
     schema = client.get("/api/schema/").json()
     components = schema["components"]["schemas"]
     url_like = []
@@ -326,7 +328,11 @@ def test_ssrf_no_request_body_or_query_carries_a_url_the_server_would_fetch(clie
                 if prop.get("format") == "uri" or "url" in name.lower():
                     url_like.append((method, path, name))
 
-    assert url_like == [("post", "/api/v1/subscriptions/portal-session/", "return_url")]
+    assert sorted(url_like) == [
+        ("patch", "/api/v1/webhooks/endpoints/{id}/", "url"),
+        ("post", "/api/v1/subscriptions/portal-session/", "return_url"),
+        ("post", "/api/v1/webhooks/endpoints/", "url"),
+    ]
 
 
 # --- API10: unsafe consumption of APIs ----------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
+from apps.brand.exceptions import TemplateNameTaken
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.schema import ORG_ID_RULE
 from apps.common.serializers import DISPLAY_NAME_PATTERN, NOT_BLANK_PATTERN
@@ -47,6 +48,7 @@ from apps.scheduling.exceptions import (
 )
 from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount
 from apps.users.exceptions import EmailAlreadyVerified
+from apps.webhooks.exceptions import WebhookEndpointDisabled
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,10 @@ pytestmark = pytest.mark.django_db
 RAISES = {
     "organizations_invitations_resend": [InvitationNotPending, InvitationExpired],
     "auth_email_verify_resend": [EmailAlreadyVerified],
+    "brand_templates_create": [TemplateNameTaken],
+    "brand_templates_update": [TemplateNameTaken],
+    "campaigns_create": [QuotaExceeded],
+    "campaigns_schedule": [AlreadyScheduled, DuplicatePost, ContentNotApproved, ContentArchived],
     "content_generate": [QuotaExceeded],
     "content_regenerate": [QuotaExceeded],
     "organizations_delete": [
@@ -82,6 +88,7 @@ RAISES = {
     "scheduling_callback": [InvalidTransition],
     "subscriptions_checkout_session_create": [AlreadySubscribed],
     "subscriptions_portal_session_create": [NoBillingAccount],
+    "webhooks_deliveries_redeliver": [WebhookEndpointDisabled],
 }
 # organization_id optional but not conditional: the content named in the body decides.
 ORG_ID_NOT_CONDITIONAL = {"scheduling_schedule"}
@@ -228,3 +235,10 @@ def test_a_whitespace_only_refresh_token_is_refused_as_the_schema_says(api_clien
     assert not re.search(refresh["pattern"], "\u000b")
     assert response.status_code == 400
     assert "refresh" in response.json()["error"]["details"]
+
+
+def test_operations_with_query_parameters_document_414(schema):
+    """A query string can push the URL past the 4096 characters the server takes (found by schemathesis)."""
+    for operation_id, operation in _operations(schema).items():
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
+            assert "414" in operation["responses"], operation_id

@@ -1,4 +1,5 @@
-"""Request ids, and the error shape for responses Django (not DRF) produces under /api/."""
+"""Request ids (and the request being served, for domain events), and the error shape for responses
+Django (not DRF) produces under /api/."""
 
 import re
 import uuid
@@ -8,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from apps.common import errors
+from apps.common.events import reset_current_request, set_current_request
 from apps.common.handlers import api_error, api_error_for_status, error_for, render
 from apps.common.logging import reset_request_id, set_request_id
 
@@ -25,9 +27,11 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = set_request_id(request_id)
+        request_token = set_current_request(request)  # who acts, from where: read by apps.common.events
         try:
             response = self.get_response(request)
         finally:
+            reset_current_request(request_token)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response

@@ -44,6 +44,7 @@ _DEFAULT_DESCRIPTIONS = {
     "403": "Authenticated, but the role is too low.",
     "404": "Not found, or not a member of its organization.",
     "413": "Request body too large.",
+    "414": "Request URL (path and query string) longer than 4096 characters.",
     "415": "Body is not JSON.",
     "429": "Rate limited; see the Retry-After header.",
     "500": "Unexpected server error (no trace; the request id is in details).",
@@ -125,6 +126,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 wanted.append("404")  # an object in the path, or a page past the last one
             if has_body:
                 wanted += ["413", "415"]
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                wanted.append("414")  # apps.common.request_limits: a long query string (found by schemathesis)
             for status in wanted:
                 if status not in responses:
                     responses[status] = {

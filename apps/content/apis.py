@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.brand.rules import TEMPLATE_VARIABLES_MAX, VARIABLE_VALUE_MAX_CHARS
 from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
@@ -77,6 +78,12 @@ LENGTH_HELP = "The text's length as the platform counts it (X: weighted, links 2
 LIMIT_HELP = "The platform's limit, in the same unit as length."
 
 
+class BrandWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="banned_phrase or hashtags_left_out.")
+    message = serializers.CharField()
+    items = serializers.ListField(child=serializers.CharField(), help_text="The phrases or hashtags concerned.")
+
+
 class GenerationOutputSerializer(serializers.Serializer):
     """The answer of generate and regenerate (and the ``done`` event of a stream)."""
 
@@ -104,6 +111,12 @@ class GenerationOutputSerializer(serializers.Serializer):
     workspace_id = serializers.UUIDField()
     latency_ms = serializers.IntegerField()
     created_at = serializers.DateTimeField()
+    brand_voice_revision = serializers.IntegerField(
+        allow_null=True, help_text="The workspace's brand voice revision in the prompt; null when it has none."
+    )
+    brand_warnings = BrandWarningSerializer(
+        many=True, help_text="What the brand voice's rules could not enforce (docs/brand.md); empty when all held."
+    )
 
 
 def generation_payload(version: ContentVersion) -> dict[str, Any]:
@@ -133,6 +146,8 @@ def generation_payload(version: ContentVersion) -> dict[str, Any]:
         "workspace_id": content.workspace_id,
         "latency_ms": version.latency_ms,
         "created_at": version.created_at,
+        "brand_voice_revision": params.get("brand_voice_revision"),
+        "brand_warnings": params.get("brand_warnings", []),
     }
     return GenerationOutputSerializer(data).data
 
@@ -242,10 +257,13 @@ class VersionOutputSerializer(serializers.Serializer):
 # Generation (JSON or SSE)
 # ---------------------------------------------------------------------------
 _GENERATION_ERRORS = {
-    (400, "application/json"): error("Validation error: unknown platform/tone/provider, empty or too long prompt."),
+    (400, "application/json"): error(
+        "Validation error: unknown platform/tone/provider, empty or too long prompt, neither prompt nor "
+        "template_id, template variables missing or unknown (template_variables_invalid)."
+    ),
     (402, "application/json"): errors_of(QuotaExceeded, note="Tokens or posts (details: limit, used, resets_at)."),
     (403, "application/json"): error("The role is below editor."),
-    (404, "application/json"): error("Organization, workspace or content not found (or not a member)."),
+    (404, "application/json"): error("Organization, workspace, template or content not found (or not a member)."),
     (422, "application/json"): errors_of(AIContentRefused),
     (429, "application/json"): errors_of(RateLimited, note="The plan's generations per minute."),
     (502, "application/json"): errors_of(AIProviderError, note="After retries."),
@@ -285,11 +303,39 @@ def _require_editor_of_body_organization(request) -> None:
     membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
 
 
+TEMPLATE_ID_HELP = (
+    "A prompt template of the organization (of workspace_id when given; its workspace is used "
+    "otherwise), filled in with variables; prompt, when given too, follows it."
+)
+VARIABLES_HELP = (
+    f"The template's variables, each a string of at most {VARIABLE_VALUE_MAX_CHARS} characters (at most "
+    f"{TEMPLATE_VARIABLES_MAX}); every variable of the template and no other (400 template_variables_invalid)."
+)
+
+
+class TemplateVariablesField(serializers.DictField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=StrictCharField(max_length=VARIABLE_VALUE_MAX_CHARS, allow_blank=True), **kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        if isinstance(data, dict) and len(data) > TEMPLATE_VARIABLES_MAX:
+            raise serializers.ValidationError(f"At most {TEMPLATE_VARIABLES_MAX} variables.")
+        return super().to_internal_value(data)
+
+
 class ContentGenerateApi(StreamingCapableApi):
     class InputSerializer(serializers.Serializer):
         platform = serializers.ChoiceField(choices=Platform.choices)
         tone = serializers.ChoiceField(choices=Tone.choices)
-        prompt = StrictCharField(max_length=PROMPT_MAX_CHARS)
+        prompt = StrictCharField(
+            max_length=PROMPT_MAX_CHARS,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="What to write about; required unless template_id is given.",
+        )
+        template_id = serializers.UUIDField(required=False, allow_null=True, default=None, help_text=TEMPLATE_ID_HELP)
+        variables = TemplateVariablesField(required=False, default=dict, help_text=VARIABLES_HELP)
         audience = StrictCharField(max_length=AUDIENCE_MAX_CHARS, required=False, allow_blank=True, default="")
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None, help_text=ORG_ID_RULE)
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)

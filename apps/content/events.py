@@ -1,5 +1,6 @@
 """Content lifecycle and review events: the registry that higher apps (scheduling today; outgoing
-webhooks and the audit log later) plug into, without content importing them.
+webhooks and the audit log through ``apps.common.events``, to which every event here is forwarded
+as a domain event with the content as its target) plug into, without content importing them.
 
 ``subscribe(event, fn)`` in the subscriber's ``AppConfig.ready()``; the content services call
 ``emit(event, content=..., actor=..., **data)`` **inside** the transaction of the transition, right
@@ -30,6 +31,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+
+from apps.common import events as domain_events
 
 SUBMITTED = "content.submitted"
 APPROVED = "content.approved"
@@ -64,6 +67,18 @@ def subscribe(event: str, fn: Subscriber) -> None:
 def emit(event: str, *, content: Any, actor: Any, **data: Any) -> None:
     for fn in _subscribers.get(event, []):
         fn(content=content, actor=actor, **data)
+    # The organization-wide domain event (audit log, outgoing webhooks), in the same transaction.
+    domain_events.emit(
+        event,
+        organization_id=content.organization_id,
+        target=("content", content.pk),
+        data={key: _jsonable(value) for key, value in data.items()},
+        on_behalf_of=actor,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
 
 
 def register_purge_filter(fn: PurgeFilter) -> None:

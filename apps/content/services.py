@@ -9,10 +9,16 @@ per-minute limit (429, the reservation released: a 402 never eats the allowance)
 (retries, optional fallback) → fit the text to the platform → in ONE short transaction: lock the
 content row, add version n+1, settle the reservation to the provider's reported count. Any failure
 before the version is saved releases the reservation: nothing is spent.
+
+The workspace's brand voice (apps.brand) is appended to the system prompt; a banned phrase in the
+answer gets one rewrite call, required hashtags are appended within the platform's limits, and the
+revision used is recorded in the version's parameters (docs/brand.md). A campaign admits several
+generations at once, all or nothing (``content_generation_prepare_many``, docs/campaigns.md).
 """
 
+import dataclasses
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
@@ -22,6 +28,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.brand.rules import Voice, avoid_message, banned_in, hashtags_missing, template_render, voice_prompt
+from apps.brand.selectors import brand_voice_for_generation, template_for_generation
+from apps.common.events import emit
 from apps.common.exceptions import DomainError, NotFound, QuotaExceeded, ValidationFailed
 from apps.content import events
 from apps.content.exceptions import (
@@ -30,7 +39,7 @@ from apps.content.exceptions import (
     ReviewTransitionConflict,
     ReviewVersionMismatch,
 )
-from apps.content.measure import fit, fits, measure_require_valid
+from apps.content.measure import fit, fit_with, fits, measure_require_valid, text_length
 from apps.content.models import (
     Content,
     ContentReview,
@@ -42,7 +51,7 @@ from apps.content.models import (
     Tone,
     VersionSource,
 )
-from apps.content.platforms import PLATFORMS, platform_limit
+from apps.content.platforms import PLATFORMS, PROMPT_MAX_CHARS, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (
     AIContentRefused,
@@ -62,7 +71,7 @@ from apps.organizations.models import Organization, Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_get_for_organization
 from apps.subscriptions.models import UsageReservation
 from apps.subscriptions.throttles import organization_rate_limit_hit
-from apps.subscriptions.usage import usage_release, usage_reserve, usage_settle
+from apps.subscriptions.usage import usage_release, usage_reserve, usage_reserve_many, usage_settle
 from apps.users.models import User
 
 logger = logging.getLogger(__name__)
@@ -101,22 +110,57 @@ class PreparedGeneration:
     fallback: AIProvider | None
     request: GenerationRequest
     prompt_estimate: int
-    reservation: UsageReservation
+    reservation: UsageReservation | None = None  # None only between planning and admission
     stream: bool = False
     calls: list[dict[str, Any]] = field(default_factory=list)
-    # The shorten call's own reservation, with the tokens it reported.
+    # The shorten / brand-retry calls' own reservations, with the tokens they reported.
     extra_reservations: list[tuple[UsageReservation, int]] = field(default_factory=list)
+    # The workspace's brand voice at preparation (None: none set), the template used, and what
+    # the brand rules could not enforce (docs/brand.md).
+    voice: Voice | None = None
+    template: dict[str, Any] | None = None
+    brand_warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def release_all(self) -> None:
         for reservation in [self.reservation, *(r for r, _ in self.extra_reservations)]:
-            usage_release(reservation=reservation)  # no-op for one already settled
+            if reservation is not None:
+                usage_release(reservation=reservation)  # no-op for one already settled
 
     @property
     def source(self) -> str:
         return VersionSource.GENERATED if self.content is None else VersionSource.REGENERATED
 
 
-def _prepare(
+def brand_prompt_additions(*, workspace_id: UUID | str) -> tuple[Voice | None, str]:
+    """The workspace's current brand voice and the text it adds to the system prompt ("" if none)."""
+    voice = brand_voice_for_generation(workspace_id=workspace_id)
+    return voice, (f"\n\n{voice_prompt(voice)}" if voice is not None else "")
+
+
+def _prepare(*, posts: int, **plan: Any) -> PreparedGeneration:
+    """Plan the generation, then admit it (reserve, rate limit)."""
+    prepared = _plan(**plan)
+    _admit(prepared, reservation=usage_reserve(organization=prepared.organization, **_bound(prepared, posts=posts)))
+    return prepared
+
+
+def _bound(prepared: PreparedGeneration, *, posts: int) -> dict[str, int]:
+    """What a generation reserves: prompt estimate + output cap, and ``posts``."""
+    return {"tokens": prepared.prompt_estimate + prepared.request.max_output_tokens, "posts": posts}
+
+
+def _admit(prepared: PreparedGeneration, *, reservation: UsageReservation) -> None:
+    """Attach the reservation, then count one generation against the plan's per-minute limit
+    (429, the reservation released: a 402 never eats the allowance)."""
+    prepared.reservation = reservation
+    try:
+        organization_rate_limit_hit(organization_id=prepared.organization.pk, kind="generations")  # 429
+    except BaseException:
+        usage_release(reservation=reservation)  # throttled: nothing is spent
+        raise
+
+
+def _plan(
     *,
     user: User,
     organization: Organization,
@@ -129,7 +173,9 @@ def _prepare(
     modifications: str,
     ai_provider: str | None,
     stream: bool,
+    template: dict[str, Any] | None = None,
 ) -> PreparedGeneration:
+    """Everything but the admission: provider (503 when not configured), request, prompt estimate."""
     requested = ai_provider or provider_default_name()
     provider = provider_get(requested)  # 503 ai_provider_not_configured: never a silent switch
     fallback_name = provider_fallback_name(requested)
@@ -142,8 +188,11 @@ def _prepare(
         "modifications": modifications,
         "previous_text": content.current_text if content else "",
     }
+    voice, brand_addition = brand_prompt_additions(workspace_id=workspace.pk)
+    if voice is not None:
+        brief["brand_voice"] = brand_addition.strip()
     base_request = GenerationRequest(
-        system=system_prompt(platform=platform, tone=tone),
+        system=system_prompt(platform=platform, tone=tone) + brand_addition,
         messages=(
             Message(
                 "user",
@@ -161,16 +210,9 @@ def _prepare(
     estimate = max(p.estimate_prompt_tokens(base_request) for p in (provider, fallback) if p is not None)
 
     output_cap = output_cap_for_platform(platform)
-    # Outside any transaction: usage_reserve commits at once (402 before any provider call). The
-    # quota is checked before the per-minute limit, so a refused attempt does not eat the allowance.
-    reservation = usage_reserve(
-        organization=organization, tokens=estimate + output_cap, posts=1 if content is None else 0
-    )
-    try:
-        organization_rate_limit_hit(organization_id=organization.pk, kind="generations")  # 429
-    except BaseException:
-        usage_release(reservation=reservation)  # throttled: nothing is spent
-        raise
+    # The caller admits it (_admit) outside any transaction: usage_reserve commits at once (402
+    # before any provider call). The quota is checked before the per-minute limit, so a refused
+    # attempt does not eat the allowance.
     request = GenerationRequest(
         system=base_request.system, messages=base_request.messages, max_output_tokens=output_cap, brief=brief
     )
@@ -189,9 +231,65 @@ def _prepare(
         fallback=fallback,
         request=request,
         prompt_estimate=estimate,
-        reservation=reservation,
         stream=stream,
+        voice=voice,
+        template=template,
     )
+
+
+@dataclass
+class Brief:
+    """The checked brief of a new generation: whose, where, and the prompt (a template filled in)."""
+
+    organization: Organization
+    workspace: Workspace
+    prompt: str
+    template: dict[str, Any] | None
+
+
+def content_brief_resolve(
+    *,
+    user: User,
+    organization_id: UUID | str | None,
+    workspace_id: UUID | str | None = None,
+    prompt: str = "",
+    template_id: UUID | str | None = None,
+    variables: Mapping[str, str] | None = None,
+) -> Brief:
+    """Role (editor+), workspace and prompt of a new generation. With ``template_id`` the template
+    (of that organization, and of ``workspace_id`` when given; its workspace otherwise) is filled in
+    with ``variables`` (every variable, no other: 400 ``template_variables_invalid``), and ``prompt``,
+    when given too, follows it as further instructions."""
+    membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
+    organization = membership.organization
+    prompt = prompt.strip()
+    template = None
+    if template_id:
+        row = template_for_generation(
+            organization_id=organization.pk, template_id=template_id, workspace_id=workspace_id
+        )  # 404
+        rendered = template_render(body=row.body, variables=dict(variables or {})).strip()
+        template = {"id": str(row.pk), "name": row.name, "variables": dict(variables or {})}
+        prompt = f"{rendered}\n\n{prompt}" if prompt else rendered
+        workspace_id = workspace_id or row.workspace_id
+    elif variables:
+        raise ValidationFailed(details={"variables": ["Variables are only used with template_id."]})
+    if not prompt:
+        raise ValidationFailed(details={"prompt": ["Give a prompt or a template_id."]})
+    if len(prompt) > PROMPT_MAX_CHARS:
+        field_name = "variables" if template else "prompt"
+        raise ValidationFailed(
+            details={
+                field_name: [f"The prompt is {len(prompt)} characters once filled in; at most {PROMPT_MAX_CHARS}."]
+            }
+        )
+    if workspace_id:
+        workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
+    else:
+        workspace = workspace_default(organization_id=organization.pk)
+        if workspace is None:
+            raise ContentWorkspaceMissing()
+    return Brief(organization=organization, workspace=workspace, prompt=prompt, template=template)
 
 
 def content_generation_prepare_new(
@@ -200,35 +298,79 @@ def content_generation_prepare_new(
     organization_id: UUID | str | None,
     platform: str,
     tone: str,
-    prompt: str,
+    prompt: str = "",
     audience: str = "",
     ai_provider: str | None = None,
     workspace_id: UUID | str | None = None,
     stream: bool = False,
+    template_id: UUID | str | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> PreparedGeneration:
     """Check role, workspace and provider, apply the rate limit and reserve the quota."""
     _validate_choices(platform=platform, tone=tone)
-    membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
-    organization = membership.organization
-    if workspace_id:
-        workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
-    else:
-        workspace = workspace_default(organization_id=organization.pk)
-        if workspace is None:
-            raise ContentWorkspaceMissing()
-    return _prepare(
+    brief = content_brief_resolve(
         user=user,
-        organization=organization,
-        workspace=workspace,
+        organization_id=organization_id,
+        workspace_id=workspace_id,
+        prompt=prompt,
+        template_id=template_id,
+        variables=variables,
+    )
+    return _prepare(
+        posts=1,
+        user=user,
+        organization=brief.organization,
+        workspace=brief.workspace,
         content=None,
         platform=platform,
         tone=tone,
         audience=audience.strip(),
-        prompt=prompt.strip(),
+        prompt=brief.prompt,
         modifications="",
         ai_provider=ai_provider,
         stream=stream,
+        template=brief.template,
     )
+
+
+def content_generation_prepare_many(
+    *, user: User, brief: Brief, platforms: list[str], tone: str, audience: str = "", ai_provider: str | None = None
+) -> list[PreparedGeneration]:
+    """One new generation per platform of ``brief`` (a campaign), admitted all or nothing: the
+    quota of every one of them (tokens and one post each) is reserved in one conditional update
+    before any provider call (``usage_reserve_many``: 402, nothing held, when it cannot cover them
+    all), then each counts against the per-minute limit (429: every reservation released)."""
+    for platform in platforms:
+        _validate_choices(platform=platform, tone=tone)
+    plans = [
+        _plan(
+            user=user,
+            organization=brief.organization,
+            workspace=brief.workspace,
+            content=None,
+            platform=platform,
+            tone=tone,
+            audience=audience.strip(),
+            prompt=brief.prompt,
+            modifications="",
+            ai_provider=ai_provider,
+            stream=False,
+            template=brief.template,
+        )
+        for platform in platforms
+    ]
+    reservations = usage_reserve_many(
+        organization=brief.organization, requests=[_bound(prepared, posts=1) for prepared in plans]
+    )
+    try:
+        for prepared, reservation in zip(plans, reservations, strict=True):
+            prepared.reservation = reservation
+            _admit(prepared, reservation=reservation)
+    except BaseException:
+        for prepared in plans:
+            prepared.release_all()
+        raise
+    return plans
 
 
 def content_generation_prepare_regenerate(
@@ -247,6 +389,7 @@ def content_generation_prepare_regenerate(
     tone = tone or content.tone
     _validate_choices(platform=content.platform, tone=tone)
     return _prepare(
+        posts=0,
         user=user,
         organization=membership.organization,
         workspace=content.workspace,
@@ -358,34 +501,123 @@ def _fit(prepared: PreparedGeneration, provider: AIProvider, first: GenerationRe
         brief={**prepared.request.brief, "previous_text": text, "shorten_to": limit},
     )
     shortened = False
-    # The shorten call gets its own reservation (its prompt repeats the long answer); when the
-    # quota cannot cover it, the first answer is cut instead.
-    estimate = provider.estimate_prompt_tokens(shorten)
-    output_cap = output_cap_for_platform(prepared.platform)
-    try:
-        reservation = usage_reserve(organization=prepared.organization, tokens=estimate + output_cap)
-    except QuotaExceeded:
-        reservation = None
-    if reservation is not None:
-        shorten = GenerationRequest(
-            system=shorten.system, messages=shorten.messages, max_output_tokens=output_cap, brief=shorten.brief
-        )
-        try:
-            second = provider.generate(shorten)
-        except (AIProviderError, AITimeout, AIContentRefused) as exc:
-            usage_release(reservation=reservation)
-            logger.info("Shorten call failed (%s); cutting the first answer instead", exc.code)
-        except BaseException:
-            usage_release(reservation=reservation)
-            raise
-        else:
-            _record_call(prepared, second, purpose="shorten")
-            prepared.extra_reservations.append((reservation, second.total_tokens))
-            if second.text.strip():
-                text, shortened = second.text.strip(), True
+    # When the quota cannot cover the shorten call, the first answer is cut instead.
+    second = _extra_call(prepared, provider, shorten, purpose="shorten")
+    if second is not None and second.text.strip():
+        text, shortened = second.text.strip(), True
     if fits(platform=prepared.platform, text=text):
         return text, shortened, False
     return fit(platform=prepared.platform, text=text), shortened, True
+
+
+def _extra_call(
+    prepared: PreparedGeneration, provider: AIProvider, request: GenerationRequest, *, purpose: str
+) -> GenerationResult | None:
+    """A follow-up call (shorten, brand retry) with its own reservation (its prompt repeats the
+    first answer). None when the quota cannot cover it or the call fails (nothing spent for it)."""
+    output_cap = output_cap_for_platform(prepared.platform)
+    request = dataclasses.replace(request, max_output_tokens=output_cap)
+    estimate = provider.estimate_prompt_tokens(request)
+    try:
+        reservation = usage_reserve(organization=prepared.organization, tokens=estimate + output_cap)
+    except QuotaExceeded:
+        return None
+    try:
+        result = provider.generate(request)
+    except (AIProviderError, AITimeout, AIContentRefused) as exc:
+        usage_release(reservation=reservation)
+        logger.info("%s call failed (%s); keeping the first answer", purpose, exc.code)
+        return None
+    except BaseException:
+        usage_release(reservation=reservation)
+        raise
+    _record_call(prepared, result, purpose=purpose)
+    prepared.extra_reservations.append((reservation, result.total_tokens))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Brand voice rules: banned phrases (one rewrite), required hashtags (docs/brand.md)
+# ---------------------------------------------------------------------------
+def _brand_retry(prepared: PreparedGeneration, provider: AIProvider, result: GenerationResult) -> GenerationResult:
+    """When the answer uses a banned phrase of the brand voice, ask once for a rewrite without it
+    (a separately reserved call); the rewrite replaces the answer if it is not empty."""
+    voice = prepared.voice
+    found = banned_in(result.text, voice.banned_phrases) if voice is not None else []
+    if not found:
+        return result
+    text = result.text.strip()
+    retry = GenerationRequest(
+        system=prepared.request.system,
+        messages=(
+            *prepared.request.messages,
+            Message("assistant", text),
+            Message("user", avoid_message(phrases=found)),
+        ),
+        max_output_tokens=0,
+        brief={**prepared.request.brief, "previous_text": text, "avoid_phrases": list(found)},
+    )
+    second = _extra_call(prepared, provider, retry, purpose="brand_retry")
+    if second is not None and second.text.strip():
+        return dataclasses.replace(result, text=second.text)
+    return result
+
+
+def brand_hashtags_append(*, platform: str, text: str, hashtags: tuple[str, ...]) -> tuple[str, bool, list[str]]:
+    """Append the required hashtags ``text`` lacks, keeping the platform's limits: the text is cut
+    (never a tag) to make room. Tags that would take more than half the limit, or exceed the
+    platform's hashtag count, are left out. Returns (text, cut, left_out)."""
+    missing = hashtags_missing(text, hashtags)
+    if not missing:
+        return text, False, []
+    kept: list[str] = []
+    for tag in missing:
+        suffix = " ".join([*kept, tag])
+        if text_length(platform=platform, text=suffix) * 2 <= platform_limit(platform) and fits(
+            platform=platform, text=suffix
+        ):
+            kept.append(tag)
+    left_out = [tag for tag in missing if tag not in kept]
+    if not kept:
+        return text, False, left_out
+    suffix = " ".join(kept)
+    body = fit_with(text, lambda candidate: fits(platform=platform, text=f"{candidate} {suffix}"))
+    return f"{body} {suffix}".strip(), body != text.strip(), left_out
+
+
+def _brand_finish(prepared: PreparedGeneration, text: str) -> tuple[str, bool]:
+    """Required hashtags appended (fitted), and warnings for what the rules could not enforce.
+    Returns (text, cut)."""
+    voice = prepared.voice
+    if voice is None:
+        return text, False
+    text, cut, left_out = brand_hashtags_append(platform=prepared.platform, text=text, hashtags=voice.required_hashtags)
+    if left_out:
+        prepared.brand_warnings.append(
+            {
+                "code": "hashtags_left_out",
+                "message": "Required hashtags left out: they do not fit the platform's limits.",
+                "items": left_out,
+            }
+        )
+    found = banned_in(text, voice.banned_phrases)
+    if found:
+        prepared.brand_warnings.append(
+            {
+                "code": "banned_phrase",
+                "message": "The text still uses banned words or phrases after one rewrite; edit it before publishing.",
+                "items": found,
+            }
+        )
+    return text, cut
+
+
+def _brand_provenance(prepared: PreparedGeneration) -> dict[str, Any]:
+    return {
+        "brand_voice_revision": prepared.voice.revision if prepared.voice is not None else None,
+        "brand_warnings": prepared.brand_warnings,
+        "template": prepared.template,
+    }
 
 
 def _content_lock(content_id: UUID) -> Content:
@@ -482,6 +714,7 @@ def _save(
         "shortened": shortened,
         "usage_estimated": any(c["usage_estimated"] for c in calls),
         "calls": calls,
+        **_brand_provenance(prepared),
         **(extra or {}),
     }
     model = calls[0]["model"] if calls else provider.model
@@ -513,6 +746,24 @@ def _save(
             latency_ms=sum(c["latency_ms"] for c in calls),
             truncated=truncated,
         )
+        emit(
+            "content.generated",
+            organization_id=content.organization_id,
+            target=("content", content.pk),
+            data={
+                "content_id": str(content.pk),
+                "workspace_id": str(content.workspace_id),
+                "version": version.version,
+                "source": prepared.source,
+                "platform": prepared.platform,
+                "provider": provider.name,
+                "model": model,
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": total_tokens,
+            },
+            on_behalf_of=prepared.user,
+        )
         extra_tokens = sum(tokens for _, tokens in prepared.extra_reservations)
         usage_settle(reservation=prepared.reservation, tokens=total_tokens - extra_tokens)
         for reservation, tokens in prepared.extra_reservations:
@@ -525,8 +776,10 @@ def _finish(prepared: PreparedGeneration, provider: AIProvider, result: Generati
     _record_call(prepared, result, purpose="generate")
     if not result.text.strip():
         raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
+    result = _brand_retry(prepared, provider, result)
     text, shortened, truncated = _fit(prepared, provider, result)
-    return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
+    text, cut = _brand_finish(prepared, text)
+    return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated or cut)
 
 
 def _failure_record(prepared: PreparedGeneration, exc: BaseException) -> None:

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.common.events import Actor, emit
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
 from apps.organizations.deletion import (
     deletion_check,
@@ -184,6 +185,13 @@ def organization_delete(*, user: User, organization_id: UUID | str) -> None:
         with transaction.atomic():
             deletion_purge(organization)  # PROTECT chains (e.g. content → workspace): leaves first
             organization.delete()
+            emit(
+                "organization.deleted",
+                organization_id=organization_id,
+                target=("organization", organization_id),
+                data={"name": organization.name},
+                on_behalf_of=user,
+            )
     except ProtectedError as exc:
         raise OrganizationNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
 
@@ -209,8 +217,16 @@ def member_change_role(
         return target
     if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
         raise LastOwner()
+    previous = target.role
     target.role = role
     target.save(update_fields=["role"])
+    emit(
+        "member.role_changed",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"user_id": str(target.user_id), "email": target.user.email, "from": previous, "to": role},
+        on_behalf_of=user,
+    )
     return target
 
 
@@ -226,6 +242,13 @@ def member_remove(*, user: User, organization_id: UUID | str, member_id: UUID | 
             raise PermissionDenied("Only an owner can remove an owner.")
     if target.role == Role.OWNER and _owner_count(organization_id) <= 1:
         raise LastOwner()
+    emit(
+        "member.left" if target.pk == actor.pk else "member.removed",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"user_id": str(target.user_id), "email": target.user.email, "role": target.role},
+        on_behalf_of=user,
+    )
     target.delete()
 
 
@@ -254,6 +277,13 @@ def organization_transfer_ownership(
     target.save(update_fields=["role"])
     actor.role = Role.ADMIN
     actor.save(update_fields=["role"])
+    emit(
+        "organization.ownership_transferred",
+        organization_id=organization_id,
+        target=("member", target.pk),
+        data={"from_user_id": str(actor.user_id), "to_user_id": str(target.user_id), "to_email": target.user.email},
+        on_behalf_of=user,
+    )
     return actor, target
 
 
@@ -333,7 +363,15 @@ def workspace_delete(*, user: User, workspace: Workspace) -> None:
     workspace_deletion_purge(workspace)  # e.g. its trashed content, deleted for good
     try:
         with transaction.atomic():
+            workspace_id = workspace.pk
             workspace.delete()
+            emit(
+                "workspace.deleted",
+                organization_id=workspace.organization_id,
+                target=("workspace", workspace_id),
+                data={"name": workspace.name},
+                on_behalf_of=user,
+            )
     except ProtectedError as exc:
         raise WorkspaceNotEmpty(details={"blocking": sorted({type(o).__name__ for o in exc.protected_objects})})
     if workspace.is_default:
@@ -383,6 +421,13 @@ def invitation_create(*, user: User, organization_id: UUID | str, email: str, ro
     except IntegrityError as exc:  # "one pending invitation per email": the constraint has the last word
         raise InvitationExists(details={"email": [InvitationExists.default_message]}) from exc
     invitation.organization = actor.organization
+    emit(
+        "member.invited",
+        organization_id=organization_id,
+        target=("invitation", invitation.pk),
+        data={"email": email, "role": role},
+        on_behalf_of=user,
+    )
     transaction.on_commit(lambda: invitation_email_enqueue(invitation_id=invitation.pk))
     logger.info("invitation created", extra={"organization_id": str(organization_id), "invitation": str(invitation.pk)})
     return invitation
@@ -397,6 +442,13 @@ def invitation_revoke(*, user: User, organization_id: UUID | str, invitation_id:
         raise InvitationNotFound() from exc
     if _invitations_revoke_pending(Invitation.objects.filter(pk=invitation.pk)) != 1:
         raise InvitationNotPending(details={"status": invitation.status})
+    emit(
+        "invitation.revoked",
+        organization_id=organization_id,
+        target=("invitation", invitation.pk),
+        data={"email": invitation.email, "role": invitation.role},
+        on_behalf_of=user,
+    )
 
 
 @transaction.atomic
@@ -494,4 +546,11 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
     except IntegrityError as exc:  # joined concurrently by another invitation: roll everything back
         raise AlreadyMember() from exc
     member.organization = invitation.organization
+    emit(
+        "member.joined",
+        organization_id=invitation.organization_id,
+        target=("member", member.pk),
+        data={"user_id": str(user.pk), "email": user.email, "role": member.role, "invitation_id": str(invitation.pk)},
+        actor=Actor.for_user(user),
+    )
     return member

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
 from apps.content.exceptions import ContentArchived
 from apps.content.measure import measure_require_valid
@@ -47,7 +48,7 @@ from apps.scheduling.models import (
 )
 from apps.scheduling.outbox import outbox_claim, outbox_enqueue, outbox_fenced, sweep_ensure_scheduled
 from apps.scheduling.publishers import publisher_check_configured
-from apps.scheduling.state import scheduled_post_transition
+from apps.scheduling.state import post_event_data, scheduled_post_transition
 from apps.users.models import User
 
 logger = logging.getLogger(__name__)
@@ -198,6 +199,13 @@ def scheduled_post_create(
         payload=_schedule_payload(post),
         idempotency_key=f"schedule:{post.id}",
     )
+    emit(
+        "post.scheduled",
+        organization_id=post.organization_id,
+        target=("scheduled_post", post.id),
+        data=post_event_data(post),
+        on_behalf_of=user,
+    )
     transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
     transaction.on_commit(sweep_ensure_scheduled, robust=True)
     return post
@@ -254,19 +262,19 @@ def scheduled_post_cancel(*, user: User, post_id: UUID | str) -> ScheduledPost:
             scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.PENDING
         ).update(status=OutboxStatus.CANCELLED, locked_until=None, updated_at=timezone.now())
         if stopped:
-            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
         if OutboxMessage.objects.filter(
             scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.DELIVERING
         ).exists():
             raise DeliveryInProgress()
     post.refresh_from_db()
     if post.status == PostStatus.QUEUED and post.backend == SchedulerBackend.HTTP and post.job_id:
-        return _cancel_at_scheduler(post=post)
+        return _cancel_at_scheduler(post=post, user=user)
     # Nothing left to stop (no message in flight): only the state changes (or 409 if it cannot).
-    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
 
 
-def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
+def _cancel_at_scheduler(*, post: ScheduledPost, user: User) -> ScheduledPost:
     message, _ = OutboxMessage.objects.get_or_create(
         idempotency_key=f"cancel:{post.id}",
         defaults={"scheduled_post": post, "kind": OutboxKind.CANCEL, "payload": {"job_id": post.job_id}},
@@ -275,7 +283,7 @@ def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
     if attempt is None:
         message.refresh_from_db()
         if message.status == OutboxStatus.DELIVERED:
-            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+            return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
         raise DeliveryInProgress("A cancellation of this post is being sent to the scheduler right now.")
     try:
         SchedulerClient().cancel(job_id=post.job_id, idempotency_key=message.idempotency_key)
@@ -288,7 +296,7 @@ def _cancel_at_scheduler(*, post: ScheduledPost) -> ScheduledPost:
         outbox_fenced(message.id, attempt).update(
             status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
         )
-        return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED).post
+        return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
 
 
 def scheduled_posts_cancel_for_content(*, content: Content, actor: User | None = None, **_: Any) -> int:
@@ -311,7 +319,7 @@ def scheduled_posts_cancel_for_content(*, content: Content, actor: User | None =
             scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.PENDING
         ).update(status=OutboxStatus.CANCELLED, locked_until=None, updated_at=timezone.now())
         if stopped:
-            scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
+            scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=actor)
             continue
         if OutboxMessage.objects.filter(
             scheduled_post=post, kind__in=[OutboxKind.SCHEDULE, OutboxKind.PUBLISH], status=OutboxStatus.DELIVERING
@@ -331,7 +339,7 @@ def scheduled_posts_cancel_for_content(*, content: Content, actor: User | None =
                 )
                 transaction.on_commit(lambda message_id=message.id: outbox_enqueue(message_id=message_id))
             continue
-        scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
+        scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=actor)
     if posts:
         logger.info("posts of deleted content cancelled", extra={"content_id": str(content.pk), "posts": len(posts)})
     return len(posts)

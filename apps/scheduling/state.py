@@ -14,6 +14,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import ValidationFailed
 from apps.scheduling.exceptions import ContentMismatch, InvalidTransition, ScheduledPostNotFound
 from apps.scheduling.models import PostStatus, ScheduledPost
@@ -32,6 +33,29 @@ RETRY_FROM: dict[str, frozenset[str]] = {
     PostStatus.PENDING: frozenset({PostStatus.FAILED}),
     PostStatus.QUEUED: frozenset({PostStatus.FAILED}),
 }
+
+
+# The domain event of each outcome (apps.common.events: the audit log, the webhooks). Queued and a retry's
+# return to pending are internal steps, not events.
+POST_EVENTS = {
+    PostStatus.PUBLISHED: "post.published",
+    PostStatus.FAILED: "post.failed",
+    PostStatus.CANCELLED: "post.cancelled",
+}
+
+
+def post_event_data(post: ScheduledPost) -> dict[str, Any]:
+    """What a post event says about the post (webhook bodies carry it)."""
+    return {
+        "scheduled_post_id": str(post.id),
+        "content_id": str(post.content_id),
+        "content_version_id": str(post.content_version_id),
+        "platform": post.platform,
+        "scheduled_at": post.scheduled_at.isoformat(),
+        "status": post.status,
+        "platform_post_id": post.platform_post_id,
+        "error": post.last_error if post.status == PostStatus.FAILED else "",
+    }
 
 
 @dataclass(frozen=True)
@@ -59,10 +83,12 @@ def scheduled_post_transition(
     platform_post_id: str = "",
     error: str = "",
     retry: bool = False,
+    by: Any = None,
 ) -> TransitionResult:
     """Move a post to ``to_status`` with one conditional UPDATE, so two racing callers cannot both
     apply it. Repeating the transition that already happened (same data) succeeds with
-    ``changed=False``; any other impossible transition raises ``InvalidTransition`` (409)."""
+    ``changed=False``; any other impossible transition raises ``InvalidTransition`` (409). ``by``: the
+    user who asked (a cancellation), the actor of the event when no request names one."""
     allowed_from = (RETRY_FROM if retry else ALLOWED_FROM).get(to_status)
     if allowed_from is None:
         raise InvalidTransition(f"No transition leads to {to_status!r}.", details={"to": to_status})
@@ -89,6 +115,14 @@ def scheduled_post_transition(
             "scheduled post transition",
             extra={"scheduled_post_id": str(post.id), "to": to_status, "job_id": post.job_id},
         )
+        if to_status in POST_EVENTS:
+            emit(
+                POST_EVENTS[to_status],
+                organization_id=post.organization_id,
+                target=("scheduled_post", post.id),
+                data=post_event_data(post),
+                on_behalf_of=by,
+            )
         return TransitionResult(post=post, changed=True)
     if post.status == to_status and _same_data(
         post, to_status=to_status, job_id=job_id, platform_post_id=platform_post_id, error=error

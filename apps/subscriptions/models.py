@@ -104,6 +104,9 @@ class UsagePeriod(models.Model):
     tokens_reserved = models.PositiveBigIntegerField(default=0)
     posts_used = models.PositiveIntegerField(default=0)
     posts_reserved = models.PositiveIntegerField(default=0)
+    # Highest quota.threshold event (0, 80, 100 %) already emitted this period, per quota: each once.
+    tokens_threshold_notified = models.PositiveSmallIntegerField(default=0)
+    posts_threshold_notified = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import ValidationFailed
 from apps.organizations.models import Organization, Role
 from apps.organizations.selectors import membership_require
@@ -171,8 +172,11 @@ def subscription_manual_grant(*, subscription_id: UUID | str, plan: Plan, status
     if status not in SubscriptionStatus.values:
         raise ValidationFailed(details={"status": [f"Unknown status {status!r}."]})
     subscription = Subscription.objects.select_for_update().get(pk=subscription_id)
+    before = (subscription.plan_id, subscription.status)
     subscription.plan, subscription.status = plan, status
     subscription.save(update_fields=["plan", "status", "updated_at"])
+    if (subscription.plan_id, subscription.status) != before:
+        subscription_changed_emit(subscription=subscription, before=before)
     organization_id = subscription.organization_id
     transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
     return subscription
@@ -263,8 +267,26 @@ def _save(subscription: Subscription, *, created: datetime, before: tuple[int, s
         subscription.last_event_at = created
     subscription.save()
     if (subscription.plan_id, subscription.status) != before:
+        subscription_changed_emit(subscription=subscription, before=before)
         organization_id = subscription.organization_id
         transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
+
+
+def subscription_changed_emit(*, subscription: Subscription, before: tuple[Any, str]) -> None:
+    """The ``subscription.changed`` event (audit log, webhooks), in the caller's transaction."""
+    previous_plan = Plan.objects.filter(pk=before[0]).values_list("slug", flat=True).first()
+    emit(
+        "subscription.changed",
+        organization_id=subscription.organization_id,
+        target=("subscription", subscription.pk),
+        data={
+            "plan": subscription.plan.slug,
+            "status": subscription.status,
+            "previous_plan": previous_plan,
+            "previous_status": before[1],
+            "cancel_at_period_end": subscription.cancel_at_period_end,
+        },
+    )
 
 
 def _subscription_period(obj: dict[str, Any]) -> tuple[datetime | None, datetime | None]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.common.events import emit
 from apps.common.exceptions import QuotaExceeded
 from apps.organizations.models import Organization
 from apps.subscriptions.models import ReservationStatus, UsagePeriod, UsageReservation
@@ -86,9 +87,17 @@ def _quota_error(
     )
 
 
-def _refusal(period: UsagePeriod, limits: Limits, *, tokens: int, posts: int) -> QuotaExceeded | None:
-    """The error a request for ``tokens``/``posts`` gets against ``period`` as read, or None if it is admissible."""
-    if limits.posts is not None and posts > 0 and period.posts_used + period.posts_reserved >= limits.posts:
+def _refusal(
+    period: UsagePeriod, limits: Limits, *, tokens: int, posts: int, posts_whole: bool = False
+) -> QuotaExceeded | None:
+    """The error a request for ``tokens``/``posts`` gets against ``period`` as read, or None if it is
+    admissible. ``posts_whole``: every post asked must fit under the limit (a campaign), not just one."""
+    posts_needed = posts if posts_whole else 1
+    if (
+        limits.posts is not None
+        and posts > 0
+        and period.posts_used + period.posts_reserved + posts_needed > limits.posts
+    ):
         return _quota_error(
             kind="posts",
             limit=limits.posts,
@@ -118,11 +127,33 @@ def usage_reserve(*, organization: Organization, tokens: int, posts: int = 0) ->
     UPDATE, so of simultaneous requests near the limit at most one crosses it and none is admitted
     after it. Raises QuotaExceeded (402, details: quota, limit, used, reserved, resets_at) otherwise.
     """
-    if tokens < 0 or posts < 0:
+    return _reserve(organization=organization, requests=[{"tokens": tokens, "posts": posts}], posts_whole=False)[0]
+
+
+def usage_reserve_many(*, organization: Organization, requests: list[dict[str, int]]) -> list[UsageReservation]:
+    """Admit several requests together, all or nothing (a campaign: one generation per platform),
+    and hold each one's bound in its own reservation (settled or released one by one, as a
+    single generation's). ``requests``: ``[{"tokens": ..., "posts": ...}, ...]``.
+
+    One conditional UPDATE for all: admitted while ``tokens used + reserved < limit`` (as one
+    request: the whole bound of every request is held, so the campaign that crosses the token
+    limit crosses it by at most its own total reservation) and while EVERY post asked fits
+    (``posts used + reserved + posts asked <= limit``: a campaign never crosses the post limit).
+    Raises QuotaExceeded (402) and holds nothing otherwise."""
+    return _reserve(organization=organization, requests=requests, posts_whole=True)
+
+
+def _reserve(
+    *, organization: Organization, requests: list[dict[str, int]], posts_whole: bool
+) -> list[UsageReservation]:
+    tokens = sum(r["tokens"] for r in requests)
+    posts = sum(r.get("posts", 0) for r in requests)
+    if not requests or any(r["tokens"] < 0 or r.get("posts", 0) < 0 for r in requests):
         raise ValueError("tokens and posts must be >= 0")
+    posts_needed = posts if posts_whole else min(posts, 1)
     for _ in range(_MAX_ATTEMPTS):
         period, limits = usage_period_current(organization_id=organization.pk)
-        refusal = _refusal(period, limits, tokens=tokens, posts=posts)
+        refusal = _refusal(period, limits, tokens=tokens, posts=posts, posts_whole=posts_whole)
         if refusal is not None:
             raise refusal
         # The admission rule again, evaluated by the database on the row's latest version.
@@ -130,7 +161,7 @@ def usage_reserve(*, organization: Organization, tokens: int, posts: int = 0) ->
         if limits.tokens is not None and tokens > 0:
             rows = rows.filter(tokens_used__lt=limits.tokens - F("tokens_reserved"))
         if limits.posts is not None and posts > 0:
-            rows = rows.filter(posts_used__lt=limits.posts - F("posts_reserved"))
+            rows = rows.filter(posts_used__lte=limits.posts - F("posts_reserved") - posts_needed)
         with transaction.atomic():
             updated = rows.update(
                 tokens_reserved=F("tokens_reserved") + tokens,
@@ -138,10 +169,13 @@ def usage_reserve(*, organization: Organization, tokens: int, posts: int = 0) ->
                 updated_at=timezone.now(),
             )
             if updated:
-                return UsageReservation.objects.create(period=period, tokens=tokens, posts=posts)
+                return [
+                    UsageReservation.objects.create(period=period, tokens=r["tokens"], posts=r.get("posts", 0))
+                    for r in requests
+                ]
         # Another request crossed the line meanwhile (or the period rolled): read again.
     period, limits = usage_period_current(organization_id=organization.pk)
-    raise _refusal(period, limits, tokens=tokens, posts=posts) or _quota_error(
+    raise _refusal(period, limits, tokens=tokens, posts=posts, posts_whole=posts_whole) or _quota_error(
         kind="tokens",
         limit=limits.tokens or 0,
         used=period.tokens_used,
@@ -176,7 +210,50 @@ def usage_settle(*, reservation: UsageReservation, tokens: int, posts: int | Non
         posts_used=F("posts_used") + posts,
         updated_at=timezone.now(),
     )
+    if tokens or posts:
+        usage_thresholds_emit(period_id=reservation.period_id)
     return True
+
+
+QUOTA_THRESHOLDS = (80, 100)
+
+
+def usage_thresholds_emit(*, period_id: int) -> list[tuple[str, int]]:
+    """Emit ``quota.threshold`` for each threshold (80 %, 100 %) of each quota the period has reached
+    and not yet announced: once per period each, whoever settles concurrently (one conditional UPDATE
+    per threshold decides). In the caller's transaction. Returns what was emitted."""
+    period = UsagePeriod.objects.get(pk=period_id)
+    plan = subscription_effective_plan(
+        subscription=subscription_for_organization(organization_id=period.organization_id)
+    )
+    emitted = []
+    for quota, used, limit in (
+        ("tokens", period.tokens_used, plan.monthly_token_limit),
+        ("posts", period.posts_used, plan.monthly_post_limit),
+    ):
+        if not limit:
+            continue
+        field = f"{quota}_threshold_notified"
+        for threshold in QUOTA_THRESHOLDS:
+            if used * 100 < limit * threshold:
+                break
+            if not UsagePeriod.objects.filter(pk=period.pk, **{f"{field}__lt": threshold}).update(**{field: threshold}):
+                continue
+            emit(
+                "quota.threshold",
+                organization_id=period.organization_id,
+                target=("usage_period", period.pk),
+                data={
+                    "quota": quota,
+                    "threshold_percent": threshold,
+                    "used": used,
+                    "limit": limit,
+                    "period_start": period.period_start.isoformat(),
+                    "period_end": period.period_end.isoformat(),
+                },
+            )
+            emitted.append((quota, threshold))
+    return emitted
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from apps.common.events import Actor, emit
 from apps.common.exceptions import PermissionDenied, RateLimited, ValidationFailed
 from apps.common.ratelimit import parse_rate, rate_limit_hit
 from apps.users.account_tokens import TokenCheck, email_verification_tokens, password_reset_tokens
@@ -108,7 +109,14 @@ def user_login(*, email: str, password: str, client_ip: str) -> dict[str, str]:
     user = authenticate(email=email, password=password)
     if user is None:
         raise InvalidCredentials()
-    return token_pair_for_user(user=user)
+    tokens = token_pair_for_user(user=user)
+    _account_event("auth.signed_in", user)
+    return tokens
+
+
+def _account_event(action: str, user: User) -> None:
+    """An account event (no organization): the audit log records it in each of the user's organizations."""
+    emit(action, organization_id=None, target=("user", user.pk), actor=Actor.for_user(user))
 
 
 def _decode_refresh(raw_token: str) -> RefreshToken:
@@ -165,7 +173,8 @@ def token_logout(*, user: User, raw_token: str) -> None:
     token = _decode_refresh(raw_token)
     if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.id):
         raise PermissionDenied("This refresh token does not belong to you.")
-    _blacklist_once(_outstanding_for(token, raw_token, user))
+    if _blacklist_once(_outstanding_for(token, raw_token, user)):
+        _account_event("auth.signed_out", user)
 
 
 @transaction.atomic
@@ -238,6 +247,7 @@ def user_password_change(*, user: User, current_password: str, new_password: str
         raise PasswordIncorrect(details={"current_password": [PasswordIncorrect.default_message]})
     _validate_password(password=new_password, user=user, field="new_password")
     _password_set(user=user, password=new_password)
+    _account_event("auth.password_changed", user)
     return token_pair_for_user(user=user)
 
 
@@ -266,6 +276,7 @@ def password_reset_confirm(*, token: str, new_password: str) -> None:
         raise PasswordResetTokenInvalid(details={"token": [PasswordResetTokenInvalid.default_message]})
     _validate_password(password=new_password, user=user, field="new_password")
     _password_set(user=user, password=new_password, verify_email=True)
+    _account_event("auth.password_reset", user)
 
 
 # ---------------------------------------------------------------------------

@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "apps.common",
     "apps.users",
     "apps.organizations",
+    "apps.audit",
+    "apps.webhooks",
     "apps.subscriptions",
+    "apps.brand",
     "apps.content",
     "apps.scheduling",
+    "apps.campaigns",
     "apps.analytics",
     # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
     "django_tasks_db",
@@ -268,7 +272,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.common.schema.add_error_responses",
     ],
-    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "apps.content.models.ReviewState"},
+    # One name per choice set wherever it appears (a campaign lists several platforms).
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "apps.content.models.Platform",
+        "ReviewStateEnum": "apps.content.models.ReviewState",
+    },
 }
 # Largest request body accepted (bytes); larger bodies get 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
@@ -349,6 +357,24 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # Days deleted content stays in the trash (restorable) before housekeeping purges it for good.
 CONTENT_TRASH_RETENTION_DAYS = env.int("CONTENT_TRASH_RETENTION_DAYS", default=30)
 USAGE_RESERVATION_STALE_MINUTES = env.int("USAGE_RESERVATION_STALE_MINUTES", default=60)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+
+# ---------------------------------------------------------------------------
+# Outgoing webhooks (apps.webhooks; docs/webhooks.md)
+# ---------------------------------------------------------------------------
+# Operators only: let endpoints target private/loopback/link-local addresses (SSRF guard off).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# Endpoints must be https (signed bodies still travel in clear over http).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=3 * 24 * 3600)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=60.0)
+WEBHOOK_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOK_SWEEP_INTERVAL_SECONDS", default=60.0)
+WEBHOOK_SECRET_ROTATION_GRACE_SECONDS = env.int("WEBHOOK_SECRET_ROTATION_GRACE_SECONDS", default=24 * 3600)
 
 # ---------------------------------------------------------------------------
 # Email

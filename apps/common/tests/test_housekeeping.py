@@ -182,6 +182,8 @@ def test_housekeeping_run_reports_every_job_and_isolates_a_failing_one(user, mon
         "outbox_messages_pruned": 0,
         "usage_reservations_released": 0,
         "content_trash_purged": 0,
+        "audit_entries_purged": 0,
+        "webhook_deliveries_pruned": 0,
     }
 
 
@@ -266,6 +268,8 @@ def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(us
         "outbox_messages_pruned": 1,
         "usage_reservations_released": 0,
         "content_trash_purged": 3,
+        "audit_entries_purged": 0,
+        "webhook_deliveries_pruned": 0,
     }
     assert set(Content.objects.filter(deleted_at__isnull=False).values_list("pk", flat=True)) == {trashed[0].pk}
     assert all(_ids_in(sql) <= 2 for sql in _deletes(queries.captured_queries, Content._meta.db_table))

@@ -61,7 +61,8 @@ class GenerationRequest:
     """What is sent to a provider: system instructions, the conversation, and the output cap.
 
     ``brief`` carries the structured request (platform, tone, prompt, audience, modifications,
-    previous_text, shorten_to) for the offline provider, which builds its text from it.
+    previous_text, shorten_to, brand_voice, avoid_phrases) for the offline provider, which builds
+    its text from it.
     """
 
     system: str

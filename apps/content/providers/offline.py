@@ -2,16 +2,21 @@
 
 It is the default when no AI key is configured, so the embedded setup works out of the box. Its
 text is a template, never real AI output. Token counts are deterministic and documented:
-``prompt_tokens = ceil(UTF-8 bytes of prompt + audience + modifications / 4)`` and
+``prompt_tokens = ceil(UTF-8 bytes of prompt + audience + modifications [+ brand voice] / 4)`` and
 ``completion_tokens = ceil(UTF-8 bytes of the returned text / 4)`` (about one token per four
 bytes, as real tokenizers average in English). The estimate used for the quota reservation is
 exactly that figure, so it never differs from what is settled.
+
+A workspace's brand voice (docs/brand.md) counts in the prompt like the rest of the brief; asked to
+rewrite a post without banned phrases (``avoid_phrases``), it removes them from its previous text,
+so the embedded setup shows the rewrite deterministically.
 """
 
 import math
 import time
 from collections.abc import Iterator
 
+from apps.brand.rules import banned_remove
 from apps.content.providers.base import AIProvider, GenerationRequest, GenerationResult
 
 NAME = "offline"
@@ -54,7 +59,15 @@ class OfflineProvider(AIProvider):
     def _request_text(self, request: GenerationRequest) -> str:
         brief = request.brief
         return " ".join(
-            filter(None, [brief.get("prompt", ""), brief.get("audience", ""), brief.get("modifications", "")])
+            filter(
+                None,
+                [
+                    brief.get("prompt", ""),
+                    brief.get("audience", ""),
+                    brief.get("modifications", ""),
+                    brief.get("brand_voice", ""),
+                ],
+            )
         )
 
     def estimate_prompt_tokens(self, request: GenerationRequest) -> int:
@@ -65,6 +78,8 @@ class OfflineProvider(AIProvider):
 
     def compose(self, request: GenerationRequest) -> str:
         brief = request.brief
+        if brief.get("avoid_phrases"):
+            return banned_remove(brief.get("previous_text", ""), brief["avoid_phrases"])
         if brief.get("shorten_to"):
             # Deterministic "shortening": keep the words that fit.
             previous = brief.get("previous_text", "")

@@ -1,0 +1,170 @@
+"""Domain events: ``emit()`` an event inside the caller's transaction; subscribers record it.
+
+Any app, at any layer, says what happened with ``emit("post.published", organization_id=...,
+target=("scheduled_post", post.id), data={...})``. ``common`` knows no subscriber: the apps that
+consume events (``apps.audit`` writes the audit log, ``apps.webhooks`` writes one outbox row per
+endpoint that wants the event) register from their ``AppConfig.ready()`` with ``subscribe(name, fn)``.
+
+Subscribers run synchronously, in the caller's transaction (opened here if the caller has none), in
+the order they registered: what they write commits or rolls back with the change itself, so no event
+is recorded for a change that did not happen, and none is lost for one that did. They must only write
+rows (no network call): delivery to the outside happens later, from an outbox.
+
+The actor is read from the request being served in ONE place, ``actor_from_request``: an API key
+(``request.auth`` exposing ``api_key_id``) or the signed-in user (``request.user``); outside a request
+(the task worker, the admin's bulk actions) it is the system. A service that acts for someone the
+request does not name yet (sign-in, a password reset by token) passes ``actor=Actor.for_user(user)``.
+"""
+
+import contextvars
+import ipaddress
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.common.logging import get_request_id
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: a user, an API key (acting for an organization), or the system."""
+
+    user_id: UUID | None = None
+    api_key_id: UUID | None = None
+    label: str = "system"
+
+    @classmethod
+    def for_user(cls, user: Any) -> "Actor":
+        return cls(user_id=user.pk, label=getattr(user, "email", "") or str(user.pk))
+
+    @property
+    def kind(self) -> str:
+        if self.api_key_id is not None:
+            return "api_key"
+        return "user" if self.user_id is not None else "system"
+
+
+SYSTEM = Actor()
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened. ``data`` must be JSON-serializable (ids as strings)."""
+
+    type: str
+    organization_id: UUID | None
+    actor: Actor
+    target_type: str = ""
+    target_id: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    id: UUID = field(default_factory=uuid.uuid4)
+    occurred_at: datetime = field(default_factory=timezone.now)
+    ip: str | None = None
+    request_id: str = ""
+
+
+Subscriber = Callable[[Event], None]
+
+_subscribers: dict[str, Subscriber] = {}
+
+
+def subscribe(name: str, fn: Subscriber) -> None:
+    """Register ``fn(event)``; registering the same name again replaces it (``ready()`` may run twice)."""
+    _subscribers[name] = fn
+
+
+def subscribers() -> dict[str, Subscriber]:
+    return dict(_subscribers)
+
+
+# --------------------------------------------------------------------------- the request being served
+
+_current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("current_request", default=None)
+
+
+def set_current_request(request: HttpRequest | None) -> contextvars.Token:
+    """Called by ``RequestIdMiddleware`` for the duration of a request."""
+    return _current_request.set(request)
+
+
+def reset_current_request(token: contextvars.Token) -> None:
+    _current_request.reset(token)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as the throttles see it (``NUM_PROXIES`` decides which X-Forwarded-For hop)."""
+    from rest_framework.throttling import BaseThrottle
+
+    ident = (BaseThrottle().get_ident(request) or "").strip()
+    try:  # X-Forwarded-For is client input: keep only a well-formed address
+        return str(ipaddress.ip_address(ident))
+    except ValueError:
+        return None
+
+
+def actor_from_request(request: HttpRequest | None) -> Actor:
+    """THE place that says who is acting. DRF copies the authenticated ``user`` and ``auth`` onto the
+    Django request, so this sees what the view's authentication decided.
+
+    An API key authentication returns as ``request.auth`` an object with ``api_key_id`` (and
+    ``audit_label``, e.g. ``"key cas_ab12…"``); the key's owner, if any, is ``request.user``."""
+    if request is None:
+        return SYSTEM
+    auth = getattr(request, "auth", None)
+    api_key_id = getattr(auth, "api_key_id", None)
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    if api_key_id is not None:
+        return Actor(
+            user_id=user_id, api_key_id=api_key_id, label=getattr(auth, "audit_label", f"api_key:{api_key_id}")
+        )
+    if user_id is not None:
+        return Actor.for_user(user)
+    return SYSTEM
+
+
+def emit(
+    event_type: str,
+    *,
+    organization_id: UUID | str | None,
+    target: tuple[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+    on_behalf_of: Any = None,
+) -> Event:
+    """Record that ``event_type`` happened to ``target`` (``(type, id)``) in an organization (None for
+    an account event such as a sign-in), inside the caller's transaction. Returns the event.
+
+    ``actor`` overrides the request's actor; ``on_behalf_of`` (a user) is the actor when the request
+    names none (a streamed answer finishing after the request returned, a worker acting for a user)."""
+    request = _current_request.get()
+    if actor is None:
+        actor = actor_from_request(request)
+        if actor is SYSTEM and on_behalf_of is not None:
+            actor = Actor.for_user(on_behalf_of)
+    event = Event(
+        type=event_type,
+        organization_id=UUID(str(organization_id)) if organization_id is not None else None,
+        actor=actor,
+        target_type=target[0] if target else "",
+        target_id=str(target[1]) if target and target[1] is not None else "",
+        data=data or {},
+        ip=client_ip(request) if request is not None else None,
+        request_id="" if get_request_id() == "-" else get_request_id(),
+    )
+    # No savepoint: a subscriber that fails makes the change fail with it (the caller's transaction is
+    # rolled back); outside a transaction, this opens one for the subscribers' writes.
+    with transaction.atomic(savepoint=False):
+        for fn in _subscribers.values():
+            fn(event)
+    return event

@@ -1,0 +1,314 @@
+"""The worker side of outgoing webhooks: deliver each endpoint's events in order, with retries.
+
+``endpoint_deliver`` takes the endpoint's lease (one conditional UPDATE: one worker per endpoint at a
+time), then sends the endpoint's pending deliveries oldest ``sequence`` first, each outside any
+transaction, and records each outcome only while the lease is still its own (fenced). A delivery that
+fails blocks the ones after it (order of occurrence is kept) and is retried with exponential backoff
+(``WEBHOOK_RETRY_BASE_SECONDS`` · 2^(n-1), at most ``WEBHOOK_RETRY_MAX_SECONDS``) until
+``WEBHOOK_RETRY_WINDOW_SECONDS`` (3 days) after the event; then it is marked failed and the next one
+goes. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row, the endpoint is disabled and
+its owners are emailed; its pending deliveries wait until it is enabled again.
+
+The same self-rescheduling sweep as scheduling's (``apps.common.tasks.ensure_one_pending``) finds
+endpoints whose enqueue was lost, whose worker died, or whose retry came due.
+"""
+
+import json
+import logging
+from datetime import datetime, timedelta
+from uuid import UUID
+
+import httpx
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import task
+
+from apps.common.db import delete_in_batches
+from apps.common.events import emit
+from apps.common.tasks import ensure_one_pending
+from apps.organizations.models import OrganizationMember, Role
+from apps.users.emails import task_enqueue
+from apps.webhooks.exceptions import WebhookUrlRefused
+from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from apps.webhooks.netguard import client_build, post_pinned
+from apps.webhooks.signing import signature_header
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "CaaS-Webhooks/1"
+
+
+def webhook_backoff(attempt: int) -> timedelta:
+    """Delay after failed attempt ``attempt``: base · 2^(attempt-1), capped."""
+    base = float(settings.WEBHOOK_RETRY_BASE_SECONDS)
+    return timedelta(seconds=min(float(settings.WEBHOOK_RETRY_MAX_SECONDS), base * 2 ** max(0, attempt - 1)))
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=float(settings.WEBHOOK_LEASE_SECONDS))
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+@task()
+def webhook_endpoint_deliver_task(endpoint_id: str) -> dict[str, int]:
+    return endpoint_deliver(endpoint_id=endpoint_id)
+
+
+@task()
+def webhooks_sweep() -> dict[str, int]:
+    webhooks_sweep_ensure_scheduled()
+    return webhooks_deliver_due()
+
+
+def webhooks_sweep_ensure_scheduled() -> bool:
+    return ensure_one_pending(webhooks_sweep, interval=timedelta(seconds=settings.WEBHOOK_SWEEP_INTERVAL_SECONDS))
+
+
+def endpoint_enqueue(*, endpoint_id: UUID | str, run_after: datetime | None = None) -> None:
+    """Ask the worker to deliver an endpoint's due deliveries (at ``run_after``). Losing this is
+    harmless: the sweep finds them. A backend that cannot defer (the tests' immediate one) is not
+    asked for a later run at all: it would run it now, before it is due."""
+    delivery = webhook_endpoint_deliver_task
+    try:
+        if run_after is not None and run_after > timezone.now():
+            if not delivery.get_backend().supports_defer:
+                return
+            delivery = delivery.using(run_after=run_after)
+        delivery.enqueue(endpoint_id=str(endpoint_id))
+    except Exception:
+        logger.exception("could not enqueue webhook delivery", extra={"webhook_endpoint_id": str(endpoint_id)})
+
+
+# --------------------------------------------------------------------------- lease
+
+
+def _claim(endpoint_id: UUID | str) -> datetime | None:
+    """Take the endpoint's lease; returns its expiry, the fencing token of every later write."""
+    now = timezone.now()
+    until = now + _lease()
+    rows = WebhookEndpoint.objects.filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=now), pk=endpoint_id, is_active=True
+    ).update(locked_until=until)
+    return until if rows == 1 else None
+
+
+def _fenced(endpoint_id: UUID | str, token: datetime):
+    return WebhookEndpoint.objects.filter(pk=endpoint_id, locked_until=token)
+
+
+def _renew(endpoint_id: UUID | str, token: datetime) -> datetime | None:
+    until = timezone.now() + _lease()
+    return until if _fenced(endpoint_id, token).update(locked_until=until) == 1 else None
+
+
+# --------------------------------------------------------------------------- delivery
+
+
+def endpoint_deliver(*, endpoint_id: UUID | str, limit: int = 100) -> dict[str, int]:
+    """Send the endpoint's due deliveries in order, stopping at the first failure or at one not due
+    yet. Returns counts by outcome (``busy`` when another worker holds the endpoint)."""
+    token = _claim(endpoint_id)
+    if token is None:
+        return {"busy": 1}
+    outcomes: dict[str, int] = {}
+    client = client_build(timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS))
+    try:
+        for _ in range(limit):
+            head = (
+                WebhookDelivery.objects.filter(endpoint_id=endpoint_id, status=DeliveryStatus.PENDING)
+                .order_by("sequence")
+                .first()
+            )
+            if head is None:
+                break
+            if head.next_attempt_at > timezone.now():
+                endpoint_enqueue(endpoint_id=endpoint_id, run_after=head.next_attempt_at)
+                break
+            token = _renew(endpoint_id, token)
+            if token is None:
+                outcomes["superseded"] = outcomes.get("superseded", 0) + 1
+                return outcomes
+            outcome = _attempt(delivery=head, token=token, client=client)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if outcome not in ("delivered", "gave_up"):
+                break
+    finally:
+        client.close()
+        if token is not None:
+            _fenced(endpoint_id, token).update(locked_until=None)
+    return outcomes
+
+
+def _attempt(*, delivery: WebhookDelivery, token: datetime, client: httpx.Client) -> str:
+    endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
+    if not endpoint.is_active:
+        return "disabled"
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    now = timezone.now()
+    signing = [endpoint.secret]
+    if endpoint.previous_secret and endpoint.previous_secret_expires_at and endpoint.previous_secret_expires_at > now:
+        signing.append(endpoint.previous_secret)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "Webhook-Id": str(delivery.event_id),
+        "Webhook-Event": delivery.event_type,
+        "Webhook-Signature": signature_header(secrets_=signing, body=body),
+    }
+    status, error = None, ""
+    try:
+        status = post_pinned(
+            endpoint.url,
+            content=body,
+            headers=headers,
+            timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS),
+            client=client,
+        )
+        if not 200 <= status < 300:
+            error = f"The receiver answered HTTP {status}."
+    except WebhookUrlRefused as exc:
+        error = exc.message
+    except httpx.TimeoutException:
+        error = f"No answer within {settings.WEBHOOK_TIMEOUT_SECONDS} seconds."
+    except httpx.HTTPError as exc:
+        error = f"Connection failed: {type(exc).__name__}."
+    return _record(delivery=delivery, endpoint=endpoint, token=token, status=status, error=error)
+
+
+def _record(
+    *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, token: datetime, status: int | None, error: str
+) -> str:
+    now = timezone.now()
+    attempts = delivery.attempts + 1
+    with transaction.atomic():
+        if not error:
+            if not _fenced(endpoint.pk, token).update(consecutive_failures=0):
+                return "superseded"
+            WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+                status=DeliveryStatus.DELIVERED,
+                attempts=attempts,
+                last_attempt_at=now,
+                response_status=status,
+                last_error="",
+                delivered_at=now,
+            )
+            return "delivered"
+        if not _fenced(endpoint.pk, token).update(consecutive_failures=F("consecutive_failures") + 1):
+            return "superseded"
+        next_attempt_at = now + webhook_backoff(attempts)
+        window_ends = delivery.created_at + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_SECONDS)
+        gave_up = next_attempt_at > window_ends
+        WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
+            attempts=attempts,
+            last_attempt_at=now,
+            next_attempt_at=now if gave_up else next_attempt_at,
+            response_status=status,
+            last_error=error[:500],
+        )
+        failures = WebhookEndpoint.objects.values_list("consecutive_failures", flat=True).get(pk=endpoint.pk)
+        if failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES:
+            _disable(endpoint=endpoint, failures=failures, error=error)
+            return "disabled"
+    if not gave_up:
+        endpoint_enqueue(endpoint_id=endpoint.pk, run_after=next_attempt_at)
+    logger.info(
+        "webhook delivery failed",
+        extra={"webhook_delivery_id": str(delivery.pk), "attempt": attempts, "error": error, "gave_up": gave_up},
+    )
+    return "gave_up" if gave_up else "retry"
+
+
+def _disable(*, endpoint: WebhookEndpoint, failures: int, error: str) -> None:
+    """Inside the recording transaction: disable the endpoint, audit it, email the owners after the commit."""
+    reason = f"Disabled after {failures} failed attempts in a row; last error: {error}"[:500]
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        is_active=False, disabled_at=timezone.now(), disabled_reason=reason
+    )
+    emit(
+        "webhook_endpoint.disabled",
+        organization_id=endpoint.organization_id,
+        target=("webhook_endpoint", endpoint.pk),
+        data={"url": endpoint.url, "consecutive_failures": failures, "last_error": error[:500]},
+    )
+    endpoint_id = str(endpoint.pk)
+    transaction.on_commit(lambda: task_enqueue(webhook_endpoint_disabled_email, endpoint_id=endpoint_id))
+    logger.warning("webhook endpoint disabled", extra={"webhook_endpoint_id": endpoint_id, "failures": failures})
+
+
+@task()
+def webhook_endpoint_disabled_email(endpoint_id: str) -> str:
+    return webhook_endpoint_disabled_email_send(endpoint_id=endpoint_id)
+
+
+def webhook_endpoint_disabled_email_send(*, endpoint_id: UUID | str) -> str:
+    """Tell the organization's owners that an endpoint was disabled, and how to enable it again."""
+    endpoint = WebhookEndpoint.objects.select_related("organization").filter(pk=endpoint_id).first()
+    if endpoint is None or endpoint.is_active:
+        return "skipped"
+    owners = list(
+        OrganizationMember.objects.filter(
+            organization_id=endpoint.organization_id, role=Role.OWNER, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if not owners:
+        return "no_owner"
+    pending = endpoint.deliveries.filter(status=DeliveryStatus.PENDING).count()
+    send_mail(
+        subject=f"Webhook endpoint disabled: {endpoint.url}",
+        message=(
+            f"The webhook endpoint {endpoint.url} of {endpoint.organization.name} was disabled.\n\n"
+            f"{endpoint.disabled_reason}\n\n"
+            f"{pending} event(s) are waiting for it. Fix the receiver, then enable the endpoint again "
+            f"(PATCH /api/v1/webhooks/endpoints/{endpoint.pk}/ with is_active=true): the waiting events are "
+            "then delivered in order."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=owners,
+    )
+    return "sent"
+
+
+def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
+    """The sweep: every active, unleased endpoint whose oldest pending delivery is due."""
+    now = timezone.now()
+    endpoint_ids = (
+        WebhookDelivery.objects.filter(
+            status=DeliveryStatus.PENDING,
+            next_attempt_at__lte=now,
+            endpoint__is_active=True,
+        )
+        .filter(Q(endpoint__locked_until__isnull=True) | Q(endpoint__locked_until__lt=now))
+        .values_list("endpoint_id", flat=True)
+        .distinct()[:limit]
+    )
+    totals: dict[str, int] = {}
+    for endpoint_id in list(endpoint_ids):
+        for outcome, count in endpoint_deliver(endpoint_id=endpoint_id).items():
+            totals[outcome] = totals.get(outcome, 0) + count
+    return totals
+
+
+# --------------------------------------------------------------------------- housekeeping
+
+
+def webhook_deliveries_prune(*, older_than: timedelta, batch_size: int, max_batches: int) -> int:
+    """Delete delivered and failed deliveries older than ``older_than`` (the delivery log's retention)."""
+    cutoff = timezone.now() - older_than
+    prunable = WebhookDelivery.objects.filter(
+        status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.FAILED], created_at__lt=cutoff
+    )
+    return delete_in_batches(prunable, order_by="created_at", batch_size=batch_size, max_batches=max_batches)
+
+
+def webhook_deliveries_housekeeping(*, batch_size: int, max_batches: int) -> int:
+    return webhook_deliveries_prune(
+        older_than=timedelta(days=settings.WEBHOOK_DELIVERY_RETENTION_DAYS),
+        batch_size=batch_size,
+        max_batches=max_batches,
+    )

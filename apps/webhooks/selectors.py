@@ -1,0 +1,27 @@
+"""Reads of webhook endpoints and their delivery log."""
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+
+def webhook_endpoint_list(*, organization_id: UUID | str) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(organization_id=organization_id).order_by("created_at", "pk")
+
+
+def webhook_endpoint_organization_id(*, endpoint_id: UUID | str | None) -> UUID | None:
+    """The organization of an endpoint (None when it does not exist): what the rate limiter charges."""
+    try:
+        return WebhookEndpoint.objects.filter(pk=endpoint_id).values_list("organization_id", flat=True).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
+def webhook_delivery_list(*, endpoint: WebhookEndpoint, status: str | None = None) -> QuerySet[WebhookDelivery]:
+    deliveries = WebhookDelivery.objects.filter(endpoint=endpoint)
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return deliveries.order_by("-sequence")
