@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format worker bench schemathesis smoke clean
+.PHONY: run test lint format worker bench bench-analytics bench-workers schemathesis smoke clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ smoke: $(VENV)/.installed
 ## REDIS_URL for the production figures; uses wrk if installed. Bounded: about 4-6 minutes.
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## The analytics endpoints on 1,000,000 versions and 1,000,000 posts (docs/benchmarks.md): fills a
+## DEDICATED database (DATABASE_URL's name + "_volume", dropped and re-created) once, then p50/p95.
+bench-analytics: $(VENV)/.installed
+	$(PY) bench/analytics_volume.py $(BENCH_ARGS)
+
+## Scheduled posts published per second with one and two db_worker processes (dedicated database
+## DATABASE_URL's name + "_workers"), and the plan-limits cache against PostgreSQL ("_hot").
+bench-workers: $(VENV)/.installed
+	$(PY) bench/workers_throughput.py $(BENCH_ARGS)
+	$(PY) bench/hot_reads.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache htmlcov .coverage

@@ -71,6 +71,8 @@ def versions_create(*, content: Content, created_by: User, numbers: range) -> li
     return ContentVersion.objects.bulk_create(
         ContentVersion(
             content=content,
+            organization_id=content.organization_id,
+            workspace_id=content.workspace_id,
             version=i + 1,
             text=f"Bench version {i + 1}",
             source=VersionSource.GENERATED,

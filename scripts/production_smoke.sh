@@ -88,9 +88,11 @@ register=$(curl -fsS "${HTTPS[@]}" -H "Content-Type: application/json" \
 access=$(echo "$register" | $PY -c 'import json,sys; print(json.load(sys.stdin)["access"])')
 profile=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" "$BASE/api/v1/auth/profile/") || fail "profile"
 echo "$profile" | grep -q "$email" || fail "profile: $profile"
+quota=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" "$BASE/api/v1/analytics/quota/") || fail "analytics quota"
+echo "$quota" | grep -q '"as_of"' || fail "analytics quota: $quota"
 hsts=$(curl -fsS -D - -o /dev/null "${HTTPS[@]}" "$BASE/api/v1/subscriptions/plans/" | grep -i '^strict-transport-security' || true)
 [ -n "$hsts" ] || fail "no HSTS header over https"
-echo "   API: plans 200, register 201, profile 200, ${hsts%$'\r'}"
+echo "   API: plans 200, register 201, profile 200, analytics/quota 200, ${hsts%$'\r'}"
 
 # A generation through the async path (the offline provider when no AI key is set): plain, then streamed.
 gen=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" -H "Content-Type: application/json" \

@@ -232,6 +232,8 @@ class ContentVersionFactory(DjangoModelFactory):
         model = ContentVersion
 
     content = factory.SubFactory(ContentFactory, versions=())
+    organization = factory.SelfAttribute("content.organization")
+    workspace = factory.SelfAttribute("content.workspace")
     version = 1
     text = "Hello world, first version."
     source = VersionSource.GENERATED

@@ -115,8 +115,15 @@ class AnalyticsGenerationOutputSerializer(AnalyticsFreshnessSerializer):
     completion_tokens = serializers.IntegerField()
     fallback_share = serializers.FloatField(allow_null=True, help_text="Generated versions by the fallback provider.")
     truncated_share = serializers.FloatField(allow_null=True)
-    timeout_share = serializers.FloatField(allow_null=True, help_text="Always null: a timeout saves no version.")
-    refusal_share = serializers.FloatField(allow_null=True, help_text="Always null: a refusal saves no version.")
+    failed_generations = serializers.IntegerField(
+        help_text="Generations that saved no version: the provider timed out, refused or failed."
+    )
+    timeout_share = serializers.FloatField(
+        allow_null=True, help_text="Timeouts among attempts (generated versions + failed generations)."
+    )
+    refusal_share = serializers.FloatField(
+        allow_null=True, help_text="Refusals among attempts (generated versions + failed generations)."
+    )
     latency_ms_p50 = serializers.FloatField(allow_null=True)
     latency_ms_p95 = serializers.FloatField(allow_null=True)
     by_provider = AnalyticsProviderSerializer(many=True, help_text="Top 20.")

@@ -22,6 +22,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Q,
     QuerySet,
     Sum,
 )
@@ -29,7 +30,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from apps.common.exceptions import ValidationFailed
-from apps.content.models import Content, ContentVersion, VersionSource
+from apps.content.models import Content, ContentVersion, FailureOutcome, GenerationFailure, VersionSource
 from apps.organizations.selectors import membership_get, workspace_get_for_organization
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
@@ -166,34 +167,97 @@ def _top(rows: Any, limit: int = TOP) -> list[dict[str, Any]]:
 
 
 def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
+    # ContentVersion.organization (a copy of the content's) and its (organization, created_at) index:
+    # one index range per query, no join (docs/analytics.md, "Volume").
     versions = ContentVersion.objects.using(alias).filter(
-        content__organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end
+        organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end
     )
     if window.workspace_id is not None:
-        versions = versions.filter(content__workspace_id=window.workspace_id)
+        versions = versions.filter(workspace_id=window.workspace_id)
     generated = versions.exclude(source=VersionSource.MANUAL_EDIT)
+    is_generated = ~Q(source=VersionSource.MANUAL_EDIT)
     totals = versions.aggregate(
-        versions=Count("id"),
+        versions=Count("*"),
         tokens=Sum("total_tokens"),
         prompt=Sum("prompt_tokens"),
         completion=Sum("completion_tokens"),
+        generated=Count("id", filter=is_generated),
+        fallbacks=Count("id", filter=is_generated & Q(parameters__fallback_used=True)),
+        truncated=Count("id", filter=is_generated & Q(truncated=True)),
+        # PostgreSQL: the latency percentiles in the same scan (elsewhere: ``percentiles`` below).
+        **(
+            {
+                f"latency_p{i}": PercentileCont(
+                    "latency_ms", fraction=f, filter=is_generated, output_field=FloatField()
+                )
+                for i, f in ((50, 0.5), (95, 0.95))
+            }
+            if connections[alias].vendor == "postgresql"
+            else {}
+        ),
     )
-    generated_count = generated.count()
-    fallbacks = generated.filter(parameters__fallback_used=True).count()
-    truncated = generated.filter(truncated=True).count()
-    p50, p95 = percentiles(generated, F("latency_ms"), (0.5, 0.95), alias=alias)
+    generated_count = totals["generated"]
+    fallbacks = totals["fallbacks"]
+    truncated = totals["truncated"]
+    if "latency_p50" in totals:
+        p50, p95 = (None if totals[k] is None else round(float(totals[k]), 3) for k in ("latency_p50", "latency_p95"))
+    else:
+        p50, p95 = percentiles(generated, F("latency_ms"), (0.5, 0.95), alias=alias)
 
     by_bucket = {
         _bucket_date(row["bucket"], window.tz): row
         for row in versions.annotate(bucket=_bucket_of(window, "created_at"))
         .values("bucket")
-        .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
+        .annotate(versions=Count("*"), tokens=Sum("total_tokens"))
         .order_by("bucket")
     }
 
     def share(n: int) -> float | None:
         return round(n / generated_count, 4) if generated_count else None
 
+    # Generations that saved no version (GenerationFailure): attempts = generated versions + these.
+    failures = GenerationFailure.objects.using(alias).filter(
+        organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end
+    )
+    if window.workspace_id is not None:
+        failures = failures.filter(workspace_id=window.workspace_id)
+    failed = failures.aggregate(
+        total=Count("*"),
+        timeouts=Count("id", filter=Q(outcome=FailureOutcome.TIMEOUT)),
+        refusals=Count("id", filter=Q(outcome=FailureOutcome.REFUSED)),
+    )
+    attempts = generated_count + failed["total"]
+
+    def attempt_share(n: int) -> float | None:
+        return round(n / attempts, 4) if attempts else None
+
+    # One scan for both: every (provider, model) group (a handful: the models the providers are
+    # configured with), summed per provider here; the answer keeps the top TOP of each.
+    by_model = [
+        {"provider": row["provider"], "model": row["model"], **_counts(row)}
+        for row in generated.values("provider", "model")
+        .annotate(versions=Count("*"), tokens=Sum("total_tokens"))
+        .order_by("-tokens", "provider", "model")
+    ]
+    providers: dict[str, dict[str, int]] = defaultdict(lambda: {"versions": 0, "tokens": 0})
+    for row in by_model:
+        providers[row["provider"]]["versions"] += row["versions"]
+        providers[row["provider"]]["tokens"] += row["tokens"]
+    by_provider = [
+        {"provider": provider, **counts}
+        for provider, counts in sorted(providers.items(), key=lambda item: (-item[1]["tokens"], item[0]))
+    ]
+    # Per member from the index alone (no join), then the members' emails in one small query.
+    members = list(versions.values("created_by").annotate(versions=Count("*"), tokens=Sum("total_tokens")).order_by())
+    emails = dict(
+        User.objects.using(alias)
+        .filter(pk__in=[row["created_by"] for row in members if row["created_by"] is not None])
+        .values_list("pk", "email")
+    )
+    by_member = sorted(
+        ({"user_id": row["created_by"], "email": emails.get(row["created_by"], ""), **_counts(row)} for row in members),
+        key=lambda row: (-row["tokens"], row["email"]),
+    )
     return {
         "versions": totals["versions"],
         "generated_versions": generated_count,
@@ -202,35 +266,20 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
         "completion_tokens": totals["completion"] or 0,
         "fallback_share": share(fallbacks),
         "truncated_share": share(truncated),
-        # A generation that timed out or was refused saves no version: not recorded (docs/analytics.md).
-        "timeout_share": None,
-        "refusal_share": None,
+        "failed_generations": failed["total"],
+        "timeout_share": attempt_share(failed["timeouts"]),
+        "refusal_share": attempt_share(failed["refusals"]),
         "latency_ms_p50": p50,
         "latency_ms_p95": p95,
-        "by_provider": _top(
-            generated.values("provider")
-            .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
-            .order_by("-tokens", "provider")
-        ),
-        "by_model": _top(
-            generated.values("provider", "model")
-            .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
-            .order_by("-tokens", "provider", "model")
-        ),
-        "by_member": [
-            {"user_id": row["created_by"], "email": row["created_by__email"] or "", **_counts(row)}
-            for row in _top(
-                versions.values("created_by", "created_by__email")
-                .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
-                .order_by("-tokens", "created_by__email")
-            )
-        ],
+        "by_provider": by_provider[:TOP],
+        "by_model": by_model[:TOP],
+        "by_member": by_member[:TOP],
         "by_workspace": [
-            {"workspace_id": row["content__workspace_id"], "name": row["content__workspace__name"], **_counts(row)}
+            {"workspace_id": row["workspace_id"], "name": row["workspace__name"], **_counts(row)}
             for row in _top(
-                versions.values("content__workspace_id", "content__workspace__name")
-                .annotate(versions=Count("id"), tokens=Sum("total_tokens"))
-                .order_by("-tokens", "content__workspace__name")
+                versions.values("workspace_id", "workspace__name")
+                .annotate(versions=Count("*"), tokens=Sum("total_tokens"))
+                .order_by("-tokens", "workspace__name")
             )
         ],
         "series": [
@@ -264,23 +313,27 @@ def publishing_report(window: Window, *, alias: str) -> dict[str, Any]:
     )
     if window.workspace_id is not None:
         posts = posts.filter(content__workspace_id=window.workspace_id)
-    platforms: dict[str, dict[str, int]] = defaultdict(dict)
+    # One scan: counts per (bucket, platform, status) — at most 366 x platforms x statuses rows —
+    # summed here per platform, per bucket and in total.
+    platforms: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
-    for row in posts.values("platform", "status").annotate(n=Count("id")).order_by():
-        platforms[row["platform"]][row["status"]] = row["n"]
-        totals[row["status"]] += row["n"]
-    buckets: dict[date, dict[str, int]] = defaultdict(dict)
+    buckets: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in (
-        posts.annotate(bucket=_bucket_of(window, "scheduled_at")).values("bucket", "status").annotate(n=Count("id"))
-    ).order_by():
-        buckets[_bucket_date(row["bucket"], window.tz)][row["status"]] = row["n"]
+        posts.annotate(bucket=_bucket_of(window, "scheduled_at"))
+        .values("bucket", "platform", "status")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        platforms[row["platform"]][row["status"]] += row["n"]
+        buckets[_bucket_date(row["bucket"], window.tz)][row["status"]] += row["n"]
+        totals[row["status"]] += row["n"]
     published = posts.filter(status=PostStatus.PUBLISHED, published_at__isnull=False)
     delay = ExpressionWrapper(F("published_at") - F("scheduled_at"), output_field=DurationField())
     p50, p95 = percentiles(published, delay, (0.5, 0.95), alias=alias)
     reasons = (
         posts.filter(status=PostStatus.FAILED)
         .values("last_error")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .order_by("-count", "last_error")[:TOP_REASONS]
     )
     return {
@@ -314,7 +367,7 @@ def quota_report(window: Window, *, alias: str) -> dict[str, Any]:
     first_day = max(first_day, last_day - timedelta(days=MAX_DAYS - 1))
     period = Window(window.organization_id, window.workspace_id, first_day, last_day, tz, "day")
     versions = ContentVersion.objects.using(alias).filter(
-        content__organization_id=window.organization_id,
+        organization_id=window.organization_id,
         created_at__gte=ledger.period_start,
         created_at__lt=ledger.period_end,
     )
@@ -324,7 +377,7 @@ def quota_report(window: Window, *, alias: str) -> dict[str, Any]:
         created_at__lt=ledger.period_end,
     )
     if window.workspace_id is not None:
-        versions = versions.filter(content__workspace_id=window.workspace_id)
+        versions = versions.filter(workspace_id=window.workspace_id)
         contents = contents.filter(workspace_id=window.workspace_id)
     tokens = {
         _bucket_date(row["bucket"], tz): row["tokens"] or 0
@@ -337,7 +390,7 @@ def quota_report(window: Window, *, alias: str) -> dict[str, Any]:
         _bucket_date(row["bucket"], tz): row["posts"]
         for row in contents.annotate(bucket=_bucket_of(period, "created_at"))
         .values("bucket")
-        .annotate(posts=Count("id"))
+        .annotate(posts=Count("*"))
         .order_by()
     }
     elapsed_days = max((min(now, ledger.period_end) - ledger.period_start).total_seconds() / 86400, 1 / 24)

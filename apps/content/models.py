@@ -96,6 +96,14 @@ class ContentVersion(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="versions")
+    # The content's organization, copied (a content never changes organization; a move stays in it): the analytics read
+    # one organization's versions over a date range through (organization, created_at) without a join.
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # Likewise the content's workspace (PROTECT as the content's own); ``content_move`` updates it
+    # with the content's, in the same transaction.
+    workspace = models.ForeignKey("organizations.Workspace", on_delete=models.PROTECT, related_name="+", db_index=False)
     version = models.PositiveIntegerField()
     text = models.TextField()
     source = models.CharField(max_length=16, choices=VersionSource.choices)
@@ -116,6 +124,24 @@ class ContentVersion(models.Model):
         ordering = ["content", "version"]
         constraints = [
             models.UniqueConstraint(fields=["content", "version"], name="content_version_unique"),
+        ]
+        indexes = [
+            # The analytics (docs/analytics.md, "Volume"); INCLUDE lets PostgreSQL answer most reports
+            # from the index alone (index-only scans), without visiting the table's pages.
+            models.Index(
+                fields=["organization", "created_at"],
+                include=[
+                    "source",
+                    "provider",
+                    "model",
+                    "total_tokens",
+                    "latency_ms",
+                    "created_by",
+                    "content",
+                    "workspace",
+                ],
+                name="content_version_org_created",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,3 +177,38 @@ class ContentReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_id} {self.action} v{self.version}"
+
+
+class FailureOutcome(models.TextChoices):
+    TIMEOUT = "timeout", "The provider did not answer in time"
+    REFUSED = "refused", "The provider refused the content (safety or policy)"
+    ERROR = "error", "The provider failed otherwise"
+
+
+class GenerationFailure(models.Model):
+    """A generation or regeneration that saved no version (the provider timed out, refused or
+    failed; nothing was charged). Written for the analytics' timeout and refusal shares only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    workspace = models.ForeignKey(
+        "organizations.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content = models.ForeignKey(Content, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider = models.CharField(max_length=16)  # the one requested (a fallback may have failed too)
+    outcome = models.CharField(max_length=16, choices=FailureOutcome.choices)
+    error_code = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "created_at"], name="generation_failure_org_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.provider}) at {self.created_at:%Y-%m-%d %H:%M}"

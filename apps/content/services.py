@@ -40,7 +40,17 @@ from apps.content.exceptions import (
     ReviewVersionMismatch,
 )
 from apps.content.measure import fit, fit_with, fits, measure_require_valid, text_length
-from apps.content.models import Content, ContentReview, ContentVersion, ReviewAction, ReviewState, Tone, VersionSource
+from apps.content.models import (
+    Content,
+    ContentReview,
+    ContentVersion,
+    FailureOutcome,
+    GenerationFailure,
+    ReviewAction,
+    ReviewState,
+    Tone,
+    VersionSource,
+)
 from apps.content.platforms import PLATFORMS, PROMPT_MAX_CHARS, platform_limit
 from apps.content.prompts import shorten_message, system_prompt, user_prompt
 from apps.content.providers import (
@@ -683,6 +693,8 @@ def _version_append(
         content.save(force_insert=True)
     version = ContentVersion.objects.create(
         content=content,
+        organization_id=content.organization_id,
+        workspace_id=content.workspace_id,
         version=number,
         text=text,
         source=source,
@@ -815,14 +827,41 @@ def _finish(prepared: PreparedGeneration, provider: AIProvider, result: Generati
     return _save(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated or cut)
 
 
+def _failure_record(prepared: PreparedGeneration, exc: BaseException) -> None:
+    """Note a generation that saved no version because the provider timed out, refused or failed
+    (for the analytics' shares). Best effort: a failure to note it never hides the error itself."""
+    if isinstance(exc, AITimeout):
+        outcome = FailureOutcome.TIMEOUT
+    elif isinstance(exc, AIContentRefused):
+        outcome = FailureOutcome.REFUSED
+    elif isinstance(exc, AIProviderError):
+        outcome = FailureOutcome.ERROR
+    else:
+        return
+    try:
+        GenerationFailure.objects.create(
+            organization_id=prepared.organization.pk,
+            workspace_id=prepared.workspace.pk,
+            content_id=prepared.content.pk if prepared.content is not None else None,
+            created_by=prepared.user,
+            provider=prepared.requested_provider[:16],
+            outcome=outcome,
+            error_code=str(getattr(exc, "code", ""))[:64],
+        )
+    except Exception:
+        logger.exception("could not record a failed generation")
+
+
 def content_generation_run(*, prepared: PreparedGeneration) -> ContentVersion:
     """Call the provider (fallback if configured), fit, save the version and settle; on any
-    failure release the reservation (nothing spent) and re-raise the mapped error."""
+    failure release the reservation (nothing spent), note a provider failure (``GenerationFailure``)
+    and re-raise the mapped error."""
     try:
         provider, result = _with_fallback(prepared, lambda p: p.generate(prepared.request))
         return _finish(prepared, provider, result)
-    except BaseException:
+    except BaseException as exc:
         prepared.release_all()
+        _failure_record(prepared, exc)
         raise
 
 
@@ -864,6 +903,7 @@ def content_generation_stream(*, prepared: PreparedGeneration) -> Iterator[tuple
         return
     except DomainError as exc:
         prepared.release_all()
+        _failure_record(prepared, exc)
         yield ("error", exc)
         return
     except BaseException:
@@ -1197,6 +1237,8 @@ def content_move(*, user: User, content_id: UUID | str, workspace_id: UUID | str
         locked.workspace = target
         locked.updated_at = now
         locked.save(update_fields=["workspace", "updated_at"])
+        # The versions' copy of the workspace (read by the analytics) follows the content.
+        ContentVersion.objects.filter(content=locked).update(workspace=target)
         events.emit(events.MOVED, content=locked, actor=user, from_workspace_id=source)
     return Content.objects.select_related("created_by").get(pk=content.pk)
 

@@ -52,7 +52,7 @@ class PlanAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Plan limits of organizations are cached for at most 30 s; the public list until invalidated.
+        # The public plan list and the organizations' cached limits (apps.subscriptions.throttles).
         transaction.on_commit(plans_cache_invalidate)
 
 

@@ -43,7 +43,7 @@ from apps.subscriptions.selectors import (
     plan_price_id,
     subscription_is_paying,
 )
-from apps.subscriptions.throttles import organization_rate_limits_invalidate
+from apps.subscriptions.throttles import organization_rate_limits_invalidate, plans_generation_bump
 from apps.users.models import User
 from apps.users.services import email_verified_require
 
@@ -53,8 +53,9 @@ PLANS_CACHE_KEY = "subscriptions:plans:v1"
 
 
 def plans_cache_invalidate() -> None:
-    """Call after a plan was edited (the public plan list is cached)."""
+    """Call after a plan was edited: the public plan list and every organization's cached limits."""
     cache.delete(PLANS_CACHE_KEY)
+    plans_generation_bump()
 
 
 # ---------------------------------------------------------------------------

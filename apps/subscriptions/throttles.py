@@ -21,6 +21,7 @@ organization's plan (docs/api-keys.md).
 Anonymous requests (login, register, public plans, the Stripe webhook) are not counted here.
 """
 
+import time
 from typing import Any, Literal
 from uuid import UUID
 
@@ -48,19 +49,37 @@ def _limits_cache_key(organization_id: UUID | str) -> str:
     return f"org-rate-limits:{organization_id}"
 
 
+# Bumped after any plan is edited (``plans_generation_bump``): every organization's cached limits
+# carry the generation they were read under, and one from an older generation is read again.
+PLANS_GENERATION_KEY = "subscriptions:plans:generation"
+
+
+def plans_generation_bump() -> None:
+    """Make every organization's cached plan limits stale at once (a plan's limits were edited)."""
+    try:
+        cache.incr(PLANS_GENERATION_KEY)
+    except ValueError:  # no generation yet (or evicted): any new value differs from the cached ones'
+        cache.set(PLANS_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
 def organization_rate_limits(*, organization_id: UUID | str) -> dict[str, int]:
-    """The plan's per-minute limits of the organization, cached briefly (plans change rarely; a
-    subscription change invalidates at once). An organization without a subscription gets Free's."""
+    """The plan's per-minute limits of the organization, from the shared cache (one round trip for
+    the entry and the plans' generation). Invalidated at once by a subscription change
+    (``organization_rate_limits_invalidate``) or any plan edit (``plans_generation_bump``), and
+    kept at most ``_LIMITS_CACHE_SECONDS`` anyway. An organization without a subscription gets Free's."""
     key = _limits_cache_key(organization_id)
-    limits = cache.get(key)
-    if limits is None:
-        try:
-            subscription = subscription_for_organization(organization_id=organization_id)
-            plan = subscription_effective_plan(subscription=subscription)
-        except (Subscription.DoesNotExist, ValueError):
-            plan = plan_free()
-        limits = {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
-        cache.set(key, limits, timeout=_LIMITS_CACHE_SECONDS)
+    cached = cache.get_many([key, PLANS_GENERATION_KEY])
+    generation = cached.get(PLANS_GENERATION_KEY, 0)
+    entry = cached.get(key)
+    if entry is not None and entry.get("generation") == generation:
+        return {"requests": entry["requests"], "generations": entry["generations"]}
+    try:
+        subscription = subscription_for_organization(organization_id=organization_id)
+        plan = subscription_effective_plan(subscription=subscription)
+    except (Subscription.DoesNotExist, ValueError):
+        plan = plan_free()
+    limits = {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
+    cache.set(key, {**limits, "generation": generation}, timeout=_LIMITS_CACHE_SECONDS)
     return limits
 
 

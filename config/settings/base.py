@@ -113,6 +113,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode (docs/deploy.md, "PgBouncer"): a server connection is lent
+# for one transaction, so no server-side cursor (QuerySet.iterator() outside a transaction would
+# keep a WITH HOLD cursor on a server connection the next transaction may not get).
+DATABASE_DISABLE_SERVER_SIDE_CURSORS = env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_DISABLE_SERVER_SIDE_CURSORS
 # Seconds a SQLite writer waits for the lock before "database is locked" (the embedded default).
 SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
 _POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=10)
@@ -165,7 +170,12 @@ DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS",
 DATABASE_REPLICA_CHECK_SECONDS = env.float("DATABASE_REPLICA_CHECK_SECONDS", default=5.0)
 for _number, _url in enumerate((u.strip() for u in DATABASE_REPLICA_URL.split(",") if u.strip()), start=1):
     _replica = environ.Env.db_url_config(_url)
-    _replica.update(ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    _replica.update(
+        ATOMIC_REQUESTS=False,
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        DISABLE_SERVER_SIDE_CURSORS=DATABASE_DISABLE_SERVER_SIDE_CURSORS,
+    )
     _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     # Tests: no database is created on a (read-only) replica; the alias mirrors the test database.
     _replica["TEST"] = {"MIRROR": "default"}

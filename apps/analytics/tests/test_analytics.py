@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from apps.analytics import replicas
 from apps.analytics.routers import PrimaryRouter
-from apps.content.models import ContentVersion
+from apps.content.models import ContentVersion, GenerationFailure
 from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import ScheduledPost
 from apps.subscriptions.models import UsagePeriod
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from conftest import client_for
-from tests.factories import ContentFactory, ScheduledPostFactory, set_quota
+from tests.factories import ContentFactory, OrganizationFactory, ScheduledPostFactory, set_quota
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_generation_counts_tokens_shares_and_latency_percentiles(auth_client, or
     assert datetime.fromisoformat(data["as_of"]) <= timezone.now()
     assert (data["versions"], data["generated_versions"], data["tokens"]) == (4, 4, 400)
     assert data["fallback_share"] == 0.25
-    assert (data["timeout_share"], data["refusal_share"]) == (None, None)
+    assert (data["failed_generations"], data["timeout_share"], data["refusal_share"]) == (0, 0.0, 0.0)
     # percentile_cont: linear interpolation between the closest ranks.
     assert data["latency_ms_p50"] == pytest.approx(250)
     assert data["latency_ms_p95"] == pytest.approx(385)
@@ -61,6 +61,24 @@ def test_generation_counts_tokens_shares_and_latency_percentiles(auth_client, or
     assert data["by_workspace"][0]["tokens"] == 400
     assert len(data["series"]) == 30
     assert data["series"][-1] == {"date": timezone.now().date().isoformat(), "versions": 4, "tokens": 400}
+
+
+def test_generation_timeout_and_refusal_shares_count_failed_generations_among_attempts(auth_client, org, user):
+    _versions(org, user, [100, 200, 300, 400, 500, 600])  # 6 generated versions
+    failure = {"organization": org, "workspace": org.workspaces.first(), "created_by": user, "provider": "openai"}
+    GenerationFailure.objects.create(**failure, outcome="timeout", error_code="ai_timeout")
+    GenerationFailure.objects.create(**failure, outcome="refused", error_code="ai_content_refused")
+    GenerationFailure.objects.create(**failure, outcome="error", error_code="ai_provider_error")
+    old = GenerationFailure.objects.create(**failure, outcome="timeout", error_code="ai_timeout")
+    GenerationFailure.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))  # outside
+    # another organization's failures never count
+    GenerationFailure.objects.create(organization=OrganizationFactory(), provider="openai", outcome="timeout")
+
+    data = auth_client.get(GENERATION, {"organization_id": str(org.pk)}).json()
+
+    assert data["failed_generations"] == 3
+    assert (data["timeout_share"], data["refusal_share"]) == (round(1 / 9, 4), round(1 / 9, 4))
+    assert data["generated_versions"] == 6 and data["fallback_share"] == 0.0  # versions only
 
 
 def test_generation_empty_range_has_null_percentiles(auth_client, org):

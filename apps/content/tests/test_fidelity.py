@@ -30,7 +30,14 @@ def content_on(org, owner, platform: str, text: str = "Hello.") -> Content:
         current_text=text,
     )
     ContentVersion.objects.create(
-        content=content, version=1, text=text, source=VersionSource.GENERATED, provider="offline", created_by=owner
+        content=content,
+        organization=org,
+        workspace=content.workspace,
+        version=1,
+        text=text,
+        source=VersionSource.GENERATED,
+        provider="offline",
+        created_by=owner,
     )
     return content
 

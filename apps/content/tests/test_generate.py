@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.content.models import Content, ContentVersion
+from apps.content.models import Content, ContentVersion, GenerationFailure
 from apps.content.providers.offline import offline_count
 from apps.content.services import output_cap_for_platform
 from apps.content.tests.conftest import gm_blocked, gm_text, oa_text, sleep_then, spent, status
@@ -106,6 +106,10 @@ def test_content_generate_openai_timeout_is_504_and_spends_nothing(owner, org, o
     assert response.status_code == 504
     assert response.json()["error"]["code"] == "ai_timeout"
     assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
+    # Noted for the analytics' timeout share (no version was saved).
+    failure = GenerationFailure.objects.get()
+    assert (failure.organization_id, failure.outcome, failure.provider) == (org.pk, "timeout", "openai")
+    assert (failure.error_code, failure.created_by_id, failure.content_id) == ("ai_timeout", owner.pk, None)
 
 
 def test_content_generate_openai_timeout_then_fallback_failure_is_504_naming_both(
@@ -182,6 +186,7 @@ def test_content_generate_openai_refusal_is_422_and_spends_nothing(owner, org, o
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "ai_content_refused"
     assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
+    assert list(GenerationFailure.objects.values_list("organization_id", "outcome")) == [(org.pk, "refused")]
 
 
 def test_content_generate_gemini_success(owner, org, gemini_on):

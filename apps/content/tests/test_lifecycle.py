@@ -197,6 +197,10 @@ def test_content_move_to_another_workspace_of_the_organization(auth_client, cont
     content.refresh_from_db()
     assert content.workspace == target
     assert _ids(auth_client.get(CONTENT, {"workspace_id": str(target.pk)})) == [str(content.pk)]
+    # The versions' copy of the workspace (the analytics read it) moved with the content.
+    assert set(content.versions.values_list("workspace_id", flat=True)) == {target.pk}
+    report = auth_client.get("/api/v1/analytics/generation/", {"organization_id": str(org.pk)}).json()
+    assert [row["workspace_id"] for row in report["by_workspace"]] == [str(target.pk)]
 
 
 @pytest.mark.django_db

@@ -60,9 +60,10 @@ class Worker:
         }
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Worker":
+    def start(self, *, worker_id: str | None = None) -> "Worker":
+        named = ["--worker-id", worker_id] if worker_id else []
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1", "-v", "0"],
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1", "-v", "0", *named],
             cwd=Path(django_settings.BASE_DIR),
             env=self.env,
             stdout=subprocess.DEVNULL,

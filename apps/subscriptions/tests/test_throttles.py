@@ -146,7 +146,8 @@ def test_organization_rate_limit_hit_50_concurrent_admit_at_most_10(cache_backen
     """The same counter without the database (any DB backend): what the throttle and the AI issue's
     generations/minute limit both call."""
     organization_id = "00000000-0000-0000-0000-000000000001"
-    cache.set(f"org-rate-limits:{organization_id}", {"requests": 10, "generations": 10})  # limits as if cached
+    # limits as if cached (generation 0: no plan edited since)
+    cache.set(f"org-rate-limits:{organization_id}", {"requests": 10, "generations": 10, "generation": 0})
 
     def hit(i):
         try:

@@ -76,7 +76,7 @@ def _checkout_completed(organization, *, payment_status="paid", plan="pro", cust
 
 
 def test_webhook_checkout_completed_grants_the_paid_plan(client, billed, django_capture_on_commit_callbacks):
-    cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1, "generations": 1})
+    cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1, "generations": 1, "generation": 0})
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_webhook(client, make_event("checkout.session.completed", _checkout_completed(billed)))
@@ -144,7 +144,7 @@ def test_webhook_subscription_deleted_falls_back_to_free_and_keeps_data(
 ):
     put_on_plan(billed, "team", sub="sub_test_1", customer="cus_test_1")
     Workspace.objects.create(organization=billed, name="Second")
-    cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1000, "generations": 60})
+    cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1000, "generations": 60, "generation": 0})
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_webhook(
