@@ -578,15 +578,14 @@ def _extra_call(
 # ---------------------------------------------------------------------------
 # Brand voice rules: banned phrases (one rewrite), required hashtags (docs/brand.md)
 # ---------------------------------------------------------------------------
-def _brand_retry(prepared: PreparedGeneration, provider: AIProvider, result: GenerationResult) -> GenerationResult:
-    """When the answer uses a banned phrase of the brand voice, ask once for a rewrite without it
-    (a separately reserved call); the rewrite replaces the answer if it is not empty."""
+def _brand_retry_request(prepared: PreparedGeneration, result: GenerationResult) -> GenerationRequest | None:
+    """The rewrite request when the answer uses a banned phrase of the brand voice, else None."""
     voice = prepared.voice
     found = banned_in(result.text, voice.banned_phrases) if voice is not None else []
     if not found:
-        return result
+        return None
     text = result.text.strip()
-    retry = GenerationRequest(
+    return GenerationRequest(
         system=prepared.request.system,
         messages=(
             *prepared.request.messages,
@@ -596,7 +595,13 @@ def _brand_retry(prepared: PreparedGeneration, provider: AIProvider, result: Gen
         max_output_tokens=0,
         brief={**prepared.request.brief, "previous_text": text, "avoid_phrases": list(found)},
     )
-    second = _extra_call(prepared, provider, retry, purpose="brand_retry")
+
+
+def _brand_retry(prepared: PreparedGeneration, provider: AIProvider, result: GenerationResult) -> GenerationResult:
+    """When the answer uses a banned phrase of the brand voice, ask once for a rewrite without it
+    (a separately reserved call); the rewrite replaces the answer if it is not empty."""
+    retry = _brand_retry_request(prepared, result)
+    second = _extra_call(prepared, provider, retry, purpose="brand_retry") if retry is not None else None
     if second is not None and second.text.strip():
         return dataclasses.replace(result, text=second.text)
     return result

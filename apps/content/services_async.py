@@ -13,6 +13,7 @@ has answered, the version and the spend commit together, or the reservation is r
 """
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
@@ -33,6 +34,9 @@ from apps.content.providers import (
 from apps.content.services import (
     PreparedGeneration,
     _both_failed,
+    _brand_finish,
+    _brand_retry_request,
+    _failure_record,
     _record_call,
     _save,
     _save_partial,
@@ -49,8 +53,16 @@ T = TypeVar("T")
 _background: set[asyncio.Task] = set()
 
 
-async def _release(prepared: PreparedGeneration) -> None:
-    await db_step(prepared.release_all)()
+async def _release(prepared: PreparedGeneration, exc: BaseException | None = None) -> None:
+    """Release every reservation of the generation and, for a provider failure (timeout, refusal,
+    error), note it for the analytics (``services._failure_record``), in one database step."""
+
+    def release_and_note() -> None:
+        prepared.release_all()
+        if exc is not None:
+            _failure_record(prepared, exc)
+
+    await db_step(release_and_note)()
 
 
 async def _with_fallback(
@@ -85,34 +97,52 @@ async def _fit(prepared: PreparedGeneration, provider: AIProvider, first: Genera
     text = first.text.strip()
     if fits(platform=prepared.platform, text=text):
         return text, False, False
-    shorten = _shorten_request(prepared, text=text, limit=limit)
     shortened = False
-    estimate = provider.estimate_prompt_tokens(shorten)
-    output_cap = output_cap_for_platform(prepared.platform)
-    try:
-        reservation = await db_step(usage_reserve)(organization=prepared.organization, tokens=estimate + output_cap)
-    except QuotaExceeded:
-        reservation = None
-    if reservation is not None:
-        shorten = GenerationRequest(
-            system=shorten.system, messages=shorten.messages, max_output_tokens=output_cap, brief=shorten.brief
-        )
-        try:
-            second = await provider.agenerate(shorten)
-        except (AIProviderError, AITimeout, AIContentRefused) as exc:
-            await db_step(usage_release)(reservation=reservation)
-            logger.info("Shorten call failed (%s); cutting the first answer instead", exc.code)
-        except BaseException:
-            await db_step(usage_release)(reservation=reservation)
-            raise
-        else:
-            _record_call(prepared, second, purpose="shorten")
-            prepared.extra_reservations.append((reservation, second.total_tokens))
-            if second.text.strip():
-                text, shortened = second.text.strip(), True
+    second = await _extra_call(
+        prepared, provider, _shorten_request(prepared, text=text, limit=limit), purpose="shorten"
+    )
+    if second is not None and second.text.strip():
+        text, shortened = second.text.strip(), True
     if fits(platform=prepared.platform, text=text):
         return text, shortened, False
     return fit(platform=prepared.platform, text=text), shortened, True
+
+
+async def _extra_call(
+    prepared: PreparedGeneration, provider: AIProvider, request: GenerationRequest, *, purpose: str
+) -> GenerationResult | None:
+    """``services._extra_call`` awaiting the provider: a follow-up call (shorten, brand retry) under
+    its own reservation; None when the quota cannot cover it or the call fails (nothing spent)."""
+    output_cap = output_cap_for_platform(prepared.platform)
+    request = dataclasses.replace(request, max_output_tokens=output_cap)
+    estimate = provider.estimate_prompt_tokens(request)
+    try:
+        reservation = await db_step(usage_reserve)(organization=prepared.organization, tokens=estimate + output_cap)
+    except QuotaExceeded:
+        return None
+    try:
+        result = await provider.agenerate(request)
+    except (AIProviderError, AITimeout, AIContentRefused) as exc:
+        await db_step(usage_release)(reservation=reservation)
+        logger.info("%s call failed (%s); keeping the first answer", purpose, exc.code)
+        return None
+    except BaseException:
+        await db_step(usage_release)(reservation=reservation)
+        raise
+    _record_call(prepared, result, purpose=purpose)
+    prepared.extra_reservations.append((reservation, result.total_tokens))
+    return result
+
+
+async def _brand_retry(
+    prepared: PreparedGeneration, provider: AIProvider, result: GenerationResult
+) -> GenerationResult:
+    """``services._brand_retry`` awaiting the rewrite call."""
+    retry = _brand_retry_request(prepared, result)
+    second = await _extra_call(prepared, provider, retry, purpose="brand_retry") if retry is not None else None
+    if second is not None and second.text.strip():
+        return dataclasses.replace(result, text=second.text)
+    return result
 
 
 async def _finish_or_release(
@@ -124,10 +154,14 @@ async def _finish_or_release(
         _record_call(prepared, result, purpose="generate")
         if not result.text.strip():
             raise AIProviderError("The AI provider returned an empty text. Nothing was charged.")
+        result = await _brand_retry(prepared, provider, result)
         text, shortened, truncated = await _fit(prepared, provider, result)
-        return await db_step(_save)(prepared, text=text, provider=provider, shortened=shortened, truncated=truncated)
-    except BaseException:
-        await _release(prepared)
+        text, cut = _brand_finish(prepared, text)
+        return await db_step(_save)(
+            prepared, text=text, provider=provider, shortened=shortened, truncated=truncated or cut
+        )
+    except BaseException as exc:
+        await _release(prepared, exc)
         raise
 
 
@@ -146,8 +180,8 @@ async def content_generation_arun(*, prepared: PreparedGeneration) -> ContentVer
     is cancelled) release the reservation and re-raise."""
     try:
         provider, result = await _with_fallback(prepared, lambda p: p.agenerate(prepared.request))
-    except BaseException:
-        await _release(prepared)
+    except BaseException as exc:
+        await _release(prepared, exc)
         raise
     return await _finish(prepared, provider, result)
 
@@ -190,15 +224,16 @@ async def content_generation_astream(*, prepared: PreparedGeneration) -> AsyncIt
         await db_step(_save_partial)(prepared, provider=provider, parts=parts, result=result)  # or releases
         raise
     except DomainError as exc:
-        await _release(prepared)
+        await _release(prepared, exc)
         yield ("error", exc)
         return
     except BaseException:
         await _release(prepared)
         raise
     if result is None:
-        await _release(prepared)
-        yield ("error", AIProviderError("The AI provider stream ended without a result."))
+        error = AIProviderError("The AI provider stream ended without a result.")
+        await _release(prepared, error)
+        yield ("error", error)
         return
     try:
         version = await _finish(prepared, provider, result)

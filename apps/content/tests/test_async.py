@@ -393,3 +393,39 @@ def test_generate_round_trips_membership_read_once_and_settle_without_savepoint(
     assert sum('FROM "organizations_organizationmember"' in s for s in sql) == 2, sql  # limiter + check
     assert not [s for s in sql if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))], sql
     assert not [s for s in sql if s.startswith('UPDATE "content_content"')], sql  # inserted at version 1
+
+
+def test_async_generate_applies_the_brand_voice_rewrite_and_required_hashtags(owner, org, openai_on):
+    from apps.brand.services import brand_voice_set
+    from apps.organizations.selectors import workspace_default
+
+    brand_voice_set(
+        user=owner,
+        workspace_id=workspace_default(organization_id=org.pk).pk,
+        banned_phrases=["game changer"],
+        required_hashtags=["acme"],
+    )
+    openai_on.script = [oa_text("A real Game Changer for teams"), oa_text("A steady tool for teams")]
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 201, data
+    assert "game changer" not in data["generated_text"].lower() and data["generated_text"].endswith("#acme")
+    assert data["brand_voice_revision"] == 1 and data["brand_warnings"] == []
+    version = ContentVersion.objects.get(pk=data["version_id"])
+    assert [call["purpose"] for call in version.parameters["calls"]] == ["generate", "brand_retry"]
+    assert spent(org) == (version.total_tokens, 0, 1, 0)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_async_refusal_and_provider_error_are_noted_for_the_analytics(owner, org, openai_on, stream):
+    from apps.content.models import FailureOutcome, GenerationFailure
+
+    openai_on.script = [oa_text("", finish="content_filter"), status(500), status(500), status(500)]
+
+    refused, _, _ = apost(owner, URL, body(org, ai_provider="openai", stream=stream))
+    failed, _, _ = apost(owner, URL, body(org, ai_provider="openai", stream=stream))
+
+    assert (refused, failed) == (422, 502)
+    outcomes = list(GenerationFailure.objects.order_by("created_at").values_list("outcome", flat=True))
+    assert outcomes == [FailureOutcome.REFUSED, FailureOutcome.ERROR]
