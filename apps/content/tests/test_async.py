@@ -429,3 +429,14 @@ def test_async_refusal_and_provider_error_are_noted_for_the_analytics(owner, org
     assert (refused, failed) == (422, 502)
     outcomes = list(GenerationFailure.objects.order_by("created_at").values_list("outcome", flat=True))
     assert outcomes == [FailureOutcome.REFUSED, FailureOutcome.ERROR]
+
+
+def test_async_generation_is_audited_with_its_user_and_request_id(owner, org, openai_on):
+    from apps.audit.models import AuditEntry
+
+    code, data, headers = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 201, data
+    entry = AuditEntry.objects.get(action="content.generated")
+    assert (entry.actor_user_id, entry.target_id) == (owner.pk, data["id"])
+    assert entry.request_id == headers["X-Request-ID"]
