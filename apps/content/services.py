@@ -1198,29 +1198,25 @@ def content_restore(*, user: User, content_id: UUID | str) -> Content:
 
 def content_archive(*, user: User, content_id: UUID | str) -> Content:
     """Archive (editor+): out of the default lists, not schedulable; archiving twice is a no-op."""
-    content = _editor_content(user=user, content_id=content_id)
-    now = timezone.now()
-    with transaction.atomic():
-        rows = Content.objects.filter(pk=content.pk, deleted_at__isnull=True, archived_at__isnull=True).update(
-            archived_at=now, archived_by=user, updated_at=now
-        )
-        content = Content.objects.select_related("created_by").get(pk=content.pk)
-        if rows:
-            events.emit(events.ARCHIVED, content=content, actor=user)
-    return content
+    return _archived_set(user=user, content_id=content_id, archived=True)
 
 
 def content_unarchive(*, user: User, content_id: UUID | str) -> Content:
     """Unarchive (editor+); unarchiving live content is a no-op."""
+    return _archived_set(user=user, content_id=content_id, archived=False)
+
+
+def _archived_set(*, user: User, content_id: UUID | str, archived: bool) -> Content:
+    """One conditional UPDATE of live content whose archived state changes; the event only if it did."""
     content = _editor_content(user=user, content_id=content_id)
     now = timezone.now()
     with transaction.atomic():
-        rows = Content.objects.filter(pk=content.pk, deleted_at__isnull=True, archived_at__isnull=False).update(
-            archived_at=None, archived_by=None, updated_at=now
+        rows = Content.objects.filter(pk=content.pk, deleted_at__isnull=True, archived_at__isnull=archived).update(
+            archived_at=now if archived else None, archived_by=user if archived else None, updated_at=now
         )
         content = Content.objects.select_related("created_by").get(pk=content.pk)
         if rows:
-            events.emit(events.UNARCHIVED, content=content, actor=user)
+            events.emit(events.ARCHIVED if archived else events.UNARCHIVED, content=content, actor=user)
     return content
 
 
