@@ -4,8 +4,10 @@ started, ready, then stopped (SIGTERM to its process group, SIGKILL if it linger
     with gunicorn_running(env) as server:
         httpx.get(f"{server.url}/health/live")
 
-Always ``gunicorn -c gunicorn.conf.py config.asgi:application``, the way it is deployed; ``env`` says
-the rest (settings module, workers, threads, ...). ``GUNICORN_BIND`` is set here, to the free port.
+``gunicorn -c gunicorn.conf.py config.asgi:application``, the way it is deployed; ``env`` says the rest
+(settings module, workers, threads, ...). With ``GUNICORN_WORKER_CLASS=gthread`` in ``env`` (the
+documented thread-per-request mode) the app is ``config.wsgi:application``, so that both serving
+modes can be measured. ``GUNICORN_BIND`` is set here, to the free port.
 """
 
 import os
@@ -22,7 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.asgi:application"]
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"]
+
+
+def gunicorn_command(env: dict[str, str]) -> list[str]:
+    """The command line: the WSGI app under the ``gthread`` worker class, the ASGI app otherwise."""
+    threaded = env.get("GUNICORN_WORKER_CLASS", "") == "gthread"
+    return [*GUNICORN, "config.wsgi:application" if threaded else "config.asgi:application"]
 
 
 def free_port() -> int:
@@ -47,7 +55,7 @@ def gunicorn_running(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(  # noqa: S603 - our own command line
-        GUNICORN, cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, start_new_session=True
+        gunicorn_command(env), cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, start_new_session=True
     )
     try:
         _wait_ready(process, port=port, path=ready_path, seconds=ready_seconds)
@@ -92,7 +100,12 @@ def _stop(process: subprocess.Popen, *, grace: float) -> None:
 def gunicorn_shape(env: dict[str, str]) -> tuple[int, int]:
     """(workers, threads) that ``gunicorn.conf.py`` gives with ``env`` (``gunicorn --print-config``)."""
     config = subprocess.run(  # noqa: S603 - our own command line
-        [GUNICORN[0], "--print-config", *GUNICORN[1:]], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [GUNICORN[0], "--print-config", *gunicorn_command(env)[1:]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     values = {}
     for line in config.splitlines():
