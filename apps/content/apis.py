@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -654,62 +654,66 @@ _REVIEW_ERRORS = {
 }
 
 
-def _review_answer(review) -> Response:
-    return Response(ReviewOutputSerializer(review).data, status=201)
-
-
 def _require_role(request, content_id, role: str) -> None:
     """Permission before validation (404, 403, then 400)."""
     content = content_get_for_user(user=request.user, content_id=content_id)
     membership_require(user=request.user, organization_id=content.organization_id, role=role)
 
 
-class ContentSubmitApi(APIView):
+# POST one review transition: the role first (404, 403), then the body (400), then the service.
+# (A comment, not a docstring: drf-spectacular would put a docstring in each operation's description.)
+class _ReviewTransitionApi(APIView):
     rate_limit_organization = staticmethod(_content_in_path)
+    role: str
+    input_serializer: type[serializers.Serializer] = ReviewInputSerializer
+    transition: staticmethod  # the content service of the transition
 
-    @extend_schema(
+    def post(self, request, content_id):
+        _require_role(request, content_id, self.role)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = self.transition(user=request.user, content_id=content_id, **data.validated_data)
+        return Response(ReviewOutputSerializer(review).data, status=201)
+
+
+@extend_schema_view(
+    post=extend_schema(
         operation_id="content_submit",
         summary="Submit the current version for review: draft or changes_requested → in_review (editor+)",
         request=ReviewInputSerializer,
         responses={201: ReviewOutputSerializer, 403: error("The role is below editor."), **_REVIEW_ERRORS},
     )
-    def post(self, request, content_id):
-        _require_role(request, content_id, Role.EDITOR)
-        data = ReviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _review_answer(content_submit(user=request.user, content_id=content_id, **data.validated_data))
+)
+class ContentSubmitApi(_ReviewTransitionApi):
+    role = Role.EDITOR
+    transition = staticmethod(content_submit)
 
 
-class ContentApproveApi(APIView):
-    rate_limit_organization = staticmethod(_content_in_path)
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="content_approve",
         summary="Approve the version under review: in_review → approved (admin or owner)",
         request=ReviewInputSerializer,
         responses={201: ReviewOutputSerializer, 403: error("The role is below admin."), **_REVIEW_ERRORS},
     )
-    def post(self, request, content_id):
-        _require_role(request, content_id, Role.ADMIN)
-        data = ReviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _review_answer(content_approve(user=request.user, content_id=content_id, **data.validated_data))
+)
+class ContentApproveApi(_ReviewTransitionApi):
+    role = Role.ADMIN
+    transition = staticmethod(content_approve)
 
 
-class ContentRequestChangesApi(APIView):
-    rate_limit_organization = staticmethod(_content_in_path)
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="content_request_changes",
         summary="Request changes with a comment: in_review → changes_requested (admin or owner)",
         request=RequestChangesInputSerializer,
         responses={201: ReviewOutputSerializer, 403: error("The role is below admin."), **_REVIEW_ERRORS},
     )
-    def post(self, request, content_id):
-        _require_role(request, content_id, Role.ADMIN)
-        data = RequestChangesInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _review_answer(content_request_changes(user=request.user, content_id=content_id, **data.validated_data))
+)
+class ContentRequestChangesApi(_ReviewTransitionApi):
+    role = Role.ADMIN
+    input_serializer = RequestChangesInputSerializer
+    transition = staticmethod(content_request_changes)
 
 
 class ContentReviewListApi(APIView):
