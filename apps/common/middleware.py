@@ -13,9 +13,12 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_asy
 from django.contrib.auth import middleware as django_auth
 from django.contrib.messages import middleware as django_messages
 from django.contrib.sessions import middleware as django_sessions
+from django.core.exceptions import SynchronousOnlyOperation
 from django.http import HttpRequest, HttpResponse
 from django.middleware import common as django_common
 from django.urls import Resolver404, resolve
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from apps.common import errors
@@ -71,6 +74,49 @@ class RequestIdMiddleware(SyncAndAsyncMiddleware):
         request.request_id = request_id
         # who acts, from where: read by apps.common.events
         return set_request_id(request_id), set_current_request(request), request_id
+
+
+class InlineJsonRenderMiddleware(SyncAndAsyncMiddleware):
+    """Under ASGI, renders a DRF JSON response on the event loop instead of in a thread.
+
+    Django renders a response that has ``render()`` (DRF's ``Response`` is a ``SimpleTemplateResponse``)
+    with ``sync_to_async(response.render)``: a second thread hop for every API request after the
+    view's own (a plain ``JsonResponse`` has none). Rendering JSON is ``json.dumps`` of data the view
+    already serialized, so here, as the template-response hook, it runs inline: the response's
+    ``render`` becomes a coroutine that renders it at once. Anything else (an HTML template, another
+    renderer) keeps Django's threaded rendering, and so does a JSON body that turns out to touch
+    the database while it is encoded (a lazy queryset: ``SynchronousOnlyOperation`` on the loop).
+    Under WSGI this does nothing (no hook is installed)."""
+
+    def __init__(self, get_response: Callable) -> None:
+        super().__init__(get_response)
+        if self.async_mode:  # a bound method: Django names its class in its checks
+            self.process_template_response = self._inline_json_render
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.async_mode:
+            return self.__acall__(request)
+        return self.get_response(request)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        return await self.get_response(request)
+
+    async def _inline_json_render(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        renderer = getattr(response, "accepted_renderer", None)
+        if not isinstance(response, Response) or not isinstance(renderer, JSONRenderer):
+            return response
+        threaded_render = response.render
+
+        async def render() -> HttpResponse:
+            del response.render  # the class's method again
+            try:
+                return threaded_render()
+            except SynchronousOnlyOperation:
+                return await sync_to_async(threaded_render, thread_sensitive=True)()
+
+        markcoroutinefunction(render)
+        response.render = render
+        return response
 
 
 class ApiErrorMiddleware(SyncAndAsyncMiddleware):

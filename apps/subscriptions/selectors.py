@@ -1,6 +1,7 @@
 """Reads on plans and subscriptions: the plan in force, the current billing period, usage summaries."""
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -46,12 +47,13 @@ def plan_price_id(*, plan: Plan) -> str:
     return plan.stripe_price_id or getattr(settings, f"STRIPE_PRICE_ID_{plan.slug.upper()}", "") or ""
 
 
-def plan_for_price_id(*, price_id: str) -> Plan | None:
-    """The (paid) plan sold at a Stripe price id, or None for a price we do not know."""
+def plan_for_price_id(*, price_id: str, plans: Iterable[Plan] | None = None) -> Plan | None:
+    """The (paid) plan sold at a Stripe price id, or None for a price we do not know. ``plans``: all
+    the plans, when the caller has them already (no query then)."""
     if not price_id:
         return None
-    for plan in Plan.objects.exclude(price_cents=0):
-        if plan_price_id(plan=plan) == price_id:
+    for plan in Plan.objects.exclude(price_cents=0) if plans is None else plans:
+        if plan.price_cents != 0 and plan_price_id(plan=plan) == price_id:
             return plan
     return None
 

@@ -262,19 +262,27 @@ def _is_stale(subscription: Subscription, created: datetime) -> bool:
     return subscription.last_event_at is not None and created < subscription.last_event_at
 
 
-def _save(subscription: Subscription, *, created: datetime, before: tuple[int, str]) -> None:
+def _save(
+    subscription: Subscription, *, created: datetime, before: tuple[int, str], plans: dict[Any, Plan] | None = None
+) -> None:
     if subscription.last_event_at is None or created > subscription.last_event_at:
         subscription.last_event_at = created
     subscription.save()
     if (subscription.plan_id, subscription.status) != before:
-        subscription_changed_emit(subscription=subscription, before=before)
+        subscription_changed_emit(subscription=subscription, before=before, plans=plans)
         organization_id = subscription.organization_id
         transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
 
 
-def subscription_changed_emit(*, subscription: Subscription, before: tuple[Any, str]) -> None:
-    """The ``subscription.changed`` event (audit log, webhooks), in the caller's transaction."""
-    previous_plan = Plan.objects.filter(pk=before[0]).values_list("slug", flat=True).first()
+def subscription_changed_emit(
+    *, subscription: Subscription, before: tuple[Any, str], plans: dict[Any, Plan] | None = None
+) -> None:
+    """The ``subscription.changed`` event (audit log, webhooks), in the caller's transaction.
+    ``plans``: every plan by id, when the caller read them already (then no query here)."""
+    if plans is not None and before[0] in plans:
+        previous_plan = plans[before[0]].slug
+    else:
+        previous_plan = Plan.objects.filter(pk=before[0]).values_list("slug", flat=True).first()
     emit(
         "subscription.changed",
         organization_id=subscription.organization_id,
@@ -333,6 +341,7 @@ def _handle_subscription(obj: dict[str, Any], created: datetime, *, deleted: boo
         return _Outcome(StripeEventStatus.STALE, "subscription already ended", subscription.organization_id)
 
     before = (subscription.plan_id, subscription.status)
+    plans = None
     subscription.stripe_subscription_id = stripe_subscription_id
     if status in _TERMINAL_STATUSES:
         # Back to Free limits; the organization keeps all its data and its Stripe customer.
@@ -342,7 +351,10 @@ def _handle_subscription(obj: dict[str, Any], created: datetime, *, deleted: boo
         subscription.current_period_start = subscription.current_period_end = None
     else:
         price_id = _subscription_price_id(obj)
-        plan = plan_for_price_id(price_id=price_id)
+        # Every plan in one query (a handful of rows): the price's plan, and the previous plan's
+        # slug for the subscription.changed event.
+        plans = {plan.pk: plan for plan in Plan.objects.all()}
+        plan = plan_for_price_id(price_id=price_id, plans=plans.values())
         if plan is None:
             logger.warning("stripe subscription with an unknown price", extra={"price_id": price_id})
             return _Outcome(StripeEventStatus.UNMATCHED, "unknown price", subscription.organization_id)
@@ -352,7 +364,7 @@ def _handle_subscription(obj: dict[str, Any], created: datetime, *, deleted: boo
         start, end = _subscription_period(obj)
         if start and end:
             subscription.current_period_start, subscription.current_period_end = start, end
-    _save(subscription, created=created, before=before)
+    _save(subscription, created=created, before=before, plans=plans)
     return outcome
 
 

@@ -19,6 +19,7 @@ from apps.webhooks.delivery import endpoint_enqueue, webhooks_sweep_ensure_sched
 from apps.webhooks.exceptions import WebhookDeliveryNotFound, WebhookEndpointDisabled, WebhookEndpointNotFound
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from apps.webhooks.netguard import url_check
+from apps.webhooks.selectors import wanted_event_types
 from apps.webhooks.signing import secret_generate
 
 
@@ -222,6 +223,8 @@ def webhook_event_record(event: Event) -> int:
     event type, in the caller's transaction. Returns how many."""
     if event.type not in EVENT_TYPES or event.organization_id is None:
         return 0
+    if event.type not in wanted_event_types(organization_id=event.organization_id):
+        return 0  # from the shared cache: no query when no endpoint wants it (most organizations)
     candidates = WebhookEndpoint.objects.filter(organization_id=event.organization_id, is_active=True).values_list(
         "pk", "event_types"
     )

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "apps.common.middleware.AuthenticationMiddleware",  # Django's, no thread hop under ASGI
     "apps.common.middleware.MessageMiddleware",  # Django's, no thread hop under ASGI
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # by this name: check --deploy looks for it
+    "apps.common.middleware.InlineJsonRenderMiddleware",  # DRF JSON rendered without a thread hop under ASGI
 ]
 
 ROOT_URLCONF = "config.urls"
