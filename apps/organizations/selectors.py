@@ -1,12 +1,21 @@
 """Reads scoped by membership: every lookup of tenant data starts from the caller's membership."""
 
+import time
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
+from apps.organizations.membership_cache import (
+    MEMBERSHIPS_CACHE_SECONDS,
+    VERSION_SECONDS,
+    memberships_key,
+    memberships_version_key,
+)
 from apps.organizations.models import (
     ROLE_RANK,
     ApiKey,
@@ -22,7 +31,8 @@ _PREFETCHED = "_prefetched_memberships"
 
 
 def memberships_prefetch(*, user: User, remember: bool = False) -> list[OrganizationMember]:
-    """All of the user's memberships with their organizations (oldest first), in one query.
+    """All of the user's memberships with their organizations (oldest first): one cache read, or one
+    query (``memberships_cached``).
 
     With ``remember``, they are also kept on this ``user`` object (one request's instance) for the
     *next* ``membership_get`` of the request, which then runs no query: the per-tier rate limiter
@@ -30,10 +40,62 @@ def memberships_prefetch(*, user: User, remember: bool = False) -> list[Organiza
     Only for read-only requests (a write could change memberships before the view checks them);
     used once, then forgotten.
     """
-    rows = list(OrganizationMember.objects.select_related("organization").filter(user=user).order_by("joined_at", "pk"))
+    rows = memberships_cached(user_id=user.pk)
     if remember:
         user.__dict__[_PREFETCHED] = rows
     return rows
+
+
+def _fields(model: Any) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _shape(member_fields: list[str], organization_fields: list[str]) -> str:
+    """What the cached tuples hold (an entry written by code with other columns is not used)."""
+    return ",".join(member_fields) + ";" + ",".join(organization_fields)
+
+
+def memberships_cached(*, user_id: UUID | str) -> list[Any]:
+    """The user's memberships, each with its organization, oldest first: from the cache when its
+    entry carries the user's current version, else from the database (then cached)."""
+    member_fields, organization_fields = _fields(OrganizationMember), _fields(Organization)
+    key, version_key = memberships_key(user_id), memberships_version_key(user_id)
+    cached = cache.get_many([key, version_key])
+    version, entry = cached.get(version_key), cached.get(key)
+    if (
+        version is not None
+        and isinstance(entry, tuple)
+        and len(entry) == 2
+        and entry[0] == (version, _shape(member_fields, organization_fields))
+    ):
+        rows = entry[1]
+    else:
+        if version is None:
+            version = time.time_ns()
+            if not cache.add(version_key, version, timeout=VERSION_SECONDS):  # another process set one first
+                version = cache.get(version_key)
+        memberships = list(
+            OrganizationMember.objects.select_related("organization")
+            .filter(user_id=user_id)
+            .order_by("joined_at", "pk")
+        )
+        rows = tuple(
+            (
+                tuple(getattr(member, name) for name in member_fields),
+                tuple(getattr(member.organization, name) for name in organization_fields),
+            )
+            for member in memberships
+        )
+        if version is not None:
+            stamp = (version, _shape(member_fields, organization_fields))
+            cache.set(key, (stamp, rows), timeout=MEMBERSHIPS_CACHE_SECONDS)
+        return memberships
+    result = []
+    for member_values, organization_values in rows:
+        member = OrganizationMember.from_db("default", member_fields, member_values)
+        member.organization = Organization.from_db("default", organization_fields, organization_values)
+        result.append(member)
+    return result
 
 
 def _membership_from_prefetched(
