@@ -36,6 +36,7 @@ from apps.subscriptions.models import (
     Subscription,
     SubscriptionStatus,
 )
+from apps.subscriptions.plan_cache import plans_by_id
 from apps.subscriptions.selectors import (
     PAYING_STATUSES,
     plan_for_price_id,
@@ -351,10 +352,14 @@ def _handle_subscription(obj: dict[str, Any], created: datetime, *, deleted: boo
         subscription.current_period_start = subscription.current_period_end = None
     else:
         price_id = _subscription_price_id(obj)
-        # Every plan in one query (a handful of rows): the price's plan, and the previous plan's
-        # slug for the subscription.changed event.
-        plans = {plan.pk: plan for plan in Plan.objects.all()}
+        # Every plan from the shared cache (a query only when a plan changed): the price's plan, and
+        # the previous plan's slug for the subscription.changed event. A price the cached plans do
+        # not know is looked up in the database before it is called unknown.
+        plans = plans_by_id()
         plan = plan_for_price_id(price_id=price_id, plans=plans.values())
+        if plan is None:
+            plans = plans_by_id(fresh=True)
+            plan = plan_for_price_id(price_id=price_id, plans=plans.values())
         if plan is None:
             logger.warning("stripe subscription with an unknown price", extra={"price_id": price_id})
             return _Outcome(StripeEventStatus.UNMATCHED, "unknown price", subscription.organization_id)
