@@ -52,8 +52,8 @@ return {count, ttl}
 _redis_script: Any = None
 
 
-def _redis_client() -> Any | None:
-    """The raw redis-py client behind a django-redis default cache, else None."""
+def _django_redis_client() -> Any | None:
+    """The django-redis client of the default cache (encodes and decodes values), else None."""
     try:
         from django_redis.cache import RedisCache
     except ImportError:  # pragma: no cover - django-redis is a dependency
@@ -61,8 +61,13 @@ def _redis_client() -> Any | None:
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    client = getattr(backend, "raw_client", None) or backend.client
-    return client.get_client(write=True)
+    return getattr(backend, "raw_client", None) or backend.client
+
+
+def _redis_client() -> Any | None:
+    """The raw redis-py client behind a django-redis default cache, else None."""
+    client = _django_redis_client()
+    return None if client is None else client.get_client(write=True)
 
 
 def _redis_hit(client: Any, key: str, *, limit: int, window: int) -> RateLimitResult:
@@ -73,6 +78,36 @@ def _redis_hit(client: Any, key: str, *, limit: int, window: int) -> RateLimitRe
     count, ttl_ms = script(keys=[cache.make_key(f"rl:{key}")], args=[window * 1000], client=client)
     retry_after = max(1, math.ceil(int(ttl_ms) / 1000))
     return RateLimitResult(allowed=int(count) <= limit, limit=limit, count=int(count), retry_after=retry_after)
+
+
+def rate_limit_count(key: str, *, window: int, reading: list[str]) -> tuple[int, int, dict[str, Any]]:
+    """Count one hit against ``key`` and read the cache keys ``reading``, in ONE round trip to Redis
+    (a pipeline: the hit script and an MGET), for a caller that learns the limit from what it reads
+    (the plan's rate). Returns (hits in the window so far, seconds until the window ends, the values
+    read, as ``cache.get_many`` returns them). The hit is the same atomic increment as
+    ``rate_limit_hit``'s (whose ``allowed`` is ``count <= limit``), with the same fallbacks."""
+    django_client = _django_redis_client()
+    if django_client is None or not redis_breaker.available():
+        result = rate_limit_hit(key, limit=0, window=window)
+        return result.count, result.retry_after, cache.get_many(reading)
+    client = django_client.get_client(write=True)
+    global _redis_script
+    script = _redis_script
+    if script is None:
+        script = _redis_script = client.register_script(_REDIS_HIT)
+    made = [cache.make_key(name) for name in reading]
+    try:
+        pipeline = client.pipeline(transaction=False)
+        pipeline.mget(made)
+        script(keys=[cache.make_key(f"rl:{key}")], args=[window * 1000], client=pipeline)
+        raw_values, (count, ttl_ms) = pipeline.execute()
+    except RedisError as exc:
+        redis_breaker.failed(exc, what="rate limits")
+        result = _local_hit(key, limit=0, window=window)
+        return result.count, result.retry_after, cache.get_many(reading)
+    redis_breaker.succeeded()
+    values = {name: django_client.decode(raw) for name, raw in zip(reading, raw_values, strict=True) if raw is not None}
+    return int(count), max(1, math.ceil(int(ttl_ms) / 1000)), values
 
 
 def rate_limit_hit(key: str, *, limit: int, window: int) -> RateLimitResult:

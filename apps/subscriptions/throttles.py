@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from apps.common.exceptions import RateLimited
-from apps.common.ratelimit import rate_limit_hit
+from apps.common.ratelimit import rate_limit_count, rate_limit_hit
 from apps.organizations.authentication import request_api_key
 from apps.organizations.selectors import memberships_prefetch
 from apps.subscriptions.models import Subscription
@@ -62,13 +62,15 @@ def plans_generation_bump() -> None:
         cache.set(PLANS_GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def organization_rate_limits(*, organization_id: UUID | str) -> dict[str, int]:
+def organization_rate_limits(*, organization_id: UUID | str, cached: dict[str, Any] | None = None) -> dict[str, int]:
     """The plan's per-minute limits of the organization, from the shared cache (one round trip for
-    the entry and the plans' generation). Invalidated at once by a subscription change
+    the entry and the plans' generation; none when the caller read ``organization_rate_limits_keys``
+    already and passes them as ``cached``). Invalidated at once by a subscription change
     (``organization_rate_limits_invalidate``) or any plan edit (``plans_generation_bump``), and
     kept at most ``_LIMITS_CACHE_SECONDS`` anyway. An organization without a subscription gets Free's."""
     key = _limits_cache_key(organization_id)
-    cached = cache.get_many([key, PLANS_GENERATION_KEY])
+    if cached is None:
+        cached = cache.get_many(organization_rate_limits_keys(organization_id=organization_id))
     generation = cached.get(PLANS_GENERATION_KEY, 0)
     entry = cached.get(key)
     if entry is not None and entry.get("generation") == generation:
@@ -81,6 +83,21 @@ def organization_rate_limits(*, organization_id: UUID | str) -> dict[str, int]:
     limits = {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
     cache.set(key, {**limits, "generation": generation}, timeout=_LIMITS_CACHE_SECONDS)
     return limits
+
+
+def organization_rate_limits_keys(*, organization_id: UUID | str) -> list[str]:
+    """The cache keys ``organization_rate_limits`` reads."""
+    return [_limits_cache_key(organization_id), PLANS_GENERATION_KEY]
+
+
+def _requests_hit(key: str, *, organization_id: UUID | str) -> tuple[bool, int]:
+    """One request counted on ``key`` against the organization's per-minute rate: the hit and the
+    read of the cached rate in one round trip (``rate_limit_count``). Returns (allowed, retry after)."""
+    count, retry_after, cached = rate_limit_count(
+        key, window=WINDOW_SECONDS, reading=organization_rate_limits_keys(organization_id=organization_id)
+    )
+    limit = organization_rate_limits(organization_id=organization_id, cached=cached)["requests"]
+    return count <= limit, retry_after
 
 
 def organization_rate_limits_invalidate(*, organization_id: UUID | str) -> None:
@@ -151,22 +168,20 @@ class PlanRateThrottle(BaseThrottle):
         if api_key is not None:
             # Each API key has its own bucket, at its organization's plan rate: a runaway script
             # exhausts its key, not the people's budget of the organization.
-            key = f"apikey:{api_key.pk}:requests"
-            limit = organization_rate_limits(organization_id=api_key.organization_id)["requests"]
-            result = rate_limit_hit(key, limit=limit, window=WINDOW_SECONDS)
-            if not result.allowed:
-                self._wait = result.retry_after
-            return result.allowed
-        organization_id = request_organization_id(request, view)
-        if organization_id is None:
-            key, limit = f"user:{user.pk}:requests", plan_free().requests_per_minute
+            allowed, retry_after = _requests_hit(
+                f"apikey:{api_key.pk}:requests", organization_id=api_key.organization_id
+            )
         else:
-            key = f"org:{organization_id}:requests"
-            limit = organization_rate_limits(organization_id=organization_id)["requests"]
-        result = rate_limit_hit(key, limit=limit, window=WINDOW_SECONDS)
-        if not result.allowed:
-            self._wait = result.retry_after
-        return result.allowed
+            organization_id = request_organization_id(request, view)
+            if organization_id is None:
+                limit = plan_free().requests_per_minute
+                result = rate_limit_hit(f"user:{user.pk}:requests", limit=limit, window=WINDOW_SECONDS)
+                allowed, retry_after = result.allowed, result.retry_after
+            else:
+                allowed, retry_after = _requests_hit(f"org:{organization_id}:requests", organization_id=organization_id)
+        if not allowed:
+            self._wait = retry_after
+        return allowed
 
     def wait(self) -> float | None:
         return self._wait

@@ -15,7 +15,7 @@ from django.test import override_settings
 
 from apps.common.handlers import api_error
 from apps.common.outages import database_unavailable, degraded_log, outages_reset, redis_breaker
-from apps.common.ratelimit import local_counters_reset, rate_limit_hit
+from apps.common.ratelimit import local_counters_reset, rate_limit_count, rate_limit_hit
 from apps.common.tests.test_operations import unreachable_database  # noqa: F401 - fixture
 from conftest import client_for
 
@@ -40,6 +40,15 @@ def _outage_warnings(caplog):
 
 
 # --- Redis: the rate limiter ------------------------------------------------------------------
+
+
+def test_rate_limit_count_falls_back_to_the_per_process_counter_when_redis_is_unreachable(caplog):
+    key = f"test-{uuid.uuid4().hex}"
+    with override_settings(CACHES=CLOSED_RESILIENT_REDIS), caplog.at_level(logging.WARNING, logger="apps.outages"):
+        results = [rate_limit_count(key, window=30, reading=["anything"]) for _ in range(3)]
+
+    assert [(count, values) for count, _, values in results] == [(1, {}), (2, {}), (3, {})]
+    assert redis_breaker.down
 
 
 @pytest.mark.parametrize("caches", [CLOSED_PLAIN_REDIS, CLOSED_RESILIENT_REDIS], ids=["django-redis", "resilient"])

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.core.cache import cache, caches
 
-from apps.common.ratelimit import rate_limit_hit
+from apps.common.ratelimit import rate_limit_count, rate_limit_hit
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 BACKENDS = {
@@ -98,3 +98,15 @@ def test_rate_limit_and_cache_calls_from_many_threads_share_one_redis_client(set
     assert resilient_cache._shared_clients == shared_after_first
     assert ratelimit._redis_script is not None
     assert rate_limit_hit(key, limit=1000, window=30).count == 31
+
+
+def test_rate_limit_count_counts_like_rate_limit_hit_and_reads_the_keys_in_the_same_call(backend):
+    key = f"test-{uuid.uuid4().hex}"
+    cache.set("rl-read-a", {"requests": 3}, timeout=30)
+
+    results = [rate_limit_count(key, window=30, reading=["rl-read-a", "rl-read-missing"]) for _ in range(4)]
+
+    assert [count for count, _, _ in results] == [1, 2, 3, 4]
+    assert all(1 <= retry_after <= 30 for _, retry_after, _ in results)
+    assert all(values == {"rl-read-a": {"requests": 3}} for _, _, values in results)
+    assert rate_limit_hit(key, limit=5, window=30).count == 5  # one counter for both functions
