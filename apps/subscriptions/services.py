@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.common.events import emit
@@ -462,13 +462,36 @@ _HANDLERS = {
 }
 
 
+def _stripe_event_insert(record: StripeEvent) -> bool:
+    """INSERT the event row unless its ``stripe_event_id`` is there already (``ON CONFLICT DO
+    NOTHING``, PostgreSQL and SQLite): True when inserted (``record.pk`` is set). A concurrent
+    insert of the same id waits for the other transaction, like the unique constraint does — and
+    unlike a failed INSERT, this needs no savepoint around it (two round trips fewer per event)."""
+    fields = [field for field in StripeEvent._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(record, add=True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    # Identifiers from the model's metadata, quoted; every value is a parameter.
+    table, key = quote(StripeEvent._meta.db_table), quote(StripeEvent._meta.pk.column)
+    unique = quote(StripeEvent._meta.get_field("stripe_event_id").column)
+    columns, placeholders = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({unique}) DO NOTHING RETURNING {key}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    record.pk = row[0]
+    record._state.adding = False
+    return True
+
+
 def stripe_event_process(*, event: dict[str, Any]) -> StripeEventResult:
     """Apply one verified Stripe event, once.
 
     The event row is inserted first, in the same transaction as its effects: a second delivery of
-    the same event id — even one arriving at the same moment — hits the unique constraint (waiting
-    for the first transaction on PostgreSQL) and changes nothing. If processing fails, nothing is
-    recorded and Stripe's retry processes the event again.
+    the same event id — even one arriving at the same moment — meets the unique constraint (waiting
+    for the first transaction on PostgreSQL; ``_stripe_event_insert``) and changes nothing. If
+    processing fails, nothing is recorded and Stripe's retry processes the event again.
     """
     event_id, event_type = event.get("id"), event.get("type")
     created = _timestamp(event.get("created"))
@@ -479,17 +502,15 @@ def stripe_event_process(*, event: dict[str, Any]) -> StripeEventResult:
     if not isinstance(obj, dict):
         raise WebhookPayloadInvalid()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = StripeEvent.objects.create(
-                    stripe_event_id=event_id[:255],
-                    type=event_type[:100],
-                    created=created,
-                    livemode=bool(event.get("livemode")),
-                    payload=event,
-                    status=StripeEventStatus.IGNORED,
-                )
-        except IntegrityError:
+        record = StripeEvent(
+            stripe_event_id=event_id[:255],
+            type=event_type[:100],
+            created=created,
+            livemode=bool(event.get("livemode")),
+            payload=event,
+            status=StripeEventStatus.IGNORED,
+        )
+        if not _stripe_event_insert(record):
             existing = StripeEvent.objects.filter(stripe_event_id=event_id[:255]).values_list("status", flat=True)
             return StripeEventResult(event_id=event_id, duplicate=True, status=existing.first() or "")
         handler = _HANDLERS.get(event_type)
