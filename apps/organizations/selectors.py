@@ -31,8 +31,8 @@ _PREFETCHED = "_prefetched_memberships"
 
 
 def memberships_prefetch(*, user: User, remember: bool = False) -> list[OrganizationMember]:
-    """All of the user's memberships with their organizations (oldest first): one cache read, or one
-    query (``memberships_cached``).
+    """All of the user's memberships with their organizations (oldest first), in one query — or, with
+    ``remember``, in one cache read (``memberships_cached``; a query on a miss).
 
     With ``remember``, they are also kept on this ``user`` object (one request's instance) for the
     *next* ``membership_get`` of the request, which then runs no query: the per-tier rate limiter
@@ -40,9 +40,12 @@ def memberships_prefetch(*, user: User, remember: bool = False) -> list[Organiza
     Only for read-only requests (a write could change memberships before the view checks them);
     used once, then forgotten.
     """
+    if not remember:  # a write: its own membership check reads the database anyway (SQL unchanged)
+        return list(
+            OrganizationMember.objects.select_related("organization").filter(user=user).order_by("joined_at", "pk")
+        )
     rows = memberships_cached(user_id=user.pk)
-    if remember:
-        user.__dict__[_PREFETCHED] = rows
+    user.__dict__[_PREFETCHED] = rows
     return rows
 
 
