@@ -82,6 +82,17 @@ def _map_error(exc: Exception) -> Exception:
     return AIProviderError()
 
 
+def _json_usage(usage: Any) -> tuple[int, int, int] | None:
+    """(prompt, completion, total) tokens of an answer's ``usage`` object; None when it is missing
+    or not made of whole numbers (then the documented estimate is used, ``usage_estimated``)."""
+    if not isinstance(usage, dict):
+        return None
+    counts = [usage.get(key) for key in ("prompt_tokens", "completion_tokens", "total_tokens")]
+    if not all(isinstance(count, int) and not isinstance(count, bool) and count >= 0 for count in counts):
+        return None
+    return counts[0], counts[1], counts[2]
+
+
 def _refused(finish_reason: str | None, refusal: str | None) -> bool:
     return finish_reason == "content_filter" or bool(refusal)
 
@@ -113,17 +124,55 @@ class OpenAIProvider(AIProvider):
         return self._completion_result(request, completion, started)
 
     async def agenerate(self, request: GenerationRequest) -> GenerationResult:
+        """The async call, the hot path under ASGI: through the SDK client (its authentication,
+        base URL, timeout and status errors) with ``client.post`` (the SDK's documented way to
+        send a request as is) and the answer read as JSON here, not ``chat.completions.create``:
+        that one first walks the parameters through the SDK's TypedDict transform and then builds
+        pydantic models of the answer, which together cost more CPU than the rest of the call
+        (docs/benchmarks.md, "The generation path's CPU")."""
         params = self._params(request)
 
         async def once():
             try:
-                return await _aclient().chat.completions.create(**params)
+                response = await _aclient().post("/chat/completions", body=params, cast_to=httpx2.Response)
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
+            try:
+                return response.json()
+            except ValueError as exc:  # a 2xx that is not JSON (an HTML page from a proxy)
+                raise AIProviderError("The AI provider returned no choice.") from exc
 
         started = time.monotonic()
         completion = await acall_with_retries(once)
-        return self._completion_result(request, completion, started)
+        return self._json_result(request, completion, started)
+
+    def _json_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
+        """``_completion_result`` for the answer as JSON: the same checks and the same result."""
+        latency_ms = int((time.monotonic() - started) * 1000)
+        choices = completion.get("choices") if isinstance(completion, dict) else None
+        choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else None
+        if choice is None:
+            raise AIProviderError("The AI provider returned no choice.")
+        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
+        if _refused(finish_reason, message.get("refusal")):
+            raise AIContentRefused()
+        text = message.get("content") if isinstance(message.get("content"), str) else ""
+        usage = _json_usage(completion.get("usage"))
+        prompt_tokens = usage[0] if usage else self.estimate_prompt_tokens(request)
+        completion_tokens = usage[1] if usage else self.estimate_completion_tokens(text)
+        model = completion.get("model")
+        return GenerationResult(
+            text=text,
+            provider=NAME,
+            model=model if isinstance(model, str) and model else self.model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=usage[2] if usage else prompt_tokens + completion_tokens,
+            latency_ms=latency_ms,
+            finish_reason=finish_reason or "stop",
+            usage_estimated=usage is None,
+        )
 
     def _completion_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
         latency_ms = int((time.monotonic() - started) * 1000)

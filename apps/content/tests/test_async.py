@@ -186,14 +186,49 @@ def test_async_timeout_is_an_asyncio_timeout_504_and_spends_nothing(owner, org, 
     assert spent(org) == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("stream", [False, True])
-def test_async_refusal_is_422(owner, org, openai_on, stream):
-    openai_on.script = [oa_text("", finish="content_filter")]
+@pytest.mark.parametrize(
+    ("stream", "answer"),
+    [
+        (False, oa_text("", finish="content_filter")),
+        (True, oa_text("", finish="content_filter")),
+        (False, oa_text("", refusal="I can't help with that.")),
+    ],
+    ids=["content_filter", "content_filter_streamed", "refusal_message"],
+)
+def test_async_refusal_is_422(owner, org, openai_on, stream, answer):
+    openai_on.script = [answer]
 
     code, data, _ = apost(owner, URL, body(org, ai_provider="openai", stream=stream))
 
     assert code == 422 and data["error"]["code"] == "ai_content_refused"
     assert spent(org) == (0, 0, 0, 0)
+
+
+def test_async_answer_without_usage_is_charged_the_documented_estimate(owner, org, openai_on):
+    openai_on.script = [oa_text("Second shop opens on Monday.", usage=False)]
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 201, data
+    assert data["usage_estimated"] is True
+    version = ContentVersion.objects.get(pk=data["version_id"])
+    assert version.prompt_tokens > 0 and version.completion_tokens > 0
+    assert version.total_tokens == version.prompt_tokens + version.completion_tokens
+    assert spent(org)[0] == version.total_tokens
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["<html>Bad gateway</html>", json.dumps({"choices": []}), json.dumps({"choices": ["no"]}), json.dumps([1])],
+    ids=["html", "no_choice", "choice_not_an_object", "not_an_object"],
+)
+def test_async_2xx_that_is_not_a_chat_completion_is_502_and_spends_nothing(owner, org, openai_on, payload):
+    openai_on.script = [lambda request, body: Response(payload, status=200, content_type="application/json")]
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 502 and data["error"]["code"] == "ai_provider_error"
+    assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
 
 
 def test_async_gemini_block_is_422(owner, org, gemini_on):
