@@ -174,6 +174,21 @@ def test_async_provider_error_is_502_and_spends_nothing(owner, org, openai_on):
     assert UsageReservation.objects.get().status == ReservationStatus.RELEASED
 
 
+def test_async_unreachable_provider_is_retried_then_502_not_a_timeout(owner, org, ai_settings):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on: the connection is refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    ai_settings.OPENAI_API_KEY = "sk-test-not-a-real-key"
+    ai_settings.OPENAI_BASE_URL = f"http://127.0.0.1:{port}/v1"
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 502 and data["error"]["code"] == "ai_provider_error", data
+    assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
+
+
 def test_async_timeout_is_an_asyncio_timeout_504_and_spends_nothing(owner, org, openai_on, settings):
     settings.AI_TIMEOUT_SECONDS = 0.5
     openai_on.script = [sleep_then(3, oa_text("too late"))]
