@@ -6,6 +6,7 @@ deterministic, bounded backoff, the same way for every provider.
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -251,7 +252,11 @@ class OpenAIProvider(AIProvider):
 
         async def open_stream():
             try:
-                return await _aclient().chat.completions.create(**params)
+                # As ``agenerate``: the SDK's request, the chunks read as JSON (``cast_to=object``)
+                # rather than a pydantic model built per chunk.
+                return await _aclient().post(
+                    "/chat/completions", body=params, cast_to=object, stream=True, stream_cls=openai.AsyncStream[object]
+                )
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
 
@@ -265,7 +270,7 @@ class OpenAIProvider(AIProvider):
                     chunk = await anext_within_timeout(chunks)
                 except StopAsyncIteration:
                     break
-                delta = state.take(chunk)
+                delta = state.take_json(chunk)
                 if delta:
                     yield delta
         except openai.OpenAIError as exc:
@@ -304,6 +309,33 @@ class _StreamState:
             if delta is not None and delta.content:
                 self.parts.append(delta.content)
                 text = delta.content if text is None else text + delta.content
+        return text
+
+    def take_json(self, chunk: Any) -> str | None:
+        """``take`` for a chunk read as JSON (the async stream)."""
+        if not isinstance(chunk, dict):
+            return None
+        model = chunk.get("model")
+        if isinstance(model, str) and model:
+            self.model = model
+        usage = _json_usage(chunk.get("usage"))
+        if usage is not None:
+            self.usage = SimpleNamespace(prompt_tokens=usage[0], completion_tokens=usage[1], total_tokens=usage[2])
+        text = None
+        choices = chunk.get("choices")
+        for choice in choices if isinstance(choices, list) else []:
+            if not isinstance(choice, dict):
+                continue
+            delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
+            finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
+            if _refused(finish_reason, delta.get("refusal")):
+                raise AIContentRefused()
+            if finish_reason:
+                self.finish_reason = finish_reason
+            content = delta.get("content")
+            if isinstance(content, str) and content:
+                self.parts.append(content)
+                text = content if text is None else text + content
         return text
 
     def result(self, provider: "OpenAIProvider", request: GenerationRequest, started: float) -> GenerationResult:

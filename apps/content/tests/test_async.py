@@ -219,13 +219,18 @@ def test_async_refusal_is_422(owner, org, openai_on, stream, answer):
     assert spent(org) == (0, 0, 0, 0)
 
 
-def test_async_answer_without_usage_is_charged_the_documented_estimate(owner, org, openai_on):
+@pytest.mark.parametrize("stream", [False, True])
+def test_async_answer_without_usage_is_charged_the_documented_estimate(owner, org, openai_on, stream):
     openai_on.script = [oa_text("Second shop opens on Monday.", usage=False)]
 
-    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai", stream=stream))
 
-    assert code == 201, data
-    assert data["usage_estimated"] is True
+    if stream:
+        assert code == 200 and data[-1][0] == "done", data
+        data = data[-1][1]
+    else:
+        assert code == 201, data
+    assert data["usage_estimated"] is True and data["generated_text"] == "Second shop opens on Monday."
     version = ContentVersion.objects.get(pk=data["version_id"])
     assert version.prompt_tokens > 0 and version.completion_tokens > 0
     assert version.total_tokens == version.prompt_tokens + version.completion_tokens
