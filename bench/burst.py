@@ -5,9 +5,10 @@ and an asynchronous stand-in for the AI provider.
   ``POST /v1/chat/completions``, plain or streamed (SSE: six deltas spread over the latency, then the
   usage), answering after ``latency`` seconds whatever the number of calls in flight, and counting
   its peak of calls in flight (``GET /stats``; ``POST /config`` sets the latency and resets the peak).
-- ``fire``: one process, one event loop, ``httpx.AsyncClient`` with as many connections as requests:
-  every request is released at the same instant; a streamed answer counts as answered when its
-  ``done`` event arrived.
+- ``fire``: one process, one event loop, one connection per request (HTTP written by hand on asyncio
+  streams, ``_raw_post``; ``client="httpx"`` uses ``httpx.AsyncClient`` instead): every request is
+  released at the same instant; a streamed answer counts as answered when its ``done`` event
+  arrived. It reports its own CPU, so a load generator that became the bottleneck shows.
 - ``PeakConnections``: samples ``pg_stat_activity`` of the benchmarked database every 20 ms.
 """
 
@@ -100,49 +101,94 @@ def standin_peak(url: str) -> int:
     return httpx.get(f"{url}/stats", timeout=5).json()["peak"]
 
 
+def _generation_body(i: int, org_id: str, stream: bool) -> dict:
+    return {
+        "platform": "twitter",
+        "tone": "enthusiastic",
+        "prompt": f"Announce our new product launch (request {i})",
+        "audience": "tech enthusiasts",
+        "organization_id": org_id,
+        "ai_provider": "openai",
+        "stream": stream,
+    }
+
+
+async def _raw_post(host: str, port: int, path: str, body: bytes, token: str) -> tuple[int, bytes]:
+    """One POST on its own connection (``Connection: close``), read to the end: (status, body).
+
+    The load generator's HTTP is written by hand on asyncio streams: httpx's client costs ~2 ms of
+    CPU per request and scans its whole pool at every request and answer (quadratic in a burst of
+    hundreds), CPU the benchmarked server, on the same 2 cores, would lose (``--client httpx``
+    measures the difference). A streamed answer's chunked framing is left in the body: each SSE
+    event is one chunk, so ``event: done`` is found whole."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        writer.write(head.encode() + body)
+        raw = await reader.read(-1)
+    finally:
+        writer.close()
+    status_line, _, rest = raw.partition(b"\r\n")
+    return int(status_line.split(b" ", 2)[1]), rest.partition(b"\r\n\r\n")[2]
+
+
 def fire(
-    base: str, accounts: list[tuple[str, str]], n: int, *, stream: bool, timeout: float = 180
-) -> tuple[float, list[tuple[int, float, bool]]]:
-    """n generations released at once from one event loop: (wall seconds, [(status, seconds, ended well)])."""
+    base: str,
+    accounts: list[tuple[str, str]],
+    n: int,
+    *,
+    stream: bool,
+    timeout: float = 180,
+    client: str = "raw",
+) -> tuple[float, list[tuple[int, float, bool]], float]:
+    """n generations released at once from one event loop: (wall seconds, [(status, seconds, ended
+    well)], the load generator's own CPU seconds). ``client``: ``raw`` (asyncio streams) or ``httpx``."""
+    url = httpx.URL(base)
+    path = "/api/v1/content/generate/"
 
     async def main():
         limits = httpx.Limits(max_connections=n + 8, max_keepalive_connections=n + 8)
-        async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
+        async with httpx.AsyncClient(timeout=timeout, limits=limits) as http:
             gate = asyncio.Event()
 
             async def one(i: int):
                 org_id, token = accounts[i % len(accounts)]
-                body = {
-                    "platform": "twitter",
-                    "tone": "enthusiastic",
-                    "prompt": f"Announce our new product launch (request {i})",
-                    "audience": "tech enthusiasts",
-                    "organization_id": org_id,
-                    "ai_provider": "openai",
-                    "stream": stream,
-                }
-                headers = {"Authorization": f"Bearer {token}"}
+                body = _generation_body(i, org_id, stream)
                 await gate.wait()
                 started = time.monotonic()
                 try:
-                    if not stream:
-                        response = await client.post(f"{base}/api/v1/content/generate/", json=body, headers=headers)
-                        return response.status_code, time.monotonic() - started, response.status_code == 201
-                    async with client.stream(
-                        "POST", f"{base}/api/v1/content/generate/", json=body, headers=headers
-                    ) as response:
-                        raw = b"".join([chunk async for chunk in response.aiter_bytes()])
-                    done = b"event: done" in raw and b"event: error" not in raw
-                    return response.status_code, time.monotonic() - started, done
-                except httpx.HTTPError:
+                    if client == "raw":
+                        status, raw = await asyncio.wait_for(
+                            _raw_post(url.host, url.port, path, json.dumps(body).encode(), token), timeout
+                        )
+                    elif not stream:
+                        response = await http.post(
+                            f"{base}{path}", json=body, headers={"Authorization": f"Bearer {token}"}
+                        )
+                        status, raw = response.status_code, b""
+                    else:
+                        async with http.stream(
+                            "POST", f"{base}{path}", json=body, headers={"Authorization": f"Bearer {token}"}
+                        ) as response:
+                            raw = b"".join([chunk async for chunk in response.aiter_bytes()])
+                        status = response.status_code
+                except (TimeoutError, httpx.HTTPError, OSError, ValueError):
                     return -1, time.monotonic() - started, False
+                elapsed = time.monotonic() - started
+                if not stream:
+                    return status, elapsed, status == 201
+                return status, elapsed, b"event: done" in raw and b"event: error" not in raw
 
             tasks = [asyncio.ensure_future(one(i)) for i in range(n)]
             await asyncio.sleep(0.2)  # every task is waiting at the gate
+            cpu_before = time.process_time()
             started = time.monotonic()
             gate.set()
             results = await asyncio.gather(*tasks)
-            return time.monotonic() - started, results
+            return time.monotonic() - started, results, time.process_time() - cpu_before
 
     return asyncio.run(main())
 
@@ -193,13 +239,14 @@ def burst(
     database_url: str,
     cpu_seconds,
     worker_rss,
+    client: str = "raw",
 ) -> dict:
     """One burst with every figure of the issue's table: ratio (ideal ÷ wall), p50/p99, errors, the
     provider's peak in flight, server CPU per generation, peak PostgreSQL connections, worker RSS."""
     standin_configure(standin_url, latency=latency)
     cpu_before = cpu_seconds()
     with PeakConnections(database_url) as peak:
-        wall, results = fire(base, accounts, n, stream=stream)
+        wall, results, client_cpu = fire(base, accounts, n, stream=stream, client=client)
     cpu = cpu_seconds() - cpu_before
     good = [seconds for status, seconds, ended in results if status in (200, 201) and ended]
     statuses: dict[int, int] = {}
@@ -218,6 +265,8 @@ def burst(
         "p99": percentile(good, 99) if good else None,
         "provider_peak": standin_peak(standin_url),
         "cpu_ms_per_generation": cpu * 1000 / n,
+        "client": client,
+        "client_cpu_ms_per_request": client_cpu * 1000 / n,
         "pg_peak": peak.value,
         "rss_mib": worker_rss(),
     }

@@ -481,6 +481,7 @@ def phase_generate(ctx: Context) -> list[Row]:
             database_url=ctx.env["DATABASE_URL"],
             cpu_seconds=lambda: worker_cpu_seconds(master),
             worker_rss=lambda: max((rss_mib(pid) for pid in worker_pids(master)), default=0.0),
+            client=args.burst_client,
         )
 
     run_burst(20, stream=False, latency=0.2)  # warm-up: imports, pools, SDK clients in every worker
@@ -515,7 +516,8 @@ def phase_generate(ctx: Context) -> list[Row]:
                 target="<= 6 ms",
                 verdict=verdict(r["cpu_ms_per_generation"] <= 6)
                 + f" (peak PostgreSQL connections {r['pg_peak'] if r['pg_peak'] is not None else '-'} of "
-                + f"pool x workers {pool_bound}: {verdict(pg_ok)}; max worker RSS {r['rss_mib']:.0f} MiB)",
+                + f"pool x workers {pool_bound}: {verdict(pg_ok)}; max worker RSS {r['rss_mib']:.0f} MiB; "
+                + f"load generator ({r['client']}) {r['client_cpu_ms_per_request']:.1f} ms CPU per request)",
             )
         )
     return rows
@@ -652,6 +654,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--latency", type=float, default=1.0, help="provider latency of the 50, seconds")
     parser.add_argument("--burst", default="100,400", help="generations released at once (comma-separated)")
     parser.add_argument("--burst-latency", type=float, default=3.0, help="stand-in provider latency of the bursts")
+    parser.add_argument(
+        "--burst-client", default="raw", choices=["raw", "httpx"], help="the bursts' HTTP client (bench/burst.py fire)"
+    )
     parser.add_argument("--webhook-events", type=int, default=3000, help="distinct events per webhook run")
     parser.add_argument("--skip", default="", help="skip phases: " + ",".join([*IN_PROCESS_PHASES, *SERVER_PHASES]))
     parser.add_argument("--json", default="", help="also write the results to this file")

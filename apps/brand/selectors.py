@@ -31,11 +31,22 @@ def brand_voice_revisions(*, user: User, workspace_id: UUID | str) -> QuerySet[B
     return BrandVoiceRevision.objects.filter(brand_voice__workspace=workspace).order_by("-revision")
 
 
-def brand_voice_for_generation(*, workspace_id: UUID | str) -> Voice | None:
-    """The current revision of the workspace's brand voice, or None when it has none (or it is empty)."""
-    row = BrandVoice.objects.filter(workspace_id=workspace_id).first()
-    if row is None:
+# What a workspace read with ``select_related(*BRAND_VOICE_RELATED)`` brings along: its brand voice
+# (``brand_voice_of_workspace`` then reads no more).
+BRAND_VOICE_RELATED = ("brand_voice",)
+
+
+def brand_voice_of_workspace(*, workspace: Workspace) -> Voice | None:
+    """The current revision of the workspace's brand voice, or None when it has none (or it is
+    empty): no query when the workspace was read with ``BRAND_VOICE_RELATED``, one otherwise."""
+    try:
+        row = workspace.brand_voice
+    except BrandVoice.DoesNotExist:
         return None
+    return _voice(row)
+
+
+def _voice(row: BrandVoice) -> Voice | None:
     voice = Voice(
         revision=row.revision,
         description=row.description,

@@ -29,7 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.brand.rules import Voice, avoid_message, banned_in, hashtags_missing, template_render, voice_prompt
-from apps.brand.selectors import brand_voice_for_generation, template_for_generation
+from apps.brand.selectors import BRAND_VOICE_RELATED, brand_voice_of_workspace, template_for_generation
 from apps.common.events import emit
 from apps.common.exceptions import DomainError, NotFound, QuotaExceeded, ValidationFailed
 from apps.content import events
@@ -137,9 +137,10 @@ class PreparedGeneration:
         return VersionSource.GENERATED if self.content is None else VersionSource.REGENERATED
 
 
-def brand_prompt_additions(*, workspace_id: UUID | str) -> tuple[Voice | None, str]:
-    """The workspace's current brand voice and the text it adds to the system prompt ("" if none)."""
-    voice = brand_voice_for_generation(workspace_id=workspace_id)
+def brand_prompt_additions(*, workspace: Workspace) -> tuple[Voice | None, str]:
+    """The workspace's current brand voice and the text it adds to the system prompt ("" if none)
+    (no query when the workspace was read with ``BRAND_VOICE_RELATED``)."""
+    voice = brand_voice_of_workspace(workspace=workspace)
     return voice, (f"\n\n{voice_prompt(voice)}" if voice is not None else "")
 
 
@@ -194,7 +195,7 @@ def _plan(
         "modifications": modifications,
         "previous_text": content.current_text if content else "",
     }
-    voice, brand_addition = brand_prompt_additions(workspace_id=workspace.pk)
+    voice, brand_addition = brand_prompt_additions(workspace=workspace)
     if voice is not None:
         brief["brand_voice"] = brand_addition.strip()
     base_request = GenerationRequest(
@@ -308,9 +309,11 @@ def content_brief_resolve(
         )
     if workspace_id:
         workspace_scope_check(user=user, workspace_id=workspace_id)
-        workspace = workspace_get_for_organization(organization_id=organization.pk, workspace_id=workspace_id)
+        workspace = workspace_get_for_organization(
+            organization_id=organization.pk, workspace_id=workspace_id, related=BRAND_VOICE_RELATED
+        )
     else:
-        workspace = workspace_default(organization_id=organization.pk)
+        workspace = workspace_default(organization_id=organization.pk, related=BRAND_VOICE_RELATED)
         if workspace is None:
             raise ContentWorkspaceMissing()
     return Brief(organization=organization, workspace=workspace, prompt=prompt, template=template)

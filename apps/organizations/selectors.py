@@ -164,16 +164,26 @@ def organization_list_for_user(*, user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(members__user=user)
 
 
-def workspace_get_for_organization(*, organization_id: UUID | str, workspace_id: UUID | str) -> Workspace:
-    """A workspace of that organization, or 404 (a foreign workspace id is simply not found)."""
+def workspace_get_for_organization(
+    *, organization_id: UUID | str, workspace_id: UUID | str, related: tuple[str, ...] = ()
+) -> Workspace:
+    """A workspace of that organization, or 404 (a foreign workspace id is simply not found).
+    ``related``: relations read in the same query (``select_related``), for a caller above this app
+    that needs its own one-to-one row of the workspace too (the brand voice of a generation)."""
     try:
-        return Workspace.objects.get(organization_id=organization_id, pk=workspace_id)
+        return Workspace.objects.select_related(*related).get(organization_id=organization_id, pk=workspace_id)
     except (Workspace.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise NotFound("Workspace not found.") from exc
 
 
-def workspace_default(*, organization_id: UUID | str) -> Workspace | None:
-    return Workspace.objects.filter(organization_id=organization_id).order_by("-is_default", "created_at").first()
+def workspace_default(*, organization_id: UUID | str, related: tuple[str, ...] = ()) -> Workspace | None:
+    """The organization's default workspace (its oldest if none is marked); ``related`` as above."""
+    return (
+        Workspace.objects.filter(organization_id=organization_id)
+        .select_related(*related)
+        .order_by("-is_default", "created_at")
+        .first()
+    )
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[OrganizationMember]:

@@ -214,8 +214,33 @@ class LoopClientCache:
         self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def get(self, key: Hashable, factory: Callable[[], Any]) -> Any:
-        clients = self._by_loop.setdefault(asyncio.get_running_loop(), {})
+        loop = asyncio.get_running_loop()
+        clients = self._by_loop.get(loop)
+        if clients is None:
+            clients = self._by_loop[loop] = {}
+            _close_with_loop(loop, clients)
         client = clients.get(key)
         if client is None:
             client = clients[key] = factory()
         return client
+
+
+def _close_with_loop(loop: asyncio.AbstractEventLoop, clients: dict) -> None:
+    """Close ``clients`` (their connection pools) when ``loop`` is closed, on the loop, before it
+    closes: a short-lived loop (a test's, ``async_to_sync``'s) leaves no open session behind. A
+    worker's loop (uvloop's, which takes no attribute) lives as long as the process."""
+    close_loop = loop.close
+
+    def close() -> None:
+        for client in clients.values():
+            try:
+                loop.run_until_complete(client.close())
+            except Exception:  # noqa: BLE001, S110 - closing on the way out; nothing left to do
+                pass
+        clients.clear()
+        close_loop()
+
+    try:
+        loop.close = close  # type: ignore[method-assign]
+    except AttributeError:
+        pass

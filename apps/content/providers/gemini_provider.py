@@ -62,6 +62,9 @@ def _aclient():
             http_options=types.HttpOptions(
                 base_url=settings.GEMINI_BASE_URL or None,
                 timeout=int(settings.AI_TIMEOUT_SECONDS * 1000),
+                # httpx, as the sync client and ``_map_error`` expect: google-genai would switch to
+                # aiohttp on its own now that aiohttp is installed (for the OpenAI SDK).
+                async_client_args={"transport": httpx2.AsyncHTTPTransport()},
             ),
         ),
     ).aio

@@ -6,6 +6,7 @@ deterministic, bounded backoff, the same way for every provider.
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -50,7 +51,10 @@ def _client() -> openai.OpenAI:
 
 
 def _aclient() -> openai.AsyncOpenAI:
-    """The async SDK client (one per event loop and configuration)."""
+    """The async SDK client (one per event loop and configuration), on the SDK's aiohttp transport
+    (``openai[aiohttp]``, ``DefaultAioHttpClient``): with a hundred calls in flight per process, the
+    default httpx transport's pool costs ~1.8 ms of CPU per call against ~0.5 ms (it re-examines
+    every connection whenever a request starts or ends; docs/benchmarks.md)."""
     return _async_clients.get(
         (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
         lambda: openai.AsyncOpenAI(
@@ -58,6 +62,7 @@ def _aclient() -> openai.AsyncOpenAI:
             base_url=settings.OPENAI_BASE_URL or None,
             timeout=settings.AI_TIMEOUT_SECONDS,
             max_retries=0,
+            http_client=openai.DefaultAioHttpClient(),
         ),
     )
 
@@ -65,7 +70,9 @@ def _aclient() -> openai.AsyncOpenAI:
 def _map_error(exc: Exception) -> Exception:
     """SDK exception → our domain error (never a raw SDK exception past this module)."""
     if isinstance(exc, openai.APITimeoutError):
-        return AITimeout()
+        # The aiohttp transport reports a refused or failed connection as a connect *timeout*:
+        # it is the provider being unreachable (retried, then 502), not slow.
+        return RetryableProviderError("Could not reach the AI provider.") if _unreachable(exc) else AITimeout()
     if isinstance(exc, openai.APIConnectionError):
         return RetryableProviderError("Could not reach the AI provider.")
     if isinstance(exc, openai.APIStatusError):
@@ -80,6 +87,29 @@ def _map_error(exc: Exception) -> Exception:
     if isinstance(exc, openai.ContentFilterFinishReasonError):
         return AIContentRefused()
     return AIProviderError()
+
+
+def _json_usage(usage: Any) -> tuple[int, int, int] | None:
+    """(prompt, completion, total) tokens of an answer's ``usage`` object; None when it is missing
+    or not made of whole numbers (then the documented estimate is used, ``usage_estimated``)."""
+    if not isinstance(usage, dict):
+        return None
+    counts = [usage.get(key) for key in ("prompt_tokens", "completion_tokens", "total_tokens")]
+    if not all(isinstance(count, int) and not isinstance(count, bool) and count >= 0 for count in counts):
+        return None
+    return counts[0], counts[1], counts[2]
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """A connection error (refused, reset, no route) and not a timeout somewhere in ``exc``'s causes."""
+    seen: BaseException | None = exc.__cause__ or exc.__context__
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, OSError) and not isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _refused(finish_reason: str | None, refusal: str | None) -> bool:
@@ -113,17 +143,55 @@ class OpenAIProvider(AIProvider):
         return self._completion_result(request, completion, started)
 
     async def agenerate(self, request: GenerationRequest) -> GenerationResult:
+        """The async call, the hot path under ASGI: through the SDK client (its authentication,
+        base URL, timeout and status errors) with ``client.post`` (the SDK's documented way to
+        send a request as is) and the answer read as JSON here, not ``chat.completions.create``:
+        that one first walks the parameters through the SDK's TypedDict transform and then builds
+        pydantic models of the answer, which together cost more CPU than the rest of the call
+        (docs/benchmarks.md, "The generation path's CPU")."""
         params = self._params(request)
 
         async def once():
             try:
-                return await _aclient().chat.completions.create(**params)
+                response = await _aclient().post("/chat/completions", body=params, cast_to=httpx2.Response)
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
+            try:
+                return response.json()
+            except ValueError as exc:  # a 2xx that is not JSON (an HTML page from a proxy)
+                raise AIProviderError("The AI provider returned no choice.") from exc
 
         started = time.monotonic()
         completion = await acall_with_retries(once)
-        return self._completion_result(request, completion, started)
+        return self._json_result(request, completion, started)
+
+    def _json_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
+        """``_completion_result`` for the answer as JSON: the same checks and the same result."""
+        latency_ms = int((time.monotonic() - started) * 1000)
+        choices = completion.get("choices") if isinstance(completion, dict) else None
+        choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else None
+        if choice is None:
+            raise AIProviderError("The AI provider returned no choice.")
+        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
+        if _refused(finish_reason, message.get("refusal")):
+            raise AIContentRefused()
+        text = message.get("content") if isinstance(message.get("content"), str) else ""
+        usage = _json_usage(completion.get("usage"))
+        prompt_tokens = usage[0] if usage else self.estimate_prompt_tokens(request)
+        completion_tokens = usage[1] if usage else self.estimate_completion_tokens(text)
+        model = completion.get("model")
+        return GenerationResult(
+            text=text,
+            provider=NAME,
+            model=model if isinstance(model, str) and model else self.model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            total_tokens=usage[2] if usage else prompt_tokens + completion_tokens,
+            latency_ms=latency_ms,
+            finish_reason=finish_reason or "stop",
+            usage_estimated=usage is None,
+        )
 
     def _completion_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
         latency_ms = int((time.monotonic() - started) * 1000)
@@ -184,7 +252,11 @@ class OpenAIProvider(AIProvider):
 
         async def open_stream():
             try:
-                return await _aclient().chat.completions.create(**params)
+                # As ``agenerate``: the SDK's request, the chunks read as JSON (``cast_to=object``)
+                # rather than a pydantic model built per chunk.
+                return await _aclient().post(
+                    "/chat/completions", body=params, cast_to=object, stream=True, stream_cls=openai.AsyncStream[object]
+                )
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
 
@@ -198,7 +270,7 @@ class OpenAIProvider(AIProvider):
                     chunk = await anext_within_timeout(chunks)
                 except StopAsyncIteration:
                     break
-                delta = state.take(chunk)
+                delta = state.take_json(chunk)
                 if delta:
                     yield delta
         except openai.OpenAIError as exc:
@@ -237,6 +309,33 @@ class _StreamState:
             if delta is not None and delta.content:
                 self.parts.append(delta.content)
                 text = delta.content if text is None else text + delta.content
+        return text
+
+    def take_json(self, chunk: Any) -> str | None:
+        """``take`` for a chunk read as JSON (the async stream)."""
+        if not isinstance(chunk, dict):
+            return None
+        model = chunk.get("model")
+        if isinstance(model, str) and model:
+            self.model = model
+        usage = _json_usage(chunk.get("usage"))
+        if usage is not None:
+            self.usage = SimpleNamespace(prompt_tokens=usage[0], completion_tokens=usage[1], total_tokens=usage[2])
+        text = None
+        choices = chunk.get("choices")
+        for choice in choices if isinstance(choices, list) else []:
+            if not isinstance(choice, dict):
+                continue
+            delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
+            finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
+            if _refused(finish_reason, delta.get("refusal")):
+                raise AIContentRefused()
+            if finish_reason:
+                self.finish_reason = finish_reason
+            content = delta.get("content")
+            if isinstance(content, str) and content:
+                self.parts.append(content)
+                text = content if text is None else text + content
         return text
 
     def result(self, provider: "OpenAIProvider", request: GenerationRequest, started: float) -> GenerationResult:

@@ -174,6 +174,21 @@ def test_async_provider_error_is_502_and_spends_nothing(owner, org, openai_on):
     assert UsageReservation.objects.get().status == ReservationStatus.RELEASED
 
 
+def test_async_unreachable_provider_is_retried_then_502_not_a_timeout(owner, org, ai_settings):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on: the connection is refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    ai_settings.OPENAI_API_KEY = "sk-test-not-a-real-key"
+    ai_settings.OPENAI_BASE_URL = f"http://127.0.0.1:{port}/v1"
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 502 and data["error"]["code"] == "ai_provider_error", data
+    assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
+
+
 def test_async_timeout_is_an_asyncio_timeout_504_and_spends_nothing(owner, org, openai_on, settings):
     settings.AI_TIMEOUT_SECONDS = 0.5
     openai_on.script = [sleep_then(3, oa_text("too late"))]
@@ -186,14 +201,54 @@ def test_async_timeout_is_an_asyncio_timeout_504_and_spends_nothing(owner, org, 
     assert spent(org) == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("stream", [False, True])
-def test_async_refusal_is_422(owner, org, openai_on, stream):
-    openai_on.script = [oa_text("", finish="content_filter")]
+@pytest.mark.parametrize(
+    ("stream", "answer"),
+    [
+        (False, oa_text("", finish="content_filter")),
+        (True, oa_text("", finish="content_filter")),
+        (False, oa_text("", refusal="I can't help with that.")),
+    ],
+    ids=["content_filter", "content_filter_streamed", "refusal_message"],
+)
+def test_async_refusal_is_422(owner, org, openai_on, stream, answer):
+    openai_on.script = [answer]
 
     code, data, _ = apost(owner, URL, body(org, ai_provider="openai", stream=stream))
 
     assert code == 422 and data["error"]["code"] == "ai_content_refused"
     assert spent(org) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_async_answer_without_usage_is_charged_the_documented_estimate(owner, org, openai_on, stream):
+    openai_on.script = [oa_text("Second shop opens on Monday.", usage=False)]
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai", stream=stream))
+
+    if stream:
+        assert code == 200 and data[-1][0] == "done", data
+        data = data[-1][1]
+    else:
+        assert code == 201, data
+    assert data["usage_estimated"] is True and data["generated_text"] == "Second shop opens on Monday."
+    version = ContentVersion.objects.get(pk=data["version_id"])
+    assert version.prompt_tokens > 0 and version.completion_tokens > 0
+    assert version.total_tokens == version.prompt_tokens + version.completion_tokens
+    assert spent(org)[0] == version.total_tokens
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["<html>Bad gateway</html>", json.dumps({"choices": []}), json.dumps({"choices": ["no"]}), json.dumps([1])],
+    ids=["html", "no_choice", "choice_not_an_object", "not_an_object"],
+)
+def test_async_2xx_that_is_not_a_chat_completion_is_502_and_spends_nothing(owner, org, openai_on, payload):
+    openai_on.script = [lambda request, body: Response(payload, status=200, content_type="application/json")]
+
+    code, data, _ = apost(owner, URL, body(org, ai_provider="openai"))
+
+    assert code == 502 and data["error"]["code"] == "ai_provider_error"
+    assert spent(org) == (0, 0, 0, 0) and not Content.objects.exists()
 
 
 def test_async_gemini_block_is_422(owner, org, gemini_on):
@@ -377,8 +432,8 @@ def test_every_middleware_runs_async_so_the_async_views_hold_no_thread(settings)
 
 def test_generate_round_trips_membership_read_once_and_settle_without_savepoint(owner, org, openai_on):
     """The generation's own SQL (the rate limiter's membership rows aside): the permission check's
-    membership is handed to the service (not read a third time), and settle runs inside the save
-    transaction without a savepoint of its own."""
+    membership is handed to the service (not read a third time), the brand voice comes with the
+    workspace, and settle runs inside the save transaction without a savepoint of its own."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -393,6 +448,8 @@ def test_generate_round_trips_membership_read_once_and_settle_without_savepoint(
     assert sum('FROM "organizations_organizationmember"' in s for s in sql) == 2, sql  # limiter + check
     assert not [s for s in sql if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))], sql
     assert not [s for s in sql if s.startswith('UPDATE "content_content"')], sql  # inserted at version 1
+    assert not [s for s in sql if 'FROM "brand_brandvoice"' in s], sql  # read with the workspace (joined)
+    assert sum('JOIN "brand_brandvoice"' in s for s in sql) == 1, sql
 
 
 def test_async_generate_applies_the_brand_voice_rewrite_and_required_hashtags(owner, org, openai_on):

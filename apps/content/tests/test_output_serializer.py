@@ -4,8 +4,13 @@ fields produce (those document the schema), row for row, author or not, and thro
 import pytest
 from rest_framework import serializers
 
-from apps.content.apis import ContentOutputSerializer
-from apps.content.models import Content
+from apps.content.apis import (
+    ContentOutputSerializer,
+    GenerationOutputSerializer,
+    _generation_fields,
+    generation_payload,
+)
+from apps.content.models import Content, ContentVersion
 from apps.organizations.models import Workspace
 from apps.users.models import User
 from conftest import client_for
@@ -57,3 +62,42 @@ def test_content_output_serializer_list_api_answers_the_same(user, contents):
     expected = {str(row.pk): _declared_fields_output(row) for row in rows}
     assert body["count"] == len(rows)
     assert {item["id"]: item for item in body["results"]} == expected
+
+
+@pytest.mark.parametrize(
+    "warnings",
+    [[], [{"code": "banned_phrase", "message": "Still there.", "items": ["synergy"]}]],
+    ids=["no_warnings", "brand_warnings"],
+)
+def test_generation_payload_equals_the_declared_fields(user, warnings):
+    organization = user.memberships.get().organization
+    workspace = Workspace.objects.get(organization=organization, is_default=True)
+    content = Content.objects.create(
+        organization=organization,
+        workspace=workspace,
+        created_by=user,
+        platform="twitter",
+        tone="witty",
+        audience="",
+        prompt="Launch",
+        current_version=1,
+        current_text="Launch day 🚀 https://example.com",
+    )
+    version = ContentVersion.objects.create(
+        content=content,
+        organization=organization,
+        workspace=workspace,
+        version=1,
+        text=content.current_text,
+        provider="openai",
+        model="gpt-test",
+        parameters={"requested_provider": "gemini", "fallback_used": True, "brand_warnings": warnings},
+        prompt_tokens=12,
+        completion_tokens=7,
+        total_tokens=19,
+        latency_ms=321,
+        truncated=True,
+    )
+    version.refresh_from_db()
+
+    assert generation_payload(version) == GenerationOutputSerializer(_generation_fields(version)).data

@@ -179,3 +179,34 @@ def test_async_generations_wait_together_with_bounded_connections(owner, org, op
     assert 0 < peak[0] <= pool_max, (peak[0], pool_max)
     period = ledger(org)
     assert period.tokens_reserved == 0 and period.posts_used == 40
+
+
+def test_generation_ledger_is_one_statement_to_reserve_and_one_to_settle(openai_on, user):
+    """On PostgreSQL the quota's admission (the conditional UPDATE of the ledger row and the
+    reservation's INSERT) is one statement, and so is the settle (the reservation closed, its bound
+    moved to used, the plan's limits read for the thresholds); the figures stay exact."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.content.tests.conftest import oa_text, organization_of
+
+    openai_on.script = [oa_text("Launch day is here.", prompt_tokens=40)] * 2
+    organization = organization_of(user)
+    set_quota(organization, tokens=100_000)
+    client = client_for(user)
+    payload = {"platform": "threads", "tone": "casual", "prompt": "Launch day", "organization_id": str(organization.pk)}
+    assert client.post("/api/v1/content/generate/", payload, format="json").status_code == 201  # the row exists
+    before = ledger(organization)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/content/generate/", payload, format="json")
+
+    assert response.status_code == 201, response.content
+    ledger_sql = [q["sql"] for q in queries.captured_queries if "subscriptions_usage" in q["sql"]]
+    assert len(ledger_sql) == 2, ledger_sql
+    assert ledger_sql[0].lstrip().startswith("WITH period AS") and "INSERT INTO" in ledger_sql[0]
+    assert ledger_sql[1].lstrip().startswith("WITH closed AS")
+    after = ledger(organization)
+    assert after.tokens_used - before.tokens_used == response.json()["tokens_used"]
+    assert (after.tokens_reserved, after.posts_reserved) == (0, 0)
+    assert after.posts_used - before.posts_used == 1
