@@ -11,6 +11,7 @@ this process's memory. A Redis outage neither takes the API down nor removes all
 effective limit is then up to (number of processes) x limit. A WARNING is logged once per interval.
 """
 
+import hashlib
 import math
 import threading
 import time
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache, caches
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from apps.common.outages import redis_breaker
 
@@ -46,6 +47,7 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
 """
+_REDIS_HIT_SHA = hashlib.sha1(_REDIS_HIT.encode(), usedforsecurity=False).hexdigest()
 # One Script object for the process (it only holds the script's text and SHA; each call names the
 # client it runs on). Not one per client: under the ASGI server every request has its own cache
 # backend instance, and a dict of scripts keyed by client grew with every request (a leak).
@@ -91,16 +93,21 @@ def rate_limit_count(key: str, *, window: int, reading: list[str]) -> tuple[int,
         result = rate_limit_hit(key, limit=0, window=window)
         return result.count, result.retry_after, cache.get_many(reading)
     client = django_client.get_client(write=True)
-    global _redis_script
-    script = _redis_script
-    if script is None:
-        script = _redis_script = client.register_script(_REDIS_HIT)
-    made = [cache.make_key(name) for name in reading]
-    try:
+    made, counter = [cache.make_key(name) for name in reading], cache.make_key(f"rl:{key}")
+
+    def pipelined() -> list[Any]:
+        # EVALSHA itself: a Script object run in a pipeline costs a SCRIPT EXISTS round trip first.
         pipeline = client.pipeline(transaction=False)
         pipeline.mget(made)
-        script(keys=[cache.make_key(f"rl:{key}")], args=[window * 1000], client=pipeline)
-        raw_values, (count, ttl_ms) = pipeline.execute()
+        pipeline.evalsha(_REDIS_HIT_SHA, 1, counter, window * 1000)
+        return pipeline.execute()
+
+    try:
+        try:
+            raw_values, (count, ttl_ms) = pipelined()
+        except NoScriptError:  # not loaded on this server yet (or flushed): nothing ran; load, run again
+            client.script_load(_REDIS_HIT)
+            raw_values, (count, ttl_ms) = pipelined()
     except RedisError as exc:
         redis_breaker.failed(exc, what="rate limits")
         result = _local_hit(key, limit=0, window=window)

@@ -2,6 +2,7 @@
 admitted exactly, Retry-After within the window, and a fresh window once it expired. On Redis it is
 one atomic script (INCR + PEXPIRE + PTTL), which must never leave a counter without expiry."""
 
+import hashlib
 import os
 import time
 import uuid
@@ -110,3 +111,16 @@ def test_rate_limit_count_counts_like_rate_limit_hit_and_reads_the_keys_in_the_s
     assert all(1 <= retry_after <= 30 for _, retry_after, _ in results)
     assert all(values == {"rl-read-a": {"requests": 3}} for _, _, values in results)
     assert rate_limit_hit(key, limit=5, window=30).count == 5  # one counter for both functions
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset")
+def test_rate_limit_count_loads_its_script_when_redis_does_not_have_it(settings, monkeypatch):
+    from apps.common import ratelimit
+
+    settings.CACHES = {"default": BACKENDS["redis"]}
+    script = ratelimit._REDIS_HIT + f"-- {uuid.uuid4().hex}\n"  # a script this server never saw
+    monkeypatch.setattr(ratelimit, "_REDIS_HIT", script)
+    monkeypatch.setattr(ratelimit, "_REDIS_HIT_SHA", hashlib.sha1(script.encode()).hexdigest())
+    key = f"test-{uuid.uuid4().hex}"
+
+    assert [rate_limit_count(key, window=30, reading=[])[0] for _ in range(2)] == [1, 2]
