@@ -101,7 +101,8 @@ def standin_peak(url: str) -> int:
     return httpx.get(f"{url}/stats", timeout=5).json()["peak"]
 
 
-def _generation_body(i: int, org_id: str, stream: bool) -> dict:
+def generation_body(i: int, org_id: str, *, stream: bool = False) -> dict:
+    """The body of the benchmarks' ``POST /api/v1/content/generate/`` number ``i``."""
     return {
         "platform": "twitter",
         "tone": "enthusiastic",
@@ -156,7 +157,7 @@ def fire(
 
             async def one(i: int):
                 org_id, token = accounts[i % len(accounts)]
-                body = _generation_body(i, org_id, stream)
+                body = generation_body(i, org_id, stream=stream)
                 await gate.wait()
                 started = time.monotonic()
                 try:

@@ -31,6 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.burst import generation_body  # noqa: E402
 from scripts.fake_upstreams import FakeUpstreams  # noqa: E402
 from scripts.harness import gunicorn_running, gunicorn_shape, time_bound  # noqa: E402
 
@@ -70,14 +71,7 @@ def fire(base: str, accounts: list[tuple[str, str]], n: int, timeout: float) -> 
 
     def one(i: int) -> None:
         org_id, token = accounts[i % len(accounts)]
-        body = {
-            "platform": "twitter",
-            "tone": "enthusiastic",
-            "prompt": f"Announce our new product launch (request {i})",
-            "audience": "tech enthusiasts",
-            "organization_id": org_id,
-            "ai_provider": "openai",
-        }
+        body = generation_body(i, org_id)
         with httpx.Client(timeout=timeout) as client:
             barrier.wait()
             started = time.monotonic()

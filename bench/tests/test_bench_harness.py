@@ -101,3 +101,29 @@ def test_bench_fake_provider_answers_a_chat_completion_after_its_latency():
 def test_bench_load_generators_only_target_localhost():
     with pytest.raises(ValueError, match="127.0.0.1"):
         loadgen.run("http://example.com", [loadgen.Req("/")], seconds=1)
+
+
+@pytest.mark.parametrize(
+    ("stream", "status", "body", "ended"),
+    [
+        (False, 201, '{"id": "x"}', True),
+        (False, 402, '{"error": {"code": "quota_exceeded"}}', False),
+        (True, 200, 'event: delta\ndata: {"text": "Hi"}\n\nevent: done\ndata: {"id": "x"}\n\n', True),
+        (True, 200, 'event: delta\ndata: {"text": "Hi"}\n\nevent: error\ndata: {"error": {}}\n\n', False),
+    ],
+    ids=["plain_201", "plain_402", "stream_done", "stream_error"],
+)
+def test_bench_burst_load_generator_reads_status_and_the_done_event(httpserver, stream, status, body, ended):
+    from bench.burst import fire
+
+    httpserver.expect_request("/api/v1/content/generate/", method="POST").respond_with_data(
+        body, status=status, content_type="text/event-stream" if stream else "application/json"
+    )
+
+    wall, results, client_cpu = fire(httpserver.url_for("").rstrip("/"), [("org", "token")], 3, stream=stream)
+
+    assert [(code, ok) for code, _, ok in results] == [(status, ended)] * 3
+    assert wall > 0 and client_cpu >= 0
+    sent = [request for request, _ in httpserver.log]
+    assert len(sent) == 3 and all(r.headers["Authorization"] == "Bearer token" for r in sent)
+    assert all(json.loads(r.data)["stream"] is stream for r in sent)
