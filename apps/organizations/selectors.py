@@ -31,21 +31,18 @@ _PREFETCHED = "_prefetched_memberships"
 
 
 def memberships_prefetch(*, user: User, remember: bool = False) -> list[OrganizationMember]:
-    """All of the user's memberships with their organizations (oldest first), in one query — or, with
-    ``remember``, in one cache read (``memberships_cached``; a query on a miss).
+    """All of the user's memberships with their organizations (oldest first), in one cache read
+    (``memberships_cached``; a query on a miss): what the per-tier rate limiter
+    (``apps.subscriptions.throttles``) charges a request to.
 
     With ``remember``, they are also kept on this ``user`` object (one request's instance) for the
-    *next* ``membership_get`` of the request, which then runs no query: the per-tier rate limiter
-    (``apps.subscriptions.throttles``) needs the same rows just before the view checks membership.
-    Only for read-only requests (a write could change memberships before the view checks them);
-    used once, then forgotten.
+    *next* ``membership_get`` of the request, which then runs no query: the view's membership check
+    a moment later. Only for read-only requests: a write's own check reads the database (a role
+    changed a moment ago applies to it at once). Used once, then forgotten.
     """
-    if not remember:  # a write: its own membership check reads the database anyway (SQL unchanged)
-        return list(
-            OrganizationMember.objects.select_related("organization").filter(user=user).order_by("joined_at", "pk")
-        )
     rows = memberships_cached(user_id=user.pk)
-    user.__dict__[_PREFETCHED] = rows
+    if remember:
+        user.__dict__[_PREFETCHED] = rows
     return rows
 
 

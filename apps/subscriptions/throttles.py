@@ -144,8 +144,9 @@ def _requested_organization_id(request: Request, view: Any = None) -> UUID | Non
 
 
 def request_organization_id(request: Request, view: Any = None) -> UUID | None:
-    """The organization a request is attributed to (see the module docstring); one query, whose
-    rows also answer a read-only view's membership check (``memberships_prefetch``)."""
+    """The organization a request is attributed to (see the module docstring): the user's
+    memberships from the shared cache (one query on a miss), whose rows also answer a read-only
+    view's membership check (``memberships_prefetch``)."""
     wanted = _requested_organization_id(request, view)
     read_only = request.method in ("GET", "HEAD", "OPTIONS")
     memberships = [m.organization_id for m in memberships_prefetch(user=request.user, remember=read_only)]
