@@ -77,10 +77,13 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 
 def post_worker_init(worker) -> None:
-    """Import the AI SDKs (about a second of CPU for ``openai``) and twitter-text's regular
+    """Import the AI SDKs (about a second of CPU for ``openai``), the JWT backend (simplejwt loads
+    PyJWT and ``cryptography`` on the first authenticated request) and twitter-text's regular
     expressions (X's length, compiled on first use: about a second) before the worker takes
-    requests, not in the first generation it serves — under ASGI that would stall the event loop,
-    and every request on it, for as long. The application (and so Django) is loaded by now."""
+    requests, not in the first ones it serves — under ASGI that would stall the event loop, and
+    every request on it, for as long. The application (and so Django) is loaded by now."""
+    import rest_framework_simplejwt.state  # noqa: F401
+
     from apps.content import measure
     from apps.content.providers import gemini_provider, openai_provider  # noqa: F401
 
