@@ -621,8 +621,8 @@ def markdown(results: dict) -> str:
         f"{meta['load']}, at the end {meta.get('load_end', '?')}. gunicorn {meta['worker_class']}, "
         f"{meta['workers']} workers, "
         f"PostgreSQL pool {meta['pool']} per worker; {meta['database']}, {meta['cache']}; load generator "
-        f"{meta['tool']} (generations: bench/burst.py, httpx.AsyncClient in one process, against its "
-        "asynchronous stand-in provider).",
+        f"{meta['tool']} (generations: bench/burst.py, {meta.get('burst_client', 'raw')} HTTP client in one "
+        "process, against its asynchronous stand-in provider).",
         *[f"**Warning:** {w}" for w in meta["warnings"]],
         "",
         "| benchmark | figure | baseline | ratio | target | verdict |",
@@ -696,7 +696,7 @@ def bench_env(*, fake_url: str, tmp: str) -> tuple[dict[str, str], list[str]]:
     return env, warnings
 
 
-def run_meta(env: dict[str, str], warnings: list[str], *, workers: int, threads: int) -> dict:
+def run_meta(env: dict[str, str], warnings: list[str], *, workers: int, threads: int, burst_client: str) -> dict:
     return {
         "when": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "cores": os.cpu_count(),
@@ -710,6 +710,7 @@ def run_meta(env: dict[str, str], warnings: list[str], *, workers: int, threads:
         "cache": "Redis" if env.get("REDIS_URL") else "local memory",
         "warnings": warnings,
         "command": " ".join(["python", *sys.argv]),
+        "burst_client": "asyncio streams" if burst_client == "raw" else "httpx.AsyncClient",
         **machine(),
     }
 
@@ -741,7 +742,8 @@ def main() -> int:
     ):
         env, warnings = bench_env(fake_url=standin.url, tmp=tmp)
         workers, threads = gunicorn_shape(env)
-        results: dict = {"meta": run_meta(env, warnings, workers=workers, threads=threads), "table": []}
+        meta = run_meta(env, warnings, workers=workers, threads=threads, burst_client=args.burst_client)
+        results: dict = {"meta": meta, "table": []}
         results["meta"]["phase_seconds"] = laps.seconds
         try:
             with time_bound(args.max_seconds):
