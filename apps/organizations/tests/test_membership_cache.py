@@ -4,16 +4,14 @@ an organization renamed or deleted, by the services, the ORM or another process 
 very next request."""
 
 import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from apps.common.testing import run_in_other_process
 from apps.organizations.models import Organization, OrganizationMember, Role
 from apps.organizations.selectors import memberships_cached
 from apps.organizations.services import (
@@ -134,20 +132,9 @@ def test_a_member_removed_by_another_process_is_refused_on_the_next_request(team
     assert "redis" in django_settings.CACHES["default"]["BACKEND"].lower()
     client = client_for(team.user(Role.VIEWER))
     assert _list(client, team.organization.pk).status_code == 200  # cached in Redis
-    db = connection.settings_dict
-    url = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     code = (
         "from apps.organizations.models import OrganizationMember\n"
         f"OrganizationMember.objects.get(pk='{team.members[Role.VIEWER].pk}').delete()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=Path(django_settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    run_in_other_process(code)
     assert _list(client, team.organization.pk).status_code == 404

@@ -4,15 +4,12 @@ process is seen at once, not after the cache entry expires (issue 14, deliver 5)
 does; this process must read the new limits on its next request."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
 
+from apps.common.testing import run_in_other_process
 from apps.organizations.models import OrganizationMember
 from apps.subscriptions.models import Plan, Subscription
 from apps.subscriptions.throttles import _limits_cache_key, organization_rate_limits
@@ -25,22 +22,6 @@ pytestmark = [
     # The CI greps "needs PostgreSQL" among the skip reasons: this test may not be skipped there.
     pytest.mark.skipif(not REDIS_URL, reason="needs PostgreSQL and Redis (REDIS_URL): the cache is shared"),
 ]
-
-
-def run_in_other_process(code: str) -> None:
-    """``code`` in a fresh ``manage.py shell`` against this test's database and the same Redis."""
-    db = connection.settings_dict
-    url = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=Path(django_settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ no query for an organization without endpoints, and every change of an endpoint 
 disable, enable, delete, by the services, the ORM or another process — seen by the very next event."""
 
 import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from apps.common.events import emit
+from apps.common.testing import run_in_other_process
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.selectors import wanted_event_types
 from apps.webhooks.services import webhook_endpoint_create, webhook_endpoint_delete, webhook_endpoint_update
@@ -122,22 +120,11 @@ def test_an_endpoint_created_by_another_process_gets_the_next_event(org, webhook
     assert "redis" in django_settings.CACHES["default"]["BACKEND"].lower()
     _publish(org, 1)
     assert wanted_event_types(organization_id=org.pk) == frozenset()  # cached in Redis
-    db = connection.settings_dict
-    url = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     code = (
         "from apps.webhooks.models import WebhookEndpoint\n"
         f"WebhookEndpoint.objects.create(organization_id='{org.pk}', url='https://example.com/hook', "
         f"event_types=['{EVENT}'], secret='whsec_other_process')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=Path(django_settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    run_in_other_process(code)
     _publish(org, 2)
     assert _deliveries(org) == 1
