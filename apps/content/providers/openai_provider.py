@@ -1,19 +1,23 @@
 """OpenAI (or any OpenAI-compatible server through OPENAI_BASE_URL) via the official ``openai`` SDK.
 
+Requests go through the SDK client (its authentication, base URL, timeout and status errors) with
+``client.post`` (the SDK's documented way to send a request as is), and answers and stream chunks
+are read as JSON here, not through ``chat.completions.create``: that one walks the parameters
+through the SDK's TypedDict transform and builds pydantic models of the answer and of every chunk,
+which together cost more CPU than the rest of the call (docs/benchmarks.md).
+
 The SDK's own retries are off (``max_retries=0``): ``call_with_retries`` retries 429/5xx with a
 deterministic, bounded backoff, the same way for every provider.
 """
 
 import time
 from collections.abc import AsyncIterator, Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import httpx2
 import openai
 from django.conf import settings
-from openai.types.chat import ChatCompletion
 
 from apps.content.providers.base import (
     AIContentRefused,
@@ -89,6 +93,14 @@ def _map_error(exc: Exception) -> Exception:
     return AIProviderError()
 
 
+def _answer_json(response: Any) -> Any:
+    """The answer's JSON; AIProviderError for a 2xx that is not JSON (an HTML page from a proxy)."""
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise AIProviderError("The AI provider returned no choice.") from exc
+
+
 def _json_usage(usage: Any) -> tuple[int, int, int] | None:
     """(prompt, completion, total) tokens of an answer's ``usage`` object; None when it is missing
     or not made of whole numbers (then the documented estimate is used, ``usage_estimated``)."""
@@ -134,21 +146,16 @@ class OpenAIProvider(AIProvider):
 
         def once():
             try:
-                return _client().chat.completions.create(**params)
+                response = _client().post("/chat/completions", body=params, cast_to=httpx2.Response)
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
+            return _answer_json(response)
 
         started = time.monotonic()
         completion = call_with_retries(once)
-        return self._completion_result(request, completion, started)
+        return self._json_result(request, completion, started)
 
     async def agenerate(self, request: GenerationRequest) -> GenerationResult:
-        """The async call, the hot path under ASGI: through the SDK client (its authentication,
-        base URL, timeout and status errors) with ``client.post`` (the SDK's documented way to
-        send a request as is) and the answer read as JSON here, not ``chat.completions.create``:
-        that one first walks the parameters through the SDK's TypedDict transform and then builds
-        pydantic models of the answer, which together cost more CPU than the rest of the call
-        (docs/benchmarks.md, "The generation path's CPU")."""
         params = self._params(request)
 
         async def once():
@@ -156,18 +163,15 @@ class OpenAIProvider(AIProvider):
                 response = await _aclient().post("/chat/completions", body=params, cast_to=httpx2.Response)
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
-            try:
-                return response.json()
-            except ValueError as exc:  # a 2xx that is not JSON (an HTML page from a proxy)
-                raise AIProviderError("The AI provider returned no choice.") from exc
+            return _answer_json(response)
 
         started = time.monotonic()
         completion = await acall_with_retries(once)
         return self._json_result(request, completion, started)
 
     def _json_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
-        """``_completion_result`` for the answer as JSON: the same checks and the same result."""
-        latency_ms = int((time.monotonic() - started) * 1000)
+        """The result of a chat completion read as JSON: AIProviderError without a choice,
+        AIContentRefused for a refusal."""
         choices = completion.get("choices") if isinstance(completion, dict) else None
         choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else None
         if choice is None:
@@ -176,47 +180,39 @@ class OpenAIProvider(AIProvider):
         finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
         if _refused(finish_reason, message.get("refusal")):
             raise AIContentRefused()
-        text = message.get("content") if isinstance(message.get("content"), str) else ""
-        usage = _json_usage(completion.get("usage"))
+        model = completion.get("model")
+        return self._result(
+            request,
+            text=message.get("content") if isinstance(message.get("content"), str) else "",
+            usage=_json_usage(completion.get("usage")),
+            model=model if isinstance(model, str) and model else self.model,
+            finish_reason=finish_reason,
+            started=started,
+        )
+
+    def _result(
+        self,
+        request: GenerationRequest,
+        *,
+        text: str,
+        usage: tuple[int, int, int] | None,
+        model: str,
+        finish_reason: str | None,
+        started: float,
+    ) -> GenerationResult:
+        """The generation's result; without reported usage, the documented estimate (``usage_estimated``)."""
         prompt_tokens = usage[0] if usage else self.estimate_prompt_tokens(request)
         completion_tokens = usage[1] if usage else self.estimate_completion_tokens(text)
-        model = completion.get("model")
         return GenerationResult(
             text=text,
             provider=NAME,
-            model=model if isinstance(model, str) and model else self.model,
+            model=model,
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             total_tokens=usage[2] if usage else prompt_tokens + completion_tokens,
-            latency_ms=latency_ms,
+            latency_ms=int((time.monotonic() - started) * 1000),
             finish_reason=finish_reason or "stop",
             usage_estimated=usage is None,
-        )
-
-    def _completion_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
-        latency_ms = int((time.monotonic() - started) * 1000)
-        # A 2xx that is not a chat completion (an HTML page from a proxy, plain text) comes back as a str.
-        if not isinstance(completion, ChatCompletion) or not completion.choices:
-            raise AIProviderError("The AI provider returned no choice.")
-        choice = completion.choices[0]
-        if _refused(choice.finish_reason, getattr(choice.message, "refusal", None)):
-            raise AIContentRefused()
-        text = choice.message.content or ""
-        usage = completion.usage
-        estimated = usage is None
-        prompt_tokens = usage.prompt_tokens if usage else self.estimate_prompt_tokens(request)
-        completion_tokens = usage.completion_tokens if usage else self.estimate_completion_tokens(text)
-        total = usage.total_tokens if usage else prompt_tokens + completion_tokens
-        return GenerationResult(
-            text=text,
-            provider=NAME,
-            model=completion.model or self.model,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            total_tokens=total,
-            latency_ms=latency_ms,
-            finish_reason=choice.finish_reason or "stop",
-            usage_estimated=estimated,
         )
 
     def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:
@@ -224,7 +220,9 @@ class OpenAIProvider(AIProvider):
 
         def open_stream():
             try:
-                return _client().chat.completions.create(**params)
+                return _client().post(
+                    "/chat/completions", body=params, cast_to=object, stream=True, stream_cls=openai.Stream[object]
+                )
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
 
@@ -252,8 +250,6 @@ class OpenAIProvider(AIProvider):
 
         async def open_stream():
             try:
-                # As ``agenerate``: the SDK's request, the chunks read as JSON (``cast_to=object``)
-                # rather than a pydantic model built per chunk.
                 return await _aclient().post(
                     "/chat/completions", body=params, cast_to=object, stream=True, stream_cls=openai.AsyncStream[object]
                 )
@@ -270,7 +266,7 @@ class OpenAIProvider(AIProvider):
                     chunk = await anext_within_timeout(chunks)
                 except StopAsyncIteration:
                     break
-                delta = state.take_json(chunk)
+                delta = state.take(chunk)
                 if delta:
                     yield delta
         except openai.OpenAIError as exc:
@@ -290,29 +286,12 @@ class _StreamState:
 
     def __init__(self, model: str) -> None:
         self.parts: list[str] = []
-        self.usage = None
+        self.usage: tuple[int, int, int] | None = None
         self.model = model
         self.finish_reason: str | None = None
 
     def take(self, chunk: Any) -> str | None:
-        """Record one chunk; its text delta, if any. A refusal raises AIContentRefused."""
-        self.model = chunk.model or self.model
-        if chunk.usage is not None:
-            self.usage = chunk.usage
-        text = None
-        for choice in chunk.choices or []:
-            delta = choice.delta
-            if _refused(choice.finish_reason, getattr(delta, "refusal", None) if delta else None):
-                raise AIContentRefused()
-            if choice.finish_reason:
-                self.finish_reason = choice.finish_reason
-            if delta is not None and delta.content:
-                self.parts.append(delta.content)
-                text = delta.content if text is None else text + delta.content
-        return text
-
-    def take_json(self, chunk: Any) -> str | None:
-        """``take`` for a chunk read as JSON (the async stream)."""
+        """Record one chunk (read as JSON); its text delta, if any. A refusal raises AIContentRefused."""
         if not isinstance(chunk, dict):
             return None
         model = chunk.get("model")
@@ -320,7 +299,7 @@ class _StreamState:
             self.model = model
         usage = _json_usage(chunk.get("usage"))
         if usage is not None:
-            self.usage = SimpleNamespace(prompt_tokens=usage[0], completion_tokens=usage[1], total_tokens=usage[2])
+            self.usage = usage
         text = None
         choices = chunk.get("choices")
         for choice in choices if isinstance(choices, list) else []:
@@ -339,19 +318,11 @@ class _StreamState:
         return text
 
     def result(self, provider: "OpenAIProvider", request: GenerationRequest, started: float) -> GenerationResult:
-        text = "".join(self.parts)
-        usage = self.usage
-        estimated = usage is None
-        prompt_tokens = usage.prompt_tokens if usage else provider.estimate_prompt_tokens(request)
-        completion_tokens = usage.completion_tokens if usage else provider.estimate_completion_tokens(text)
-        return GenerationResult(
-            text=text,
-            provider=NAME,
+        return provider._result(
+            request,
+            text="".join(self.parts),
+            usage=self.usage,
             model=self.model,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            total_tokens=usage.total_tokens if usage else prompt_tokens + completion_tokens,
-            latency_ms=int((time.monotonic() - started) * 1000),
-            finish_reason=self.finish_reason or "stop",
-            usage_estimated=estimated,
+            finish_reason=self.finish_reason,
+            started=started,
         )
