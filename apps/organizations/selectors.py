@@ -1,21 +1,14 @@
 """Reads scoped by membership: every lookup of tenant data starts from the caller's membership."""
 
-import time
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
-from apps.organizations.membership_cache import (
-    MEMBERSHIPS_CACHE_SECONDS,
-    VERSION_SECONDS,
-    memberships_key,
-    memberships_version_key,
-)
+from apps.organizations.membership_cache import memberships_cache
 from apps.organizations.models import (
     ROLE_RANK,
     ApiKey,
@@ -59,37 +52,18 @@ def memberships_cached(*, user_id: UUID | str) -> list[Any]:
     """The user's memberships, each with its organization, oldest first: from the cache when its
     entry carries the user's current version, else from the database (then cached)."""
     member_fields, organization_fields = _fields(OrganizationMember), _fields(Organization)
-    key, version_key = memberships_key(user_id), memberships_version_key(user_id)
-    cached = cache.get_many([key, version_key])
-    version, entry = cached.get(version_key), cached.get(key)
-    if (
-        version is not None
-        and isinstance(entry, tuple)
-        and len(entry) == 2
-        and entry[0] == (version, _shape(member_fields, organization_fields))
-    ):
-        rows = entry[1]
-    else:
-        if version is None:
-            version = time.time_ns()
-            if not cache.add(version_key, version, timeout=VERSION_SECONDS):  # another process set one first
-                version = cache.get(version_key)
-        memberships = list(
-            OrganizationMember.objects.select_related("organization")
-            .filter(user_id=user_id)
-            .order_by("joined_at", "pk")
-        )
-        rows = tuple(
+
+    def load() -> tuple:
+        memberships = OrganizationMember.objects.select_related("organization").filter(user_id=user_id)
+        return tuple(
             (
                 tuple(getattr(member, name) for name in member_fields),
                 tuple(getattr(member.organization, name) for name in organization_fields),
             )
-            for member in memberships
+            for member in memberships.order_by("joined_at", "pk")
         )
-        if version is not None:
-            stamp = (version, _shape(member_fields, organization_fields))
-            cache.set(key, (stamp, rows), timeout=MEMBERSHIPS_CACHE_SECONDS)
-        return memberships
+
+    rows = memberships_cache.get(user_id, load, shape=_shape(member_fields, organization_fields))
     result = []
     for member_values, organization_values in rows:
         member = OrganizationMember.from_db("default", member_fields, member_values)

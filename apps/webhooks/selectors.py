@@ -2,12 +2,11 @@
 
 from uuid import UUID
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
-from apps.webhooks.wanted import VERSION_SECONDS, WANTED_CACHE_SECONDS, new_version, wanted_key, wanted_version_key
+from apps.webhooks.wanted import wanted_cache
 
 
 def webhook_endpoint_list(*, organization_id: UUID | str) -> QuerySet[WebhookEndpoint]:
@@ -33,20 +32,11 @@ def wanted_event_types(*, organization_id: UUID | str) -> frozenset[str]:
     """The event types some active endpoint of the organization subscribed to (empty: none), from the
     shared cache when its entry carries the organization's current version (``apps.webhooks.wanted``
     explains why that is exact across processes), else from the database."""
-    key, version_key = wanted_key(organization_id), wanted_version_key(organization_id)
-    cached = cache.get_many([key, version_key])
-    version = cached.get(version_key)
-    entry = cached.get(key)
-    if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-        return frozenset(entry[1])
-    if version is None:
-        version = new_version()
-        if not cache.add(version_key, version, timeout=VERSION_SECONDS):  # another process set one first: use it
-            version = cache.get(version_key)
-    rows = WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True).values_list(
-        "event_types", flat=True
-    )
-    wanted = frozenset(event_type for event_types in rows for event_type in event_types)
-    if version is not None:
-        cache.set(key, (version, tuple(sorted(wanted))), timeout=WANTED_CACHE_SECONDS)
-    return wanted
+
+    def load() -> tuple[str, ...]:
+        rows = WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True).values_list(
+            "event_types", flat=True
+        )
+        return tuple(sorted({event_type for event_types in rows for event_type in event_types}))
+
+    return frozenset(wanted_cache.get(organization_id, load))
