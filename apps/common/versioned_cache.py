@@ -20,7 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 
 # A version outlives the entries stamped with it; when it expires, the next reader sets a new one.
 VERSION_SECONDS = 7 * 86400
@@ -69,3 +69,74 @@ class VersionedCache:
         if version is not None:
             cache.set(key, ((version, shape), value), timeout=self.seconds)
         return value
+
+
+class ForgetsOwnerQuerySet(models.QuerySet):
+    """A QuerySet whose writes keep a ``VersionedCache`` exact: ``update()`` (of a field in the
+    model's ``owner_cache_fields``, or any field when that is None), ``delete()`` and ``bulk_create()``
+    forget the entries of the rows' owners (``owner_field``: the owner's field, e.g.
+    ``"user_id"``), before and after an update that moves rows to another owner."""
+
+    def _owners(self) -> set:
+        return set(self.values_list(self.model.owner_field, flat=True))
+
+    def update(self, **kwargs: object) -> int:
+        model = self.model
+        if model.owner_cache_fields is not None and not model.owner_cache_fields.intersection(kwargs):
+            return super().update(**kwargs)
+        owners = self._owners()
+        count = super().update(**kwargs)
+        if model.owner_field in kwargs or model.owner_field.removesuffix("_id") in kwargs:
+            owners.update(self._owners())
+        model.owner_cache.forget(owners)
+        return count
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        owners = self._owners()
+        result = super().delete()
+        self.model.owner_cache.forget(owners)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        created = super().bulk_create(objs, *args, **kwargs)
+        self.model.owner_cache.forget(getattr(obj, self.model.owner_field) for obj in created)
+        return created
+
+
+class ForgetsOwnerModel(models.Model):
+    """A model whose rows are copied in a ``VersionedCache`` per owner: ``save()`` (of a field in
+    ``owner_cache_fields``, or any when None) and ``delete()`` forget the owner's entry, and the owner the
+    row was loaded with too (a row moved to another owner in the admin). Set ``owner_cache`` (the
+    ``VersionedCache``), ``owner_field`` (the owner's field, e.g. ``"user_id"``) and
+    ``owner_cache_fields``; ``objects = ForgetsOwnerQuerySet.as_manager()`` covers the bulk writes."""
+
+    owner_cache: VersionedCache
+    owner_field: str
+    owner_cache_fields: set[str] | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if (
+            update_fields is None
+            or self.owner_cache_fields is None
+            or self.owner_cache_fields.intersection(update_fields)
+        ):
+            owner = getattr(self, self.owner_field)
+            self.owner_cache.forget([owner, getattr(self, "_loaded_owner", None)])
+            self._loaded_owner = owner
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        owner = getattr(self, self.owner_field)
+        result = super().delete(*args, **kwargs)
+        self.owner_cache.forget([owner])
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_owner = instance.__dict__.get(cls.owner_field)
+        return instance

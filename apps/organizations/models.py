@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from apps.organizations.membership_cache import memberships_forget
+from apps.common.versioned_cache import ForgetsOwnerModel, ForgetsOwnerQuerySet
+from apps.organizations.membership_cache import memberships_cache, memberships_forget
 
 
 def _members_forget(organization_ids: list) -> None:
@@ -34,30 +35,6 @@ class OrganizationQuerySet(models.QuerySet):
     def delete(self) -> tuple[int, dict[str, int]]:
         _members_forget(list(self.values_list("pk", flat=True)))
         return super().delete()
-
-
-class OrganizationMemberQuerySet(models.QuerySet):
-    """``update()``, ``delete()`` and ``bulk_create()`` drop the cached memberships of the users
-    concerned (``apps.organizations.membership_cache``)."""
-
-    def update(self, **kwargs: object) -> int:
-        user_ids = set(self.values_list("user_id", flat=True))
-        count = super().update(**kwargs)
-        if "user" in kwargs or "user_id" in kwargs:
-            user_ids.update(self.values_list("user_id", flat=True))
-        memberships_forget(user_ids=user_ids)
-        return count
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        user_ids = set(self.values_list("user_id", flat=True))
-        result = super().delete()
-        memberships_forget(user_ids=user_ids)
-        return result
-
-    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def]
-        created = super().bulk_create(objs, *args, **kwargs)
-        memberships_forget(user_ids=[member.user_id for member in created])
-        return created
 
 
 class Role(models.TextChoices):
@@ -101,14 +78,17 @@ class Organization(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class OrganizationMember(models.Model):
+class OrganizationMember(ForgetsOwnerModel):
+    # Every write drops the user's cached memberships (apps.organizations.membership_cache).
+    owner_cache, owner_field = memberships_cache, "user_id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OrganizationMemberQuerySet.as_manager()
+    objects = ForgetsOwnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at"]
@@ -120,24 +100,6 @@ class OrganizationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.organization_id} as {self.role}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        super().save(*args, **kwargs)
-        loaded = getattr(self, "_loaded_user_id", None)  # a membership moved to another user (the admin)
-        memberships_forget(user_ids=[i for i in (self.user_id, loaded) if i])
-        self._loaded_user_id = self.user_id
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        user_id = self.user_id
-        result = super().delete(*args, **kwargs)
-        memberships_forget(user_ids=[user_id])
-        return result
-
-    @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_user_id = instance.__dict__.get("user_id")
-        return instance
 
     def has_role(self, minimum: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[minimum]

@@ -11,39 +11,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from apps.webhooks.wanted import wanted_event_types_forget
-
-# The fields that decide whether an endpoint wants an event (``apps.webhooks.wanted``).
-_WANTED_FIELDS = {"is_active", "event_types", "organization", "organization_id"}
+from apps.common.versioned_cache import ForgetsOwnerModel, ForgetsOwnerQuerySet
+from apps.webhooks.wanted import wanted_cache
 
 
-class WebhookEndpointQuerySet(models.QuerySet):
-    """``update()`` of a field that decides who wants which event, and ``delete()``, drop the
-    organizations' cached answer (``apps.webhooks.wanted``)."""
+class WebhookEndpoint(ForgetsOwnerModel):
+    # A write of a field that decides who wants which event drops the organization's cached answer
+    # (apps.webhooks.wanted).
+    owner_cache, owner_field = wanted_cache, "organization_id"
+    owner_cache_fields = {"is_active", "event_types", "organization", "organization_id"}
 
-    def update(self, **kwargs: object) -> int:
-        if not _WANTED_FIELDS.intersection(kwargs):
-            return super().update(**kwargs)
-        organization_ids = set(self.values_list("organization_id", flat=True))
-        count = super().update(**kwargs)
-        if "organization" in kwargs or "organization_id" in kwargs:
-            organization_ids.update(self.values_list("organization_id", flat=True))
-        wanted_event_types_forget(organization_ids=organization_ids)
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def]
-        created = super().bulk_create(objs, *args, **kwargs)
-        wanted_event_types_forget(organization_ids=[endpoint.organization_id for endpoint in created])
-        return created
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        organization_ids = set(self.values_list("organization_id", flat=True))
-        result = super().delete()
-        wanted_event_types_forget(organization_ids=organization_ids)
-        return result
-
-
-class WebhookEndpoint(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="webhook_endpoints"
@@ -70,7 +47,7 @@ class WebhookEndpoint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = WebhookEndpointQuerySet.as_manager()
+    objects = ForgetsOwnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -78,27 +55,6 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} ({'active' if self.is_active else 'disabled'})"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        update_fields = kwargs.get("update_fields")
-        super().save(*args, **kwargs)
-        if update_fields is None or _WANTED_FIELDS.intersection(update_fields):
-            # An endpoint moved to another organization (the admin) changes that one's answer too.
-            loaded = getattr(self, "_loaded_organization_id", None)
-            wanted_event_types_forget(organization_ids=[i for i in (self.organization_id, loaded) if i])
-            self._loaded_organization_id = self.organization_id
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        organization_id = self.organization_id
-        result = super().delete(*args, **kwargs)
-        wanted_event_types_forget(organization_ids=[organization_id])
-        return result
-
-    @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_organization_id = instance.__dict__.get("organization_id")
-        return instance
 
 
 class DeliveryStatus(models.TextChoices):
