@@ -90,14 +90,15 @@ def organization_rate_limits_keys(*, organization_id: UUID | str) -> list[str]:
     return [_limits_cache_key(organization_id), PLANS_GENERATION_KEY]
 
 
-def _requests_hit(key: str, *, organization_id: UUID | str) -> tuple[bool, int]:
-    """One request counted on ``key`` against the organization's per-minute rate: the hit and the
-    read of the cached rate in one round trip (``rate_limit_count``). Returns (allowed, retry after)."""
+def _rate_hit(key: str, *, organization_id: UUID | str, kind: Kind) -> tuple[bool, int, int]:
+    """One hit counted on ``key`` against the organization's per-minute rate of ``kind``: the hit and
+    the read of the cached rate in one round trip (``rate_limit_count``).
+    Returns (allowed, retry after, the limit)."""
     count, retry_after, cached = rate_limit_count(
         key, window=WINDOW_SECONDS, reading=organization_rate_limits_keys(organization_id=organization_id)
     )
-    limit = organization_rate_limits(organization_id=organization_id, cached=cached)["requests"]
-    return count <= limit, retry_after
+    limit = organization_rate_limits(organization_id=organization_id, cached=cached)[kind]
+    return count <= limit, retry_after, limit
 
 
 def organization_rate_limits_invalidate(*, organization_id: UUID | str) -> None:
@@ -107,12 +108,11 @@ def organization_rate_limits_invalidate(*, organization_id: UUID | str) -> None:
 
 def organization_rate_limit_hit(*, organization_id: UUID | str, kind: Kind) -> None:
     """Count one request (or generation) of the organization; RateLimited (429) past the plan's limit."""
-    limit = organization_rate_limits(organization_id=organization_id)[kind]
-    result = rate_limit_hit(f"org:{organization_id}:{kind}", limit=limit, window=WINDOW_SECONDS)
-    if not result.allowed:
+    allowed, retry_after, limit = _rate_hit(f"org:{organization_id}:{kind}", organization_id=organization_id, kind=kind)
+    if not allowed:
         raise RateLimited(
             f"Your plan allows {limit} {kind.removesuffix('s') if limit == 1 else kind} per minute.",
-            retry_after=result.retry_after,
+            retry_after=retry_after,
             details={"limit": limit, "window_seconds": WINDOW_SECONDS},
         )
 
@@ -169,8 +169,8 @@ class PlanRateThrottle(BaseThrottle):
         if api_key is not None:
             # Each API key has its own bucket, at its organization's plan rate: a runaway script
             # exhausts its key, not the people's budget of the organization.
-            allowed, retry_after = _requests_hit(
-                f"apikey:{api_key.pk}:requests", organization_id=api_key.organization_id
+            allowed, retry_after, _ = _rate_hit(
+                f"apikey:{api_key.pk}:requests", organization_id=api_key.organization_id, kind="requests"
             )
         else:
             organization_id = request_organization_id(request, view)
@@ -179,7 +179,9 @@ class PlanRateThrottle(BaseThrottle):
                 result = rate_limit_hit(f"user:{user.pk}:requests", limit=limit, window=WINDOW_SECONDS)
                 allowed, retry_after = result.allowed, result.retry_after
             else:
-                allowed, retry_after = _requests_hit(f"org:{organization_id}:requests", organization_id=organization_id)
+                allowed, retry_after, _ = _rate_hit(
+                    f"org:{organization_id}:requests", organization_id=organization_id, kind="requests"
+                )
         if not allowed:
             self._wait = retry_after
         return allowed
