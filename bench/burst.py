@@ -13,6 +13,7 @@ and an asynchronous stand-in for the AI provider.
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -152,7 +153,9 @@ def fire(
 
     async def main():
         limits = httpx.Limits(max_connections=n + 8, max_keepalive_connections=n + 8)
-        async with httpx.AsyncClient(timeout=timeout, limits=limits) as http:
+        # httpx's client only when asked for: opened for nothing, its pool would still be in the way.
+        http_client = httpx.AsyncClient(timeout=timeout, limits=limits) if client == "httpx" else None
+        async with http_client or contextlib.nullcontext() as http:
             gate = asyncio.Event()
 
             async def one(i: int):
