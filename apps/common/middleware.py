@@ -15,7 +15,10 @@ from django.contrib.messages import middleware as django_messages
 from django.contrib.sessions import middleware as django_sessions
 from django.core.exceptions import SynchronousOnlyOperation
 from django.http import HttpRequest, HttpResponse
+from django.middleware import clickjacking as django_clickjacking
 from django.middleware import common as django_common
+from django.middleware import csrf as django_csrf
+from django.middleware import security as django_security
 from django.urls import Resolver404, resolve
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -219,7 +222,8 @@ def _inline_in_async(base: type, *, hop_response: Callable[[HttpRequest], bool] 
     session objects), so they run inline. The exception is a response hook that writes to the
     database (a modified session, stored messages): ``hop_response(request)`` says when, and that
     call keeps its thread. Under WSGI the class is Django's, unchanged. (Security, CSRF and
-    X-Frame-Options stay Django's own classes: ``check --deploy`` looks for them by name.)"""
+    X-Frame-Options keep Django's names in ``MIDDLEWARE``, where ``check --deploy`` looks for
+    them; the ASGI handler runs their twins below, ``apps.common.asgi``.)"""
 
     class Inline(base):
         def __init__(self, get_response: Callable) -> None:
@@ -262,3 +266,12 @@ SessionMiddleware = _inline_in_async(django_sessions.SessionMiddleware, hop_resp
 CommonMiddleware = _inline_in_async(django_common.CommonMiddleware)
 AuthenticationMiddleware = _inline_in_async(django_auth.AuthenticationMiddleware)
 MessageMiddleware = _inline_in_async(django_messages.MessageMiddleware, hop_response=_messages_stored)
+
+
+# The twins of three middlewares that MIDDLEWARE names by Django's dotted paths, so that
+# ``check --deploy`` finds them (HSTS, SSL redirect, CSRF cookie, X-Frame-Options); the ASGI handler
+# (apps.common.asgi) runs these in their place. Their hooks set headers and cookies and compare the
+# CSRF token with the cookie (CSRF_USE_SESSIONS is off: the handler refuses to swap when it is on).
+SecurityMiddleware = _inline_in_async(django_security.SecurityMiddleware)
+CsrfViewMiddleware = _inline_in_async(django_csrf.CsrfViewMiddleware)
+XFrameOptionsMiddleware = _inline_in_async(django_clickjacking.XFrameOptionsMiddleware)

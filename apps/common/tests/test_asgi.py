@@ -1,0 +1,136 @@
+"""The ASGI application (apps.common.asgi): Django's security, CSRF and X-Frame-Options middlewares,
+named by Django's paths in MIDDLEWARE (check --deploy finds them), run on the event loop with the
+same effect as Django's classes."""
+
+import asyncio
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.asgi import ASGIHandler
+from django.middleware import clickjacking, csrf, security
+
+from apps.common.asgi import INLINE_TWINS, InlineMiddlewareASGIHandler, middleware_served
+
+
+def _call(app, method: str, path: str, *, body: bytes = b"", headers: list | None = None) -> tuple[int, dict, bytes]:
+    """One request through an ASGI application; (status, headers, body)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *(headers or [])],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict] = []
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # the client stays until the answer is sent
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    content = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, content
+
+
+@pytest.fixture
+def hook_threads(monkeypatch):
+    """The threads Django's security, CSRF and X-Frame-Options hooks run on (the twins call them)."""
+    threads: dict[str, int] = {}
+
+    def recording(cls, name):
+        original = getattr(cls, name)
+
+        def hook(self, *args, **kwargs):
+            threads[f"{cls.__name__}.{name}"] = threading.get_ident()
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, hook)
+
+    recording(security.SecurityMiddleware, "process_response")
+    recording(csrf.CsrfViewMiddleware, "process_view")
+    recording(clickjacking.XFrameOptionsMiddleware, "process_response")
+    return threads
+
+
+def _loop_thread_of(app, method: str, path: str, **kwargs) -> tuple[int, tuple]:
+    loop_thread: list[int] = []
+
+    async def wrapped(scope, receive, send):
+        loop_thread.append(threading.get_ident())
+        await app(scope, receive, send)
+
+    return loop_thread, _call(wrapped, method, path, **kwargs)
+
+
+def test_the_three_hooks_run_on_the_event_loop_thread(hook_threads):
+    loop_thread, (status, _, _) = _loop_thread_of(InlineMiddlewareASGIHandler(), "POST", "/admin/login/")
+
+    assert status == 403  # no CSRF token: refused by the CSRF hook
+    assert set(hook_threads) == {
+        "SecurityMiddleware.process_response",
+        "CsrfViewMiddleware.process_view",
+        "XFrameOptionsMiddleware.process_response",
+    }
+    assert set(hook_threads.values()) == set(loop_thread)
+
+
+def test_django_s_own_handler_runs_them_in_threads(hook_threads):
+    """What the twins save: the same request through Django's handler hops to a thread per hook."""
+    loop_thread, (status, _, _) = _loop_thread_of(ASGIHandler(), "POST", "/admin/login/")
+
+    assert status == 403
+    assert len(hook_threads) == 3 and loop_thread[0] not in hook_threads.values()
+
+
+@pytest.mark.parametrize(
+    "method,path,body,headers",
+    [
+        ("GET", "/health/live", b"", []),
+        ("GET", "/api/v1/no-such-endpoint/", b"", []),
+        ("POST", "/admin/login/", b"username=a&password=b", [(b"content-type", b"application/x-www-form-urlencoded")]),
+        ("GET", "/admin/login/", b"", []),  # sets the CSRF cookie
+    ],
+)
+def test_the_twins_answer_exactly_as_django_s_classes(method, path, body, headers):
+    ours = _call(InlineMiddlewareASGIHandler(), method, path, body=body, headers=headers)
+    django_s = _call(ASGIHandler(), method, path, body=body, headers=headers)
+
+    def comparable(answer):
+        status, response_headers, _ = answer
+        cookie = response_headers.get("set-cookie", "")
+        varying = ("set-cookie", "x-request-id")  # a fresh token and request id each time
+        return status, {k: v for k, v in response_headers.items() if k not in varying}, cookie.split("=")[0]
+
+    assert comparable(ours) == comparable(django_s)
+    assert ours[1]["x-content-type-options"] == "nosniff"  # the security middleware ran
+
+
+def test_middleware_keeps_django_s_names_for_the_deploy_checks():
+    handler = InlineMiddlewareASGIHandler()
+
+    assert set(INLINE_TWINS) <= set(settings.MIDDLEWARE)  # unchanged by the handler
+    assert asyncio.iscoroutinefunction(handler._middleware_chain)
+    served = middleware_served(settings.MIDDLEWARE)
+    assert [INLINE_TWINS.get(p, p) for p in settings.MIDDLEWARE] == served and not set(INLINE_TWINS) & set(served)
+
+
+def test_csrf_tokens_kept_in_the_session_refuse_the_swap(settings):
+    settings.CSRF_USE_SESSIONS = True
+
+    with pytest.raises(ImproperlyConfigured):
+        InlineMiddlewareASGIHandler()
