@@ -134,3 +134,61 @@ def test_csrf_tokens_kept_in_the_session_refuse_the_swap(settings):
 
     with pytest.raises(ImproperlyConfigured):
         InlineMiddlewareASGIHandler()
+
+
+def _thread_of_sync_work(app, path: str) -> int:
+    """The thread a request's sync work (Django's request_started receivers) ran on."""
+    from django.core import signals
+
+    seen: list[int] = []
+
+    def receiver(**kwargs):
+        seen.append(threading.get_ident())
+
+    signals.request_started.connect(receiver)
+    try:
+        _call(app, "GET", path)
+    finally:
+        signals.request_started.disconnect(receiver)
+    return seen[0]
+
+
+def test_a_request_runs_its_sync_work_on_the_thread_an_earlier_request_left():
+    handler = InlineMiddlewareASGIHandler()
+
+    first = _thread_of_sync_work(handler, "/health/live")
+    second = _thread_of_sync_work(handler, "/health/live")
+
+    assert first == second and len(handler.request_threads) == 1
+    django_s = ASGIHandler()
+    assert _thread_of_sync_work(django_s, "/health/live") != _thread_of_sync_work(django_s, "/health/live")
+
+
+def test_requests_at_once_each_get_a_thread_of_their_own():
+    """Two requests in flight never share a thread: the first one's sync view is still running."""
+    import time
+
+    from apps.common.asgi import RequestThreads
+
+    threads = RequestThreads(keep=4)
+    a, b = threads.take(), threads.take()
+    assert a is not b
+    a.submit(time.sleep, 0.2)
+    threads.give_back(a)  # its work is still running: not kept for another request
+    threads.give_back(b)
+    assert len(threads) == 1 and threads.take() is b
+    with pytest.raises(RuntimeError):  # stopped (after its running work)
+        a.submit(time.sleep, 0)
+
+
+def test_no_more_idle_threads_than_kept():
+    from apps.common.asgi import RequestThreads
+
+    threads = RequestThreads(keep=2)
+    taken = [threads.take() for _ in range(3)]
+    for thread in taken:
+        threads.give_back(thread)
+
+    assert len(threads) == 2
+    with pytest.raises(RuntimeError):  # the third was stopped
+        taken[2].submit(print)
