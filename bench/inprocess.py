@@ -1,0 +1,178 @@
+#!/usr/bin/env python
+"""The server's CPU per generation without HTTP or other processes: N generations at once through
+the ASGI application in this process (no server, no load generator), against the asynchronous
+stand-in provider (bench/burst.py, its own process), on the database and cache of the environment.
+Prints the CPU of this process per generation for each handler, alternating them round by round
+(the machine is shared: compare within one run), and the thread CPU of the two database steps.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_bench_m REDIS_URL=redis://127.0.0.1:6379/13 \\
+        .venv/bin/python bench/inprocess.py --generations 300 --rounds 6 --handlers django,served
+
+Handlers: ``served`` is what production serves (``apps.common.asgi.InlineMiddlewareASGIHandler``),
+``django`` Django's own ``ASGIHandler`` (every middleware hook a thread hop, a thread per request),
+``served-thread-per-request`` ours with Django's thread per request. ``--generations 1`` measures
+one at a time (the floor without contention).
+"""
+
+import argparse
+import asyncio
+import collections
+import functools
+import json
+import resource
+import secrets
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import burst as burst_mod  # noqa: E402
+from bench import generate_concurrency as gen  # noqa: E402
+
+URL = "/api/v1/content/generate/"
+
+
+def process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def asgi_post(app, path: str, body: bytes, token: str) -> int:
+    """One POST through the ASGI application; returns the status."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"localhost"),
+            (b"content-type", b"application/json"),
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("localhost", 80),
+    }
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict] = []
+
+    async def receive():
+        if pending:
+            return pending.pop(0)
+        await asyncio.Event().wait()  # the client stays
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent[0]["status"]
+
+
+StepCpu = collections.defaultdict(list)
+
+
+def _time_db_steps() -> None:
+    """Record the thread CPU of each database step (``db_step``) by the function's name."""
+    from apps.common import db
+
+    original = db.db_step
+
+    def timed_db_step(fn):
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            started = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                StepCpu[fn.__name__].append(time.thread_time() - started)
+
+        return original(timed)
+
+    import apps.content.services_async as services_async
+    import apps.content.streaming as streaming
+
+    db.db_step = services_async.db_step = streaming.db_step = timed_db_step
+
+
+def handlers(names: list[str]) -> dict:
+    from django.core.handlers.asgi import ASGIHandler
+
+    from apps.common.asgi import InlineMiddlewareASGIHandler
+
+    class ThreadPerRequest(InlineMiddlewareASGIHandler):
+        __call__ = ASGIHandler.__call__
+
+    known = {
+        "django": ASGIHandler,
+        "served": InlineMiddlewareASGIHandler,
+        "served-thread-per-request": ThreadPerRequest,
+    }
+    return {name: known[name]() for name in names}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--generations", type=int, default=300, help="released at once, per round")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--handlers", default="django,served")
+    parser.add_argument("--latency", type=float, default=0.2, help="stand-in provider latency, seconds")
+    args = parser.parse_args()
+    with burst_mod.Standin(latency=args.latency) as standin:
+        env = gen.server_env(fake_url=standin.url)
+        gen.django_setup(env)
+        _time_db_steps()  # before the URLconf (and its views) is imported
+
+        from bench.builders import bench_data_delete
+        from bench.run import setup_data
+
+        tag = secrets.token_hex(4)
+        data = setup_data(tag, generation_users=10, customers=1)
+        apps = handlers(args.handlers.split(","))
+        accounts = data.generation_accounts
+        loop = asyncio.new_event_loop()
+
+        def burst(app, n: int) -> list[int]:
+            requests = []
+            for i in range(n):
+                organization_id, token = accounts[i % len(accounts)]
+                requests.append((json.dumps(burst_mod.generation_body(i, organization_id)).encode(), token))
+
+            async def all_at_once() -> list[int]:
+                return await asyncio.gather(*[asgi_post(app, URL, body, token) for body, token in requests])
+
+            return loop.run_until_complete(all_at_once())
+
+        try:
+            for app in apps.values():
+                burst(app, 20)  # warm: imports, connections, caches
+            StepCpu.clear()
+            cpu_per_generation: dict[str, list[float]] = {name: [] for name in apps}
+            for _ in range(args.rounds):
+                for name, app in apps.items():
+                    started = process_cpu()
+                    statuses = burst(app, args.generations)
+                    cpu_per_generation[name].append((process_cpu() - started) * 1000 / args.generations)
+                    if set(statuses) != {201}:
+                        raise SystemExit(f"{name}: statuses {collections.Counter(statuses)}")
+        finally:
+            bench_data_delete(tag)
+    print(f"{args.generations} generations at once x {args.rounds} rounds, provider {args.latency} s, in one process")
+    for name, values in cpu_per_generation.items():
+        ordered = sorted(values)
+        print(
+            f"  {name:28} CPU per generation: median {ordered[len(ordered) // 2]:.2f} ms, min {ordered[0]:.2f} ms"
+            f"  ({' '.join(f'{v:.2f}' for v in values)})"
+        )
+    for step, values in StepCpu.items():
+        mean = sum(values) * 1000 / len(values)
+        print(f"  database step {step:16} thread CPU: mean {mean:.2f} ms ({len(values)} steps)")
+
+
+if __name__ == "__main__":
+    main()
