@@ -40,38 +40,11 @@ def process_cpu() -> float:
 
 async def asgi_post(app, path: str, body: bytes, token: str) -> int:
     """One POST through the ASGI application; returns the status."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"localhost"),
-            (b"content-type", b"application/json"),
-            (b"authorization", f"Bearer {token}".encode()),
-            (b"content-length", str(len(body)).encode()),
-        ],
-        "client": ("127.0.0.1", 5000),
-        "server": ("localhost", 80),
-    }
-    pending = [{"type": "http.request", "body": body, "more_body": False}]
-    sent: list[dict] = []
+    from apps.common.testing import asgi_request
 
-    async def receive():
-        if pending:
-            return pending.pop(0)
-        await asyncio.Event().wait()  # the client stays
-
-    async def send(message):
-        sent.append(message)
-
-    await app(scope, receive, send)
-    return sent[0]["status"]
+    headers = [(b"content-type", b"application/json"), (b"authorization", f"Bearer {token}".encode())]
+    status, _, _ = await asgi_request(app, "POST", path, body=body, headers=headers)
+    return status
 
 
 StepCpu = collections.defaultdict(list)

@@ -12,39 +12,11 @@ from django.core.handlers.asgi import ASGIHandler
 from django.middleware import clickjacking, csrf, security
 
 from apps.common.asgi import INLINE_TWINS, InlineMiddlewareASGIHandler, middleware_served
+from apps.common.testing import asgi_request
 
 
 def _call(app, method: str, path: str, *, body: bytes = b"", headers: list | None = None) -> tuple[int, dict, bytes]:
-    """One request through an ASGI application; (status, headers, body)."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver"), *(headers or [])],
-        "client": ("127.0.0.1", 5000),
-        "server": ("testserver", 80),
-    }
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
-    sent: list[dict] = []
-
-    async def receive():
-        if messages:
-            return messages.pop(0)
-        await asyncio.Event().wait()  # the client stays until the answer is sent
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    start = sent[0]
-    content = b"".join(m.get("body", b"") for m in sent[1:])
-    return start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, content
+    return asyncio.run(asgi_request(app, method, path, body=body, headers=headers))
 
 
 @pytest.fixture
