@@ -81,10 +81,19 @@ def post_worker_init(worker) -> None:
     PyJWT and ``cryptography`` on the first authenticated request) and twitter-text's regular
     expressions (X's length, compiled on first use: about a second) before the worker takes
     requests, not in the first ones it serves — under ASGI that would stall the event loop, and
-    every request on it, for as long. The application (and so Django) is loaded by now."""
+    every request on it, for as long. The application (and so Django) is loaded by now.
+
+    Then ``gc.freeze()``: the ~220,000 objects of the start-up (modules, classes, Django's and the
+    SDKs' tables) move to the collector's permanent generation, so its full collections, frequent
+    with hundreds of requests in flight, no longer walk them: about 1 ms of CPU per generation in a
+    burst of 300 (bench/inprocess.py, docs/benchmarks.md). They live as long as the worker anyway."""
+    import gc
+
     import rest_framework_simplejwt.state  # noqa: F401
 
     from apps.content import measure
     from apps.content.providers import gemini_provider, openai_provider  # noqa: F401
 
     measure.text_length(platform="twitter", text="warm-up https://example.com")
+    gc.collect()  # what is garbage already is not frozen
+    gc.freeze()
