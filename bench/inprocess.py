@@ -11,13 +11,15 @@ Prints the CPU of this process per generation for each handler, alternating them
 Handlers: ``served`` is what production serves (``apps.common.asgi.InlineMiddlewareASGIHandler``),
 ``django`` Django's own ``ASGIHandler`` (every middleware hook a thread hop, a thread per request),
 ``served-thread-per-request`` ours with Django's thread per request. ``--generations 1`` measures
-one at a time (the floor without contention).
+one at a time (the floor without contention); ``--no-gc-freeze`` leaves the start-up objects to the
+collector (gunicorn.conf.py freezes them).
 """
 
 import argparse
 import asyncio
 import collections
 import functools
+import gc
 import json
 import resource
 import secrets
@@ -95,6 +97,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--handlers", default="django,served")
     parser.add_argument("--latency", type=float, default=0.2, help="stand-in provider latency, seconds")
+    parser.add_argument(
+        "--no-gc-freeze", action="store_true", help="skip gc.freeze() after the warm-up (gunicorn.conf.py does it)"
+    )
     args = parser.parse_args()
     with burst_mod.Standin(latency=args.latency) as standin:
         env = gen.server_env(fake_url=standin.url)
@@ -124,6 +129,9 @@ def main() -> None:
         try:
             for app in apps.values():
                 burst(app, 20)  # warm: imports, connections, caches
+            if not args.no_gc_freeze:  # as a gunicorn worker does before serving (post_worker_init)
+                gc.collect()
+                gc.freeze()
             StepCpu.clear()
             cpu_per_generation: dict[str, list[float]] = {name: [] for name in apps}
             for _ in range(args.rounds):
@@ -135,7 +143,10 @@ def main() -> None:
                         raise SystemExit(f"{name}: statuses {collections.Counter(statuses)}")
         finally:
             bench_data_delete(tag)
-    print(f"{args.generations} generations at once x {args.rounds} rounds, provider {args.latency} s, in one process")
+    print(
+        f"{args.generations} generations at once x {args.rounds} rounds, provider {args.latency} s, in one process"
+        f" (gc.freeze: {'no' if args.no_gc_freeze else 'yes'})"
+    )
     for name, values in cpu_per_generation.items():
         ordered = sorted(values)
         print(
