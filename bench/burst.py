@@ -118,11 +118,12 @@ def generation_body(i: int, org_id: str, *, stream: bool = False) -> dict:
 async def _raw_post(host: str, port: int, path: str, body: bytes, token: str) -> tuple[int, bytes]:
     """One POST on its own connection (``Connection: close``), read to the end: (status, body).
 
-    The load generator's HTTP is written by hand on asyncio streams: httpx's client costs ~2 ms of
-    CPU per request and scans its whole pool at every request and answer (quadratic in a burst of
-    hundreds), CPU the benchmarked server, on the same 2 cores, would lose (``--client httpx``
-    measures the difference). A streamed answer's chunked framing is left in the body: each SSE
-    event is one chunk, so ``event: done`` is found whole."""
+    The load generator's HTTP is written by hand on asyncio streams: httpx's client scans its whole
+    pool at every request and answer (quadratic in a burst of hundreds: 12–16 ms of CPU per request
+    in a burst of 400, docs/benchmarks.md), CPU the benchmarked server, on the same 2 cores, would
+    lose (``bench/run.py --burst-client httpx`` measures the difference). A streamed answer's
+    chunked framing is left in the body: each SSE event is one chunk, so ``event: done`` is found
+    whole."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
         head = (

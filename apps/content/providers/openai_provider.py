@@ -101,6 +101,12 @@ def _answer_json(response: Any) -> Any:
         raise AIProviderError("The AI provider returned no choice.") from exc
 
 
+def _typed(json_object: dict, key: str, kind: type, default: Any = None) -> Any:
+    """``json_object[key]`` when it is a ``kind`` (a field of a provider's JSON answer), else ``default``."""
+    value = json_object.get(key)
+    return value if isinstance(value, kind) else default
+
+
 def _json_usage(usage: Any) -> tuple[int, int, int] | None:
     """(prompt, completion, total) tokens of an answer's ``usage`` object; None when it is missing
     or not made of whole numbers (then the documented estimate is used, ``usage_estimated``)."""
@@ -176,16 +182,15 @@ class OpenAIProvider(AIProvider):
         choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else None
         if choice is None:
             raise AIProviderError("The AI provider returned no choice.")
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-        finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
+        message = _typed(choice, "message", dict, {})
+        finish_reason = _typed(choice, "finish_reason", str)
         if _refused(finish_reason, message.get("refusal")):
             raise AIContentRefused()
-        model = completion.get("model")
         return self._result(
             request,
-            text=message.get("content") if isinstance(message.get("content"), str) else "",
+            text=_typed(message, "content", str, ""),
             usage=_json_usage(completion.get("usage")),
-            model=model if isinstance(model, str) and model else self.model,
+            model=_typed(completion, "model", str, "") or self.model,
             finish_reason=finish_reason,
             started=started,
         )
@@ -294,9 +299,7 @@ class _StreamState:
         """Record one chunk (read as JSON); its text delta, if any. A refusal raises AIContentRefused."""
         if not isinstance(chunk, dict):
             return None
-        model = chunk.get("model")
-        if isinstance(model, str) and model:
-            self.model = model
+        self.model = _typed(chunk, "model", str, "") or self.model
         usage = _json_usage(chunk.get("usage"))
         if usage is not None:
             self.usage = usage
@@ -305,14 +308,14 @@ class _StreamState:
         for choice in choices if isinstance(choices, list) else []:
             if not isinstance(choice, dict):
                 continue
-            delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
-            finish_reason = choice.get("finish_reason") if isinstance(choice.get("finish_reason"), str) else None
+            delta = _typed(choice, "delta", dict, {})
+            finish_reason = _typed(choice, "finish_reason", str)
             if _refused(finish_reason, delta.get("refusal")):
                 raise AIContentRefused()
             if finish_reason:
                 self.finish_reason = finish_reason
-            content = delta.get("content")
-            if isinstance(content, str) and content:
+            content = _typed(delta, "content", str, "")
+            if content:
                 self.parts.append(content)
                 text = content if text is None else text + content
         return text
