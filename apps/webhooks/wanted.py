@@ -10,25 +10,18 @@ subscribed to costs one cache read and no query.
 Correctness across processes: an endpoint that starts to want an event must get it from the next
 event committed after the change, in every process. The answer is a ``VersionedCache``
 (``apps.common``: why that is exact across processes): each organization's entry is stamped with
-the organization's version, set anew by every change of its endpoints (``wanted_event_types_forget``).
+the organization's version, set anew by every change of its endpoints (``wanted_cache.forget``).
 
 Every change of ``is_active``, ``event_types`` or ``organization`` goes through
-``WebhookEndpoint.save()``/``delete()`` or the model's QuerySet ``update()``/``delete()``
-(``apps.webhooks.models``), which call ``wanted_event_types_forget``. A deletion by cascade (the
-organization's) needs none: its organization sends no more events. Changes made with raw SQL
-bypass this; they are seen after at most ``WANTED_CACHE_SECONDS``.
+``WebhookEndpoint.save()``/``delete()`` or the model's QuerySet ``update()``/``delete()``/
+``bulk_create()`` (``apps.webhooks.models``: ``ForgetsOwnerModel``/``ForgetsOwnerQuerySet``), which
+forget the entry. A deletion by cascade (the organization's) needs none: its organization sends no
+more events. Changes made with raw SQL bypass this; they are seen after at most
+``WANTED_CACHE_SECONDS``.
 """
-
-from collections.abc import Iterable
-from uuid import UUID
 
 from apps.common.versioned_cache import VersionedCache
 
 WANTED_CACHE_SECONDS = 300
 
 wanted_cache = VersionedCache("webhooks:wanted", "webhooks:wanted-version", seconds=WANTED_CACHE_SECONDS)
-
-
-def wanted_event_types_forget(*, organization_ids: Iterable[UUID | str]) -> None:
-    """Call when endpoints of these organizations were created, changed or deleted (the model does)."""
-    wanted_cache.forget(organization_ids)
