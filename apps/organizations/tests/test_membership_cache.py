@@ -99,6 +99,7 @@ def test_an_organization_renamed_or_deleted_is_seen_at_once(team):
     assert other.pk not in [m.organization_id for m in memberships_cached(user_id=viewer.pk)]
 
 
+@pytest.mark.postgres  # SQLite's shared in-memory test database locks the table instead of hiding the row
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rows_read_before_the_change_committed_are_not_used_after(team):
     """Another process (here a thread, with its own connection) reads while a removal is not

@@ -88,6 +88,7 @@ def test_an_unrelated_update_keeps_the_cached_answer(org, receiver, webhook_sett
         assert wanted_event_types(organization_id=org.pk) == {EVENT}
 
 
+@pytest.mark.postgres  # SQLite's shared in-memory test database locks the table instead of hiding the row
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_answer_read_before_the_change_committed_is_not_used_after(org, receiver, webhook_settings):
     """Another process (here a thread, with its own connection) reads while the endpoint's creation
