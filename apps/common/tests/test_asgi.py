@@ -108,14 +108,17 @@ def test_csrf_tokens_kept_in_the_session_refuse_the_swap(settings):
         InlineMiddlewareASGIHandler()
 
 
-def _thread_of_sync_work(app, path: str) -> int:
-    """The thread a request's sync work (Django's request_started receivers) ran on."""
+def _thread_of_sync_work(app, path: str) -> threading.Thread:
+    """The thread a request's sync work (Django's request_started receivers) ran on.
+
+    The Thread object, not its ident: the OS hands a finished thread's ident to the next one.
+    """
     from django.core import signals
 
-    seen: list[int] = []
+    seen: list[threading.Thread] = []
 
     def receiver(**kwargs):
-        seen.append(threading.get_ident())
+        seen.append(threading.current_thread())
 
     signals.request_started.connect(receiver)
     try:
@@ -131,9 +134,9 @@ def test_a_request_runs_its_sync_work_on_the_thread_an_earlier_request_left():
     first = _thread_of_sync_work(handler, "/health/live")
     second = _thread_of_sync_work(handler, "/health/live")
 
-    assert first == second and len(handler.request_threads) == 1
+    assert first is second and len(handler.request_threads) == 1
     django_s = ASGIHandler()
-    assert _thread_of_sync_work(django_s, "/health/live") != _thread_of_sync_work(django_s, "/health/live")
+    assert _thread_of_sync_work(django_s, "/health/live") is not _thread_of_sync_work(django_s, "/health/live")
 
 
 def test_requests_at_once_each_get_a_thread_of_their_own():
