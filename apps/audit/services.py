@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.common.events import Event
+from apps.common.sql_rows import insert
 from apps.organizations.models import OrganizationMember
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ def audit_record(event: Event) -> list[AuditEntry]:
         )
         for organization_id in organization_ids
     ]
-    return AuditEntry.objects.bulk_create(entries)
+    insert(*entries)
+    return entries
 
 
 def audit_entries_purge(*, older_than: timedelta, batch_size: int, max_batches: int) -> int:

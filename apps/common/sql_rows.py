@@ -16,8 +16,8 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections
-from django.db.models import Model
+from django.db import connections, router
+from django.db.models import Model, signals
 from django.db.models.expressions import Col
 
 
@@ -77,3 +77,54 @@ def fetch_one(using: str, sql: str, params: Sequence[Any]) -> tuple | None:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def insert(*instances: Model) -> None:
+    """``instance.save(force_insert=True)`` for each of ``instances`` (one model), as one INSERT of
+    every concrete column: the values prepared as the ORM prepares them (``pre_save``, which sets
+    ``auto_now``/``auto_now_add``, then ``get_db_prep_save``), the statement's text built once per
+    process. For a model with a save() of its own, save signals or a primary key still unset,
+    ``save(force_insert=True)`` runs instead, one by one, so nothing a save would do is skipped."""
+    if not instances:
+        return
+    model = type(instances[0])
+    using = router.db_for_write(model, instance=instances[0])
+    if not _plain_insert(model) or any(instance.pk is None for instance in instances):
+        for instance in instances:
+            instance.save(force_insert=True, using=using)
+        return
+    for instance in instances:  # as save() does: refuse an unsaved related object, take its id
+        instance._prepare_related_fields_for_save(operation_name="save")
+    connection = connections[using]
+    fields, sql, row = _insert_sql(model, using)
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for instance in instances for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + ", ".join([row] * len(instances)), params)
+    for instance in instances:
+        instance._state.adding, instance._state.db = False, using
+
+
+def _plain_insert(model: type[Model]) -> bool:
+    """Whether saving ``model`` is Django's save and nothing else: no save() of its own, no receiver of
+    its pre_save or post_save (checked on every call: a receiver may be connected later)."""
+    return (
+        model.save is Model.save
+        and model.save_base is Model.save_base
+        and not signals.pre_save.has_listeners(model)
+        and not signals.post_save.has_listeners(model)
+    )
+
+
+@functools.cache
+def _insert_sql(model: type[Model], using: str) -> tuple[list, str, str]:
+    """The concrete fields of ``model``, ``INSERT INTO table (columns) VALUES `` and one row's placeholders."""
+    quote = connections[using].ops.quote_name
+    fields = list(model._meta.concrete_fields)
+    columns = ", ".join(quote(field.column) for field in fields)
+    return (
+        fields,
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ",  # noqa: S608 - names from _meta
+        f"({', '.join(['%s'] * len(fields))})",
+    )

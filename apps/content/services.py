@@ -32,6 +32,7 @@ from apps.brand.rules import Voice, avoid_message, banned_in, hashtags_missing, 
 from apps.brand.selectors import BRAND_VOICE_RELATED, brand_voice_of_workspace, template_for_generation
 from apps.common.events import emit
 from apps.common.exceptions import DomainError, NotFound, QuotaExceeded, ValidationFailed
+from apps.common.sql_rows import insert
 from apps.content import events
 from apps.content.exceptions import (
     ContentNotDeleted,
@@ -698,8 +699,8 @@ def _version_append(
     content.updated_at = timezone.now()
     adding = content._state.adding
     if adding:
-        content.save(force_insert=True)
-    version = ContentVersion.objects.create(
+        insert(content)
+    version = ContentVersion(
         content=content,
         organization_id=content.organization_id,
         workspace_id=content.workspace_id,
@@ -709,6 +710,7 @@ def _version_append(
         created_by=created_by,
         **version_fields,
     )
+    insert(version)
     if not adding:  # new content is a draft: no review to reset
         review_fields = _review_reset(content=content, version=number, actor=created_by)
         content.save(
