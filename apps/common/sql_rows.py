@@ -1,15 +1,17 @@
-"""Model instances from hand-written SQL, for the reads every generation makes (the editor check's
-membership, the workspace with its brand voice): the rows the ORM would read, without building
-and compiling a QuerySet per request — which costs more CPU than running the query
-(``bench/orm_costs.py``: 0.53 ms against 0.13 ms for the membership read; docs/benchmarks.md).
+"""Model rows through hand-written SQL, for the statements every generation makes (the editor
+check's membership, the workspace with its brand voice, the content, version and audit inserts):
+what the ORM would read and write, without building and compiling a query per request — which
+costs more CPU than running it (``bench/orm_costs.py``: 0.53 ms against 0.13 ms for the membership
+read; docs/benchmarks.md). For such hot, fixed statements only; everything else is the ORM.
 
 A ``RowReader`` is one model under one table alias of such a query: its SELECT list (the model's
 concrete fields, from ``_meta``, so a field added to the model is read here too), its quoted
 names, its parameters prepared as the ORM prepares them (``get_db_prep_value``: a malformed UUID
 raises ``ValidationError``, SQLite gets hex), and ``take()``, which builds the instance from its
 slice of a row with the converters the ORM applies (the backend's and the field's
-``from_db_value``) and ``Model.from_db``, as a QuerySet does. Anything beyond reading whole rows
-(deferred fields, annotations, prefetching) stays with the ORM.
+``from_db_value``) and ``Model.from_db``, as a QuerySet does. ``insert()`` is
+``save(force_insert=True)`` as one statement (see there). Anything beyond whole rows (deferred
+fields, annotations, prefetching, updates) stays with the ORM.
 """
 
 import functools
