@@ -221,7 +221,8 @@ def _workspace_sql(using: str, related: tuple[str, ...], *, by_id: bool) -> tupl
             raise ValueError(f"related: reverse one-to-one relations of Workspace only, not {name!r}")
         relations.append((relation, row_reader(relation.related_model, f"r{i}", using)))
     joins = "".join(
-        f" LEFT JOIN {reader.table} ON {reader.column(relation.field.name)} = {workspace.column('id')}"
+        f" LEFT JOIN {reader.table} ON {reader.column(relation.field.name)}"
+        f" = {workspace.column(relation.field.target_field.name)}"
         for relation, reader in relations
     )
     where = f"{workspace.column('organization')} = %s"

@@ -19,6 +19,10 @@ from apps.organizations.services import organization_create
 pytestmark = pytest.mark.django_db
 
 
+def _columns(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
 @pytest.fixture
 def voice(make_user) -> BrandVoice:
     owner = make_user(email="owner@example.com")
@@ -42,8 +46,7 @@ def test_every_column_comes_back_converted_as_the_orm_converts_it(voice):
 
     read = _read(voice.pk)
 
-    fields = BrandVoice._meta.concrete_fields
-    assert {f.attname: getattr(read, f.attname) for f in fields} == {f.attname: getattr(orm, f.attname) for f in fields}
+    assert _columns(read) == _columns(orm)
     assert read.rules == ["Short"] and read.banned_phrases == ["synergy"]  # JSON, not its text
     assert read.created_at.tzinfo is not None
     assert not read._state.adding and read._state.db == "default"
@@ -59,10 +62,6 @@ def test_a_row_of_nulls_is_no_instance_and_the_next_model_starts_after_it():
 def test_a_value_that_is_not_an_id_is_refused_as_the_orm_refuses_it():
     with pytest.raises(ValidationError):
         row_reader(BrandVoice, "v", "default").param("id", "not-a-uuid")
-
-
-def _columns(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
 def _entry(organization_id, **changes) -> AuditEntry:

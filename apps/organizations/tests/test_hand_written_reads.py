@@ -101,7 +101,7 @@ def test_a_workspace_of_another_organization_or_of_no_id_is_not_found(team, make
         workspace_get_for_organization(organization_id=team.organization.pk, workspace_id=workspace_id, related=VOICE)
 
 
-def test_an_organization_without_workspaces_has_no_default(make_user):
+def test_an_organization_without_workspaces_has_no_default():
     assert workspace_default(organization_id=uuid.uuid4(), related=VOICE) is None
     assert workspace_default(organization_id="not-a-uuid") is None
 
