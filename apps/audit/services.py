@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.common.events import Event
-from apps.common.sql_rows import insert
 from apps.organizations.models import OrganizationMember
 
 logger = logging.getLogger(__name__)
@@ -49,7 +48,7 @@ def audit_record(event: Event) -> list[AuditEntry]:
         )
         for organization_id in organization_ids
     ]
-    insert(*entries)
+    AuditEntry.objects.bulk_create(entries)
     return entries
 
 

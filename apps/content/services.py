@@ -32,7 +32,6 @@ from apps.brand.rules import Voice, avoid_message, banned_in, hashtags_missing, 
 from apps.brand.selectors import BRAND_VOICE_RELATED, brand_voice_of_workspace, template_for_generation
 from apps.common.events import emit
 from apps.common.exceptions import DomainError, NotFound, QuotaExceeded, ValidationFailed
-from apps.common.sql_rows import insert
 from apps.content import events
 from apps.content.exceptions import (
     ContentNotDeleted,
@@ -699,7 +698,7 @@ def _version_append(
     content.updated_at = timezone.now()
     adding = content._state.adding
     if adding:
-        insert(content)
+        content.save(force_insert=True)
     version = ContentVersion(
         content=content,
         organization_id=content.organization_id,
@@ -710,7 +709,7 @@ def _version_append(
         created_by=created_by,
         **version_fields,
     )
-    insert(version)
+    version.save(force_insert=True)
     if not adding:  # new content is a draft: no review to reset
         review_fields = _review_reset(content=content, version=number, actor=created_by)
         content.save(
