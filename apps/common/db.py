@@ -55,7 +55,7 @@ def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
 
     async def step(*args: P.args, **kwargs: P.kwargs) -> R:
         if settings.DB_STEPS_ON_CALLER_THREAD:
-            return await sync_to_async(fn, thread_sensitive=True)(*args, **kwargs)
+            return await sync_to_async(wrapped, thread_sensitive=True)(*args, **kwargs)
         return await sync_to_async(wrapped, thread_sensitive=False, executor=db_step_executor())(*args, **kwargs)
 
     return step

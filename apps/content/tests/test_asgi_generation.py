@@ -8,7 +8,6 @@ test_streaming.py, ...), which runs the same async views."""
 
 import asyncio
 import json
-import threading
 import time
 
 import pytest
@@ -228,43 +227,3 @@ def test_async_generation_is_audited_with_its_user_and_request_id(owner, org, op
     entry = AuditEntry.objects.get(action="content.generated")
     assert (entry.actor_user_id, entry.target_id) == (owner.pk, data["id"])
     assert entry.request_id == headers["X-Request-ID"]
-
-
-def _slow_answer(seconds: float, state: dict):
-    """An answer after ``seconds``; records how many calls were waiting at once (at most)."""
-    lock = threading.Lock()
-    state.setdefault("in_flight", 0)
-    state.setdefault("most", 0)
-
-    def action(request: Request, data: dict) -> Response:
-        with lock:
-            state["in_flight"] += 1
-            state["most"] = max(state["most"], state["in_flight"])
-        time.sleep(seconds)
-        with lock:
-            state["in_flight"] -= 1
-        return oa_text("Waiting together, answered together")(request, data)
-
-    return action
-
-
-@pytest.mark.postgres  # SQLite's shared in-memory test database locks tables under concurrent writers
-def test_generations_waiting_on_the_provider_hold_no_thread_and_no_connection(owner, org, openai_on, settings):
-    """More generations at once than the database steps have threads and the pool connections: all
-    of them wait on the provider at the same time (none queued behind another's thread), and each
-    is saved and settled."""
-    settings.AI_TIMEOUT_SECONDS = 10
-    state: dict = {}
-    at_once = 16
-    openai_on.script = [_slow_answer(1.0, state) for _ in range(at_once)]
-    client = _client(owner)
-
-    async def go():
-        requests = [
-            client.post(URL, body(org, ai_provider="openai"), content_type="application/json") for _ in range(at_once)
-        ]
-        return [response.status_code for response in await asyncio.gather(*requests)]
-
-    assert async_to_sync(go)() == [201] * at_once
-    assert state["most"] == at_once
-    assert ContentVersion.objects.count() == at_once and spent(org)[1] == 0
