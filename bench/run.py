@@ -575,6 +575,7 @@ def phase_campaign(ctx: Context) -> list[Row]:
             raise RuntimeError(f"campaign answered {response.status_code}: {response.text[:300]}")
     wall = statistics.median(walls)
     ideal, serial = ctx.args.burst_latency, ctx.args.burst_latency * len(platforms)
+    ctx.details["campaign"] = {"platforms": len(platforms), "latency": ideal, "wall": wall, "walls": walls}
     return [
         Row(
             name=f"campaign of {len(platforms)} platforms, provider {ideal:g} s",
