@@ -35,7 +35,7 @@ export FORWARDED_ALLOW_IPS=127.0.0.1
 
 echo "-- collectstatic (production settings, STATIC_ROOT=$STATIC_ROOT)"
 $PY manage.py collectstatic --noinput -v 0
-test -s "$STATIC_ROOT/staticfiles.json" || { echo "no WhiteNoise manifest" >&2; exit 1; }
+test -s "$STATIC_ROOT/staticfiles.json" || { echo "no static files manifest" >&2; exit 1; }
 
 echo "-- check --deploy (must report nothing)"
 out=$($PY manage.py check --deploy --fail-level DEBUG 2>&1) || { echo "$out" >&2; exit 1; }
@@ -72,7 +72,7 @@ echo "   /health/ready: $body"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/subscriptions/plans/")
 [ "$code" = "301" ] || fail "plain HTTP API call answered $code, expected 301 to https"
 
-# A static file through WhiteNoise, by its hashed name (immutable caching) and compressed.
+# A static file through ServeStatic, by its hashed name (immutable caching) and compressed.
 hashed=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['paths']['admin/css/base.css'])" "$STATIC_ROOT/staticfiles.json")
 headers=$(curl -fsS -D - -o /dev/null -H "Accept-Encoding: gzip" "${HTTPS[@]}" "$BASE/static/$hashed") || fail "static $hashed"
 echo "$headers" | grep -qi '^cache-control:.*immutable' || fail "static file not served as immutable: $headers"

@@ -117,7 +117,7 @@ def test_gunicorn_config_file_holds_only_valid_gunicorn_settings(monkeypatch):
         config.set(key, value)  # runs gunicorn's validators
 
     # The ASGI worker by default (issue 13): importable, so the Dockerfile's command starts.
-    assert config.worker_class_str == "apps.common.asgi_worker.JsonAccessUvicornWorker" and config.workers >= 1
+    assert config.worker_class_str == "runtime.gunicorn_worker.JsonAccessUvicornWorker" and config.workers >= 1
     assert config.worker_class.__name__ == "JsonAccessUvicornWorker"
     assert config.bind == ["0.0.0.0:8000"]
     # The file checked above is the one the image and compose's web service really start gunicorn with,
