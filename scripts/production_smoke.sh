@@ -2,9 +2,9 @@
 # Production smoke: the commands the Dockerfile and compose.yaml run, with config.settings.production,
 # a realistic environment, PostgreSQL and Redis (no Docker engine needed):
 #   collectstatic (Dockerfile build) -> check --deploy (must report nothing) -> migrate (compose
-#   `migrate`) -> db_worker --no-reload (compose `worker`, one batch) -> gunicorn --config
+#   `migrate`) -> python -m runtime.db_worker (compose `worker`, one batch) -> gunicorn --config
 #   gunicorn.conf.py (Dockerfile CMD / compose `web`) -> the HEALTHCHECK probe, /health/ready, a
-#   static file through WhiteNoise, API calls over "HTTPS" (X-Forwarded-Proto) and the HTTP redirect.
+#   static file through ServeStatic, API calls over "HTTPS" (X-Forwarded-Proto) and the HTTP redirect.
 # Usage: DATABASE_URL=postgresql://... REDIS_URL=redis://... bash scripts/production_smoke.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +45,8 @@ echo "$out"
 echo "-- migrate (compose: migrate service)"
 $PY manage.py migrate --noinput -v 0
 
-echo "-- db_worker --no-reload (compose: worker service), one batch"
-timeout 60 $PY manage.py db_worker --no-reload --batch --no-startup-delay -v 0
+echo "-- python -m runtime.db_worker (compose: worker service), one batch"
+timeout 60 $PY -m runtime.db_worker --batch --no-startup-delay -v 0
 
 echo "-- gunicorn config.asgi:application (uvicorn workers) --config gunicorn.conf.py on $GUNICORN_BIND"
 .venv/bin/gunicorn config.asgi:application --config gunicorn.conf.py >"$WORK/gunicorn.log" 2>&1 &

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "django_tasks_db",
     "servestatic",  # its system checks (the middleware is in MIDDLEWARE)
     # ours
     "apps.common",
@@ -65,8 +66,6 @@ INSTALLED_APPS = [
     "apps.campaigns",
     "apps.analytics",
     "apps.csvio",
-    # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
