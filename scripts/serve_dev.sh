@@ -8,7 +8,7 @@ PY=.venv/bin/python
 PORT=${PORT:-8000}
 
 $PY manage.py migrate --noinput
-$PY manage.py db_worker --no-reload &
+$PY -m runtime.db_worker &  # db_worker, run again after a database outage
 WORKER_PID=$!
 trap 'kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 $PY manage.py runserver "0.0.0.0:$PORT"

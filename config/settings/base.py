@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "django_tasks_db",
+    "servestatic",  # its system checks (the middleware is in MIDDLEWARE)
     # ours
     "apps.common",
     "apps.users",
@@ -64,24 +66,21 @@ INSTALLED_APPS = [
     "apps.campaigns",
     "apps.analytics",
     "apps.csvio",
-    # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
     "apps.common.request_limits.RequestTargetLimitMiddleware",
-    "django.middleware.security.SecurityMiddleware",  # by this name: check --deploy looks for it
-    "apps.common.middleware.StaticFilesMiddleware",  # WhiteNoise, async-capable
+    "django.middleware.security.SecurityMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "apps.common.middleware.ApiErrorMiddleware",
-    "apps.common.middleware.SessionMiddleware",  # Django's, no thread hop under ASGI
-    "apps.common.middleware.CommonMiddleware",  # Django's, no thread hop under ASGI
-    "django.middleware.csrf.CsrfViewMiddleware",  # by this name: check --deploy looks for it
-    "apps.common.middleware.AuthenticationMiddleware",  # Django's, no thread hop under ASGI
-    "apps.common.middleware.MessageMiddleware",  # Django's, no thread hop under ASGI
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # by this name: check --deploy looks for it
-    "apps.common.middleware.InlineJsonRenderMiddleware",  # DRF JSON rendered without a thread hop under ASGI
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -440,7 +439,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-# collectstatic target (WhiteNoise); an empty STATIC_ROOT= (as in .env.example) means the default.
+# collectstatic target (served by ServeStatic); an empty STATIC_ROOT= (as in .env.example) means the default.
 STATIC_ROOT = Path(env("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
