@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from apps.common.events import Actor, emit
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
 from apps.organizations.api_keys import api_key_generate
+from apps.organizations.creation import run_created
 from apps.organizations.deletion import (
     deletion_check,
     deletion_purge,
@@ -42,7 +43,6 @@ from apps.organizations.exceptions import (
     WorkspaceNameTaken,
     WorkspaceNotEmpty,
 )
-from apps.organizations.hooks import run_created
 from apps.organizations.invitation_email import invitation_email_enqueue, placeholder_token_hash, token_hash
 from apps.organizations.limits import plan_limits_for
 from apps.organizations.models import (
