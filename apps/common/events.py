@@ -103,6 +103,12 @@ def reset_current_request(token: contextvars.Token) -> None:
     _current_request.reset(token)
 
 
+def current_request() -> HttpRequest | None:
+    """Django's ``HttpRequest`` being served (None outside a request: the worker, a command, a test
+    calling a service). DRF's ``Request`` wraps it and copies the authenticated ``user`` onto it."""
+    return _current_request.get()
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address as the throttles see it (``NUM_PROXIES`` decides which X-Forwarded-For hop)."""
     from rest_framework.throttling import BaseThrottle

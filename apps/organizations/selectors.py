@@ -7,6 +7,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from apps.common.events import current_request
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
 from apps.organizations.membership_cache import memberships_cache
 from apps.organizations.models import (
@@ -20,23 +21,41 @@ from apps.organizations.models import (
 )
 from apps.users.models import User
 
-_PREFETCHED = "_prefetched_memberships"
+
+@dataclass(frozen=True)
+class RequestMemberships:
+    """A read-only request's memberships, kept on it as ``request.memberships``."""
+
+    user_id: UUID
+    members: list[OrganizationMember]
 
 
-def memberships_prefetch(*, user: User, remember: bool = False) -> list[OrganizationMember]:
+def memberships_prefetch(*, user: User, keep: bool = False) -> list[OrganizationMember]:
     """All of the user's memberships with their organizations (oldest first), in one cache read
     (``memberships_cached``; a query on a miss): what the per-tier rate limiter
     (``apps.subscriptions.throttles``) charges a request to.
 
-    With ``remember``, they are also kept on this ``user`` object (one request's instance) for the
-    *next* ``membership_get`` of the request, which then runs no query: the view's membership check
-    a moment later. Only for read-only requests: a write's own check reads the database (a role
-    changed a moment ago applies to it at once). Used once, then forgotten.
+    With ``keep`` (read-only requests only: the throttle decides), they are also kept on the request
+    being served, as ``request.memberships`` (a ``RequestMemberships``), for the rest of that request:
+    its membership checks (``membership_get``, for this user) then run no query. It is set on Django's
+    ``HttpRequest`` (``apps.common.events.current_request``): DRF's ``Request`` reads an attribute it
+    lacks from the ``HttpRequest`` it wraps, so both see it, whereas one set on DRF's ``Request`` would
+    stay there. A write's own check reads the database (a role changed a moment ago applies to it at
+    once).
     """
     rows = memberships_cached(user_id=user.pk)
-    if remember:
-        user.__dict__[_PREFETCHED] = rows
+    request = current_request() if keep else None
+    if request is not None:
+        request.memberships = RequestMemberships(user_id=user.pk, members=rows)
     return rows
+
+
+def _request_memberships(user: User) -> list[OrganizationMember] | None:
+    """The memberships the request being served keeps for ``user`` (``memberships_prefetch``), if any."""
+    kept = getattr(current_request(), "memberships", None)
+    if isinstance(kept, RequestMemberships) and kept.user_id == user.pk:
+        return kept.members
+    return None
 
 
 def _fields(model: Any) -> list[str]:
@@ -96,10 +115,12 @@ def membership_get(*, user: User, organization_id: UUID | str | None) -> Organiz
     """The caller's membership of the organization, or 404 (no existence leak for non-members).
 
     ``organization_id`` may be omitted only when the user belongs to exactly one organization.
+    A read-only request answers from the memberships it keeps (``memberships_prefetch``), with the
+    same answers; any other reads the database.
     """
-    prefetched = user.__dict__.pop(_PREFETCHED, None)
-    if prefetched is not None:
-        return _membership_from_prefetched(prefetched, organization_id)
+    kept = _request_memberships(user)
+    if kept is not None:
+        return _membership_from_prefetched(kept, organization_id)
     if organization_id is None:
         only = list(OrganizationMember.objects.select_related("organization").filter(user=user)[:2])
         if len(only) == 1:

@@ -126,11 +126,11 @@ def _requested_organization_id(request: Request, view: Any = None) -> UUID | Non
 
 def request_organization_id(request: Request, view: Any = None) -> UUID | None:
     """The organization a request is attributed to (see the module docstring): the user's
-    memberships from the shared cache (one query on a miss), whose rows also answer a read-only
-    view's membership check (``memberships_prefetch``)."""
+    memberships from the shared cache (one query on a miss), which a read-only request keeps as
+    ``request.memberships`` for its view's membership checks (``memberships_prefetch``)."""
     wanted = _requested_organization_id(request, view)
     read_only = request.method in ("GET", "HEAD", "OPTIONS")
-    memberships = [m.organization_id for m in memberships_prefetch(user=request.user, remember=read_only)]
+    memberships = [m.organization_id for m in memberships_prefetch(user=request.user, keep=read_only)]
     if wanted is not None and wanted in memberships:
         return wanted
     return memberships[0] if memberships else None
