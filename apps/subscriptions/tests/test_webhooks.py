@@ -1,6 +1,7 @@
 """Stripe webhooks: real signatures (t=...,v1=HMAC-SHA256), each event once, in order, bad input refused."""
 
 import json
+import re
 import time
 from datetime import UTC, datetime
 
@@ -469,3 +470,15 @@ def test_webhook_signed_parser_bomb_is_400_malformed(client, billed, payload):
     before = _snapshot(billed)
 
     _assert_refused(post_webhook(client, payload), billed, before, "malformed_request")
+
+
+def test_webhook_handled_event_types_are_the_ones_billing_md_asks_for():
+    from pathlib import Path
+
+    from apps.subscriptions.services import _HANDLERS
+
+    setup = (Path(__file__).resolve().parents[3] / "docs" / "billing.md").read_text()
+    start = setup.index("Add a webhook endpoint")
+    step = setup[start : setup.index("STRIPE_WEBHOOK_SECRET", start)]
+
+    assert set(re.findall(r"`([a-z_]+\.[a-z_.]+)`", step)) == set(_HANDLERS)
