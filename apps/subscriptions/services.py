@@ -251,12 +251,26 @@ def _is_stale(subscription: Subscription, created: datetime) -> bool:
     return subscription.last_event_at is not None and created < subscription.last_event_at
 
 
+# What a Stripe event may change on our subscription row (the handlers above set no other field).
+_EVENT_FIELDS = [
+    "plan",
+    "status",
+    "stripe_customer_id",
+    "stripe_subscription_id",
+    "current_period_start",
+    "current_period_end",
+    "cancel_at_period_end",
+    "last_event_at",
+    "updated_at",
+]
+
+
 def _save(
     subscription: Subscription, *, created: datetime, before: tuple[int, str], plans: dict[Any, Plan] | None = None
 ) -> None:
     if subscription.last_event_at is None or created > subscription.last_event_at:
         subscription.last_event_at = created
-    subscription.save()
+    subscription.save(update_fields=_EVENT_FIELDS)
     if (subscription.plan_id, subscription.status) != before:
         subscription_changed_emit(subscription=subscription, before=before, plans=plans)
         organization_rate_limits_invalidate(organization_id=subscription.organization_id)
