@@ -206,6 +206,11 @@ else:
 REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=3.0)
 OUTAGE_LOG_INTERVAL_SECONDS = env.float("OUTAGE_LOG_INTERVAL_SECONDS", default=60.0)
 
+# The async views' database steps (apps.common.db.db_step) run in a thread pool sized like the
+# connection pool; True runs them on the caller's thread (the test settings: a test's transaction
+# sees them).
+DB_STEPS_ON_CALLER_THREAD = False
+
 # ---------------------------------------------------------------------------
 # Auth and passwords
 # ---------------------------------------------------------------------------
@@ -355,6 +360,8 @@ AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)
 AI_RETRY_BACKOFF_SECONDS = env.float("AI_RETRY_BACKOFF_SECONDS", default=0.5)
 AI_FALLBACK_PROVIDER = env("AI_FALLBACK_PROVIDER", default="")
 AI_MAX_OUTPUT_TOKENS = env.int("AI_MAX_OUTPUT_TOKENS", default=1024)
+# Variants of one campaign generated at once (each under the campaign's reservation); the others wait.
+CAMPAIGN_GENERATION_CONCURRENCY = env.int("CAMPAIGN_GENERATION_CONCURRENCY", default=5)
 
 # ---------------------------------------------------------------------------
 # Scheduling
