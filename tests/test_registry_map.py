@@ -22,7 +22,7 @@ REGISTRY_MAP = {
         "webhook_deliveries_pruned: apps.webhooks.delivery.webhook_deliveries_housekeeping",
         "stripe_events_pruned: apps.subscriptions.tasks.housekeeping_stripe_events",
         "usage_reservations_released: apps.subscriptions.tasks.housekeeping_usage_reservations",
-        "content_trash_purged: apps.content.services.content_trash_purge",
+        "content_trash_purged: apps.content.services.lifecycle.content_trash_purge",
         "outbox_messages_pruned: apps.scheduling.outbox.outbox_messages_housekeeping",
     ],
     # the self-rescheduling chains migrate starts (one post_migrate receiver)
