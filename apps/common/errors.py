@@ -170,7 +170,7 @@ def catalogue_markdown() -> str:
         "",
         "<!-- Generated from apps/common/errors.py by `python manage.py errors_doc`; do not edit by hand. -->",
         "",
-        'Every error leaves in one shape (SPEC §4): `{"error": {"code", "message", "details"}}`.',
+        'Every error leaves in one shape: `{"error": {"code", "message", "details"}}`.',
         "`code` is stable snake_case and never changes meaning; `message` is a human sentence that may",
         "change; `details` holds field errors for 400, `limit`/`used`/`resets_at` for 402, `retry_after`",
         "for 429 and `request_id` for 500. A code listed under two statuses is answered with both.",

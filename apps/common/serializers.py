@@ -2,7 +2,7 @@
 
 DRF's ``CharField`` (and so ``EmailField``, ``SlugField``, ...) turns a JSON number or boolean into
 a string (``"name": 0`` → ``"0"``): the OpenAPI schema (``type: string``) says it is invalid, and
-it hides client bugs (found by schemathesis). Every input serializer uses these fields instead;
+it hides client bugs. Every input serializer uses these fields instead;
 a test (``apps/common/tests/test_strict_fields.py``) fails on a plain ``CharField`` in one.
 Query parameters are always strings, so filter serializers need nothing.
 """

@@ -113,7 +113,7 @@ def counting(platform: str) -> str:
 def _x_parse_v3(text: str) -> tuple[int, bool]:
     """``x_parse`` with twitter-text's v3 configuration, remembered for the last texts: a generation
     measures its text when fitting it and again for its answer (``length``), and the parse is the
-    costliest step of measuring (about 2 ms for a full post)."""
+    costliest step of measuring."""
     return x_parse(text)
 
 

@@ -19,7 +19,7 @@ SSE_DESCRIPTION = (
     "stream starts (400/402/403/404/429/502/503/504) are answered with their status instead."
 )
 
-# One server-sent event as schema validators (schemathesis) read it: the event name and its JSON data.
+# One server-sent event as schema validators read it: the event name and its JSON data.
 SSE_EVENT_SCHEMA = {
     "type": "object",
     "required": ["event", "data"],

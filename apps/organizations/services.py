@@ -288,7 +288,7 @@ def organization_transfer_ownership(
         target = _member_in(organization_id=organization_id, member_id=member_id)
     except NotFound as exc:
         # A body field that names no member of the organization in the URL is invalid input (400), not a
-        # missing resource: the URL's organization exists (found by schemathesis' stateful checks).
+        # missing resource: the URL's organization exists.
         raise ValidationFailed(details={"member_id": ["Not a member of this organization."]}) from exc
     if target.pk == actor.pk:
         raise ValidationFailed(details={"member_id": ["You already own this organization; choose another member."]})

@@ -1,6 +1,6 @@
 """The usage ledger: reserve → settle → release, with conditional updates.
 
-Quota invariant (SPEC §5): a request is admitted while ``used + reserved < limit`` and then holds
+Quota invariant (docs/billing.md): a request is admitted while ``used + reserved < limit`` and then holds
 its whole upper bound, so of simultaneous requests near the limit at most one crosses it and none
 is admitted after it: usage never exceeds the limit by more than one reservation. Each admission is
 one ``UPDATE ... SET reserved = reserved + n WHERE used + reserved < limit``; PostgreSQL re-checks
@@ -182,7 +182,7 @@ def usage_reserve(*, organization: Organization, tokens: int, posts: int = 0) ->
     """Admit one request and hold its whole upper bound: ``tokens`` (prompt estimate + output cap)
     and ``posts`` (1 for a new piece of content).
 
-    Admission (SPEC §5 "Quota invariant"): while ``used + reserved < limit`` for each limited quota
+    Admission (the quota invariant, docs/billing.md): while ``used + reserved < limit`` for each limited quota
     the request spends. The full bound is held even when it crosses the limit, in ONE conditional
     UPDATE, so of simultaneous requests near the limit at most one crosses it and none is admitted
     after it. Raises QuotaExceeded (402, details: quota, limit, used, reserved, resets_at) otherwise.

@@ -292,7 +292,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # PATCH bodies are documented with the serializer's own required fields (no "Patched*" copy
-    # with everything optional): a PATCH that must carry a field says so (found by schemathesis).
+    # with everything optional): a PATCH that must carry a field says so.
     "COMPONENT_SPLIT_PATCH": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [

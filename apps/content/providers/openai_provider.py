@@ -41,9 +41,9 @@ _clients = LoopClientCache()
 
 def _client() -> openai.AsyncOpenAI:
     """The SDK client (one per event loop and configuration), on the SDK's aiohttp transport
-    (``openai[aiohttp]``, ``DefaultAioHttpClient``): with a hundred calls in flight per process, the
-    default httpx transport's pool costs ~1.8 ms of CPU per call against ~0.5 ms (it re-examines
-    every connection whenever a request starts or ends; docs/benchmarks.md)."""
+    (``openai[aiohttp]``, ``DefaultAioHttpClient``): with hundreds of calls in flight per process,
+    the default httpx transport's pool re-examines every connection whenever a request starts or
+    ends (docs/benchmarks.md)."""
     return _clients.get(
         (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
         lambda: openai.AsyncOpenAI(
