@@ -42,7 +42,7 @@ def process_cpu() -> float:
 
 async def asgi_post(app, path: str, body: bytes, token: str) -> int:
     """One POST through the ASGI application; returns the status."""
-    from apps.common.testing import asgi_request
+    from tests.support.asgi import asgi_request
 
     headers = [(b"content-type", b"application/json"), (b"authorization", f"Bearer {token}".encode())]
     status, _, _ = await asgi_request(app, "POST", path, body=body, headers=headers)

@@ -12,7 +12,7 @@ from django.core.handlers.asgi import ASGIHandler
 from django.middleware import clickjacking, csrf, security
 
 from apps.common.asgi import INLINE_TWINS, InlineMiddlewareASGIHandler, middleware_served
-from apps.common.testing import asgi_request
+from tests.support.asgi import asgi_request
 
 
 def _call(app, method: str, path: str, *, body: bytes = b"", headers: list | None = None) -> tuple[int, dict, bytes]:

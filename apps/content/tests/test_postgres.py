@@ -2,7 +2,6 @@
 
 import pytest
 
-from apps.common.testing import run_concurrently
 from apps.content.models import Content, ContentVersion
 from apps.content.prompts import system_prompt, user_prompt
 from apps.content.providers import GenerationRequest, Message
@@ -11,6 +10,7 @@ from apps.content.services import output_cap_for_platform
 from apps.content.tests.conftest import ledger
 from conftest import client_for
 from tests.factories import set_quota
+from tests.support.concurrency import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

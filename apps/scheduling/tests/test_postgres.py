@@ -17,13 +17,13 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.common.testing import run_concurrently
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_message_deliver
 from apps.scheduling.reconcile import scheduled_posts_reconcile
 from apps.scheduling.tests.conftest import TOKEN, free_port, make_queued
 from conftest import client_for
 from tests.fakes.scheduler import FakeScheduler
+from tests.support.concurrency import run_concurrently
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 CALLBACK = "/api/v1/scheduling/callback/"

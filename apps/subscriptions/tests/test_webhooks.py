@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from apps.common.testing import run_concurrently
 from apps.organizations.models import Workspace
 from apps.subscriptions.models import StripeEvent, Subscription
 from apps.subscriptions.selectors import subscription_effective_plan
@@ -24,6 +23,7 @@ from tests.fakes.stripe import (
     sign,
     subscription_object,
 )
+from tests.support.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
