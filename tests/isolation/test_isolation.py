@@ -42,10 +42,10 @@ from django.utils import timezone
 from apps.organizations.models import Organization, OrganizationMember
 from apps.organizations.selectors import workspace_default
 from apps.organizations.services import organization_create
-from apps.organizations.tests.snapshot import organization_snapshot, victim_ids
-from conftest import client_for
 from tests.factories import put_on_plan
 from tests.routes import ROUTES, Route
+from tests.support.clients import client_for
+from tests.support.snapshot import organization_snapshot, victim_ids
 
 BODY_METHODS = {"post", "put", "patch"}
 

@@ -1,10 +1,12 @@
-"""Real concurrency in tests: a function in N threads released at the same instant, or some code in
-another process on the same database and Redis (caches shared across processes)."""
+"""Real concurrency in tests: a function in N threads released at the same instant, some code in
+another process on the same database and Redis (caches shared across processes), and waiting for
+what another process does."""
 
 import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,3 +53,13 @@ def run_in_other_process(code: str) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
+    """Poll ``predicate`` every ``step`` seconds until it holds or ``timeout`` passes; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()

@@ -13,10 +13,12 @@ from django.test import AsyncClient
 from werkzeug import Request, Response
 
 from apps.content.models import Content, ContentVersion
-from apps.content.tests.conftest import gm_text, oa_text, set_quota, sleep_then, spent, status
 from apps.subscriptions.models import ReservationStatus, UsageReservation
 from apps.subscriptions.usage import usage_reserve, usage_settle
 from apps.users.tokens import token_pair_for_user
+from tests.factories import set_quota
+from tests.fakes.ai import gm_text, oa_text, sleep_then, status
+from tests.support.usage import spent
 
 URL = "/api/v1/content/generate/"
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -252,7 +254,7 @@ def test_async_2xx_that_is_not_a_chat_completion_is_502_and_spends_nothing(owner
 
 
 def test_async_gemini_block_is_422(owner, org, gemini_on):
-    from apps.content.tests.conftest import gm_blocked
+    from tests.fakes.ai import gm_blocked
 
     gemini_on.script = [gm_blocked()]
     code, data, _ = apost(owner, URL, body(org, ai_provider="gemini"))
@@ -437,7 +439,7 @@ def test_generate_round_trips_membership_read_once_and_settle_without_savepoint(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from conftest import client_for
+    from tests.support.clients import client_for
 
     client = client_for(owner)
     payload = {"platform": "twitter", "tone": "casual", "prompt": "Launch day", "organization_id": str(org.pk)}

@@ -4,9 +4,9 @@ import pytest
 
 from apps.content.models import Content
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
-from apps.organizations.tests.snapshot import organization_snapshot
-from conftest import client_for
 from tests.factories import ContentFactory, MembershipFactory, ScheduledPostFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.snapshot import organization_snapshot
 
 pytestmark = pytest.mark.django_db
 

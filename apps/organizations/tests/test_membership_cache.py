@@ -20,8 +20,8 @@ from apps.organizations.services import (
     organization_delete,
     organization_update,
 )
-from conftest import client_for
 from tests.factories import MembershipFactory
+from tests.support.clients import client_for
 from tests.support.concurrency import run_in_other_process
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.common.exceptions import NotFound, ValidationFailed
 from apps.organizations.selectors import membership_get, memberships_prefetch
 from apps.organizations.services import organization_create
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from apps.common.exceptions import RateLimited
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan
 from apps.subscriptions.throttles import PlanRateThrottle, organization_rate_limit_hit
-from conftest import client_for
 from tests.factories import MembershipFactory, put_on_plan
+from tests.support.clients import client_for
 from tests.support.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from apps.users.account_tokens import email_verification_tokens, password_reset_tokens
 from apps.users.models import User
-from apps.users.tests.conftest import PASSWORD
 from apps.users.tokens import token_pair_for_user
+from tests.support.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.users.auth_cache import user_cache_forget, user_cache_get
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
