@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: wheels are built in a full image, the runtime image is slim and runs as a
-# non-root user. Static files are collected at build time and served by WhiteNoise.
+# non-root user. Static files are collected at build time and served by ServeStatic.
 
 # ---- build stage --------------------------------------------------------------------------
 FROM python:3.11-slim AS build

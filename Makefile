@@ -31,9 +31,10 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## Background task worker (scheduled publications, outbox delivery, housekeeping).
+## Background task worker (scheduled publications, outbox delivery, housekeeping): django-tasks-db's
+## db_worker, run again after a database outage (runtime/db_worker.py). No reload on code changes.
 worker: $(VENV)/.installed
-	$(PY) manage.py db_worker
+	$(PY) -m runtime.db_worker $(WORKER_ARGS)
 
 ## The embedded default end to end: fresh SQLite, migrate, serve, register + login.
 smoke: $(VENV)/.installed

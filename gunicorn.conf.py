@@ -4,7 +4,7 @@ no thread — one worker process serves hundreds of them on its event loop.
 Serve with: ``gunicorn config.asgi:application --config gunicorn.conf.py`` (the Dockerfile's CMD).
 Every value comes from the environment (defaults in brackets):
 
-- ``GUNICORN_WORKER_CLASS`` [``apps.common.asgi_worker.JsonAccessUvicornWorker``]: the ASGI worker
+- ``GUNICORN_WORKER_CLASS`` [``runtime.gunicorn_worker.JsonAccessUvicornWorker``]: the ASGI worker
   (uvicorn's, writing gunicorn's JSON access line per request). Generate and regenerate (plain
   and streamed) are async views: they await the provider's async SDK client and do their short
   database steps (reserve, save the version, settle) in a thread pool, each with a pooled
@@ -52,7 +52,7 @@ _derived_timeout = int(_ai_timeout * (2 * _ai_attempts + 1) + 30)
 
 _port = _int("PORT", 8000)
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_port}"
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "apps.common.asgi_worker.JsonAccessUvicornWorker"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "runtime.gunicorn_worker.JsonAccessUvicornWorker"
 workers = _int("GUNICORN_WORKERS", min(multiprocessing.cpu_count() + 1, 8))
 threads = _int("GUNICORN_THREADS", 24)
 timeout = _int("GUNICORN_TIMEOUT", _derived_timeout)
@@ -68,8 +68,8 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 _SHM = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files, not data
 worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
-# Access lines as JSON with the request id, like the application's logs (apps/common/gunicorn_logging.py).
-logger_class = "apps.common.gunicorn_logging.JsonAccessLogger"
+# Access lines as JSON with the request id, like the application's logs (runtime/gunicorn_logging.py).
+logger_class = "runtime.gunicorn_logging.JsonAccessLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 # Behind a proxy that terminates TLS (X-Forwarded-Proto is trusted by the production settings).
@@ -77,16 +77,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 
 def post_worker_init(worker) -> None:
-    """Import the AI SDKs (about a second of CPU for ``openai``), the JWT backend (simplejwt loads
-    PyJWT and ``cryptography`` on the first authenticated request) and twitter-text's regular
-    expressions (X's length, compiled on first use: about a second) before the worker takes
-    requests, not in the first ones it serves — under ASGI that would stall the event loop, and
-    every request on it, for as long. The application (and so Django) is loaded by now.
+    """Import the AI SDKs, the JWT backend (simplejwt loads PyJWT and ``cryptography`` on the first
+    authenticated request) and twitter-text's regular expressions (X's length, compiled on first
+    use) before the worker takes requests, not in the first ones it serves — under ASGI that would
+    stall the event loop, and every request on it, for as long. The application (and so Django) is
+    loaded by now.
 
-    Then ``gc.freeze()``: the ~220,000 objects of the start-up (modules, classes, Django's and the
-    SDKs' tables) move to the collector's permanent generation, so its full collections, frequent
-    with hundreds of requests in flight, no longer walk them: about 1 ms of CPU per generation in a
-    burst of 300 (bench/inprocess.py, docs/benchmarks.md). They live as long as the worker anyway."""
+    Then ``gc.freeze()``: the objects of the start-up (modules, classes, Django's and the SDKs'
+    tables) move to the collector's permanent generation, so its full collections, frequent with
+    hundreds of requests in flight, no longer walk them (figures: docs/benchmarks.md). They live as
+    long as the worker anyway."""
     import gc
 
     import rest_framework_simplejwt.state  # noqa: F401

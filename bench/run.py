@@ -27,6 +27,8 @@ Phases (all on 127.0.0.1; every loop bounded in time and requests; ``--max-secon
    ``--latency`` (1 s), then N = 100 and 400 (``--burst``), plain and streamed, at
    ``--burst-latency`` (3 s): ideal ÷ wall, p50/p99, errors, the provider's peak in flight, server
    CPU per generation, peak PostgreSQL connections, worker RSS.
+6. A campaign of every platform at ``--burst-latency``: its variants are generated at once, so it
+   answers in about one provider latency.
 
 Shape: ``main`` sets the stage (fake provider, database, rows, gunicorn via ``scripts/harness.py``)
 and runs ``phase_<name>(ctx) -> list[Row]`` for each phase in turn; each phase returns its lines of
@@ -43,6 +45,8 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -550,8 +554,48 @@ def pool_size(env: dict[str, str]) -> int:
     return int(env.get("DATABASE_POOL_MAX_SIZE") or 10)
 
 
+def phase_campaign(ctx: Context) -> list[Row]:
+    """One campaign of every platform against the stand-in at ``--burst-latency`` (3 s): its variants
+    are generated at once, so it answers in about one provider latency (one at a time: 5 of them)."""
+    from apps.content.models import Platform
+
+    organization_id, access = ctx.data.generation_accounts[0]
+    platforms = list(Platform.values)
+    payload = {"platforms": platforms, "tone": "casual", "prompt": "Widget 2 ships", "organization_id": organization_id}
+    burst_mod.standin_configure(ctx.standin.url, latency=ctx.args.burst_latency)
+    walls = []
+    for _ in range(3):
+        started = time.monotonic()
+        response = httpx.post(
+            f"{ctx.base}/api/v1/campaigns/", json=payload, headers={"Authorization": f"Bearer {access}"}, timeout=120
+        )
+        walls.append(time.monotonic() - started)
+        generated = [v["status"] for v in response.json().get("variants", [])].count("generated")
+        if response.status_code != 201 or generated != len(platforms):
+            raise RuntimeError(f"campaign answered {response.status_code}: {response.text[:300]}")
+    wall = statistics.median(walls)
+    ideal, serial = ctx.args.burst_latency, ctx.args.burst_latency * len(platforms)
+    ctx.details["campaign"] = {"platforms": len(platforms), "latency": ideal, "wall": wall, "walls": walls}
+    return [
+        Row(
+            name=f"campaign of {len(platforms)} platforms, provider {ideal:g} s",
+            figure=f"{wall:.2f} s",
+            baseline=f"{ideal:g} s ideal ({serial:g} s one variant at a time)",
+            ratio=f"{ideal / wall:.2f}",
+            target=">= 0.80",
+            verdict=verdict(ideal / wall >= 0.80) + f" (3 campaigns: {', '.join(f'{w:.2f}' for w in walls)} s)",
+        )
+    ]
+
+
 IN_PROCESS_PHASES = {"queries": phase_queries}
-SERVER_PHASES = {"memory": phase_memory, "list": phase_list, "webhook": phase_webhook, "generate": phase_generate}
+SERVER_PHASES = {
+    "memory": phase_memory,
+    "list": phase_list,
+    "webhook": phase_webhook,
+    "generate": phase_generate,
+    "campaign": phase_campaign,
+}
 
 
 # ---------------------------------------------------------------------------

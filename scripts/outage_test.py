@@ -7,7 +7,7 @@ Everything is private to this run: a PostgreSQL cluster made with ``initdb`` (ru
 ``postgres`` user when started as root) and a ``redis-server``, each on a free port, with data
 under a temporary directory; the machine's shared PostgreSQL (5432) and Redis (6379) are never
 touched. The app runs with ``config.settings.production`` through ``gunicorn --config
-gunicorn.conf.py`` next to a ``manage.py db_worker``.
+gunicorn.conf.py`` next to the task worker (``python -m runtime.db_worker``, as compose.yaml runs it).
 
 Outages, each while a background client keeps calling the API:
 1. Redis stopped (SIGTERM), then started again;
@@ -18,8 +18,9 @@ Asserted: with Redis out every API call still succeeds (from the database), quic
 PostgreSQL out no call answers 500, a call that needs the database answers 503
 ``database_unavailable`` with ``Retry-After`` within 2 s; ``/health/live`` stays 200 and
 ``/health/ready`` is 503; afterwards the data written before is intact, requests succeed again and
-the task worker (still running) publishes a post scheduled after the outage. Prints a table of what
-a client saw and how long recovery took. Exit status 0 only if every check passed.
+the task worker (still running, its outage logged) publishes a post scheduled after the outage, and
+stops cleanly on SIGTERM. Prints a table of what a client saw and how long recovery took. Exit
+status 0 only if every check passed.
 
 Usage: .venv/bin/python scripts/outage_test.py   (needs redis-server and PostgreSQL 15 binaries)
 """
@@ -368,7 +369,7 @@ def main() -> int:
         web = subprocess.Popen([GUNICORN, "config.asgi:application", "--config", "gunicorn.conf.py"],
                                cwd=ROOT, env=env, stdout=web_log, stderr=subprocess.STDOUT)  # fmt: skip
         processes.append(web)
-        worker = subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v", "1"],
+        worker = subprocess.Popen([PY, "-m", "runtime.db_worker", "--interval", "0.5", "-v", "1"],
                                   cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)  # fmt: skip
         processes.append(worker)
         api = Api(f"http://127.0.0.1:{web_port}")
@@ -394,6 +395,15 @@ def main() -> int:
         redis_outage(api, redis, "Redis stopped", token, email, hang=False)
         redis_outage(api, redis, "Redis hung (SIGSTOP)", token, email, hang=True)
         postgres_outage(api, pg, worker, token, email, content["id"])
+        worker.terminate()  # SIGTERM, as docker compose stops the worker service
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.wait(timeout=15)
+        check(worker.returncode == 0, f"the task worker did not stop cleanly on SIGTERM ({worker.returncode})")
+        worker_lines = (workdir / "worker.log").read_text(errors="replace").splitlines()
+        check(
+            any('"outage": "worker:database"' in line for line in worker_lines),
+            "the task worker did not log the database outage (runtime.db_worker)",
+        )
 
         logs = (workdir / "web.log").read_text(errors="replace") + (workdir / "worker.log").read_text(errors="replace")
         traced = [line for line in logs.splitlines() if "Traceback" in line or "unhandled exception" in line]

@@ -2,9 +2,9 @@
 # Production smoke: the commands the Dockerfile and compose.yaml run, with config.settings.production,
 # a realistic environment, PostgreSQL and Redis (no Docker engine needed):
 #   collectstatic (Dockerfile build) -> check --deploy (must report nothing) -> migrate (compose
-#   `migrate`) -> db_worker --no-reload (compose `worker`, one batch) -> gunicorn --config
+#   `migrate`) -> python -m runtime.db_worker (compose `worker`, one batch) -> gunicorn --config
 #   gunicorn.conf.py (Dockerfile CMD / compose `web`) -> the HEALTHCHECK probe, /health/ready, a
-#   static file through WhiteNoise, API calls over "HTTPS" (X-Forwarded-Proto) and the HTTP redirect.
+#   static file through ServeStatic, API calls over "HTTPS" (X-Forwarded-Proto) and the HTTP redirect.
 # Usage: DATABASE_URL=postgresql://... REDIS_URL=redis://... bash scripts/production_smoke.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ export FORWARDED_ALLOW_IPS=127.0.0.1
 
 echo "-- collectstatic (production settings, STATIC_ROOT=$STATIC_ROOT)"
 $PY manage.py collectstatic --noinput -v 0
-test -s "$STATIC_ROOT/staticfiles.json" || { echo "no WhiteNoise manifest" >&2; exit 1; }
+test -s "$STATIC_ROOT/staticfiles.json" || { echo "no static files manifest" >&2; exit 1; }
 
 echo "-- check --deploy (must report nothing)"
 out=$($PY manage.py check --deploy --fail-level DEBUG 2>&1) || { echo "$out" >&2; exit 1; }
@@ -45,8 +45,8 @@ echo "$out"
 echo "-- migrate (compose: migrate service)"
 $PY manage.py migrate --noinput -v 0
 
-echo "-- db_worker --no-reload (compose: worker service), one batch"
-timeout 60 $PY manage.py db_worker --no-reload --batch --no-startup-delay -v 0
+echo "-- python -m runtime.db_worker (compose: worker service), one batch"
+timeout 60 $PY -m runtime.db_worker --batch --no-startup-delay -v 0
 
 echo "-- gunicorn config.asgi:application (uvicorn workers) --config gunicorn.conf.py on $GUNICORN_BIND"
 .venv/bin/gunicorn config.asgi:application --config gunicorn.conf.py >"$WORK/gunicorn.log" 2>&1 &
@@ -72,7 +72,7 @@ echo "   /health/ready: $body"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/subscriptions/plans/")
 [ "$code" = "301" ] || fail "plain HTTP API call answered $code, expected 301 to https"
 
-# A static file through WhiteNoise, by its hashed name (immutable caching) and compressed.
+# A static file through ServeStatic, by its hashed name (immutable caching) and compressed.
 hashed=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['paths']['admin/css/base.css'])" "$STATIC_ROOT/staticfiles.json")
 headers=$(curl -fsS -D - -o /dev/null -H "Accept-Encoding: gzip" "${HTTPS[@]}" "$BASE/static/$hashed") || fail "static $hashed"
 echo "$headers" | grep -qi '^cache-control:.*immutable' || fail "static file not served as immutable: $headers"

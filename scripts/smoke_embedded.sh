@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The embedded default end to end: a fresh SQLite file, migrate, serve, register + login + profile.
+# The embedded default end to end, served as `make run` serves it (uvicorn, config.settings.development):
+# a fresh SQLite file, migrate, serve, register + login + profile, a generation plain and streamed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -10,8 +11,8 @@ trap 'kill ${SERVER_PID:-0} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # Nothing configured: no DATABASE_URL, no REDIS_URL, no keys.
 env -u DATABASE_URL -u REDIS_URL -u STRIPE_SECRET_KEY -u OPENAI_API_KEY -u GEMINI_API_KEY \
     DATABASE_URL="sqlite:///$WORK/smoke.sqlite3" $PY manage.py migrate --noinput -v0
-env -u REDIS_URL DATABASE_URL="sqlite:///$WORK/smoke.sqlite3" \
-    $PY manage.py runserver --noreload "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+env -u REDIS_URL DATABASE_URL="sqlite:///$WORK/smoke.sqlite3" DJANGO_SETTINGS_MODULE=config.settings.development \
+    $PY -m uvicorn config.asgi:application --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
 for _ in $(seq 1 60); do
@@ -50,5 +51,17 @@ status, schema = call("GET", "/api/schema/")
 assert status == 200 and schema["openapi"].startswith("3."), status
 with urllib.request.urlopen(base + "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js") as asset:
     assert asset.status == 200
-print("embedded default smoke: register + login + profile + refresh, health, schema, Swagger UI assets OK")
+generate = {"platform": "twitter", "tone": "casual", "prompt": "Smoke test launch"}
+status, made = call("POST", "/api/v1/content/generate/", generate, token=tokens["access"])
+assert status == 201 and made["provider"] == "offline" and made["version"] == 1, (status, made)
+request = urllib.request.Request(
+    base + "/api/v1/content/generate/", method="POST", data=json.dumps({**generate, "stream": True}).encode()
+)
+request.add_header("Content-Type", "application/json")
+request.add_header("Authorization", f"Bearer {tokens['access']}")
+with urllib.request.urlopen(request, timeout=10) as response:
+    assert response.headers["Content-Type"].startswith("text/event-stream"), response.headers
+    events = [line.split(": ", 1)[1] for line in response.read().decode().splitlines() if line.startswith("event: ")]
+assert events[-1] == "done" and set(events[:-1]) == {"delta"}, events
+print("embedded default smoke: register + login + profile + refresh, health, schema, Swagger UI assets, generation OK")
 PYEOF

@@ -91,13 +91,20 @@ def test_compose_web_runs_the_image_command():
     assert COMPOSE["services"]["web"]["command"] == yaml.safe_load(cmd)
 
 
+def _management_command(command: list[str]) -> tuple[str, list[str]]:
+    """(command name, arguments) of ``python manage.py NAME ARGS``, or of the task worker's
+    ``python -m runtime.db_worker ARGS``, which runs upstream's ``db_worker`` with ARGS."""
+    if command[:3] == ["python", "-m", "runtime.db_worker"]:
+        return "db_worker", command[3:]
+    assert command[:2] == ["python", "manage.py"]
+    return command[2], command[3:]
+
+
 @pytest.mark.parametrize("service", ["migrate", "worker"])
 def test_compose_management_commands_parse(service, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as in production
-    command = COMPOSE["services"][service]["command"]
-    assert command[:2] == ["python", "manage.py"]
-    name, args = command[2], command[3:]
-    app = get_commands()[name]  # db_worker: apps.common's (survives a database outage)
+    name, args = _management_command(COMPOSE["services"][service]["command"])
+    app = get_commands()[name]
 
     parser = load_command_class(app, name).create_parser("manage.py", name)
     parser.parse_args(args)  # SystemExit on an unknown flag
@@ -117,7 +124,7 @@ def test_gunicorn_config_file_holds_only_valid_gunicorn_settings(monkeypatch):
         config.set(key, value)  # runs gunicorn's validators
 
     # The ASGI worker by default (issue 13): importable, so the Dockerfile's command starts.
-    assert config.worker_class_str == "apps.common.asgi_worker.JsonAccessUvicornWorker" and config.workers >= 1
+    assert config.worker_class_str == "runtime.gunicorn_worker.JsonAccessUvicornWorker" and config.workers >= 1
     assert config.worker_class.__name__ == "JsonAccessUvicornWorker"
     assert config.bind == ["0.0.0.0:8000"]
     # The file checked above is the one the image and compose's web service really start gunicorn with,

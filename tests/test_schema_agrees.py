@@ -32,8 +32,6 @@ from apps.organizations.exceptions import (
     LastWorkspace,
     OrganizationNotEmpty,
     PersonalOrganizationUndeletable,
-    ScheduledPostsActive,
-    SubscriptionStillActive,
     WorkspaceNameTaken,
     WorkspaceNotEmpty,
 )
@@ -45,8 +43,9 @@ from apps.scheduling.exceptions import (
     DeliveryInProgress,
     DuplicatePost,
     InvalidTransition,
+    ScheduledPostsActive,
 )
-from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount
+from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount, SubscriptionStillActive
 from apps.users.exceptions import EmailAlreadyVerified
 from apps.webhooks.exceptions import WebhookEndpointDisabled
 

@@ -8,7 +8,6 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
 
     def ready(self) -> None:
-        from apps.analytics.replicas import replica_report
-        from apps.common.health import register_report
+        from apps.analytics import hooks
 
-        register_report("replicas", replica_report)
+        hooks.install()

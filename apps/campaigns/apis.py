@@ -12,16 +12,14 @@ from rest_framework.views import APIView
 from apps.campaigns.models import Campaign, CampaignVariant, VariantStatus
 from apps.campaigns.selectors import campaign_get_for_user, campaign_list, campaign_organization_id
 from apps.campaigns.services import campaign_create, campaign_schedule
+from apps.common.db import db_step
 from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
-from apps.content.apis import (
-    TEMPLATE_ID_HELP,
-    VARIABLES_HELP,
-    TemplateVariablesField,
-    _require_editor_of_body_organization,
-)
+from apps.common.views import AsyncAPIView
+from apps.content.apis.checks import require_editor_of_body_organization
+from apps.content.apis.generation import TEMPLATE_ID_HELP, VARIABLES_HELP, TemplateVariablesField
 from apps.content.exceptions import ContentArchived
 from apps.content.measure import text_length
 from apps.content.models import Platform, Tone
@@ -100,7 +98,9 @@ class CampaignOutputSerializer(serializers.Serializer):
         }
 
 
-class CampaignListCreateApi(APIView):
+class CampaignListCreateApi(AsyncAPIView):
+    # Async: creating a campaign waits on the AI provider for its variants, holding no thread.
+
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -140,7 +140,10 @@ class CampaignListCreateApi(APIView):
         ],
         responses={200: CampaignOutputSerializer(many=True), 404: error("Organization not found.")},
     )
-    def get(self, request: Request) -> Response:
+    async def get(self, request: Request) -> Response:
+        return await db_step(self.page)(request)
+
+    def page(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         campaigns = campaign_list(user=request.user, **filters.validated_data)
@@ -170,12 +173,16 @@ class CampaignListCreateApi(APIView):
             503: errors_of(AIProviderNotConfigured),
         },
     )
-    def post(self, request: Request) -> Response:
-        _require_editor_of_body_organization(request)  # 404, 403, then 400
+    async def post(self, request: Request) -> Response:
+        brief = await db_step(self.validated)(request)
+        campaign = await campaign_create(user=request.user, **brief)
+        return Response(await db_step(lambda: CampaignOutputSerializer(campaign).data)(), status=201)
+
+    def validated(self, request: Request) -> dict[str, Any]:
+        require_editor_of_body_organization(request)  # 404, 403, then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        campaign = campaign_create(user=request.user, **data.validated_data)
-        return Response(CampaignOutputSerializer(campaign).data, status=201)
+        return data.validated_data
 
 
 class CampaignDetailApi(APIView):

@@ -1,17 +1,28 @@
 """The campaign use cases: generate one brief for several platforms (quota admitted all or
-nothing, failures per variant), and schedule the variants together (all or nothing)."""
+nothing, variants generated concurrently, failures per variant), and schedule the variants
+together (all or nothing)."""
 
+import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 
 from apps.campaigns.models import Campaign, CampaignVariant, VariantStatus
 from apps.campaigns.selectors import campaign_get_for_user
+from apps.common.db import db_step
 from apps.common.exceptions import DomainError, ValidationFailed
-from apps.content.services import content_brief_resolve, content_generation_prepare_many, content_generation_run
+from apps.content.models import Content
+from apps.content.services import (
+    PreparedGeneration,
+    content_brief_resolve,
+    content_generation_prepare_many,
+    content_generation_run,
+)
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.scheduling.models import ScheduledPost
@@ -21,7 +32,15 @@ from apps.users.models import User
 logger = logging.getLogger(__name__)
 
 
-def campaign_create(
+@dataclass
+class CampaignStart:
+    """A campaign admitted and recorded, its variants pending: each with its prepared generation."""
+
+    campaign: Campaign
+    variants: list[tuple[CampaignVariant, PreparedGeneration]]
+
+
+def campaign_start(
     *,
     user: User,
     organization_id: UUID | str | None,
@@ -33,14 +52,11 @@ def campaign_create(
     workspace_id: UUID | str | None = None,
     template_id: UUID | str | None = None,
     variables: Mapping[str, str] | None = None,
-) -> Campaign:
-    """Generate one content per platform from one brief.
-
-    Before any provider call, the quota of every variant (tokens, one post each) is reserved in one
-    conditional update: if it cannot cover them all, 402 and nothing is created or held. Then each
-    variant is generated as a single generation is (fallback, fitting to its platform, brand voice,
-    settle); a variant whose provider call fails is recorded as failed with the error's code and
-    message, its reservation released (nothing spent), and the others go on."""
+) -> CampaignStart:
+    """Check the brief and admit every variant at once: the quota of all of them (tokens, one post
+    each) is reserved in one conditional update before any provider call (402, nothing created or
+    held, when it cannot cover them all); then the campaign and its pending variants are recorded.
+    A database step (``db_step``) of ``campaign_create``."""
     if len(set(platforms)) != len(platforms):
         raise ValidationFailed(details={"platforms": ["Each platform at most once."]})
     brief = content_brief_resolve(
@@ -73,24 +89,58 @@ def campaign_create(
         for one in prepared:
             one.release_all()
         raise
-    for index, (variant, one) in enumerate(zip(variants, prepared, strict=True)):
-        try:
-            version = content_generation_run(prepared=one)  # releases its own reservation on failure
-        except DomainError as exc:
-            logger.info("campaign variant failed", extra={"campaign_id": str(campaign.pk), "code": exc.code})
-            variant.status, variant.error_code, variant.error_message = VariantStatus.FAILED, exc.code, exc.message
-            variant.save(update_fields=["status", "error_code", "error_message", "updated_at"])
-        except BaseException:
-            for rest in prepared[index:]:
-                rest.release_all()
-            CampaignVariant.objects.filter(campaign=campaign, status=VariantStatus.PENDING).update(
-                status=VariantStatus.FAILED, error_code="server_error", error_message="An unexpected error occurred."
-            )
-            raise
-        else:
-            variant.status, variant.content = VariantStatus.GENERATED, version.content
-            variant.save(update_fields=["status", "content", "updated_at"])
-    return campaign_get_for_user(user=user, campaign_id=campaign.pk)
+    return CampaignStart(campaign=campaign, variants=list(zip(variants, prepared, strict=True)))
+
+
+async def campaign_create(*, user: User, **brief: Any) -> Campaign:
+    """Generate one content per platform from one brief (``campaign_start``'s arguments).
+
+    The variants are generated concurrently, at most CAMPAIGN_GENERATION_CONCURRENCY at a time,
+    each as a single generation is (fallback, brand voice, fitting to its platform, settle) under
+    the reservation the campaign took for it. A variant whose generation fails is recorded as
+    failed with the error's code and message, its reservation released (nothing spent); the others
+    go on. A client that leaves does not stop them: the campaign is completed and recorded."""
+    start = await db_step(campaign_start)(user=user, **brief)
+    limit = asyncio.Semaphore(max(settings.CAMPAIGN_GENERATION_CONCURRENCY, 1))
+
+    async def generate(variant: CampaignVariant, prepared: PreparedGeneration) -> None:
+        async with limit:
+            await _variant_generate(variant, prepared)
+
+    generating = asyncio.gather(*(generate(variant, prepared) for variant, prepared in start.variants))
+    _running.add(generating)
+    generating.add_done_callback(_running.discard)
+    await asyncio.shield(generating)
+    return await db_step(campaign_get_for_user)(user=user, campaign_id=start.campaign.pk)
+
+
+# Campaigns whose client left go on; a reference keeps each alive.
+_running: set[asyncio.Future] = set()
+
+
+async def _variant_generate(variant: CampaignVariant, prepared: PreparedGeneration) -> None:
+    """Generate one variant and record how it ended. Never raises but for cancellation: an
+    unexpected error is logged and recorded as the variant's failure (``server_error``)."""
+    try:
+        version = await content_generation_run(prepared=prepared)  # releases its own reservation on failure
+    except DomainError as exc:
+        logger.info("campaign variant failed", extra={"campaign_id": str(variant.campaign_id), "code": exc.code})
+        await db_step(_variant_record_failure)(variant, code=exc.code, message=exc.message)
+    except Exception:
+        logger.exception("campaign variant failed", extra={"campaign_id": str(variant.campaign_id)})
+        await db_step(_variant_record_failure)(variant, code="server_error", message="An unexpected error occurred.")
+    else:
+        await db_step(_variant_record_content)(variant, content=version.content)
+
+
+def _variant_record_failure(variant: CampaignVariant, *, code: str, message: str) -> None:
+    variant.status, variant.error_code, variant.error_message = VariantStatus.FAILED, code, message
+    variant.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+
+
+def _variant_record_content(variant: CampaignVariant, *, content: Content) -> None:
+    variant.status, variant.content = VariantStatus.GENERATED, content
+    variant.save(update_fields=["status", "content", "updated_at"])
 
 
 def campaign_schedule(*, user: User, campaign_id: UUID | str, posts: list[dict[str, Any]]) -> list[ScheduledPost]:

@@ -24,17 +24,18 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self) -> None:
-        # post_migrate is only sent for apps with models; the task queue's app has its table.
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
-        from apps.common.housekeeping import start_after_migrate
+        from apps.common.housekeeping import housekeeping_ensure_scheduled
+        from apps.common.tasks import periodic_tasks_start, register_periodic_task
 
         _warn_env_placeholders()
-        # post_migrate is only sent for apps with models; the task queue's app has its table.
-
+        register_periodic_task("housekeeping", housekeeping_ensure_scheduled)
+        # The one receiver that starts every periodic chain. post_migrate is only sent for apps with
+        # models, and after the whole migrate run: the task queue's app has its table.
         post_migrate.connect(
-            start_after_migrate,
+            periodic_tasks_start,
             sender=apps.get_app_config("django_tasks_database"),
-            dispatch_uid="housekeeping_start_after_migrate",
+            dispatch_uid="periodic_tasks_start",
         )

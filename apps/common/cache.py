@@ -47,8 +47,8 @@ class _GuardedClient:
 
 # One django-redis client per configuration for the whole process. Django keeps a cache backend
 # instance per thread and per async context: under the ASGI server that is one per request, and
-# each built its own redis-py client (about 100 objects: its callbacks table, locks, an event
-# dispatcher) before its first call. The client and its connection pool are thread-safe.
+# each built its own redis-py client (its callbacks table, locks, an event dispatcher) before its
+# first call. The client and its connection pool are thread-safe.
 _shared_clients: dict[tuple[str, str], _GuardedClient] = {}
 _shared_lock = threading.Lock()
 

@@ -33,11 +33,15 @@ def db_step_executor() -> ThreadPoolExecutor:
 
 
 def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
-    """``fn`` (sync ORM code) made awaitable for an async view: run in the database steps' thread
+    """``fn`` (sync ORM code) made awaitable for async code: run in the database steps' thread
     pool (``thread_sensitive=False``, so steps of different requests run in parallel and none waits
     on another request's thread), and its connection given back at the end (to the pool; closed
     without one), so a request waiting on something else (an AI provider) holds no connection.
-    Each step is its own short transaction (or several): never one spanning an ``await``."""
+    Each step is its own short transaction (or several): never one spanning an ``await``.
+
+    ``DB_STEPS_ON_CALLER_THREAD`` (the test settings) runs each step on the caller's thread instead
+    (``sync_to_async(thread_sensitive=True)``): a test's transaction then sees it, as it sees the
+    rest of the request. Tests of the pool itself turn it off and commit for real."""
 
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
@@ -50,6 +54,8 @@ def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     wrapped = functools.wraps(fn)(run)
 
     async def step(*args: P.args, **kwargs: P.kwargs) -> R:
+        if settings.DB_STEPS_ON_CALLER_THREAD:
+            return await sync_to_async(wrapped, thread_sensitive=True)(*args, **kwargs)
         return await sync_to_async(wrapped, thread_sensitive=False, executor=db_step_executor())(*args, **kwargs)
 
     return step

@@ -3,7 +3,8 @@
 Any app, at any layer, says what happened with ``emit("post.published", organization_id=...,
 target=("scheduled_post", post.id), data={...})``. ``common`` knows no subscriber: the apps that
 consume events (``apps.audit`` writes the audit log, ``apps.webhooks`` writes one outbox row per
-endpoint that wants the event) register from their ``AppConfig.ready()`` with ``subscribe(name, fn)``.
+endpoint that wants the event) register from their ``hooks.install()`` with ``subscribe(name, fn)``
+(a ``Registry``: the same name again replaces the subscriber).
 
 Subscribers run synchronously, in the caller's transaction (opened here if the caller has none), in
 the order they registered: what they write commits or rolls back with the change itself, so no event
@@ -31,6 +32,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.common.logging import get_request_id
+from apps.common.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -75,16 +77,16 @@ class Event:
 
 Subscriber = Callable[[Event], None]
 
-_subscribers: dict[str, Subscriber] = {}
+_subscribers: Registry[Subscriber] = Registry("apps.common.events.subscribers")
 
 
 def subscribe(name: str, fn: Subscriber) -> None:
-    """Register ``fn(event)``; registering the same name again replaces it (``ready()`` may run twice)."""
-    _subscribers[name] = fn
+    """Register ``fn(event)``; registering the same name again replaces it."""
+    _subscribers.add(name, fn)
 
 
 def subscribers() -> dict[str, Subscriber]:
-    return dict(_subscribers)
+    return dict(_subscribers.items())
 
 
 # --------------------------------------------------------------------------- the request being served
@@ -99,6 +101,12 @@ def set_current_request(request: HttpRequest | None) -> contextvars.Token:
 
 def reset_current_request(token: contextvars.Token) -> None:
     _current_request.reset(token)
+
+
+def current_request() -> HttpRequest | None:
+    """Django's ``HttpRequest`` being served (None outside a request: the worker, a command, a test
+    calling a service). DRF's ``Request`` wraps it and copies the authenticated ``user`` onto it."""
+    return _current_request.get()
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -165,6 +173,6 @@ def emit(
     # No savepoint: a subscriber that fails makes the change fail with it (the caller's transaction is
     # rolled back); outside a transaction, this opens one for the subscribers' writes.
     with transaction.atomic(savepoint=False):
-        for fn in _subscribers.values():
+        for fn in _subscribers:
             fn(event)
     return event

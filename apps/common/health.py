@@ -10,15 +10,17 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from apps.common.outages import degraded_log
+from apps.common.registry import Registry
 
-# Extra readiness reports filled by higher apps from their AppConfig.ready() (the analytics app
+# Extra readiness reports filled by higher apps from their hooks.install() (the analytics app
 # reports its read replicas). Informational: they never turn the probe into a 503.
-_REPORTS: dict[str, Callable[[], Any]] = {}
+_REPORTS: Registry[Callable[[], Any]] = Registry("apps.common.health.reports")
 
 
 def register_report(name: str, report: Callable[[], Any]) -> None:
-    """Add ``name: report()`` to /health/ready's answer (a JSON-serializable value; None: left out)."""
-    _REPORTS[name] = report
+    """Add ``name: report()`` to /health/ready's answer (a JSON-serializable value; None: left out);
+    the same name again replaces it."""
+    _REPORTS.add(name, report)
 
 
 @require_GET

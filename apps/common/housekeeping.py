@@ -1,15 +1,18 @@
 """Periodic housekeeping on the task worker: every job deletes in bounded batches.
 
-``common`` knows no job: each app registers its own in its ``AppConfig.ready()`` with
-``register_job(name, fn)``, where ``fn(*, batch_size, max_batches) -> int`` reads its own retention
-setting and returns how many rows it affected. Registered today (see each app's ``apps.py``):
-expired JWTs (users), old Stripe webhook events and stale usage reservations (subscriptions),
-delivered outbox messages of finished posts (scheduling).
+``common`` knows no job: each app registers its own from its ``hooks.install()`` with
+``register_job(name, fn)`` (a ``Registry``: ``apps.common.registry``), where
+``fn(*, batch_size, max_batches) -> int`` reads its own retention setting and returns how many rows
+it affected. Registered today (``tests/test_registry_map.py`` pins the list): expired JWTs (users),
+old Stripe webhook events and stale usage reservations (subscriptions), finished outbox messages
+(scheduling), trashed content past its window (content), audit entries past retention (audit) and
+old webhook deliveries (webhooks).
 
 Scheduling: the ``housekeeping`` task first enqueues its successor (``run_after`` = now +
 ``HOUSEKEEPING_INTERVAL_SECONDS``), then runs the jobs, so the chain survives a worker killed mid-run.
-The chain is started by ``migrate`` (post_migrate) and by ``manage.py housekeeping --schedule``;
-``manage.py housekeeping`` runs the jobs once, in the foreground (for cron, if preferred).
+The chain is one of the periodic tasks ``migrate`` starts (``apps.common.tasks.periodic_tasks_start``)
+and is also started by ``manage.py housekeeping --schedule``; ``manage.py housekeeping`` runs the
+jobs once, in the foreground (for cron, if preferred).
 """
 
 import logging
@@ -19,23 +22,24 @@ from datetime import timedelta
 from django.conf import settings
 from django_tasks import task
 
+from apps.common.registry import Registry
 from apps.common.tasks import ensure_one_pending
 
 logger = logging.getLogger(__name__)
 
 HousekeepingJob = Callable[..., int]
 
-_jobs: dict[str, HousekeepingJob] = {}
+_jobs: Registry[HousekeepingJob] = Registry("apps.common.housekeeping.jobs")
 
 
 def register_job(name: str, fn: HousekeepingJob) -> None:
     """Add a job, called as ``fn(batch_size=..., max_batches=...)``; ``name`` is its key in the
-    results. Registering the same name again replaces it (``ready()`` may run twice in tests)."""
-    _jobs[name] = fn
+    results (the same name again replaces it)."""
+    _jobs.add(name, fn)
 
 
 def registered_jobs() -> dict[str, HousekeepingJob]:
-    return dict(_jobs)
+    return dict(_jobs.items())
 
 
 def housekeeping_run(*, batch_size: int | None = None, max_batches: int = 100) -> dict[str, int]:
@@ -63,13 +67,3 @@ def housekeeping_ensure_scheduled() -> bool:
     """Make sure exactly one future ``housekeeping`` run waits in the database queue; True if one
     was added (False too with a backend that keeps nothing for later)."""
     return ensure_one_pending(housekeeping, interval=timedelta(seconds=settings.HOUSEKEEPING_INTERVAL_SECONDS))
-
-
-def start_after_migrate(**kwargs) -> None:
-    """post_migrate receiver: start the chain (a no-op when one is already waiting)."""
-    from django.db import DatabaseError
-
-    try:
-        housekeeping_ensure_scheduled()
-    except DatabaseError:  # the task table is not migrated yet (a partial migrate)
-        logger.warning("housekeeping not scheduled: task table unavailable")

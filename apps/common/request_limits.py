@@ -1,8 +1,8 @@
 """The longest request target (path + query string) the API accepts: 414 in the error shape.
 
-``MAX_REQUEST_TARGET`` (4,096 characters, documented in docs/security.md, "Request size limits") is below the request
-line gunicorn reads (``limit_request_line = 8190`` in gunicorn.conf.py, its maximum), so a long URL
-meets this answer, in the SPEC §4 shape, instead of gunicorn's HTML 414.
+``MAX_REQUEST_TARGET`` (4,096 characters, documented in docs/security.md, "Request size limits") is
+below the request line gunicorn reads (``limit_request_line = 8190`` in gunicorn.conf.py, its
+maximum), so a long URL meets this answer, in the API's error shape, instead of gunicorn's HTML 414.
 """
 
 from django.http import HttpRequest, HttpResponse

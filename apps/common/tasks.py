@@ -1,16 +1,46 @@
 """Self-rescheduling tasks on the database queue: keep exactly one future run of a task waiting.
 
-A periodic job (housekeeping, the scheduling sweep) first enqueues its successor, then does its work,
-so a worker killed mid-run does not break the chain. Every starter (``migrate``, a management command,
-a request) calls ``ensure_one_pending``: a no-op when a run already waits.
+A periodic job (housekeeping, the scheduling sweep, the webhooks sweep) first enqueues its successor,
+then does its work, so a worker killed mid-run does not break the chain. Every starter (``migrate``,
+a management command, a request) calls ``ensure_one_pending``: a no-op when a run already waits.
+
+``migrate`` starts every chain through ONE ``post_migrate`` receiver, ``periodic_tasks_start``
+(connected by ``CommonConfig.ready()``): it calls each starter of the ``periodic_tasks`` registry —
+housekeeping's (common's own), and those the apps above add from their ``hooks.install()``
+(``register_periodic_task``).
 """
 
+import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
+
+from apps.common.registry import Registry
+
+logger = logging.getLogger(__name__)
+
+# Starters of the self-rescheduling chains: ``ensure() -> bool`` (True if a run was queued).
+periodic_tasks: Registry[Callable[[], bool]] = Registry("apps.common.tasks.periodic_tasks")
+
+
+def register_periodic_task(name: str, ensure: Callable[[], bool]) -> None:
+    """Have ``migrate`` start a chain: ``ensure()`` queues its next run unless one waits already."""
+    periodic_tasks.add(name, ensure)
+
+
+def periodic_tasks_start(**kwargs: object) -> None:
+    """The ``post_migrate`` receiver: start every registered chain (a no-op for one already waiting).
+    A chain that cannot be started (the task table not migrated yet, in a partial migrate) is
+    logged and does not stop the others."""
+    for name, ensure in periodic_tasks.items():
+        try:
+            ensure()
+        except Exception:
+            logger.exception("periodic task not scheduled", extra={"task": name})
 
 
 def ensure_one_pending(task: Task, *, interval: timedelta) -> bool:

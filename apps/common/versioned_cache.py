@@ -1,21 +1,27 @@
-"""A copy on the shared cache that is exact across processes: one entry per owner (a user, an
-organization), stamped with the owner's *version*, a second key that every change of what the entry
+"""THE cache-coherence mechanism of the project: a copy on the shared cache that is exact across
+processes. One entry per owner (a user, an organization, or one fixed owner for a global entry such
+as every plan), stamped with the owner's *version*, a second key that every change of what the entry
 copies sets to a new value (``forget``: at once, and again after the commit).
 
 A reader takes the entry and the version in one round trip and uses the entry only if its stamp
 matches; otherwise it reads the database and stores what it read under the version it saw *before*
 reading. A copy read before a change commits therefore carries a version older than the one written
-after the commit, and is never used again — no time window, unlike a tombstone. A missing version
-(never set, or evicted) is set to a new value first, so an entry stamped before an eviction cannot
-match either. Changes made without ``forget`` (raw SQL) are seen after at most the entry's timeout;
-when the cache is unreachable every read goes to the database (``apps.common.cache``: a miss).
+after the commit, and is never used again — no time window. A missing version (never set, or
+evicted) is set to a new value first, so an entry stamped before an eviction cannot match either.
+An entry may also depend on the versions of other caches (``depends_on``: an organization's plan
+rates on every plan's version): it is stamped with all of them, and a change of any one voids it.
+Changes made without ``forget`` (raw SQL) are seen after at most the entry's timeout; when the cache
+is unreachable every read goes to the database (``apps.common.cache``: a miss).
 
-Used by ``apps.organizations.membership_cache`` (a user's memberships) and ``apps.webhooks.wanted``
-(the event types an organization's endpoints want).
+Used by ``apps.users.auth_cache`` (the user row of authentication), ``apps.organizations.
+membership_cache`` (a user's memberships), ``apps.webhooks.wanted`` (the event types an organization's
+endpoints want) and ``apps.subscriptions.plan_cache`` (every plan, an organization's plan rates, the
+public plan list). The models whose rows are copied keep it exact through ``ForgetsOwnerModel`` /
+``ForgetsOwnerQuerySet`` below, or call ``forget`` where they change.
 """
 
 import time
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -25,21 +31,38 @@ from django.db import models, transaction
 # A version outlives the entries stamped with it; when it expires, the next reader sets a new one.
 VERSION_SECONDS = 7 * 86400
 
+Owner = UUID | str
+
 
 class VersionedCache:
-    """``VersionedCache(prefix, version_prefix, seconds=...)``: entries under ``<prefix>:<owner>``,
-    versions under ``<version_prefix>:<owner>``, each entry kept at most ``seconds``."""
+    """``VersionedCache(prefix, version_prefix, seconds=..., depends_on=...)``: entries under
+    ``<prefix>:<owner>``, versions under ``<version_prefix>:<owner>``, each entry kept at most
+    ``seconds``; ``depends_on``: ``(other cache, its owner)`` pairs whose versions stamp every entry too."""
 
-    def __init__(self, prefix: str, version_prefix: str, *, seconds: int) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        version_prefix: str,
+        *,
+        seconds: int,
+        depends_on: Sequence[tuple["VersionedCache", Owner]] = (),
+    ) -> None:
         self.prefix, self.version_prefix, self.seconds = prefix, version_prefix, seconds
+        self.depends_on = tuple(depends_on)
 
-    def key(self, owner: UUID | str) -> str:
+    def key(self, owner: Owner) -> str:
         return f"{self.prefix}:{owner}"
 
-    def version_key(self, owner: UUID | str) -> str:
+    def version_key(self, owner: Owner) -> str:
         return f"{self.version_prefix}:{owner}"
 
-    def forget(self, owners: Iterable[UUID | str | None]) -> None:
+    def keys(self, owner: Owner) -> list[str]:
+        """What ``get`` reads, in one round trip: the entry, then every version that stamps it (a
+        caller that reads them in a round trip of its own passes the values as ``cached``)."""
+        versions = [self.version_key(owner), *(other.version_key(of) for other, of in self.depends_on)]
+        return [self.key(owner), *versions]
+
+    def forget(self, owners: Iterable[Owner | None]) -> None:
         """Call when what the owners' entries copy changed: their versions are set anew, at once
         and again after the commit (a reader between the two stores under the first one)."""
         keys = [self.version_key(owner) for owner in set(owners) if owner]
@@ -52,22 +75,41 @@ class VersionedCache:
         bump()
         transaction.on_commit(bump)
 
-    def get(self, owner: UUID | str, load: Callable[[], Any], *, shape: Hashable = None) -> Any:
-        """The owner's entry when it carries the owner's current version (and ``shape``: what the
-        stored value holds, so that an entry written by code with other columns is not used),
-        else ``load()`` (a database read; its result must be picklable), then stored."""
-        key, version_key = self.key(owner), self.version_key(owner)
-        cached = cache.get_many([key, version_key])
-        version, entry = cached.get(version_key), cached.get(key)
-        if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == (version, shape):
+    def get(
+        self,
+        owner: Owner,
+        load: Callable[[], Any],
+        *,
+        shape: Hashable = None,
+        cached: dict[str, Any] | None = None,
+        fresh: bool = False,
+    ) -> Any:
+        """The owner's entry when it carries the current versions (and ``shape``: what the stored
+        value holds, so that an entry written by code with other columns is not used), else
+        ``load()`` (a database read; its result must be picklable), then stored. ``cached``: the
+        values of ``keys(owner)`` when the caller read them already; ``fresh``: read the database
+        even on a match (and store what it read)."""
+        keys = self.keys(owner)
+        if cached is None:
+            cached = cache.get_many(keys)
+        entry, versions = cached.get(keys[0]), [cached.get(key) for key in keys[1:]]
+        if (
+            not fresh
+            and None not in versions
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and entry[0] == (tuple(versions), shape)
+        ):
             return entry[1]
-        if version is None:
-            version = time.time_ns()
-            if not cache.add(version_key, version, timeout=VERSION_SECONDS):  # another process set one first
-                version = cache.get(version_key)
+        for index, version_key in enumerate(keys[1:]):
+            if versions[index] is None:
+                version = time.time_ns()
+                if not cache.add(version_key, version, timeout=VERSION_SECONDS):  # another process set one first
+                    version = cache.get(version_key)
+                versions[index] = version
         value = load()
-        if version is not None:
-            cache.set(key, ((version, shape), value), timeout=self.seconds)
+        if None not in versions:
+            cache.set(keys[0], ((tuple(versions), shape), value), timeout=self.seconds)
         return value
 
 

@@ -2,7 +2,7 @@
 webhooks and the audit log through ``apps.common.events``, to which every event here is forwarded
 as a domain event with the content as its target) plug into, without content importing them.
 
-``subscribe(event, fn)`` in the subscriber's ``AppConfig.ready()``; the content services call
+``subscribe(event, name, fn)`` in the subscriber's ``hooks.install()``; the content services call
 ``emit(event, content=..., actor=..., **data)`` **inside** the transaction of the transition, right
 after its conditional UPDATE succeeded. A subscriber that must not run unless the transaction commits
 (an HTTP call, a webhook) uses ``transaction.on_commit`` itself; a subscriber that raises a
@@ -22,9 +22,11 @@ Events (each with ``content`` — the row after the transition — and ``actor``
 ``content.moved``          to another workspace of its organization (``from_workspace_id``)
 =========================  ==========================================================
 
-A purge filter ``register_purge_filter(fn)`` takes a queryset of trashed content about to be purged
-and returns the part that may go (scheduling keeps content whose post cancellation is still on its
-way to the scheduler).
+A purge filter ``register_purge_filter(name, fn)`` takes a queryset of trashed content about to be
+purged and returns the part that may go (scheduling keeps content whose post cancellation is still
+on its way to the scheduler).
+
+Both are ``Registry``s (``apps.common.registry``): an entry has a name, the same name again replaces it.
 """
 
 from collections.abc import Callable
@@ -33,6 +35,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from apps.common import events as domain_events
+from apps.common.registry import Registry
 
 SUBMITTED = "content.submitted"
 APPROVED = "content.approved"
@@ -51,22 +54,22 @@ EVENTS = frozenset(
 Subscriber = Callable[..., None]
 PurgeFilter = Callable[[QuerySet], QuerySet]
 
-_subscribers: dict[str, list[Subscriber]] = {}
-_purge_filters: list[PurgeFilter] = []
+# (event, fn) under the subscription's name
+_subscribers: Registry[tuple[str, Subscriber]] = Registry("apps.content.events.subscribers")
+_purge_filters: Registry[PurgeFilter] = Registry("apps.content.events.purge_filters")
 
 
-def subscribe(event: str, fn: Subscriber) -> None:
-    """Call ``fn(content=..., actor=..., **data)`` on ``event`` (subscribing twice is a no-op)."""
+def subscribe(event: str, name: str, fn: Subscriber) -> None:
+    """Call ``fn(content=..., actor=..., **data)`` on ``event``; ``name`` names the subscription."""
     if event not in EVENTS:
         raise ValueError(f"Unknown content event {event!r}.")
-    subscribers = _subscribers.setdefault(event, [])
-    if fn not in subscribers:
-        subscribers.append(fn)
+    _subscribers.add(name, (event, fn))
 
 
 def emit(event: str, *, content: Any, actor: Any, **data: Any) -> None:
-    for fn in _subscribers.get(event, []):
-        fn(content=content, actor=actor, **data)
+    for subscribed, fn in _subscribers:
+        if subscribed == event:
+            fn(content=content, actor=actor, **data)
     # The organization-wide domain event (audit log, outgoing webhooks), in the same transaction.
     domain_events.emit(
         event,
@@ -81,9 +84,8 @@ def _jsonable(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int | float | str) else str(value)
 
 
-def register_purge_filter(fn: PurgeFilter) -> None:
-    if fn not in _purge_filters:
-        _purge_filters.append(fn)
+def register_purge_filter(name: str, fn: PurgeFilter) -> None:
+    _purge_filters.add(name, fn)
 
 
 def purgeable(queryset: QuerySet) -> QuerySet:

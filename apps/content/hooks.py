@@ -27,5 +27,7 @@ def workspace_purge(workspace: Workspace) -> None:
 
 
 def install() -> None:
-    deletion.register(purge=organization_purge, workspace_guard=workspace_guard, workspace_purge=workspace_purge)
+    deletion.register(
+        "content", purge=organization_purge, workspace_guard=workspace_guard, workspace_purge=workspace_purge
+    )
     register_job("content_trash_purged", content_trash_purge)

@@ -8,12 +8,12 @@ app_name = "content"
 
 urlpatterns = [
     path("", apis.ContentListApi.as_view(), name="list"),
-    path("generate/", apis.content_generate_view, name="generate"),
+    path("generate/", apis.ContentGenerateApi.as_view(), name="generate"),
     path("usage/", apis.ContentUsageApi.as_view(), name="usage"),
     path("validate/", apis.ContentValidateApi.as_view(), name="validate"),
     path("trash/", apis.ContentTrashListApi.as_view(), name="trash"),
     path("<uuid:content_id>/", apis.ContentDetailApi.as_view(), name="detail"),
-    path("<uuid:content_id>/regenerate/", apis.content_regenerate_view, name="regenerate"),
+    path("<uuid:content_id>/regenerate/", apis.ContentRegenerateApi.as_view(), name="regenerate"),
     path("<uuid:content_id>/versions/", apis.ContentVersionListApi.as_view(), name="versions"),
     path("<uuid:content_id>/submit/", apis.ContentSubmitApi.as_view(), name="submit"),
     path("<uuid:content_id>/approve/", apis.ContentApproveApi.as_view(), name="approve"),

@@ -30,12 +30,12 @@ from apps.organizations.exceptions import (
     LastWorkspace,
     OrganizationNotEmpty,
     PersonalOrganizationUndeletable,
-    ScheduledPostsActive,
-    SubscriptionStillActive,
     WorkspaceNameTaken,
     WorkspaceNotEmpty,
 )
 from apps.organizations.models import InvitationEmailStatus, InvitationStatus, Role
+from apps.scheduling.exceptions import ScheduledPostsActive  # the deletion guards' errors (HTTP edge)
+from apps.subscriptions.exceptions import SubscriptionStillActive
 from apps.users.exceptions import EmailNotVerified
 
 NAME_MAX = 200

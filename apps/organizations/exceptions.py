@@ -28,16 +28,8 @@ class PersonalOrganizationUndeletable(Conflict):
     default_message = "A personal organization cannot be deleted."
 
 
-class SubscriptionStillActive(Conflict):
-    code = "subscription_active"
-    default_message = "Cancel the organization's paid subscription before deleting it."
-
-
-class ScheduledPostsActive(Conflict):
-    code = "scheduled_posts_active"
-    default_message = "Cancel the organization's pending scheduled posts before deleting it."
-
-
+# The deletion guards of the apps above raise their own errors (``apps.organizations.deletion``):
+# ``SubscriptionStillActive`` (subscriptions), ``ScheduledPostsActive`` (scheduling).
 class OrganizationNotEmpty(Conflict):
     code = "organization_not_empty"
     default_message = "The organization still holds data that must be removed first."

@@ -123,6 +123,10 @@ class Workspace(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "organization", name="workspace_name_unique_per_org"),
+            # The default workspace (where content goes when none is named) is one per organization.
+            models.UniqueConstraint(
+                fields=["organization"], condition=models.Q(is_default=True), name="workspace_one_default_per_org"
+            ),
         ]
 
     def __str__(self) -> str:

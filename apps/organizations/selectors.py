@@ -1,16 +1,14 @@
 """Reads scoped by membership: every lookup of tenant data starts from the caller's membership."""
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import router
 from django.db.models import QuerySet
 
+from apps.common.events import current_request
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
-from apps.common.sql_rows import RowReader, fetch_one, row_reader
 from apps.organizations.membership_cache import memberships_cache
 from apps.organizations.models import (
     ROLE_RANK,
@@ -23,23 +21,41 @@ from apps.organizations.models import (
 )
 from apps.users.models import User
 
-_PREFETCHED = "_prefetched_memberships"
+
+@dataclass(frozen=True)
+class RequestMemberships:
+    """A read-only request's memberships, kept on it as ``request.memberships``."""
+
+    user_id: UUID
+    members: list[OrganizationMember]
 
 
-def memberships_prefetch(*, user: User, remember: bool = False) -> list[OrganizationMember]:
+def memberships_prefetch(*, user: User, keep: bool = False) -> list[OrganizationMember]:
     """All of the user's memberships with their organizations (oldest first), in one cache read
     (``memberships_cached``; a query on a miss): what the per-tier rate limiter
     (``apps.subscriptions.throttles``) charges a request to.
 
-    With ``remember``, they are also kept on this ``user`` object (one request's instance) for the
-    *next* ``membership_get`` of the request, which then runs no query: the view's membership check
-    a moment later. Only for read-only requests: a write's own check reads the database (a role
-    changed a moment ago applies to it at once). Used once, then forgotten.
+    With ``keep`` (read-only requests only: the throttle decides), they are also kept on the request
+    being served, as ``request.memberships`` (a ``RequestMemberships``), for the rest of that request:
+    its membership checks (``membership_get``, for this user) then run no query. It is set on Django's
+    ``HttpRequest`` (``apps.common.events.current_request``): DRF's ``Request`` reads an attribute it
+    lacks from the ``HttpRequest`` it wraps, so both see it, whereas one set on DRF's ``Request`` would
+    stay there. A write's own check reads the database (a role changed a moment ago applies to it at
+    once).
     """
     rows = memberships_cached(user_id=user.pk)
-    if remember:
-        user.__dict__[_PREFETCHED] = rows
+    request = current_request() if keep else None
+    if request is not None:
+        request.memberships = RequestMemberships(user_id=user.pk, members=rows)
     return rows
+
+
+def _request_memberships(user: User) -> list[OrganizationMember] | None:
+    """The memberships the request being served keeps for ``user`` (``memberships_prefetch``), if any."""
+    kept = getattr(current_request(), "memberships", None)
+    if isinstance(kept, RequestMemberships) and kept.user_id == user.pk:
+        return kept.members
+    return None
 
 
 def _fields(model: Any) -> list[str]:
@@ -99,10 +115,12 @@ def membership_get(*, user: User, organization_id: UUID | str | None) -> Organiz
     """The caller's membership of the organization, or 404 (no existence leak for non-members).
 
     ``organization_id`` may be omitted only when the user belongs to exactly one organization.
+    A read-only request answers from the memberships it keeps (``memberships_prefetch``), with the
+    same answers; any other reads the database.
     """
-    prefetched = user.__dict__.pop(_PREFETCHED, None)
-    if prefetched is not None:
-        return _membership_from_prefetched(prefetched, organization_id)
+    kept = _request_memberships(user)
+    if kept is not None:
+        return _membership_from_prefetched(kept, organization_id)
     if organization_id is None:
         only = list(OrganizationMember.objects.select_related("organization").filter(user=user)[:2])
         if len(only) == 1:
@@ -111,37 +129,10 @@ def membership_get(*, user: User, organization_id: UUID | str | None) -> Organiz
             "organization_id is required when you belong to several organizations.",
             details={"organization_id": ["This field is required."]},
         )
-    membership = _membership_read(user=user, organization_id=organization_id)
-    if membership is None:
-        raise NotFound("Organization not found.")
-    return membership
-
-
-def _membership_read(*, user: User, organization_id: UUID | str) -> OrganizationMember | None:
-    """``OrganizationMember.objects.select_related("organization").get(user=..., organization_id=...)``
-    in hand-written SQL (``apps.common.sql_rows``: the permission check of every write, and of every
-    generation, without compiling a QuerySet each time); None when not a member or not an id."""
-    using = router.db_for_read(OrganizationMember)
-    member, organization = row_reader(OrganizationMember, "m", using), row_reader(Organization, "o", using)
     try:
-        params = [member.param("user", user.pk), member.param("organization", organization_id)]
-    except (ValueError, TypeError, ValidationError):
-        return None
-    row = fetch_one(using, _membership_sql(using), params)
-    if row is None:
-        return None
-    membership, end = member.take(row, 0)
-    OrganizationMember.organization.field.set_cached_value(membership, organization.take(row, end)[0])
-    return membership
-
-
-@functools.cache
-def _membership_sql(using: str) -> str:
-    member, organization = row_reader(OrganizationMember, "m", using), row_reader(Organization, "o", using)
-    # names from the models' metadata, every value a parameter
-    join = f"{organization.table} ON {organization.column('id')} = {member.column('organization')}"
-    where = f"{member.column('user')} = %s AND {member.column('organization')} = %s"
-    return f"SELECT {member.columns}, {organization.columns} FROM {member.table} JOIN {join} WHERE {where}"  # noqa: S608
+        return OrganizationMember.objects.select_related("organization").get(user=user, organization_id=organization_id)
+    except (OrganizationMember.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Organization not found.") from exc
 
 
 def membership_require(*, user: User, organization_id: UUID | str | None, role: str) -> OrganizationMember:
@@ -168,70 +159,26 @@ def workspace_get_for_organization(
     *, organization_id: UUID | str, workspace_id: UUID | str, related: tuple[str, ...] = ()
 ) -> Workspace:
     """A workspace of that organization, or 404 (a foreign workspace id is simply not found).
-    ``related``: reverse one-to-one relations read in the same query (as ``select_related`` would),
-    for a caller above this app that needs its own row of the workspace too (the brand voice of a
-    generation)."""
-    workspace = _workspace_read(organization_id=organization_id, workspace_id=workspace_id, related=related)
-    if workspace is None:
-        raise NotFound("Workspace not found.")
-    return workspace
+    ``related``: relations read in the same query (``select_related``), for a caller above this app
+    that needs its own one-to-one row of the workspace too (the brand voice of a generation)."""
+    try:
+        return Workspace.objects.select_related(*related).get(organization_id=organization_id, pk=workspace_id)
+    except (Workspace.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Workspace not found.") from exc
 
 
 def workspace_default(*, organization_id: UUID | str, related: tuple[str, ...] = ()) -> Workspace | None:
-    """The organization's default workspace (its oldest if none is marked); ``related`` as above."""
-    return _workspace_read(organization_id=organization_id, workspace_id=None, related=related)
-
-
-def _workspace_read(
-    *, organization_id: UUID | str, workspace_id: UUID | str | None, related: tuple[str, ...]
-) -> Workspace | None:
-    """One workspace of the organization (``workspace_id``, or the default: marked first, then the
-    oldest) with the one-to-one rows named in ``related`` (reverse one-to-one relations, e.g. the
-    brand voice), as ``select_related`` reads them, in hand-written SQL (``apps.common.sql_rows``:
-    every generation reads it). None when there is none or an id is not one."""
-    using = router.db_for_read(Workspace)
-    workspace_reader = row_reader(Workspace, "w", using)
-    sql, relations = _workspace_sql(using, related, by_id=workspace_id is not None)
+    """The organization's default workspace (its oldest if none is marked); ``related`` as above.
+    None when it has none, or when ``organization_id`` is not an id."""
     try:
-        params = [workspace_reader.param("organization", organization_id)]
-        if workspace_id is not None:
-            params.append(workspace_reader.param("id", workspace_id))
+        return (
+            Workspace.objects.filter(organization_id=organization_id)
+            .select_related(*related)
+            .order_by("-is_default", "created_at")
+            .first()
+        )
     except (ValueError, TypeError, ValidationError):
         return None
-    row = fetch_one(using, sql, params)
-    if row is None:
-        return None
-    workspace, end = workspace_reader.take(row, 0)
-    for relation, reader in relations:
-        found, end = reader.take(row, end)
-        relation.set_cached_value(workspace, found)  # None too: no query when there is none
-        if found is not None:
-            relation.field.set_cached_value(found, workspace)
-    return workspace
-
-
-@functools.cache
-def _workspace_sql(using: str, related: tuple[str, ...], *, by_id: bool) -> tuple[str, list[tuple[Any, RowReader]]]:
-    """The SQL of ``_workspace_read`` and the (relation, reader) of each name in ``related``."""
-    workspace = row_reader(Workspace, "w", using)
-    relations = []
-    for i, name in enumerate(related):
-        relation = Workspace._meta.get_field(name)
-        if not (relation.one_to_one and relation.auto_created):
-            raise ValueError(f"related: reverse one-to-one relations of Workspace only, not {name!r}")
-        relations.append((relation, row_reader(relation.related_model, f"r{i}", using)))
-    joins = "".join(
-        f" LEFT JOIN {reader.table} ON {reader.column(relation.field.name)}"
-        f" = {workspace.column(relation.field.target_field.name)}"
-        for relation, reader in relations
-    )
-    where = f"{workspace.column('organization')} = %s"
-    if by_id:
-        where += f" AND {workspace.column('id')} = %s"
-    columns = ", ".join([workspace.columns, *(reader.columns for _, reader in relations)])
-    order = f"{workspace.column('is_default')} DESC, {workspace.column('created_at')} ASC"
-    sql = f"SELECT {columns} FROM {workspace.table}{joins} WHERE {where} ORDER BY {order} LIMIT 1"  # noqa: S608
-    return sql, relations
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[OrganizationMember]:

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from apps.common.events import Actor, emit
 from apps.common.exceptions import NotFound, PermissionDenied, PlanLimitReached, ValidationFailed
 from apps.organizations.api_keys import api_key_generate
+from apps.organizations.creation import run_created
 from apps.organizations.deletion import (
     deletion_check,
     deletion_purge,
@@ -42,7 +43,6 @@ from apps.organizations.exceptions import (
     WorkspaceNameTaken,
     WorkspaceNotEmpty,
 )
-from apps.organizations.hooks import run_created
 from apps.organizations.invitation_email import invitation_email_enqueue, placeholder_token_hash, token_hash
 from apps.organizations.limits import plan_limits_for
 from apps.organizations.models import (
@@ -93,6 +93,13 @@ def _clean_name(name: str, field: str = "name") -> str:
     return name
 
 
+def organization_lock(*, organization_id: UUID | str) -> None:
+    """Lock the organization's row until the end of the caller's transaction (``SELECT … FOR UPDATE``):
+    what serializes the writes that count against its plan limits or must not race its deletion.
+    Reads only the id (no column that a concurrent change could make stale)."""
+    list(Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk", flat=True))
+
+
 def _locked_membership(*, user: User, organization_id: UUID | str, role: str) -> OrganizationMember:
     """Lock the organization row, then return the caller's membership as it is under the lock.
 
@@ -100,7 +107,7 @@ def _locked_membership(*, user: User, organization_id: UUID | str, role: str) ->
     the lock, because a concurrent request may have changed it while we waited.
     """
     membership_require(user=user, organization_id=organization_id, role=role)
-    list(Organization.objects.select_for_update().filter(pk=organization_id).values_list("pk", flat=True))
+    organization_lock(organization_id=organization_id)
     return membership_require(user=user, organization_id=organization_id, role=role)
 
 
@@ -542,7 +549,7 @@ def invitation_accept(*, user: User, token: str) -> OrganizationMember:
         raise AlreadyMember()
     # The pending invitation held a seat, but the plan may have shrunk since (a downgrade, a lapsed
     # subscription): the seat must still exist now. Counted under the organization lock.
-    list(Organization.objects.select_for_update().filter(pk=invitation.organization_id).values_list("pk", flat=True))
+    organization_lock(organization_id=invitation.organization_id)
     members = OrganizationMember.objects.filter(
         organization_id=invitation.organization_id, user__is_machine=False
     ).count()

@@ -13,6 +13,13 @@ from apps.common.exceptions import (
 RETRYABLE_4XX = frozenset({408, 425, 429})
 
 
+class ScheduledPostsActive(Conflict):
+    """The guard scheduling registers for organization deletion (``apps.scheduling.hooks``)."""
+
+    code = "scheduled_posts_active"
+    default_message = "Cancel the organization's pending scheduled posts before deleting it."
+
+
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     default_message = "The scheduled post cannot move to that status from its current status."

@@ -1,14 +1,16 @@
-"""What scheduling plugs into the other apps (installed by ``SchedulingConfig.ready()``): the
-organization deletion guard and purge, the housekeeping job, and the content events (deleting
-content cancels its posts; trashed content is purged only once its posts are finished)."""
+"""What scheduling plugs into the lower apps (installed by ``SchedulingConfig.ready()``): the
+organization deletion guard and purge, the housekeeping job, the periodic outbox sweep, and the
+content events (deleting content cancels its posts; trashed content is purged only once its posts
+are finished)."""
 
 from apps.common.housekeeping import register_job
+from apps.common.tasks import register_periodic_task
 from apps.content import events as content_events
 from apps.organizations import deletion
-from apps.organizations.exceptions import ScheduledPostsActive
 from apps.organizations.models import Organization
+from apps.scheduling.exceptions import ScheduledPostsActive
 from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
-from apps.scheduling.outbox import outbox_messages_housekeeping
+from apps.scheduling.outbox import outbox_messages_housekeeping, sweep_ensure_scheduled
 from apps.scheduling.services import content_purge_filter, scheduled_posts_cancel_for_content
 
 
@@ -20,12 +22,14 @@ def deletion_guard(organization: Organization) -> None:
 
 
 def organization_purge(organization: Organization) -> None:
-    """A scheduled post protects its content version (``PROTECT``): it goes before the content."""
+    """The organization's posts (with their outbox messages), before content's purge: a post points at
+    its content version (``RESTRICT``), so posts go first (``purge_before``)."""
     ScheduledPost.objects.filter(organization=organization).delete()
 
 
 def install() -> None:
-    deletion.register(guard=deletion_guard, purge=organization_purge)
+    deletion.register("scheduling", guard=deletion_guard, purge=organization_purge, purge_before=("content",))
     register_job("outbox_messages_pruned", outbox_messages_housekeeping)
-    content_events.subscribe(content_events.DELETED, scheduled_posts_cancel_for_content)
-    content_events.register_purge_filter(content_purge_filter)
+    register_periodic_task("scheduling_sweep", sweep_ensure_scheduled)
+    content_events.subscribe(content_events.DELETED, "scheduling", scheduled_posts_cancel_for_content)
+    content_events.register_purge_filter("scheduling", content_purge_filter)

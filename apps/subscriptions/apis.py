@@ -1,7 +1,6 @@
 """Billing endpoints: public plan list, checkout and portal sessions, subscription and usage, Stripe webhook."""
 
 from django.conf import settings
-from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -20,9 +19,9 @@ from apps.subscriptions.exceptions import (
     NoBillingAccount,
     StripeUnavailable,
 )
+from apps.subscriptions.plan_cache import PLAN_LIST_SECONDS, PLANS, plan_list_cache
 from apps.subscriptions.selectors import plan_list_active, subscription_overview
 from apps.subscriptions.services import (
-    PLANS_CACHE_KEY,
     RETURN_URL_REFUSED,
     checkout_session_create,
     portal_session_create,
@@ -30,7 +29,7 @@ from apps.subscriptions.services import (
     stripe_event_process,
 )
 
-PLANS_CACHE_SECONDS = 300
+PLANS_CACHE_SECONDS = PLAN_LIST_SECONDS  # the browser's copy lives as long as ours
 
 E403 = error("Billing needs the owner or admin role.")
 E502 = errors_of(StripeUnavailable, note="Stripe failed or could not be reached.")
@@ -82,10 +81,11 @@ class PlanListApi(APIView):
         auth=[],
     )
     def get(self, request: Request) -> Response:
-        plans = cache.get(PLANS_CACHE_KEY)
-        if plans is None:
-            plans = PlanOutputSerializer(plan_list_active(), many=True).data
-            cache.set(PLANS_CACHE_KEY, plans, timeout=PLANS_CACHE_SECONDS)
+        plans = plan_list_cache.get(  # voided by any plan edit (apps.subscriptions.plan_cache)
+            PLANS,
+            lambda: list(PlanOutputSerializer(plan_list_active(), many=True).data),
+            shape=tuple(PlanOutputSerializer().fields),
+        )
         paginator = PlanPagination()
         page = paginator.paginate_queryset(list(plans), request, view=self)
         response = paginator.get_paginated_response(page)

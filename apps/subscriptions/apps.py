@@ -8,9 +8,6 @@ class SubscriptionsConfig(AppConfig):
     label = "subscriptions"
 
     def ready(self) -> None:
-        from apps.common.housekeeping import register_job
-        from apps.subscriptions import hooks, tasks
+        from apps.subscriptions import hooks
 
-        register_job("stripe_events_pruned", tasks.housekeeping_stripe_events)
-        register_job("usage_reservations_released", tasks.housekeeping_usage_reservations)
         hooks.install()

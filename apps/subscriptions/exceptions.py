@@ -3,6 +3,13 @@
 from apps.common.exceptions import Conflict, ServiceNotConfigured, UpstreamError, ValidationFailed
 
 
+class SubscriptionStillActive(Conflict):
+    """The guard subscriptions registers for organization deletion (``apps.subscriptions.hooks``)."""
+
+    code = "subscription_active"
+    default_message = "Cancel the organization's paid subscription before deleting it."
+
+
 class BillingNotConfigured(ServiceNotConfigured):
     code = "billing_not_configured"
     default_message = "Billing is not configured on this server."

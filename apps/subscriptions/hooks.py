@@ -1,12 +1,15 @@
-"""What subscriptions plug into organizations (installed by ``SubscriptionsConfig.ready()``):
-the plan limits organizations enforce, the Free subscription of every new organization, and the
-"no paid subscription in force" guard before an organization is deleted."""
+"""What subscriptions plug into the lower apps (installed by ``SubscriptionsConfig.ready()``): the
+plan limits organizations enforce, the Free subscription of every new organization, the "no paid
+subscription in force" guard before an organization is deleted, and two housekeeping jobs (old
+Stripe events, stale usage reservations)."""
 
 from uuid import UUID
 
-from apps.organizations import deletion, hooks, limits
-from apps.organizations.exceptions import SubscriptionStillActive
+from apps.common.housekeeping import register_job
+from apps.organizations import creation, deletion, limits
 from apps.organizations.models import Organization
+from apps.subscriptions import tasks
+from apps.subscriptions.exceptions import SubscriptionStillActive
 from apps.subscriptions.models import Subscription
 from apps.subscriptions.selectors import (
     LAPSED_STATUSES,
@@ -36,5 +39,7 @@ def deletion_guard(organization: Organization) -> None:
 
 def install() -> None:
     limits.install_provider(plan_limits)
-    hooks.register_created(subscription_start_free)
-    deletion.register(guard=deletion_guard)
+    creation.register_created("free_subscription", subscription_start_free)
+    deletion.register("subscriptions", guard=deletion_guard)
+    register_job("stripe_events_pruned", tasks.housekeeping_stripe_events)
+    register_job("usage_reservations_released", tasks.housekeeping_usage_reservations)

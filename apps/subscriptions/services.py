@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -36,7 +35,7 @@ from apps.subscriptions.models import (
     Subscription,
     SubscriptionStatus,
 )
-from apps.subscriptions.plan_cache import plans_by_id
+from apps.subscriptions.plan_cache import plans_by_id, plans_forget
 from apps.subscriptions.selectors import (
     PAYING_STATUSES,
     plan_for_price_id,
@@ -44,19 +43,17 @@ from apps.subscriptions.selectors import (
     plan_price_id,
     subscription_is_paying,
 )
-from apps.subscriptions.throttles import organization_rate_limits_invalidate, plans_generation_bump
+from apps.subscriptions.throttles import organization_rate_limits_invalidate
 from apps.users.models import User
 from apps.users.services import email_verified_require
 
 logger = logging.getLogger(__name__)
 
-PLANS_CACHE_KEY = "subscriptions:plans:v1"
-
 
 def plans_cache_invalidate() -> None:
-    """Call after a plan was edited: the public plan list and every organization's cached limits."""
-    cache.delete(PLANS_CACHE_KEY)
-    plans_generation_bump()
+    """Call when a plan was edited: the cached plans, the public plan list and every organization's
+    cached limits (``apps.subscriptions.plan_cache``)."""
+    plans_forget()
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +166,7 @@ def portal_session_create(*, user: User, organization_id: UUID | str, return_url
 def subscription_manual_grant(*, subscription_id: UUID | str, plan: Plan, status: str) -> Subscription:
     """Set an organization's plan and status by hand (organizations billed outside Stripe). For a
     subscription Stripe manages, its next event overrides both. The organization's cached rate
-    limits are dropped once the change is committed."""
+    limits are voided (at once and after the commit)."""
     if status not in SubscriptionStatus.values:
         raise ValidationFailed(details={"status": [f"Unknown status {status!r}."]})
     subscription = Subscription.objects.select_for_update().get(pk=subscription_id)
@@ -178,8 +175,7 @@ def subscription_manual_grant(*, subscription_id: UUID | str, plan: Plan, status
     subscription.save(update_fields=["plan", "status", "updated_at"])
     if (subscription.plan_id, subscription.status) != before:
         subscription_changed_emit(subscription=subscription, before=before)
-    organization_id = subscription.organization_id
-    transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
+    organization_rate_limits_invalidate(organization_id=subscription.organization_id)
     return subscription
 
 
@@ -187,14 +183,6 @@ def subscription_manual_grant(*, subscription_id: UUID | str, plan: Plan, status
 # Webhook events
 # ---------------------------------------------------------------------------
 
-HANDLED_EVENT_TYPES = (
-    "checkout.session.completed",
-    "customer.subscription.created",
-    "customer.subscription.updated",
-    "customer.subscription.deleted",
-    "invoice.paid",
-    "invoice.payment_failed",
-)
 # Statuses after which a Stripe subscription never comes back (a new checkout makes a new one).
 _TERMINAL_STATUSES = {SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED}
 
@@ -263,16 +251,29 @@ def _is_stale(subscription: Subscription, created: datetime) -> bool:
     return subscription.last_event_at is not None and created < subscription.last_event_at
 
 
+# What a Stripe event may change on our subscription row (the handlers above set no other field).
+_EVENT_FIELDS = [
+    "plan",
+    "status",
+    "stripe_customer_id",
+    "stripe_subscription_id",
+    "current_period_start",
+    "current_period_end",
+    "cancel_at_period_end",
+    "last_event_at",
+    "updated_at",
+]
+
+
 def _save(
     subscription: Subscription, *, created: datetime, before: tuple[int, str], plans: dict[Any, Plan] | None = None
 ) -> None:
     if subscription.last_event_at is None or created > subscription.last_event_at:
         subscription.last_event_at = created
-    subscription.save()
+    subscription.save(update_fields=_EVENT_FIELDS)
     if (subscription.plan_id, subscription.status) != before:
         subscription_changed_emit(subscription=subscription, before=before, plans=plans)
-        organization_id = subscription.organization_id
-        transaction.on_commit(lambda: organization_rate_limits_invalidate(organization_id=organization_id))
+        organization_rate_limits_invalidate(organization_id=subscription.organization_id)
 
 
 def subscription_changed_emit(
@@ -452,6 +453,8 @@ def _handle_invoice(obj: dict[str, Any], created: datetime, *, paid: bool) -> _O
     return _Outcome(StripeEventStatus.PROCESSED, organization_id=organization_id)
 
 
+# The Stripe events we handle (docs/billing.md lists them for the webhook endpoint's setup; a test
+# holds the two equal); any other event is recorded and ignored.
 _HANDLERS = {
     "checkout.session.completed": _handle_checkout_completed,
     "customer.subscription.created": _handle_subscription_created_or_updated,

@@ -1,5 +1,5 @@
 """Housekeeping of billing data, run by the task worker (registered with ``apps.common.housekeeping``
-in ``SubscriptionsConfig.ready()``)."""
+from ``apps.subscriptions.hooks``)."""
 
 import logging
 from datetime import timedelta

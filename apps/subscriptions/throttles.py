@@ -21,11 +21,9 @@ organization's plan (docs/api-keys.md).
 Anonymous requests (login, register, public plans, the Stripe webhook) are not counted here.
 """
 
-import time
 from typing import Any, Literal
 from uuid import UUID
 
-from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
@@ -34,10 +32,10 @@ from apps.common.ratelimit import rate_limit_count, rate_limit_hit
 from apps.organizations.authentication import request_api_key
 from apps.organizations.selectors import memberships_prefetch
 from apps.subscriptions.models import Subscription
+from apps.subscriptions.plan_cache import rate_limits_cache
 from apps.subscriptions.selectors import plan_free, subscription_effective_plan, subscription_for_organization
 
 WINDOW_SECONDS = 60
-_LIMITS_CACHE_SECONDS = 30
 
 Kind = Literal["requests", "generations"]
 
@@ -46,48 +44,31 @@ Kind = Literal["requests", "generations"]
 # The plan's rates of an organization, and one hit against them
 # ---------------------------------------------------------------------------
 def _limits_cache_key(organization_id: UUID | str) -> str:
-    return f"org-rate-limits:{organization_id}"
-
-
-# Bumped after any plan is edited (``plans_generation_bump``): every organization's cached limits
-# carry the generation they were read under, and one from an older generation is read again.
-PLANS_GENERATION_KEY = "subscriptions:plans:generation"
-
-
-def plans_generation_bump() -> None:
-    """Make every organization's cached plan limits stale at once (a plan's limits were edited)."""
-    try:
-        cache.incr(PLANS_GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): any new value differs from the cached ones'
-        cache.set(PLANS_GENERATION_KEY, time.time_ns(), timeout=None)
+    """The cache key of the organization's rates (the entry: ``plan_cache.rate_limits_cache``)."""
+    return rate_limits_cache.key(organization_id)
 
 
 def organization_rate_limits(*, organization_id: UUID | str, cached: dict[str, Any] | None = None) -> dict[str, int]:
     """The plan's per-minute limits of the organization, from the shared cache (one round trip for
-    the entry and the plans' generation; none when the caller read ``organization_rate_limits_keys``
-    already and passes them as ``cached``). Invalidated at once by a subscription change
-    (``organization_rate_limits_invalidate``) or any plan edit (``plans_generation_bump``), and
-    kept at most ``_LIMITS_CACHE_SECONDS`` anyway. An organization without a subscription gets Free's."""
-    key = _limits_cache_key(organization_id)
-    if cached is None:
-        cached = cache.get_many(organization_rate_limits_keys(organization_id=organization_id))
-    generation = cached.get(PLANS_GENERATION_KEY, 0)
-    entry = cached.get(key)
-    if entry is not None and entry.get("generation") == generation:
-        return {"requests": entry["requests"], "generations": entry["generations"]}
-    try:
-        subscription = subscription_for_organization(organization_id=organization_id)
-        plan = subscription_effective_plan(subscription=subscription)
-    except (Subscription.DoesNotExist, ValueError):
-        plan = plan_free()
-    limits = {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
-    cache.set(key, {**limits, "generation": generation}, timeout=_LIMITS_CACHE_SECONDS)
-    return limits
+    the entry and its versions; none when the caller read ``organization_rate_limits_keys`` already
+    and passes them as ``cached``). Exact across processes: a subscription change
+    (``organization_rate_limits_invalidate``) or any plan edit (``plan_cache.plans_forget``) voids it
+    at once (``apps.subscriptions.plan_cache``). An organization without a subscription gets Free's."""
+
+    def load() -> dict[str, int]:
+        try:
+            subscription = subscription_for_organization(organization_id=organization_id)
+            plan = subscription_effective_plan(subscription=subscription)
+        except (Subscription.DoesNotExist, ValueError):
+            plan = plan_free()
+        return {"requests": plan.requests_per_minute, "generations": plan.generations_per_minute}
+
+    return dict(rate_limits_cache.get(organization_id, load, cached=cached))
 
 
 def organization_rate_limits_keys(*, organization_id: UUID | str) -> list[str]:
     """The cache keys ``organization_rate_limits`` reads."""
-    return [_limits_cache_key(organization_id), PLANS_GENERATION_KEY]
+    return rate_limits_cache.keys(organization_id)
 
 
 def _rate_hit(key: str, *, organization_id: UUID | str, kind: Kind) -> tuple[bool, int, int]:
@@ -102,8 +83,8 @@ def _rate_hit(key: str, *, organization_id: UUID | str, kind: Kind) -> tuple[boo
 
 
 def organization_rate_limits_invalidate(*, organization_id: UUID | str) -> None:
-    """Call after the organization's plan or subscription status changed."""
-    cache.delete(_limits_cache_key(organization_id))
+    """Call when the organization's plan or subscription status changes (at once and after the commit)."""
+    rate_limits_cache.forget([organization_id])
 
 
 def organization_rate_limit_hit(*, organization_id: UUID | str, kind: Kind) -> None:
@@ -145,11 +126,11 @@ def _requested_organization_id(request: Request, view: Any = None) -> UUID | Non
 
 def request_organization_id(request: Request, view: Any = None) -> UUID | None:
     """The organization a request is attributed to (see the module docstring): the user's
-    memberships from the shared cache (one query on a miss), whose rows also answer a read-only
-    view's membership check (``memberships_prefetch``)."""
+    memberships from the shared cache (one query on a miss), which a read-only request keeps as
+    ``request.memberships`` for its view's membership checks (``memberships_prefetch``)."""
     wanted = _requested_organization_id(request, view)
     read_only = request.method in ("GET", "HEAD", "OPTIONS")
-    memberships = [m.organization_id for m in memberships_prefetch(user=request.user, remember=read_only)]
+    memberships = [m.organization_id for m in memberships_prefetch(user=request.user, keep=read_only)]
     if wanted is not None and wanted in memberships:
         return wanted
     return memberships[0] if memberships else None

@@ -203,7 +203,7 @@ class ProfileApi(APIView):
     def patch(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_update_profile(user=request.user, data=data.validated_data)
+        user = user_update_profile(user=request.user, **data.validated_data)
         return Response(UserOutputSerializer(user).data)
 
 

@@ -8,8 +8,9 @@ class UsersConfig(AppConfig):
     label = "users"
 
     def ready(self) -> None:
-        from apps.common.housekeeping import register_job
-        from apps.users import schema  # noqa: F401 - registers the OpenAPI auth extension
-        from apps.users.tasks import jwt_tokens_flush_expired
+        from apps.users import (
+            hooks,
+            schema,  # noqa: F401 - registers the OpenAPI auth extension
+        )
 
-        register_job("jwt_tokens_flushed", jwt_tokens_flush_expired)
+        hooks.install()

@@ -6,9 +6,10 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
+
+from apps.common.versioned_cache import ForgetsOwnerModel, ForgetsOwnerQuerySet
+from apps.users.auth_cache import user_cache
 
 
 def normalize_email(email: str) -> str:
@@ -16,18 +17,7 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-class UserQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
-        """Also drops the authentication cache of the updated users (e.g. ``update(is_active=False)``)."""
-        from apps.users.auth_cache import user_cache_forget_many
-
-        user_ids = list(self.values_list("pk", flat=True))
-        count = super().update(**kwargs)
-        user_cache_forget_many(user_ids=user_ids)
-        return count
-
-
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+class UserManager(BaseUserManager.from_queryset(ForgetsOwnerQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str) -> "User":
@@ -50,7 +40,11 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ForgetsOwnerModel, AbstractBaseUser, PermissionsMixin):
+    # Every write voids the authentication copy of the user (apps.users.auth_cache): save(), delete()
+    # and the QuerySet's update(), delete() and bulk_create() (e.g. ``update(is_active=False)``).
+    owner_cache, owner_field = user_cache, "id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(max_length=254, unique=True)  # stored lower-cased
     first_name = models.CharField(max_length=150, blank=True)
@@ -89,14 +83,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-
-@receiver(post_save, sender=User, dispatch_uid="users-auth-cache-save")
-@receiver(post_delete, sender=User, dispatch_uid="users-auth-cache-delete")
-def _user_changed(sender: type[User], instance: User, **kwargs: object) -> None:
-    """A saved or deleted user is re-read from the database by the next authenticated request."""
-    if kwargs.get("created"):
-        return  # a new id: nothing cached yet
-    from apps.users.auth_cache import user_cache_forget
-
-    user_cache_forget(user_id=instance.pk)

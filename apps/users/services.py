@@ -178,16 +178,18 @@ def token_logout(*, user: User, raw_token: str) -> None:
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, data: dict) -> User:
-    """Update name and email; a new email is checked for uniqueness (case-insensitively), is
-    unverified until its owner follows the verification link sent to it."""
+def user_update_profile(
+    *, user: User, first_name: str | None = None, last_name: str | None = None, email: str | None = None
+) -> User:
+    """Update name and email (None: unchanged); a new email is checked for uniqueness
+    (case-insensitively), is unverified until its owner follows the verification link sent to it."""
     fields = []
-    for name in ("first_name", "last_name"):
-        if name in data:
-            setattr(user, name, data[name])
+    for name, value in (("first_name", first_name), ("last_name", last_name)):
+        if value is not None:
+            setattr(user, name, value)
             fields.append(name)
-    if "email" in data:
-        email = normalize_email(data["email"])
+    if email is not None:
+        email = normalize_email(email)
         if email != user.email:
             if User.objects.filter(email=email).exclude(pk=user.pk).exists():
                 raise ValidationFailed(details={"email": [EMAIL_TAKEN]})

@@ -1,5 +1,5 @@
 """Housekeeping of authentication data, run by the task worker (registered with
-``apps.common.housekeeping`` in ``UsersConfig.ready()``).
+``apps.common.housekeeping`` from ``apps.users.hooks``).
 
 simplejwt's ``flushexpiredtokens`` deletes every expired token in one statement: on a big table that
 is one long transaction holding locks while logins and refreshes insert. Here each statement deletes

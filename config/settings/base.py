@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "django_tasks_db",
+    "servestatic",  # its system checks (the middleware is in MIDDLEWARE)
     # ours
     "apps.common",
     "apps.users",
@@ -64,24 +66,21 @@ INSTALLED_APPS = [
     "apps.campaigns",
     "apps.analytics",
     "apps.csvio",
-    # after apps.common, whose `db_worker` (survives a database outage) overrides this app's
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
     "apps.common.request_limits.RequestTargetLimitMiddleware",
-    "django.middleware.security.SecurityMiddleware",  # by this name: check --deploy looks for it
-    "apps.common.middleware.StaticFilesMiddleware",  # WhiteNoise, async-capable
+    "django.middleware.security.SecurityMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "apps.common.middleware.ApiErrorMiddleware",
-    "apps.common.middleware.SessionMiddleware",  # Django's, no thread hop under ASGI
-    "apps.common.middleware.CommonMiddleware",  # Django's, no thread hop under ASGI
-    "django.middleware.csrf.CsrfViewMiddleware",  # by this name: check --deploy looks for it
-    "apps.common.middleware.AuthenticationMiddleware",  # Django's, no thread hop under ASGI
-    "apps.common.middleware.MessageMiddleware",  # Django's, no thread hop under ASGI
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # by this name: check --deploy looks for it
-    "apps.common.middleware.InlineJsonRenderMiddleware",  # DRF JSON rendered without a thread hop under ASGI
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -205,6 +204,11 @@ else:
 # limits meanwhile), and the least interval between two log lines about one fallback (docs/deploy.md).
 REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=3.0)
 OUTAGE_LOG_INTERVAL_SECONDS = env.float("OUTAGE_LOG_INTERVAL_SECONDS", default=60.0)
+
+# The async views' database steps (apps.common.db.db_step) run in a thread pool sized like the
+# connection pool; True runs them on the caller's thread (the test settings: a test's transaction
+# sees them).
+DB_STEPS_ON_CALLER_THREAD = False
 
 # ---------------------------------------------------------------------------
 # Auth and passwords
@@ -355,6 +359,8 @@ AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)
 AI_RETRY_BACKOFF_SECONDS = env.float("AI_RETRY_BACKOFF_SECONDS", default=0.5)
 AI_FALLBACK_PROVIDER = env("AI_FALLBACK_PROVIDER", default="")
 AI_MAX_OUTPUT_TOKENS = env.int("AI_MAX_OUTPUT_TOKENS", default=1024)
+# Variants of one campaign generated at once (each under the campaign's reservation); the others wait.
+CAMPAIGN_GENERATION_CONCURRENCY = env.int("CAMPAIGN_GENERATION_CONCURRENCY", default=5)
 
 # ---------------------------------------------------------------------------
 # Scheduling
@@ -433,7 +439,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-# collectstatic target (WhiteNoise); an empty STATIC_ROOT= (as in .env.example) means the default.
+# collectstatic target (served by ServeStatic); an empty STATIC_ROOT= (as in .env.example) means the default.
 STATIC_ROOT = Path(env("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

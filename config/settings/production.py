@@ -1,4 +1,4 @@
-"""Production: HTTPS only, secrets required and strong, static files through WhiteNoise."""
+"""Production: HTTPS only, secrets required and strong, static files through ServeStatic."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,5 +40,6 @@ CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+# Hashed names (cached for ever) and compressed copies, written by collectstatic at build time.
+STORAGES["staticfiles"] = {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="") or "django.core.mail.backends.smtp.EmailBackend"

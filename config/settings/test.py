@@ -11,3 +11,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STRIPE_SECRET_KEY = ""
 OPENAI_API_KEY = ""
 GEMINI_API_KEY = ""
+# Database steps of the async views on the test's own thread and transaction (apps.common.db).
+DB_STEPS_ON_CALLER_THREAD = True

@@ -1,6 +1,9 @@
 """Campaigns: one brief, several platforms — quota all or nothing, failures per variant, variants
 scheduled together (all or nothing)."""
 
+import threading
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -85,9 +88,20 @@ def test_campaign_is_refused_whole_when_the_token_quota_is_used_up(owner, org, o
     assert len(openai_on.openai_requests()) == calls  # the campaign called no provider
 
 
+def per_platform(answers: dict[str, Callable]) -> Callable:
+    """The answer of the variant's platform (the variants are generated at once, in any order)."""
+
+    def action(request, data: dict):
+        system = data["messages"][0]["content"]
+        return next(answer for label, answer in answers.items() if f"posts for {label}." in system)(request, data)
+
+    return action
+
+
 def test_campaign_reports_a_provider_failure_per_variant_and_releases_its_quota(owner, org, openai_on, settings):
     settings.AI_MAX_RETRIES = 0
-    openai_on.script = [oa_text("Widget 2 is here #launch"), status(500), oa_text("Widget 2 ships today")]
+    answers = {"Twitter / X": oa_text("Widget 2 is here #launch"), "LinkedIn": status(500), "Threads": oa_text("Ok")}
+    openai_on.script = [per_platform(answers)] * 3
 
     response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
 
@@ -251,3 +265,36 @@ def test_campaign_schedule_in_a_workspace_requiring_approval_refuses_unapproved_
     assert response.status_code == 409 and response.json()["error"]["code"] == "content_not_approved"
     assert response.json()["error"]["details"]["item"] == 0
     assert not ScheduledPost.objects.exists()
+
+
+def test_campaign_generates_its_variants_at_once_up_to_the_setting(owner, org, openai_on, settings):
+    """Every variant waits on the provider at the same time, CAMPAIGN_GENERATION_CONCURRENCY at most."""
+    platforms = ["twitter", "linkedin", "threads", "facebook", "instagram"]
+    seen = []
+    for limit, expected in ((5, 5), (2, 2)):
+        settings.CAMPAIGN_GENERATION_CONCURRENCY = limit
+        state: dict = {}
+        openai_on.script = [waiting(state, 0.5)] * len(platforms)
+
+        response = client_for(owner).post(URL, body(org, platforms=platforms, ai_provider="openai"), format="json")
+
+        assert response.status_code == 201, response.json()
+        assert all(v["status"] == "generated" for v in response.json()["variants"])
+        seen.append(state["most"])
+    assert seen == [5, 2]
+
+
+def waiting(state: dict, seconds: float) -> Callable:
+    """An answer after ``seconds``; ``state["most"]``: how many calls were waiting at once, at most."""
+    lock = state.setdefault("lock", threading.Lock())
+
+    def action(request, data: dict):
+        with lock:
+            state["now"] = state.get("now", 0) + 1
+            state["most"] = max(state.get("most", 0), state["now"])
+        time.sleep(seconds)
+        with lock:
+            state["now"] -= 1
+        return oa_text("Widget 2 is here")(request, data)
+
+    return action

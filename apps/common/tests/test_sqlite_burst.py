@@ -1,8 +1,8 @@
 """The embedded default never answers 500 (issue 12 item 3).
 
-A real server (gunicorn with gunicorn.conf.py, two worker processes) on a temporary SQLite FILE, with the
-real ``manage.py db_worker`` beside it publishing scheduled posts, takes 20 concurrent sign-ups and
-20 concurrent token refreshes: no 5xx. On the old settings (rollback-journal mode, deferred
+A real server (gunicorn with gunicorn.conf.py, two worker processes) on a temporary SQLite FILE, with
+the real task worker (``python -m runtime.db_worker``) beside it publishing scheduled posts, takes 20
+concurrent sign-ups and 20 concurrent token refreshes: no 5xx. On the old settings (rollback-journal mode, deferred
 transactions) SQLite answered ``database is locked`` (500) to some of them.
 
 Both processes are started with DATABASE_URL and REDIS_URL unset, so this test runs on SQLite even
@@ -99,7 +99,7 @@ def embedded_server(tmp_path):
         stderr=subprocess.STDOUT,
     )
     worker = subprocess.Popen(
-        [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+        [python, "-m", "runtime.db_worker", "--interval", "0.1"],
         cwd=ROOT,
         env=env,
         stdout=worker_log,

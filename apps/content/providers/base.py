@@ -2,10 +2,8 @@
 
 import asyncio
 import math
-import threading
-import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -93,7 +91,9 @@ def estimate_text_tokens(text: str) -> int:
 
 class AIProvider:
     """Base of the three providers. ``generate`` answers a whole text; ``stream`` yields ``str``
-    deltas as they arrive and then exactly one ``GenerationResult`` (the usage it reported)."""
+    deltas as they arrive and then exactly one ``GenerationResult`` (the usage it reported). Both
+    await the SDK's async client, so a call waiting on the provider holds no thread; each attempt,
+    and each chunk of a stream, is bounded by AI_TIMEOUT_SECONDS (AITimeout)."""
 
     name: str = ""
     model: str = ""
@@ -105,19 +105,10 @@ class AIProvider:
     def estimate_completion_tokens(self, text: str) -> int:
         return estimate_text_tokens(text)
 
-    def generate(self, request: GenerationRequest) -> GenerationResult:  # pragma: no cover - interface
+    async def generate(self, request: GenerationRequest) -> GenerationResult:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:  # pragma: no cover
-        raise NotImplementedError
-
-    # The async twins, used by the async views (ASGI): the same results and errors, awaiting the
-    # SDK's async client, so a waiting call holds no thread. Each attempt is bounded by an asyncio
-    # timeout of AI_TIMEOUT_SECONDS (AITimeout), each chunk of a stream too.
-    async def agenerate(self, request: GenerationRequest) -> GenerationResult:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:  # pragma: no cover
+    def stream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:  # pragma: no cover
         raise NotImplementedError
 
 
@@ -131,27 +122,11 @@ def backoff_seconds(attempt: int, retry_after: float | None) -> float:
     return delay
 
 
-def call_with_retries(fn: Callable[[], T]) -> T:
-    """Call ``fn``; on a RetryableProviderError try again, at most AI_MAX_RETRIES more times, with
-    backoff. After the last attempt the error leaves as a plain AIProviderError (502)."""
-    attempts = max(settings.AI_MAX_RETRIES, 0) + 1
-    for attempt in range(attempts):
-        try:
-            return fn()
-        except RetryableProviderError as exc:
-            if attempt + 1 >= attempts:
-                raise AIProviderError(
-                    f"The AI provider failed {attempts} time(s) in a row. Nothing was charged; try again later.",
-                    details={"attempts": attempts, **exc.details},
-                ) from exc
-            time.sleep(backoff_seconds(attempt, exc.retry_after))
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def acall_with_retries(fn: Callable[[], Awaitable[T]]) -> T:
-    """``call_with_retries`` for coroutines: the same attempts and backoff (``asyncio.sleep``), and
-    each attempt bounded by an asyncio timeout of AI_TIMEOUT_SECONDS (then AITimeout, not retried,
-    as the SDK's own timeout is): the call is cancelled, never left running."""
+async def call_with_retries(fn: Callable[[], Awaitable[T]]) -> T:
+    """Await ``fn()``; on a RetryableProviderError try again, at most AI_MAX_RETRIES more times, with
+    backoff; after the last attempt the error leaves as a plain AIProviderError (502). Each attempt
+    is bounded by AI_TIMEOUT_SECONDS (then AITimeout, not retried, as the SDK's own timeout is):
+    the call is cancelled, never left running."""
     attempts = max(settings.AI_MAX_RETRIES, 0) + 1
     for attempt in range(attempts):
         try:
@@ -188,27 +163,11 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
-class ClientCache:
-    """One SDK client (and its connection pool) per configuration, shared by the threads of a worker.
-
-    ``get(key, factory)`` returns the client built for ``key`` (the settings it depends on), calling
-    ``factory`` once for a new key; a changed setting (tests, reloads) gets a new client."""
-
-    def __init__(self) -> None:
-        self._clients: dict[Hashable, Any] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, factory: Callable[[], Any]) -> Any:
-        with self._lock:
-            client = self._clients.get(key)
-            if client is None:
-                client = self._clients[key] = factory()
-            return client
-
-
 class LoopClientCache:
-    """``ClientCache`` for async SDK clients: their connection pools belong to one event loop, so
-    one client per (running loop, configuration). A worker has one loop; tests make one per call."""
+    """One async SDK client (and its connection pool) per (running event loop, configuration): a
+    client's connections belong to one loop. A worker has one loop; ``async_to_sync`` callers (tests,
+    commands) make one per call. ``get(key, factory)`` calls ``factory`` once per new key; a changed
+    setting (tests, reloads) gets a new client."""
 
     def __init__(self) -> None:
         self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -234,7 +193,8 @@ def _close_with_loop(loop: asyncio.AbstractEventLoop, clients: dict) -> None:
     def close() -> None:
         for client in clients.values():
             try:
-                loop.run_until_complete(client.close())
+                close_client = getattr(client, "aclose", None) or client.close  # google-genai: aclose
+                loop.run_until_complete(close_client())
             except Exception:  # noqa: BLE001, S110 - closing on the way out; nothing left to do
                 pass
         clients.clear()

@@ -1,11 +1,12 @@
 """Google Gemini via the official ``google-genai`` SDK (GEMINI_API_KEY, GEMINI_MODEL, GEMINI_BASE_URL).
 
-The SDK's own retries are off (no ``retry_options``): ``call_with_retries`` retries 429/5xx with
-the same deterministic backoff as for OpenAI. The SDK speaks httpx or httpx2; both are handled.
+The async side of the SDK client only (``client.aio``): a call waiting on the provider holds no
+thread. The SDK's own retries are off (no ``retry_options``): ``call_with_retries`` retries 429/5xx
+with the same deterministic backoff as for OpenAI. The SDK speaks httpx or httpx2; both are handled.
 """
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import httpx2
@@ -19,11 +20,10 @@ from apps.content.providers.base import (
     AIProvider,
     AIProviderError,
     AITimeout,
-    ClientCache,
     GenerationRequest,
     GenerationResult,
+    LoopClientCache,
     RetryableProviderError,
-    acall_with_retries,
     anext_within_timeout,
     call_with_retries,
     parse_retry_after,
@@ -34,10 +34,11 @@ _REFUSED_FINISH = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITAT
 _TIMEOUTS = (httpx.TimeoutException, httpx2.TimeoutException)
 _TRANSPORT = (httpx.HTTPError, httpx2.HTTPError)
 
-_clients = ClientCache()
+_clients = LoopClientCache()
 
 
-def _client() -> genai.Client:
+def _client():
+    """The async side (``client.aio``) of an SDK client, one per event loop and configuration."""
     return _clients.get(
         (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
         lambda: genai.Client(
@@ -45,25 +46,8 @@ def _client() -> genai.Client:
             http_options=types.HttpOptions(
                 base_url=settings.GEMINI_BASE_URL or None,
                 timeout=int(settings.AI_TIMEOUT_SECONDS * 1000),  # milliseconds
-            ),
-        ),
-    )
-
-
-def _aclient():
-    """The async side of the shared client (``client.aio``): its connections belong to the event
-    loop, so one client per loop (``ClientCache`` keyed by the loop too)."""
-    import asyncio
-
-    return _clients.get(
-        (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, settings.AI_TIMEOUT_SECONDS, asyncio.get_running_loop()),
-        lambda: genai.Client(
-            api_key=settings.GEMINI_API_KEY,
-            http_options=types.HttpOptions(
-                base_url=settings.GEMINI_BASE_URL or None,
-                timeout=int(settings.AI_TIMEOUT_SECONDS * 1000),
-                # httpx, as the sync client and ``_map_error`` expect: google-genai would switch to
-                # aiohttp on its own now that aiohttp is installed (for the OpenAI SDK).
+                # httpx, as ``_map_error`` expects: google-genai would switch to aiohttp on its own
+                # now that aiohttp is installed (for the OpenAI SDK).
                 async_client_args={"transport": httpx2.AsyncHTTPTransport()},
             ),
         ),
@@ -148,81 +132,17 @@ class GeminiProvider(AIProvider):
             usage_estimated=estimated,
         )
 
-    def generate(self, request: GenerationRequest) -> GenerationResult:
-        args = self._args(request)
-
-        def once():
-            try:
-                return _client().models.generate_content(**args)
-            except Exception as exc:  # the SDK raises its own and httpx/httpx2 errors
-                raise _map_error(exc) from exc
-
-        started = time.monotonic()
-        response = call_with_retries(once)
-        _check_refusal(response)
-        finish = _enum_name(response.candidates[0].finish_reason) if response.candidates else ""
-        return self._result(
-            request=request,
-            text=_text_of(response),
-            usage=response.usage_metadata,
-            model=response.model_version,
-            finish=finish,
-            started=started,
-        )
-
-    def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:
-        args = self._args(request)
-        started = time.monotonic()
-        holder: dict = {}
-
-        def open_stream():
-            # The SDK sends the request on the first ``next``: retry until the first chunk arrives.
-            try:
-                iterator = _client().models.generate_content_stream(**args)
-                holder["first"] = next(iterator, None)
-                return iterator
-            except Exception as exc:
-                raise _map_error(exc) from exc
-
-        upstream = call_with_retries(open_stream)
-        parts: list[str] = []
-        usage, model, finish = None, None, ""
-        chunk = holder.get("first")
-        try:
-            while chunk is not None:
-                _check_refusal(chunk)
-                usage = chunk.usage_metadata or usage
-                model = chunk.model_version or model
-                if chunk.candidates and chunk.candidates[0].finish_reason:
-                    finish = _enum_name(chunk.candidates[0].finish_reason)
-                delta = _text_of(chunk)
-                if delta:
-                    parts.append(delta)
-                    yield delta
-                try:
-                    chunk = next(upstream, None)
-                except Exception as exc:
-                    mapped = _map_error(exc)
-                    raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
-        finally:
-            close = getattr(upstream, "close", None)
-            if close is not None:
-                close()
-        yield self._result(
-            request=request, text="".join(parts), usage=usage, model=model, finish=finish, started=started
-        )
-
-    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
-        args = self._args(request)
+    async def generate(self, request: GenerationRequest) -> GenerationResult:
+        args, client = self._args(request), _client()  # built outside the attempts' timeout
 
         async def once():
             try:
-                return await _aclient().models.generate_content(**args)
+                return await client.models.generate_content(**args)
             except Exception as exc:
                 raise _map_error(exc) from exc
 
         started = time.monotonic()
-        response = await acall_with_retries(once)
+        response = await call_with_retries(once)
         _check_refusal(response)
         finish = _enum_name(response.candidates[0].finish_reason) if response.candidates else ""
         return self._result(
@@ -234,21 +154,21 @@ class GeminiProvider(AIProvider):
             started=started,
         )
 
-    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
-        args = self._args(request)
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
+        args, client = self._args(request), _client()
         started = time.monotonic()
         holder: dict = {}
 
         async def open_stream():
             # The request is sent on the first chunk: retry until it arrives.
             try:
-                iterator = (await _aclient().models.generate_content_stream(**args)).__aiter__()
+                iterator = (await client.models.generate_content_stream(**args)).__aiter__()
                 holder["first"] = await anext(iterator, None)
                 return iterator
             except Exception as exc:
                 raise _map_error(exc) from exc
 
-        upstream = await acall_with_retries(open_stream)
+        upstream = await call_with_retries(open_stream)
         parts: list[str] = []
         usage, model, finish = None, None, ""
         chunk = holder.get("first")

@@ -14,7 +14,7 @@ so the embedded setup shows the rewrite deterministically.
 
 import math
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 from apps.brand.rules import banned_remove
 from apps.content.providers.base import AIProvider, GenerationRequest, GenerationResult
@@ -100,7 +100,8 @@ class OfflineProvider(AIProvider):
         # The template ignores the writing rules; the service enforces the platform's limit.
         return text
 
-    def generate(self, request: GenerationRequest) -> GenerationResult:
+    def result(self, request: GenerationRequest) -> GenerationResult:
+        """The deterministic answer to ``request`` (no I/O: a template)."""
         started = time.monotonic()
         full = self.compose(request)
         text = _cut_to_tokens(full, request.max_output_tokens)
@@ -117,16 +118,11 @@ class OfflineProvider(AIProvider):
             finish_reason="stop" if text == full else "length",
         )
 
-    def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:
-        result = self.generate(request)
-        words = result.text.split(" ")
-        for i, word in enumerate(words):
+    async def generate(self, request: GenerationRequest) -> GenerationResult:
+        return self.result(request)
+
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
+        result = self.result(request)
+        for i, word in enumerate(result.text.split(" ")):
             yield word if i == 0 else f" {word}"
         yield result
-
-    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
-        return self.generate(request)  # no I/O: a template
-
-    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
-        for item in self.stream(request):
-            yield item

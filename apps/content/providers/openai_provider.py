@@ -6,12 +6,13 @@ are read as JSON here, not through ``chat.completions.create``: that one walks t
 through the SDK's TypedDict transform and builds pydantic models of the answer and of every chunk,
 which together cost more CPU than the rest of the call (docs/benchmarks.md).
 
+The async client only (``openai.AsyncOpenAI``): a call waiting on the provider holds no thread.
 The SDK's own retries are off (``max_retries=0``): ``call_with_retries`` retries 429/5xx with a
 deterministic, bounded backoff, the same way for every provider.
 """
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -24,12 +25,10 @@ from apps.content.providers.base import (
     AIProvider,
     AIProviderError,
     AITimeout,
-    ClientCache,
     GenerationRequest,
     GenerationResult,
     LoopClientCache,
     RetryableProviderError,
-    acall_with_retries,
     anext_within_timeout,
     call_with_retries,
     parse_retry_after,
@@ -37,29 +36,15 @@ from apps.content.providers.base import (
 
 NAME = "openai"
 
-_clients = ClientCache()
-_async_clients = LoopClientCache()
+_clients = LoopClientCache()
 
 
-def _client() -> openai.OpenAI:
-    """One SDK client (and connection pool) per configuration, shared by the threads of a worker."""
-    return _clients.get(
-        (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
-        lambda: openai.OpenAI(
-            api_key=settings.OPENAI_API_KEY,
-            base_url=settings.OPENAI_BASE_URL or None,
-            timeout=settings.AI_TIMEOUT_SECONDS,
-            max_retries=0,
-        ),
-    )
-
-
-def _aclient() -> openai.AsyncOpenAI:
-    """The async SDK client (one per event loop and configuration), on the SDK's aiohttp transport
+def _client() -> openai.AsyncOpenAI:
+    """The SDK client (one per event loop and configuration), on the SDK's aiohttp transport
     (``openai[aiohttp]``, ``DefaultAioHttpClient``): with a hundred calls in flight per process, the
     default httpx transport's pool costs ~1.8 ms of CPU per call against ~0.5 ms (it re-examines
     every connection whenever a request starts or ends; docs/benchmarks.md)."""
-    return _async_clients.get(
+    return _clients.get(
         (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_TIMEOUT_SECONDS),
         lambda: openai.AsyncOpenAI(
             api_key=settings.OPENAI_API_KEY,
@@ -147,32 +132,18 @@ class OpenAIProvider(AIProvider):
         # (Ollama, vLLM) understand it; it is the hard output cap the quota reservation allows.
         return {"model": self.model, "messages": messages, "max_tokens": request.max_output_tokens}
 
-    def generate(self, request: GenerationRequest) -> GenerationResult:
-        params = self._params(request)
-
-        def once():
-            try:
-                response = _client().post("/chat/completions", body=params, cast_to=httpx2.Response)
-            except openai.OpenAIError as exc:
-                raise _map_error(exc) from exc
-            return _answer_json(response)
-
-        started = time.monotonic()
-        completion = call_with_retries(once)
-        return self._json_result(request, completion, started)
-
-    async def agenerate(self, request: GenerationRequest) -> GenerationResult:
-        params = self._params(request)
+    async def generate(self, request: GenerationRequest) -> GenerationResult:
+        params, client = self._params(request), _client()  # built outside the attempts' timeout
 
         async def once():
             try:
-                response = await _aclient().post("/chat/completions", body=params, cast_to=httpx2.Response)
+                response = await client.post("/chat/completions", body=params, cast_to=httpx2.Response)
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
             return _answer_json(response)
 
         started = time.monotonic()
-        completion = await acall_with_retries(once)
+        completion = await call_with_retries(once)
         return self._json_result(request, completion, started)
 
     def _json_result(self, request: GenerationRequest, completion: Any, started: float) -> GenerationResult:
@@ -220,49 +191,20 @@ class OpenAIProvider(AIProvider):
             usage_estimated=usage is None,
         )
 
-    def stream(self, request: GenerationRequest) -> Iterator[str | GenerationResult]:
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
         params = {**self._params(request), "stream": True, "stream_options": {"include_usage": True}}
-
-        def open_stream():
-            try:
-                return _client().post(
-                    "/chat/completions", body=params, cast_to=object, stream=True, stream_cls=openai.Stream[object]
-                )
-            except openai.OpenAIError as exc:
-                raise _map_error(exc) from exc
-
-        started = time.monotonic()
-        upstream = call_with_retries(open_stream)
-        state = _StreamState(self.model)
-        try:
-            for chunk in upstream:
-                delta = state.take(chunk)
-                if delta:
-                    yield delta
-        except openai.OpenAIError as exc:
-            mapped = _map_error(exc)
-            raise (AIProviderError() if isinstance(mapped, RetryableProviderError) else mapped) from exc
-        except (httpx.TimeoutException, httpx2.TimeoutException) as exc:  # raised raw while iterating
-            raise AITimeout() from exc
-        except (httpx.HTTPError, httpx2.HTTPError) as exc:
-            raise AIProviderError() from exc
-        finally:
-            upstream.close()
-        yield state.result(self, request, started)
-
-    async def astream(self, request: GenerationRequest) -> AsyncIterator[str | GenerationResult]:
-        params = {**self._params(request), "stream": True, "stream_options": {"include_usage": True}}
+        client = _client()
 
         async def open_stream():
             try:
-                return await _aclient().post(
+                return await client.post(
                     "/chat/completions", body=params, cast_to=object, stream=True, stream_cls=openai.AsyncStream[object]
                 )
             except openai.OpenAIError as exc:
                 raise _map_error(exc) from exc
 
         started = time.monotonic()
-        upstream = await acall_with_retries(open_stream)
+        upstream = await call_with_retries(open_stream)
         state = _StreamState(self.model)
         try:
             chunks = upstream.__aiter__()

@@ -495,3 +495,25 @@ def test_content_generate_fallback_to_an_unconfigured_provider_is_not_attempted(
     response = client_for(owner).post(URL, body(org, ai_provider="openai"), format="json")
 
     assert response.status_code == 502 and len(openai_on.requests) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as served: no outer test transaction
+def test_generate_round_trips_membership_read_once_and_settle_without_savepoint(owner, org, openai_on):
+    """The generation's SQL: the permission check's membership is handed to the service (not read
+    again), the brand voice comes with the
+    workspace, and settle runs inside the save transaction without a savepoint of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(owner)
+    payload = {"platform": "twitter", "tone": "casual", "prompt": "Launch day", "organization_id": str(org.pk)}
+    assert client.post(URL, payload, format="json").status_code == 201  # warm caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(URL, payload, format="json").status_code == 201
+    sql = [q["sql"] for q in queries.captured_queries]
+    # the check only: the limiter's rows come from the shared cache (warm), a write's check from the database
+    assert sum('FROM "organizations_organizationmember"' in s for s in sql) == 1, sql
+    assert not [s for s in sql if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))], sql
+    assert not [s for s in sql if s.startswith('UPDATE "content_content"')], sql  # inserted at version 1
+    assert not [s for s in sql if 'FROM "brand_brandvoice"' in s], sql  # read with the workspace (joined)
+    assert sum('JOIN "brand_brandvoice"' in s for s in sql) == 1, sql

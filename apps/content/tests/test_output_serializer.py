@@ -4,7 +4,7 @@ fields produce (those document the schema), row for row, author or not, and thro
 import pytest
 from rest_framework import serializers
 
-from apps.content.apis import (
+from apps.content.apis.serializers import (
     ContentOutputSerializer,
     GenerationOutputSerializer,
     _generation_fields,

@@ -14,6 +14,13 @@ from tests.support.usage import ledger
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+
+@pytest.fixture(autouse=True)
+def _database_steps_in_their_pool(settings):
+    """The async views' database steps in their own pool threads and pooled connections, as served."""
+    settings.DB_STEPS_ON_CALLER_THREAD = False
+
+
 URL = "/api/v1/content/generate/"
 PROMPT = "Announce our new product launch"
 
@@ -181,10 +188,11 @@ def test_async_generations_wait_together_with_bounded_connections(owner, org, op
     assert period.tokens_reserved == 0 and period.posts_used == 40
 
 
-def test_generation_ledger_is_one_statement_to_reserve_and_one_to_settle(openai_on, user):
+def test_generation_ledger_is_one_statement_to_reserve_and_one_to_settle(openai_on, user, settings):
     """On PostgreSQL the quota's admission (the conditional UPDATE of the ledger row and the
     reservation's INSERT) is one statement, and so is the settle (the reservation closed, its bound
     moved to used, the plan's limits read for the thresholds); the figures stay exact."""
+    settings.DB_STEPS_ON_CALLER_THREAD = True  # the request's SQL on this thread's connection, captured
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -1,6 +1,7 @@
 """The provider layer on its own: deterministic retries/backoff, offline counts, text fitting."""
 
 import pytest
+from asgiref.sync import async_to_sync
 
 from apps.content.measure import fit_at_word_boundary
 from apps.content.providers import GenerationRequest, Message, provider_get
@@ -29,12 +30,12 @@ def test_call_with_retries_is_bounded(settings):
     settings.AI_MAX_RETRIES = 3
     calls = []
 
-    def failing():
+    async def failing():
         calls.append(1)
         raise RetryableProviderError(status=503)
 
     with pytest.raises(AIProviderError) as info:
-        call_with_retries(failing)
+        async_to_sync(call_with_retries)(failing)
 
     assert len(calls) == 4 and info.value.details["attempts"] == 4
     assert not isinstance(info.value, RetryableProviderError)
@@ -48,13 +49,14 @@ def test_offline_provider_is_deterministic_and_honours_the_output_cap(settings):
         max_output_tokens=1000,
         brief={"platform": "twitter", "tone": "casual", "prompt": "Launch day", "audience": "devs"},
     )
-    first, second = provider.generate(request), provider.generate(request)
+    generate = async_to_sync(provider.generate)
+    first, second = generate(request), generate(request)
 
     assert first.text == second.text and first.text.startswith("[offline draft]")
     assert (first.provider, first.model) == ("offline", "offline-template-v1")
     assert first.prompt_tokens == offline_count("Launch day devs") == provider.estimate_prompt_tokens(request)
     assert first.completion_tokens == offline_count(first.text)
-    capped = provider.generate(GenerationRequest(system="", messages=(), max_output_tokens=3, brief=request.brief))
+    capped = generate(GenerationRequest(system="", messages=(), max_output_tokens=3, brief=request.brief))
     assert capped.completion_tokens <= 3 and capped.finish_reason == "length"
 
 

@@ -201,12 +201,12 @@ def test_content_review_transitions_are_emitted_as_events_for_other_features(tea
     def listener(**kwargs):
         seen.append((kwargs["content"].review_state, kwargs["actor"], kwargs["version"]))
 
-    events.subscribe(events.APPROVED, listener)
+    events.subscribe(events.APPROVED, "test_listener", listener)
     try:
         content_submit(user=members["editor"], content_id=content.pk)
         content_approve(user=members["admin"], content_id=content.pk, comment="ok")
     finally:
-        events._subscribers[events.APPROVED].remove(listener)
+        events._subscribers.remove("test_listener")
 
     assert seen == [("approved", members["admin"], 2)]
 

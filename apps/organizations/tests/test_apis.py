@@ -1,6 +1,7 @@
 """Organizations, members, ownership and workspaces through the API, including bad input."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from apps.content.models import Content
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
@@ -395,6 +396,17 @@ def test_workspace_delete_default_moves_default_to_oldest_remaining(team):
     assert response.status_code == 204
     extra.refresh_from_db()
     assert extra.is_default
+    assert Workspace.objects.filter(organization=team.organization, is_default=True).count() == 1
+
+
+def test_workspace_a_second_default_is_refused_by_the_database(team):
+    second = Workspace.objects.create(organization=team.organization, name="Second")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Workspace.objects.filter(pk=second.pk).update(is_default=True)
+
+    assert Workspace.objects.filter(organization=team.organization, is_default=True).count() == 1
+    Workspace.objects.create(organization=team.organization, name="Not default")  # many non-defaults are fine
 
 
 def test_error_bodies_use_the_spec_shape(team):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.common.registry import dotted
 from apps.organizations import deletion
 from apps.organizations.limits import PlanLimits, plan_limits_for
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
@@ -42,9 +43,10 @@ def test_plan_limits_for_reads_the_plan_in_force(user):
 
 
 def test_apps_above_register_their_deletion_guards_and_purges():
-    guards = [f"{g.__module__}.{g.__name__}" for g in deletion._guards]
-    purges = [f"{p.__module__}.{p.__name__}" for p in reversed(deletion._purges)]
+    registered = deletion.registrations()
+    guards = [dotted(hooks.guard) for _, hooks in registered if hooks.guard]
+    purges = [dotted(hooks.purge) for _, hooks in registered if hooks.purge]
 
-    assert guards == ["apps.subscriptions.hooks.deletion_guard", "apps.scheduling.hooks.deletion_guard"]
-    # scheduled posts protect content versions, content protects workspaces: purged in that order
+    assert guards == ["apps.scheduling.hooks.deletion_guard", "apps.subscriptions.hooks.deletion_guard"]
+    # scheduled posts point at content versions, content protects workspaces: purged in that order
     assert purges == ["apps.scheduling.hooks.organization_purge", "apps.content.hooks.organization_purge"]

@@ -10,6 +10,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from apps.common.exceptions import RateLimited
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan
+from apps.subscriptions.plan_cache import rate_limits_cache
 from apps.subscriptions.throttles import PlanRateThrottle, organization_rate_limit_hit
 from tests.factories import MembershipFactory, put_on_plan
 from tests.support.clients import client_for
@@ -146,8 +147,8 @@ def test_organization_rate_limit_hit_50_concurrent_admit_at_most_10(cache_backen
     """The same counter without the database (any DB backend): what the throttle and the AI issue's
     generations/minute limit both call."""
     organization_id = "00000000-0000-0000-0000-000000000001"
-    # limits as if cached (generation 0: no plan edited since)
-    cache.set(f"org-rate-limits:{organization_id}", {"requests": 10, "generations": 10, "generation": 0})
+    # the limits as the shared cache holds them (no organization row needed)
+    rate_limits_cache.get(organization_id, lambda: {"requests": 10, "generations": 10}, fresh=True)
 
     def hit(i):
         try:

@@ -1,15 +1,16 @@
 """Stripe webhooks: real signatures (t=...,v1=HMAC-SHA256), each event once, in order, bad input refused."""
 
 import json
+import re
 import time
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.organizations.models import Workspace
 from apps.subscriptions.models import StripeEvent, Subscription
+from apps.subscriptions.plan_cache import rate_limits_cache
 from apps.subscriptions.selectors import subscription_effective_plan
 from apps.subscriptions.throttles import organization_rate_limits
 from tests.factories import put_on_plan
@@ -75,8 +76,14 @@ def _checkout_completed(organization, *, payment_status="paid", plan="pro", cust
 # ---------------------------------------------------------------------------
 
 
+def _limits_cached(organization_id, **limits) -> None:
+    """The organization's rates as the shared cache holds them before the event (its current entry)."""
+    rate_limits_cache.get(organization_id, lambda: limits, fresh=True)
+    assert organization_rate_limits(organization_id=organization_id) == limits
+
+
 def test_webhook_checkout_completed_grants_the_paid_plan(client, billed, django_capture_on_commit_callbacks):
-    cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1, "generations": 1, "generation": 0})
+    _limits_cached(billed.pk, requests=1, generations=1)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_webhook(client, make_event("checkout.session.completed", _checkout_completed(billed)))
@@ -144,7 +151,7 @@ def test_webhook_subscription_deleted_falls_back_to_free_and_keeps_data(
 ):
     put_on_plan(billed, "team", sub="sub_test_1", customer="cus_test_1")
     Workspace.objects.create(organization=billed, name="Second")
-    cache.set(f"org-rate-limits:{billed.pk}", {"requests": 1000, "generations": 60, "generation": 0})
+    _limits_cached(billed.pk, requests=1000, generations=60)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_webhook(
@@ -463,3 +470,15 @@ def test_webhook_signed_parser_bomb_is_400_malformed(client, billed, payload):
     before = _snapshot(billed)
 
     _assert_refused(post_webhook(client, payload), billed, before, "malformed_request")
+
+
+def test_webhook_handled_event_types_are_the_ones_billing_md_asks_for():
+    from pathlib import Path
+
+    from apps.subscriptions.services import _HANDLERS
+
+    setup = (Path(__file__).resolve().parents[3] / "docs" / "billing.md").read_text()
+    start = setup.index("Add a webhook endpoint")
+    step = setup[start : setup.index("STRIPE_WEBHOOK_SECRET", start)]
+
+    assert set(re.findall(r"`([a-z_]+\.[a-z_.]+)`", step)) == set(_HANDLERS)

@@ -2,9 +2,9 @@
 
 One line per request, the same shape as the application's logs (apps.common.logging): ``time``,
 ``level``, ``logger``, ``message`` plus the request's fields, and ``request_id`` — the
-``X-Request-ID`` the response carries (RequestIdMiddleware), so an access line joins the
-application lines of the same request. Values are JSON-escaped (a quote in a User-Agent cannot
-break the line). No Django import: gunicorn loads this before the application.
+``X-Request-ID`` the response carries (apps.common.middleware.RequestIdMiddleware), so an access
+line joins the application lines of the same request. Values are JSON-escaped (a quote in a
+User-Agent cannot break the line). No Django import: gunicorn loads this before the application.
 """
 
 import json

@@ -1,4 +1,4 @@
-"""The ASGI worker keeps gunicorn's JSON access log (apps.common.asgi_worker.AccessLog)."""
+"""The ASGI worker keeps gunicorn's JSON access log (runtime.gunicorn_worker.AccessLog)."""
 
 import asyncio
 import json
@@ -7,8 +7,8 @@ import logging
 import pytest
 from gunicorn.config import Config
 
-from apps.common.asgi_worker import AccessLog
-from apps.common.gunicorn_logging import JsonAccessLogger
+from runtime.gunicorn_logging import JsonAccessLogger
+from runtime.gunicorn_worker import AccessLog
 
 
 class _Lines(logging.Handler):

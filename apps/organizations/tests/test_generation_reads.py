@@ -1,7 +1,6 @@
-"""The two reads every generation makes, in hand-written SQL (``apps.common.sql_rows``): the editor
-check's membership with its organization, and a workspace with its brand voice. They must give
-what the ORM gives (every column, the related rows in place, no query when they are used) and
-refuse what the ORM refuses."""
+"""The two reads every generation makes (``apps.organizations.selectors``): the editor check's
+membership with its organization, and a workspace with its brand voice. One query each, the related
+rows in place (no query when the generation uses them), and 404 for what is not the caller's."""
 
 import uuid
 from datetime import timedelta
@@ -9,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
 
+from apps.brand.models import BrandVoice
 from apps.brand.services import brand_voice_set
 from apps.common.exceptions import NotFound
 from apps.organizations.models import OrganizationMember, Role, Workspace
@@ -24,20 +24,20 @@ def _columns(instance) -> dict:
     return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
-def test_a_membership_read_by_hand_equals_the_orm_s_with_its_organization_in_place(team, django_assert_num_queries):
+def test_membership_get_reads_the_membership_with_its_organization_in_one_query(team, django_assert_num_queries):
     editor = team.user(Role.EDITOR)
-    orm = OrganizationMember.objects.select_related("organization").get(user=editor, organization=team.organization)
+    expected = OrganizationMember.objects.get(user=editor, organization=team.organization)
 
-    membership = membership_get(user=editor, organization_id=str(team.organization.pk))
+    with django_assert_num_queries(1):
+        membership = membership_get(user=editor, organization_id=str(team.organization.pk))
 
-    assert _columns(membership) == _columns(orm) and membership.role == Role.EDITOR
+    assert _columns(membership) == _columns(expected) and membership.role == Role.EDITOR
     with django_assert_num_queries(0):
-        assert _columns(membership.organization) == _columns(orm.organization)
-    assert not membership._state.adding and membership._state.db == "default"
+        assert _columns(membership.organization) == _columns(team.organization)
 
 
 @pytest.mark.parametrize("wanted", ["foreign", "missing", "malformed", "integer"])
-def test_a_membership_of_another_organization_or_of_no_id_is_not_found(team, make_user, wanted):
+def test_membership_get_of_another_organization_or_of_no_id_is_not_found(team, make_user, wanted):
     other = organization_create(owner=make_user(email="other@example.com"), name="Other")
     organization_id = {
         "foreign": other.pk,
@@ -50,23 +50,24 @@ def test_a_membership_of_another_organization_or_of_no_id_is_not_found(team, mak
         membership_get(user=team.user(Role.EDITOR), organization_id=organization_id)
 
 
-def test_a_workspace_read_by_hand_equals_the_orm_s_with_its_brand_voice_in_place(team, django_assert_num_queries):
+def test_a_workspace_is_read_with_its_brand_voice_in_one_query(team, django_assert_num_queries):
     workspace = workspace_default(organization_id=team.organization.pk)
     brand_voice_set(
         user=team.owner, workspace_id=workspace.pk, banned_phrases=["game changer"], required_hashtags=["acme"]
     )
-    orm = Workspace.objects.select_related(*VOICE).get(pk=workspace.pk)
+    expected = BrandVoice.objects.get(workspace=workspace)
 
-    by_default = workspace_default(organization_id=team.organization.pk, related=VOICE)
-    by_id = workspace_get_for_organization(
-        organization_id=team.organization.pk, workspace_id=str(workspace.pk), related=VOICE
-    )
+    with django_assert_num_queries(2):
+        by_default = workspace_default(organization_id=team.organization.pk, related=VOICE)
+        by_id = workspace_get_for_organization(
+            organization_id=team.organization.pk, workspace_id=str(workspace.pk), related=VOICE
+        )
 
     for read in (by_default, by_id):
-        assert _columns(read) == _columns(orm)
+        assert _columns(read) == _columns(workspace)
         with django_assert_num_queries(0):
             voice = read.brand_voice
-            assert _columns(voice) == _columns(orm.brand_voice)
+            assert _columns(voice) == _columns(expected)
             assert voice.banned_phrases == ["game changer"] and voice.workspace is read
 
 
@@ -104,8 +105,3 @@ def test_a_workspace_of_another_organization_or_of_no_id_is_not_found(team, make
 def test_an_organization_without_workspaces_has_no_default():
     assert workspace_default(organization_id=uuid.uuid4(), related=VOICE) is None
     assert workspace_default(organization_id="not-a-uuid") is None
-
-
-def test_only_reverse_one_to_one_relations_can_come_along(team):
-    with pytest.raises(ValueError, match="reverse one-to-one"):
-        workspace_default(organization_id=team.organization.pk, related=("organization",))

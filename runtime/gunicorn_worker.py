@@ -3,7 +3,7 @@
 uvicorn's worker, with gunicorn's JSON access log kept: uvicorn writes its own plain access line
 (no request id, no duration, no bytes) and gunicorn's ``logger_class`` never sees an ASGI request.
 So uvicorn's access line is turned off and the application is wrapped in ``AccessLog``, which
-hands each finished request to gunicorn's logger (apps.common.gunicorn_logging.JsonAccessLogger)
+hands each finished request to gunicorn's logger (runtime.gunicorn_logging.JsonAccessLogger)
 as gunicorn's sync workers do: one JSON line per request with ``request_id``, ``status``,
 ``bytes`` and ``duration_ms`` (a stream's duration runs until its last byte or the client leaving).
 

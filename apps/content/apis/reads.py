@@ -1,0 +1,217 @@
+"""Reading content (lists, one piece, versions, usage), the manual edit and the move to the trash, and
+measuring a text as a network counts it."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.schema import ORG_ID_RULE, error, errors_of
+from apps.common.serializers import StrictCharField
+from apps.content.apis.checks import content_organization_in_path, require_role_of_content
+from apps.content.apis.serializers import LENGTH_HELP, LIMIT_HELP, ContentOutputSerializer, VersionOutputSerializer
+from apps.content.measure import measure
+from apps.content.models import Platform, ReviewState
+from apps.content.platforms import TEXT_MAX_CHARS
+from apps.content.selectors import (
+    ARCHIVED_FILTERS,
+    content_get_for_user,
+    content_list,
+    content_usage_current_period,
+    content_versions,
+)
+from apps.content.services import content_delete, content_edit
+from apps.organizations.models import Role
+from apps.scheduling.exceptions import DeliveryInProgress
+
+
+class ContentListApi(APIView):
+    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+
+    class FilterSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+        workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+        platform = serializers.ChoiceField(choices=Platform.choices, required=False, allow_null=True, default=None)
+        q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+        archived = serializers.ChoiceField(choices=ARCHIVED_FILTERS, required=False, default="exclude")
+        review_state = serializers.ChoiceField(
+            choices=ReviewState.choices, required=False, allow_null=True, default=None
+        )
+
+    @extend_schema(
+        operation_id="content_list",
+        summary="List an organization's content (newest first)",
+        parameters=[
+            OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE),
+            OpenApiParameter("workspace_id", OpenApiTypes.UUID),
+            OpenApiParameter("platform", OpenApiTypes.STR, enum=Platform.values),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Search in the prompt and the current text."),
+            OpenApiParameter(
+                "archived",
+                OpenApiTypes.STR,
+                enum=list(ARCHIVED_FILTERS),
+                description="exclude (default): archived content is left out; include; only.",
+            ),
+            OpenApiParameter("review_state", OpenApiTypes.STR, enum=ReviewState.values),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
+        ],
+        responses={200: ContentOutputSerializer(many=True), 404: error("Organization or workspace not found.")},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = content_list(user=request.user, **filters.validated_data)
+        return paginated_response(queryset=qs, serializer_class=ContentOutputSerializer, request=request, view=self)
+
+
+class ContentDetailApi(APIView):
+    rate_limit_organization = staticmethod(content_organization_in_path)
+
+    class EditInputSerializer(serializers.Serializer):
+        text = StrictCharField(max_length=TEXT_MAX_CHARS)
+
+    @extend_schema(
+        operation_id="content_retrieve",
+        summary="One piece of content (current text and version)",
+        responses={200: ContentOutputSerializer, 404: error("Not found, or not a member.")},
+    )
+    def get(self, request, content_id):
+        content = content_get_for_user(user=request.user, content_id=content_id)
+        return Response(ContentOutputSerializer(content).data)
+
+    @extend_schema(
+        operation_id="content_edit",
+        summary="Manual edit: the text is saved as version n+1 (no AI call, no tokens)",
+        request=EditInputSerializer,
+        responses={
+            201: VersionOutputSerializer,
+            400: error("Blank text, longer than the platform's limit as it counts, or too many hashtags."),
+            403: error("The role is below editor."),
+            404: error("Not found, or not a member."),
+        },
+    )
+    def patch(self, request, content_id):
+        require_role_of_content(request, content_id, Role.EDITOR)  # 404, 403, then 400
+        data = self.EditInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])
+        return Response(VersionOutputSerializer(version).data, status=201)
+
+    @extend_schema(
+        operation_id="content_delete",
+        summary="Move to the trash (restorable for CONTENT_TRASH_RETENTION_DAYS); its pending posts are cancelled",
+        responses={
+            204: None,
+            403: error("The role is below editor."),
+            404: error("Not found, already in the trash, or not a member."),
+            409: errors_of(DeliveryInProgress, note="A post of this content is being handed over; nothing changed."),
+        },
+    )
+    def delete(self, request, content_id):
+        content_delete(user=request.user, content_id=content_id)
+        return Response(status=204)
+
+
+class ContentVersionListApi(APIView):
+    rate_limit_organization = staticmethod(content_organization_in_path)
+    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+
+    @extend_schema(
+        operation_id="content_versions_list",
+        summary="Version history, oldest first, with provenance",
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)],
+        responses={200: VersionOutputSerializer(many=True), 404: error("Not found, or not a member.")},
+    )
+    def get(self, request, content_id):
+        content = content_get_for_user(user=request.user, content_id=content_id)
+        return paginated_response(
+            queryset=content_versions(content=content),
+            serializer_class=VersionOutputSerializer,
+            request=request,
+            view=self,
+        )
+
+
+class ContentUsageApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+    class OutputSerializer(serializers.Serializer):
+        class MemberSerializer(serializers.Serializer):
+            user_id = serializers.UUIDField(allow_null=True)
+            email = serializers.CharField(allow_blank=True)
+            versions = serializers.IntegerField()
+            tokens_used = serializers.IntegerField(source="tokens")
+
+        class ProviderSerializer(serializers.Serializer):
+            provider = serializers.CharField(allow_blank=True)
+            model = serializers.CharField(allow_blank=True)
+            versions = serializers.IntegerField()
+            tokens_used = serializers.IntegerField(source="tokens")
+
+        organization_id = serializers.UUIDField()
+        plan = serializers.CharField()
+        period_start = serializers.DateTimeField()
+        period_end = serializers.DateTimeField()
+        tokens_used = serializers.IntegerField(help_text="Settled tokens in the ledger.")
+        tokens_reserved = serializers.IntegerField(help_text="Held by generations in flight.")
+        tokens_limit = serializers.IntegerField(allow_null=True, help_text="null = unlimited.")
+        posts_used = serializers.IntegerField()
+        posts_limit = serializers.IntegerField(allow_null=True)
+        by_member = MemberSerializer(many=True)
+        by_provider = ProviderSerializer(many=True)
+
+    @extend_schema(
+        operation_id="content_usage",
+        summary="Usage of the current billing period, by member and by provider",
+        parameters=[OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE)],
+        responses={200: OutputSerializer, 404: error("Organization not found, or not a member.")},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        usage = content_usage_current_period(
+            user=request.user, organization_id=filters.validated_data["organization_id"]
+        )
+        return Response(self.OutputSerializer(usage).data)
+
+
+class ContentValidateApi(APIView):
+    """Measure a text as a network counts it (a live counter like the networks' composers)."""
+
+    class InputSerializer(serializers.Serializer):
+        platform = serializers.ChoiceField(choices=Platform.choices)
+        text = StrictCharField(
+            max_length=TEXT_MAX_CHARS,
+            allow_blank=True,
+            help_text="Measured after trimming surrounding whitespace, as a manual edit saves it.",
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        class ReasonSerializer(serializers.Serializer):
+            code = serializers.CharField(help_text="empty, too_long, too_many_hashtags or invalid_characters.")
+            message = serializers.CharField()
+
+        platform = serializers.ChoiceField(choices=Platform.choices)
+        length = serializers.IntegerField(help_text=LENGTH_HELP)
+        limit = serializers.IntegerField(help_text=LIMIT_HELP)
+        valid = serializers.BooleanField(help_text="The platform would take it (no reasons).")
+        reasons = ReasonSerializer(many=True)
+
+    @extend_schema(
+        operation_id="content_validate",
+        summary="Measure and validate a text as the platform counts it (no content is read or written)",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: error("Unknown platform (details.platform), or text longer than 70000 characters (details.text)."),
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = measure(**data.validated_data)
+        return Response(self.OutputSerializer(result).data)
