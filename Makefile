@@ -17,9 +17,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	PORT=$(PORT) bash scripts/serve_dev.sh
 
-## Run the whole test suite (SQLite by default; set DATABASE_URL/REDIS_URL for the full mode).
+## Run the whole test suite (SQLite by default; set DATABASE_URL/REDIS_URL for the full mode),
+## then list its 25 slowest tests.
 test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=25 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

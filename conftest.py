@@ -1,11 +1,18 @@
-"""Shared pytest fixtures: API clients, users with tokens, PostgreSQL-only markers."""
+"""Shared pytest fixtures: API clients, users with tokens, their organizations, PostgreSQL-only
+markers. The fixtures of tests/fakes/ai.py (the fake AI server) and tests/support/fixtures.py are
+registered for every suite here; helpers live in tests/support/ and are imported, never from a
+conftest or a test module."""
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from apps.users.tokens import token_pair_for_user
+from tests.support.clients import client_for
+from tests.support.organizations import organization_of
+from tests.support.users import PASSWORD
+
+pytest_plugins = ["tests.fakes.ai", "tests.support.fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,7 +61,7 @@ def make_user(db):
 
     counter = {"n": 0}
 
-    def _make(email: str | None = None, password: str = "correct-horse-battery-9", **extra):
+    def _make(email: str | None = None, password: str = PASSWORD, **extra):
         counter["n"] += 1
         email = email or f"user{counter['n']}@example.com"
         return account_register(email=email, password=password, **extra)
@@ -67,10 +74,16 @@ def user(make_user):
     return make_user(email="alice@example.com", first_name="Alice")
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for_user(user=user)['access']}")
-    return client
+@pytest.fixture
+def org(user):
+    """``user``'s personal organization (made at sign-up)."""
+    return organization_of(user)
+
+
+@pytest.fixture
+def owner(make_user):
+    """Another registered user, owner of their personal organization."""
+    return make_user(email="owner@example.com")
 
 
 @pytest.fixture

@@ -52,43 +52,73 @@ def _receiver() -> tuple[ThreadingHTTPServer, list[int]]:
     return server, seen
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=500)
-    args = parser.parse_args()
-    n = args.events
+def _per_event(fn, n: int) -> float:
+    """Milliseconds per call of ``fn(i)``, i in range(n): the median of 3 rounds."""
+    rounds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for i in range(n):
+            fn(i)
+        rounds.append((time.perf_counter() - started) / n * 1000)
+    return statistics.median(rounds)
 
-    import django
 
-    django.setup()
-    import logging
-
-    from django.conf import settings
-    from django.db import connection, transaction
-
+def _insert_audit_row(user, organization):
+    """One ORM INSERT of an audit-sized row per call: the baseline."""
     from apps.audit.models import AuditEntry
-    from apps.common.events import Actor, emit
+
+    def insert(i):
+        AuditEntry.objects.create(
+            event_id="7c9e6679-7425-40de-944b-e07fc1f90ae7",
+            organization_id=organization.pk,
+            action="bench.baseline",
+            actor_type="user",
+            actor_user_id=user.pk,
+            actor_label=user.email,
+            target_type="scheduled_post",
+            target_id=str(i),
+            data={"i": i},
+        )
+
+    return insert
+
+
+def _emit_to(organization, actor):
+    from apps.common.events import emit
+
+    return lambda i: emit(
+        "post.published",
+        organization_id=organization.pk,
+        target=("scheduled_post", i),
+        data={"i": i},
+        actor=actor,
+    )
+
+
+def _deliver_all(endpoint) -> tuple[int, float]:
+    """Every pending event of ``endpoint`` sent; (events sent, events per second)."""
+    from apps.webhooks.delivery import endpoint_deliver
+
+    started = time.perf_counter()
+    sent = 0
+    while True:
+        outcome = endpoint_deliver(endpoint_id=endpoint.pk, limit=1000)
+        sent += outcome.get("delivered", 0)
+        if not outcome.get("delivered"):
+            break
+    return sent, sent / (time.perf_counter() - started)
+
+
+def _measure(n: int, url: str) -> dict[str, float]:
+    """The figures, in one transaction rolled back at the end."""
+    from django.db import transaction
+
+    from apps.common.events import Actor
     from apps.organizations.services import account_register
     from apps.webhooks.catalogue import EVENT_TYPES
-    from apps.webhooks.delivery import endpoint_deliver
     from apps.webhooks.models import WebhookEndpoint
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
-    settings.WEBHOOK_REQUIRE_HTTPS = False
-    server, seen = _receiver()
-    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     figures: dict[str, float] = {}
-
-    def per_event(fn) -> float:
-        rounds = []
-        for _ in range(3):
-            started = time.perf_counter()
-            for i in range(n):
-                fn(i)
-            rounds.append((time.perf_counter() - started) / n * 1000)
-        return statistics.median(rounds)
-
     try:
         with transaction.atomic():
             user = account_register(email=f"bench-events-{os.getpid()}@example.com", password="bench-Password-2026!")
@@ -96,55 +126,22 @@ def main() -> int:
             quiet = account_register(email=f"bench-events-q-{os.getpid()}@example.com", password="bench-Password-2026!")
             quiet_org = quiet.memberships.get().organization
             actor = Actor.for_user(user)
-
-            def insert(i):
-                AuditEntry.objects.create(
-                    event_id="7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                    organization_id=quiet_org.pk,
-                    action="bench.baseline",
-                    actor_type="user",
-                    actor_user_id=user.pk,
-                    actor_label=user.email,
-                    target_type="scheduled_post",
-                    target_id=str(i),
-                    data={"i": i},
-                )
-
-            def emit_to(organization):
-                return lambda i: emit(
-                    "post.published",
-                    organization_id=organization.pk,
-                    target=("scheduled_post", i),
-                    data={"i": i},
-                    actor=actor,
-                )
-
-            figures["baseline_insert_ms"] = per_event(insert)
-            figures["emit_audit_only_ms"] = per_event(emit_to(quiet_org))
+            figures["baseline_insert_ms"] = _per_event(_insert_audit_row(user, quiet_org), n)
+            figures["emit_audit_only_ms"] = _per_event(_emit_to(quiet_org, actor), n)
             endpoints = [
                 WebhookEndpoint.objects.create(organization=org, url=url, event_types=list(EVENT_TYPES), secret="s")
                 for _ in range(3)
             ]
-            figures["emit_3_endpoints_ms"] = per_event(emit_to(org))
-
-            started = time.perf_counter()
-            for endpoint in endpoints[:1]:
-                sent = 0
-                while True:
-                    outcome = endpoint_deliver(endpoint_id=endpoint.pk, limit=1000)
-                    sent += outcome.get("delivered", 0)
-                    if not outcome.get("delivered"):
-                        break
-            elapsed = time.perf_counter() - started
-            figures["delivered_events"] = sent
-            figures["delivery_events_per_s"] = sent / elapsed
+            figures["emit_3_endpoints_ms"] = _per_event(_emit_to(org, actor), n)
+            figures["delivered_events"], figures["delivery_events_per_s"] = _deliver_all(endpoints[0])
             raise _Rollback
     except _Rollback:
         pass
-    finally:
-        server.shutdown()
+    return figures
 
-    print(f"database: {connection.vendor}, {n} events per round, median of 3 rounds")
+
+def _print_figures(figures: dict[str, float], *, n: int, vendor: str) -> None:
+    print(f"database: {vendor}, {n} events per round, median of 3 rounds")
     print(f"baseline (one ORM INSERT)            {figures['baseline_insert_ms']:.3f} ms/event   1.00x")
     for key, label in (
         ("emit_audit_only_ms", "emit, audit only"),
@@ -156,6 +153,30 @@ def main() -> int:
         f"delivery to a local receiver          {figures['delivery_events_per_s']:.0f} events/s "
         f"({int(figures['delivered_events'])} events, one endpoint, in order, signed)"
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=500)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    import logging
+
+    from django.conf import settings
+    from django.db import connection
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    settings.WEBHOOK_REQUIRE_HTTPS = False
+    server, _ = _receiver()
+    try:
+        figures = _measure(args.events, url=f"http://127.0.0.1:{server.server_address[1]}/hook")
+    finally:
+        server.shutdown()
+    _print_figures(figures, n=args.events, vendor=connection.vendor)
     return 0
 
 

@@ -42,7 +42,7 @@ def process_cpu() -> float:
 
 async def asgi_post(app, path: str, body: bytes, token: str) -> int:
     """One POST through the ASGI application; returns the status."""
-    from apps.common.testing import asgi_request
+    from tests.support.asgi import asgi_request
 
     headers = [(b"content-type", b"application/json"), (b"authorization", f"Bearer {token}".encode())]
     status, _, _ = await asgi_request(app, "POST", path, body=body, headers=headers)
@@ -91,7 +91,7 @@ def handlers(names: list[str]) -> dict:
     return {name: known[name]() for name in names}
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--generations", type=int, default=300, help="released at once, per round")
     parser.add_argument("--rounds", type=int, default=6)
@@ -100,49 +100,47 @@ def main() -> None:
     parser.add_argument(
         "--no-gc-freeze", action="store_true", help="skip gc.freeze() after the warm-up (gunicorn.conf.py does it)"
     )
-    args = parser.parse_args()
-    with burst_mod.Standin(latency=args.latency) as standin:
-        env = gen.server_env(fake_url=standin.url)
-        gen.django_setup(env)
-        _time_db_steps()  # before the URLconf (and its views) is imported
+    return parser.parse_args()
 
-        from bench.builders import bench_data_delete
-        from bench.run import setup_data
 
-        tag = secrets.token_hex(4)
-        data = setup_data(tag, generation_users=10, customers=1)
-        apps = handlers(args.handlers.split(","))
-        accounts = data.generation_accounts
-        loop = asyncio.new_event_loop()
+def _bursts(accounts: list, loop: asyncio.AbstractEventLoop):
+    """``burst(app, n)``: n generations released at once through ``app``; their statuses."""
 
-        def burst(app, n: int) -> list[int]:
-            requests = []
-            for i in range(n):
-                organization_id, token = accounts[i % len(accounts)]
-                requests.append((json.dumps(burst_mod.generation_body(i, organization_id)).encode(), token))
+    def burst(app, n: int) -> list[int]:
+        requests = []
+        for i in range(n):
+            organization_id, token = accounts[i % len(accounts)]
+            requests.append((json.dumps(burst_mod.generation_body(i, organization_id)).encode(), token))
 
-            async def all_at_once() -> list[int]:
-                return await asyncio.gather(*[asgi_post(app, URL, body, token) for body, token in requests])
+        async def all_at_once() -> list[int]:
+            return await asyncio.gather(*[asgi_post(app, URL, body, token) for body, token in requests])
 
-            return loop.run_until_complete(all_at_once())
+        return loop.run_until_complete(all_at_once())
 
-        try:
-            for app in apps.values():
-                burst(app, 20)  # warm: imports, connections, caches
-            if not args.no_gc_freeze:  # as a gunicorn worker does before serving (post_worker_init)
-                gc.collect()
-                gc.freeze()
-            StepCpu.clear()
-            cpu_per_generation: dict[str, list[float]] = {name: [] for name in apps}
-            for _ in range(args.rounds):
-                for name, app in apps.items():
-                    started = process_cpu()
-                    statuses = burst(app, args.generations)
-                    cpu_per_generation[name].append((process_cpu() - started) * 1000 / args.generations)
-                    if set(statuses) != {201}:
-                        raise SystemExit(f"{name}: statuses {collections.Counter(statuses)}")
-        finally:
-            bench_data_delete(tag)
+    return burst
+
+
+def _cpu_per_generation(apps: dict, burst, args: argparse.Namespace) -> dict[str, list[float]]:
+    """Warm every handler, freeze the start-up objects (unless told not to), then alternate the
+    handlers round by round: the process CPU per generation (ms) of each round."""
+    for app in apps.values():
+        burst(app, 20)  # warm: imports, connections, caches
+    if not args.no_gc_freeze:  # as a gunicorn worker does before serving (post_worker_init)
+        gc.collect()
+        gc.freeze()
+    StepCpu.clear()
+    cpu_per_generation: dict[str, list[float]] = {name: [] for name in apps}
+    for _ in range(args.rounds):
+        for name, app in apps.items():
+            started = process_cpu()
+            statuses = burst(app, args.generations)
+            cpu_per_generation[name].append((process_cpu() - started) * 1000 / args.generations)
+            if set(statuses) != {201}:
+                raise SystemExit(f"{name}: statuses {collections.Counter(statuses)}")
+    return cpu_per_generation
+
+
+def _report(cpu_per_generation: dict[str, list[float]], args: argparse.Namespace) -> None:
     print(
         f"{args.generations} generations at once x {args.rounds} rounds, provider {args.latency} s, in one process"
         f" (gc.freeze: {'no' if args.no_gc_freeze else 'yes'})"
@@ -156,6 +154,27 @@ def main() -> None:
     for step, values in StepCpu.items():
         mean = sum(values) * 1000 / len(values)
         print(f"  database step {step:16} thread CPU: mean {mean:.2f} ms ({len(values)} steps)")
+
+
+def main() -> None:
+    args = _arguments()
+    with burst_mod.Standin(latency=args.latency) as standin:
+        env = gen.server_env(fake_url=standin.url)
+        gen.django_setup(env)
+        _time_db_steps()  # before the URLconf (and its views) is imported
+
+        from bench.builders import bench_data_delete
+        from bench.run import setup_data
+
+        tag = secrets.token_hex(4)
+        data = setup_data(tag, generation_users=10, customers=1)
+        apps = handlers(args.handlers.split(","))
+        burst = _bursts(data.generation_accounts, asyncio.new_event_loop())
+        try:
+            cpu_per_generation = _cpu_per_generation(apps, burst, args)
+        finally:
+            bench_data_delete(tag)
+    _report(cpu_per_generation, args)
 
 
 if __name__ == "__main__":

@@ -51,13 +51,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from apps.subscriptions.testing import stripe_signature  # noqa: E402
 from bench import burst as burst_mod  # noqa: E402
 from bench import generate_concurrency as gen  # noqa: E402
 from bench import loadgen  # noqa: E402
 from bench.loadgen import Req  # noqa: E402
 from scripts.fake_upstreams import FakeUpstreams  # noqa: E402
 from scripts.harness import Gunicorn, gunicorn_running, gunicorn_shape, time_bound  # noqa: E402
+from tests.support.stripe import stripe_signature  # noqa: E402
 
 WEBHOOK_SECRET = "whsec_bench_only_0123456789abcdef"
 PRICE_PRO, PRICE_TEAM = "price_bench_pro", "price_bench_team"

@@ -17,7 +17,7 @@ import os
 
 import schemathesis
 
-from apps.subscriptions.testing import stripe_signature
+from tests.support.stripe import stripe_signature
 
 WEBHOOK_PATH = "/api/v1/subscriptions/webhook/"
 ORGANIZATION_IN_QUERY = {

@@ -137,42 +137,18 @@ def build_dataset() -> dict:
     import django
 
     django.setup()
-    from django.core import mail
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.utils import timezone
 
-    from apps.organizations.invitation_email import invitation_email_deliver
-    from apps.organizations.models import Role
-    from apps.organizations.services import (
-        account_register,
-        api_key_create,
-        invitation_accept,
-        invitation_create,
-        organization_create,
-        workspace_create,
-    )
-    from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus
+    from apps.organizations.models import OrganizationMember, Role
+    from apps.organizations.services import account_register, api_key_create, organization_create, workspace_create
+    from apps.subscriptions.models import Subscription, SubscriptionStatus
     from apps.users.tokens import token_pair_for_user
+    from apps.webhooks.catalogue import EVENT_TYPES
+    from apps.webhooks.services import webhook_endpoint_create
 
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
-    call_command("loaddata", str(ROOT / "fixtures" / "plans.json"), verbosity=0)
-    cache.clear()
-
-    # A big contract: unlimited quotas and rate limits far above what the fuzzer sends in a minute.
-    big = Plan.objects.create(
-        slug="fuzz-enterprise",
-        name="Fuzzing enterprise",
-        price_cents=99_900,
-        monthly_token_limit=None,
-        monthly_post_limit=None,
-        workspace_limit=None,
-        member_limit=None,
-        requests_per_minute=1_000_000,
-        generations_per_minute=1_000_000,
-        is_active=False,
-    )
+    _database_reset()
+    big = _big_contract_plan()
 
     def register(email: str) -> object:
         return account_register(email=email, password=PASSWORD, first_name="Fuzz", last_name=email.split("@")[0])
@@ -195,16 +171,9 @@ def build_dataset() -> dict:
         stripe_customer_id="cus_fuzz_team", stripe_subscription_id="sub_fuzz_team"
     )
     cache.clear()
-    mail.outbox = []
-    for user, role in ((admin, Role.ADMIN), (editor, Role.EDITOR), (viewer, Role.VIEWER)):
-        invitation = invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
-        invitation_email_deliver(invitation_id=invitation.pk)  # what the task worker does
-        token = mail.outbox[-1].body.split("token=")[1].split()[0]
-        invitation_accept(user=user, token=token)
-    pending = invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)
-    from apps.webhooks.catalogue import EVENT_TYPES
-    from apps.webhooks.services import webhook_endpoint_create
-
+    pending = _team_invitations(
+        owner, team, members=((admin, Role.ADMIN), (editor, Role.EDITOR), (viewer, Role.VIEWER))
+    )
     # An IP literal: public, so the SSRF guard accepts it without DNS (nothing is delivered: no worker runs).
     endpoint = webhook_endpoint_create(
         user=owner, organization_id=team.id, url="https://93.184.216.34/fuzz-hook", event_types=list(EVENT_TYPES)
@@ -215,8 +184,6 @@ def build_dataset() -> dict:
     ]
     api_key, _ = api_key_create(user=owner, organization_id=team.id, name="Fuzz bot", role=Role.EDITOR)
     cache.clear()
-    from apps.organizations.models import OrganizationMember
-
     return {
         "tokens": {u.email: token_pair_for_user(user=u) for u in (owner, admin, editor, viewer, outsider)},
         "organizations": [str(team.id), str(second.id)],
@@ -230,93 +197,141 @@ def build_dataset() -> dict:
     }
 
 
+def _database_reset() -> None:
+    """Migrated, emptied, the plans loaded, the cache cleared."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("loaddata", str(ROOT / "fixtures" / "plans.json"), verbosity=0)
+    cache.clear()
+
+
+def _big_contract_plan():
+    """A big contract: unlimited quotas and rate limits far above what the fuzzer sends in a minute."""
+    from apps.subscriptions.models import Plan
+
+    return Plan.objects.create(
+        slug="fuzz-enterprise",
+        name="Fuzzing enterprise",
+        price_cents=99_900,
+        monthly_token_limit=None,
+        monthly_post_limit=None,
+        workspace_limit=None,
+        member_limit=None,
+        requests_per_minute=1_000_000,
+        generations_per_minute=1_000_000,
+        is_active=False,
+    )
+
+
+def _team_invitations(owner, team, *, members):
+    """Each of ``members`` (user, role) invited by email and accepted; one more invitation left
+    pending (returned)."""
+    from django.core import mail
+
+    from apps.organizations.invitation_email import invitation_email_deliver
+    from apps.organizations.models import Role
+    from apps.organizations.services import invitation_accept, invitation_create
+
+    mail.outbox = []
+    for user, role in members:
+        invitation = invitation_create(user=owner, organization_id=team.id, email=user.email, role=role)
+        invitation_email_deliver(invitation_id=invitation.pk)  # what the task worker does
+        token = mail.outbox[-1].body.split("token=")[1].split()[0]
+        invitation_accept(user=user, token=token)
+    return invitation_create(user=owner, organization_id=team.id, email="pending@fuzz.example", role=Role.EDITOR)
+
+
+def _api(base: str, method: str, path: str, *, token: str, body: dict, what: str, expect=(201,)) -> dict:
+    """One call of the data set's; anything but an ``expect``ed status stops the run."""
+    status, answer = _http(method, f"{base}{path}", token=token, body=body)
+    if status not in expect:
+        raise SystemExit(f"dataset: {what} answered {status}: {answer}")
+    return answer
+
+
 def fill_over_http(base: str, data: dict) -> None:
     """Content, versions and scheduled posts through the public API (the offline AI provider)."""
     owner = data["tokens"]["owner@fuzz.example"]["access"]
     editor = data["tokens"]["editor@fuzz.example"]["access"]
     team = data["organizations"][0]
-    contents = []
-    for index, (platform, tone) in enumerate(
-        [("twitter", "casual"), ("linkedin", "professional"), ("instagram", "friendly"), ("threads", "humorous")]
-    ):
-        status, body = _http(
+    contents = _generated_contents(base, data, owner=owner, editor=editor)
+    posts = [
+        _api(
+            base,
             "POST",
-            f"{base}/api/v1/content/generate/",
-            token=owner if index % 2 == 0 else editor,
-            body={
-                "platform": platform,
-                "tone": tone,
-                "prompt": f"Announce feature number {index} of our scheduling product",
-                "audience": "small business owners",
-                "organization_id": team,
-                "workspace_id": data["workspaces"][index % 2],
-            },
-        )
-        if status != 201:
-            raise SystemExit(f"dataset: generate answered {status}: {body}")
-        contents.append(body["id"])
-        for round_ in range(2):
-            status, body = _http(
-                "POST",
-                f"{base}/api/v1/content/{contents[-1]}/regenerate/",
-                token=owner,
-                body={"modifications": f"shorter, round {round_}"},
-            )
-            if status not in (200, 201):
-                raise SystemExit(f"dataset: regenerate answered {status}: {body}")
-    posts = []
-    for index, content_id in enumerate(contents):
-        status, body = _http(
-            "POST",
-            f"{base}/api/v1/scheduling/schedule/",
+            "/api/v1/scheduling/schedule/",
             token=owner,
             body={"content_id": content_id, "scheduled_at": _in_days(index + 1), "organization_id": team},
-        )
-        if status != 201:
-            raise SystemExit(f"dataset: schedule answered {status}: {body}")
-        posts.append(body["id"])
-    status, body = _http(
+            what="schedule",
+        )["id"]
+        for index, content_id in enumerate(contents)
+    ]
+    _api(
+        base,
         "PUT",
-        f"{base}/api/v1/brand/workspaces/{data['workspaces'][0]}/voice/",
+        f"/api/v1/brand/workspaces/{data['workspaces'][0]}/voice/",
         token=owner,
         body={"description": "Plain and warm", "banned_phrases": ["synergy"], "required_hashtags": ["#fuzz"]},
+        what="brand voice",
+        expect=(200,),
     )
-    if status != 200:
-        raise SystemExit(f"dataset: brand voice answered {status}: {body}")
-    status, body = _http(
-        "POST",
-        f"{base}/api/v1/brand/templates/",
-        token=owner,
-        body={
-            "organization_id": team,
-            "workspace_id": data["workspaces"][0],
-            "name": "Launch",
-            "body": "Launch {product}",
-        },
-    )
-    if status != 201:
-        raise SystemExit(f"dataset: template answered {status}: {body}")
-    data["templates"] = [body["id"]]
-    status, body = _http(
-        "POST",
-        f"{base}/api/v1/campaigns/",
-        token=owner,
-        body={"organization_id": team, "platforms": ["twitter", "linkedin"], "tone": "casual", "prompt": "Launch week"},
-    )
-    if status != 201:
-        raise SystemExit(f"dataset: campaign answered {status}: {body}")
-    data["campaigns"] = [body["id"]]
+    template = {
+        "organization_id": team,
+        "workspace_id": data["workspaces"][0],
+        "name": "Launch",
+        "body": "Launch {product}",
+    }
+    data["templates"] = [
+        _api(base, "POST", "/api/v1/brand/templates/", token=owner, body=template, what="template")["id"]
+    ]
+    campaign = {
+        "organization_id": team,
+        "platforms": ["twitter", "linkedin"],
+        "tone": "casual",
+        "prompt": "Launch week",
+    }
+    data["campaigns"] = [_api(base, "POST", "/api/v1/campaigns/", token=owner, body=campaign, what="campaign")["id"]]
     # Two contents submitted for review, so approve / request-changes reach their logic.
     for content_id in contents[:2]:
-        status, body = _http("POST", f"{base}/api/v1/content/{content_id}/submit/", token=editor, body={})
-        if status != 201:
-            raise SystemExit(f"dataset: submit answered {status}: {body}")
+        _api(base, "POST", f"/api/v1/content/{content_id}/submit/", token=editor, body={}, what="submit")
     data["contents"] = contents
     data["posts"] = posts
     data["job_ids"] = _scheduler_states(posts)
     from apps.webhooks.models import WebhookDelivery
 
     data["webhook_deliveries"] = [str(pk) for pk in WebhookDelivery.objects.values_list("pk", flat=True)]
+
+
+def _generated_contents(base: str, data: dict, *, owner: str, editor: str) -> list[str]:
+    """Four contents, one per platform, by the owner and the editor in turn, each regenerated twice."""
+    contents = []
+    for index, (platform, tone) in enumerate(
+        [("twitter", "casual"), ("linkedin", "professional"), ("instagram", "friendly"), ("threads", "humorous")]
+    ):
+        body = {
+            "platform": platform,
+            "tone": tone,
+            "prompt": f"Announce feature number {index} of our scheduling product",
+            "audience": "small business owners",
+            "organization_id": data["organizations"][0],
+            "workspace_id": data["workspaces"][index % 2],
+        }
+        token = owner if index % 2 == 0 else editor
+        contents.append(_api(base, "POST", "/api/v1/content/generate/", token=token, body=body, what="generate")["id"])
+        for round_ in range(2):
+            _api(
+                base,
+                "POST",
+                f"/api/v1/content/{contents[-1]}/regenerate/",
+                token=owner,
+                body={"modifications": f"shorter, round {round_}"},
+                what="regenerate",
+                expect=(200, 201),
+            )
+    return contents
 
 
 def _in_days(days: int) -> str:
@@ -351,9 +366,94 @@ def _toml_str(value: str) -> str:
     return json.dumps(value)
 
 
-def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str, max_examples: int) -> None:
-    owner = data["tokens"][email]
-    dictionaries = {
+# Path parameters and ids in bodies drawn from the real ids (the dictionaries of ``_dictionaries``)
+# with probability 0.6 (unless given), per operation path: (path regex, {parameter: dictionary}).
+OPERATION_IDS: list[tuple[str, dict[str, str]] | tuple[str, dict[str, str], float]] = [
+    (r"^/api/v1/organizations/\{id\}/$", {"path.id": "organization_ids"}),
+    (
+        r"^/api/v1/organizations/\{id\}/(members|invitations|leave|transfer)",
+        {
+            "path.id": "organization_ids",
+            "path.member_id": "member_ids",
+            "path.invitation_id": "invitation_ids",
+            "body.member_id": "member_ids",
+        },
+    ),
+    (r"^/api/v1/organizations/\{id\}/api-keys/", {"path.id": "organization_ids", "path.key_id": "api_key_ids"}),
+    (
+        r"^/api/v1/csv/",
+        {
+            "query.organization_id": "organization_ids",
+            "query.workspace_id": "workspace_ids",
+            "body.organization_id": "organization_ids",
+        },
+    ),
+    (r"^/api/v1/organizations/workspaces/", {"path.id": "workspace_ids", "body.organization_id": "organization_ids"}),
+    (r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids", "body.workspace_id": "workspace_ids"}),
+    (
+        r"^/api/v1/content/generate/$",
+        {
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+            "body.template_id": "template_ids",
+        },
+    ),
+    (
+        r"^/api/v1/content/(trash/)?$",
+        {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"},
+    ),
+    (r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"}),
+    (r"^/api/v1/brand/workspaces/", {"path.workspace_id": "workspace_ids"}),
+    (r"^/api/v1/brand/templates/\{template_id\}", {"path.template_id": "template_ids"}),
+    (
+        r"^/api/v1/brand/templates/$",
+        {
+            "query.organization_id": "organization_ids",
+            "query.workspace_id": "workspace_ids",
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+        },
+    ),
+    (
+        r"^/api/v1/campaigns/$",
+        {
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+            "body.workspace_id": "workspace_ids",
+            "body.template_id": "template_ids",
+        },
+    ),
+    (r"^/api/v1/campaigns/\{campaign_id\}", {"path.campaign_id": "campaign_ids"}),
+    (r"^/api/v1/scheduling/schedule/$", {"body.content_id": "content_ids", "body.organization_id": "organization_ids"}),
+    (r"^/api/v1/scheduling/$", {"query.organization_id": "organization_ids"}),
+    (r"^/api/v1/analytics/", {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"}),
+    (r"^/api/v1/scheduling/callback/$", {"body.job_id": "job_ids", "body.content_id": "content_ids"}),
+    (
+        r"^/api/v1/subscriptions/",
+        {
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+            "body.plan": "plans",
+            "body.return_url": "return_urls",
+        },
+    ),
+    (r"^/api/v1/auth/(logout|token/refresh)/$", {"body.refresh": "refresh_tokens"}, 0.3),
+    (
+        r"^/api/v1/webhooks/endpoints/",
+        {
+            "path.id": "webhook_endpoint_ids",
+            "path.delivery_id": "webhook_delivery_ids",
+            "query.organization_id": "organization_ids",
+            "body.organization_id": "organization_ids",
+        },
+    ),
+    (r"^/api/v1/audit/entries/$", {"query.organization_id": "organization_ids"}),
+]
+
+
+def _dictionaries(data: dict, owner: dict) -> dict[str, list[str]]:
+    """The real ids (and a few valid values) schemathesis draws from."""
+    return {
         "organization_ids": data["organizations"] + data["personal"],
         "workspace_ids": data["workspaces"],
         "content_ids": data["contents"],
@@ -370,8 +470,12 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         "plans": ["pro", "team"],
         "return_urls": ["http://localhost:5173/billing"],
     }
-    lines = [
-        f"seed = {args.seed}",
+
+
+def _settings_lines(path: Path, *, seed: int, owner: dict, max_examples: int) -> list[str]:
+    """Seed, generation, authentication and the checks' accepted statuses."""
+    return [
+        f"seed = {seed}",
         "suppress-health-check = ['too_slow', 'filter_too_much']",
         "[cache]",  # crash replays (`st replay`) live with the reports, not in the working tree
         f"directory = {_toml_str(str(path.parent / 'cache'))}",
@@ -386,121 +490,44 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         f"bearer = {_toml_str(owner['access'])}",
         "[auth.openapi.schedulerServiceToken]",
         f"bearer = {_toml_str(SERVICE_TOKEN)}",
+        # positive_data_acceptance: a schema-valid request may still be refused by a documented rule
+        # the schema cannot express. 402 (plan limit reached) is, like 409, an answer about the state of
+        # the account, for every operation; 400 only where a business rule lives (listed with why).
+        "[checks.positive_data_acceptance]",
+        f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}",
+        # negative_data_rejection: schemathesis' default list plus 414, the answer to a URL longer than
+        # 4096 characters (apps.common.request_limits) that a fuzzed query string can reach.
+        "[checks.negative_data_rejection]",
+        f"expected-statuses = {json.dumps(NEGATIVE_REJECTED)}",
     ]
-    # positive_data_acceptance: a schema-valid request may still be refused by a documented rule
-    # the schema cannot express. 402 (plan limit reached) is, like 409, an answer about the state of
-    # the account, for every operation; 400 only where a business rule lives (listed with why).
-    lines.append("[checks.positive_data_acceptance]")
-    lines.append(f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}")
-    # negative_data_rejection: schemathesis' default list plus 414, the answer to a URL longer than
-    # 4096 characters (apps.common.request_limits) that a fuzzed query string can reach.
-    lines.append("[checks.negative_data_rejection]")
-    lines.append(f"expected-statuses = {json.dumps(NEGATIVE_REJECTED)}")
-    for name, values in dictionaries.items():
-        lines.append(f"[dictionaries.{name}]")
-        lines.append(f"values = {json.dumps(values)}")
 
-    def operation(path_regex: str, bindings: dict[str, str], probability: float = 0.6) -> None:
-        lines.append("[[operations]]")
-        lines.append(f"include-path-regex = {_toml_str(path_regex)}")
-        lines.append("[operations.parameters]")
-        for key, dictionary in bindings.items():
-            lines.append(f'"{key}" = {{ dictionary = "{dictionary}", probability = {probability} }}')
 
-    operation(r"^/api/v1/organizations/\{id\}/$", {"path.id": "organization_ids"})
-    operation(
-        r"^/api/v1/organizations/\{id\}/(members|invitations|leave|transfer)",
-        {
-            "path.id": "organization_ids",
-            "path.member_id": "member_ids",
-            "path.invitation_id": "invitation_ids",
-            "body.member_id": "member_ids",
-        },
-    )
-    operation(r"^/api/v1/organizations/\{id\}/api-keys/", {"path.id": "organization_ids", "path.key_id": "api_key_ids"})
-    operation(
-        r"^/api/v1/csv/",
-        {
-            "query.organization_id": "organization_ids",
-            "query.workspace_id": "workspace_ids",
-            "body.organization_id": "organization_ids",
-        },
-    )
-    operation(
-        r"^/api/v1/organizations/workspaces/", {"path.id": "workspace_ids", "body.organization_id": "organization_ids"}
-    )
-    operation(
-        r"^/api/v1/content/\{content_id\}", {"path.content_id": "content_ids", "body.workspace_id": "workspace_ids"}
-    )
-    operation(
-        r"^/api/v1/content/generate/$",
-        {
-            "body.organization_id": "organization_ids",
-            "body.workspace_id": "workspace_ids",
-            "body.template_id": "template_ids",
-        },
-    )
-    operation(
-        r"^/api/v1/content/(trash/)?$",
-        {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"},
-    )
-    operation(r"^/api/v1/scheduling/\{id\}", {"path.id": "post_ids"})
-    operation(r"^/api/v1/brand/workspaces/", {"path.workspace_id": "workspace_ids"})
-    operation(r"^/api/v1/brand/templates/\{template_id\}", {"path.template_id": "template_ids"})
-    operation(
-        r"^/api/v1/brand/templates/$",
-        {
-            "query.organization_id": "organization_ids",
-            "query.workspace_id": "workspace_ids",
-            "body.organization_id": "organization_ids",
-            "body.workspace_id": "workspace_ids",
-        },
-    )
-    operation(
-        r"^/api/v1/campaigns/$",
-        {
-            "query.organization_id": "organization_ids",
-            "body.organization_id": "organization_ids",
-            "body.workspace_id": "workspace_ids",
-            "body.template_id": "template_ids",
-        },
-    )
-    operation(r"^/api/v1/campaigns/\{campaign_id\}", {"path.campaign_id": "campaign_ids"})
-    operation(
-        r"^/api/v1/scheduling/schedule/$",
-        {"body.content_id": "content_ids", "body.organization_id": "organization_ids"},
-    )
-    operation(r"^/api/v1/scheduling/$", {"query.organization_id": "organization_ids"})
-    operation(
-        r"^/api/v1/analytics/", {"query.organization_id": "organization_ids", "query.workspace_id": "workspace_ids"}
-    )
-    operation(r"^/api/v1/scheduling/callback/$", {"body.job_id": "job_ids", "body.content_id": "content_ids"})
-    operation(
-        r"^/api/v1/subscriptions/",
-        {
-            "query.organization_id": "organization_ids",
-            "body.organization_id": "organization_ids",
-            "body.plan": "plans",
-            "body.return_url": "return_urls",
-        },
-    )
-    operation(r"^/api/v1/auth/(logout|token/refresh)/$", {"body.refresh": "refresh_tokens"}, probability=0.3)
-    operation(
-        r"^/api/v1/webhooks/endpoints/",
-        {
-            "path.id": "webhook_endpoint_ids",
-            "path.delivery_id": "webhook_delivery_ids",
-            "query.organization_id": "organization_ids",
-            "body.organization_id": "organization_ids",
-        },
-    )
-    operation(r"^/api/v1/audit/entries/$", {"query.organization_id": "organization_ids"})
+def _operation_lines(path_regex: str, bindings: dict[str, str], probability: float = 0.6) -> list[str]:
+    lines = ["[[operations]]", f"include-path-regex = {_toml_str(path_regex)}", "[operations.parameters]"]
+    for key, dictionary in bindings.items():
+        lines.append(f'"{key}" = {{ dictionary = "{dictionary}", probability = {probability} }}')
+    return lines
+
+
+def _business_rule_lines(path_regex: str, why: str) -> list[str]:
+    return [
+        "[[operations]]",
+        f"include-path-regex = {_toml_str(path_regex)}",
+        f"# 400: {why}",
+        "[operations.checks.positive_data_acceptance]",
+        f"expected-statuses = {json.dumps([*POSITIVE_ACCEPTED, '400'])}",
+    ]
+
+
+def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str, max_examples: int) -> None:
+    owner = data["tokens"][email]
+    lines = _settings_lines(path, seed=args.seed, owner=owner, max_examples=max_examples)
+    for name, values in _dictionaries(data, owner).items():
+        lines += [f"[dictionaries.{name}]", f"values = {json.dumps(values)}"]
+    for operation in OPERATION_IDS:
+        lines += _operation_lines(*operation)
     for path_regex, why in BUSINESS_RULE_400.items():
-        lines.append("[[operations]]")
-        lines.append(f"include-path-regex = {_toml_str(path_regex)}")
-        lines.append(f"# 400: {why}")
-        lines.append("[operations.checks.positive_data_acceptance]")
-        lines.append(f"expected-statuses = {json.dumps([*POSITIVE_ACCEPTED, '400'])}")
+        lines += _business_rule_lines(path_regex, why)
     path.write_text("\n".join(lines) + "\n")
 
 

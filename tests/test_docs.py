@@ -113,37 +113,43 @@ def _first_str(call: ast.Call) -> str | None:
     return None
 
 
+def _env_read_argument(node: ast.AST) -> ast.AST | None:
+    """The name argument of an environment read (a node), else None."""
+    if isinstance(node, ast.Subscript) and _is_os_environ(node.value):
+        return node.slice
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    func = node.func
+    if isinstance(func, ast.Name) and func.id.startswith("env"):
+        return node.args[0]
+    if not isinstance(func, ast.Attribute):
+        return None
+    reads = (
+        getattr(func.value, "id", "") == "env"
+        or (func.attr in ("get", "setdefault", "pop") and _is_os_environ(func.value))
+        or (func.attr == "getenv" and getattr(func.value, "id", "") == "os")
+    )
+    return node.args[0] if reads else None
+
+
+def _env_read_helpers(tree: ast.AST) -> set[str]:
+    """The local functions that pass their first parameter to an environment read."""
+    helpers = set()
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.args.args):
+        parameter = function.args.args[0].arg
+        if any(getattr(_env_read_argument(n), "id", None) == parameter for n in ast.walk(function)):
+            helpers.add(function.name)
+    return helpers
+
+
 def _env_reads_python(source: str) -> set[str]:
     """Names read with env(...), env.<cast>(...), env_secret(...), os.environ[...], os.environ.get(...),
     os.environ.setdefault(...), os.getenv(...), or a local helper that passes its first parameter to one."""
     tree = ast.parse(source)
+    helpers = _env_read_helpers(tree)
     names: set[str] = set()
-
-    def direct_read(node: ast.AST) -> ast.AST | None:
-        """The name argument of an environment read (a node), else None."""
-        if isinstance(node, ast.Subscript) and _is_os_environ(node.value):
-            return node.slice
-        if not isinstance(node, ast.Call) or not node.args:
-            return None
-        func = node.func
-        if isinstance(func, ast.Name) and func.id.startswith("env"):
-            return node.args[0]
-        if isinstance(func, ast.Attribute):
-            if getattr(func.value, "id", "") == "env" or (
-                func.attr in ("get", "setdefault", "pop") and _is_os_environ(func.value)
-            ):
-                return node.args[0]
-            if func.attr == "getenv" and getattr(func.value, "id", "") == "os":
-                return node.args[0]
-        return None
-
-    helpers = set()
-    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.args.args):
-        parameter = function.args.args[0].arg
-        if any(getattr(direct_read(n), "id", None) == parameter for n in ast.walk(function)):
-            helpers.add(function.name)
     for node in ast.walk(tree):
-        argument = direct_read(node)
+        argument = _env_read_argument(node)
         if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
             names.add(argument.value)
         elif isinstance(node, ast.Call) and getattr(node.func, "id", None) in helpers and _first_str(node):

@@ -87,32 +87,44 @@ def test_schema_auth_operations_describe_bodies(schema):
     assert "content" not in schema["paths"]["/api/v1/auth/logout/"]["post"]["responses"]["204"]
 
 
+def _response_problems(where: str, status: str, response: dict) -> list[str]:
+    """A response without a body schema, or an error (4xx/5xx) not in the error shape."""
+    if status == "204":
+        return []
+    problems = []
+    content = response.get("content", {})
+    if "application/json" not in content and not (status.startswith("2") and content):
+        problems.append(f"{where}: {status} has no body schema")
+    if status[0] in "45":
+        ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+        if ref not in ERROR_REFS:
+            problems.append(f"{where}: {status} is not the error shape ({ref})")
+    return problems
+
+
+def _operation_problems(where: str, method: str, operation: dict) -> list[str]:
+    """The statuses every operation must declare (by its kind), and its operationId."""
+    responses = operation["responses"]
+    problems = []
+    if not any(status.startswith("2") for status in responses):
+        problems.append(f"{where}: no success response")
+    problems += [f"{where}: {status} not declared" for status in ("429", "500") if status not in responses]
+    if any(operation.get("security", [])) and "401" not in responses:
+        problems.append(f"{where}: secured but 401 not declared")
+    if method in {"post", "put", "patch"} and {"413", "415"} - set(responses):
+        problems.append(f"{where}: 413/415 not declared")
+    if "operationId" not in operation:
+        problems.append(f"{where}: no operationId")
+    return problems
+
+
 def test_schema_every_operation_documents_bodies_and_error_responses(schema):
     problems = []
     for path, method, operation in operations(schema):
         where = f"{method.upper()} {path}"
-        responses = operation["responses"]
-        if not any(status.startswith("2") for status in responses):
-            problems.append(f"{where}: no success response")
-        for status, response in responses.items():
-            if status == "204":
-                continue
-            content = response.get("content", {})
-            if "application/json" not in content and not (status.startswith("2") and content):
-                problems.append(f"{where}: {status} has no body schema")
-            if status[0] in "45":
-                ref = content.get("application/json", {}).get("schema", {}).get("$ref")
-                if ref not in ERROR_REFS:
-                    problems.append(f"{where}: {status} is not the error shape ({ref})")
-        for status in ("429", "500"):
-            if status not in responses:
-                problems.append(f"{where}: {status} not declared")
-        if any(operation.get("security", [])) and "401" not in responses:
-            problems.append(f"{where}: secured but 401 not declared")
-        if method in {"post", "put", "patch"} and {"413", "415"} - set(responses):
-            problems.append(f"{where}: 413/415 not declared")
-        if "operationId" not in operation:
-            problems.append(f"{where}: no operationId")
+        for status, response in operation["responses"].items():
+            problems += _response_problems(where, status, response)
+        problems += _operation_problems(where, method, operation)
 
     assert not problems, "\n".join(problems)
 

@@ -16,8 +16,8 @@ from apps.organizations.services import organization_create
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.subscriptions.models import Subscription
 from apps.users.models import User
-from conftest import client_for
 from tests.factories import ContentFactory, MembershipFactory, put_on_plan
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -169,13 +169,59 @@ def _top(rows: Any, limit: int = TOP) -> list[dict[str, Any]]:
 def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
     # ContentVersion.organization (a copy of the content's) and its (organization, created_at) index:
     # one index range per query, no join (docs/analytics.md, "Volume").
-    versions = ContentVersion.objects.using(alias).filter(
-        organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end
-    )
-    if window.workspace_id is not None:
-        versions = versions.filter(workspace_id=window.workspace_id)
+    versions = _in_window(ContentVersion.objects.using(alias), window)
     generated = versions.exclude(source=VersionSource.MANUAL_EDIT)
+    totals = _generation_totals(versions, generated, alias=alias)
+    series = _generation_series(versions, window)
+    failed = _generation_failures(window, alias=alias)
+    by_model, by_provider = _generation_by_model(generated)
+    generated_count = totals["generated"]
+    attempts = generated_count + failed["total"]  # a failure (GenerationFailure) saved no version
+
+    def share(n: int, of: int) -> float | None:
+        return round(n / of, 4) if of else None
+
+    return {
+        "versions": totals["versions"],
+        "generated_versions": generated_count,
+        "tokens": totals["tokens"] or 0,
+        "prompt_tokens": totals["prompt"] or 0,
+        "completion_tokens": totals["completion"] or 0,
+        "fallback_share": share(totals["fallbacks"], generated_count),
+        "truncated_share": share(totals["truncated"], generated_count),
+        "failed_generations": failed["total"],
+        "timeout_share": share(failed["timeouts"], attempts),
+        "refusal_share": share(failed["refusals"], attempts),
+        "latency_ms_p50": totals["latency_p50"],
+        "latency_ms_p95": totals["latency_p95"],
+        "by_provider": by_provider[:TOP],
+        "by_model": by_model[:TOP],
+        "by_member": _generation_by_member(versions, alias=alias)[:TOP],
+        "by_workspace": [
+            {"workspace_id": row["workspace_id"], "name": row["workspace__name"], **_counts(row)}
+            for row in _top(
+                versions.values("workspace_id", "workspace__name")
+                .annotate(versions=Count("*"), tokens=Sum("total_tokens"))
+                .order_by("-tokens", "workspace__name")
+            )
+        ],
+        "series": series,
+    }
+
+
+def _in_window(qs: QuerySet, window: Window) -> QuerySet:
+    """The rows of the window's organization (and workspace) created within it."""
+    qs = qs.filter(organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end)
+    if window.workspace_id is not None:
+        qs = qs.filter(workspace_id=window.workspace_id)
+    return qs
+
+
+def _generation_totals(versions: QuerySet, generated: QuerySet, *, alias: str) -> dict[str, Any]:
+    """Counts and token sums in one scan; the latency percentiles (ms) of the generated versions
+    in the same scan on PostgreSQL (elsewhere: ``percentiles``)."""
     is_generated = ~Q(source=VersionSource.MANUAL_EDIT)
+    postgres = connections[alias].vendor == "postgresql"
     totals = versions.aggregate(
         versions=Count("*"),
         tokens=Sum("total_tokens"),
@@ -184,7 +230,6 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
         generated=Count("id", filter=is_generated),
         fallbacks=Count("id", filter=is_generated & Q(parameters__fallback_used=True)),
         truncated=Count("id", filter=is_generated & Q(truncated=True)),
-        # PostgreSQL: the latency percentiles in the same scan (elsewhere: ``percentiles`` below).
         **(
             {
                 f"latency_p{i}": PercentileCont(
@@ -192,18 +237,20 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
                 )
                 for i, f in ((50, 0.5), (95, 0.95))
             }
-            if connections[alias].vendor == "postgresql"
+            if postgres
             else {}
         ),
     )
-    generated_count = totals["generated"]
-    fallbacks = totals["fallbacks"]
-    truncated = totals["truncated"]
-    if "latency_p50" in totals:
-        p50, p95 = (None if totals[k] is None else round(float(totals[k]), 3) for k in ("latency_p50", "latency_p95"))
+    if postgres:
+        for key in ("latency_p50", "latency_p95"):
+            totals[key] = None if totals[key] is None else round(float(totals[key]), 3)
     else:
-        p50, p95 = percentiles(generated, F("latency_ms"), (0.5, 0.95), alias=alias)
+        totals["latency_p50"], totals["latency_p95"] = percentiles(generated, F("latency_ms"), (0.5, 0.95), alias=alias)
+    return totals
 
+
+def _generation_series(versions: QuerySet, window: Window) -> list[dict[str, Any]]:
+    """Versions and tokens of every bucket of the window (zero where nothing was generated)."""
     by_bucket = {
         _bucket_date(row["bucket"], window.tz): row
         for row in versions.annotate(bucket=_bucket_of(window, "created_at"))
@@ -211,28 +258,28 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
         .annotate(versions=Count("*"), tokens=Sum("total_tokens"))
         .order_by("bucket")
     }
+    return [
+        {
+            "date": bucket,
+            "versions": by_bucket[bucket]["versions"] if bucket in by_bucket else 0,
+            "tokens": (by_bucket[bucket]["tokens"] or 0) if bucket in by_bucket else 0,
+        }
+        for bucket in _buckets(window)
+    ]
 
-    def share(n: int) -> float | None:
-        return round(n / generated_count, 4) if generated_count else None
 
-    # Generations that saved no version (GenerationFailure): attempts = generated versions + these.
-    failures = GenerationFailure.objects.using(alias).filter(
-        organization_id=window.organization_id, created_at__gte=window.start, created_at__lt=window.end
-    )
-    if window.workspace_id is not None:
-        failures = failures.filter(workspace_id=window.workspace_id)
-    failed = failures.aggregate(
+def _generation_failures(window: Window, *, alias: str) -> dict[str, int]:
+    """Generations that saved no version (``GenerationFailure``): all, timeouts, refusals."""
+    return _in_window(GenerationFailure.objects.using(alias), window).aggregate(
         total=Count("*"),
         timeouts=Count("id", filter=Q(outcome=FailureOutcome.TIMEOUT)),
         refusals=Count("id", filter=Q(outcome=FailureOutcome.REFUSED)),
     )
-    attempts = generated_count + failed["total"]
 
-    def attempt_share(n: int) -> float | None:
-        return round(n / attempts, 4) if attempts else None
 
-    # One scan for both: every (provider, model) group (a handful: the models the providers are
-    # configured with), summed per provider here; the answer keeps the top TOP of each.
+def _generation_by_model(generated: QuerySet) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per (provider, model) and per provider, most tokens first. One scan for both: every (provider,
+    model) group (a handful: the models the providers are configured with), summed per provider here."""
     by_model = [
         {"provider": row["provider"], "model": row["model"], **_counts(row)}
         for row in generated.values("provider", "model")
@@ -247,50 +294,22 @@ def generation_report(window: Window, *, alias: str) -> dict[str, Any]:
         {"provider": provider, **counts}
         for provider, counts in sorted(providers.items(), key=lambda item: (-item[1]["tokens"], item[0]))
     ]
-    # Per member from the index alone (no join), then the members' emails in one small query.
+    return by_model, by_provider
+
+
+def _generation_by_member(versions: QuerySet, *, alias: str) -> list[dict[str, Any]]:
+    """Per member, most tokens first: from the index alone (no join), then the members' emails in one
+    small query."""
     members = list(versions.values("created_by").annotate(versions=Count("*"), tokens=Sum("total_tokens")).order_by())
     emails = dict(
         User.objects.using(alias)
         .filter(pk__in=[row["created_by"] for row in members if row["created_by"] is not None])
         .values_list("pk", "email")
     )
-    by_member = sorted(
+    return sorted(
         ({"user_id": row["created_by"], "email": emails.get(row["created_by"], ""), **_counts(row)} for row in members),
         key=lambda row: (-row["tokens"], row["email"]),
     )
-    return {
-        "versions": totals["versions"],
-        "generated_versions": generated_count,
-        "tokens": totals["tokens"] or 0,
-        "prompt_tokens": totals["prompt"] or 0,
-        "completion_tokens": totals["completion"] or 0,
-        "fallback_share": share(fallbacks),
-        "truncated_share": share(truncated),
-        "failed_generations": failed["total"],
-        "timeout_share": attempt_share(failed["timeouts"]),
-        "refusal_share": attempt_share(failed["refusals"]),
-        "latency_ms_p50": p50,
-        "latency_ms_p95": p95,
-        "by_provider": by_provider[:TOP],
-        "by_model": by_model[:TOP],
-        "by_member": by_member[:TOP],
-        "by_workspace": [
-            {"workspace_id": row["workspace_id"], "name": row["workspace__name"], **_counts(row)}
-            for row in _top(
-                versions.values("workspace_id", "workspace__name")
-                .annotate(versions=Count("*"), tokens=Sum("total_tokens"))
-                .order_by("-tokens", "workspace__name")
-            )
-        ],
-        "series": [
-            {
-                "date": bucket,
-                "versions": by_bucket[bucket]["versions"] if bucket in by_bucket else 0,
-                "tokens": (by_bucket[bucket]["tokens"] or 0) if bucket in by_bucket else 0,
-            }
-            for bucket in _buckets(window)
-        ],
-    }
 
 
 def _counts(row: dict[str, Any]) -> dict[str, int]:

@@ -57,49 +57,18 @@ def api_error(exc: BaseException) -> ApiError:
     """Any exception → the error the API answers. An unexpected one is logged here, with its trace,
     and answered as a 500 that carries the request id (never the trace)."""
     if isinstance(exc, DomainError):
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
-        if exc.status_code == 401:  # e.g. an unknown or revoked API key: a 401 names its scheme
-            headers["WWW-Authenticate"] = _BEARER_CHALLENGE
-        if exc.status_code >= 500:
-            # An expected upstream failure (AI provider, Stripe, scheduler: 502/503/504) is a
-            # WARNING, not an ERROR: nothing is broken here. Django would log any 5xx at ERROR.
-            logger.warning(
-                "upstream failure: %s",
-                exc.code,
-                extra={"request_id": get_request_id(), "code": exc.code, "status": exc.status_code},
-            )
-        return ApiError(exc.status_code, exc.code, exc.message, exc.details, headers, logged=exc.status_code >= 500)
-
-    if isinstance(exc, Http404):
-        exc = drf.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = drf.PermissionDenied()
-    elif isinstance(exc, RequestDataTooBig):
+        return _domain_error(exc)
+    if isinstance(exc, RequestDataTooBig):
         return error_for(errors.PAYLOAD_TOO_LARGE)
-    elif isinstance(exc, TokenError):
-        exc = InvalidToken(str(exc))
 
+    exc = _as_drf_exception(exc)
     if isinstance(exc, InvalidToken):
         return error_for(errors.TOKEN_NOT_VALID, headers={"WWW-Authenticate": _BEARER_CHALLENGE})
-
     if isinstance(exc, drf.ValidationError):
         details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return error_for(errors.VALIDATION_ERROR, details=details)
-
     if isinstance(exc, drf.APIException):
-        entry = next((entry for klass, entry in errors.DRF_CODES if isinstance(exc, klass)), errors.ERROR)
-        message = entry.meaning
-        if isinstance(exc.detail, str) and exc.detail and not isinstance(exc, drf.ParseError):
-            message = str(exc.detail)
-        details: dict[str, Any] = {}
-        headers: dict[str, str] = {}
-        if isinstance(exc, drf.Throttled) and exc.wait is not None:
-            retry = max(1, int(exc.wait + 0.999))
-            headers["Retry-After"] = str(retry)
-            details["retry_after"] = retry
-        if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
-            headers["WWW-Authenticate"] = _BEARER_CHALLENGE
-        return error_for(entry, status=exc.status_code, message=message, details=details, headers=headers)
+        return _drf_error(exc)
 
     if database_unavailable(exc):  # PostgreSQL down or unreachable: 503, logged once per interval
         degraded_log("database", "Database unreachable: answering 503 database_unavailable", exc=exc)
@@ -109,6 +78,50 @@ def api_error(exc: BaseException) -> ApiError:
 
     logger.error("unhandled exception", exc_info=exc, extra={"request_id": get_request_id()})
     return error_for(errors.SERVER_ERROR, details={"request_id": get_request_id()}, logged=True)
+
+
+def _domain_error(exc: DomainError) -> ApiError:
+    """Our own errors carry their status, code and message; an upstream failure (5xx) is logged."""
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+    if exc.status_code == 401:  # e.g. an unknown or revoked API key: a 401 names its scheme
+        headers["WWW-Authenticate"] = _BEARER_CHALLENGE
+    if exc.status_code >= 500:
+        # An expected upstream failure (AI provider, Stripe, scheduler: 502/503/504) is a
+        # WARNING, not an ERROR: nothing is broken here. Django would log any 5xx at ERROR.
+        logger.warning(
+            "upstream failure: %s",
+            exc.code,
+            extra={"request_id": get_request_id(), "code": exc.code, "status": exc.status_code},
+        )
+    return ApiError(exc.status_code, exc.code, exc.message, exc.details, headers, logged=exc.status_code >= 500)
+
+
+def _as_drf_exception(exc: BaseException) -> BaseException:
+    """Django's 404 and 403 and simplejwt's token errors as the DRF exceptions they stand for."""
+    if isinstance(exc, Http404):
+        return drf.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return drf.PermissionDenied()
+    if isinstance(exc, TokenError):
+        return InvalidToken(str(exc))
+    return exc
+
+
+def _drf_error(exc: drf.APIException) -> ApiError:
+    """A DRF exception: its catalogued code, its own message when it has one, the headers it implies."""
+    entry = next((entry for klass, entry in errors.DRF_CODES if isinstance(exc, klass)), errors.ERROR)
+    message = entry.meaning
+    if isinstance(exc.detail, str) and exc.detail and not isinstance(exc, drf.ParseError):
+        message = str(exc.detail)
+    details: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(exc, drf.Throttled) and exc.wait is not None:
+        retry = max(1, int(exc.wait + 0.999))
+        headers["Retry-After"] = str(retry)
+        details["retry_after"] = retry
+    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
+        headers["WWW-Authenticate"] = _BEARER_CHALLENGE
+    return error_for(entry, status=exc.status_code, message=message, details=details, headers=headers)
 
 
 def api_error_for_status(status: int) -> ApiError:

@@ -100,6 +100,9 @@ ORG_ID_QUERY = OpenApiParameter(
 )
 
 
+_METHODS = {"get", "post", "put", "patch", "delete"}
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """Postprocessing hook: every operation documents the errors any endpoint can answer."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
@@ -107,28 +110,13 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     ref = {"$ref": f"#/components/schemas/{_ERROR_COMPONENT}"}
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
+            if method not in _METHODS:
                 continue
             responses = operation.setdefault("responses", {})
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and parameter.get("name") in {"page", "page_size"}:
                     parameter.setdefault("schema", {})["minimum"] = 1  # 0 or less is a 404 / 400
-            has_body = method in {"post", "put", "patch"}
-            secured = any(operation.get("security", []))  # a bad token is refused even where auth is optional
-            # Only the statuses the operation can really answer: 400 needs input, 403/404 need a
-            # user (roles, organization scoping) or an object in the path.
-            wanted = ["429", "500"]
-            if has_body or operation.get("parameters"):
-                wanted.append("400")
-            if secured:
-                wanted += ["401", "403", "404"]
-            elif "{" in path or any(p.get("name") == "page" for p in operation.get("parameters", [])):
-                wanted.append("404")  # an object in the path, or a page past the last one
-            if has_body:
-                wanted += ["413", "415"]
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
-                wanted.append("414")  # apps.common.request_limits: a long query string (found by schemathesis)
-            for status in wanted:
+            for status in _error_statuses(path, method, operation):
                 if status not in responses:
                     responses[status] = {
                         "content": {"application/json": {"schema": ref}},
@@ -140,6 +128,26 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     "description": "Seconds to wait before retrying.",
                 }
     return result
+
+
+def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
+    """Only the statuses the operation can really answer: 400 needs input, 403/404 need a user
+    (roles, organization scoping) or an object in the path."""
+    parameters = operation.get("parameters", [])
+    has_body = method in {"post", "put", "patch"}
+    secured = any(operation.get("security", []))  # a bad token is refused even where auth is optional
+    wanted = ["429", "500"]
+    if has_body or parameters:
+        wanted.append("400")
+    if secured:
+        wanted += ["401", "403", "404"]
+    elif "{" in path or any(p.get("name") == "page" for p in parameters):
+        wanted.append("404")  # an object in the path, or a page past the last one
+    if has_body:
+        wanted += ["413", "415"]
+    if any(p.get("in") == "query" for p in parameters):
+        wanted.append("414")  # apps.common.request_limits: a long query string (found by schemathesis)
+    return wanted
 
 
 class AutoSchema(openapi.AutoSchema):

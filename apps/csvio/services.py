@@ -124,6 +124,30 @@ def _header(cells: list[str]) -> list[str]:
     return names
 
 
+def _header_and_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header row and the numbered rows of the file; at most ``CSV_IMPORT_MAX_ROWS``, at least one."""
+    records: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    max_rows = settings.CSV_IMPORT_MAX_ROWS
+    for number, cells in _records(text):
+        if header is None:
+            header = _header(cells)
+            continue
+        if len(records) >= max_rows:
+            raise CsvTooManyRows(
+                f"An import takes at most {max_rows} rows; split the file.", details={"max_rows": max_rows}
+            )
+        records.append((number, cells))
+    if header is None or not records:
+        raise CsvInvalid(
+            "The file has no rows to import.",
+            details={
+                "errors": [RowError(1, "file", "empty", "A header row and at least one row are needed.").as_dict()]
+            },
+        )
+    return header, records
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -132,6 +156,112 @@ def _uuid(value: str) -> UUID | None:
         return UUID(value)
     except ValueError:
         return None
+
+
+@dataclass
+class _RowCheck:
+    """The checks of one row: what they need to know, and the errors they found."""
+
+    number: int
+    values: dict[str, str]
+    scope: UUID | None
+    errors: list[RowError] = field(default_factory=list)
+
+    def fail(self, field_name: str, code: str, message: str) -> None:
+        self.errors.append(RowError(self.number, field_name, code, message))
+
+
+def _row_workspace(
+    check: _RowCheck, *, workspaces: dict[UUID, Workspace], default_workspace: Workspace | None
+) -> Workspace | None:
+    """The row's ``workspace_id`` (one of the organization's, within the user's scope) or the default."""
+    raw = check.values.get("workspace_id", "")
+    if not raw:
+        if default_workspace is None:
+            check.fail("workspace_id", "not_found", "The organization has no workspace.")
+        return default_workspace
+    wanted = _uuid(raw)
+    workspace = workspaces.get(wanted) if wanted else None
+    if wanted is None:
+        check.fail("workspace_id", "invalid", "Not a UUID.")
+    elif workspace is None or (check.scope is not None and wanted != check.scope):
+        check.fail("workspace_id", "not_found", "No such workspace in this organization.")
+    return workspace
+
+
+def _row_content(
+    check: _RowCheck, text: str, workspace: Workspace | None, *, contents: dict[UUID, Content]
+) -> Content | None:
+    """The existing content the row schedules (``content_id``), if it names one; either it or ``text``."""
+    raw = check.values.get("content_id", "")
+    if raw and text:
+        check.fail("text", "content_or_text", "Give either content_id (schedule existing content) or text, not both.")
+        return None
+    if not raw:
+        if not text:
+            check.fail("text", "required", "Give the text to publish, or the content_id of existing content.")
+        return None
+    wanted = _uuid(raw)
+    content = contents.get(wanted) if wanted else None
+    if wanted is None:
+        check.fail("content_id", "invalid", "Not a UUID.")
+    elif content is None or (check.scope is not None and content.workspace_id != check.scope):
+        check.fail("content_id", "not_found", "No such content in this organization.")
+    elif check.values.get("workspace_id") and workspace is not None and content.workspace_id != workspace.pk:
+        check.fail("workspace_id", "mismatch", "The content belongs to another workspace.")
+    return content
+
+
+def _row_platform(check: _RowCheck, text: str, content: Content | None) -> str:
+    """The row's platform, or the content's; "" when missing or unknown (the error recorded)."""
+    platform = check.values.get("platform", "").strip().lower()
+    if not platform:
+        if content is not None:
+            return content.platform
+        if text:
+            check.fail("platform", "required", "The platform is required with text.")
+        return ""
+    if platform not in Platform.values:
+        check.fail("platform", "invalid_choice", f"Unknown platform; use one of {', '.join(Platform.values)}.")
+        return ""
+    return platform
+
+
+def _row_tone(check: _RowCheck, content: Content | None) -> str:
+    tone = check.values.get("tone", "").strip().lower() or (content.tone if content else Tone.PROFESSIONAL)
+    if tone not in Tone.values:
+        check.fail("tone", "invalid_choice", f"Unknown tone; use one of {', '.join(Tone.values)}.")
+    return tone
+
+
+def _row_scheduled_at(check: _RowCheck, *, now: datetime) -> datetime | None:
+    """The time to publish: ISO 8601 with a timezone, in the future, at most a year ahead."""
+    raw = check.values.get("scheduled_at", "").strip()
+    if not raw:
+        check.fail("scheduled_at", "required", "The time to publish is required (ISO 8601 with timezone).")
+        return None
+    try:
+        scheduled_at = parse_datetime(raw)
+    except ValueError:
+        scheduled_at = None
+    if scheduled_at is None:
+        check.fail("scheduled_at", "invalid", "Not an ISO 8601 date and time (e.g. 2026-02-15T10:00:00Z).")
+    elif timezone.is_naive(scheduled_at):
+        check.fail("scheduled_at", "timezone_required", "Give a timezone (e.g. 2026-02-15T10:00:00Z).")
+        return None
+    elif scheduled_at <= now:
+        check.fail("scheduled_at", "not_in_future", "Must be in the future.")
+    elif scheduled_at > now + MAX_SCHEDULE_AHEAD:
+        check.fail("scheduled_at", "too_far_ahead", "Must be at most one year ahead.")
+    return scheduled_at
+
+
+def _row_length(check: _RowCheck, platform: str, text: str, content: Content | None) -> None:
+    """The text to publish, measured as the network counts it."""
+    publish = text or (content.current_text if content is not None else "")
+    if platform and publish:
+        for reason in measure(platform=platform, text=publish).reasons:
+            check.fail("text" if text else "platform", reason.code, reason.message)
 
 
 def _validate_row(
@@ -144,85 +274,16 @@ def _validate_row(
     contents: dict[UUID, Content],
     now: datetime,
 ) -> tuple[ImportRow | None, list[RowError]]:
-    errors: list[RowError] = []
-
-    def fail(field_name: str, code: str, message: str) -> None:
-        errors.append(RowError(number, field_name, code, message))
-
-    # workspace
-    workspace = default_workspace
-    if raw := values.get("workspace_id", ""):
-        wanted = _uuid(raw)
-        workspace = workspaces.get(wanted) if wanted else None
-        if wanted is None:
-            fail("workspace_id", "invalid", "Not a UUID.")
-        elif workspace is None or (scope is not None and wanted != scope):
-            fail("workspace_id", "not_found", "No such workspace in this organization.")
-    elif workspace is None:
-        fail("workspace_id", "not_found", "The organization has no workspace.")
-
-    # content or text
-    content = None
+    check = _RowCheck(number=number, values=values, scope=scope)
+    workspace = _row_workspace(check, workspaces=workspaces, default_workspace=default_workspace)
     text = unescape_cell(values.get("text", "")).strip()
-    raw_content = values.get("content_id", "")
-    if raw_content and text:
-        fail("text", "content_or_text", "Give either content_id (schedule existing content) or text, not both.")
-    elif not raw_content and not text:
-        fail("text", "required", "Give the text to publish, or the content_id of existing content.")
-    elif raw_content:
-        wanted = _uuid(raw_content)
-        content = contents.get(wanted) if wanted else None
-        if wanted is None:
-            fail("content_id", "invalid", "Not a UUID.")
-        elif content is None or (scope is not None and content.workspace_id != scope):
-            fail("content_id", "not_found", "No such content in this organization.")
-        elif values.get("workspace_id") and workspace is not None and content.workspace_id != workspace.pk:
-            fail("workspace_id", "mismatch", "The content belongs to another workspace.")
-
-    # platform
-    platform = values.get("platform", "").strip().lower()
-    if not platform:
-        if content is not None:
-            platform = content.platform
-        elif text:
-            fail("platform", "required", "The platform is required with text.")
-    elif platform not in Platform.values:
-        fail("platform", "invalid_choice", f"Unknown platform; use one of {', '.join(Platform.values)}.")
-        platform = ""
-
-    tone = values.get("tone", "").strip().lower() or (content.tone if content else Tone.PROFESSIONAL)
-    if tone not in Tone.values:
-        fail("tone", "invalid_choice", f"Unknown tone; use one of {', '.join(Tone.values)}.")
-
-    # time
-    scheduled_at = None
-    raw_time = values.get("scheduled_at", "").strip()
-    if not raw_time:
-        fail("scheduled_at", "required", "The time to publish is required (ISO 8601 with timezone).")
-    else:
-        try:
-            scheduled_at = parse_datetime(raw_time)
-        except ValueError:
-            scheduled_at = None
-        if scheduled_at is None:
-            fail("scheduled_at", "invalid", "Not an ISO 8601 date and time (e.g. 2026-02-15T10:00:00Z).")
-        elif timezone.is_naive(scheduled_at):
-            fail("scheduled_at", "timezone_required", "Give a timezone (e.g. 2026-02-15T10:00:00Z).")
-            scheduled_at = None
-        elif scheduled_at <= now:
-            fail("scheduled_at", "not_in_future", "Must be in the future.")
-        elif scheduled_at > now + MAX_SCHEDULE_AHEAD:
-            fail("scheduled_at", "too_far_ahead", "Must be at most one year ahead.")
-
-    # length as the network counts it
-    publish = text or (content.current_text if content is not None else "")
-    if platform and publish:
-        result = measure(platform=platform, text=publish)
-        for reason in result.reasons:
-            fail("text" if text else "platform", reason.code, reason.message)
-
-    if errors:
-        return None, errors
+    content = _row_content(check, text, workspace, contents=contents)
+    platform = _row_platform(check, text, content)
+    tone = _row_tone(check, content)
+    scheduled_at = _row_scheduled_at(check, now=now)
+    _row_length(check, platform, text, content)
+    if check.errors:
+        return None, check.errors
     assert workspace is not None and scheduled_at is not None
     return (
         ImportRow(
@@ -309,6 +370,29 @@ def _row_errors_of(number: int, exc: DomainError) -> list[RowError]:
     return [RowError(number, "row", exc.code, exc.message)]
 
 
+def _row_schedule(*, user: User, organization_id: UUID, row: ImportRow, result: ImportResult) -> ScheduledPost:
+    """The row's content (a new one for a ``text`` row) and its scheduled post, in a savepoint."""
+    with transaction.atomic():
+        content = row.content
+        if content is None:
+            content = content_create_from_text(
+                user=user,
+                workspace=row.workspace,
+                platform=row.platform,
+                tone=row.tone,
+                text=row.text,
+                source_note=SOURCE_NOTE,
+            )
+            result.contents_created += 1
+        return scheduled_post_create(
+            user=user,
+            content_id=content.pk,
+            scheduled_at=row.scheduled_at,
+            platform=row.platform,
+            organization_id=organization_id,
+        )
+
+
 def scheduled_posts_import(
     *,
     user: User,
@@ -320,26 +404,7 @@ def scheduled_posts_import(
     """Schedule every row of the CSV ``file`` (editor+), or nothing (docs/csv.md)."""
     membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
     organization_id = membership.organization_id
-    text = _read_text(file, size=size)
-    records: list[tuple[int, list[str]]] = []
-    header: list[str] | None = None
-    max_rows = settings.CSV_IMPORT_MAX_ROWS
-    for number, cells in _records(text):
-        if header is None:
-            header = _header(cells)
-            continue
-        if len(records) >= max_rows:
-            raise CsvTooManyRows(
-                f"An import takes at most {max_rows} rows; split the file.", details={"max_rows": max_rows}
-            )
-        records.append((number, cells))
-    if header is None or not records:
-        raise CsvInvalid(
-            "The file has no rows to import.",
-            details={
-                "errors": [RowError(1, "file", "empty", "A header row and at least one row are needed.").as_dict()]
-            },
-        )
+    header, records = _header_and_records(_read_text(file, size=size))
     rows = _validate(user=user, organization_id=organization_id, header=header, records=records)
 
     result = ImportResult(organization_id=organization_id, dry_run=dry_run, rows=len(rows), contents_created=0)
@@ -348,25 +413,7 @@ def scheduled_posts_import(
         errors: list[RowError] = []
         for row in rows:
             try:
-                with transaction.atomic():
-                    content = row.content
-                    if content is None:
-                        content = content_create_from_text(
-                            user=user,
-                            workspace=row.workspace,
-                            platform=row.platform,
-                            tone=row.tone,
-                            text=row.text,
-                            source_note=SOURCE_NOTE,
-                        )
-                        result.contents_created += 1
-                    post = scheduled_post_create(
-                        user=user,
-                        content_id=content.pk,
-                        scheduled_at=row.scheduled_at,
-                        platform=row.platform,
-                        organization_id=organization_id,
-                    )
+                post = _row_schedule(user=user, organization_id=organization_id, row=row, result=result)
             except DomainError as exc:
                 if exc.status_code not in (400, 404, 409):
                     raise  # not about this row (e.g. 503 scheduler not configured): the whole request fails

@@ -159,6 +159,9 @@ def _reconcile_local(*, post: ScheduledPost, now: datetime) -> str:
     return _fail(post=post, reason=f"No publication recorded within {waited} after scheduled_at.")
 
 
+_FINISHED = (PostStatus.PUBLISHED, PostStatus.FAILED, PostStatus.CANCELLED)
+
+
 def _reconcile_http(*, post: ScheduledPost, now: datetime) -> str:
     waited = _seconds(reconcile_deadline(post) - post.scheduled_at)
     try:
@@ -177,6 +180,13 @@ def _reconcile_http(*, post: ScheduledPost, now: datetime) -> str:
             reason=f"No callback from the scheduler, and it does not know job {post.job_id} (404): "
             "nothing will be published.",
         )
+    if job.status in _FINISHED:
+        return _reconcile_finished_job(post=post, job=job)
+    return _reconcile_unfinished_job(post=post, job=job, now=now, waited=waited)
+
+
+def _reconcile_finished_job(*, post: ScheduledPost, job: JobState) -> str:
+    """The scheduler knows how the job ended, but its callback never came: apply what it says."""
     if job.status == PostStatus.PUBLISHED:
         scheduled_post_apply_result(
             job_id=post.job_id,
@@ -191,13 +201,17 @@ def _reconcile_http(*, post: ScheduledPost, now: datetime) -> str:
             job_id=post.job_id, content_id=post.content_id, status=PostStatus.FAILED, error=reason
         )
         return "failed"
-    if job.status == PostStatus.CANCELLED:
-        if OutboxMessage.objects.filter(scheduled_post=post, kind=OutboxKind.CANCEL).exists():
-            # Our own cancel went through; its answer was lost or is being recorded right now.
-            scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
-            return "cancelled"
-        return _fail(post=post, reason=f"The scheduler dropped job {post.job_id} (cancelled) without a callback.")
-    # waiting / publishing
+    # cancelled
+    if OutboxMessage.objects.filter(scheduled_post=post, kind=OutboxKind.CANCEL).exists():
+        # Our own cancel went through; its answer was lost or is being recorded right now.
+        scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
+        return "cancelled"
+    return _fail(post=post, reason=f"The scheduler dropped job {post.job_id} (cancelled) without a callback.")
+
+
+def _reconcile_unfinished_job(*, post: ScheduledPost, job: JobState, now: datetime, waited: str) -> str:
+    """The job is still waiting or publishing: a note until the deadline, then cancelled (if it can
+    still be) and failed."""
     if now < reconcile_deadline(post):
         return _note(post=post, note=f"No callback from the scheduler yet; it reports the job {job.status}.")
     if job.status == "waiting":

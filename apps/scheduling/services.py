@@ -143,17 +143,7 @@ def scheduled_post_create(
     is 409 ``duplicate_post`` (details: ``duplicate_of``) unless ``allow_duplicate``."""
     content = scheduled_post_content_require(user=user, content_id=content_id, organization_id=organization_id)
     _scheduled_at_validate(scheduled_at)
-    Organization.objects.select_for_update().filter(pk=content.organization_id).first()
-    content = (
-        Content.objects.select_for_update(of=("self",))
-        .select_related("workspace")
-        .filter(pk=content.pk, deleted_at__isnull=True)
-        .first()
-    )
-    if content is None:  # trashed since the permission check
-        raise NotFound("Content not found.")
-    if content.archived_at is not None:
-        raise ContentArchived()
+    content = _content_locked(content)
     number = _version_to_schedule(content=content, version=version)
     content_version = ContentVersion.objects.filter(content=content, version=number).first()
     if content_version is None:
@@ -162,25 +152,10 @@ def scheduled_post_create(
     measure_require_valid(platform=target, text=content_version.text, field="platform")
     backend = scheduler_backend()
     scheduler_check_configured(backend=backend)
-
-    if ScheduledPost.objects.filter(
-        content=content, platform=target, scheduled_at=scheduled_at, status__in=ACTIVE_STATUSES
-    ).exists():
-        raise AlreadyScheduled()
     hashed = text_hash(content_version.text)
-    if not allow_duplicate:
-        other = duplicate_find(
-            organization_id=content.organization_id, platform=target, hashed=hashed, scheduled_at=scheduled_at
-        )
-        if other is not None:
-            raise DuplicatePost(
-                details={
-                    "duplicate_of": str(other.id),
-                    "duplicate_scheduled_at": other.scheduled_at.isoformat(),
-                    "duplicate_status": other.status,
-                    "window_hours": settings.SCHEDULING_DUPLICATE_WINDOW_HOURS,
-                }
-            )
+    _clash_refuse(
+        content=content, platform=target, scheduled_at=scheduled_at, hashed=hashed, allow_duplicate=allow_duplicate
+    )
     try:
         with transaction.atomic():
             post = ScheduledPost.objects.create(
@@ -196,6 +171,56 @@ def scheduled_post_create(
             )
     except IntegrityError as exc:
         raise AlreadyScheduled() from exc
+    _delivery_start(post=post, user=user)
+    return post
+
+
+def _content_locked(content: Content) -> Content:
+    """The organization row locked (so two requests cannot both pass the duplicate check), then the
+    content row (so no new version, review transition or deletion slips in between the checks and
+    the insert): 404 when trashed since the permission check, 409 when archived."""
+    Organization.objects.select_for_update().filter(pk=content.organization_id).first()
+    locked = (
+        Content.objects.select_for_update(of=("self",))
+        .select_related("workspace")
+        .filter(pk=content.pk, deleted_at__isnull=True)
+        .first()
+    )
+    if locked is None:
+        raise NotFound("Content not found.")
+    if locked.archived_at is not None:
+        raise ContentArchived()
+    return locked
+
+
+def _clash_refuse(
+    *, content: Content, platform: str, scheduled_at: datetime, hashed: str, allow_duplicate: bool
+) -> None:
+    """409 when this content is already live on the platform at that time, or (unless
+    ``allow_duplicate``) when the same text is live for the organization within the window."""
+    if ScheduledPost.objects.filter(
+        content=content, platform=platform, scheduled_at=scheduled_at, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise AlreadyScheduled()
+    if allow_duplicate:
+        return
+    other = duplicate_find(
+        organization_id=content.organization_id, platform=platform, hashed=hashed, scheduled_at=scheduled_at
+    )
+    if other is not None:
+        raise DuplicatePost(
+            details={
+                "duplicate_of": str(other.id),
+                "duplicate_scheduled_at": other.scheduled_at.isoformat(),
+                "duplicate_status": other.status,
+                "window_hours": settings.SCHEDULING_DUPLICATE_WINDOW_HOURS,
+            }
+        )
+
+
+def _delivery_start(*, post: ScheduledPost, user: User) -> None:
+    """The outbox message of the new post and its event, in this transaction; the delivery is
+    enqueued after the commit (the sweep catches it if that enqueue is lost)."""
     message = OutboxMessage.objects.create(
         scheduled_post=post,
         kind=OutboxKind.SCHEDULE,
@@ -211,7 +236,6 @@ def scheduled_post_create(
     )
     transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
     transaction.on_commit(sweep_ensure_scheduled, robust=True)
-    return post
 
 
 def _version_to_schedule(*, content: Content, version: int | None) -> int:

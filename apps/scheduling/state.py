@@ -74,6 +74,41 @@ def _same_data(post: ScheduledPost, *, to_status: str, job_id: str | None, platf
     return True
 
 
+def _transition_updates(to_status: str, *, job_id: str | None, platform_post_id: str, error: str) -> dict[str, Any]:
+    """The columns the UPDATE to ``to_status`` sets: the status, and what reaching it records."""
+    now = timezone.now()
+    updates: dict[str, Any] = {"status": to_status, "updated_at": now}
+    if to_status == PostStatus.QUEUED:
+        updates.update(queued_at=now, last_error="", failed_at=None)
+        if job_id is not None:
+            updates["job_id"] = job_id
+    elif to_status == PostStatus.PUBLISHED:
+        updates.update(platform_post_id=platform_post_id, published_at=now, last_error="")
+    elif to_status == PostStatus.FAILED:
+        updates.update(last_error=error or "Failed.", failed_at=now)
+    elif to_status == PostStatus.CANCELLED:
+        updates.update(cancelled_at=now)
+    elif to_status == PostStatus.PENDING:
+        updates.update(last_error="", failed_at=None)
+    return updates
+
+
+def _transition_applied(post: ScheduledPost, *, to_status: str, by: Any) -> None:
+    """A transition happened: logged, and its domain event emitted (outcomes only)."""
+    logger.info(
+        "scheduled post transition",
+        extra={"scheduled_post_id": str(post.id), "to": to_status, "job_id": post.job_id},
+    )
+    if to_status in POST_EVENTS:
+        emit(
+            POST_EVENTS[to_status],
+            organization_id=post.organization_id,
+            target=("scheduled_post", post.id),
+            data=post_event_data(post),
+            on_behalf_of=by,
+        )
+
+
 @transaction.atomic
 def scheduled_post_transition(
     *,
@@ -92,37 +127,13 @@ def scheduled_post_transition(
     allowed_from = (RETRY_FROM if retry else ALLOWED_FROM).get(to_status)
     if allowed_from is None:
         raise InvalidTransition(f"No transition leads to {to_status!r}.", details={"to": to_status})
-    now = timezone.now()
-    updates: dict[str, Any] = {"status": to_status, "updated_at": now}
-    if to_status == PostStatus.QUEUED:
-        updates.update(queued_at=now, last_error="", failed_at=None)
-        if job_id is not None:
-            updates["job_id"] = job_id
-    elif to_status == PostStatus.PUBLISHED:
-        updates.update(platform_post_id=platform_post_id, published_at=now, last_error="")
-    elif to_status == PostStatus.FAILED:
-        updates.update(last_error=error or "Failed.", failed_at=now)
-    elif to_status == PostStatus.CANCELLED:
-        updates.update(cancelled_at=now)
-    elif to_status == PostStatus.PENDING:
-        updates.update(last_error="", failed_at=None)
+    updates = _transition_updates(to_status, job_id=job_id, platform_post_id=platform_post_id, error=error)
     rows = ScheduledPost.objects.filter(pk=post_id, status__in=allowed_from).update(**updates)
     post = ScheduledPost.objects.filter(pk=post_id).first()
     if post is None:
         raise ScheduledPostNotFound()
     if rows == 1:
-        logger.info(
-            "scheduled post transition",
-            extra={"scheduled_post_id": str(post.id), "to": to_status, "job_id": post.job_id},
-        )
-        if to_status in POST_EVENTS:
-            emit(
-                POST_EVENTS[to_status],
-                organization_id=post.organization_id,
-                target=("scheduled_post", post.id),
-                data=post_event_data(post),
-                on_behalf_of=by,
-            )
+        _transition_applied(post, to_status=to_status, by=by)
         return TransitionResult(post=post, changed=True)
     if post.status == to_status and _same_data(
         post, to_status=to_status, job_id=job_id, platform_post_id=platform_post_id, error=error

@@ -11,12 +11,12 @@ from django.test import override_settings
 
 from apps.content.models import Content
 from apps.organizations.models import Workspace
-from apps.subscriptions.testing import stripe_signature
-from apps.subscriptions.tests.fakes import PRICE_PRO, make_event, subscription_object
 from bench import loadgen
 from bench.run import WEBHOOK_SECRET, webhook_requests
-from conftest import client_for
 from scripts.fake_upstreams import FakeUpstreams
+from tests.fakes.stripe import PRICE_PRO, make_event, subscription_object
+from tests.support.clients import client_for
+from tests.support.stripe import stripe_signature
 
 pytestmark = pytest.mark.django_db
 

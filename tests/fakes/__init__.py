@@ -1,1 +1,2 @@
-"""Test doubles of the outside boundaries (Stripe, the Node.js scheduler), shared by the suites."""
+"""Test doubles of the outside boundaries (the OpenAI and Gemini APIs, Stripe, the Node.js scheduler),
+shared by the suites."""

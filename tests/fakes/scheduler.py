@@ -61,95 +61,101 @@ class FakeScheduler:
     def jobs_created(self) -> int:
         return len(self.jobs)
 
-    # -- HTTP
-    def _handler(self):
-        fake = self
+    # -- HTTP: each request recorded, then answered by its method
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (_Handler,), {"fake": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
-                pass
+    def record(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self.requests.append(entry)
+        self.received.set()
 
-            def _reply(self, status: int, body: dict | None = None) -> None:
-                raw = json.dumps(body or {}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
+    def answer(self, entry: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The status and JSON body for the recorded request ``entry``."""
+        route = {"POST": self._create, "GET": self._read, "DELETE": self._cancel}[entry["method"]]
+        return route(entry)
 
-            def _record(self) -> dict[str, Any]:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                entry = {
-                    "method": self.command,
-                    "path": self.path,
-                    "key": self.headers.get("Idempotency-Key"),
-                    "auth": self.headers.get("Authorization"),
-                    "content_type": self.headers.get("Content-Type"),
-                    "body": json.loads(raw) if raw else None,
-                    "at": time.time(),
-                }
-                with fake.lock:
-                    fake.requests.append(entry)
-                fake.received.set()
-                return entry
+    def _refusal(self, entry: dict[str, Any], *, key_required: bool = True) -> tuple[int, dict[str, Any]] | None:
+        if self.fail_with:
+            return self.fail_with, {"error": "down"}
+        if entry["auth"] != f"Bearer {self.token}":
+            return 401, {"error": "unauthorized"}
+        if key_required and not entry["key"]:
+            return 400, {"error": "Idempotency-Key required"}
+        return None
 
-            def _guard(self, entry) -> bool:
-                if fake.fail_with:
-                    self._reply(fake.fail_with, {"error": "down"})
-                    return False
-                if entry["auth"] != f"Bearer {fake.token}":
-                    self._reply(401, {"error": "unauthorized"})
-                    return False
-                if not entry["key"]:
-                    self._reply(400, {"error": "Idempotency-Key required"})
-                    return False
-                return True
+    def _create(self, entry: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """``POST /jobs``: one job per Idempotency-Key (201 the first time, 200 with the same job after)."""
+        if refused := self._refusal(entry):
+            return refused
+        if entry["path"] != "/jobs":
+            return 404, {"error": "no such route"}
+        with self.lock:
+            job_id = self.job_by_key.get(entry["key"])
+            created = job_id is None
+            if created:
+                job_id = f"job_{uuid.uuid4().hex[:12]}"
+                self.job_by_key[entry["key"]] = job_id
+                self.jobs[job_id] = {"body": entry["body"], "state": "waiting"}
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
+        return (201 if created else 200), {"job_id": job_id}
 
-            def do_POST(self):
-                entry = self._record()
-                if not self._guard(entry):
-                    return
-                if self.path != "/jobs":
-                    return self._reply(404, {"error": "no such route"})
-                with fake.lock:
-                    job_id = fake.job_by_key.get(entry["key"])
-                    created = job_id is None
-                    if created:
-                        job_id = f"job_{uuid.uuid4().hex[:12]}"
-                        fake.job_by_key[entry["key"]] = job_id
-                        fake.jobs[job_id] = {"body": entry["body"], "state": "waiting"}
-                if fake.delay_seconds:
-                    time.sleep(fake.delay_seconds)
-                self._reply(201 if created else 200, {"job_id": job_id})
+    def _read(self, entry: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """``GET /jobs/{job_id}``: the job's state (no Idempotency-Key needed)."""
+        if refused := self._refusal(entry, key_required=False):
+            return refused
+        job_id = entry["path"].removeprefix("/jobs/")
+        with self.lock:
+            job = dict(self.jobs.get(job_id) or {})
+        if not job:
+            return 404, {"error": "unknown job"}
+        extra = {name: job[name] for name in ("platform_post_id", "error") if job.get(name)}
+        return 200, {"job_id": job_id, "status": job["state"], **extra}
 
-            def do_GET(self):
-                entry = self._record()
-                if fake.fail_with:
-                    return self._reply(fake.fail_with, {"error": "down"})
-                if entry["auth"] != f"Bearer {fake.token}":
-                    return self._reply(401, {"error": "unauthorized"})
-                job_id = self.path.removeprefix("/jobs/")
-                with fake.lock:
-                    job = dict(fake.jobs.get(job_id) or {})
-                if not job:
-                    return self._reply(404, {"error": "unknown job"})
-                body = {"job_id": job_id, "status": job["state"]}
-                for field in ("platform_post_id", "error"):
-                    if job.get(field):
-                        body[field] = job[field]
-                self._reply(200, body)
+    def _cancel(self, entry: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """``DELETE /jobs/{job_id}``: cancelled, unless ``cancel_status`` says otherwise."""
+        if refused := self._refusal(entry):
+            return refused
+        job_id = entry["path"].removeprefix("/jobs/")
+        if job_id not in self.jobs:
+            return 404, {"error": "unknown job"}
+        if self.cancel_status == 200:
+            self.jobs[job_id]["state"] = "cancelled"
+            return 200, {"job_id": job_id, "status": "cancelled"}
+        return self.cancel_status, {"error": "already published"}
 
-            def do_DELETE(self):
-                entry = self._record()
-                if not self._guard(entry):
-                    return
-                job_id = self.path.removeprefix("/jobs/")
-                if job_id not in fake.jobs:
-                    return self._reply(404, {"error": "unknown job"})
-                if fake.cancel_status == 200:
-                    fake.jobs[job_id]["state"] = "cancelled"
-                    return self._reply(200, {"job_id": job_id, "status": "cancelled"})
-                self._reply(fake.cancel_status, {"error": "already published"})
 
-        return Handler
+class _Handler(BaseHTTPRequestHandler):
+    """Records the request on ``fake`` and sends its answer."""
+
+    fake: FakeScheduler
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def _record(self) -> dict[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        entry = {
+            "method": self.command,
+            "path": self.path,
+            "key": self.headers.get("Idempotency-Key"),
+            "auth": self.headers.get("Authorization"),
+            "content_type": self.headers.get("Content-Type"),
+            "body": json.loads(raw) if raw else None,
+            "at": time.time(),
+        }
+        self.fake.record(entry)
+        return entry
+
+    def _respond(self) -> None:
+        status, body = self.fake.answer(self._record())
+        raw = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    do_POST = do_GET = do_DELETE = _respond

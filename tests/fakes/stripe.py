@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qsl
 
-from apps.subscriptions.testing import stripe_signature
+from tests.support.stripe import stripe_signature
 
 WEBHOOK_SECRET = "whsec_test_secret_0123456789"
 PRICE_PRO = "price_pro_test"

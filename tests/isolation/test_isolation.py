@@ -39,13 +39,14 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.organizations.models import Organization, OrganizationMember
+from apps.organizations.models import Organization
 from apps.organizations.selectors import workspace_default
 from apps.organizations.services import organization_create
-from apps.organizations.tests.snapshot import organization_snapshot, victim_ids
-from conftest import client_for
 from tests.factories import put_on_plan
 from tests.routes import ROUTES, Route
+from tests.support.clients import client_for
+from tests.support.organizations import organization_of
+from tests.support.snapshot import organization_snapshot, victim_ids
 
 BODY_METHODS = {"post", "put", "patch"}
 
@@ -124,7 +125,7 @@ class World:
 @pytest.fixture
 def world(make_user) -> World:
     attacker = make_user(email="attacker@example.com")
-    attacker_org = OrganizationMember.objects.get(user=attacker).organization
+    attacker_org = organization_of(attacker)
     victim_owner = make_user(email="victim@example.com")
     # A non-personal Team organization, so plan limits never mask an isolation failure.
     victim_org = organization_create(owner=victim_owner, name="Victim Inc")
@@ -256,6 +257,28 @@ def test_isolation_routes_are_discovered():
     assert "api/v1/organizations/workspaces/" in patterns
 
 
+@dataclass
+class Probe:
+    """The attacker's requests on one route, and what must hold after each: nothing of the victim
+    changed since ``before``, and no id of the victim (``ids``) in the answer that was not ``sent``."""
+
+    route: Route
+    world: World
+    ids: set[str]
+    sent: set[str]
+    before: dict
+    victim_body: dict[str, Any]
+
+    def call(self, method: str, url: str, body: dict[str, Any] | None = None):
+        return call(self.world.attacker_client, method, url, body)
+
+    def harmless(self, response, what: str, sent: set[str] | None = None) -> None:
+        assert_no_victim_ids(response, self.ids, self.sent if sent is None else sent, what)
+        assert organization_snapshot(self.world.victim_org.pk) == self.before, (
+            f"{what} changed the victim organization's data"
+        )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.name], ids=lambda r: r.name)
 def test_isolation_route(route: Route, world: World):
@@ -271,79 +294,96 @@ def test_isolation_route(route: Route, world: World):
     assert isinstance(victim_kwargs, dict), f"FACTORIES[{route.name!r}] must return a dict of URL kwargs"
     victim_kwargs = {k: str(v) for k, v in victim_kwargs.items()}
     before = organization_snapshot(world.victim_org.pk)
-    ids = scan_ids(world, before)
-    client = world.attacker_client
-    victim_body = probe_body(world.victim_org.pk, world.victim_workspace.pk)
-    sent = {str(world.victim_org.pk), str(world.victim_workspace.pk), *victim_kwargs.values()}
-
-    def unchanged(what: str) -> None:
-        assert organization_snapshot(world.victim_org.pk) == before, f"{what} changed the victim organization's data"
-
+    probe = Probe(
+        route=route,
+        world=world,
+        ids=scan_ids(world, before),
+        sent={str(world.victim_org.pk), str(world.victim_workspace.pk), *victim_kwargs.values()},
+        before=before,
+        victim_body=probe_body(world.victim_org.pk, world.victim_workspace.pk),
+    )
     if route.kwargs:
-        url = reverse(route.name, kwargs=victim_kwargs)
-        for method in route.methods:
-            what = f"{method.upper()} {url} (victim's object)"
-            body = victim_body if method in BODY_METHODS else None
-            response = call(client, method, url, body)
-            fake_url = reverse(route.name, kwargs=_fake_kwargs(victim_kwargs))
-            fake = call(client, method, fake_url, body)
-            if response.status_code != 404:
-                assert response.status_code == 400 and (fake.status_code, _error_code(fake)) == (
-                    400,
-                    _error_code(response),
-                ), f"{what}: expected 404, got {response.status_code} {response.content[:300]!r}"
-            assert_same_answer(response, fake, what, "a never-existing id")
-            assert_no_victim_ids(response, ids, sent, what)
-            unchanged(what)
-
-        # The attacker's own object, with B's ids smuggled into the body.
-        own_kwargs = {k: str(v) for k, v in factory(world.attacker_org, world.attacker).items()}
-        own_url = reverse(route.name, kwargs=own_kwargs)
-        before = organization_snapshot(world.victim_org.pk)
-        for method in route.methods:
-            if method not in BODY_METHODS:
-                continue
-            what = f"{method.upper()} {own_url} (own object, victim ids in body)"
-            response = call(client, method, own_url, victim_body)
-            assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
-            assert_no_victim_ids(response, ids, sent, what)
-            unchanged(what)
+        _probe_victim_object(probe, victim_kwargs)
+        _probe_own_object_with_victim_ids(probe, factory)
         return
-
     url = reverse(route.name)
     for method in route.methods:
         if method == "get":
-            response = call(client, "get", url, {"organization_id": str(world.victim_org.pk)})
-            what = f"GET {url}?organization_id=<victim>"
-            assert response.status_code == 404, f"{what}: expected 404, got {response.status_code} {response.content!r}"
-            fake = call(client, "get", url, {"organization_id": str(uuid.uuid4())})
-            assert_same_answer(response, fake, what, "?organization_id=<never existed>")
-            unchanged(what)
-            for query, label in (
-                ({"workspace_id": str(world.victim_workspace.pk)}, "?workspace_id=<victim>"),
-                ({}, ""),
-            ):
-                response = call(client, "get", url, query)
-                what = f"GET {url}{label}"
-                assert response.status_code != 500, f"{what}: {response.status_code}"
-                assert_no_victim_ids(response, ids, set(query.values()), what)
-                unchanged(what)
+            _probe_list(probe, url)
+        else:
+            _probe_write_without_kwargs(probe, method, url)
+
+
+def _probe_victim_object(probe: Probe, victim_kwargs: dict[str, str]) -> None:
+    """The victim's object, by every method: 404 (or the 400 a never-existing id gets), answered
+    exactly like a never-existing id."""
+    url = reverse(probe.route.name, kwargs=victim_kwargs)
+    fake_url = reverse(probe.route.name, kwargs=_fake_kwargs(victim_kwargs))
+    for method in probe.route.methods:
+        what = f"{method.upper()} {url} (victim's object)"
+        body = probe.victim_body if method in BODY_METHODS else None
+        response = probe.call(method, url, body)
+        fake = probe.call(method, fake_url, body)
+        if response.status_code != 404:
+            assert response.status_code == 400 and (fake.status_code, _error_code(fake)) == (
+                400,
+                _error_code(response),
+            ), f"{what}: expected 404, got {response.status_code} {response.content[:300]!r}"
+        assert_same_answer(response, fake, what, "a never-existing id")
+        probe.harmless(response, what)
+
+
+def _probe_own_object_with_victim_ids(probe: Probe, factory: Callable) -> None:
+    """The attacker's own object, with the victim's ids smuggled into the body: never a crash, and
+    nothing of the victim changes."""
+    world = probe.world
+    own_kwargs = {k: str(v) for k, v in factory(world.attacker_org, world.attacker).items()}
+    own_url = reverse(probe.route.name, kwargs=own_kwargs)
+    probe.before = organization_snapshot(world.victim_org.pk)
+    for method in probe.route.methods:
+        if method not in BODY_METHODS:
             continue
-        what = f"{method.upper()} {url} (victim's organization_id and workspace_id in the body)"
-        response = call(client, method, url, victim_body)
-        assert response.status_code in {400, 403, 404}, (
-            f"{what}: expected 404 (or 400/403), got {response.status_code} {response.content[:300]!r}"
-        )
-        fake = call(client, method, url, probe_body(uuid.uuid4(), uuid.uuid4()))
-        assert_same_answer(response, fake, what, "never-existing organization_id and workspace_id")
-        assert_no_victim_ids(response, ids, sent, what)
-        unchanged(what)
-        if method in BODY_METHODS:
-            what = f"{method.upper()} {url} (own organization_id, victim's workspace_id)"
-            response = call(client, method, url, probe_body(world.attacker_org.pk, world.victim_workspace.pk))
-            assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
-            assert_no_victim_ids(response, ids, sent, what)
-            unchanged(what)
+        what = f"{method.upper()} {own_url} (own object, victim ids in body)"
+        response = probe.call(method, own_url, probe.victim_body)
+        assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+        probe.harmless(response, what)
+
+
+def _probe_list(probe: Probe, url: str) -> None:
+    """A list: ``?organization_id=<victim>`` is a 404 like a never-existing id; filtered on the
+    victim's workspace, or not at all, it shows nothing of the victim."""
+    world = probe.world
+    response = probe.call("get", url, {"organization_id": str(world.victim_org.pk)})
+    what = f"GET {url}?organization_id=<victim>"
+    assert response.status_code == 404, f"{what}: expected 404, got {response.status_code} {response.content!r}"
+    fake = probe.call("get", url, {"organization_id": str(uuid.uuid4())})
+    assert_same_answer(response, fake, what, "?organization_id=<never existed>")
+    assert organization_snapshot(world.victim_org.pk) == probe.before, f"{what} changed the victim organization's data"
+    for query, label in (({"workspace_id": str(world.victim_workspace.pk)}, "?workspace_id=<victim>"), ({}, "")):
+        response = probe.call("get", url, query)
+        what = f"GET {url}{label}"
+        assert response.status_code != 500, f"{what}: {response.status_code}"
+        probe.harmless(response, what, sent=set(query.values()))
+
+
+def _probe_write_without_kwargs(probe: Probe, method: str, url: str) -> None:
+    """A create (or other write without kwargs) naming the victim's organization and workspace:
+    refused like never-existing ids; with the attacker's organization but the victim's workspace,
+    nothing of the victim changes."""
+    world = probe.world
+    what = f"{method.upper()} {url} (victim's organization_id and workspace_id in the body)"
+    response = probe.call(method, url, probe.victim_body)
+    assert response.status_code in {400, 403, 404}, (
+        f"{what}: expected 404 (or 400/403), got {response.status_code} {response.content[:300]!r}"
+    )
+    fake = probe.call(method, url, probe_body(uuid.uuid4(), uuid.uuid4()))
+    assert_same_answer(response, fake, what, "never-existing organization_id and workspace_id")
+    probe.harmless(response, what)
+    if method in BODY_METHODS:
+        what = f"{method.upper()} {url} (own organization_id, victim's workspace_id)"
+        response = probe.call(method, url, probe_body(world.attacker_org.pk, world.victim_workspace.pk))
+        assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+        probe.harmless(response, what)
 
 
 def _check_exempt_route(route: Route, world: World, reason: str) -> None:

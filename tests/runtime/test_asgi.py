@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
-from apps.common.testing import asgi_request
 from runtime.asgi import RequestThreads, RequestThreadsASGIHandler
+from tests.support.asgi import asgi_request
 
 
 def _call(app, method: str, path: str, *, body: bytes = b"", headers: list | None = None) -> tuple[int, dict, bytes]:

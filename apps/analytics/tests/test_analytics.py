@@ -15,19 +15,14 @@ from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import ScheduledPost
 from apps.subscriptions.models import UsagePeriod
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
-from conftest import client_for
 from tests.factories import ContentFactory, OrganizationFactory, ScheduledPostFactory, set_quota
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 GENERATION = reverse("analytics:generation")
 PUBLISHING = reverse("analytics:publishing")
 QUOTA = reverse("analytics:quota")
-
-
-@pytest.fixture
-def org(user):
-    return OrganizationMember.objects.get(user=user).organization
 
 
 def _versions(org, user, latencies, *, fallback=(), created_at=None):

@@ -20,8 +20,8 @@ from django.urls import reverse
 from apps.analytics import replicas
 from apps.content.models import ContentVersion
 from apps.organizations.models import OrganizationMember
-from conftest import client_for
 from tests.factories import ContentFactory
+from tests.support.clients import client_for
 
 REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "replica.sh"

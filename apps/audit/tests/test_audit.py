@@ -20,18 +20,13 @@ from apps.subscriptions.models import Plan
 from apps.subscriptions.services import subscription_manual_grant
 from apps.users.account_tokens import password_reset_tokens
 from apps.users.services import password_reset_confirm
-from conftest import client_for
 from tests.factories import MembershipFactory, WorkspaceFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery-9"
 URL = "/api/v1/audit/entries/"
-
-
-@pytest.fixture
-def org(user):
-    return OrganizationMember.objects.select_related("organization").get(user=user).organization
 
 
 def entries(action: str) -> list[AuditEntry]:

@@ -5,8 +5,8 @@ import pytest
 from apps.brand.models import BrandVoiceRevision, PromptTemplate
 from apps.organizations.models import OrganizationMember, Role
 from apps.organizations.selectors import workspace_default
-from conftest import client_for
 from tests.factories import MembershipFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,6 @@ VOICE = {
     "required_hashtags": ["acme", "#Launch"],
     "example_posts": ["We shipped it. It works."],
 }
-
-
-@pytest.fixture
-def owner(make_user):
-    return make_user(email="owner@example.com")
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import pytest
 
 from apps.brand.models import BrandVoice, BrandVoiceRevision
-from apps.common.testing import run_concurrently
 from apps.organizations.models import OrganizationMember
 from apps.organizations.selectors import workspace_default
-from conftest import client_for
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

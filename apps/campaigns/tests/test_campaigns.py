@@ -12,11 +12,12 @@ from django.utils import timezone
 from apps.campaigns.models import Campaign, CampaignVariant
 from apps.content.measure import fits
 from apps.content.models import Content
-from apps.content.tests.conftest import oa_text, spent, status
 from apps.organizations.models import Role
 from apps.scheduling.models import OutboxMessage, ScheduledPost
-from conftest import client_for
 from tests.factories import MembershipFactory, set_quota
+from tests.fakes.ai import oa_text, status
+from tests.support.clients import client_for
+from tests.support.usage import spent
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/campaigns/"

@@ -3,14 +3,14 @@
 import pytest
 
 from apps.campaigns.models import Campaign, CampaignVariant
-from apps.common.testing import run_concurrently
 from apps.content.models import Content
 from apps.content.providers.offline import offline_count
 from apps.content.services import output_cap_for_platform
-from apps.content.tests.conftest import ledger
 from apps.subscriptions.models import ReservationStatus, UsageReservation
-from conftest import client_for
 from tests.factories import set_quota
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
+from tests.support.usage import ledger
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.content.measure import fits
 from apps.content.models import ContentVersion
 from apps.scheduling.models import ScheduledPost
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("apps.common.tests.urls")]
 

@@ -7,14 +7,12 @@ import re
 import uuid
 
 import pytest
-from django.db import connections
-from django.db.utils import load_backend
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from apps.common.logging import JsonFormatter
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -50,28 +48,6 @@ def test_health_ready_is_503_when_the_cache_is_down(api_client):
 
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "cache": "unavailable"}}
-
-
-@pytest.fixture
-def unreachable_database():
-    """Swaps in, as the default connection, a real connection to a database that cannot be reached
-    (PostgreSQL: a closed port; SQLite: a file in a missing directory). Nothing is mocked: the
-    driver really fails to connect. The test's own connection is put back afterwards."""
-    original = connections["default"]
-    settings_dict = dict(original.settings_dict)
-    if original.vendor == "postgresql":
-        settings_dict.update(PORT="1", HOST="127.0.0.1")
-        # Without the pool: Django keeps one pool per alias, whose connections still reach the real database.
-        options = {k: v for k, v in settings_dict.get("OPTIONS", {}).items() if k != "pool"}
-        settings_dict["OPTIONS"] = {**options, "connect_timeout": 1}
-    else:
-        settings_dict["NAME"] = "/nonexistent-directory/db.sqlite3"
-    broken = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
-    connections["default"] = broken
-    try:
-        yield
-    finally:
-        connections["default"] = original
 
 
 def test_health_ready_is_503_when_the_database_is_down(api_client, unreachable_database):

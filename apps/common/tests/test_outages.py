@@ -16,8 +16,7 @@ from django.test import override_settings
 from apps.common.handlers import api_error
 from apps.common.outages import database_unavailable, degraded_log, outages_reset, redis_breaker
 from apps.common.ratelimit import local_counters_reset, rate_limit_count, rate_limit_hit
-from apps.common.tests.test_operations import unreachable_database  # noqa: F401 - fixture
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@
 import pytest
 
 from apps.organizations.models import Organization
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

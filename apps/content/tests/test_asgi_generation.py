@@ -16,9 +16,10 @@ from django.test import AsyncClient
 from werkzeug import Request, Response
 
 from apps.content.models import Content, ContentVersion
-from apps.content.tests.conftest import oa_text, sleep_then, spent
 from apps.subscriptions.models import ReservationStatus, UsageReservation
 from apps.users.tokens import token_pair_for_user
+from tests.fakes.ai import oa_text, sleep_then
+from tests.support.usage import spent
 
 URL = "/api/v1/content/generate/"
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

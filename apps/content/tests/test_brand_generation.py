@@ -9,9 +9,10 @@ from apps.content.measure import fits, text_length
 from apps.content.models import Content, ContentVersion
 from apps.content.providers.offline import offline_count
 from apps.content.services import brand_hashtags_append
-from apps.content.tests.conftest import oa_text, spent
 from apps.organizations.selectors import workspace_default
-from conftest import client_for
+from tests.fakes.ai import oa_text
+from tests.support.clients import client_for
+from tests.support.usage import spent
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/content/generate/"

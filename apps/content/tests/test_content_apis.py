@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.content.models import Content, ContentVersion
-from apps.content.tests.conftest import oa_text, spent
 from apps.organizations.models import OrganizationMember, Role
-from conftest import client_for
+from tests.fakes.ai import oa_text
+from tests.support.clients import client_for
+from tests.support.usage import spent
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from apps.audit.models import AuditEntry
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from apps.content.measure import measure
 from apps.content.models import Content, ContentVersion, VersionSource
-from apps.content.tests.conftest import oa_text, set_quota
 from apps.organizations.models import Workspace
-from conftest import client_for
+from tests.factories import set_quota
+from tests.fakes.ai import oa_text
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,11 @@ from django.urls import reverse
 from apps.content.models import Content, ContentVersion, GenerationFailure
 from apps.content.providers.offline import offline_count
 from apps.content.services import output_cap_for_platform
-from apps.content.tests.conftest import gm_blocked, gm_text, oa_text, sleep_then, spent, status
 from apps.organizations.models import OrganizationMember, Role
-from conftest import client_for
 from tests.factories import set_quota
+from tests.fakes.ai import gm_blocked, gm_text, oa_text, sleep_then, status
+from tests.support.clients import client_for
+from tests.support.usage import spent
 
 URL = "/api/v1/content/generate/"
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_content_generate_offline_by_default_is_labelled_and_counted(owner, org,
 
 def test_content_generate_offline_fits_the_free_plan(owner, ai_settings):
     """The embedded default: a new user on Free (100 tokens) can generate at once."""
-    from apps.content.tests.conftest import organization_of
+    from tests.support.organizations import organization_of
 
     org = organization_of(owner)
     response = client_for(owner).post(URL, body(org), format="json")
@@ -299,7 +300,7 @@ def test_content_generate_foreign_organization_is_404_and_spends_nothing(owner, 
 
 
 def test_content_generate_foreign_workspace_is_404(owner, org, make_user, openai_on):
-    from apps.content.tests.conftest import organization_of
+    from tests.support.organizations import organization_of
 
     other = organization_of(make_user(email="other@example.com"))
     workspace = other.workspaces.get()
@@ -343,7 +344,7 @@ def _spend(org, *, tokens: int, posts: int = 0) -> None:
 def test_content_generate_brand_new_free_organization_makes_its_first_real_generation(owner, openai_on):
     """Issue 12 item 1: with a real(-ish) provider, Free's 100 tokens admit the first generation even though
     its reservation (prompt estimate + output cap) is larger; it is settled to the provider's real count."""
-    from apps.content.tests.conftest import organization_of
+    from tests.support.organizations import organization_of
 
     free_org = organization_of(owner)  # personal organization, Free plan, nothing spent
     client = client_for(owner)

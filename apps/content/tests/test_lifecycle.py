@@ -12,8 +12,8 @@ from apps.common.housekeeping import housekeeping_run, registered_jobs
 from apps.content.models import Content, ContentReview, ContentVersion
 from apps.content.services import content_trash_purge
 from apps.organizations.models import OrganizationMember, Role, Workspace
-from conftest import client_for
 from tests.factories import ContentFactory, ContentReviewFactory, WorkspaceFactory, put_on_plan
+from tests.support.clients import client_for
 
 CONTENT = "/api/v1/content/"
 

@@ -13,7 +13,7 @@ from apps.content.apis.serializers import (
 from apps.content.models import Content, ContentVersion
 from apps.organizations.models import Workspace
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

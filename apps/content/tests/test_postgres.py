@@ -2,15 +2,15 @@
 
 import pytest
 
-from apps.common.testing import run_concurrently
 from apps.content.models import Content, ContentVersion
 from apps.content.prompts import system_prompt, user_prompt
 from apps.content.providers import GenerationRequest, Message
 from apps.content.providers.openai_provider import OpenAIProvider
 from apps.content.services import output_cap_for_platform
-from apps.content.tests.conftest import ledger
-from conftest import client_for
 from tests.factories import set_quota
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
+from tests.support.usage import ledger
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -147,7 +147,7 @@ def test_async_generations_wait_together_with_bounded_connections(owner, org, op
 
     from django.db import connection
 
-    from apps.content.tests.conftest import oa_text, sleep_then
+    from tests.fakes.ai import oa_text, sleep_then
 
     openai_on.script = [sleep_then(1.0, oa_text("Launch day! #launch")) for _ in range(40)]
     set_quota(org, tokens=1_000_000)  # 40 reservations in flight at once (about 500 tokens each)
@@ -196,7 +196,8 @@ def test_generation_ledger_is_one_statement_to_reserve_and_one_to_settle(openai_
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from apps.content.tests.conftest import oa_text, organization_of
+    from tests.fakes.ai import oa_text
+    from tests.support.organizations import organization_of
 
     openai_on.script = [oa_text("Launch day is here.", prompt_tokens=40)] * 2
     organization = organization_of(user)

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.common.testing import run_concurrently
 from apps.content.models import Content, ContentReview
 from apps.content.services import content_approve, content_edit, content_submit
 from apps.organizations.models import OrganizationMember, Role
 from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
-from conftest import client_for
 from tests.factories import ContentFactory
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

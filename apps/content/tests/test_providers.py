@@ -12,9 +12,10 @@ from apps.content.providers.base import (
     call_with_retries,
 )
 from apps.content.providers.offline import offline_count
-from apps.content.tests.conftest import oa_text, spent
-from conftest import client_for
 from tests.factories import set_quota
+from tests.fakes.ai import oa_text
+from tests.support.clients import client_for
+from tests.support.usage import spent
 
 
 def test_backoff_is_deterministic_exponential_capped_and_honours_a_short_retry_after(settings):

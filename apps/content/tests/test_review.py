@@ -11,8 +11,8 @@ from apps.content.models import Content, ContentReview, ReviewState
 from apps.content.services import content_approve, content_edit, content_submit
 from apps.organizations.models import OrganizationMember, Role
 from apps.scheduling.models import ScheduledPost
-from conftest import client_for
 from tests.factories import ContentFactory
+from tests.support.clients import client_for
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 

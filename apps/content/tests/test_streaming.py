@@ -7,8 +7,9 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from apps.content.models import Content, ContentVersion
-from apps.content.tests.conftest import gm_text, oa_text, spent, status
-from conftest import client_for
+from tests.fakes.ai import gm_text, oa_text, status
+from tests.support.clients import client_for
+from tests.support.usage import spent
 
 URL = "/api/v1/content/generate/"
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,7 @@ def test_content_regenerate_stream(owner, org, ai_settings):
 
 
 def test_content_generate_stream_upstream_error_midway_is_an_error_event_and_spends_nothing(owner, org, openai_on):
-    from apps.content.tests.conftest import oa_stream_error
+    from tests.fakes.ai import oa_stream_error
 
     openai_on.script = [oa_stream_error("Hello")]
 

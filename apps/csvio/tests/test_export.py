@@ -12,14 +12,11 @@ from django.utils import timezone
 from apps.content.models import Content
 from apps.organizations.models import OrganizationMember, Role
 from apps.organizations.services import api_key_create
-from conftest import client_for
 from tests.factories import ContentFactory, ScheduledPostFactory, WorkspaceFactory
+from tests.support.clients import client_for
+from tests.support.organizations import organization_of
 
 pytestmark = pytest.mark.django_db
-
-
-def _org_of(user):
-    return OrganizationMember.objects.get(user=user).organization
 
 
 def _rows(response) -> list[dict[str, str]]:
@@ -30,7 +27,7 @@ def _rows(response) -> list[dict[str, str]]:
 
 def test_content_export_streams_every_row_in_chunks(user, settings, django_assert_max_num_queries):
     settings.CSV_EXPORT_CHUNK_SIZE = 7
-    org = _org_of(user)
+    org = organization_of(user)
     contents = [ContentFactory(organization=org, current_text=f"post {i}") for i in range(30)]
     response = client_for(user).get(reverse("csvio:content-export"))
     assert response.status_code == 200
@@ -44,7 +41,7 @@ def test_content_export_streams_every_row_in_chunks(user, settings, django_asser
 
 def test_content_export_reads_one_chunk_per_query(user, settings, django_assert_num_queries):
     settings.CSV_EXPORT_CHUNK_SIZE = 10
-    org = _org_of(user)
+    org = organization_of(user)
     for i in range(25):
         ContentFactory(organization=org, current_text=f"post {i}")
     response = client_for(user).get(reverse("csvio:content-export"))
@@ -54,7 +51,7 @@ def test_content_export_reads_one_chunk_per_query(user, settings, django_assert_
 
 
 def test_content_export_filters_by_workspace_platform_and_dates(user):
-    org = _org_of(user)
+    org = organization_of(user)
     main = org.workspaces.get()
     other = WorkspaceFactory(organization=org, name="Other")
     keep = ContentFactory(organization=org, workspace=main, platform="linkedin")
@@ -74,7 +71,7 @@ def test_content_export_filters_by_workspace_platform_and_dates(user):
 
 
 def test_content_export_with_versions_has_one_row_per_version(user):
-    org = _org_of(user)
+    org = organization_of(user)
     content = ContentFactory(organization=org, versions=("first", "second", "third"))
     rows = _rows(client_for(user).get(reverse("csvio:content-export"), {"versions": "true"}))
     assert [(r["content_id"], r["version"], r["is_current"], r["text"]) for r in rows] == [
@@ -85,7 +82,7 @@ def test_content_export_with_versions_has_one_row_per_version(user):
 
 
 def test_content_export_escapes_formula_cells(user):
-    org = _org_of(user)
+    org = organization_of(user)
     ContentFactory(organization=org, current_text='=HYPERLINK("http://evil")', prompt="@SUM(A1)")
     ContentFactory(organization=org, current_text="-1+2", prompt="+cmd")
     rows = _rows(client_for(user).get(reverse("csvio:content-export")))
@@ -95,14 +92,16 @@ def test_content_export_escapes_formula_cells(user):
 
 def test_content_export_of_another_organization_is_not_found(user, make_user):
     stranger = make_user(email="stranger@example.com")
-    ContentFactory(organization=_org_of(stranger))
-    response = client_for(user).get(reverse("csvio:content-export"), {"organization_id": str(_org_of(stranger).pk)})
+    ContentFactory(organization=organization_of(stranger))
+    response = client_for(user).get(
+        reverse("csvio:content-export"), {"organization_id": str(organization_of(stranger).pk)}
+    )
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
 
 def test_scheduled_post_export_filters_by_status_and_streams(user):
-    org = _org_of(user)
+    org = organization_of(user)
     pending = ScheduledPostFactory(content=ContentFactory(organization=org))
     ScheduledPostFactory(content=ContentFactory(organization=org), status="cancelled")
     response = client_for(user).get(reverse("csvio:scheduled-post-export"), {"status": "pending"})
@@ -112,7 +111,7 @@ def test_scheduled_post_export_filters_by_status_and_streams(user):
 
 
 def test_export_with_a_workspace_api_key_shows_its_workspace_only(user):
-    org = _org_of(user)
+    org = organization_of(user)
     main = org.workspaces.get()
     other = WorkspaceFactory(organization=org, name="Other")
     mine = ContentFactory(organization=org, workspace=main)
@@ -135,7 +134,7 @@ def test_export_answers_csv_to_a_client_asking_for_csv(user):
 
 def test_content_export_keyset_paging_survives_equal_timestamps(user, settings):
     settings.CSV_EXPORT_CHUNK_SIZE = 4
-    org = _org_of(user)
+    org = organization_of(user)
     contents = [ContentFactory(organization=org) for _ in range(15)]
     Content.objects.filter(organization=org).update(created_at=timezone.now())  # all tied on the sort key
     rows = _rows(client_for(user).get(reverse("csvio:content-export")))

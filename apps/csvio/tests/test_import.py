@@ -11,16 +11,13 @@ from apps.organizations.models import OrganizationMember, Role
 from apps.organizations.services import api_key_create
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.subscriptions.models import UsagePeriod
-from conftest import client_for
 from tests.factories import ContentFactory, WorkspaceFactory, put_on_plan, set_quota
+from tests.support.clients import client_for
+from tests.support.organizations import organization_of
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/csv/scheduled-posts/import/"
-
-
-def _org_of(user):
-    return OrganizationMember.objects.get(user=user).organization
 
 
 def _when(days: int = 1, hours: int = 0) -> str:
@@ -42,7 +39,7 @@ def _nothing_written(contents_before: int = 0):
 
 @pytest.fixture
 def org(user):
-    organization = _org_of(user)
+    organization = organization_of(user)
     put_on_plan(organization, "team")
     return organization
 
@@ -89,7 +86,7 @@ def test_import_with_one_bad_row_changes_nothing_and_names_the_row(user, org):
 
 def test_import_reports_every_problem_with_its_row_and_field(user, org, make_user):
     stranger = make_user(email="stranger@example.com")
-    foreign = ContentFactory(organization=_org_of(stranger))
+    foreign = ContentFactory(organization=organization_of(stranger))
     past = (timezone.now() - timedelta(hours=1)).isoformat()
     text = (
         "workspace_id,platform,scheduled_at,text,content_id\n"
@@ -192,7 +189,7 @@ def test_import_needs_editor(user, org, make_user):
 def test_import_into_another_organization_is_not_found(user, org, make_user):
     stranger = make_user(email="stranger@example.com")
     text = f"platform,scheduled_at,text\ntwitter,{_when(1)},Hello\n"
-    response = _upload(client_for(user), text, organization_id=str(_org_of(stranger).pk))
+    response = _upload(client_for(user), text, organization_id=str(organization_of(stranger).pk))
     assert response.status_code == 404
     assert _nothing_written()
 

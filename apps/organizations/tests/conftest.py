@@ -1,30 +1,11 @@
 """Fixtures for the organizations tests: an organization with one member per role."""
 
-import re
-from dataclasses import dataclass
-
 import pytest
 
-from apps.organizations.models import Organization, OrganizationMember, Role
+from apps.organizations.models import OrganizationMember, Role
 from apps.organizations.services import organization_create
-from apps.users.models import User
 from tests.factories import MembershipFactory, put_on_plan
-
-
-def token_from_outbox(message) -> str:
-    match = re.search(r"/invitations/accept\?token=([A-Za-z0-9_\-]+)", message.body)
-    assert match, message.body
-    return match.group(1)
-
-
-@dataclass
-class Team:
-    organization: Organization
-    owner: User
-    members: dict[str, OrganizationMember]  # role -> membership
-
-    def user(self, role: str) -> User:
-        return self.members[role].user
+from tests.support.organizations import Team
 
 
 @pytest.fixture

@@ -13,25 +13,17 @@ from apps.organizations.models import ApiKey, OrganizationMember, Role
 from apps.organizations.selectors import member_list, organization_seats_taken
 from apps.organizations.services import api_key_create, api_key_revoke, organization_create
 from apps.users.models import User
-from conftest import client_for
 from tests.factories import ContentFactory, WorkspaceFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.organizations import organization_of
 
 pytestmark = pytest.mark.django_db
-
-
-def _org_of(user):
-    return OrganizationMember.objects.get(user=user).organization
 
 
 def _key_client(secret: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client
-
-
-@pytest.fixture
-def owner(make_user):
-    return make_user(email="owner@example.com")
 
 
 @pytest.fixture
@@ -85,7 +77,7 @@ def test_api_key_create_needs_admin(owner, org, make_user):
 
 def test_api_key_create_with_a_foreign_workspace_is_refused(owner, org, make_user):
     stranger = make_user(email="stranger@example.com")
-    foreign_workspace = _org_of(stranger).workspaces.first()
+    foreign_workspace = organization_of(stranger).workspaces.first()
     response = client_for(owner).post(
         reverse("organizations:api-key-list", kwargs={"id": org.pk}),
         {"name": "CI", "role": "viewer", "workspace_id": str(foreign_workspace.pk)},
@@ -209,7 +201,7 @@ def test_api_key_role_limits_it_like_a_member(owner, org):
 def test_api_key_cannot_see_another_organization(owner, org, make_user):
     _, secret = _create(owner, org)
     stranger = make_user(email="stranger@example.com")
-    foreign = ContentFactory(organization=_org_of(stranger))
+    foreign = ContentFactory(organization=organization_of(stranger))
     client = _key_client(secret)
     assert client.get(reverse("content:detail", kwargs={"content_id": foreign.pk})).status_code == 404
     assert client.get(reverse("content:list"), {"organization_id": str(foreign.organization_id)}).status_code == 404
@@ -286,7 +278,7 @@ def test_api_key_revoke_is_idempotent_and_foreign_key_is_not_found(owner, org, m
     api_key_revoke(user=owner, organization_id=org.pk, key_id=key.pk)
     other_owner = make_user(email="other@example.com")
     response = client_for(other_owner).delete(
-        reverse("organizations:api-key-detail", kwargs={"id": _org_of(other_owner).pk, "key_id": key.pk})
+        reverse("organizations:api-key-detail", kwargs={"id": organization_of(other_owner).pk, "key_id": key.pk})
     )
     assert response.status_code == 404
 

@@ -5,17 +5,14 @@ from django.db import IntegrityError, transaction
 
 from apps.content.models import Content
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
-from apps.organizations.tests.snapshot import organization_snapshot
-from conftest import client_for
 from tests.factories import ContentFactory, MembershipFactory, ScheduledPostFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.errors import error_of
+from tests.support.snapshot import organization_snapshot
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/organizations"
-
-
-def _error(response) -> dict:
-    return response.json()["error"]
 
 
 # --------------------------------------------------------------------------- organizations
@@ -54,8 +51,8 @@ def test_organization_create_rejects_empty_or_huge_names(user, name):
     response = client_for(user).post(f"{BASE}/", {"name": name}, format="json")
 
     assert response.status_code == 400
-    assert _error(response)["code"] == "validation_error"
-    assert "name" in _error(response)["details"]
+    assert error_of(response)["code"] == "validation_error"
+    assert "name" in error_of(response)["details"]
     assert Organization.objects.count() == before
 
 
@@ -121,8 +118,8 @@ def test_organization_delete_refused_while_posts_are_scheduled(team):
     response = client_for(team.owner).delete(f"{BASE}/{team.organization.pk}/")
 
     assert response.status_code == 409
-    assert _error(response)["code"] == "scheduled_posts_active"
-    assert _error(response)["details"] == {"active_scheduled_posts": 1}
+    assert error_of(response)["code"] == "scheduled_posts_active"
+    assert error_of(response)["details"] == {"active_scheduled_posts": 1}
     assert organization_snapshot(team.organization.pk) == before
 
 
@@ -132,7 +129,7 @@ def test_organization_delete_refused_while_paid_subscription_active(team):
     response = client_for(team.owner).delete(f"{BASE}/{team.organization.pk}/")
 
     assert response.status_code == 409
-    assert _error(response)["code"] == "subscription_active"
+    assert error_of(response)["code"] == "subscription_active"
     assert organization_snapshot(team.organization.pk) == before
 
 
@@ -142,7 +139,7 @@ def test_organization_delete_refused_for_personal_organization(user):
     response = client_for(user).delete(f"{BASE}/{personal.pk}/")
 
     assert response.status_code == 409
-    assert _error(response)["code"] == "personal_organization"
+    assert error_of(response)["code"] == "personal_organization"
     assert Organization.objects.filter(pk=personal.pk).exists()
 
 
@@ -153,7 +150,7 @@ def test_organization_foreign_or_malformed_id_is_404(team, make_user):
     malformed = client_for(stranger).get(f"{BASE}/not-a-uuid/")
 
     assert foreign.status_code == 404
-    assert _error(foreign)["code"] == "not_found"
+    assert error_of(foreign)["code"] == "not_found"
     assert malformed.status_code == 404
 
 
@@ -191,7 +188,7 @@ def test_member_role_change_rejects_unknown_role(team):
     )
 
     assert response.status_code == 400
-    assert "role" in _error(response)["details"]
+    assert "role" in error_of(response)["details"]
     assert organization_snapshot(team.organization.pk) == before
 
 
@@ -231,7 +228,7 @@ def test_member_last_owner_cannot_be_demoted_removed_or_leave(team):
 
     for response in (demote, remove, leave):
         assert response.status_code == 409
-        assert _error(response)["code"] == "last_owner"
+        assert error_of(response)["code"] == "last_owner"
     assert organization_snapshot(team.organization.pk) == before
 
 
@@ -336,7 +333,7 @@ def test_workspace_create_without_organization_id_is_400_for_several_memberships
     response = client_for(team.owner).post(f"{BASE}/workspaces/", {"name": "Second"}, format="json")
 
     assert response.status_code == 400
-    assert "organization_id" in _error(response)["details"]
+    assert "organization_id" in error_of(response)["details"]
 
 
 @pytest.mark.parametrize("name", ["", "z" * 10_240])
@@ -357,7 +354,7 @@ def test_workspace_duplicate_name_is_409_case_insensitive(team):
     )
 
     assert response.status_code == 409
-    assert _error(response)["code"] == "workspace_name_taken"
+    assert error_of(response)["code"] == "workspace_name_taken"
     assert team.organization.workspaces.count() == 1
 
 
@@ -384,9 +381,9 @@ def test_workspace_delete_refuses_last_and_non_empty_workspace(team):
     non_empty = owner.delete(f"{BASE}/workspaces/{extra.pk}/")
 
     assert last.status_code == 409
-    assert _error(last)["code"] == "last_workspace"
+    assert error_of(last)["code"] == "last_workspace"
     assert non_empty.status_code == 409
-    assert _error(non_empty)["code"] == "workspace_not_empty"
+    assert error_of(non_empty)["code"] == "workspace_not_empty"
     assert team.organization.workspaces.count() == 2
 
 

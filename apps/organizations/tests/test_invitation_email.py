@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from apps.organizations.invitation_email import invitation_email_deliver
 from apps.organizations.models import Invitation, InvitationEmailStatus, InvitationStatus, OrganizationMember
-from apps.organizations.tests.conftest import token_from_outbox
-from apps.organizations.tests.snapshot import organization_snapshot
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
+from tests.support.organizations import token_from_outbox
+from tests.support.snapshot import organization_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.organizations.models import Invitation, InvitationStatus, OrganizationMember, Role
-from apps.organizations.tests.conftest import token_from_outbox
-from apps.organizations.tests.snapshot import organization_snapshot
-from conftest import client_for
 from tests.factories import put_on_plan
+from tests.support.clients import client_for
+from tests.support.organizations import token_from_outbox
+from tests.support.snapshot import organization_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import pytest
 from django.core import mail
 
 from apps.common.exceptions import PlanLimitReached
-from apps.common.testing import run_concurrently
 from apps.organizations.exceptions import LastOwner
 from apps.organizations.models import Invitation, InvitationStatus, OrganizationMember, Role, Workspace
 from apps.organizations.services import (
@@ -16,10 +15,11 @@ from apps.organizations.services import (
     organization_create,
     workspace_create,
 )
-from apps.organizations.tests.snapshot import organization_snapshot
 from apps.users.models import User
-from conftest import client_for
 from tests.factories import put_on_plan
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
+from tests.support.snapshot import organization_snapshot
 
 BASE = "/api/v1/organizations"
 

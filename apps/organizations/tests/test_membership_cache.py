@@ -11,7 +11,6 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from apps.common.testing import run_in_other_process
 from apps.organizations.models import Organization, OrganizationMember, Role
 from apps.organizations.selectors import memberships_cached
 from apps.organizations.services import (
@@ -21,8 +20,9 @@ from apps.organizations.services import (
     organization_delete,
     organization_update,
 )
-from conftest import client_for
 from tests.factories import MembershipFactory
+from tests.support.clients import client_for
+from tests.support.concurrency import run_in_other_process
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from apps.common.events import reset_current_request, set_current_request
 from apps.common.exceptions import NotFound, ValidationFailed
 from apps.organizations.selectors import RequestMemberships, membership_get, memberships_prefetch
 from apps.organizations.services import organization_create
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

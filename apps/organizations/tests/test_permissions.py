@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from apps.organizations.models import ApiKey, Invitation, OrganizationMember, Role, Workspace
 from apps.organizations.services import api_key_create, token_hash
-from apps.organizations.tests.conftest import Team
-from apps.organizations.tests.snapshot import organization_snapshot
-from conftest import client_for
 from tests.factories import MembershipFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.organizations import Team
+from tests.support.snapshot import organization_snapshot
 
 pytestmark = pytest.mark.django_db
 

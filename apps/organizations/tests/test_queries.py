@@ -18,7 +18,7 @@ from django.utils import timezone
 from apps.organizations.models import Invitation, OrganizationMember, Role, Workspace
 from apps.organizations.services import organization_create, token_hash
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,19 +4,19 @@ import pytest
 
 from apps.organizations.models import Organization, OrganizationMember, Role, Workspace
 from apps.organizations.services import organization_create
-from apps.organizations.tests.snapshot import organization_snapshot
-from conftest import client_for
 from tests.factories import ContentFactory, MembershipFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.errors import error_of
+from tests.support.snapshot import organization_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def _error(response, status: int, code: str) -> dict:
     assert response.status_code == status, (response.status_code, response.content)
-    body = response.json()
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code, body
-    return body["error"]
+    error = error_of(response)
+    assert error["code"] == code, error
+    return error
 
 
 # --------------------------------------------------------------------------- names (item 13)

@@ -1,37 +1,11 @@
-"""Fixtures of the scheduling tests: a member with content, and the fake Node.js scheduler."""
-
-import socket
-from datetime import timedelta
+"""Fixtures of the scheduling tests: content in ``user``'s organization (``org``, root conftest), and
+the fake Node.js scheduler."""
 
 import pytest
-from django.utils import timezone
 
-from apps.organizations.models import OrganizationMember
-from apps.scheduling.models import OutboxStatus, PostStatus, ScheduledPost
-from tests.factories import ContentFactory, OutboxMessageFactory, ScheduledPostFactory
+from tests.factories import ContentFactory
 from tests.fakes.scheduler import FakeScheduler
-
-TOKEN = "test-scheduler-token-0123456789"
-
-
-def make_queued(*, user, content, job_id="bull_job_123") -> ScheduledPost:
-    """A post the Node.js scheduler accepted (as the outbox delivery leaves it)."""
-    from apps.scheduling.state import scheduled_post_transition
-
-    post = ScheduledPostFactory(
-        content=content, backend="http", scheduled_at=timezone.now() + timedelta(hours=1), created_by=user
-    )
-    OutboxMessageFactory(scheduled_post=post, status=OutboxStatus.DELIVERED)
-    return scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id).post
-
-
-def org_of(user):
-    return OrganizationMember.objects.select_related("organization").get(user=user).organization
-
-
-@pytest.fixture
-def org(user):
-    return org_of(user)
+from tests.support.scheduling import TOKEN
 
 
 @pytest.fixture
@@ -58,9 +32,3 @@ def fake_scheduler(scheduler_settings):
     scheduler_settings.SCHEDULER_SERVICE_URL = fake.url
     yield fake
     fake.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -10,9 +10,10 @@ from django.utils import timezone
 from apps.organizations.models import OrganizationMember
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_sweep
-from apps.scheduling.tests.conftest import TOKEN, make_queued, org_of
-from conftest import client_for
 from tests.factories import ContentFactory
+from tests.support.clients import client_for
+from tests.support.organizations import organization_of
+from tests.support.scheduling import TOKEN, make_queued
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 LIST = "/api/v1/scheduling/"
@@ -117,7 +118,7 @@ def test_scheduled_post_schedule_rejects_text_too_long_for_platform(auth_client,
 @pytest.mark.django_db
 def test_scheduled_post_schedule_hides_content_of_another_organization(auth_client, make_user, content):
     other = make_user(email="mallory@example.com")
-    foreign = ContentFactory(organization=org_of(other), created_by=other)
+    foreign = ContentFactory(organization=organization_of(other), created_by=other)
     before = snapshot()
 
     by_content = auth_client.post(
@@ -257,7 +258,7 @@ def test_scheduled_post_list_rejects_bad_filters(auth_client, params):
 @pytest.mark.django_db
 def test_scheduled_post_list_hides_other_organizations(auth_client, make_user):
     other = make_user(email="mallory@example.com")
-    foreign = ContentFactory(organization=org_of(other), created_by=other)
+    foreign = ContentFactory(organization=organization_of(other), created_by=other)
     client_for(other).post(SCHEDULE, {"content_id": str(foreign.id), "scheduled_at": in_(hours=1)}, format="json")
 
     assert auth_client.get(LIST, {"organization_id": str(foreign.organization_id)}).status_code == 404

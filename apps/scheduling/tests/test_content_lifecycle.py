@@ -14,9 +14,9 @@ from apps.organizations.models import OrganizationMember
 from apps.scheduling.duplicates import text_hash, text_normalize
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_claim, outbox_message_deliver
-from apps.scheduling.tests.test_http_backend import schedule
-from conftest import client_for
 from tests.factories import ContentFactory
+from tests.support.clients import client_for
+from tests.support.scheduling import schedule
 
 SCHEDULE = "/api/v1/scheduling/schedule/"
 

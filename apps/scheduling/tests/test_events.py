@@ -10,8 +10,8 @@ from apps.audit.models import AuditEntry
 from apps.scheduling.models import PostStatus
 from apps.scheduling.services import scheduled_post_cancel, scheduled_post_create
 from apps.scheduling.state import scheduled_post_apply_result
-from apps.scheduling.tests.conftest import make_queued
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.support.scheduling import make_queued
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 final failure, duplicates with the same Idempotency-Key, cancel before and after delivery."""
 
 import time
-from datetime import timedelta
 
 import httpx
 import pytest
@@ -13,18 +12,9 @@ from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import AlreadyPublished, SchedulerError, SchedulerUnavailable
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_claim, outbox_sweep
-from apps.scheduling.tests.conftest import TOKEN
+from tests.support.scheduling import TOKEN, schedule
 
-SCHEDULE = "/api/v1/scheduling/schedule/"
 LIST = "/api/v1/scheduling/"
-
-
-def schedule(client, content, capture, **extra) -> ScheduledPost:
-    body = {"content_id": str(content.id), "scheduled_at": (timezone.now() + timedelta(hours=1)).isoformat(), **extra}
-    with capture(execute=True):
-        response = client.post(SCHEDULE, body, format="json")
-    assert response.status_code == 201, response.json()
-    return ScheduledPost.objects.get(pk=response.json()["id"])
 
 
 def wait_until_due(post: ScheduledPost) -> None:

@@ -2,87 +2,26 @@
 an outage of the scheduler, a worker killed mid-delivery, racing callbacks, the local backend
 publishing at the scheduled time, and two reconcilers racing over the same overdue posts."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.common.testing import run_concurrently
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import outbox_message_deliver
 from apps.scheduling.reconcile import scheduled_posts_reconcile
-from apps.scheduling.tests.conftest import TOKEN, free_port, make_queued
-from conftest import client_for
+from scripts.harness import free_port
 from tests.fakes.scheduler import FakeScheduler
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently, wait_for
+from tests.support.scheduling import DB_TASKS, SCHEDULE, TOKEN, Worker, make_queued
 
-SCHEDULE = "/api/v1/scheduling/schedule/"
 CALLBACK = "/api/v1/scheduling/callback/"
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # serialized_rollback: the flush of a transactional test also removes the plans the migrations loaded.
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
-
-
-class Worker:
-    """``manage.py db_worker`` in a subprocess, against this test's database."""
-
-    def __init__(self, **env: str) -> None:
-        db = connection.settings_dict
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        url = f"postgresql://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "apps.scheduling.tests.worker_settings",
-            "DATABASE_URL": url,
-            "SCHEDULER_SERVICE_TOKEN": TOKEN,
-            "SCHEDULER_SWEEP_INTERVAL_SECONDS": "0.5",
-            "API_BASE_URL": "http://api.test",
-            **env,
-        }
-        self.process: subprocess.Popen | None = None
-
-    def start(self, *, worker_id: str | None = None) -> "Worker":
-        named = ["--worker-id", worker_id] if worker_id else []
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1", "-v", "0", *named],
-            cwd=Path(django_settings.BASE_DIR),
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        return self
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from apps.scheduling.exceptions import SchedulerUnavailable
 from apps.scheduling.models import OutboxKind, OutboxMessage, OutboxStatus, ScheduledPost
 from apps.scheduling.outbox import scheduling_sweep
 from apps.scheduling.reconcile import scheduled_post_reconcile, scheduled_posts_reconcile
-from apps.scheduling.tests.conftest import TOKEN
-from apps.scheduling.tests.test_http_backend import schedule
+from tests.support.scheduling import TOKEN, schedule
 
 CALLBACK = "/api/v1/scheduling/callback/"
 GRACE = 60

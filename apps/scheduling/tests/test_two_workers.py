@@ -16,10 +16,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from apps.scheduling.models import OutboxMessage, OutboxStatus, ScheduledPost
-from apps.scheduling.tests.conftest import TOKEN, free_port
-from apps.scheduling.tests.test_postgres import DB_TASKS, SCHEDULE, Worker, wait_for
 from apps.subscriptions.models import Plan, Subscription
+from scripts.harness import free_port
 from tests.fakes.scheduler import FakeScheduler
+from tests.support.concurrency import wait_for
+from tests.support.scheduling import DB_TASKS, SCHEDULE, TOKEN, Worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

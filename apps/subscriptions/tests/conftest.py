@@ -26,11 +26,6 @@ def fake_stripe(stripe_settings, httpserver) -> FakeStripe:
 
 
 @pytest.fixture
-def owner(make_user):
-    return make_user(email="owner@example.com")
-
-
-@pytest.fixture
 def organization(owner):
     return OrganizationMember.objects.get(user=owner).organization
 

@@ -9,10 +9,10 @@ from apps.organizations.models import Invitation, Role, Workspace
 from apps.organizations.services import token_hash
 from apps.subscriptions.models import Plan, Subscription
 from apps.subscriptions.services import plans_cache_invalidate
-from apps.subscriptions.tests.fakes import url
 from apps.subscriptions.usage import usage_reserve, usage_settle
-from conftest import client_for
 from tests.factories import put_on_plan
+from tests.support.clients import client_for
+from tests.support.subscriptions import url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from apps.common.testing import run_in_other_process
 from apps.organizations.models import OrganizationMember
 from apps.subscriptions.models import Plan, Subscription
 from apps.subscriptions.throttles import _limits_cache_key, organization_rate_limits
+from tests.support.concurrency import run_in_other_process
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from apps.common.testing import run_concurrently
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan, Subscription
-from apps.subscriptions.tests.fakes import url
-from conftest import client_for
 from tests.factories import put_on_plan
 from tests.fakes.stripe import PRICE_PRO, PRICE_TEAM, FakeStripe
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
+from tests.support.subscriptions import url
 
 pytestmark = pytest.mark.django_db
 

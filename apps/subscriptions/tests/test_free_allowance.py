@@ -7,12 +7,12 @@ upgraded, but gets no monthly allowance until it pays.
 
 import pytest
 
-from apps.common.testing import run_concurrently
 from apps.organizations.models import Organization
 from apps.subscriptions.models import Plan, UsagePeriod
-from apps.subscriptions.tests.fakes import url
-from conftest import client_for
 from tests.factories import put_on_plan
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
+from tests.support.subscriptions import url
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.throttling import SimpleRateThrottle
 
 from apps.common.exceptions import RateLimited
-from apps.common.testing import run_concurrently
 from apps.organizations.models import Role
 from apps.subscriptions.models import Plan
 from apps.subscriptions.plan_cache import rate_limits_cache
 from apps.subscriptions.throttles import PlanRateThrottle, organization_rate_limit_hit
-from conftest import client_for
 from tests.factories import MembershipFactory, put_on_plan
+from tests.support.clients import client_for
+from tests.support.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from apps.common.exceptions import QuotaExceeded
 from apps.common.handlers import exception_handler
-from apps.common.testing import run_concurrently
 from apps.subscriptions.models import Plan, ReservationStatus, Subscription, UsagePeriod, UsageReservation
 from apps.subscriptions.selectors import billing_period_bounds
 from apps.subscriptions.usage import (
@@ -19,6 +18,7 @@ from apps.subscriptions.usage import (
     usage_spend_posts,
 )
 from tests.factories import put_on_plan
+from tests.support.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from apps.subscriptions.models import Subscription
-from apps.subscriptions.tests.fakes import url
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
+from tests.support.subscriptions import url
 
 pytestmark = pytest.mark.django_db
 

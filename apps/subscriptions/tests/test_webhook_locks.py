@@ -9,10 +9,10 @@ import pytest
 from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
-from apps.common.testing import run_concurrently
 from apps.subscriptions.models import StripeEvent, Subscription
 from apps.subscriptions.services import _subscription_locked
 from tests.fakes.stripe import PRICE_PRO, PRICE_TEAM, make_event, post_webhook, subscription_object
+from tests.support.concurrency import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 from rest_framework.test import APIClient
 
-from apps.common.testing import run_concurrently
 from apps.organizations.models import Workspace
 from apps.subscriptions.models import StripeEvent, Subscription
 from apps.subscriptions.plan_cache import rate_limits_cache
@@ -25,6 +24,7 @@ from tests.fakes.stripe import (
     sign,
     subscription_object,
 )
+from tests.support.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 

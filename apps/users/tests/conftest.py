@@ -6,8 +6,6 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from apps.organizations.models import Organization
 from apps.users.models import User
 
-PASSWORD = "correct-horse-battery-9"
-
 
 def _snapshot() -> dict:
     return {

@@ -10,8 +10,9 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from apps.users.account_tokens import email_verification_tokens, password_reset_tokens
 from apps.users.models import User
-from apps.users.tests.conftest import PASSWORD
 from apps.users.tokens import token_pair_for_user
+from tests.support.errors import error_of
+from tests.support.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +44,6 @@ def _refresh(refresh: str) -> int:
 
 def _login(email: str, password: str) -> int:
     return APIClient().post(f"{AUTH}/login/", {"email": email, "password": password}, format="json").status_code
-
-
-def _error(response) -> str:
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}, body
-    return body["error"]["code"]
 
 
 # --------------------------------------------------------------------------- password change
@@ -93,7 +88,7 @@ def test_password_change_with_wrong_current_password_is_400_and_changes_nothing(
     )
 
     assert response.status_code == 400
-    assert _error(response) == "password_incorrect"
+    assert error_of(response)["code"] == "password_incorrect"
     assert "current_password" in response.json()["error"]["details"]
     assert snapshot() == before
     user.refresh_from_db()
@@ -106,7 +101,7 @@ def test_password_change_runs_the_validators_on_the_new_password(auth_client, us
     response = auth_client.post(CHANGE, {"current_password": PASSWORD, "new_password": "12345678"}, format="json")
 
     assert response.status_code == 400
-    assert _error(response) == "validation_error"
+    assert error_of(response)["code"] == "validation_error"
     assert "new_password" in response.json()["error"]["details"]
     assert snapshot() == before
 
@@ -119,7 +114,7 @@ def test_password_change_is_throttled_per_user(auth_client, user, settings):
     response = auth_client.post(CHANGE, {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, format="json")
 
     assert response.status_code == 429
-    assert _error(response) == "rate_limited"
+    assert error_of(response)["code"] == "rate_limited"
     assert "Retry-After" in response.headers
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -150,7 +145,7 @@ def test_password_change_bad_input_is_400_and_changes_nothing(auth_client, user,
     response = auth_client.post(CHANGE, body, format="json")
 
     assert response.status_code == 400
-    assert _error(response) == "validation_error"
+    assert error_of(response)["code"] == "validation_error"
     assert snapshot() == before
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -166,7 +161,7 @@ def test_profile_patch_with_a_password_is_refused_pointing_to_the_change_endpoin
     response = auth_client.patch(PROFILE, {"first_name": "Mallory", field: NEW_PASSWORD}, format="json")
 
     assert response.status_code == 400
-    assert _error(response) == "password_change_elsewhere"
+    assert error_of(response)["code"] == "password_change_elsewhere"
     assert "/api/v1/auth/password/change/" in response.json()["error"]["message"]
     assert field in response.json()["error"]["details"]
     assert snapshot() == before
@@ -203,7 +198,7 @@ def test_password_reset_end_to_end_single_use_and_every_session_ends(api_client,
 
     reused = api_client.post(CONFIRM, {"token": token, "new_password": "yet-another-pass-55"}, format="json")
     assert reused.status_code == 400
-    assert _error(reused) == "password_reset_token_invalid"
+    assert error_of(reused)["code"] == "password_reset_token_invalid"
     assert _login("alice@example.com", NEW_PASSWORD) == 200
 
 
@@ -215,7 +210,7 @@ def test_password_reset_expired_token_is_400_expired_and_changes_nothing(api_cli
     response = api_client.post(CONFIRM, {"token": token, "new_password": NEW_PASSWORD}, format="json")
 
     assert response.status_code == 400
-    assert _error(response) == "password_reset_token_expired"
+    assert error_of(response)["code"] == "password_reset_token_expired"
     assert snapshot() == before
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -229,7 +224,7 @@ def test_password_reset_token_dies_when_the_password_changes_otherwise(api_clien
     response = api_client.post(CONFIRM, {"token": token, "new_password": "yet-another-pass-55"}, format="json")
 
     assert response.status_code == 400
-    assert _error(response) == "password_reset_token_invalid"
+    assert error_of(response)["code"] == "password_reset_token_invalid"
 
 
 def test_password_reset_weak_password_keeps_the_token_usable(api_client, user):
@@ -238,7 +233,7 @@ def test_password_reset_weak_password_keeps_the_token_usable(api_client, user):
     weak = api_client.post(CONFIRM, {"token": token, "new_password": "password"}, format="json")
     good = api_client.post(CONFIRM, {"token": token, "new_password": NEW_PASSWORD}, format="json")
 
-    assert weak.status_code == 400 and _error(weak) == "validation_error"
+    assert weak.status_code == 400 and error_of(weak)["code"] == "validation_error"
     assert "new_password" in weak.json()["error"]["details"]
     assert good.status_code == 204
 
@@ -265,7 +260,7 @@ def test_password_reset_tampered_tokens_are_400_invalid_and_change_nothing(api_c
         before = snapshot()
         response = api_client.post(CONFIRM, {"token": token, "new_password": NEW_PASSWORD}, format="json")
         assert response.status_code == 400, token
-        assert _error(response) == "password_reset_token_invalid", token
+        assert error_of(response)["code"] == "password_reset_token_invalid", token
         assert snapshot() == before
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
@@ -295,7 +290,7 @@ def test_account_recovery_bad_input_is_400_and_changes_nothing(api_client, user,
     response = api_client.post(url, body, format="json")
 
     assert response.status_code == 400
-    assert _error(response) == "validation_error"
+    assert error_of(response)["code"] == "validation_error"
     assert snapshot() == before
     assert mail.outbox == []
 
@@ -312,7 +307,7 @@ def test_password_reset_is_throttled_per_email_alike_for_known_and_unknown(user,
         first = APIClient(REMOTE_ADDR="10.0.0.1").post(RESET, {"email": email}, format="json")
         second = APIClient(REMOTE_ADDR="10.0.0.2").post(RESET, {"email": email.upper()}, format="json")
         assert (first.status_code, second.status_code) == (202, 429)
-        assert _error(second) == "rate_limited"
+        assert error_of(second)["code"] == "rate_limited"
     assert len(mail.outbox) == 1
 
 
@@ -339,7 +334,7 @@ def test_sign_up_sends_a_verification_email_and_the_link_verifies(api_client, dj
 
     reused = api_client.post(VERIFY, {"token": token}, format="json")
     assert reused.status_code == 400
-    assert _error(reused) == "email_verification_token_invalid"
+    assert error_of(reused)["code"] == "email_verification_token_invalid"
 
 
 def test_email_verify_expired_and_tampered_tokens(api_client, user, settings, snapshot):
@@ -352,9 +347,9 @@ def test_email_verify_expired_and_tampered_tokens(api_client, user, settings, sn
     settings.EMAIL_VERIFICATION_TIMEOUT = -1
     expired = api_client.post(VERIFY, {"token": token}, format="json")
 
-    assert (tampered.status_code, _error(tampered)) == (400, "email_verification_token_invalid")
-    assert (reset_kind.status_code, _error(reset_kind)) == (400, "email_verification_token_invalid")
-    assert (expired.status_code, _error(expired)) == (400, "email_verification_token_expired")
+    assert (tampered.status_code, error_of(tampered)["code"]) == (400, "email_verification_token_invalid")
+    assert (reset_kind.status_code, error_of(reset_kind)["code"]) == (400, "email_verification_token_invalid")
+    assert (expired.status_code, error_of(expired)["code"]) == (400, "email_verification_token_expired")
     assert snapshot() == before
     assert User.objects.get(pk=user.pk).email_verified_at is None
 
@@ -388,7 +383,7 @@ def test_email_verify_resend_sends_a_link_is_throttled_and_409_once_verified(aut
     assert APIClient().post(VERIFY, {"token": token}, format="json").status_code == 200
     again = auth_client.post(RESEND)
     assert again.status_code == 409
-    assert _error(again) == "email_already_verified"
+    assert error_of(again)["code"] == "email_already_verified"
 
 
 def test_email_verify_resend_needs_authentication(api_client):

@@ -11,7 +11,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from apps.organizations.models import OrganizationMember, Workspace
 from apps.users.models import User
 from apps.users.tokens import token_pair_for_user
-from conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from apps.common.testing import run_in_other_process
 from apps.users.auth_cache import cached_fields, user_cache, user_cache_get
 from apps.users.models import User
-from conftest import client_for
+from tests.support.clients import client_for
+from tests.support.concurrency import run_in_other_process
 
 pytestmark = pytest.mark.django_db
 

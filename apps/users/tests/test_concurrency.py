@@ -8,9 +8,9 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from apps.common.testing import run_concurrently
 from apps.users.models import User
 from apps.users.tokens import token_pair_for_user
+from tests.support.concurrency import run_concurrently
 
 # serialized_rollback: the flush of a transactional test also removes the plans the migrations loaded.
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -1,5 +1,6 @@
-"""Fixtures of the webhook tests: a local receiver (pytest-httpserver) recording what it gets, an
-organization with an admin, and endpoints registered with the SSRF guard opened for 127.0.0.1."""
+"""Fixtures of the webhook tests: a local receiver (pytest-httpserver) recording what it gets, and an
+endpoint of ``user``'s organization (``org``, root conftest) registered with the SSRF guard opened
+for 127.0.0.1."""
 
 import json
 import threading
@@ -9,10 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from apps.organizations.models import OrganizationMember
-from apps.webhooks.catalogue import EVENT_TYPES
 from apps.webhooks.models import WebhookEndpoint
-from apps.webhooks.signing import secret_generate
+from tests.support.webhooks import make_endpoint
 
 
 class Receiver:
@@ -55,21 +54,6 @@ def webhook_settings(settings):
     settings.WEBHOOK_RETRY_MAX_SECONDS = 0.2
     settings.WEBHOOK_DISABLE_AFTER_FAILURES = 10
     return settings
-
-
-@pytest.fixture
-def org(user):
-    return OrganizationMember.objects.select_related("organization").get(user=user).organization
-
-
-def make_endpoint(organization, *, url: str, event_types=None, **fields) -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(
-        organization=organization,
-        url=url,
-        event_types=sorted(event_types or EVENT_TYPES),
-        secret=secret_generate(),
-        **fields,
-    )
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from apps.organizations.models import Role
 from apps.webhooks.delivery import endpoint_deliver
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from apps.webhooks.signing import signature_verify
-from conftest import client_for
 from tests.factories import MembershipFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ def test_event_types_catalogue_lists_every_type(api_client):
 
 
 def test_endpoint_list_runs_a_fixed_number_of_queries(user, org, endpoint, django_assert_max_num_queries):
-    from apps.webhooks.tests.conftest import make_endpoint
+    from tests.support.webhooks import make_endpoint
 
     for n in range(5):
         make_endpoint(org, url=f"https://hooks{n}.example.com/")

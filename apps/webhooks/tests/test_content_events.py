@@ -6,9 +6,9 @@ import pytest
 from apps.audit.models import AuditEntry
 from apps.organizations.models import OrganizationMember, Role
 from apps.webhooks.delivery import endpoint_deliver
-from apps.webhooks.tests.conftest import make_endpoint
-from conftest import client_for
 from tests.factories import ContentFactory
+from tests.support.clients import client_for
+from tests.support.webhooks import make_endpoint
 
 pytestmark = pytest.mark.django_db
 

@@ -145,7 +145,7 @@ def test_endpoint_is_disabled_after_a_run_of_failures_and_owners_are_emailed(
 
 
 def test_only_the_event_types_an_endpoint_wants_are_delivered(org, receiver, webhook_settings):
-    from apps.webhooks.tests.conftest import make_endpoint
+    from tests.support.webhooks import make_endpoint
 
     endpoint = make_endpoint(org, url=receiver.url, event_types=["post.failed"])
     emit("post.published", organization_id=org.pk, target=("scheduled_post", "a"))
@@ -192,7 +192,7 @@ def test_delivery_connects_to_the_address_it_checked_with_the_name_as_host(
     org, receiver, webhook_settings, monkeypatch
 ):
     """DNS rebinding: the name is resolved once, that address is checked and connected to."""
-    from apps.webhooks.tests.conftest import make_endpoint
+    from tests.support.webhooks import make_endpoint
 
     port = receiver.server.port
     lookups = []

@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 
 from apps.common.events import emit
-from apps.common.testing import run_concurrently
 from apps.webhooks.delivery import endpoint_deliver, webhooks_deliver_due
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery
+from tests.support.concurrency import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -17,7 +17,7 @@ from apps.common.events import emit
 from apps.webhooks import netguard
 from apps.webhooks.delivery import endpoint_deliver
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery
-from apps.webhooks.tests.conftest import make_endpoint
+from tests.support.webhooks import make_endpoint
 
 pytestmark = pytest.mark.django_db
 

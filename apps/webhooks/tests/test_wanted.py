@@ -10,11 +10,11 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from apps.common.events import emit
-from apps.common.testing import run_in_other_process
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.selectors import wanted_event_types
 from apps.webhooks.services import webhook_endpoint_create, webhook_endpoint_delete, webhook_endpoint_update
-from apps.webhooks.tests.conftest import make_endpoint
+from tests.support.concurrency import run_in_other_process
+from tests.support.webhooks import make_endpoint
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,3 @@
+"""Users in tests: the password ``make_user`` (root conftest) registers them with."""
+
+PASSWORD = "correct-horse-battery-9"
