@@ -8,9 +8,8 @@ Prints the CPU of this process per generation for each handler, alternating them
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_bench_m REDIS_URL=redis://127.0.0.1:6379/13 \\
         .venv/bin/python bench/inprocess.py --generations 300 --rounds 6 --handlers django,served
 
-Handlers: ``served`` is what production serves (``apps.common.asgi.InlineMiddlewareASGIHandler``),
-``django`` Django's own ``ASGIHandler`` (every middleware hook a thread hop, a thread per request),
-``served-thread-per-request`` ours with Django's thread per request. ``--generations 1`` measures
+Handlers: ``served`` is what production serves (``runtime.asgi.RequestThreadsASGIHandler``: request
+threads kept), ``django`` Django's own ``ASGIHandler`` (a thread per request). ``--generations 1`` measures
 one at a time (the floor without contention); ``--no-gc-freeze`` leaves the start-up objects to the
 collector (gunicorn.conf.py freezes them).
 """
@@ -69,25 +68,18 @@ def _time_db_steps() -> None:
 
         return original(timed)
 
-    import apps.content.services_async as services_async
-    import apps.content.streaming as streaming
-
-    db.db_step = services_async.db_step = streaming.db_step = timed_db_step
+    db.db_step = timed_db_step  # modules imported from now on take this one
+    for module in list(sys.modules.values()):  # those imported already (the apps' hooks) are patched
+        if getattr(module, "db_step", None) is original:
+            module.db_step = timed_db_step
 
 
 def handlers(names: list[str]) -> dict:
     from django.core.handlers.asgi import ASGIHandler
 
-    from apps.common.asgi import InlineMiddlewareASGIHandler
+    from runtime.asgi import RequestThreadsASGIHandler
 
-    class ThreadPerRequest(InlineMiddlewareASGIHandler):
-        __call__ = ASGIHandler.__call__
-
-    known = {
-        "django": ASGIHandler,
-        "served": InlineMiddlewareASGIHandler,
-        "served-thread-per-request": ThreadPerRequest,
-    }
+    known = {"django": ASGIHandler, "served": RequestThreadsASGIHandler}
     return {name: known[name]() for name in names}
 
 

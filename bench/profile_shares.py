@@ -14,25 +14,26 @@ import sys
 
 # (group, frames whose presence puts a sample in it), in order.
 GROUPS = [
+    ("DRF's initial, in its database step (authentication, permissions, throttles)", ["APIView.initial"]),
     (
-        "the DRF half, in its database step (auth, throttle, validation, preparation, reservation)",
-        ["async_generation_view.<locals>.prepare"],
+        "validation, preparation and reservation, in their database step",
+        ["ContentGenerateApi.prepare", "ContentRegenerateApi.prepare"],
     ),
     (
         "save + settle, in its database step (content, version, events, ledger)",
-        ["_save (", "release_and_note", "_save_partial"],
+        ["generation_save", "generation_release", "generation_save_partial"],
     ),
     (
         "OpenAI SDK call: request, aiohttp transport, JSON answer / stream chunks",
-        ["OpenAIProvider.agenerate", "OpenAIProvider.astream", "_stream_open"],
+        ["OpenAIProvider.generate", "OpenAIProvider.stream", "_stream_open"],
     ),
-    ("SSE: events encoded, Django's streaming response", ["_asse_stream", "StreamingHttpResponse"]),
-    ("fitting, brand rules, answer payload", ["_fit (", "generation_payload", "_brand_finish", "_record_call"]),
+    ("SSE: events encoded, Django's streaming response", ["_sse_stream", "StreamingHttpResponse"]),
+    ("fitting, brand rules, answer payload", ["_fit (", "generation_payload", "brand_finish", "call_record"]),
     ("Django's per-request thread (ThreadSensitiveContext)", ["ThreadSensitiveContext"]),
     ("the database steps' thread hops (db_step)", ["db_step.<locals>.step"]),
     ("thread hops on the executors' side (asgiref, executors)", ["SyncToAsync", "concurrent/futures/thread.py"]),
     ("Django ASGI handler, middleware, signals", ["ASGIHandler", "__acall__", "get_response_async", "Signal"]),
-    ("uvicorn: HTTP parsing, access log, transport", ["uvicorn", "httptools", "asgi_worker"]),
+    ("uvicorn: HTTP parsing, access log, transport", ["uvicorn", "httptools", "gunicorn_worker"]),
 ]
 MIDDLEWARE_HOPS = "submitting the thread hops of Django's middlewares (MiddlewareMixin) and process_view"
 START_UP = ("_find_and_load", "post_worker_init", "load_wsgi", "<frozen importlib", "_lazyimport", "init_signals")
@@ -64,7 +65,7 @@ def shares(path: str) -> tuple[int, collections.Counter]:
             samples = int(count)
             total += samples
             frames = stack.split(";")
-            in_view = any(mark in stack for mark in ("async_generation_view", "View.as_view"))
+            in_view = any(mark in stack for mark in ("AsyncAPIView.dispatch", "View.as_view"))
             if not in_view and (
                 _hop_after(frames, "MiddlewareMixin.__acall__") or _hop_after(frames, "BaseHandler._get_response_async")
             ):

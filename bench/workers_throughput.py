@@ -7,7 +7,7 @@ re-created).
 
 Local backend, webhook publisher: a local HTTP receiver that answers at once (so the figure is our
 own cost: claim, publish call, state transition, per post). Each round starts N workers
-(``manage.py db_worker --no-reload``, the compose worker's command), schedules ``--posts`` posts all
+(``python -m runtime.db_worker``, the compose worker's command), schedules ``--posts`` posts all
 due at the same instant T (far enough ahead that every post is queued by then), and measures
 N posts / (last ``published_at`` − T). Rounds alternate 1, 2, 1, 2… workers, so that both see the
 same machine load; the median of each is reported with the ratio two/one.
@@ -79,7 +79,7 @@ def one_round(*, workers: int, posts: int, lead: float, env: dict, account, cont
     ScheduledPost.objects.all().delete()
     processes = [
         subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--no-reload", "--worker-id", f"bench{i}", "-v", "0"],
+            [PYTHON, "-m", "runtime.db_worker", "--worker-id", f"bench{i}", "-v", "0"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
