@@ -32,11 +32,11 @@ REGISTRY_MAP = {
         "scheduling_sweep: apps.scheduling.outbox.sweep_ensure_scheduled",
     ],
     # which trashed content may be purged for good
-    "apps.content.events.purge_filters": [
+    "apps.content.transitions.purge_filters": [
         "scheduling: apps.scheduling.services.content_purge_filter",
     ],
     # content review and lifecycle events: "name: event subscriber"
-    "apps.content.events.subscribers": [
+    "apps.content.transitions.subscribers": [
         "scheduling: content.deleted apps.scheduling.services.scheduled_posts_cancel_for_content",
     ],
     # run in the transaction that creates an organization

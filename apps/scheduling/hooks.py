@@ -5,7 +5,7 @@ are finished)."""
 
 from apps.common.housekeeping import register_job
 from apps.common.tasks import register_periodic_task
-from apps.content import events as content_events
+from apps.content import transitions as content_transitions
 from apps.organizations import deletion
 from apps.organizations.models import Organization
 from apps.scheduling.exceptions import ScheduledPostsActive
@@ -31,5 +31,5 @@ def install() -> None:
     deletion.register("scheduling", guard=deletion_guard, purge=organization_purge, purge_before=("content",))
     register_job("outbox_messages_pruned", outbox_messages_housekeeping)
     register_periodic_task("scheduling_sweep", sweep_ensure_scheduled)
-    content_events.subscribe(content_events.DELETED, "scheduling", scheduled_posts_cancel_for_content)
-    content_events.register_purge_filter("scheduling", content_purge_filter)
+    content_transitions.subscribe(content_transitions.DELETED, "scheduling", scheduled_posts_cancel_for_content)
+    content_transitions.register_purge_filter("scheduling", content_purge_filter)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound
-from apps.content import events
+from apps.content import transitions
 from apps.content.exceptions import ContentNotDeleted
 from apps.content.models import Content, ContentVersion
 from apps.content.selectors import content_get_for_user, trash_cutoff
@@ -37,7 +37,7 @@ def content_delete(*, user: User, content_id: UUID | str) -> None:
             deleted_at=now, deleted_by=user, updated_at=now
         )
         locked.deleted_at, locked.deleted_by = now, user
-        events.emit(events.DELETED, content=locked, actor=user)
+        transitions.emit(transitions.DELETED, content=locked, actor=user)
 
 
 def content_restore(*, user: User, content_id: UUID | str) -> Content:
@@ -56,7 +56,7 @@ def content_restore(*, user: User, content_id: UUID | str) -> Content:
         if rows != 1:
             raise ContentNotDeleted()
         content = Content.objects.select_related("created_by").get(pk=content.pk)
-        events.emit(events.RESTORED, content=content, actor=user)
+        transitions.emit(transitions.RESTORED, content=content, actor=user)
     return content
 
 
@@ -80,7 +80,7 @@ def _archived_set(*, user: User, content_id: UUID | str, archived: bool) -> Cont
         )
         content = Content.objects.select_related("created_by").get(pk=content.pk)
         if rows:
-            events.emit(events.ARCHIVED if archived else events.UNARCHIVED, content=content, actor=user)
+            transitions.emit(transitions.ARCHIVED if archived else transitions.UNARCHIVED, content=content, actor=user)
     return content
 
 
@@ -104,7 +104,7 @@ def content_move(*, user: User, content_id: UUID | str, workspace_id: UUID | str
         locked.save(update_fields=["workspace", "updated_at"])
         # The versions' copy of the workspace (read by the analytics) follows the content.
         ContentVersion.objects.filter(content=locked).update(workspace=target)
-        events.emit(events.MOVED, content=locked, actor=user, from_workspace_id=source)
+        transitions.emit(transitions.MOVED, content=locked, actor=user, from_workspace_id=source)
     return Content.objects.select_related("created_by").get(pk=content.pk)
 
 
@@ -114,7 +114,7 @@ def content_trash_purge(*, batch_size: int, max_batches: int) -> int:
     on its way to the scheduler) waits for a later run."""
     purged = 0
     for _ in range(max_batches):
-        candidates = events.purgeable(Content.objects.filter(deleted_at__lte=trash_cutoff()))
+        candidates = transitions.purgeable(Content.objects.filter(deleted_at__lte=trash_cutoff()))
         ids = list(candidates.order_by("deleted_at").values_list("pk", flat=True)[:batch_size])
         if not ids:
             break
@@ -130,7 +130,7 @@ def workspace_trash_purge(*, workspace: Workspace) -> int:
     """Delete for good the trashed content of a workspace being deleted (inside its transaction):
     trashed content never blocks a workspace deletion, except while a post cancellation is on its way."""
     trashed = Content.objects.filter(workspace=workspace, deleted_at__isnull=False)
-    blocked = trashed.count() - events.purgeable(trashed).count()
+    blocked = trashed.count() - transitions.purgeable(trashed).count()
     if blocked:
         raise WorkspaceNotEmpty(
             "Content in this workspace's trash still has a post cancellation on its way to the scheduler; "

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.common.exceptions import ValidationFailed
-from apps.content import events
+from apps.content import transitions
 from apps.content.exceptions import ReviewTransitionConflict, ReviewVersionMismatch
 from apps.content.models import Content, ContentReview, ReviewAction, ReviewState
 from apps.content.selectors import content_get_for_user
@@ -37,17 +37,17 @@ _REVIEW_RULES = {
         (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED),
         ReviewState.IN_REVIEW,
         Role.EDITOR,
-        events.SUBMITTED,
+        transitions.SUBMITTED,
     ),
     ReviewAction.APPROVE: _ReviewRule(
-        ReviewAction.APPROVE, (ReviewState.IN_REVIEW,), ReviewState.APPROVED, Role.ADMIN, events.APPROVED
+        ReviewAction.APPROVE, (ReviewState.IN_REVIEW,), ReviewState.APPROVED, Role.ADMIN, transitions.APPROVED
     ),
     ReviewAction.REQUEST_CHANGES: _ReviewRule(
         ReviewAction.REQUEST_CHANGES,
         (ReviewState.IN_REVIEW,),
         ReviewState.CHANGES_REQUESTED,
         Role.ADMIN,
-        events.CHANGES_REQUESTED,
+        transitions.CHANGES_REQUESTED,
     ),
 }
 
@@ -111,7 +111,7 @@ def _content_review_transition(
             comment=comment,
             actor=user,
         )
-        events.emit(rule.event, content=content, actor=user, version=content.review_version, comment=comment)
+        transitions.emit(rule.event, content=content, actor=user, version=content.review_version, comment=comment)
     logger.info(
         "content review transition",
         extra={"content_id": str(content.pk), "action": action, "version": content.review_version},
@@ -166,5 +166,5 @@ def review_reset(*, content: Content, version: int, actor: User) -> list[str]:
         version=version,
         actor=actor,
     )
-    events.emit(events.REVIEW_RESET, content=content, actor=actor, version=version, from_state=previous)
+    transitions.emit(transitions.REVIEW_RESET, content=content, actor=actor, version=version, from_state=previous)
     return ["review_state", "review_version", "review_updated_at", "review_updated_by"]

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.content import events
+from apps.content import transitions
 from apps.content.models import Content, ContentReview, ReviewState
 from apps.content.services import content_approve, content_edit, content_submit
 from apps.organizations.models import OrganizationMember, Role
@@ -201,12 +201,12 @@ def test_content_review_transitions_are_emitted_as_events_for_other_features(tea
     def listener(**kwargs):
         seen.append((kwargs["content"].review_state, kwargs["actor"], kwargs["version"]))
 
-    events.subscribe(events.APPROVED, "test_listener", listener)
+    transitions.subscribe(transitions.APPROVED, "test_listener", listener)
     try:
         content_submit(user=members["editor"], content_id=content.pk)
         content_approve(user=members["admin"], content_id=content.pk, comment="ok")
     finally:
-        events._subscribers.remove("test_listener")
+        transitions._subscribers.remove("test_listener")
 
     assert seen == [("approved", members["admin"], 2)]
 

@@ -1,4 +1,4 @@
-"""Content lifecycle and review events: the registry that higher apps (scheduling today; outgoing
+"""Content lifecycle and review transitions: the registry that higher apps (scheduling today; outgoing
 webhooks and the audit log through ``apps.common.events``, to which every event here is forwarded
 as a domain event with the content as its target) plug into, without content importing them.
 
@@ -55,8 +55,8 @@ Subscriber = Callable[..., None]
 PurgeFilter = Callable[[QuerySet], QuerySet]
 
 # (event, fn) under the subscription's name
-_subscribers: Registry[tuple[str, Subscriber]] = Registry("apps.content.events.subscribers")
-_purge_filters: Registry[PurgeFilter] = Registry("apps.content.events.purge_filters")
+_subscribers: Registry[tuple[str, Subscriber]] = Registry("apps.content.transitions.subscribers")
+_purge_filters: Registry[PurgeFilter] = Registry("apps.content.transitions.purge_filters")
 
 
 def subscribe(event: str, name: str, fn: Subscriber) -> None:
