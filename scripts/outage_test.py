@@ -70,6 +70,7 @@ class PrivatePostgres:
         self.sockets = workdir
         self.log = workdir / "postgres.log"
         self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.started = False  # once started, stopped again when the run ends, even if it failed
 
     def _run(self, *args: str) -> None:
         subprocess.run([*self.as_postgres, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -82,6 +83,7 @@ class PrivatePostgres:
     def start(self) -> None:
         options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+        self.started = True
 
     def stop(self) -> None:
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
@@ -324,109 +326,142 @@ def postgres_outage(api, pg, worker, token, email, content_id) -> None:
     RECOVERY.append((outage, recovered if recovered is not None else back_s, "worker alive, post published"))
 
 
-def main() -> int:
-    started = time.monotonic()
+def missing_tool() -> str | None:
+    """The first binary this test needs that the machine lacks."""
     for tool in ("redis-server", str(PG_BIN / "initdb")):
         if not shutil.which(tool):
-            print(f"outage test: {tool} not found", file=sys.stderr)
-            return 2
-    workdir = Path(tempfile.mkdtemp(prefix="caas-outage-"))
-    os.chmod(workdir, 0o755)
-    pg, redis = PrivatePostgres(workdir), PrivateRedis(workdir)
-    processes: list[subprocess.Popen] = []
-    pg_started = False
-    try:
-        pg.init()
-        pg.start()
-        pg_started = True
-        pg.createdb("caas_outage")
-        redis.start()
-        web_port = free_port()
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "GUNICORN_"))},
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "False",
-            "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{pg.port}/caas_outage",
-            "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
-            "LOG_LEVEL": "WARNING",
-            "STATIC_ROOT": str(workdir / "static"),
-            "GUNICORN_BIND": f"127.0.0.1:{web_port}",
-            "GUNICORN_WORKERS": "2",
-            "GUNICORN_THREADS": "4",
-            "GUNICORN_ACCESS_LOG": "/dev/null",
-            "SCHEDULER_BACKEND": "local",
-            "SCHEDULER_PUBLISHER": "log",
-            # No mail server here: sign-up's verification email goes to the worker's log.
-            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        }
-        print(f"== private PostgreSQL :{pg.port}, Redis :{redis.port}, gunicorn :{web_port} ({workdir})", flush=True)
-        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-        web_log = open(workdir / "web.log", "wb")  # noqa: SIM115 - closed with the process
-        worker_log = open(workdir / "worker.log", "wb")  # noqa: SIM115
-        web = subprocess.Popen([GUNICORN, "config.asgi:application", "--config", "gunicorn.conf.py"],
-                               cwd=ROOT, env=env, stdout=web_log, stderr=subprocess.STDOUT)  # fmt: skip
-        processes.append(web)
-        worker = subprocess.Popen([PY, "-m", "runtime.db_worker", "--interval", "0.5", "-v", "1"],
-                                  cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)  # fmt: skip
-        processes.append(worker)
-        api = Api(f"http://127.0.0.1:{web_port}")
-        if wait_until(lambda: api.call("GET", "/health/ready")[0] == 200, timeout=60) is None:
-            print((workdir / "web.log").read_text(), file=sys.stderr)
-            raise RuntimeError("gunicorn did not become ready")
+            return tool
+    return None
 
-        email = f"outage-{secrets.token_hex(4)}@example.com"
-        token = register(api, email)
-        status, content, _, _ = generate(api, token)
-        if status != 201:
-            raise RuntimeError(f"generate before the outages: {status} {content}")
 
-        for label, method, path, body, tok in (
-            ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
-            ("profile", "GET", "/api/v1/auth/profile/", None, token),
-            ("organizations", "GET", "/api/v1/organizations/", None, token),
-            ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
-        ):
-            status, payload, _, BASELINE[label] = probe(api, "none (baseline)", label, method, path, body, tok)
-            check(status == 200, f"baseline: {label} answered {status} {code_of(payload)}")
-        BASELINE["generate"] = generate(api, token)[3]
-        redis_outage(api, redis, "Redis stopped", token, email, hang=False)
-        redis_outage(api, redis, "Redis hung (SIGSTOP)", token, email, hang=True)
-        postgres_outage(api, pg, worker, token, email, content["id"])
-        worker.terminate()  # SIGTERM, as docker compose stops the worker service
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            worker.wait(timeout=15)
-        check(worker.returncode == 0, f"the task worker did not stop cleanly on SIGTERM ({worker.returncode})")
-        worker_lines = (workdir / "worker.log").read_text(errors="replace").splitlines()
-        check(
-            any('"outage": "worker:database"' in line for line in worker_lines),
-            "the task worker did not log the database outage (runtime.db_worker)",
-        )
+def app_env(pg: PrivatePostgres, redis: PrivateRedis, workdir: Path, web_port: int) -> dict[str, str]:
+    """The environment of gunicorn and the task worker: production settings on the private servers."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "GUNICORN_"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",
+        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{pg.port}/caas_outage",
+        "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+        "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": str(workdir / "static"),
+        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "SCHEDULER_BACKEND": "local",
+        "SCHEDULER_PUBLISHER": "log",
+        # No mail server here: sign-up's verification email goes to the worker's log.
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
 
-        logs = (workdir / "web.log").read_text(errors="replace") + (workdir / "worker.log").read_text(errors="replace")
-        traced = [line for line in logs.splitlines() if "Traceback" in line or "unhandled exception" in line]
-        check(not traced, "a trace or unhandled exception was logged")
-        for line in traced[:3]:
-            print(f"   {line[:1500]}")
-        warnings = [line for line in logs.splitlines() if '"logger": "apps.outages"' in line]
-        print(f"== logs: {len(warnings)} apps.outages warnings (once per kind and process per interval)")
-        for line in warnings[:12]:
-            entry = json.loads(line)
-            print(f"   {entry.get('outage', '-'):<22} {entry['message'][:90]}")
-    finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=15)
-        redis.stop()
-        if pg_started:
-            with contextlib.suppress(subprocess.CalledProcessError):
-                pg.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
+def start_app(env: dict[str, str], workdir: Path, web_port: int, processes: list[subprocess.Popen]):
+    """Migrate, then start gunicorn and the task worker (added to ``processes``) and wait until
+    ready; (api, worker)."""
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    web_log = open(workdir / "web.log", "wb")  # noqa: SIM115 - closed with the process
+    worker_log = open(workdir / "worker.log", "wb")  # noqa: SIM115
+    web = subprocess.Popen([GUNICORN, "config.asgi:application", "--config", "gunicorn.conf.py"],
+                           cwd=ROOT, env=env, stdout=web_log, stderr=subprocess.STDOUT)  # fmt: skip
+    processes.append(web)
+    worker = subprocess.Popen([PY, "-m", "runtime.db_worker", "--interval", "0.5", "-v", "1"],
+                              cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)  # fmt: skip
+    processes.append(worker)
+    api = Api(f"http://127.0.0.1:{web_port}")
+    if wait_until(lambda: api.call("GET", "/health/ready")[0] == 200, timeout=60) is None:
+        print((workdir / "web.log").read_text(), file=sys.stderr)
+        raise RuntimeError("gunicorn did not become ready")
+    return api, worker
+
+
+def seed(api: Api) -> tuple[str, str, dict]:
+    """A user and a content written before the outages; (email, token, content)."""
+    email = f"outage-{secrets.token_hex(4)}@example.com"
+    token = register(api, email)
+    status, content, _, _ = generate(api, token)
+    if status != 201:
+        raise RuntimeError(f"generate before the outages: {status} {content}")
+    return email, token, content
+
+
+def measure_baseline(api: Api, token: str, email: str) -> None:
+    """Time each call before any outage (BASELINE), so that an outage is judged by the slowdown."""
+    for label, method, path, body, tok in (
+        ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
+        ("profile", "GET", "/api/v1/auth/profile/", None, token),
+        ("organizations", "GET", "/api/v1/organizations/", None, token),
+        ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
+    ):
+        status, payload, _, BASELINE[label] = probe(api, "none (baseline)", label, method, path, body, tok)
+        check(status == 200, f"baseline: {label} answered {status} {code_of(payload)}")
+    BASELINE["generate"] = generate(api, token)[3]
+
+
+def check_worker_stops(worker: subprocess.Popen, workdir: Path) -> None:
+    """SIGTERM, as docker compose stops the worker service: a clean exit, the outage in its log."""
+    worker.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        worker.wait(timeout=15)
+    check(worker.returncode == 0, f"the task worker did not stop cleanly on SIGTERM ({worker.returncode})")
+    worker_lines = (workdir / "worker.log").read_text(errors="replace").splitlines()
+    check(
+        any('"outage": "worker:database"' in line for line in worker_lines),
+        "the task worker did not log the database outage (runtime.db_worker)",
+    )
+
+
+def check_logs(workdir: Path) -> None:
+    """No trace in the web or worker log; print the outage warnings they hold."""
+    logs = (workdir / "web.log").read_text(errors="replace") + (workdir / "worker.log").read_text(errors="replace")
+    traced = [line for line in logs.splitlines() if "Traceback" in line or "unhandled exception" in line]
+    check(not traced, "a trace or unhandled exception was logged")
+    for line in traced[:3]:
+        print(f"   {line[:1500]}")
+    warnings = [line for line in logs.splitlines() if '"logger": "apps.outages"' in line]
+    print(f"== logs: {len(warnings)} apps.outages warnings (once per kind and process per interval)")
+    for line in warnings[:12]:
+        entry = json.loads(line)
+        print(f"   {entry.get('outage', '-'):<22} {entry['message'][:90]}")
+
+
+def run_outages(pg: PrivatePostgres, redis: PrivateRedis, workdir: Path, processes: list[subprocess.Popen]) -> None:
+    """Start the private servers and the app, then take each outage in turn and check the aftermath."""
+    pg.init()
+    pg.start()
+    pg.createdb("caas_outage")
+    redis.start()
+    web_port = free_port()
+    env = app_env(pg, redis, workdir, web_port)
+    print(f"== private PostgreSQL :{pg.port}, Redis :{redis.port}, gunicorn :{web_port} ({workdir})", flush=True)
+    api, worker = start_app(env, workdir, web_port, processes)
+    email, token, content = seed(api)
+    measure_baseline(api, token, email)
+    redis_outage(api, redis, "Redis stopped", token, email, hang=False)
+    redis_outage(api, redis, "Redis hung (SIGSTOP)", token, email, hang=True)
+    postgres_outage(api, pg, worker, token, email, content["id"])
+    check_worker_stops(worker, workdir)
+    check_logs(workdir)
+
+
+def tear_down(processes: list[subprocess.Popen], redis: PrivateRedis, pg: PrivatePostgres, workdir: Path) -> None:
+    """Stop whatever was started, newest first, and remove the temporary directory."""
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=15)
+    redis.stop()
+    if pg.started:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pg.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def print_report(started: float) -> int:
+    """The table of what a client saw and of the recoveries; the exit status."""
     print()
     print(f"{'outage':<34} {'request':<34} {'status':>6}  {'code':<22} {'time':>8}  retry-after")
     for outage, label, status, code, elapsed, retry in ROWS:
@@ -439,6 +474,23 @@ def main() -> int:
     for failure in FAILURES:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if FAILURES else 0
+
+
+def main() -> int:
+    started = time.monotonic()
+    tool = missing_tool()
+    if tool:
+        print(f"outage test: {tool} not found", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="caas-outage-"))
+    os.chmod(workdir, 0o755)
+    pg, redis = PrivatePostgres(workdir), PrivateRedis(workdir)
+    processes: list[subprocess.Popen] = []
+    try:
+        run_outages(pg, redis, workdir, processes)
+    finally:
+        tear_down(processes, redis, pg, workdir)
+    return print_report(started)
 
 
 if __name__ == "__main__":

@@ -133,15 +133,19 @@ def _register(client: Client, email: str) -> tuple[int, dict]:
     return client.call("POST", "/api/v1/auth/register/", {"email": email, "password": PASSWORD})
 
 
-def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publishes_has_no_5xx(embedded_server):
-    client, tmp_path = embedded_server
-    # Arrange: refresh tokens to spend, and contents to publish (offline provider, no keys).
+def _register_refreshers(client: Client) -> list[dict]:
+    """BURST users, each with a token pair (refresh tokens for the burst to spend)."""
     pairs = []
     for i in range(BURST):
         status, body = _register(client, f"refresher{i}@example.com")
         assert status == 201, (status, body)
         pairs.append(body)
-    author = pairs[0]["access"]
+    return pairs
+
+
+def _schedule_posts_due_during_burst(client: Client, author: str) -> list[str]:
+    """Three contents (offline provider, no keys) scheduled 1-3 s ahead: the worker publishes them
+    while the burst runs. The ids of the posts."""
     contents = []
     for i in range(3):
         status, body = client.call(
@@ -152,7 +156,6 @@ def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publish
         )
         assert status == 201, (status, body)
         contents.append(body["id"])
-    # Due in 1-3 s: the worker publishes them while the burst runs.
     start = datetime.now(tz=UTC)
     post_ids = []
     for i, content_id in enumerate(contents):
@@ -162,8 +165,12 @@ def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publish
         )
         assert status == 201, (status, body)
         post_ids.append(body["id"])
+    return post_ids
 
-    # Act: 20 sign-ups and 20 refreshes released together, two rounds across the publications.
+
+def _burst_signups_and_refreshes(client: Client, pairs: list[dict]) -> list[tuple[str, int, dict]]:
+    """BURST sign-ups and BURST refreshes (each rotating its pair in ``pairs``) released together,
+    two rounds 0.7 s apart; (kind, status, body) of every answer."""
     results: list[tuple[str, int, dict]] = []
     lock = threading.Lock()
 
@@ -192,6 +199,41 @@ def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publish
             for future in futures:
                 future.result(timeout=120)
         time.sleep(0.7)
+    return results
+
+
+def _post_statuses_once_published(client: Client, author: str, post_ids: list[str]) -> list[str]:
+    """The posts' statuses once all are published, or as they are after 60 s."""
+    deadline = time.monotonic() + 60
+    while True:
+        statuses = [client.call("GET", f"/api/v1/scheduling/{pid}/", token=author)[1]["status"] for pid in post_ids]
+        if all(s == "published" for s in statuses) or time.monotonic() > deadline:
+            return statuses
+        time.sleep(0.5)
+
+
+def _answered_access_lines(server_log: Path) -> list[dict]:
+    """gunicorn's JSON access lines, less those of requests the client gave up on."""
+    access = [
+        json.loads(line)
+        for line in server_log.read_text().splitlines()
+        if line.startswith("{") and '"gunicorn.access"' in line
+    ]
+    # A startup probe that gave up (2 s) before the cold worker answered is logged 499 (client
+    # closed the request): there was no response, so no request id. Every answered request has one.
+    return [line for line in access if line["status"] != 499]
+
+
+def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publishes_has_no_5xx(embedded_server):
+    client, tmp_path = embedded_server
+    # Arrange: refresh tokens to spend, and contents to publish (offline provider, no keys).
+    pairs = _register_refreshers(client)
+    author = pairs[0]["access"]
+    # Due in 1-3 s: the worker publishes them while the burst runs.
+    post_ids = _schedule_posts_due_during_burst(client, author)
+
+    # Act: 20 sign-ups and 20 refreshes released together, two rounds across the publications.
+    results = _burst_signups_and_refreshes(client, pairs)
 
     # Assert: no 5xx, every sign-up created, every refresh rotated.
     failures = [r for r in results if r[1] >= 500]
@@ -201,12 +243,7 @@ def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publish
     ][:5]
     assert len(results) == 2 * 2 * BURST
     # ... and the worker really did write while it ran: every post published.
-    deadline = time.monotonic() + 60
-    while True:
-        statuses = [client.call("GET", f"/api/v1/scheduling/{pid}/", token=author)[1]["status"] for pid in post_ids]
-        if all(s == "published" for s in statuses) or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    statuses = _post_statuses_once_published(client, author, post_ids)
     assert statuses == ["published"] * len(post_ids), (statuses, (tmp_path / "worker.log").read_text()[-3000:])
 
     # The same real gunicorn (gunicorn.conf.py): a 6,000-character URL (beyond gunicorn's default
@@ -214,14 +251,7 @@ def test_embedded_sqlite_burst_of_signups_and_refreshes_while_the_worker_publish
     # the request id of its response.
     status, body = client.call("GET", "/api/v1/auth/profile/?q=" + "x" * 6000)
     assert status == 414 and body["error"]["code"] == "uri_too_long", (status, body)
-    access = [
-        json.loads(line)
-        for line in (tmp_path / "server.log").read_text().splitlines()
-        if line.startswith("{") and '"gunicorn.access"' in line
-    ]
-    # A startup probe that gave up (2 s) before the cold worker answered is logged 499 (client
-    # closed the request): there was no response, so no request id. Every answered request has one.
-    access = [line for line in access if line["status"] != 499]
+    access = _answered_access_lines(tmp_path / "server.log")
     assert len(access) >= 4 * BURST, len(access)
     assert all(len(line["request_id"]) == 32 and line["status"] for line in access), [
         line for line in access if len(line["request_id"]) != 32 or not line["status"]
