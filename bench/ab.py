@@ -3,8 +3,9 @@
 because the machine is shared and noisy: A, B, A, B, ... Prints, for each figure of the issue's
 table, every round of both and their medians, and the B ÷ A ratio of the medians.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_ab REDIS_URL=redis://127.0.0.1:6379/12 \\
-        .venv/bin/python bench/ab.py --a /path/to/before --b . --rounds 3 --json /tmp/ab.json
+    .venv/bin/python bench/ab.py --a /path/to/before --b . --rounds 3 --json /tmp/ab.json \\
+        --a-database postgresql://postgres@127.0.0.1:5432/caas_ab_a --a-redis redis://127.0.0.1:6379/12 \\
+        --b-database postgresql://postgres@127.0.0.1:5432/caas_ab_b --b-redis redis://127.0.0.1:6379/13
 
 Each checkout runs its own ``bench/run.py`` with its own code (the same Python environment), with
 ``--skip queries,memory,webhook`` unless ``--run-args`` says otherwise.
@@ -12,6 +13,7 @@ Each checkout runs its own ``bench/run.py`` with its own code (the same Python e
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -42,10 +44,12 @@ def figure(results: dict, how: tuple) -> float | None:
     return runs[0][key] if runs else None
 
 
-def run_once(checkout: Path, run_args: list[str]) -> dict:
+def run_once(checkout: Path, run_args: list[str], database_url: str, redis_url: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         command = [sys.executable, "bench/run.py", *run_args, "--json", out.name]
-        subprocess.run(command, cwd=checkout, check=True)  # noqa: S603 - our own command line
+        env = dict(os.environ)
+        env.update({k: v for k, v in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)) if v})
+        subprocess.run(command, cwd=checkout, check=True, env=env)  # noqa: S603 - our own command line
         return json.loads(Path(out.name).read_text())
 
 
@@ -53,15 +57,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--a", required=True, help="checkout A (the code before)")
     parser.add_argument("--b", required=True, help="checkout B (the code after)")
+    parser.add_argument("--a-database", default="", help="DATABASE_URL of A's runs (default: the environment's)")
+    parser.add_argument("--b-database", default="", help="DATABASE_URL of B's runs (their migrations may differ)")
+    parser.add_argument("--a-redis", default="", help="REDIS_URL of A's runs (default: the environment's)")
+    parser.add_argument("--b-redis", default="", help="REDIS_URL of B's runs (their cache entries may differ)")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each, alternating")
     parser.add_argument("--run-args", default="--skip queries,memory,webhook", help="arguments of bench/run.py")
     parser.add_argument("--json", default="", help="also write every round's figures here")
     args = parser.parse_args()
     rounds: dict[str, list[dict]] = {"A": [], "B": []}
     for i in range(args.rounds):
-        for name, checkout in (("A", args.a), ("B", args.b)):
+        for name, checkout, database, redis in (
+            ("A", args.a, args.a_database, args.a_redis),
+            ("B", args.b, args.b_database, args.b_redis),
+        ):
             print(f"== round {i + 1}/{args.rounds}: {name} ({checkout})", flush=True)
-            results = run_once(Path(checkout).resolve(), args.run_args.split())
+            results = run_once(Path(checkout).resolve(), args.run_args.split(), database, redis)
             rounds[name].append({label: figure(results, how) for label, how in FIGURES.items()})
             rounds[name][-1]["load"] = results["meta"].get("load")
     print("\n| figure | A rounds | B rounds | A median | B median | B ÷ A |\n|---|---|---|---|---|---|")
