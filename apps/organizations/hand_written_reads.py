@@ -3,16 +3,17 @@ with its organization (``membership_read``: the role check of every write and ev
 a workspace with reverse one-to-one rows such as its brand voice (``workspace_read``). Nothing else
 in the code base builds SQL for models this way; every other read is the ORM.
 
-Why: building and compiling their QuerySets costs more CPU than running them. Through gunicorn (5
-alternating rounds, 400 generations at once), the ORM versions of these two reads cost 13 % on the
-400-burst ratio (ideal ÷ wall, median 0.51 here against 0.44) and 3.6 ms of server CPU per
-generation (13.6 against 17.2 ms): docs/benchmarks.md.
+Why: building and compiling their QuerySets costs more CPU than running them, and in an A/B through
+gunicorn (5 alternating rounds) the ORM reads gave 400 generations at once an ideal ÷ wall of 0.44
+against 0.51 with these (−13 %; streamed 0.45 / 0.46, 50 at 1 s 0.65 / 0.73) and 17.2 against
+13.6 ms of server CPU per generation (docs/benchmarks.md).
 
 When to remove it: when that A/B (``bench/ab.py``, this module against the ORM reads it replaces)
 no longer shows at least 5 % on the 400-burst ratio — for instance once Django caches compiled
 queries, or the generation path no longer reads these rows per request. Removing it is: the
-selectors call ``select_related(...).get()`` / ``.first()`` again (the reference reads of
-``tests/test_hand_written_reads.py``, which pins this module's answers to theirs).
+selectors call ``select_related(...).get()`` / ``.first()`` again, the ORM reads that
+``apps/organizations/tests/test_hand_written_reads.py`` keeps as the reference its answers are
+pinned to.
 
 How: a ``RowReader`` is one model under one table alias of such a query: its SELECT list (every
 concrete field, from ``_meta``: a field added to the model is read here too), its parameters
