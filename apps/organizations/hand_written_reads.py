@@ -43,7 +43,7 @@ from django.db.models.expressions import Col
 from apps.organizations.models import Organization, OrganizationMember, Workspace
 
 # What a value that is not an id raises when it is prepared as one (the ORM's read raises the same).
-NOT_AN_ID = (ValueError, TypeError, ValidationError)
+_NOT_AN_ID = (ValueError, TypeError, ValidationError)
 
 
 def unsupported(model: type[Model]) -> list[str]:
@@ -134,7 +134,7 @@ def membership_read(*, user_id: UUID | str, organization_id: UUID | str | int) -
     member = row_reader(OrganizationMember, "m", using)
     try:
         params = [member.param("user", user_id), member.param("organization", organization_id)]
-    except NOT_AN_ID:
+    except _NOT_AN_ID:
         return None
     row = _fetch_one(using, _membership_sql(using), params)
     if row is None:
@@ -171,7 +171,7 @@ def workspace_read(
         params = [workspace_reader.param("organization", organization_id)]
         if workspace_id is not None:
             params.append(workspace_reader.param("id", workspace_id))
-    except NOT_AN_ID:
+    except _NOT_AN_ID:
         return None
     row = _fetch_one(using, sql, params)
     if row is None:
