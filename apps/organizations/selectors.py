@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from apps.common.events import current_request
 from apps.common.exceptions import NotFound, PermissionDenied, ValidationFailed
+from apps.organizations.hand_written_reads import membership_read, workspace_read
 from apps.organizations.membership_cache import memberships_cache
 from apps.organizations.models import (
     ROLE_RANK,
@@ -116,7 +117,8 @@ def membership_get(*, user: User, organization_id: UUID | str | None) -> Organiz
 
     ``organization_id`` may be omitted only when the user belongs to exactly one organization.
     A read-only request answers from the memberships it keeps (``memberships_prefetch``), with the
-    same answers; any other reads the database.
+    same answers; any other reads the database, with its organization, in one query (hand-written
+    SQL: ``apps.organizations.hand_written_reads``, for the CPU of every write and generation).
     """
     kept = _request_memberships(user)
     if kept is not None:
@@ -129,10 +131,10 @@ def membership_get(*, user: User, organization_id: UUID | str | None) -> Organiz
             "organization_id is required when you belong to several organizations.",
             details={"organization_id": ["This field is required."]},
         )
-    try:
-        return OrganizationMember.objects.select_related("organization").get(user=user, organization_id=organization_id)
-    except (OrganizationMember.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise NotFound("Organization not found.") from exc
+    membership = membership_read(user_id=user.pk, organization_id=organization_id)
+    if membership is None:
+        raise NotFound("Organization not found.")
+    return membership
 
 
 def membership_require(*, user: User, organization_id: UUID | str | None, role: str) -> OrganizationMember:
@@ -159,26 +161,20 @@ def workspace_get_for_organization(
     *, organization_id: UUID | str, workspace_id: UUID | str, related: tuple[str, ...] = ()
 ) -> Workspace:
     """A workspace of that organization, or 404 (a foreign workspace id is simply not found).
-    ``related``: relations read in the same query (``select_related``), for a caller above this app
-    that needs its own one-to-one row of the workspace too (the brand voice of a generation)."""
-    try:
-        return Workspace.objects.select_related(*related).get(organization_id=organization_id, pk=workspace_id)
-    except (Workspace.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise NotFound("Workspace not found.") from exc
+    ``related``: reverse one-to-one relations read in the same query, put in place as
+    ``select_related`` puts them, for a caller above this app that needs its own row of the
+    workspace too (the brand voice of a generation). Hand-written SQL
+    (``apps.organizations.hand_written_reads``: every generation reads it)."""
+    workspace = workspace_read(organization_id=organization_id, workspace_id=workspace_id, related=related)
+    if workspace is None:
+        raise NotFound("Workspace not found.")
+    return workspace
 
 
 def workspace_default(*, organization_id: UUID | str, related: tuple[str, ...] = ()) -> Workspace | None:
     """The organization's default workspace (its oldest if none is marked); ``related`` as above.
     None when it has none, or when ``organization_id`` is not an id."""
-    try:
-        return (
-            Workspace.objects.filter(organization_id=organization_id)
-            .select_related(*related)
-            .order_by("-is_default", "created_at")
-            .first()
-        )
-    except (ValueError, TypeError, ValidationError):
-        return None
+    return workspace_read(organization_id=organization_id, workspace_id=None, related=related)
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[OrganizationMember]:

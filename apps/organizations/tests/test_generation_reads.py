@@ -1,6 +1,8 @@
-"""The two reads every generation makes (``apps.organizations.selectors``): the editor check's
-membership with its organization, and a workspace with its brand voice. One query each, the related
-rows in place (no query when the generation uses them), and 404 for what is not the caller's."""
+"""The two reads every generation makes (``apps.organizations.selectors``, in hand-written SQL:
+``apps.organizations.hand_written_reads``): the editor check's membership with its organization, and
+a workspace with its brand voice. One query each, the related rows in place (no query when the
+generation uses them), and 404 for what is not the caller's. Their answers against the ORM's:
+``test_hand_written_reads.py``."""
 
 import uuid
 from datetime import timedelta
