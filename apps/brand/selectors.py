@@ -31,7 +31,7 @@ def brand_voice_revisions(*, user: User, workspace_id: UUID | str) -> QuerySet[B
     return BrandVoiceRevision.objects.filter(brand_voice__workspace=workspace).order_by("-revision")
 
 
-# What a workspace read with ``select_related(*BRAND_VOICE_RELATED)`` brings along: its brand voice
+# What a workspace read with ``related=BRAND_VOICE_RELATED`` (apps.organizations.selectors) brings along: its brand voice
 # (``brand_voice_of_workspace`` then reads no more).
 BRAND_VOICE_RELATED = ("brand_voice",)
 
