@@ -31,8 +31,8 @@ def brand_voice_revisions(*, user: User, workspace_id: UUID | str) -> QuerySet[B
     return BrandVoiceRevision.objects.filter(brand_voice__workspace=workspace).order_by("-revision")
 
 
-# What a workspace read with ``related=BRAND_VOICE_RELATED`` (apps.organizations.selectors) brings along: its brand voice
-# (``brand_voice_of_workspace`` then reads no more).
+# What a workspace read with ``related=BRAND_VOICE_RELATED`` (apps.organizations.selectors) brings
+# along: its brand voice (``brand_voice_of_workspace`` then reads no more).
 BRAND_VOICE_RELATED = ("brand_voice",)
 
 
