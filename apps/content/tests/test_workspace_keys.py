@@ -1,5 +1,6 @@
 """An API key limited to one workspace stays in it (issue 25 items 1 and 2, docs/api-keys.md): the
-trash lists that workspace's content only, and a move into or out of another workspace is 404."""
+trash lists that workspace's content only, a move into or out of another workspace is 404, and a
+generation naming another workspace's template learns nothing of it."""
 
 import uuid
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from apps.brand.models import PromptTemplate
 from apps.content.models import Content, ContentVersion
 from apps.organizations.models import Role
 from apps.organizations.services import api_key_create
@@ -139,3 +141,38 @@ def test_move_by_an_organization_wide_key_still_moves(owner, org, workspaces):
     assert response.status_code == 200, response.content
     content.refresh_from_db()
     assert content.workspace_id == other.pk
+
+
+# --------------------------------------------------------------------------- generation from a template
+
+
+def test_generate_with_a_workspace_key_and_another_workspaces_template_reveals_nothing_of_it(
+    key_client, owner, org, workspaces
+):
+    """The workspace is checked before the template is read: no 400 listing the template's variables."""
+    _, other = workspaces
+    template = PromptTemplate.objects.create(
+        organization=org,
+        workspace=other,
+        name="Other's template",
+        body="Secret launch of {codename}",
+        variables=["codename"],
+        created_by=owner,
+    )
+    body = {
+        "organization_id": str(org.pk),
+        "platform": "twitter",
+        "tone": "casual",
+        "ai_provider": "offline",
+        "template_id": str(template.pk),
+        "variables": {},
+    }
+
+    response = key_client.post(reverse("content:generate"), {**body, "workspace_id": str(other.pk)}, format="json")
+    missing = key_client.post(reverse("content:generate"), {**body, "workspace_id": str(uuid.uuid4())}, format="json")
+    without_workspace = key_client.post(reverse("content:generate"), body, format="json")
+
+    assert _error(response) == _error(missing) == (404, "not_found", "Workspace not found.")
+    assert "codename" not in response.content.decode()
+    assert without_workspace.status_code == 404 and "codename" not in without_workspace.content.decode()
+    assert not Content.objects.filter(organization=org).exists()
