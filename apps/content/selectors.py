@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from apps.common.exceptions import NotFound
 from apps.content.models import Content, ContentReview, ContentVersion, VersionSource
-from apps.organizations.selectors import membership_get, workspace_get_for_organization, workspace_scope
+from apps.organizations.selectors import (
+    membership_get,
+    workspace_get_for_organization,
+    workspace_scope,
+    workspace_scope_filter,
+)
 from apps.subscriptions.selectors import subscription_for_organization, subscription_period_usage
 from apps.users.models import User
 
@@ -76,11 +81,7 @@ def content_list(
         qs = qs.filter(archived_at__isnull=False)
     if review_state:
         qs = qs.filter(review_state=review_state)
-    scope = workspace_scope(user=user)
-    if scope is not None:
-        if workspace_id and str(workspace_id) != str(scope):
-            raise NotFound("Workspace not found.")
-        workspace_id = scope
+    workspace_id = workspace_scope_filter(user=user, workspace_id=workspace_id)  # a limited key: its workspace
     if workspace_id:
         workspace = workspace_get_for_organization(
             organization_id=membership.organization_id, workspace_id=workspace_id
@@ -96,11 +97,13 @@ def content_list(
 def content_trash_list(
     *, user: User, organization_id: UUID | str | None, workspace_id: UUID | str | None = None
 ) -> QuerySet[Content]:
-    """Trashed content of one organization still within its restore window, most recently deleted first."""
+    """Trashed content of one organization still within its restore window, most recently deleted
+    first; scoped as ``content_list`` (an API key limited to one workspace: that one's trash only)."""
     membership = membership_get(user=user, organization_id=organization_id)
     qs = Content.objects.filter(
         organization_id=membership.organization_id, deleted_at__gt=trash_cutoff()
     ).select_related("created_by")
+    workspace_id = workspace_scope_filter(user=user, workspace_id=workspace_id)
     if workspace_id:
         workspace = workspace_get_for_organization(
             organization_id=membership.organization_id, workspace_id=workspace_id

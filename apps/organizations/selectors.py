@@ -272,6 +272,18 @@ def workspace_scope_check(*, user: User, workspace_id: UUID | str | None) -> Non
         raise NotFound("Workspace not found.")
 
 
+def workspace_scope_filter(*, user: User, workspace_id: UUID | str | None) -> UUID | str | None:
+    """The workspace a list of the caller is filtered on: ``workspace_id`` as asked, except for a
+    caller limited to one workspace (an API key), whose lists are always of that one — and for whom
+    another ``workspace_id`` is 404, like a workspace that does not exist."""
+    scope = workspace_scope(user=user)
+    if scope is None:
+        return workspace_id
+    if workspace_id and str(workspace_id) != str(scope):
+        raise NotFound("Workspace not found.")
+    return scope
+
+
 def api_key_list(*, organization_id: UUID | str, include_revoked: bool = False) -> QuerySet[ApiKey]:
     keys = ApiKey.objects.filter(organization_id=organization_id).select_related("created_by", "revoked_by")
     if not include_revoked:

@@ -151,8 +151,10 @@ class ScheduledPostScheduleApi(APIView):
                 DuplicatePost,
                 ContentNotApproved,
                 ContentArchived,
-                note="duplicate_post: details.duplicate_of is the other post's id. content_not_approved: the "
-                "workspace requires approval and the content (or that version) is not approved.",
+                note="duplicate_post: details.duplicate_of is the other post's id (with its scheduled_at and status), "
+                "given only when the caller may read that post (not to an API key limited to another workspace). "
+                "content_not_approved: the workspace requires approval and the content (or that version) is not "
+                "approved.",
             ),
             503: error("scheduler_not_configured: the scheduler backend or publisher is not configured."),
         },

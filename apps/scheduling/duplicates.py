@@ -45,14 +45,19 @@ def duplicate_window() -> timedelta:
 
 def duplicate_find(*, organization_id, platform: str, hashed: str, scheduled_at: datetime) -> ScheduledPost | None:
     """A live post of the organization with the same normalized text on the same platform whose
-    ``scheduled_at`` is within the window (either side) of ``scheduled_at``, the closest first."""
+    ``scheduled_at`` is within the window (either side) of ``scheduled_at``, the closest first; its
+    content's workspace is read with it (who may be told about it depends on it)."""
     window = duplicate_window()
-    candidates = ScheduledPost.objects.filter(
-        organization_id=organization_id,
-        platform=platform,
-        text_hash=hashed,
-        status__in=LIVE_STATUSES,
-        scheduled_at__gt=scheduled_at - window,
-        scheduled_at__lt=scheduled_at + window,
-    ).only("id", "scheduled_at", "status", "content_id")
+    candidates = (
+        ScheduledPost.objects.filter(
+            organization_id=organization_id,
+            platform=platform,
+            text_hash=hashed,
+            status__in=LIVE_STATUSES,
+            scheduled_at__gt=scheduled_at - window,
+            scheduled_at__lt=scheduled_at + window,
+        )
+        .select_related("content")
+        .only("id", "scheduled_at", "status", "content", "content__workspace")
+    )
     return min(candidates, key=lambda post: abs(post.scheduled_at - scheduled_at), default=None)

@@ -154,7 +154,12 @@ def scheduled_post_create(
     scheduler_check_configured(backend=backend)
     hashed = text_hash(content_version.text)
     _clash_refuse(
-        content=content, platform=target, scheduled_at=scheduled_at, hashed=hashed, allow_duplicate=allow_duplicate
+        user=user,
+        content=content,
+        platform=target,
+        scheduled_at=scheduled_at,
+        hashed=hashed,
+        allow_duplicate=allow_duplicate,
     )
     try:
         with transaction.atomic():
@@ -194,7 +199,7 @@ def _content_locked(content: Content) -> Content:
 
 
 def _clash_refuse(
-    *, content: Content, platform: str, scheduled_at: datetime, hashed: str, allow_duplicate: bool
+    *, user: User, content: Content, platform: str, scheduled_at: datetime, hashed: str, allow_duplicate: bool
 ) -> None:
     """409 when this content is already live on the platform at that time, or (unless
     ``allow_duplicate``) when the same text is live for the organization within the window."""
@@ -208,14 +213,24 @@ def _clash_refuse(
         organization_id=content.organization_id, platform=platform, hashed=hashed, scheduled_at=scheduled_at
     )
     if other is not None:
-        raise DuplicatePost(
-            details={
-                "duplicate_of": str(other.id),
-                "duplicate_scheduled_at": other.scheduled_at.isoformat(),
-                "duplicate_status": other.status,
-                "window_hours": settings.SCHEDULING_DUPLICATE_WINDOW_HOURS,
-            }
-        )
+        raise _duplicate_refusal(user=user, other=other)
+
+
+def _duplicate_refusal(*, user: User, other: ScheduledPost) -> DuplicatePost:
+    """409 ``duplicate_post``. The rule is organization-wide, but the details name the other post
+    (id, time, status) only to a caller who may read it: every member reads every post of the
+    organization; an API key limited to one workspace reads that workspace's only, and for a post of
+    another workspace gets the bare refusal (issue 25 item 3)."""
+    details: dict[str, Any] = {"window_hours": settings.SCHEDULING_DUPLICATE_WINDOW_HOURS}
+    scope = workspace_scope(user=user)
+    if scope is None or other.content.workspace_id == scope:
+        details = {
+            "duplicate_of": str(other.id),
+            "duplicate_scheduled_at": other.scheduled_at.isoformat(),
+            "duplicate_status": other.status,
+            **details,
+        }
+    return DuplicatePost(details=details)
 
 
 def _delivery_start(*, post: ScheduledPost, user: User) -> None:

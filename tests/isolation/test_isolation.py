@@ -23,12 +23,19 @@ The attacker owns organization A; the victim owns organization B. For each route
 After every request, a snapshot of all rows of B (every model reachable by foreign keys from the
 organization) must be unchanged, and no response may contain an id of B the attacker did not send.
 Exempt routes that answer GET without kwargs are still scanned for B's ids.
+
+Two more walks of the same routes: with an editor API key of A instead of a JWT, and, inside one
+organization, with an editor API key limited to one of its workspaces against the objects of its
+other workspaces (``test_isolation_route_with_a_workspace_limited_key``: another workspace's
+object, list filter or body reference answers like a never-existing one, and nothing reachable from
+the other workspaces changes or leaks).
 """
 
 import importlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -38,15 +45,16 @@ import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from apps.organizations.models import Organization
+from apps.organizations.models import Organization, Workspace
 from apps.organizations.selectors import workspace_default
-from apps.organizations.services import organization_create
-from tests.factories import put_on_plan
+from apps.organizations.services import api_key_create, organization_create
+from tests.factories import WorkspaceFactory, put_on_plan
 from tests.routes import ROUTES, Route
 from tests.support.clients import client_for
 from tests.support.organizations import organization_of
-from tests.support.snapshot import organization_snapshot, victim_ids
+from tests.support.snapshot import organization_snapshot, rows_reachable, victim_ids
 
 BODY_METHODS = {"post", "put", "patch"}
 
@@ -432,10 +440,6 @@ def test_isolation_route_with_an_api_key(route: Route, world: World):
     """The same walk with an editor API key of the attacker's organization instead of a JWT: every
     victim object, and every list filtered on the victim's organization, is refused (404, or 403
     where keys are not accepted at all), and nothing of the victim changes or leaks."""
-    from rest_framework.test import APIClient
-
-    from apps.organizations.services import api_key_create
-
     factory = registry().factories.get(route.name)
     if factory is None:
         pytest.skip(f"exempt: {exempt_reason(route)}")
@@ -461,3 +465,167 @@ def test_isolation_route_with_an_api_key(route: Route, world: World):
         assert response.status_code in {400, 403, 404}, f"{what}: {response.status_code} {response.content[:300]!r}"
         assert_no_victim_ids(response, ids, sent, what)
         assert organization_snapshot(world.victim_org.pk) == before, f"{what} changed the victim organization's data"
+
+
+# --------------------------------------------------------------------------- workspace-limited API keys
+
+
+@dataclass
+class KeyWorld:
+    """One organization with two workspaces: ``mine``, the one an editor API key is limited to, and
+    ``other``, the organization's first and default workspace (where the FACTORIES create)."""
+
+    organization: Organization
+    owner: Any
+    mine: Workspace
+    other: Workspace
+    client: APIClient
+
+
+@pytest.fixture
+def key_world(make_user) -> KeyWorld:
+    owner = make_user(email="keyholder@example.com")
+    organization = organization_create(owner=owner, name="Two Workspaces Inc")
+    put_on_plan(organization, "team")
+    other = workspace_default(organization_id=organization.pk)
+    mine = WorkspaceFactory(organization=organization, name="The key's", created_by=owner)
+    _, secret = api_key_create(
+        user=owner, organization_id=organization.pk, name="bot", role="editor", workspace_id=mine.pk
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return KeyWorld(organization=organization, owner=owner, mine=mine, other=other, client=client)
+
+
+@contextmanager
+def factories_create_in(workspace) -> Iterator[None]:
+    """The FACTORIES create in the organization's default (or first) workspace: for a while,
+    ``workspace`` is both, so the key's own objects are made in the key's workspace."""
+    workspaces = Workspace.objects.filter(organization_id=workspace.organization_id)
+    saved = list(workspaces.values_list("pk", "is_default", "created_at"))
+    workspaces.update(is_default=False)
+    first = min(created_at for _, _, created_at in saved)
+    Workspace.objects.filter(pk=workspace.pk).update(is_default=True, created_at=first - timedelta(seconds=1))
+    try:
+        yield
+    finally:
+        workspaces.update(is_default=False)
+        for pk, is_default, created_at in saved:
+            Workspace.objects.filter(pk=pk).update(is_default=is_default, created_at=created_at)
+
+
+def outside_snapshot(world: KeyWorld) -> dict:
+    """Every row of the workspaces the key is not limited to, and every row reaching them."""
+    others = Workspace.objects.filter(organization=world.organization).exclude(pk=world.mine.pk)
+    return rows_reachable({Workspace: set(others.values_list("pk", flat=True))})
+
+
+@dataclass
+class KeyProbe:
+    """The key's requests on one route, and what must hold after each: nothing of the other
+    workspaces changed since ``before``, no id of theirs (``ids``) in the answer that was not sent."""
+
+    route: Route
+    world: KeyWorld
+    ids: set[str]
+    before: dict
+    body: dict[str, Any]  # the organization's id, another workspace's id
+    missing_body: dict[str, Any]  # the organization's id, a never-existing workspace id
+
+    @property
+    def other(self) -> str:
+        return str(self.world.other.pk)
+
+    def call(self, method: str, url: str, body: dict[str, Any] | None = None):
+        return call(self.world.client, method, url, body)
+
+    def harmless(self, response, what: str, sent: set[str]) -> None:
+        assert response.status_code != 500, f"{what}: {response.status_code} {response.content[:300]!r}"
+        assert_no_victim_ids(response, self.ids, sent, what)
+        assert outside_snapshot(self.world) == self.before, f"{what} changed another workspace's data"
+
+    def same_as_missing(self, response, missing, what: str) -> None:
+        assert response.status_code in {400, 403, 404}, f"{what}: {response.status_code} {response.content[:300]!r}"
+        assert _error(response) == _error(missing), (
+            f"{what}: answers {_error(response)}, a never-existing id {_error(missing)} (existence leak)"
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name], ids=lambda r: r.name)
+def test_isolation_route_with_a_workspace_limited_key(route: Route, key_world: KeyWorld):
+    """The same walk with an editor API key limited to one workspace of its organization, against
+    the objects of the organization's other workspaces (docs/api-keys.md):
+
+    * a route naming an object of another workspace answers exactly like a never-existing id (404,
+      or the 403 of a route keys may not call, or a 400 validated before the lookup);
+    * the key's own object (in its workspace) with the other workspace's id in the body: never a
+      crash, nothing of the other workspaces changes (a move into it, for one);
+    * a list shows nothing of the other workspaces, and ``?workspace_id=<other>`` answers like a
+      never-existing workspace (404 wherever the list takes the filter);
+    * a write without kwargs naming the other workspace is refused like a never-existing one.
+
+    Objects of the organization itself (its detail, members, keys) are no workspace's: for them,
+    only "no crash, nothing of the other workspaces changes or leaks" is asserted."""
+    world = key_world
+    factory = registry().factories.get(route.name)
+    if factory is None:
+        pytest.skip(f"exempt: {exempt_reason(route)}")
+    victim_kwargs = {k: str(v) for k, v in factory(world.organization, world.owner).items()}
+    own_kwargs = {}
+    if route.kwargs:
+        with factories_create_in(world.mine):
+            own_kwargs = {k: str(v) for k, v in factory(world.organization, world.owner).items()}
+    before = outside_snapshot(world)
+    probe = KeyProbe(
+        route=route,
+        world=world,
+        ids={i.lower() for i in victim_ids(before)},
+        before=before,
+        body=probe_body(world.organization.pk, world.other.pk),
+        missing_body=probe_body(world.organization.pk, uuid.uuid4()),
+    )
+    if route.kwargs:
+        _key_probe_objects(probe, victim_kwargs, own_kwargs)
+        return
+    url = reverse(route.name)
+    for method in route.methods:
+        if method == "get":
+            _key_probe_list(probe, url)
+        else:
+            what = f"{method.upper()} {url} (another workspace's workspace_id in the body)"
+            response = probe.call(method, url, probe.body)
+            probe.same_as_missing(response, probe.call(method, url, probe.missing_body), what)
+            probe.harmless(response, what, {probe.other})
+
+
+def _key_probe_objects(probe: KeyProbe, victim_kwargs: dict[str, str], own_kwargs: dict[str, str]) -> None:
+    """Another workspace's object by every method (like a never-existing one when it is a
+    workspace's); the key's own object with the other workspace's id in the body."""
+    url = reverse(probe.route.name, kwargs=victim_kwargs)
+    missing_url = reverse(probe.route.name, kwargs=_fake_kwargs(victim_kwargs))
+    in_other_workspace = any(v.lower() in probe.ids for v in victim_kwargs.values())
+    for method in probe.route.methods:
+        what = f"{method.upper()} {url} (another workspace's object)"
+        body = probe.body if method in BODY_METHODS else None
+        response = probe.call(method, url, body)
+        if in_other_workspace:
+            probe.same_as_missing(response, probe.call(method, missing_url, body), what)
+        probe.harmless(response, what, {probe.other, *victim_kwargs.values()})
+    own_url = reverse(probe.route.name, kwargs=own_kwargs)
+    for method in (m for m in probe.route.methods if m in BODY_METHODS):
+        what = f"{method.upper()} {own_url} (the key's own object, another workspace's id in the body)"
+        probe.harmless(probe.call(method, own_url, probe.body), what, {probe.other})
+
+
+def _key_probe_list(probe: KeyProbe, url: str) -> None:
+    """The organization's list shows nothing of the other workspaces; filtered on one of them, it
+    answers like a never-existing workspace wherever the filter is refused at all."""
+    query = {"organization_id": str(probe.world.organization.pk)}
+    probe.harmless(probe.call("get", url, query), f"GET {url}?organization_id=<its own>", set())
+    what = f"GET {url}?workspace_id=<another workspace>"
+    response = probe.call("get", url, {**query, "workspace_id": probe.other})
+    missing = probe.call("get", url, {**query, "workspace_id": str(uuid.uuid4())})
+    if {response.status_code, missing.status_code} & {400, 403, 404}:
+        probe.same_as_missing(response, missing, what)
+    probe.harmless(response, what, {probe.other})

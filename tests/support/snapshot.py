@@ -1,4 +1,5 @@
-"""Snapshot of every row belonging to one organization, to assert that "nothing changed".
+"""Snapshot of every row belonging to one organization (or to any set of root rows), to assert
+that "nothing changed".
 
 Starts from the organization row and follows every foreign key that points into the rows
 collected so far (workspaces, members, invitations, subscription, content, versions, scheduled
@@ -22,7 +23,14 @@ def _foreign_keys(model: type[Model]) -> list:
 
 
 def organization_snapshot(organization_id: Any) -> Snapshot:
-    collected: dict[type[Model], set[Any]] = {Organization: {organization_id}}
+    return rows_reachable({Organization: {organization_id}})
+
+
+def rows_reachable(roots: dict[type[Model], set[Any]]) -> Snapshot:
+    """The rows of ``roots`` (model → primary keys) and every row reaching them by foreign keys,
+    transitively (``organization_snapshot`` starts from one organization; the isolation suite of
+    workspace-limited API keys from the workspaces a key may not see)."""
+    collected: dict[type[Model], set[Any]] = {model: set(pks) for model, pks in roots.items()}
     rows: Snapshot = {}
     # Only models whose table exists: another app's model without its migration yet is skipped.
     tables = set(connection.introspection.table_names())

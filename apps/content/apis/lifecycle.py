@@ -34,7 +34,10 @@ class ContentTrashListApi(APIView):
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
         ],
-        responses={200: ContentOutputSerializer(many=True), 404: error("Organization or workspace not found.")},
+        responses={
+            200: ContentOutputSerializer(many=True),
+            404: error("Organization or workspace not found (for an API key limited to one workspace: any other)."),
+        },
     )
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)
@@ -102,7 +105,10 @@ class ContentMoveApi(APIView):
             200: ContentOutputSerializer,
             400: error("workspace_id missing or not a UUID."),
             403: error("The role is below editor."),
-            404: error("Content or workspace not found (a workspace of another organization is not found)."),
+            404: error(
+                "Content or workspace not found (a workspace of another organization, or for an API key limited "
+                "to one workspace any other workspace, is not found)."
+            ),
         },
     )
     def post(self, request, content_id):

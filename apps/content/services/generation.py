@@ -245,6 +245,10 @@ def content_brief_resolve(
         membership = membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
     organization = membership.organization
     workspace_id = workspace_id or workspace_scope(user=user)  # a key limited to a workspace writes there
+    if workspace_id:
+        # Before the template is read: another workspace's template must not answer a 400 naming its
+        # variables to a key that cannot read that workspace (it is 404, like a missing workspace).
+        workspace_scope_check(user=user, workspace_id=workspace_id)
     prompt = prompt.strip()
     template = None
     if template_id:
@@ -267,7 +271,6 @@ def content_brief_resolve(
             }
         )
     if workspace_id:
-        workspace_scope_check(user=user, workspace_id=workspace_id)
         workspace = workspace_get_for_organization(
             organization_id=organization.pk, workspace_id=workspace_id, related=BRAND_VOICE_RELATED
         )

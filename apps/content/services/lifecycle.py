@@ -14,7 +14,7 @@ from apps.content.selectors import content_get_for_user, trash_cutoff
 from apps.content.services.versions import content_lock
 from apps.organizations.exceptions import WorkspaceNotEmpty
 from apps.organizations.models import Organization, Role, Workspace
-from apps.organizations.selectors import membership_require, workspace_get_for_organization
+from apps.organizations.selectors import membership_require, workspace_get_for_organization, workspace_scope_check
 from apps.users.models import User
 
 
@@ -86,8 +86,11 @@ def _archived_set(*, user: User, content_id: UUID | str, archived: bool) -> Cont
 
 def content_move(*, user: User, content_id: UUID | str, workspace_id: UUID | str) -> Content:
     """Move content to another workspace of its organization (editor+; a workspace of another
-    organization is 404). Its versions, review state and scheduled posts go with it."""
+    organization is 404). Its versions, review state and scheduled posts go with it. A caller limited
+    to one workspace (an API key) finds only that one's content, and any other target is 404 too:
+    it moves nothing into or out of its workspace."""
     content = _editor_content(user=user, content_id=content_id)
+    workspace_scope_check(user=user, workspace_id=workspace_id)  # another workspace looks missing
     target = workspace_get_for_organization(organization_id=content.organization_id, workspace_id=workspace_id)
     if target.pk == content.workspace_id:
         return content

@@ -235,3 +235,106 @@ def test_scheduling_the_same_slot_twice_is_still_already_scheduled(auth_client, 
 
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "already_scheduled"
+
+
+# ---------------------------------------------------------------------------
+# Duplicates and an API key limited to one workspace (issue 25 item 3): the refusal stays
+# (the rule is organization-wide) but names only a post the caller may read.
+# ---------------------------------------------------------------------------
+def _workspace_key_client(org, user, workspace):
+    from rest_framework.test import APIClient
+
+    from apps.organizations.models import Role
+    from apps.organizations.services import api_key_create
+
+    OrganizationMember.objects.filter(user=user, organization=org).update(role=Role.OWNER)
+    _, secret = api_key_create(
+        user=user, organization_id=org.pk, name="bot", role=Role.EDITOR, workspace_id=workspace.pk
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.fixture
+def two_workspaces(org, user):
+    from tests.factories import WorkspaceFactory, put_on_plan
+
+    put_on_plan(org, "team")
+    return org.workspaces.get(), WorkspaceFactory(organization=org, name="Other", created_by=user)
+
+
+@pytest.mark.django_db
+def test_scheduling_with_a_workspace_key_a_duplicate_of_another_workspaces_post_is_409_naming_nothing(
+    auth_client, org, user, two_workspaces
+):
+    mine, other = two_workspaces
+    theirs = ContentFactory(organization=org, workspace=other, created_by=user, versions=("Launch day!",))
+    their_post = auth_client.post(SCHEDULE, post_body(theirs), format="json").json()
+    twin = ContentFactory(organization=org, workspace=mine, created_by=user, versions=("  launch   DAY! ",))
+    key_client = _workspace_key_client(org, user, mine)
+
+    response = key_client.post(SCHEDULE, post_body(twin, scheduled_at=at(hours=3)), format="json")
+
+    assert response.status_code == 409, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "duplicate_post"
+    assert error["details"] == {"window_hours": 24}
+    text = response.content.decode()
+    assert their_post["id"] not in text and their_post["scheduled_at"][:16] not in text
+    assert ScheduledPost.objects.count() == 1
+    # The rule still holds, and allow_duplicate still overrides it.
+    allowed = key_client.post(SCHEDULE, post_body(twin, scheduled_at=at(hours=3), allow_duplicate=True), format="json")
+    assert allowed.status_code == 201, allowed.json()
+
+
+@pytest.mark.django_db
+def test_scheduling_with_a_workspace_key_a_duplicate_of_its_own_workspaces_post_names_it(org, user, two_workspaces):
+    mine, _ = two_workspaces
+    key_client = _workspace_key_client(org, user, mine)
+    first = ContentFactory(organization=org, workspace=mine, created_by=user, versions=("Launch day!",))
+    first_post = key_client.post(SCHEDULE, post_body(first), format="json").json()
+    twin = ContentFactory(organization=org, workspace=mine, created_by=user, versions=("Launch day!",))
+
+    response = key_client.post(SCHEDULE, post_body(twin, scheduled_at=at(hours=3)), format="json")
+
+    assert response.status_code == 409
+    details = response.json()["error"]["details"]
+    assert (details["duplicate_of"], details["duplicate_status"]) == (first_post["id"], "pending")
+
+
+@pytest.mark.django_db
+def test_scheduling_as_a_member_a_duplicate_in_another_workspace_names_it(auth_client, org, user, two_workspaces):
+    mine, other = two_workspaces
+    theirs = ContentFactory(organization=org, workspace=other, created_by=user, versions=("Launch day!",))
+    their_post = auth_client.post(SCHEDULE, post_body(theirs), format="json").json()
+    twin = ContentFactory(organization=org, workspace=mine, created_by=user, versions=("Launch day!",))
+
+    response = auth_client.post(SCHEDULE, post_body(twin, scheduled_at=at(hours=3)), format="json")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["details"]["duplicate_of"] == their_post["id"]
+
+
+@pytest.mark.django_db
+def test_csv_import_with_a_workspace_key_reports_another_workspaces_duplicate_without_naming_it(
+    auth_client, org, user, two_workspaces
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mine, other = two_workspaces
+    theirs = ContentFactory(organization=org, workspace=other, created_by=user, versions=("Launch day!",))
+    their_post = auth_client.post(SCHEDULE, post_body(theirs), format="json").json()
+    key_client = _workspace_key_client(org, user, mine)
+    csv_text = f"platform,scheduled_at,text\ntwitter,{at(hours=3)},Launch day!\n"
+
+    response = key_client.post(
+        "/api/v1/csv/scheduled-posts/import/",
+        {"file": SimpleUploadedFile("posts.csv", csv_text.encode(), content_type="text/csv")},
+        format="multipart",
+    )
+
+    assert response.status_code == 400, response.json()
+    assert [(e["row"], e["code"]) for e in response.json()["error"]["details"]["errors"]] == [(2, "duplicate_post")]
+    assert their_post["id"] not in response.content.decode()
+    assert ScheduledPost.objects.count() == 1
