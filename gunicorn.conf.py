@@ -18,7 +18,9 @@ Every value comes from the environment (defaults in brackets):
 - ``GUNICORN_TIMEOUT`` [derived]: longer than the slowest legitimate request — every attempt of a
   provider call (``AI_TIMEOUT_SECONDS`` x (``AI_MAX_RETRIES`` + 1)), a fallback provider as long,
   and one shorten call — plus 30 s. (The worker's loop keeps heart-beating while requests wait,
-  so this is a safety net for a stuck worker, not a per-request limit.)
+  so this is a safety net for a stuck worker, not a per-request limit: a request body's time is
+  bounded by ``REQUEST_BODY_TIMEOUT_SECONDS``, its size by ``DATA_UPLOAD_MAX_MEMORY_SIZE``, in
+  ``runtime/body_limit.py`` — uvicorn has no body timeout of its own.)
 - ``GUNICORN_GRACEFUL_TIMEOUT`` [same as the timeout]: in-flight generations finish on a reload.
 - ``GUNICORN_MAX_REQUESTS`` [2000, ``GUNICORN_MAX_REQUESTS_JITTER`` 200]: recycle workers to bound
   memory growth.

@@ -57,7 +57,10 @@ class AuditEntryListApi(APIView):
                 description="Only this action (`member.role_changed`), or a family (`member.*`).",
             ),
             OpenApiParameter(
-                "actor_type", OpenApiTypes.STR, enum=ActorType.values, description="user, api_key, system."
+                "actor_type",
+                OpenApiTypes.STR,
+                enum=ActorType.values,
+                description="user, api_key, system, anonymous (a refused sign-in).",
             ),
             OpenApiParameter("actor_user_id", OpenApiTypes.UUID, description="Only actions of this user."),
             OpenApiParameter("actor_api_key_id", OpenApiTypes.UUID, description="Only actions of this API key."),

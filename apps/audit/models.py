@@ -15,6 +15,7 @@ class ActorType(models.TextChoices):
     USER = "user", "User"
     API_KEY = "api_key", "API key"
     SYSTEM = "system", "System"
+    ANONYMOUS = "anonymous", "Anonymous"  # a client that did not authenticate (a failed sign-in)
 
 
 class AuditEntry(models.Model):

@@ -33,6 +33,10 @@ class ErrorCode:
 BAD_REQUEST = ErrorCode("bad_request", 400, "Bad request.")
 VALIDATION_ERROR = ErrorCode("validation_error", 400, "The request is not valid.")
 MALFORMED_REQUEST = ErrorCode("malformed_request", 400, "The request body is not valid JSON.")
+TOO_MANY_FIELDS = ErrorCode(
+    "too_many_fields", 400, "The request has more query parameters or form fields than DATA_UPLOAD_MAX_NUMBER_FIELDS."
+)
+TOO_MANY_FILES = ErrorCode("too_many_files", 400, "The request has more files than DATA_UPLOAD_MAX_NUMBER_FILES.")
 NOT_AUTHENTICATED = ErrorCode("not_authenticated", 401, "Authentication credentials were not provided.")
 AUTHENTICATION_FAILED = ErrorCode("authentication_failed", 401, "The credentials are not valid.")
 TOKEN_NOT_VALID = ErrorCode("token_not_valid", 401, "The token is invalid or expired.")
@@ -40,6 +44,9 @@ PERMISSION_DENIED = ErrorCode("permission_denied", 403, "You do not have permiss
 NOT_FOUND = ErrorCode("not_found", 404, "Not found.")
 METHOD_NOT_ALLOWED = ErrorCode("method_not_allowed", 405, "Method not allowed.")
 NOT_ACCEPTABLE = ErrorCode("not_acceptable", 406, "Cannot satisfy the request's Accept header.")
+REQUEST_TIMEOUT = ErrorCode(
+    "request_timeout", 408, "The request body did not arrive within REQUEST_BODY_TIMEOUT_SECONDS."
+)
 PAYLOAD_TOO_LARGE = ErrorCode("payload_too_large", 413, "The request body is too large.")
 URI_TOO_LONG = ErrorCode("uri_too_long", 414, "The request URL (path and query string) is too long.")
 UNSUPPORTED_MEDIA_TYPE = ErrorCode("unsupported_media_type", 415, "Send the request body as application/json.")
@@ -54,6 +61,8 @@ PROTOCOL_CODES: tuple[ErrorCode, ...] = (
     BAD_REQUEST,
     VALIDATION_ERROR,
     MALFORMED_REQUEST,
+    TOO_MANY_FIELDS,
+    TOO_MANY_FILES,
     NOT_AUTHENTICATED,
     AUTHENTICATION_FAILED,
     TOKEN_NOT_VALID,
@@ -61,6 +70,7 @@ PROTOCOL_CODES: tuple[ErrorCode, ...] = (
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
+    REQUEST_TIMEOUT,
     PAYLOAD_TOO_LARGE,
     URI_TOO_LONG,
     UNSUPPORTED_MEDIA_TYPE,

@@ -39,11 +39,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did it: a user, an API key (acting for an organization), or the system."""
+    """Who did it: a user, an API key (acting for an organization), the system, or an anonymous
+    client (a failed sign-in: nobody authenticated)."""
 
     user_id: UUID | None = None
     api_key_id: UUID | None = None
     label: str = "system"
+    anonymous: bool = False
 
     @classmethod
     def for_user(cls, user: Any) -> "Actor":
@@ -53,10 +55,13 @@ class Actor:
     def kind(self) -> str:
         if self.api_key_id is not None:
             return "api_key"
-        return "user" if self.user_id is not None else "system"
+        if self.user_id is not None:
+            return "user"
+        return "anonymous" if self.anonymous else "system"
 
 
 SYSTEM = Actor()
+ANONYMOUS = Actor(label="anonymous", anonymous=True)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -58,8 +59,8 @@ def api_error(exc: BaseException) -> ApiError:
     and answered as a 500 that carries the request id (never the trace)."""
     if isinstance(exc, DomainError):
         return _domain_error(exc)
-    if isinstance(exc, RequestDataTooBig):
-        return error_for(errors.PAYLOAD_TOO_LARGE)
+    if isinstance(exc, (RequestDataTooBig, SuspiciousOperation)):
+        return _request_refused(exc)
 
     exc = _as_drf_exception(exc)
     if isinstance(exc, InvalidToken):
@@ -94,6 +95,24 @@ def _domain_error(exc: DomainError) -> ApiError:
             extra={"request_id": get_request_id(), "code": exc.code, "status": exc.status_code},
         )
     return ApiError(exc.status_code, exc.code, exc.message, exc.details, headers, logged=exc.status_code >= 500)
+
+
+def _request_refused(exc: RequestDataTooBig | SuspiciousOperation) -> ApiError:
+    """Django refusing the request itself (raised where the body or the query string is parsed): too
+    large (413), too many fields or files, or malformed (400). Client errors: logged on one line,
+    as Django's ``django.security`` loggers name them, without a trace."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than {limit} bytes."
+        return error_for(errors.PAYLOAD_TOO_LARGE, message=message, details={"max_bytes": limit})
+    logging.getLogger(f"django.security.{type(exc).__name__}").warning(
+        "%s", exc, extra={"request_id": get_request_id()}
+    )
+    if isinstance(exc, TooManyFieldsSent):
+        return error_for(errors.TOO_MANY_FIELDS, details={"max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS})
+    if isinstance(exc, TooManyFilesSent):
+        return error_for(errors.TOO_MANY_FILES, details={"max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES})
+    return error_for(errors.BAD_REQUEST)
 
 
 def _as_drf_exception(exc: BaseException) -> BaseException:

@@ -21,6 +21,12 @@ from apps.common.logging import reset_request_id, set_request_id
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
 
+def request_id_of(incoming: str) -> str:
+    """The request's id: the client's ``X-Request-ID`` when well formed, else a new one (also for the
+    answers given before Django runs, ``runtime.body_limit``)."""
+    return incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
 class SyncAndAsyncMiddleware:
     """Base of a middleware that runs sync or async, like Django's own ``MiddlewareMixin``."""
 
@@ -61,8 +67,7 @@ class RequestIdMiddleware(SyncAndAsyncMiddleware):
 
     @staticmethod
     def _start(request: HttpRequest):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_of(request.headers.get("X-Request-ID", ""))
         request.request_id = request_id
         # who acts, from where: read by apps.common.events
         return set_request_id(request_id), set_current_request(request), request_id

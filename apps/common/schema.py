@@ -43,6 +43,7 @@ _DEFAULT_DESCRIPTIONS = {
     "401": "Missing, invalid or expired access token.",
     "403": "Authenticated, but the role is too low.",
     "404": "Not found, or not a member of its organization.",
+    "408": "The request body did not arrive within REQUEST_BODY_TIMEOUT_SECONDS.",
     "413": "Request body too large.",
     "414": "Request URL (path and query string) longer than 4096 characters.",
     "415": "Body is not JSON.",
@@ -144,7 +145,7 @@ def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[s
     elif "{" in path or any(p.get("name") == "page" for p in parameters):
         wanted.append("404")  # an object in the path, or a page past the last one
     if has_body:
-        wanted += ["413", "415"]
+        wanted += ["408", "413", "415"]  # 408, 413: runtime.body_limit, before Django reads the body
     if any(p.get("in") == "query" for p in parameters):
         wanted.append("414")  # apps.common.request_limits: a long query string (found by schemathesis)
     return wanted

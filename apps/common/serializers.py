@@ -5,6 +5,10 @@ a string (``"name": 0`` → ``"0"``): the OpenAPI schema (``type: string``) says
 it hides client bugs. Every input serializer uses these fields instead;
 a test (``apps/common/tests/test_strict_fields.py``) fails on a plain ``CharField`` in one.
 Query parameters are always strings, so filter serializers need nothing.
+
+A NUL character is refused in every one of them (DRF's ``CharField`` validator; PostgreSQL refuses
+NUL in text), in a query parameter before any view (``apps.common.request_limits``);
+``apps/common/tests/test_request_limits.py`` pins it for every strict field.
 """
 
 from typing import Any

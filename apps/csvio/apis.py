@@ -141,19 +141,28 @@ class ScheduledPostImportApi(APIView):
         contents_created = serializers.IntegerField(help_text="New content (rows with text).")
         scheduled_posts = _ImportedPostSerializer(many=True)
 
+    @classmethod
+    def max_body_bytes(cls) -> int:
+        """This route's body limit, above ``DATA_UPLOAD_MAX_MEMORY_SIZE``: the file and the form
+        around it. The ASGI server applies it before the body is read (apps.common.request_limits)."""
+        return settings.CSV_IMPORT_MAX_BYTES + _MULTIPART_OVERHEAD
+
+    @classmethod
+    def body_too_large(cls) -> CsvFileTooLarge:
+        return CsvFileTooLarge(
+            f"The file is larger than {settings.CSV_IMPORT_MAX_BYTES} bytes; split it.",
+            details={"max_bytes": settings.CSV_IMPORT_MAX_BYTES},
+        )
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # Refuse an oversized upload from its Content-Length, before anything reads the body (the
-        # rate limiter looks at the form): the file is checked again, exactly, by the service.
-        limit = settings.CSV_IMPORT_MAX_BYTES + _MULTIPART_OVERHEAD
+        # The same limit from the Content-Length under any other server (WSGI), before anything
+        # reads the body (the rate limiter looks at the form): the service checks the file exactly.
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > limit:
-            raise CsvFileTooLarge(
-                f"The file is larger than {settings.CSV_IMPORT_MAX_BYTES} bytes; split it.",
-                details={"max_bytes": settings.CSV_IMPORT_MAX_BYTES},
-            )
+        if length > self.max_body_bytes():
+            raise self.body_too_large()
         super().initial(request, *args, **kwargs)
 
     @extend_schema(

@@ -37,6 +37,7 @@ from apps.scheduling.services import MAX_SCHEDULE_AHEAD, scheduled_post_create
 from apps.subscriptions.usage import usage_spend_posts
 from apps.users.models import User
 
+NUL_REFUSED = "Null characters are not allowed."
 COLUMNS = ("workspace_id", "content_id", "text", "platform", "tone", "scheduled_at")
 SOURCE_NOTE = "csv_import"
 
@@ -274,6 +275,10 @@ def _validate_row(
     contents: dict[UUID, Content],
     now: datetime,
 ) -> tuple[ImportRow | None, list[RowError]]:
+    # PostgreSQL refuses a NUL character in text: the row's error, not the database's.
+    refused = [name for name, value in values.items() if "\x00" in value]
+    if refused:
+        return None, [RowError(number, name, "null_character", NUL_REFUSED) for name in refused]
     check = _RowCheck(number=number, values=values, scope=scope)
     workspace = _row_workspace(check, workspaces=workspaces, default_workspace=default_workspace)
     text = unescape_cell(values.get("text", "")).strip()

@@ -15,7 +15,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from apps.common.events import Actor, emit
+from apps.common.events import ANONYMOUS, Actor, emit
 from apps.common.exceptions import PermissionDenied, RateLimited, ValidationFailed
 from apps.common.ratelimit import parse_rate, rate_limit_hit
 from apps.users.account_tokens import TokenCheck, email_verification_tokens, password_reset_tokens
@@ -108,10 +108,26 @@ def user_login(*, email: str, password: str, client_ip: str) -> dict[str, str]:
     _check_login_rate(key=f"login:email:{email}", rate=settings.LOGIN_RATE_PER_EMAIL)
     user = authenticate(email=email, password=password)
     if user is None:
+        _sign_in_failed(email=email)
         raise InvalidCredentials()
     tokens = token_pair_for_user(user=user)
     _account_event("auth.signed_in", user)
     return tokens
+
+
+def _sign_in_failed(*, email: str) -> None:
+    """A refused sign-in within the throttles (a 429 records nothing: the throttles bound these
+    rows): an anonymous actor, the email tried (never the password) and, through the request, the
+    IP. An account event: recorded in each organization of the user the email belongs to, if any;
+    with no organization otherwise (visible to staff only). The client's answer is the same 401."""
+    user_id = User.objects.filter(email=email).values_list("pk", flat=True).first()
+    emit(
+        "auth.sign_in_failed",
+        organization_id=None,
+        target=("user", user_id) if user_id is not None else None,
+        actor=ANONYMOUS,
+        data={"email": email},
+    )
 
 
 def _account_event(action: str, user: User) -> None:

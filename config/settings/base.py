@@ -309,8 +309,11 @@ SPECTACULAR_SETTINGS = {
         "PostStatusEnum": "apps.scheduling.models.PostStatus.choices",
     },
 }
-# Largest request body accepted (bytes); larger bodies get 413.
+# Largest request body accepted (bytes); larger bodies get 413, from their Content-Length before any
+# of the body is read (runtime/body_limit.py; the CSV import's view declares a larger limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# The whole body within this many seconds of the request, else 408 (runtime/body_limit.py).
+REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default=60.0)
 
 # ---------------------------------------------------------------------------
 # CSV export and import (apps.csvio; docs/csv.md)

@@ -57,10 +57,54 @@ def test_sign_in_is_recorded_in_each_organization_of_the_user_with_ip_and_reques
     assert len({e.event_id for e in recorded}) == 1
 
 
-def test_a_failed_sign_in_records_nothing(api_client, user):
-    api_client.post("/api/v1/auth/login/", {"email": user.email, "password": "wrong-password-0"}, format="json")
+def test_a_failed_sign_in_is_recorded_in_each_organization_of_the_user_with_ip_and_the_email_tried(
+    api_client, user, org
+):
+    team = organization_create(owner=user, name="Team")
 
-    assert not AuditEntry.objects.exists()
+    response = api_client.post(
+        "/api/v1/auth/login/",
+        {"email": user.email.upper(), "password": "wrong-password-0"},
+        format="json",
+        HTTP_X_REQUEST_ID="req-login-2",
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+    assert response.status_code == 401
+    recorded = entries("auth.sign_in_failed")
+    assert {e.organization_id for e in recorded} == {org.pk, team.pk}
+    for entry in recorded:
+        assert (entry.actor_type, entry.actor_user_id, entry.actor_label) == ("anonymous", None, "anonymous")
+        assert (entry.target_type, entry.target_id) == ("user", str(user.pk))
+        assert (entry.ip, entry.request_id) == ("203.0.113.7", "req-login-2")
+        assert entry.data == {"email": user.email}  # as the throttle counts it; never the password
+    assert "wrong-password-0" not in str([vars(e) for e in AuditEntry.objects.all()])
+    assert not entries("auth.signed_in")
+
+
+def test_a_failed_sign_in_for_an_unknown_email_is_recorded_in_no_organization(api_client, user, org):
+    """Only the staff (Django admin) see it: no organization's owners, so it names no one to them. The
+    client's answer is the one a wrong password gets (no enumeration)."""
+    unknown = api_client.post(
+        "/api/v1/auth/login/", {"email": "nobody@example.com", "password": "wrong-password-0"}, format="json"
+    )
+    wrong = api_client.post("/api/v1/auth/login/", {"email": user.email, "password": "wrong-password-0"}, format="json")
+
+    assert (unknown.status_code, unknown.json()) == (wrong.status_code, wrong.json())
+    (entry,) = AuditEntry.objects.filter(action="auth.sign_in_failed", data__email="nobody@example.com")
+    assert (entry.organization_id, entry.target_type, entry.target_id) == (None, "", "")
+    assert entry.actor_type == "anonymous"
+
+
+def test_a_throttled_sign_in_records_nothing(api_client, user, org, settings):
+    """The throttles bound what an anonymous client can write to the log: a 429 writes nothing."""
+    settings.LOGIN_RATE_PER_EMAIL = "1/minute"
+    body = {"email": user.email, "password": "wrong-password-0"}
+
+    statuses = [api_client.post("/api/v1/auth/login/", body, format="json").status_code for _ in range(3)]
+
+    assert statuses == [401, 429, 429]
+    assert len(entries("auth.sign_in_failed")) == 1
 
 
 def test_sign_out_and_password_change_are_recorded(api_client, user, org):

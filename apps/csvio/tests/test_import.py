@@ -233,3 +233,23 @@ def test_import_refuses_an_oversized_upload_before_reading_it(user, org, setting
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "csv_file_too_large"
     assert _nothing_written()
+
+
+def test_import_refuses_a_nul_character_in_a_cell_as_a_row_error(user, org):
+    """PostgreSQL refuses NUL in text: it was a 500 from the database; now the row's error."""
+    text = (
+        "platform,scheduled_at,text,tone\n"
+        f"twitter,{_when(1)},Fine\n"
+        f"twitter,{_when(2)},Hello\x00world\n"
+        f"linkedin,{_when(3)},Also fine,casual\x00\n"
+    )
+    response = _upload(client_for(user), text)
+
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["code"] == "csv_invalid"
+    assert [(e["row"], e["field"], e["code"]) for e in error["details"]["errors"]] == [
+        (3, "text", "null_character"),
+        (4, "tone", "null_character"),
+    ]
+    assert _nothing_written()
