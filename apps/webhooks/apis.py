@@ -25,8 +25,9 @@ from apps.webhooks.models import DeliveryStatus
 E403 = error("Only owners and admins manage webhook endpoints.")
 E404 = error("Webhook endpoint not found, or you are not a member of its organization.")
 URL_HELP = (
-    "https URL receiving the events; its host must resolve to public addresses only (400 "
-    "`webhook_url_refused` otherwise)."
+    "https URL receiving the events: no whitespace, control characters or credentials, port 443 (or another "
+    "port the operator allows), and a host resolving to public addresses only (400 `webhook_url_refused` "
+    "otherwise)."
 )
 
 
@@ -93,7 +94,8 @@ class EndpointListCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False, default=None, help_text=ORG_ID_RULE)
-        url = StrictCharField(max_length=2000, help_text=URL_HELP)
+        # Not trimmed: a URL with whitespace is refused, not silently changed (apps.webhooks.netguard).
+        url = StrictCharField(max_length=2000, trim_whitespace=False, help_text=URL_HELP)
         event_types = _event_types_field()
         description = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -119,8 +121,8 @@ class EndpointListCreateApi(APIView):
         responses={201: EndpointWithSecretOutputSerializer, 400: E400, 403: E403, 404: E404_ORG},
         description=(
             "Register an endpoint (owners and admins). The answer carries the signing secret, shown once. "
-            "Refused (400 `webhook_url_refused`) unless the URL is https and its host resolves to public "
-            "addresses only."
+            "Refused (400 `webhook_url_refused`) unless the URL is https, on an allowed port, and its host "
+            "resolves to public addresses only."
         ),
     )
     def post(self, request: Request) -> Response:
@@ -147,7 +149,7 @@ class EndpointDetailApi(APIView):
     rate_limit_organization = staticmethod(_endpoint_in_path)
 
     class InputSerializer(serializers.Serializer):
-        url = StrictCharField(max_length=2000, required=False, help_text=URL_HELP)
+        url = StrictCharField(max_length=2000, required=False, trim_whitespace=False, help_text=URL_HELP)
         event_types = _event_types_field(required=False)
         description = StrictCharField(max_length=200, required=False, allow_blank=True)
         is_active = serializers.BooleanField(

@@ -7,10 +7,12 @@ fails blocks the ones after it (order of occurrence is kept) and is retried with
 (``WEBHOOK_RETRY_BASE_SECONDS`` · 2^(n-1), at most ``WEBHOOK_RETRY_MAX_SECONDS``) until
 ``WEBHOOK_RETRY_WINDOW_SECONDS`` (3 days) after the event; then it is marked failed and the next one
 goes. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row, the endpoint is disabled and
-its owners are emailed; its pending deliveries wait until it is enabled again.
+its owners are emailed; its pending deliveries wait until it is enabled again. A request that cannot be
+built or sent, whatever is raised, is a failed attempt like a 500 (recorded, counted).
 
 The same self-rescheduling sweep as scheduling's (``apps.common.tasks.ensure_one_pending``) finds
-endpoints whose enqueue was lost, whose worker died, or whose retry came due.
+endpoints whose enqueue was lost, whose worker died, or whose retry came due; an endpoint that raises
+does not stop it for the others.
 """
 
 import json
@@ -33,7 +35,7 @@ from apps.organizations.models import OrganizationMember, Role
 from apps.users.emails import task_enqueue
 from apps.webhooks.exceptions import WebhookUrlRefused
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from apps.webhooks.netguard import client_build, post_pinned
+from apps.webhooks.netguard import client_build, post_pinned, url_display
 from apps.webhooks.signing import signature_header
 
 logger = logging.getLogger(__name__)
@@ -177,6 +179,11 @@ def _attempt(*, delivery: WebhookDelivery, token: datetime, client: httpx.Client
         error = f"No answer within {settings.WEBHOOK_TIMEOUT_SECONDS} seconds."
     except httpx.HTTPError as exc:
         error = f"Connection failed: {type(exc).__name__}."
+    except Exception as exc:
+        # Building or sending failed (httpx.InvalidURL is no HTTPError): a failed attempt like any other.
+        # Raising would record no attempt, never disable the endpoint, and fail every run of the sweep.
+        logger.exception("webhook request could not be sent", extra={"webhook_delivery_id": str(delivery.pk)})
+        error = f"The request could not be sent: {type(exc).__name__}."
     return _record(delivery=delivery, endpoint=endpoint, token=token, status=status, error=error)
 
 
@@ -259,10 +266,11 @@ def webhook_endpoint_disabled_email_send(*, endpoint_id: UUID | str) -> str:
     if not owners:
         return "no_owner"
     pending = endpoint.deliveries.filter(status=DeliveryStatus.PENDING).count()
+    url = url_display(endpoint.url)
     send_mail(
-        subject=f"Webhook endpoint disabled: {endpoint.url}",
+        subject=f"Webhook endpoint disabled: {url}",
         message=(
-            f"The webhook endpoint {endpoint.url} of {endpoint.organization.name} was disabled.\n\n"
+            f"The webhook endpoint {url} of {endpoint.organization.name} was disabled.\n\n"
             f"{endpoint.disabled_reason}\n\n"
             f"{pending} event(s) are waiting for it. Fix the receiver, then enable the endpoint again "
             f"(PATCH /api/v1/webhooks/endpoints/{endpoint.pk}/ with is_active=true): the waiting events are "
@@ -289,7 +297,14 @@ def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
     )
     totals: dict[str, int] = {}
     for endpoint_id in list(endpoint_ids):
-        for outcome, count in endpoint_deliver(endpoint_id=endpoint_id).items():
+        try:
+            outcomes = endpoint_deliver(endpoint_id=endpoint_id)
+        except Exception:
+            # One endpoint's failure (its lease is released on the way out) must not stop the sweep for
+            # the endpoints after it, other organizations' included.
+            logger.exception("webhook endpoint delivery failed", extra={"webhook_endpoint_id": str(endpoint_id)})
+            outcomes = {"error": 1}
+        for outcome, count in outcomes.items():
             totals[outcome] = totals.get(outcome, 0) + count
     return totals
 

@@ -18,7 +18,7 @@ from apps.webhooks.catalogue import EVENT_TYPES
 from apps.webhooks.delivery import endpoint_enqueue, webhooks_sweep_ensure_scheduled
 from apps.webhooks.exceptions import WebhookDeliveryNotFound, WebhookEndpointDisabled, WebhookEndpointNotFound
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from apps.webhooks.netguard import url_check
+from apps.webhooks.netguard import url_check, url_parse
 from apps.webhooks.selectors import wanted_event_types
 from apps.webhooks.signing import secret_generate
 
@@ -59,8 +59,9 @@ def _audit(action: str, endpoint: WebhookEndpoint, *, user: User, **data: Any) -
 def webhook_endpoint_create(
     *, user: User, organization_id: UUID | str, url: str, event_types: list[str], description: str = ""
 ) -> WebhookEndpoint:
-    """Register an endpoint (admin+). The URL must be https and resolve to public addresses only
-    (``apps.webhooks.netguard``). The secret is returned on this object once; later reads hide it."""
+    """Register an endpoint (admin+). The URL must be https, on an allowed port, and resolve to public
+    addresses only (``apps.webhooks.netguard``). The secret is returned on this object once; later reads
+    hide it."""
     membership = membership_require(user=user, organization_id=organization_id, role=Role.ADMIN)
     event_types = _event_types_clean(event_types)
     url_check(url)
@@ -88,7 +89,7 @@ def webhook_endpoint_update(
     is_active: bool | None = None,
 ) -> WebhookEndpoint:
     """Change an endpoint (admin+). Re-enabling a disabled one resets its failure count and resumes
-    its pending deliveries, in order."""
+    its pending deliveries, in order; it is refused while its URL breaks the URL rules."""
     membership_require(user=user, organization_id=endpoint.organization_id, role=Role.ADMIN)
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     changed: dict[str, Any] = {}
@@ -109,6 +110,9 @@ def webhook_endpoint_update(
         changed["is_active"] = [endpoint.is_active, is_active]
         endpoint.is_active = is_active
         if is_active:
+            if "url" not in changed:
+                # A URL stored before today's rules (a newline, a port not allowed) would only fail again.
+                url_parse(endpoint.url)
             endpoint.consecutive_failures = 0
             endpoint.disabled_at = None
             endpoint.disabled_reason = ""

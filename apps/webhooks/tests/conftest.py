@@ -1,6 +1,6 @@
 """Fixtures of the webhook tests: a local receiver (pytest-httpserver) recording what it gets, and an
 endpoint of ``user``'s organization (``org``, root conftest) registered with the SSRF guard opened
-for 127.0.0.1."""
+for 127.0.0.1 and the receiver's port."""
 
 import json
 import threading
@@ -46,9 +46,10 @@ def receiver(httpserver: HTTPServer) -> Receiver:
 
 
 @pytest.fixture
-def webhook_settings(settings):
+def webhook_settings(settings, httpserver: HTTPServer):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the receiver listens on 127.0.0.1
     settings.WEBHOOK_REQUIRE_HTTPS = False  # ... without TLS
+    settings.WEBHOOK_ALLOWED_PORTS = [443, 80, httpserver.port]  # ... on a port of its own
     settings.WEBHOOK_TIMEOUT_SECONDS = 2
     settings.WEBHOOK_RETRY_BASE_SECONDS = 0.05
     settings.WEBHOOK_RETRY_MAX_SECONDS = 0.2

@@ -215,3 +215,85 @@ def test_changing_the_url_to_a_private_address_is_refused_and_changes_nothing(us
     endpoint.refresh_from_db()
     assert endpoint.url == before
     assert not AuditEntry.objects.filter(action="webhook_endpoint.updated").exists()
+
+
+# --------------------------------------------------------------------------- issue 25: URL rules
+
+
+@pytest.fixture
+def production_guard(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    settings.WEBHOOK_REQUIRE_HTTPS = True
+    settings.WEBHOOK_ALLOWED_PORTS = [443, 80]
+    return settings
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://93.184.216.34/h\nx",  # dropped by urlsplit, refused by httpx at every delivery
+        "https://93.184.216.34/h\tx",
+        "https://93.184.216.34/hook ",
+        "https://93.184.216.34/\u200bhook",
+        "https://[::127.0.0.1]/hook",
+        "https://[::a9fe:a9fe]/latest/meta-data/",
+        "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+        "https://[2002:7f00:1::1]/hook",
+        "https://[fec0::1]/hook",
+        "https://192.0.0.8/hook",
+        "https://93.184.216.34:8443/hook",
+        "https://93.184.216.34:22/hook",
+    ],
+)
+def test_issue_25_urls_are_refused_at_registration_in_the_error_shape(user, org, production_guard, url):
+    response = _create(client_for(user), org, url)
+
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "webhook_url_refused" and error["message"] and error["details"]["url"]
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_port_other_than_443_or_80_is_refused_with_a_clear_message(user, org, production_guard):
+    response = _create(client_for(user), org, "https://93.184.216.34:8443/hook")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "webhook_url_refused",
+        "message": "The webhook URL's port 8443 is not allowed (allowed: 80, 443).",
+        "details": {"url": ["Port 8443 is not allowed; use one of: 80, 443."]},
+    }
+
+
+def test_a_port_the_operator_allows_is_accepted(user, org, production_guard):
+    production_guard.WEBHOOK_ALLOWED_PORTS = [443, 8443]
+
+    response = _create(client_for(user), org, "https://93.184.216.34:8443/hook")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_changing_the_url_to_one_with_a_newline_is_refused_and_changes_nothing(user, org, endpoint):
+    before = endpoint.url
+
+    response = client_for(user).patch(_detail(endpoint.pk), {"url": endpoint.url + "\nx"}, format="json")
+
+    assert response.status_code == 400 and response.json()["error"]["code"] == "webhook_url_refused"
+    endpoint.refresh_from_db()
+    assert endpoint.url == before
+
+
+def test_reenabling_an_endpoint_whose_stored_url_breaks_the_rules_is_refused(user, org, receiver, webhook_settings):
+    from tests.support.webhooks import make_endpoint
+
+    endpoint = make_endpoint(org, url=receiver.url + "\nx", is_active=False)  # stored before the rules
+    client = client_for(user)
+
+    refused = client.patch(_detail(endpoint.pk), {"is_active": True}, format="json")
+    endpoint.refresh_from_db()
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "webhook_url_refused"
+    assert not endpoint.is_active
+
+    fixed = client.patch(_detail(endpoint.pk), {"url": receiver.url, "is_active": True}, format="json")
+    assert fixed.status_code == 200, fixed.json()
+    assert fixed.json()["is_active"] is True and fixed.json()["url"] == receiver.url

@@ -1,5 +1,6 @@
 """Delivery of events to endpoints: signed, in order, retried with backoff, given up, auto-disabled,
-and never to a non-public address unless the operator allows it."""
+never to a non-public address unless the operator allows it, and a request that cannot be built or sent
+is a failed attempt like any other (the sweep goes on)."""
 
 import json
 import socket
@@ -17,6 +18,7 @@ from apps.webhooks import netguard
 from apps.webhooks.delivery import endpoint_deliver, webhook_backoff, webhooks_deliver_due
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery
 from apps.webhooks.signing import signature_verify
+from tests.support.webhooks import make_endpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +147,6 @@ def test_endpoint_is_disabled_after_a_run_of_failures_and_owners_are_emailed(
 
 
 def test_only_the_event_types_an_endpoint_wants_are_delivered(org, receiver, webhook_settings):
-    from tests.support.webhooks import make_endpoint
-
     endpoint = make_endpoint(org, url=receiver.url, event_types=["post.failed"])
     emit("post.published", organization_id=org.pk, target=("scheduled_post", "a"))
     emit("auth.signed_in", organization_id=org.pk, target=("user", "u"))  # not a webhook event at all
@@ -192,8 +192,6 @@ def test_delivery_connects_to_the_address_it_checked_with_the_name_as_host(
     org, receiver, webhook_settings, monkeypatch
 ):
     """DNS rebinding: the name is resolved once, that address is checked and connected to."""
-    from tests.support.webhooks import make_endpoint
-
     port = receiver.server.port
     lookups = []
 
@@ -213,34 +211,114 @@ def test_delivery_connects_to_the_address_it_checked_with_the_name_as_host(
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
-@pytest.mark.parametrize(
-    "address",
-    [
-        "127.0.0.1",
-        "10.1.2.3",
-        "172.16.0.5",
-        "192.168.1.1",
-        "169.254.169.254",
-        "100.64.0.1",
-        "0.0.0.0",
-        "::1",
-        "fe80::1",
-        "fd00:ec2::254",
-        "::ffff:127.0.0.1",
-        "224.0.0.1",
-    ],
-)
-def test_non_public_addresses_are_refused(address):
-    assert not netguard.address_is_public(address)
-
-
-def test_public_addresses_are_accepted():
-    assert netguard.address_is_public("93.184.216.34") and netguard.address_is_public("2606:4700::1111")
-
-
 def test_the_payload_body_is_what_is_signed(org, endpoint, receiver):
     _emit_posts(org, 1)
     endpoint_deliver(endpoint_id=endpoint.pk)
     body = receiver.requests[0]["body"]
 
     assert json.loads(body) == WebhookDelivery.objects.get().payload
+
+
+@pytest.mark.parametrize(
+    "answer", ["::ffff:169.254.169.254", "::a9fe:a9fe", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "fec0::1", "192.0.0.8"]
+)
+def test_delivery_refuses_a_name_now_resolving_to_an_internal_address_in_any_form(
+    org, receiver, webhook_settings, monkeypatch, answer
+):
+    """DNS rebinding to the IPv6 forms of an internal IPv4 address, or to a reserved range (issue 25)."""
+    endpoint = make_endpoint(org, url=f"http://hooks.example.test:{receiver.server.port}/hook")
+    _emit_posts(org, 1)
+    webhook_settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    family = socket.AF_INET6 if ":" in answer else socket.AF_INET
+    resolve = socket.getaddrinfo
+
+    def rebound(host, port, *args, **kwargs):
+        if host == "hooks.example.test":
+            return [(family, socket.SOCK_STREAM, 6, "", (answer, port))]
+        return resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(netguard.socket, "getaddrinfo", rebound)
+
+    assert endpoint_deliver(endpoint_id=endpoint.pk) == {"retry": 1}
+
+    assert receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.response_status is None and "resolves to a private" in delivery.last_error
+
+
+def test_delivery_refuses_a_port_the_operator_does_not_allow(org, endpoint, receiver, webhook_settings):
+    """An endpoint stored on another port (before the rule, or before the operator removed the port)."""
+    _emit_posts(org, 1)
+    webhook_settings.WEBHOOK_ALLOWED_PORTS = [443, 80]
+
+    assert endpoint_deliver(endpoint_id=endpoint.pk) == {"retry": 1}
+
+    assert receiver.requests == []
+    assert f"port {receiver.server.port} is not allowed" in WebhookDelivery.objects.get().last_error
+
+
+# --------------------------------------------------------------------------- requests that cannot be sent
+
+
+def test_a_stored_url_with_a_newline_fails_counts_and_disables_the_endpoint(
+    org, receiver, webhook_settings, user, django_capture_on_commit_callbacks
+):
+    """Issue 25: such a URL raised httpx.InvalidURL (no HTTPError) at every delivery: no attempt recorded,
+    the endpoint never disabled. It is a failed attempt now, and the owners' email names it escaped."""
+    webhook_settings.WEBHOOK_DISABLE_AFTER_FAILURES = 2
+    endpoint = make_endpoint(org, url=receiver.url + "\nx")  # stored before the URL rules refused it
+    _emit_posts(org, 1)
+
+    assert endpoint_deliver(endpoint_id=endpoint.pk) == {"retry": 1}
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("pending", 1, None)
+    assert "control characters" in delivery.last_error
+    _wait_due()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks_deliver_due() == {"disabled": 1}
+
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active and endpoint.consecutive_failures == 2
+    assert receiver.requests == []
+    [message] = mail.outbox
+    assert message.to == [user.email] and message.subject.endswith("/hook\\nx")
+
+
+def test_the_sweep_goes_on_to_other_organizations_after_an_endpoint_that_cannot_be_sent_to(
+    org, receiver, webhook_settings, make_user
+):
+    from apps.organizations.models import OrganizationMember
+
+    other = OrganizationMember.objects.get(user=make_user(email="other@example.com")).organization
+    broken = make_endpoint(org, url=receiver.url + "\nx")
+    healthy = make_endpoint(other, url=receiver.url)
+    _emit_posts(org, 1)
+    [other_event] = _emit_posts(other, 1)
+
+    outcomes = webhooks_deliver_due()
+
+    assert outcomes == {"retry": 1, "delivered": 1}
+    assert receiver.event_ids() == [other_event]
+    assert WebhookDelivery.objects.get(endpoint=broken).attempts == 1
+    assert WebhookDelivery.objects.get(endpoint=healthy).status == DeliveryStatus.DELIVERED
+
+
+def test_an_unexpected_error_while_sending_is_a_recorded_failed_attempt(org, receiver, webhook_settings, monkeypatch):
+    """Whatever the resolver or the HTTP stack raises, the attempt is recorded and counted."""
+    resolve = socket.getaddrinfo
+
+    def resolver(host, *args, **kwargs):
+        if host == "hooks.example.test":
+            raise RuntimeError("resolver bug")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(netguard.socket, "getaddrinfo", resolver)
+    endpoint = make_endpoint(org, url=f"http://hooks.example.test:{receiver.server.port}/hook")
+    _emit_posts(org, 1)
+
+    assert endpoint_deliver(endpoint_id=endpoint.pk) == {"retry": 1}
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.attempts, delivery.last_error) == (1, "The request could not be sent: RuntimeError.")
+    endpoint.refresh_from_db()
+    assert endpoint.consecutive_failures == 1 and endpoint.locked_until is None

@@ -79,6 +79,7 @@ def tls_receiver(tmp_path, monkeypatch, settings):
         lambda host, port, *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))],
     )
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # 127.0.0.1 stands for the public address DNS gave
+    settings.WEBHOOK_ALLOWED_PORTS = [443, server.server_address[1]]
     yield server.server_address[1], seen
     server.shutdown()
     server.server_close()
