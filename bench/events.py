@@ -172,6 +172,7 @@ def main() -> int:
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     settings.WEBHOOK_REQUIRE_HTTPS = False
     server, _ = _receiver()
+    settings.WEBHOOK_ALLOWED_PORTS = [server.server_address[1]]  # the local receiver's free port
     try:
         figures = _measure(args.events, url=f"http://127.0.0.1:{server.server_address[1]}/hook")
     finally:
