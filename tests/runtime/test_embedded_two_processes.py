@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,7 +52,7 @@ class Receiver:
         received = self.events
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 received.append((self.headers["Webhook-Event"], json.loads(body)))
                 self.send_response(204)
@@ -65,7 +66,11 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def published(self, post_id: str) -> list[dict]:
-        return [body for kind, body in self.events if kind == "post.published" and body["data"]["scheduled_post_id"] == post_id]
+        return [
+            body
+            for kind, body in self.events
+            if kind == "post.published" and body["data"]["scheduled_post_id"] == post_id
+        ]
 
 
 class Embedded:
@@ -88,6 +93,11 @@ class Embedded:
         self.processes: list[subprocess.Popen] = []
 
     def start(self) -> None:
+        """``make run``'s steps: migrate, then the worker beside the server (started meanwhile: it
+        reads nothing before its first request)."""
+        self._spawn(
+            "server", "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(self.port)
+        )
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
             cwd=ROOT,
@@ -97,7 +107,6 @@ class Embedded:
             capture_output=True,
         )
         self._spawn("worker", "-m", "runtime.db_worker", "--no-startup-delay", "--interval", "0.1")
-        self._spawn("server", "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(self.port))
         self.wait_for(lambda: self._answers("/health/live"), what="the server to answer")
 
     def _spawn(self, name: str, *args: str) -> None:
@@ -116,7 +125,9 @@ class Embedded:
                 process.wait()
 
     def output(self) -> str:
-        return "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}" for log in self.workdir.glob("*.log"))
+        return "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}" for log in self.workdir.glob("*.log")
+        )
 
     def _answers(self, path: str) -> bool:
         try:
@@ -126,7 +137,9 @@ class Embedded:
             return False
 
     def call(self, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
-        request = urllib.request.Request(self.base + path, method=method, data=json.dumps(body).encode() if body else None)
+        request = urllib.request.Request(
+            self.base + path, method=method, data=json.dumps(body).encode() if body else None
+        )
         request.add_header("Content-Type", "application/json")
         if token:
             request.add_header("Authorization", f"Bearer {token}")
@@ -142,21 +155,28 @@ class Embedded:
             time.sleep(0.1)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def receiver():
     receiver = Receiver()
     yield receiver
     receiver.server.shutdown()
 
 
-@pytest.fixture
-def embedded(tmp_path, receiver):
-    embedded = Embedded(tmp_path, receiver_port=receiver.port)
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory, receiver):
+    embedded = Embedded(tmp_path_factory.mktemp("embedded"), receiver_port=receiver.port)
     try:
         embedded.start()
         yield embedded
     finally:
         embedded.stop()
+
+
+def _sign_up(embedded: Embedded, email: str) -> str:
+    """A new account through the server; its access token."""
+    account = {"email": email, "password": PASSWORD}
+    embedded.call("POST", "/api/v1/auth/register/", account)
+    return embedded.call("POST", "/api/v1/auth/login/", account)["access"]
 
 
 def _publish_soon(embedded: Embedded, *, content_id: str, token: str) -> str:
@@ -167,9 +187,7 @@ def _publish_soon(embedded: Embedded, *, content_id: str, token: str) -> str:
 
 
 def test_webhook_registered_after_the_worker_started_receives_the_next_post_published(embedded, receiver):
-    account = {"email": "two-processes@example.com", "password": PASSWORD}
-    embedded.call("POST", "/api/v1/auth/register/", account)
-    token = embedded.call("POST", "/api/v1/auth/login/", account)["access"]
+    token = _sign_up(embedded, "webhooks@example.com")
     generate = {"platform": "twitter", "tone": "casual", "prompt": "Two processes, one answer"}
     content = embedded.call("POST", "/api/v1/content/generate/", generate, token=token)
     organization_id = embedded.call("GET", "/api/v1/organizations/", token=token)["results"][0]["id"]
@@ -195,3 +213,23 @@ def test_webhook_registered_after_the_worker_started_receives_the_next_post_publ
     assert receiver.published(first) == []  # published before the endpoint existed: not for it
     [event] = receiver.published(second)
     assert event["organization_id"] == organization_id and event["type"] == "post.published"
+
+
+def test_user_deactivated_by_another_process_is_refused_by_the_server_at_once(embedded):
+    token = _sign_up(embedded, "deactivated@example.com")
+    assert embedded.call("GET", "/api/v1/auth/profile/", token=token)["email"] == "deactivated@example.com"  # cached
+
+    # An operator's shell, a third process: what the admin's "active" box does.
+    script = (
+        "from apps.users.models import User\n"
+        "user = User.objects.get(email='deactivated@example.com')\n"
+        "user.is_active = False\n"
+        "user.save()\n"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=embedded.env, check=True, timeout=60
+    )
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        embedded.call("GET", "/api/v1/auth/profile/", token=token)
+    assert refused.value.code == 401
