@@ -2,9 +2,11 @@
 processes. The cache is shared by every process of the deployment in both modes — Redis, or without
 it Django's file cache, one directory for the server and the worker (``config/settings/base.py``,
 docs/architecture.md "Cached reads") — never a per-process cache: a version set in one process
-must void the entries every other process reads. One entry per owner (a user, an organization, or one fixed owner for a global entry such
-as every plan), stamped with the owner's *version*, a second key that every change of what the entry
-copies sets to a new value (``forget``: at once, and again after the commit).
+must void the entries every other process reads.
+
+One entry per owner (a user, an organization, or one fixed owner for a global entry such as every
+plan), stamped with the owner's *version*, a second key that every change of what the entry copies
+sets to a new value (``forget``: at once, and again after the commit).
 
 A reader takes the entry and the version in one round trip and uses the entry only if its stamp
 matches; otherwise it reads the database and stores what it read under the version it saw *before*
