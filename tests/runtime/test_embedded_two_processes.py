@@ -3,7 +3,9 @@ task worker (``python -m runtime.db_worker``) are two processes on one SQLite fi
 one of them changes must decide what the other does at once (docs/architecture.md, "Cached reads"):
 here a webhook endpoint registered through the server, after the worker already published a post
 for an organization without endpoints (and so asked whether anyone wants ``post.published``), gets
-the ``post.published`` of the next post the worker publishes.
+the ``post.published`` of the next post the worker publishes; and a user deactivated by a third
+process is refused by the server on its next request. Both failed while each process had a cache of
+its own (Django's local memory): the event was dropped, the token accepted for another minute.
 
 Real processes on a fresh SQLite file of their own (whatever database the suite runs on), a local
 receiver in this process on a port of its own; the webhook settings let that receiver through
