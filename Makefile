@@ -57,4 +57,4 @@ bench-workers: $(VENV)/.installed
 	$(PY) bench/hot_reads.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache htmlcov .coverage
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-cache .cache staticfiles .pytest_cache .ruff_cache htmlcov .coverage

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from apps.common.ratelimit import local_counters_reset
 from tests.support.clients import client_for
 from tests.support.organizations import organization_of
 from tests.support.users import PASSWORD
@@ -43,10 +44,13 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and cached plans live in the cache: start every test clean."""
+    """Cached plans live in the cache, rate-limit counters there (Redis) or in the process (without
+    Redis): start every test clean."""
     cache.clear()
+    local_counters_reset()
     yield
     cache.clear()
+    local_counters_reset()
 
 
 @pytest.fixture

@@ -105,10 +105,13 @@ def test_settings_come_from_the_environment():
     ]
 
 
-def test_embedded_default_without_environment_is_sqlite_and_local_memory():
+def test_embedded_default_without_environment_is_sqlite_and_a_file_cache_beside_it():
+    """Without Redis the cache is a directory every process of the deployment shares (the server and
+    the worker: docs/architecture.md, "Cached reads"), the one beside the database they share."""
     code = (
         "import django, json; django.setup(); from django.conf import settings as s;"
-        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND']]))"
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+        " str(s.DATABASES['default']['NAME']), s.CACHES['default']['LOCATION']]))"
     )
     env = {
         "PATH": os.environ["PATH"],
@@ -118,10 +121,27 @@ def test_embedded_default_without_environment_is_sqlite_and_local_memory():
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
 
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
-        "django.db.backends.sqlite3",
-        "django.core.cache.backends.locmem.LocMemCache",
-    ]
+    engine, backend, database, location = json.loads(result.stdout.strip().splitlines()[-1])
+    assert engine == "django.db.backends.sqlite3"
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert database == str(ROOT / "db.sqlite3") and location == f"{database}-cache"
+
+
+def test_embedded_default_on_another_database_file_has_a_cache_of_its_own_unless_cache_dir_says():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])"
+    )
+    base = {"PATH": os.environ["PATH"], "HOME": "/tmp", "DJANGO_SETTINGS_MODULE": "config.settings.development"}
+
+    def location(**env: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+        )
+        return run.stdout.strip().splitlines()[-1]
+
+    assert location(DATABASE_URL="sqlite:////srv/caas/one.sqlite3") == "/srv/caas/one.sqlite3-cache"
+    assert location(DATABASE_URL="sqlite:////srv/caas/one.sqlite3", CACHE_DIR="/var/cache/caas") == "/var/cache/caas"
+    assert location(DATABASE_URL="postgresql://u:p@db.example.com:5432/caas") == str(ROOT / ".cache")
 
 
 def test_requirements_are_pinned():

@@ -1,9 +1,15 @@
-"""Atomic fixed-window rate limiting on the shared cache (Redis in full mode, local memory otherwise).
+"""Atomic fixed-window rate limiting: on Redis in full mode, counted in the process otherwise.
 
 DRF's SimpleRateThrottle reads the history, then writes it back: two requests that read at the
-same moment both pass. Here every hit is one atomic increment (Redis INCRBY; LocMemCache holds a
-lock), so at most ``limit`` hits are admitted in a window whatever the concurrency. The window
-starts at the first hit and lasts ``window`` seconds.
+same moment both pass. Here every hit is one atomic increment (a Redis script; in the process, an
+increment under a lock), so at most ``limit`` hits are admitted in a window whatever the
+concurrency. The window starts at the first hit and lasts ``window`` seconds.
+
+**Without Redis** (the embedded default) the counters are this process's (``_local_hit``): the file
+cache of that mode is shared by the processes but has no atomic increment (a read, then a write),
+and a counter in the SQLite database would make every request a write. Only the API server counts
+(requests, sign-ins, generations), so with one server process (``make run``) the limits hold as
+configured; N server processes without Redis admit up to N x limit (docs/deploy.md).
 
 **While Redis is unreachable** (a failed call, or the breaker of ``apps.common.outages`` still
 open) the limiter fails open *to a per-process counter*: the same limit and window, counted in
@@ -130,24 +136,11 @@ def rate_limit_hit(key: str, *, limit: int, window: int) -> RateLimitResult:
             return _local_hit(key, limit=limit, window=window)
         redis_breaker.succeeded()
         return result
-    counter_key = f"rl:{key}"
-    start_key = f"rl:{key}:start"
-    now = time.time()
-    if cache.add(counter_key, 0, timeout=window):
-        cache.set(start_key, now, timeout=window)
-    try:
-        count = cache.incr(counter_key)
-    except ValueError:  # the window expired between add() and incr()
-        cache.add(counter_key, 0, timeout=window)
-        cache.set(start_key, now, timeout=window)
-        count = cache.incr(counter_key)
-    started = cache.get(start_key) or now
-    retry_after = max(1, math.ceil(started + window - now))
-    return RateLimitResult(allowed=count <= limit, limit=limit, count=count, retry_after=retry_after)
+    return _local_hit(key, limit=limit, window=window)  # no Redis: counted in this process
 
 
 # ---------------------------------------------------------------------------
-# Per-process fallback while Redis is unreachable
+# Per-process counters: without Redis, and while Redis is unreachable
 # ---------------------------------------------------------------------------
 _LOCAL_MAX_KEYS = 10_000
 _local_lock = threading.Lock()
@@ -173,6 +166,6 @@ def _local_hit(key: str, *, limit: int, window: int) -> RateLimitResult:
 
 
 def local_counters_reset() -> None:
-    """Forget the per-process fallback counters (tests)."""
+    """Forget the per-process counters (tests)."""
     with _local_lock:
         _local_counters.clear()

@@ -1,7 +1,12 @@
 """THE cache-coherence mechanism of the project: a copy on the shared cache that is exact across
-processes. One entry per owner (a user, an organization, or one fixed owner for a global entry such
-as every plan), stamped with the owner's *version*, a second key that every change of what the entry
-copies sets to a new value (``forget``: at once, and again after the commit).
+processes. The cache is shared by every process of the deployment in both modes — Redis, or without
+it Django's file cache, one directory for the server and the worker (``config/settings/base.py``,
+docs/architecture.md "Cached reads") — never a per-process cache: a version set in one process
+must void the entries every other process reads.
+
+One entry per owner (a user, an organization, or one fixed owner for a global entry such as every
+plan), stamped with the owner's *version*, a second key that every change of what the entry copies
+sets to a new value (``forget``: at once, and again after the commit).
 
 A reader takes the entry and the version in one round trip and uses the entry only if its stamp
 matches; otherwise it reads the database and stores what it read under the version it saw *before*
@@ -11,7 +16,9 @@ evicted) is set to a new value first, so an entry stamped before an eviction can
 An entry may also depend on the versions of other caches (``depends_on``: an organization's plan
 rates on every plan's version): it is stamped with all of them, and a change of any one voids it.
 Changes made without ``forget`` (raw SQL) are seen after at most the entry's timeout; when the cache
-is unreachable every read goes to the database (``apps.common.cache``: a miss).
+is unreachable every read goes to the database (``apps.common.cache``: a miss). The file cache keeps
+this exact too: a file is written whole and renamed into place, and its ``add`` (a check, then a
+write) can at worst set a version twice, which voids entries (a miss) and never revives one.
 
 Used by ``apps.users.auth_cache`` (the user row of authentication), ``apps.organizations.
 membership_cache`` (a user's memberships), ``apps.webhooks.wanted`` (the event types an organization's

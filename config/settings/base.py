@@ -199,7 +199,21 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "caas"}}
+    # No Redis (the embedded default): Django's file cache, one directory that every process of the
+    # deployment (the server and the worker of `make run`) reads and writes, so the cached reads are
+    # exact across them (apps.common.versioned_cache). Beside a SQLite file by default: the processes
+    # that share the database share its cache, and another database file gets a cache of its own.
+    _database = DATABASES["default"]
+    _beside = _database["ENGINE"].endswith("sqlite3") and not str(_database["NAME"]).startswith((":memory:", "file:"))
+    CACHE_DIR = env("CACHE_DIR", default="") or (f"{_database['NAME']}-cache" if _beside else str(BASE_DIR / ".cache"))
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            # Every write lists the directory; past this many files a third is dropped (misses only).
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
 # Redis unreachable: seconds without trying it again after a failure (cache misses, per-process rate
 # limits meanwhile), and the least interval between two log lines about one fallback (docs/deploy.md).
 REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=3.0)

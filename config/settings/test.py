@@ -1,7 +1,11 @@
 """Test settings: fast hashing, in-memory email; database and cache from the environment."""
 
+import atexit
+import shutil
+import tempfile
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +17,8 @@ OPENAI_API_KEY = ""
 GEMINI_API_KEY = ""
 # Database steps of the async views on the test's own thread and transaction (apps.common.db).
 DB_STEPS_ON_CALLER_THREAD = True
+if not REDIS_URL:
+    # The embedded default's file cache, in a directory of this test run's own (not the one of the
+    # developer's database, which a test clears).
+    CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="caas-test-cache-")  # noqa: F405
+    atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], ignore_errors=True)  # noqa: F405

@@ -66,7 +66,7 @@ def test_rate_limit_hit_falls_back_to_a_per_process_counter_when_redis_is_unreac
     assert redis_breaker.down
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL unset: the test cache is local memory")
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL unset: the test cache is a file cache")
 def test_rate_limit_hit_returns_to_redis_once_the_breaker_closes(settings):
     settings.REDIS_RETRY_SECONDS = 0.0
     key = f"test-{uuid.uuid4().hex}"

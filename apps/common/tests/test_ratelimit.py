@@ -1,4 +1,4 @@
-"""apps.common.ratelimit on both caches: a fixed window that starts at the first hit, the limit
+"""apps.common.ratelimit on every cache: a fixed window that starts at the first hit, the limit
 admitted exactly, Retry-After within the window, and a fresh window once it expired. On Redis it is
 one atomic script (INCR + PEXPIRE + PTTL), which must never leave a counter without expiry."""
 
@@ -15,6 +15,7 @@ from apps.common.ratelimit import rate_limit_count, rate_limit_hit
 REDIS_URL = os.environ.get("REDIS_URL", "")
 BACKENDS = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit-tests"},
+    "file": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"},  # LOCATION: the test's
     "redis": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
@@ -25,10 +26,14 @@ BACKENDS = {
 
 
 @pytest.fixture(
-    params=["locmem", pytest.param("redis", marks=pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset"))]
+    params=[
+        "locmem",
+        "file",  # the embedded mode
+        pytest.param("redis", marks=pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset")),
+    ]
 )
-def backend(request, settings):
-    settings.CACHES = {"default": BACKENDS[request.param]}
+def backend(request, settings, tmp_path):
+    settings.CACHES = {"default": {"LOCATION": str(tmp_path / "cache"), **BACKENDS[request.param]}}
     return request.param
 
 

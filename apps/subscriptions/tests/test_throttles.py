@@ -23,6 +23,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 BACKENDS = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle-tests"},
+    "file": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"},  # LOCATION: the test's
     "redis": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
@@ -33,11 +34,16 @@ BACKENDS = {
 
 
 @pytest.fixture(
-    params=["locmem", pytest.param("redis", marks=pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset"))]
+    params=[
+        "locmem",
+        "file",
+        pytest.param("redis", marks=pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL unset")),
+    ]
 )
-def cache_backend(request, settings):
-    """Run the test on the local-memory cache (embedded mode) and on Redis (full mode, CI)."""
-    settings.CACHES = {"default": BACKENDS[request.param]}
+def cache_backend(request, settings, tmp_path):
+    """Run the test on the local-memory cache (one process), the file cache (the embedded mode) and
+    Redis (full mode, CI)."""
+    settings.CACHES = {"default": {"LOCATION": str(tmp_path / "cache"), **BACKENDS[request.param]}}
     cache.clear()
     yield request.param
     cache.clear()

@@ -108,5 +108,8 @@ def test_token_refresh_is_rate_limited_per_ip(settings, user):
     # The refused attempt did not spend the token: it still works once the window allows.
     from django.core.cache import cache
 
-    cache.clear()
+    from apps.common.ratelimit import local_counters_reset
+
+    cache.clear()  # the counters: on Redis,
+    local_counters_reset()  # or the process's without it
     assert client.post("/api/v1/auth/token/refresh/", {"refresh": refresh}, format="json").status_code == 200
