@@ -27,13 +27,13 @@ from django.utils.dateparse import parse_datetime
 from apps.common.exceptions import DomainError
 from apps.content.measure import measure
 from apps.content.models import Content, Platform, Tone
-from apps.content.services import content_create_from_text
+from apps.content.services import NewContent, contents_create_from_text
 from apps.csvio.csv_format import unescape_cell
 from apps.csvio.exceptions import CsvFileTooLarge, CsvInvalid, CsvTooManyRows
 from apps.organizations.models import Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_scope
 from apps.scheduling.models import ScheduledPost
-from apps.scheduling.services import MAX_SCHEDULE_AHEAD, scheduled_post_create
+from apps.scheduling.services import MAX_SCHEDULE_AHEAD, PostToSchedule, scheduled_posts_create
 from apps.subscriptions.usage import usage_spend_posts
 from apps.users.models import User
 
@@ -375,27 +375,29 @@ def _row_errors_of(number: int, exc: DomainError) -> list[RowError]:
     return [RowError(number, "row", exc.code, exc.message)]
 
 
-def _row_schedule(*, user: User, organization_id: UUID, row: ImportRow, result: ImportResult) -> ScheduledPost:
-    """The row's content (a new one for a ``text`` row) and its scheduled post, in a savepoint."""
-    with transaction.atomic():
-        content = row.content
-        if content is None:
-            content = content_create_from_text(
-                user=user,
-                workspace=row.workspace,
-                platform=row.platform,
-                tone=row.tone,
-                text=row.text,
-                source_note=SOURCE_NOTE,
+def _rows_schedule(*, user: User, organization_id: UUID, rows: list[ImportRow]) -> list[ScheduledPost | DomainError]:
+    """The new contents of the ``text`` rows, then every row's post through ``scheduled_posts_create``
+    (the one implementation of scheduling's rules): one outcome per row, in order."""
+    new = contents_create_from_text(
+        user=user,
+        items=[
+            NewContent(workspace=row.workspace, platform=row.platform, tone=row.tone, text=row.text)
+            for row in rows
+            if row.content is None
+        ],
+        source_note=SOURCE_NOTE,
+    )
+    created = iter(new)
+    return scheduled_posts_create(
+        user=user,
+        organization_id=organization_id,
+        posts=[
+            PostToSchedule(
+                content_id=(row.content or next(created)).pk, scheduled_at=row.scheduled_at, platform=row.platform
             )
-            result.contents_created += 1
-        return scheduled_post_create(
-            user=user,
-            content_id=content.pk,
-            scheduled_at=row.scheduled_at,
-            platform=row.platform,
-            organization_id=organization_id,
-        )
+            for row in rows
+        ],
+    )
 
 
 def scheduled_posts_import(
@@ -412,19 +414,19 @@ def scheduled_posts_import(
     header, records = _header_and_records(_read_text(file, size=size))
     rows = _validate(user=user, organization_id=organization_id, header=header, records=records)
 
+    contents_created = sum(1 for row in rows if row.content is None)
     result = ImportResult(organization_id=organization_id, dry_run=dry_run, rows=len(rows), contents_created=0)
     with transaction.atomic():
-        usage_spend_posts(organization_id=organization_id, posts=sum(1 for r in rows if r.content is None))
+        usage_spend_posts(organization_id=organization_id, posts=contents_created)
+        outcomes = _rows_schedule(user=user, organization_id=organization_id, rows=rows)
         errors: list[RowError] = []
-        for row in rows:
-            try:
-                post = _row_schedule(user=user, organization_id=organization_id, row=row, result=result)
-            except DomainError as exc:
-                if exc.status_code not in (400, 404, 409):
-                    raise  # not about this row (e.g. 503 scheduler not configured): the whole request fails
-                errors.extend(_row_errors_of(row.row, exc))
-                continue
-            result.posts.append((row.row, post))
+        for row, outcome in zip(rows, outcomes, strict=True):
+            if isinstance(outcome, ScheduledPost):
+                result.posts.append((row.row, outcome))
+            elif outcome.status_code in (400, 404, 409):
+                errors.extend(_row_errors_of(row.row, outcome))
+            else:
+                raise outcome  # not about this row: the whole request fails
         if errors:
             raise CsvInvalid(
                 f"{len({e.row for e in errors})} row(s) of the file cannot be scheduled; nothing was imported.",
@@ -432,6 +434,7 @@ def scheduled_posts_import(
             )
         if dry_run:  # everything was checked, as for real; nothing stays
             transaction.set_rollback(True)
-            result.contents_created = 0
             result.posts = []
+        else:
+            result.contents_created = contents_created
     return result
