@@ -378,7 +378,7 @@ def _row_errors_of(number: int, exc: DomainError) -> list[RowError]:
 def _rows_schedule(*, user: User, organization_id: UUID, rows: list[ImportRow]) -> list[ScheduledPost | DomainError]:
     """The new contents of the ``text`` rows, then every row's post through ``scheduled_posts_create``
     (the one implementation of scheduling's rules): one outcome per row, in order."""
-    new = contents_create_from_text(
+    created = contents_create_from_text(
         user=user,
         items=[
             NewContent(workspace=row.workspace, platform=row.platform, tone=row.tone, text=row.text)
@@ -387,16 +387,17 @@ def _rows_schedule(*, user: User, organization_id: UUID, rows: list[ImportRow]) 
         ],
         source_note=SOURCE_NOTE,
     )
-    created = iter(new)
+    new_contents = iter(version.content for version in created)
     return scheduled_posts_create(
         user=user,
         organization_id=organization_id,
         posts=[
             PostToSchedule(
-                content_id=(row.content or next(created)).pk, scheduled_at=row.scheduled_at, platform=row.platform
+                content_id=(row.content or next(new_contents)).pk, scheduled_at=row.scheduled_at, platform=row.platform
             )
             for row in rows
         ],
+        created=created,
     )
 
 

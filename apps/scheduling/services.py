@@ -94,7 +94,7 @@ def callback_url() -> str:
     return f"{settings.API_BASE_URL}{reverse('scheduling:callback')}"
 
 
-def _schedule_payload(post: ScheduledPost) -> dict[str, Any]:
+def _schedule_payload(post: ScheduledPost, *, callback: str) -> dict[str, Any]:
     return {
         "scheduled_post_id": str(post.id),
         "content_id": str(post.content_id),
@@ -103,7 +103,7 @@ def _schedule_payload(post: ScheduledPost) -> dict[str, Any]:
         "platform": post.platform,
         "scheduled_at": post.scheduled_at.isoformat(),
         "text": post.text,
-        "callback_url": callback_url(),
+        "callback_url": callback,
     }
 
 
@@ -192,7 +192,11 @@ def scheduled_post_create(
 
 @transaction.atomic
 def scheduled_posts_create(
-    *, user: User, organization_id: UUID | str, posts: Sequence[PostToSchedule]
+    *,
+    user: User,
+    organization_id: UUID | str,
+    posts: Sequence[PostToSchedule],
+    created: Sequence[ContentVersion] = (),
 ) -> list[ScheduledPost | DomainError]:
     """Schedule many posts of one organization at once, under the same locks and rules as
     ``scheduled_post_create``, each post checked as if they were scheduled one after the other (a
@@ -202,9 +206,18 @@ def scheduled_posts_create(
     One outcome per post, in order: the post, or the error refusing it (400/404/409; nothing written
     for it). The posts, their outbox messages and their ``post.scheduled`` events (audit entries,
     webhook deliveries) are written in a few statements whatever the count; 503 when the scheduler
-    is not configured fails the whole call."""
-    contents = _contents_locked(organization_id=organization_id, content_ids={post.content_id for post in posts})
-    checked = _posts_check(posts, contents)
+    is not configured fails the whole call.
+
+    ``created``: the versions 1 of contents this transaction has just created (a CSV import's text
+    rows, ``contents_create_from_text``), with their content: nobody else sees those rows yet, so
+    they are neither locked nor read again."""
+    fresh = {version.content_id: version.content for version in created}
+    contents = fresh | _contents_locked(
+        organization_id=organization_id, content_ids={post.content_id for post in posts} - fresh.keys()
+    )
+    checked = _posts_check(
+        posts, contents, known={(version.content_id, version.version): version for version in created}
+    )
     if not any(isinstance(item, _Checked) for item in checked):
         return list(checked)  # type: ignore[arg-type]  # every one an error
     backend = scheduler_backend()
@@ -235,9 +248,15 @@ def _contents_locked(*, organization_id: UUID | str, content_ids: set[UUID]) -> 
     return {content.pk: content for content in locked}
 
 
-def _posts_check(posts: Sequence[PostToSchedule], contents: dict[UUID, Content]) -> list[_Checked | DomainError]:
+def _posts_check(
+    posts: Sequence[PostToSchedule],
+    contents: dict[UUID, Content],
+    *,
+    known: dict[tuple[UUID, int], ContentVersion],
+) -> list[_Checked | DomainError]:
     """Each post against its own content: 404 when missing (trashed), 409 when archived or not
-    approved, 400 for a missing version or a text the platform refuses."""
+    approved, 400 for a missing version or a text the platform refuses. The versions are read in one
+    query, but for those ``known`` already."""
     numbers: list[int | DomainError] = []
     for post in posts:
         try:
@@ -246,7 +265,9 @@ def _posts_check(posts: Sequence[PostToSchedule], contents: dict[UUID, Content])
             )
         except DomainError as exc:
             numbers.append(exc)
-    wanted = {(post.content_id, number) for post, number in zip(posts, numbers, strict=True) if isinstance(number, int)}
+    wanted = {
+        (post.content_id, number) for post, number in zip(posts, numbers, strict=True) if isinstance(number, int)
+    } - known.keys()
     versions = (
         ContentVersion.objects.filter(
             content_id__in={content_id for content_id, _ in wanted}, version__in={number for _, number in wanted}
@@ -254,7 +275,7 @@ def _posts_check(posts: Sequence[PostToSchedule], contents: dict[UUID, Content])
         if wanted
         else []
     )
-    by_key = {(v.content_id, v.version): v for v in versions if (v.content_id, v.version) in wanted}
+    by_key = known | {(v.content_id, v.version): v for v in versions if (v.content_id, v.version) in wanted}
     return [
         _post_check(post, contents.get(post.content_id), number, by_key)
         for post, number in zip(posts, numbers, strict=True)
@@ -363,11 +384,12 @@ def _duplicate_refusal(*, user: User, other: ScheduledPost) -> DuplicatePost:
 def _deliveries_start(*, posts: list[ScheduledPost], user: User, organization_id: UUID | str) -> None:
     """The outbox messages of the new posts and their events, in this transaction; the deliveries
     are enqueued after the commit (the sweep catches them if that enqueue is lost)."""
+    callback = callback_url()
     messages = OutboxMessage.objects.bulk_create(
         OutboxMessage(
             scheduled_post=post,
             kind=OutboxKind.SCHEDULE,
-            payload=_schedule_payload(post),
+            payload=_schedule_payload(post, callback=callback),
             idempotency_key=f"schedule:{post.id}",
         )
         for post in posts

@@ -100,11 +100,12 @@ class NewContent:
     tone: str = Tone.PROFESSIONAL
 
 
-def contents_create_from_text(*, user: User, items: Sequence[NewContent], source_note: str) -> list[Content]:
+def contents_create_from_text(*, user: User, items: Sequence[NewContent], source_note: str) -> list[ContentVersion]:
     """New contents, one per item, each with version 1 = its text as given (source manual_edit, no
     provider, no tokens, parameters ``{"source": source_note}``): two INSERTs whatever the count. The
     caller has checked the role, the workspaces, the texts and the posts quota (the CSV import does,
-    for a whole file at once); call inside its transaction. New content is a draft: no review to reset."""
+    for a whole file at once); call inside its transaction. New content is a draft: no review to reset.
+    Returns the versions, in order, each with its content (``version.content``)."""
     now = timezone.now()
     contents = Content.objects.bulk_create(
         Content(
@@ -120,7 +121,7 @@ def contents_create_from_text(*, user: User, items: Sequence[NewContent], source
         )
         for item in items
     )
-    ContentVersion.objects.bulk_create(
+    return ContentVersion.objects.bulk_create(
         ContentVersion(
             content=content,
             organization_id=content.organization_id,
@@ -133,4 +134,3 @@ def contents_create_from_text(*, user: User, items: Sequence[NewContent], source
         )
         for content in contents
     )
-    return contents
