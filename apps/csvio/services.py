@@ -2,13 +2,15 @@
 
 Two passes. **Validate** every row without writing (columns, workspace, content or text,
 platform, tone, time, length as the network counts it, duplicates within the file) and report
-every problem at once, numbered by row (the header is row 1). **Create**, in ONE transaction: the
-posts quota for the whole file (each ``text`` row is a new content, i.e. one post of the plan's
-posts/month; all of them must fit or none is taken), then for each row the content (``text``
-rows) and the scheduled post through ``scheduled_post_create`` — the one function that schedules,
-so every rule of scheduling applies to imported rows too (and any rule added there later, such as
-a duplicate-post check against posts already scheduled: its error is reported with the row
-number). Any row error there rolls the whole file back.
+every problem at once, numbered by row (the header is row 1). **Create**, in ONE transaction and a
+few statements whatever the row count: the posts quota for the whole file (each ``text`` row is a
+new content, i.e. one post of the plan's posts/month; all of them must fit or none is taken), the
+contents of the ``text`` rows (``contents_create_from_text``), then every row's post through
+``scheduled_posts_create`` — the one implementation of scheduling (``scheduled_post_create`` is its
+batch of one), so every rule of scheduling applies to imported rows, each row checked as if the
+rows were scheduled one after the other (a row duplicating an earlier row's post is refused as a
+duplicate of a post already scheduled would be). A rule broken there is reported with the row
+number; any row error rolls the whole file back.
 """
 
 import csv

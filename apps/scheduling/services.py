@@ -219,7 +219,7 @@ def scheduled_posts_create(
         posts, contents, known={(version.content_id, version.version): version for version in created}
     )
     if not any(isinstance(item, _Checked) for item in checked):
-        return list(checked)  # type: ignore[arg-type]  # every one an error
+        return [item for item in checked if isinstance(item, DomainError)]  # every one refused: 503 not asked
     backend = scheduler_backend()
     scheduler_check_configured(backend=backend)
     outcomes = _posts_build(user=user, organization_id=organization_id, checked=checked, backend=backend)
