@@ -190,7 +190,7 @@ def scheduled_post_create(
     return outcome
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # an error it raises fails the caller's whole transaction anyway
 def scheduled_posts_create(
     *,
     user: User,
