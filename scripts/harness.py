@@ -48,14 +48,21 @@ class Gunicorn:
 
 @contextmanager
 def gunicorn_running(
-    env: dict[str, str], *, ready_path: str = "/health/live", ready_seconds: float = 60, stop_seconds: float = 30
+    env: dict[str, str],
+    *,
+    ready_path: str = "/health/live",
+    ready_seconds: float = 60,
+    stop_seconds: float = 30,
+    root: Path = ROOT,
+    port: int | None = None,
 ) -> Iterator[Gunicorn]:
-    """gunicorn with ``env`` on a free port, ready (``ready_path`` answers 200) when the block starts,
-    stopped when it ends, however it ends."""
-    port = free_port()
+    """gunicorn with ``env`` on ``port`` (default: a free one), ready (``ready_path`` answers 200) when
+    the block starts, stopped when it ends, however it ends. ``root``: the checkout it serves (another
+    one than this, e.g. an exported ``main`` to compare against, with the same virtualenv)."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(  # noqa: S603 - our own command line
-        gunicorn_command(env), cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, start_new_session=True
+        gunicorn_command(env), cwd=root, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, start_new_session=True
     )
     try:
         _wait_ready(process, port=port, path=ready_path, seconds=ready_seconds)

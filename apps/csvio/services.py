@@ -2,13 +2,15 @@
 
 Two passes. **Validate** every row without writing (columns, workspace, content or text,
 platform, tone, time, length as the network counts it, duplicates within the file) and report
-every problem at once, numbered by row (the header is row 1). **Create**, in ONE transaction: the
-posts quota for the whole file (each ``text`` row is a new content, i.e. one post of the plan's
-posts/month; all of them must fit or none is taken), then for each row the content (``text``
-rows) and the scheduled post through ``scheduled_post_create`` — the one function that schedules,
-so every rule of scheduling applies to imported rows too (and any rule added there later, such as
-a duplicate-post check against posts already scheduled: its error is reported with the row
-number). Any row error there rolls the whole file back.
+every problem at once, numbered by row (the header is row 1). **Create**, in ONE transaction and a
+few statements whatever the row count: the posts quota for the whole file (each ``text`` row is a
+new content, i.e. one post of the plan's posts/month; all of them must fit or none is taken), the
+contents of the ``text`` rows (``contents_create_from_text``), then every row's post through
+``scheduled_posts_create`` — the one implementation of scheduling (``scheduled_post_create`` is its
+batch of one), so every rule of scheduling applies to imported rows, each row checked as if the
+rows were scheduled one after the other (a row duplicating an earlier row's post is refused as a
+duplicate of a post already scheduled would be). A rule broken there is reported with the row
+number; any row error rolls the whole file back.
 """
 
 import csv
@@ -27,13 +29,13 @@ from django.utils.dateparse import parse_datetime
 from apps.common.exceptions import DomainError
 from apps.content.measure import measure
 from apps.content.models import Content, Platform, Tone
-from apps.content.services import content_create_from_text
+from apps.content.services import NewContent, contents_create_from_text
 from apps.csvio.csv_format import unescape_cell
 from apps.csvio.exceptions import CsvFileTooLarge, CsvInvalid, CsvTooManyRows
 from apps.organizations.models import Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_scope
 from apps.scheduling.models import ScheduledPost
-from apps.scheduling.services import MAX_SCHEDULE_AHEAD, scheduled_post_create
+from apps.scheduling.services import MAX_SCHEDULE_AHEAD, PostToSchedule, scheduled_posts_create
 from apps.subscriptions.usage import usage_spend_posts
 from apps.users.models import User
 
@@ -375,27 +377,30 @@ def _row_errors_of(number: int, exc: DomainError) -> list[RowError]:
     return [RowError(number, "row", exc.code, exc.message)]
 
 
-def _row_schedule(*, user: User, organization_id: UUID, row: ImportRow, result: ImportResult) -> ScheduledPost:
-    """The row's content (a new one for a ``text`` row) and its scheduled post, in a savepoint."""
-    with transaction.atomic():
-        content = row.content
-        if content is None:
-            content = content_create_from_text(
-                user=user,
-                workspace=row.workspace,
-                platform=row.platform,
-                tone=row.tone,
-                text=row.text,
-                source_note=SOURCE_NOTE,
+def _rows_schedule(*, user: User, organization_id: UUID, rows: list[ImportRow]) -> list[ScheduledPost | DomainError]:
+    """The new contents of the ``text`` rows, then every row's post through ``scheduled_posts_create``
+    (the one implementation of scheduling's rules): one outcome per row, in order."""
+    created = contents_create_from_text(
+        user=user,
+        items=[
+            NewContent(workspace=row.workspace, platform=row.platform, tone=row.tone, text=row.text)
+            for row in rows
+            if row.content is None
+        ],
+        source_note=SOURCE_NOTE,
+    )
+    new_contents = iter(version.content for version in created)
+    return scheduled_posts_create(
+        user=user,
+        organization_id=organization_id,
+        posts=[
+            PostToSchedule(
+                content_id=(row.content or next(new_contents)).pk, scheduled_at=row.scheduled_at, platform=row.platform
             )
-            result.contents_created += 1
-        return scheduled_post_create(
-            user=user,
-            content_id=content.pk,
-            scheduled_at=row.scheduled_at,
-            platform=row.platform,
-            organization_id=organization_id,
-        )
+            for row in rows
+        ],
+        created=created,
+    )
 
 
 def scheduled_posts_import(
@@ -412,19 +417,19 @@ def scheduled_posts_import(
     header, records = _header_and_records(_read_text(file, size=size))
     rows = _validate(user=user, organization_id=organization_id, header=header, records=records)
 
+    contents_created = sum(1 for row in rows if row.content is None)
     result = ImportResult(organization_id=organization_id, dry_run=dry_run, rows=len(rows), contents_created=0)
     with transaction.atomic():
-        usage_spend_posts(organization_id=organization_id, posts=sum(1 for r in rows if r.content is None))
+        usage_spend_posts(organization_id=organization_id, posts=contents_created)
+        outcomes = _rows_schedule(user=user, organization_id=organization_id, rows=rows)
         errors: list[RowError] = []
-        for row in rows:
-            try:
-                post = _row_schedule(user=user, organization_id=organization_id, row=row, result=result)
-            except DomainError as exc:
-                if exc.status_code not in (400, 404, 409):
-                    raise  # not about this row (e.g. 503 scheduler not configured): the whole request fails
-                errors.extend(_row_errors_of(row.row, exc))
-                continue
-            result.posts.append((row.row, post))
+        for row, outcome in zip(rows, outcomes, strict=True):
+            if isinstance(outcome, ScheduledPost):
+                result.posts.append((row.row, outcome))
+            elif outcome.status_code in (400, 404, 409):
+                errors.extend(_row_errors_of(row.row, outcome))
+            else:
+                raise outcome  # not about this row: the whole request fails
         if errors:
             raise CsvInvalid(
                 f"{len({e.row for e in errors})} row(s) of the file cannot be scheduled; nothing was imported.",
@@ -432,6 +437,7 @@ def scheduled_posts_import(
             )
         if dry_run:  # everything was checked, as for real; nothing stays
             transaction.set_rollback(True)
-            result.contents_created = 0
             result.posts = []
+        else:
+            result.contents_created = contents_created
     return result

@@ -11,6 +11,7 @@ text is stored on the post (``text_hash``) and indexed with the organization and
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -43,21 +44,46 @@ def duplicate_window() -> timedelta:
     return timedelta(hours=settings.SCHEDULING_DUPLICATE_WINDOW_HOURS)
 
 
-def duplicate_find(*, organization_id, platform: str, hashed: str, scheduled_at: datetime) -> ScheduledPost | None:
-    """A live post of the organization with the same normalized text on the same platform whose
-    ``scheduled_at`` is within the window (either side) of ``scheduled_at``, the closest first; its
-    content's workspace is read with it (who may be told about it depends on it)."""
-    window = duplicate_window()
-    candidates = (
-        ScheduledPost.objects.filter(
-            organization_id=organization_id,
-            platform=platform,
-            text_hash=hashed,
-            status__in=LIVE_STATUSES,
-            scheduled_at__gt=scheduled_at - window,
-            scheduled_at__lt=scheduled_at + window,
+class DuplicateIndex:
+    """The live posts of an organization that new posts may duplicate, by (platform, text hash): read
+    in one query for a batch of new posts, then each new post accepted is added, so a later one of the
+    batch is checked against it as against a post already scheduled. Each post's content's workspace
+    is read with it (who may be told about it depends on it)."""
+
+    def __init__(self, posts: Iterable[ScheduledPost]) -> None:
+        self._posts: dict[tuple[str, str], list[ScheduledPost]] = {}
+        for post in posts:
+            self.add(post)
+
+    @classmethod
+    def read(cls, *, organization_id, keys: Sequence[tuple[str, str, datetime]]) -> "DuplicateIndex":
+        """The live posts that may duplicate one of ``keys`` (platform, text hash, scheduled_at)."""
+        if not keys:
+            return cls([])
+        window = duplicate_window()
+        times = [scheduled_at for _, _, scheduled_at in keys]
+        candidates = (
+            ScheduledPost.objects.filter(
+                organization_id=organization_id,
+                platform__in={platform for platform, _, _ in keys},
+                text_hash__in={hashed for _, hashed, _ in keys},
+                status__in=LIVE_STATUSES,
+                scheduled_at__gt=min(times) - window,
+                scheduled_at__lt=max(times) + window,
+            )
+            .select_related("content")
+            .only("id", "platform", "text_hash", "scheduled_at", "status", "content", "content__workspace")
         )
-        .select_related("content")
-        .only("id", "scheduled_at", "status", "content", "content__workspace")
-    )
-    return min(candidates, key=lambda post: abs(post.scheduled_at - scheduled_at), default=None)
+        return cls(candidates)
+
+    def add(self, post: ScheduledPost) -> None:
+        self._posts.setdefault((post.platform, post.text_hash), []).append(post)
+
+    def find(self, *, platform: str, hashed: str, scheduled_at: datetime) -> ScheduledPost | None:
+        """A post with the same normalized text on the same platform whose ``scheduled_at`` is within
+        the window (either side) of ``scheduled_at``, the closest first."""
+        window = duplicate_window()
+        near = [
+            post for post in self._posts.get((platform, hashed), ()) if abs(post.scheduled_at - scheduled_at) < window
+        ]
+        return min(near, key=lambda post: abs(post.scheduled_at - scheduled_at), default=None)

@@ -13,6 +13,7 @@ by ``manage.py scheduling_sweep``.
 """
 
 import logging
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -46,6 +47,9 @@ from apps.scheduling.state import scheduled_post_apply_result, scheduled_post_tr
 
 logger = logging.getLogger(__name__)
 
+# Messages per delivery task when many are written at once (``outbox_enqueue_many``).
+OUTBOX_ENQUEUE_BATCH = 50
+
 
 def outbox_max_attempts() -> int:
     return settings.SCHEDULER_MAX_ATTEMPTS
@@ -69,6 +73,11 @@ def outbox_lease() -> timedelta:
 @task()
 def deliver_outbox_message(message_id: str) -> str:
     return outbox_message_deliver(message_id=message_id)
+
+
+@task()
+def deliver_outbox_messages(message_ids: list[str]) -> dict[str, int]:
+    return outbox_messages_deliver(message_ids=message_ids)
 
 
 @task()
@@ -100,6 +109,22 @@ def outbox_enqueue(*, message_id: UUID | str, run_after: datetime | None = None)
         delivery.enqueue(message_id=str(message_id))
     except Exception:
         logger.exception("could not enqueue outbox delivery", extra={"outbox_message_id": str(message_id)})
+
+
+def outbox_enqueue_many(*, message_ids: Sequence[UUID | str]) -> None:
+    """Ask the worker to deliver many messages written together (a CSV import): one task per
+    ``OUTBOX_ENQUEUE_BATCH`` messages instead of one each, so the request that wrote them is not
+    spent enqueueing; one message is enqueued as ``outbox_enqueue`` does. Losing this is harmless:
+    the sweep finds every due message anyway."""
+    if len(message_ids) == 1:
+        outbox_enqueue(message_id=message_ids[0])
+        return
+    for start in range(0, len(message_ids), OUTBOX_ENQUEUE_BATCH):
+        batch = [str(message_id) for message_id in message_ids[start : start + OUTBOX_ENQUEUE_BATCH]]
+        try:
+            deliver_outbox_messages.enqueue(message_ids=batch)
+        except Exception:
+            logger.exception("could not enqueue outbox deliveries", extra={"outbox_messages": len(batch)})
 
 
 # ---------------------------------------------------------------------------
@@ -274,6 +299,15 @@ def _record_failure(*, message: OutboxMessage, post: ScheduledPost, attempt: int
     return "retry"
 
 
+def outbox_messages_deliver(*, message_ids: Iterable[UUID | str]) -> dict[str, int]:
+    """``outbox_message_deliver`` for each message, in turn. Returns how many of each outcome."""
+    outcomes: dict[str, int] = {}
+    for message_id in message_ids:
+        outcome = outbox_message_deliver(message_id=message_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
     """Deliver every due message: pending ones whose time came, and in-flight ones whose worker
     died (lease expired). Claims are conditional updates, so sweeps and tasks never double-deliver."""
@@ -286,11 +320,7 @@ def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
         .order_by("next_attempt_at")
         .values_list("id", flat=True)[:limit]
     )
-    outcomes: dict[str, int] = {}
-    for message_id in list(due):
-        outcome = outbox_message_deliver(message_id=message_id)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+    return outbox_messages_deliver(message_ids=list(due))
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ result with ``apps.scheduling.state.scheduled_post_apply_result``.
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -16,15 +18,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.common.events import emit
-from apps.common.exceptions import NotFound, ServiceNotConfigured, ValidationFailed
+from apps.common.events import emit_many
+from apps.common.exceptions import DomainError, NotFound, ServiceNotConfigured, ValidationFailed
 from apps.content.exceptions import ContentArchived
 from apps.content.measure import measure_require_valid
 from apps.content.models import Content, ContentVersion, ReviewState
 from apps.organizations.models import Organization
 from apps.organizations.selectors import membership_require, workspace_scope
 from apps.scheduling.client import SchedulerClient
-from apps.scheduling.duplicates import duplicate_find, text_hash
+from apps.scheduling.duplicates import DuplicateIndex, text_hash
 from apps.scheduling.exceptions import (
     AlreadyPublished,
     AlreadyScheduled,
@@ -46,7 +48,13 @@ from apps.scheduling.models import (
     ScheduledPost,
     SchedulerBackend,
 )
-from apps.scheduling.outbox import outbox_claim, outbox_enqueue, outbox_fenced, sweep_ensure_scheduled
+from apps.scheduling.outbox import (
+    outbox_claim,
+    outbox_enqueue,
+    outbox_enqueue_many,
+    outbox_fenced,
+    sweep_ensure_scheduled,
+)
 from apps.scheduling.publishers import publisher_check_configured
 from apps.scheduling.state import post_event_data, scheduled_post_transition
 from apps.users.models import User
@@ -86,7 +94,7 @@ def callback_url() -> str:
     return f"{settings.API_BASE_URL}{reverse('scheduling:callback')}"
 
 
-def _schedule_payload(post: ScheduledPost) -> dict[str, Any]:
+def _schedule_payload(post: ScheduledPost, *, callback: str) -> dict[str, Any]:
     return {
         "scheduled_post_id": str(post.id),
         "content_id": str(post.content_id),
@@ -95,7 +103,7 @@ def _schedule_payload(post: ScheduledPost) -> dict[str, Any]:
         "platform": post.platform,
         "scheduled_at": post.scheduled_at.isoformat(),
         "text": post.text,
-        "callback_url": callback_url(),
+        "callback_url": callback,
     }
 
 
@@ -120,6 +128,30 @@ def scheduled_post_content_require(
     return content
 
 
+@dataclass(frozen=True)
+class PostToSchedule:
+    """One post for ``scheduled_posts_create``: a version of a content (the current one, or the
+    approved one where approval is required, when ``version`` is None) on a platform (the content's
+    when None) at a time the caller has validated."""
+
+    content_id: UUID
+    scheduled_at: datetime
+    platform: str | None = None
+    version: int | None = None
+    allow_duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A post that passed the checks of its own content: what ``_post_build`` needs."""
+
+    request: PostToSchedule
+    content: Content
+    version: ContentVersion
+    platform: str
+    hashed: str
+
+
 @transaction.atomic
 def scheduled_post_create(
     *,
@@ -140,80 +172,196 @@ def scheduled_post_create(
     approval, content that is not approved — or a version other than the approved one — is 409
     ``content_not_approved``, and the default version is the approved one; the same normalized text
     on the same platform within SCHEDULING_DUPLICATE_WINDOW_HOURS of a live post of the organization
-    is 409 ``duplicate_post`` (details: ``duplicate_of``) unless ``allow_duplicate``."""
+    is 409 ``duplicate_post`` (details: ``duplicate_of``) unless ``allow_duplicate``.
+
+    The batch of one of ``scheduled_posts_create``: one implementation of every rule."""
     content = scheduled_post_content_require(user=user, content_id=content_id, organization_id=organization_id)
     _scheduled_at_validate(scheduled_at)
-    content = _content_locked(content)
-    number = _version_to_schedule(content=content, version=version)
-    content_version = ContentVersion.objects.filter(content=content, version=number).first()
-    if content_version is None:
-        raise ValidationFailed(details={"version": [f"This content has no version {number}."]})
-    target = platform or content.platform
-    measure_require_valid(platform=target, text=content_version.text, field="platform")
-    backend = scheduler_backend()
-    scheduler_check_configured(backend=backend)
-    hashed = text_hash(content_version.text)
-    _clash_refuse(
-        user=user,
-        content=content,
-        platform=target,
+    request = PostToSchedule(
+        content_id=content.pk,
         scheduled_at=scheduled_at,
-        hashed=hashed,
+        platform=platform,
+        version=version,
         allow_duplicate=allow_duplicate,
     )
-    try:
-        with transaction.atomic():
-            post = ScheduledPost.objects.create(
-                organization_id=content.organization_id,
-                content=content,
-                content_version=content_version,
-                text=content_version.text,
-                text_hash=hashed,
-                platform=target,
-                scheduled_at=scheduled_at,
-                backend=backend,
-                created_by=user,
-            )
-    except IntegrityError as exc:
-        raise AlreadyScheduled() from exc
-    _delivery_start(post=post, user=user)
-    return post
+    [outcome] = scheduled_posts_create(user=user, organization_id=content.organization_id, posts=[request])
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
 
 
-def _content_locked(content: Content) -> Content:
+@transaction.atomic(savepoint=False)  # an error it raises fails the caller's whole transaction anyway
+def scheduled_posts_create(
+    *,
+    user: User,
+    organization_id: UUID | str,
+    posts: Sequence[PostToSchedule],
+    created: Sequence[ContentVersion] = (),
+) -> list[ScheduledPost | DomainError]:
+    """Schedule many posts of one organization at once, under the same locks and rules as
+    ``scheduled_post_create``, each post checked as if they were scheduled one after the other (a
+    later post is a duplicate of an earlier one of the batch as of one already scheduled). The
+    caller has checked the role, the workspace scope and the times.
+
+    One outcome per post, in order: the post, or the error refusing it (400/404/409; nothing written
+    for it). The posts, their outbox messages and their ``post.scheduled`` events (audit entries,
+    webhook deliveries) are written in a few statements whatever the count; 503 when the scheduler
+    is not configured fails the whole call.
+
+    ``created``: the versions 1 of contents this transaction has just created (a CSV import's text
+    rows, ``contents_create_from_text``), with their content: nobody else sees those rows yet, so
+    they are neither locked nor read again."""
+    fresh = {version.content_id: version.content for version in created}
+    contents = fresh | _contents_locked(
+        organization_id=organization_id, content_ids={post.content_id for post in posts} - fresh.keys()
+    )
+    checked = _posts_check(
+        posts, contents, known={(version.content_id, version.version): version for version in created}
+    )
+    if not any(isinstance(item, _Checked) for item in checked):
+        return [item for item in checked if isinstance(item, DomainError)]  # every one refused: 503 not asked
+    backend = scheduler_backend()
+    scheduler_check_configured(backend=backend)
+    outcomes = _posts_build(user=user, organization_id=organization_id, checked=checked, backend=backend)
+    created = [outcome for outcome in outcomes if isinstance(outcome, ScheduledPost)]
+    if created:
+        try:
+            with transaction.atomic():
+                ScheduledPost.objects.bulk_create(created)
+        except IntegrityError as exc:  # a concurrent writer that did not take the organization lock
+            raise AlreadyScheduled() from exc
+        _deliveries_start(posts=created, user=user, organization_id=organization_id)
+    return outcomes
+
+
+def _contents_locked(*, organization_id: UUID | str, content_ids: set[UUID]) -> dict[UUID, Content]:
     """The organization row locked (so two requests cannot both pass the duplicate check), then the
-    content row (so no new version, review transition or deletion slips in between the checks and
-    the insert): 404 when trashed since the permission check, 409 when archived."""
-    Organization.objects.select_for_update().filter(pk=content.organization_id).first()
+    contents' rows, in primary-key order (so no new version, review transition or deletion slips in
+    between the checks and the inserts). A content trashed since the caller's check is missing."""
+    Organization.objects.select_for_update().filter(pk=organization_id).first()
     locked = (
         Content.objects.select_for_update(of=("self",))
         .select_related("workspace")
-        .filter(pk=content.pk, deleted_at__isnull=True)
-        .first()
+        .filter(organization_id=organization_id, pk__in=content_ids, deleted_at__isnull=True)
+        .order_by("pk")
     )
-    if locked is None:
+    return {content.pk: content for content in locked}
+
+
+def _posts_check(
+    posts: Sequence[PostToSchedule],
+    contents: dict[UUID, Content],
+    *,
+    known: dict[tuple[UUID, int], ContentVersion],
+) -> list[_Checked | DomainError]:
+    """Each post against its own content: 404 when missing (trashed), 409 when archived or not
+    approved, 400 for a missing version or a text the platform refuses. The versions are read in one
+    query, but for those ``known`` already."""
+    numbers: list[int | DomainError] = []
+    for post in posts:
+        try:
+            numbers.append(
+                _version_to_schedule(content=_content_usable(contents.get(post.content_id)), version=post.version)
+            )
+        except DomainError as exc:
+            numbers.append(exc)
+    wanted = {
+        (post.content_id, number) for post, number in zip(posts, numbers, strict=True) if isinstance(number, int)
+    } - known.keys()
+    versions = (
+        ContentVersion.objects.filter(
+            content_id__in={content_id for content_id, _ in wanted}, version__in={number for _, number in wanted}
+        )
+        if wanted
+        else []
+    )
+    by_key = known | {(v.content_id, v.version): v for v in versions if (v.content_id, v.version) in wanted}
+    return [
+        _post_check(post, contents.get(post.content_id), number, by_key)
+        for post, number in zip(posts, numbers, strict=True)
+    ]
+
+
+def _content_usable(content: Content | None) -> Content:
+    if content is None:
         raise NotFound("Content not found.")
-    if locked.archived_at is not None:
+    if content.archived_at is not None:
         raise ContentArchived()
-    return locked
+    return content
 
 
-def _clash_refuse(
-    *, user: User, content: Content, platform: str, scheduled_at: datetime, hashed: str, allow_duplicate: bool
-) -> None:
-    """409 when this content is already live on the platform at that time, or (unless
-    ``allow_duplicate``) when the same text is live for the organization within the window."""
-    if ScheduledPost.objects.filter(
-        content=content, platform=platform, scheduled_at=scheduled_at, status__in=ACTIVE_STATUSES
-    ).exists():
-        raise AlreadyScheduled()
-    if allow_duplicate:
-        return
-    other = duplicate_find(
-        organization_id=content.organization_id, platform=platform, hashed=hashed, scheduled_at=scheduled_at
+def _post_check(
+    post: PostToSchedule,
+    content: Content | None,
+    number: int | DomainError,
+    versions: dict[tuple[UUID, int], ContentVersion],
+) -> _Checked | DomainError:
+    if isinstance(number, DomainError):
+        return number
+    assert content is not None
+    version = versions.get((content.pk, number))
+    if version is None:
+        return ValidationFailed(details={"version": [f"This content has no version {number}."]})
+    platform = post.platform or content.platform
+    try:
+        measure_require_valid(platform=platform, text=version.text, field="platform")
+    except ValidationFailed as exc:
+        return exc
+    return _Checked(request=post, content=content, version=version, platform=platform, hashed=text_hash(version.text))
+
+
+def _posts_build(
+    *, user: User, organization_id: UUID | str, checked: list[_Checked | DomainError], backend: str
+) -> list[ScheduledPost | DomainError]:
+    """The posts to insert, in order, each refused (409) when its content is already live on the
+    platform at that time, or (unless ``allow_duplicate``) when the same text is live for the
+    organization within the window — counting the posts of the batch accepted before it."""
+    ready = [item for item in checked if isinstance(item, _Checked)]
+    taken = set(
+        ScheduledPost.objects.filter(
+            content_id__in={item.content.pk for item in ready}, status__in=ACTIVE_STATUSES
+        ).values_list("content_id", "platform", "scheduled_at")
     )
-    if other is not None:
-        raise _duplicate_refusal(user=user, other=other)
+    duplicates = DuplicateIndex.read(
+        organization_id=organization_id,
+        keys=[
+            (item.platform, item.hashed, item.request.scheduled_at)
+            for item in ready
+            if not item.request.allow_duplicate
+        ],
+    )
+    outcomes: list[ScheduledPost | DomainError] = []
+    for item in checked:
+        if isinstance(item, _Checked):
+            item = _post_build(user=user, item=item, backend=backend, taken=taken, duplicates=duplicates)
+        outcomes.append(item)
+    return outcomes
+
+
+def _post_build(
+    *, user: User, item: _Checked, backend: str, taken: set[tuple[Any, ...]], duplicates: DuplicateIndex
+) -> ScheduledPost | DomainError:
+    slot = (item.content.pk, item.platform, item.request.scheduled_at)
+    if slot in taken:
+        return AlreadyScheduled()
+    if not item.request.allow_duplicate:
+        other = duplicates.find(platform=item.platform, hashed=item.hashed, scheduled_at=item.request.scheduled_at)
+        if other is not None:
+            return _duplicate_refusal(user=user, other=other)
+    post = ScheduledPost(
+        organization_id=item.content.organization_id,
+        content=item.content,
+        content_version=item.version,
+        text=item.version.text,
+        text_hash=item.hashed,
+        platform=item.platform,
+        scheduled_at=item.request.scheduled_at,
+        backend=backend,
+        created_by=user,
+    )
+    taken.add(slot)
+    duplicates.add(post)
+    return post
 
 
 def _duplicate_refusal(*, user: User, other: ScheduledPost) -> DuplicatePost:
@@ -233,23 +381,27 @@ def _duplicate_refusal(*, user: User, other: ScheduledPost) -> DuplicatePost:
     return DuplicatePost(details=details)
 
 
-def _delivery_start(*, post: ScheduledPost, user: User) -> None:
-    """The outbox message of the new post and its event, in this transaction; the delivery is
-    enqueued after the commit (the sweep catches it if that enqueue is lost)."""
-    message = OutboxMessage.objects.create(
-        scheduled_post=post,
-        kind=OutboxKind.SCHEDULE,
-        payload=_schedule_payload(post),
-        idempotency_key=f"schedule:{post.id}",
+def _deliveries_start(*, posts: list[ScheduledPost], user: User, organization_id: UUID | str) -> None:
+    """The outbox messages of the new posts and their events, in this transaction; the deliveries
+    are enqueued after the commit (the sweep catches them if that enqueue is lost)."""
+    callback = callback_url()
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            scheduled_post=post,
+            kind=OutboxKind.SCHEDULE,
+            payload=_schedule_payload(post, callback=callback),
+            idempotency_key=f"schedule:{post.id}",
+        )
+        for post in posts
     )
-    emit(
+    emit_many(
         "post.scheduled",
-        organization_id=post.organization_id,
-        target=("scheduled_post", post.id),
-        data=post_event_data(post),
+        organization_id=organization_id,
+        items=[(("scheduled_post", post.id), post_event_data(post)) for post in posts],
         on_behalf_of=user,
     )
-    transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
+    message_ids = [message.id for message in messages]
+    transaction.on_commit(lambda: outbox_enqueue_many(message_ids=message_ids))
     transaction.on_commit(sweep_ensure_scheduled, robust=True)
 
 

@@ -31,18 +31,19 @@ from apps.content.services.lifecycle import (
 )
 from apps.content.services.pipeline import content_generation_run, content_generation_stream
 from apps.content.services.review import content_approve, content_request_changes, content_submit
-from apps.content.services.versions import content_create_from_text, content_edit
+from apps.content.services.versions import NewContent, content_edit, contents_create_from_text
 
 __all__ = [
     "Brief",
+    "NewContent",
     "PreparedGeneration",
     "brand_hashtags_append",
     "content_approve",
     "content_archive",
     "content_brief_resolve",
-    "content_create_from_text",
     "content_delete",
     "content_edit",
+    "contents_create_from_text",
     "content_generation_prepare_many",
     "content_generation_prepare_new",
     "content_generation_prepare_regenerate",

@@ -1,6 +1,8 @@
 """Versions of a piece of content: version n+1 appended under the content's row lock, and the
 writes that make one by hand (a manual edit, content imported from CSV): no provider, no tokens."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -88,25 +90,47 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
         )
 
 
-def content_create_from_text(
-    *, user: User, workspace: Workspace, platform: str, text: str, tone: str = Tone.PROFESSIONAL, source_note: str
-) -> Content:
-    """A new content whose version 1 is ``text`` as given (source manual_edit, no provider, no
-    tokens). The caller has checked the role, the workspace, the text and the posts quota (the
-    CSV import does, for a whole file at once); call inside its transaction."""
-    content = Content.objects.create(
-        organization_id=workspace.organization_id,
-        workspace=workspace,
-        created_by=user,
-        platform=platform,
-        tone=tone,
-        prompt="",
+@dataclass(frozen=True)
+class NewContent:
+    """A content to create from a text given as is (``contents_create_from_text``)."""
+
+    workspace: Workspace
+    platform: str
+    text: str
+    tone: str = Tone.PROFESSIONAL
+
+
+def contents_create_from_text(*, user: User, items: Sequence[NewContent], source_note: str) -> list[ContentVersion]:
+    """New contents, one per item, each with version 1 = its text as given (source manual_edit, no
+    provider, no tokens, parameters ``{"source": source_note}``): two INSERTs whatever the count. The
+    caller has checked the role, the workspaces, the texts and the posts quota (the CSV import does,
+    for a whole file at once); call inside its transaction. New content is a draft: no review to reset.
+    Returns the versions, in order, each with its content (``version.content``)."""
+    now = timezone.now()
+    contents = Content.objects.bulk_create(
+        Content(
+            organization_id=item.workspace.organization_id,
+            workspace=item.workspace,
+            created_by=user,
+            platform=item.platform,
+            tone=item.tone,
+            prompt="",
+            current_version=1,
+            current_text=item.text,
+            updated_at=now,
+        )
+        for item in items
     )
-    version_append(
-        content=content,
-        text=text,
-        source=VersionSource.MANUAL_EDIT,
-        created_by=user,
-        parameters={"source": source_note},
+    return ContentVersion.objects.bulk_create(
+        ContentVersion(
+            content=content,
+            organization_id=content.organization_id,
+            workspace_id=content.workspace_id,
+            version=1,
+            text=content.current_text,
+            source=VersionSource.MANUAL_EDIT,
+            created_by=user,
+            parameters={"source": source_note},
+        )
+        for content in contents
     )
-    return content
