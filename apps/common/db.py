@@ -2,7 +2,7 @@
 
 import functools
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 _executor: ThreadPoolExecutor | None = None
@@ -59,6 +60,17 @@ def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
         return await sync_to_async(wrapped, thread_sensitive=False, executor=db_step_executor())(*args, **kwargs)
 
     return step
+
+
+async def db_steps(iterator: Iterator[T]) -> AsyncIterator[T]:
+    """``iterator`` (sync, each ``next`` reading the database) as an async iterator whose every item
+    is produced by one database step (``db_step``): under ASGI an item is sent before the next is
+    read, and between two items no thread and no connection is held (a slow client holds neither).
+    The same iterator served as it is under WSGI: one implementation for both servers."""
+    step = db_step(next)
+    end = object()
+    while (item := await step(iterator, end)) is not end:
+        yield item
 
 
 def delete_in_batches(queryset: QuerySet, *, order_by: str, batch_size: int, max_batches: int, delete=None) -> int:
