@@ -4,7 +4,7 @@ Django's ASGI handler sends a sync iterator only once it has read it whole (its 
 synchronous iterators"): a 100,000-row export was built in memory before its first byte. The proof
 here is a row added once the first rows have reached the client, sorting after every other: an export
 read whole before its first byte cannot hold it; a streamed one reads it at its last chunk.
-In process through the ASGI handler (both database modes), then through gunicorn as deployed.
+In process through Django's ASGI handler (both database modes), then through gunicorn as deployed.
 """
 
 import asyncio
@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.handlers.asgi import ASGIHandler
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +28,6 @@ from apps.content.models import Content
 from apps.organizations.selectors import workspace_default
 from apps.scheduling.models import ScheduledPost
 from apps.users.tokens import token_pair_for_user
-from runtime.asgi import RequestThreadsASGIHandler
 from scripts.harness import gunicorn_running
 from tests.factories import ContentFactory, ScheduledPostFactory
 from tests.support.clients import client_for
@@ -114,7 +114,7 @@ def test_export_under_asgi_sends_each_chunk_before_reading_the_next(route, user,
 
     start, parts = asyncio.run(
         _asgi_download(
-            RequestThreadsASGIHandler(),
+            ASGIHandler(),  # Django's, which production's (runtime.asgi) extends
             reverse(ROUTES[route]),
             token_pair_for_user(user=user)["access"],
             on_first_rows=on_first_rows,
