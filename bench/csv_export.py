@@ -8,7 +8,8 @@ Two organizations are filled (10,000 and 100,000 contents, ``bulk_create``), the
 as deployed (``gunicorn -c gunicorn.conf.py config.asgi:application``, ``config.settings.bench``, one
 worker) and each organization is exported over HTTP (``GET /api/v1/csv/content/export/``, an access
 JWT), the body read as it arrives, as a client downloads it. For each export: the time to the first
-byte (the status line), to the first row, to the end, and the growth of the worker's resident set
+byte of the body (the CSV's header row; the status line and headers come before it in any case),
+to the first row, to the end, and the growth of the worker's resident set
 (its RSS sampled every 10 ms during the download, against the RSS just before; the small export runs
 first as a warm-up, then both are measured). The targets for 100,000 rows (issue 26): first byte
 ≤ 1 s and RSS growth ≤ 16 MiB (flat memory: about what 10,000 rows cost, not 10x). The rows are
@@ -105,13 +106,14 @@ def _export(url: str, token: str, organization_id: str, worker: int) -> dict:
     path = f"/api/v1/csv/content/export/?organization_id={organization_id}"
     connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
     response = connection.getresponse()
-    first_byte = time.perf_counter() - started
     assert response.status == 200, (response.status, response.read()[:500])
     size = lines = 0
-    first_row = None
+    first_byte = first_row = None
     while chunk := response.read1(1 << 16):
         size += len(chunk)
         lines += chunk.count(b"\r\n")
+        if first_byte is None:
+            first_byte = time.perf_counter() - started
         if first_row is None and lines >= 2:
             first_row = time.perf_counter() - started
     seconds = time.perf_counter() - started
@@ -121,7 +123,7 @@ def _export(url: str, token: str, organization_id: str, worker: int) -> dict:
     return {
         "rows": lines - 1,  # minus the header (no text in the bench has a line break)
         "bytes": size,
-        "first_byte": first_byte,
+        "first_byte": first_byte or seconds,
         "first_row": first_row or seconds,
         "seconds": seconds,
         "rss_growth": max(sampler.peak - rss_before, 0),

@@ -1,5 +1,6 @@
 """Database helpers shared by the apps."""
 
+import asyncio
 import functools
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -64,13 +65,19 @@ def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
 
 async def db_steps(iterator: Iterator[T]) -> AsyncIterator[T]:
     """``iterator`` (sync, each ``next`` reading the database) as an async iterator whose every item
-    is produced by one database step (``db_step``): under ASGI an item is sent before the next is
-    read, and between two items no thread and no connection is held (a slow client holds neither).
-    The same iterator served as it is under WSGI: one implementation for both servers."""
+    is produced by one database step (``db_step``): under ASGI an item is sent while the next one is
+    read (one step ahead, no more: the consumer's pace bounds what is held), and between two steps
+    no thread and no connection is held (a slow client holds neither). The same iterator is
+    served as it is under WSGI: one implementation for both servers."""
     step = db_step(next)
     end = object()
-    while (item := await step(iterator, end)) is not end:
-        yield item
+    ahead = asyncio.ensure_future(step(iterator, end))
+    try:
+        while (item := await ahead) is not end:
+            ahead = asyncio.ensure_future(step(iterator, end))
+            yield item
+    finally:
+        ahead.cancel()  # the client left: the step running finishes on its thread, unread
 
 
 def delete_in_batches(queryset: QuerySet, *, order_by: str, batch_size: int, max_batches: int, delete=None) -> int:

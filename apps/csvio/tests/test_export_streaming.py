@@ -145,10 +145,10 @@ def _read_ahead_bound() -> int:
     """The most the server can have read and sent while the client reads nothing: the kernel's
     socket buffers (the server's send buffer grows up to tcp_wmem's maximum, the client's receive
     buffer is fixed below, doubled by the kernel), uvicorn's write buffer (64 KiB before it waits to
-    drain) and the chunk being read, with a margin."""
+    drain), the chunk being sent and the one read ahead, with a margin."""
     wmem = Path("/proc/sys/net/ipv4/tcp_wmem")
     send_buffer = int(wmem.read_text().split()[2]) if wmem.exists() else 4 << 20
-    return send_buffer + 2 * CLIENT_RCVBUF + 64 * 1024 + CHUNK_ROWS * (len(TEXT) + 500) + (1 << 20)
+    return send_buffer + 2 * CLIENT_RCVBUF + 64 * 1024 + 2 * CHUNK_ROWS * (len(TEXT) + 500) + (1 << 20)
 
 
 def _bulk_rows(route: str, user, count: int) -> None:
