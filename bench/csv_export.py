@@ -111,7 +111,7 @@ def _export(url: str, token: str, organization_id: str, worker: int) -> dict:
     first_byte = first_row = None
     while chunk := response.read1(1 << 16):
         size += len(chunk)
-        lines += chunk.count(b"\r\n")
+        lines += chunk.count(b"\n")  # not CRLF: a read may end between its two bytes
         if first_byte is None:
             first_byte = time.perf_counter() - started
         if first_row is None and lines >= 2:
