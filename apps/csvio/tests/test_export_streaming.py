@@ -63,9 +63,12 @@ def _rows(body: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(body.decode())))
 
 
-async def _asgi_download(app, path: str, token: str, *, on_first_rows) -> tuple[dict, list[bytes]]:
+async def _asgi_download(
+    app, path: str, token: str, *, on_first_rows, leave: asyncio.Event | None = None
+) -> tuple[dict, list[bytes]]:
     """GET ``path`` through the ASGI application; ``on_first_rows`` is awaited when the first body
-    part with rows (after the header's) is sent. Returns (the start message, the body parts)."""
+    part with rows (after the header's) is sent; the client leaves once ``leave`` is set (else it
+    stays to the end). Returns (the start message, the body parts)."""
     pending = [{"type": "http.request", "body": b"", "more_body": False}]
     start: dict = {}
     parts: list[bytes] = []
@@ -73,8 +76,8 @@ async def _asgi_download(app, path: str, token: str, *, on_first_rows) -> tuple[
     async def receive() -> dict:
         if pending:
             return pending.pop(0)
-        await asyncio.Event().wait()  # the client stays to the end
-        raise AssertionError("unreachable")
+        await (leave or asyncio.Event()).wait()
+        return {"type": "http.disconnect"}
 
     async def send(message: dict) -> None:
         if message["type"] == "http.response.start":
@@ -132,6 +135,37 @@ def test_export_under_asgi_sends_each_chunk_before_reading_the_next(route, user,
     headers = {name.decode().lower(): value.decode() for name, value in start["headers"]}
     for name in ("Content-Type", "Content-Disposition", "Cache-Control"):
         assert headers[name.lower()] == wsgi[name]
+
+
+def test_export_under_asgi_stops_reading_when_the_client_leaves(user, settings):
+    settings.CSV_EXPORT_CHUNK_SIZE = 2
+    settings.DB_STEPS_ON_CALLER_THREAD = False
+    _add_rows("content", user, 20)
+    token = token_pair_for_user(user=user)["access"]
+
+    async def download() -> tuple[dict, list[bytes]]:
+        leave = asyncio.Event()
+
+        async def on_first_rows() -> None:
+            leave.set()
+            await asyncio.sleep(0.5)  # the disconnect is seen while this chunk is being sent
+
+        return await asyncio.wait_for(
+            _asgi_download(
+                ASGIHandler(),
+                reverse(ROUTES["content"]),
+                token,
+                on_first_rows=on_first_rows,
+                leave=leave,
+            ),
+            timeout=30,
+        )
+
+    start, parts = asyncio.run(download())
+
+    assert start["status"] == 200 and len(parts) == 2  # the header and the first rows, nothing after
+    # Nothing left half-done: the next export reads every row.
+    assert len(_rows(b"".join(client_for(user).get(reverse(ROUTES["content"])).streaming_content))) == 20
 
 
 # --------------------------------------------------------------------------- through gunicorn
