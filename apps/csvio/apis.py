@@ -41,12 +41,13 @@ _E400 = error("Invalid filter, or organization_id missing while you belong to se
 
 
 def _stream(request: Request, export: Export) -> StreamingHttpResponse:
-    """The CSV of ``export``, one block per keyset chunk, each sent before the next is read.
+    """The CSV of ``export``, one block per keyset chunk, sent as the chunks are read.
 
     Under ASGI (gunicorn's uvicorn workers) Django sends only an async iterator as it comes (a sync
     one it reads whole first): there each chunk is read and encoded as one database step
-    (``db_steps``), holding no connection while the client downloads. Under WSGI (``runserver``,
-    the test ``Client``) the server iterates the same generator on its thread."""
+    (``db_steps``, the next while one is sent), holding no connection between chunks while the
+    client downloads. Under WSGI (``runserver``, the test ``Client``) the server iterates the same
+    generator on its thread."""
     content = csv_chunks(export.header, export.chunks)
     if isinstance(request._request, ASGIRequest):
         content = db_steps(content)
