@@ -8,9 +8,10 @@ Every value comes from the environment (defaults in brackets):
   (uvicorn's, writing gunicorn's JSON access line per request). Generate and regenerate (plain
   and streamed) are async views: they await the provider's async SDK client and do their short
   database steps (reserve, save the version, settle) in a thread pool, each with a pooled
-  connection taken and given back. Every other view is sync and runs in Django's thread
-  pool, as under WSGI. ``gthread`` (with ``config.wsgi:application``) still works: then every
-  request holds a thread, as before (see ``GUNICORN_THREADS``).
+  connection taken and given back; the CSV exports too (each chunk one step, sent as it is read).
+  Every other view is sync and runs in Django's thread pool, as under WSGI. ``gthread`` (with
+  ``config.wsgi:application``) still works: then every request holds a thread, as before (see
+  ``GUNICORN_THREADS``).
 - ``GUNICORN_BIND`` [``0.0.0.0:$PORT`` or ``0.0.0.0:8000``]
 - ``GUNICORN_WORKERS`` [``CPU cores + 1``, at most 8]: processes, for CPU parallelism and isolation.
   The waiting is on the event loop, so more processes than cores buys nothing but memory.

@@ -1,8 +1,9 @@
 """Database helpers shared by the apps."""
 
+import asyncio
 import functools
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 _executor: ThreadPoolExecutor | None = None
@@ -59,6 +61,23 @@ def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
         return await sync_to_async(wrapped, thread_sensitive=False, executor=db_step_executor())(*args, **kwargs)
 
     return step
+
+
+async def db_steps(iterator: Iterator[T]) -> AsyncIterator[T]:
+    """``iterator`` (sync, each ``next`` reading the database) as an async iterator whose every item
+    is produced by one database step (``db_step``): under ASGI an item is sent while the next one is
+    read (one step ahead, no more: the consumer's pace bounds what is held), and between two steps
+    no thread and no connection is held (a slow client holds neither). The same iterator is
+    served as it is under WSGI: one implementation for both servers."""
+    step = db_step(next)
+    end = object()
+    ahead = asyncio.ensure_future(step(iterator, end))
+    try:
+        while (item := await ahead) is not end:
+            ahead = asyncio.ensure_future(step(iterator, end))
+            yield item
+    finally:
+        ahead.cancel()  # the client left: the step running finishes on its thread, unread
 
 
 def delete_in_batches(queryset: QuerySet, *, order_by: str, batch_size: int, max_batches: int, delete=None) -> int:

@@ -521,8 +521,20 @@ def _invitations_resend_pending(invitations: QuerySet[Invitation]) -> int:
 @transaction.atomic
 def invitation_revoke_as_staff(*, invitation_ids: Iterable[UUID | str]) -> int:
     """The admin site's revoke: staff act for the organization (no membership check); of the
-    selected invitations, those still pending are revoked. Returns how many were."""
-    return _invitations_revoke_pending(Invitation.objects.filter(pk__in=list(invitation_ids)))
+    selected invitations, those still pending are revoked, each recorded (``invitation.revoked``,
+    actor: the staff member). Returns how many were."""
+    revoked = 0
+    for invitation in Invitation.objects.filter(pk__in=list(invitation_ids), status=InvitationStatus.PENDING):
+        # Conditional, one by one: an invitation accepted meanwhile stays accepted, and is not recorded.
+        if _invitations_revoke_pending(Invitation.objects.filter(pk=invitation.pk)) == 1:
+            emit(
+                "invitation.revoked",
+                organization_id=invitation.organization_id,
+                target=("invitation", invitation.pk),
+                data={"email": invitation.email, "role": invitation.role},
+            )
+            revoked += 1
+    return revoked
 
 
 def _invitations_revoke_pending(invitations: QuerySet[Invitation]) -> int:
@@ -633,11 +645,20 @@ def api_key_create(
 
 def _api_key_revoke(key: ApiKey, *, by: User | None) -> bool:
     """Revoke once (conditional UPDATE); the machine user is deactivated and loses its membership
-    either way, so nothing it could still hold reaches the data."""
+    either way, so nothing it could still hold reaches the data. The revocation that happens is
+    recorded (``api_key.revoked``): actor the request's (an admin; a staff member in the Django
+    admin), else ``by``, else the system."""
     now = timezone.now()
     changed = ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by)
     if changed:
         key.revoked_at, key.revoked_by = now, by
+        emit(
+            "api_key.revoked",
+            organization_id=key.organization_id,
+            target=("api_key", key.pk),
+            data={"name": key.name, "prefix": key.prefix},
+            on_behalf_of=by,
+        )
     User.objects.filter(pk=key.user_id, is_machine=True).update(is_active=False)
     OrganizationMember.objects.filter(user_id=key.user_id).delete()
     return bool(changed)
@@ -648,18 +669,11 @@ def api_key_revoke(*, user: User, organization_id: UUID | str, key_id: UUID | st
     """Revoke a key (admin+): refused from the next request on (401). Idempotent."""
     _locked_membership(user=user, organization_id=organization_id, role=Role.ADMIN)
     key = api_key_get(organization_id=organization_id, key_id=key_id)
-    if _api_key_revoke(key, by=user):
-        emit(
-            "api_key.revoked",
-            organization_id=key.organization_id,
-            target=("api_key", key.pk),
-            data={"name": key.name, "prefix": key.prefix},
-            on_behalf_of=user,
-        )
+    _api_key_revoke(key, by=user)
     return key
 
 
 @transaction.atomic
 def api_key_revoke_as_staff(*, key_ids: Iterable[UUID | str]) -> int:
-    """The admin's revoke action: the same revocation, by the ops team."""
+    """The admin's revoke action: the same revocation (and audit entry), by the ops team."""
     return sum(_api_key_revoke(key, by=None) for key in ApiKey.objects.filter(pk__in=list(key_ids)))

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.audit.models import AuditEntry
 from apps.organizations import services
-from apps.organizations.models import Invitation, InvitationStatus, Role, Workspace
+from apps.organizations.models import ApiKey, Invitation, InvitationStatus, Role, Workspace
 from apps.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,42 @@ def test_admin_revoke_action_goes_through_the_service_and_skips_non_pending(admi
     pending.refresh_from_db()
     accepted.refresh_from_db()
     assert (pending.status, accepted.status) == (InvitationStatus.REVOKED, InvitationStatus.ACCEPTED)
+
+
+def test_admin_revoke_of_invitations_is_in_the_audit_log_with_the_staff_member_as_actor(admin_client_logged, team):
+    pending = _invitation(team, "p@example.com")
+    accepted = _invitation(team, "a@example.com", status=InvitationStatus.ACCEPTED)
+
+    admin_client_logged.post(
+        reverse("admin:organizations_invitation_changelist"),
+        {"action": "revoke", "_selected_action": [pending.pk, accepted.pk]},
+    )
+
+    [entry] = AuditEntry.objects.filter(action="invitation.revoked")
+    staff = User.objects.get(email="ops@example.com")
+    assert (entry.organization_id, entry.target_id) == (team.organization.pk, str(pending.pk))
+    assert (entry.actor_type, entry.actor_user_id, entry.actor_label) == ("user", staff.pk, "ops@example.com")
+    assert entry.data == {"email": "p@example.com", "role": pending.role}
+
+
+def test_admin_revoke_of_api_keys_is_in_the_audit_log_once_per_key(admin_client_logged, team):
+    key, _ = services.api_key_create(
+        user=team.owner, organization_id=team.organization.pk, name="CI bot", role=Role.EDITOR
+    )
+    changelist = reverse("admin:organizations_apikey_changelist")
+
+    for _ in range(2):  # revoking a revoked key again records nothing
+        response = admin_client_logged.post(changelist, {"action": "revoke", "_selected_action": [key.pk]})
+        assert response.status_code == 302
+
+    assert ApiKey.objects.get(pk=key.pk).revoked_at is not None
+    [entry] = AuditEntry.objects.filter(action="api_key.revoked")
+    assert (entry.organization_id, entry.target_id, entry.actor_label) == (
+        team.organization.pk,
+        str(key.pk),
+        "ops@example.com",
+    )
+    assert entry.data == {"name": "CI bot", "prefix": key.prefix}
 
 
 def test_admin_cannot_delete_or_demote_the_last_owner(admin_client_logged, team):
