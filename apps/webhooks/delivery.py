@@ -131,6 +131,7 @@ def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
             endpoint__is_active=True,
         )
         .filter(Q(endpoint__locked_until__isnull=True) | Q(endpoint__locked_until__lt=now))
+        .order_by()  # not the model's "-sequence": one row per endpoint
         .values_list("endpoint_id", flat=True)
         .distinct()[:limit]
     )
