@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
@@ -90,14 +89,11 @@ def enqueue_coalesced(task: Task, *, run_after: datetime | None = None, **kwargs
     if later:
         run_after = run_after.replace(microsecond=0) + (timedelta(seconds=1) if run_after.microsecond else timedelta())
     if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=task.module_path, status=TaskResultStatus.READY, backend_name=backend.alias
-        )
-        waiting = (
-            waiting.filter(run_after=run_after)
-            if later
-            else waiting.filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
-        )
+        mine = {"task_path": task.module_path, "backend_name": backend.alias}
+        if later:
+            waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after=run_after, **mine)
+        else:
+            waiting = DBTaskResult.objects.ready().filter(**mine)  # no run_after, or one already past
         if waiting.exists():
             return False
     (task.using(run_after=run_after) if later else task).enqueue(**kwargs)
