@@ -191,6 +191,8 @@ async def _endpoint_run(*, endpoint_id: UUID | str, limit: int, client: httpx.As
     finally:
         if token is not None:
             await db_step(_release)(endpoint_id, token)
+    if token is not None and sent >= limit:
+        await db_step(endpoint_enqueue)(endpoint_id=endpoint_id)  # more may wait: a run after this one
     return outcomes
 
 
