@@ -191,7 +191,7 @@ def outbox_deliver_due(*, max_batches: int = 50) -> dict[str, int]:
 
 def outbox_message_deliver(*, message_id: UUID | str) -> str:
     """Deliver one message if it is due and nobody else holds it. Returns what happened."""
-    outcomes = async_to_sync(_deliver_due)(limit=1, max_batches=1, message_id=message_id)
+    outcomes = async_to_sync(_deliver_due)(limit=1, max_batches=1, message_id=message_id, successor=False)
     return next(iter(outcomes), "skipped")
 
 
