@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from apps.common.db import db_step, delete_in_batches
+from apps.common.db import connections_release, db_step, delete_in_batches
 from apps.common.tasks import enqueue_coalesced, ensure_one_pending
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
@@ -183,15 +183,16 @@ def outbox_concurrency() -> int:
 
 def outbox_deliver_due(*, max_batches: int = 50) -> dict[str, int]:
     """The worker's delivery run: claim a batch of due messages (``WORKER_CONCURRENCY`` of them),
-    send them concurrently, again until no full batch is left (at most ``max_batches``; a run cut
-    short asks for its successor). A full batch also asks for a second run, so an idle worker
-    process joins in (``SKIP LOCKED`` gives it other rows). Returns counts by outcome."""
-    return async_to_sync(_deliver_due)(limit=outbox_concurrency(), max_batches=max_batches)
+    send them concurrently, again until none is due (at most ``max_batches``). A batch
+    with work also asks for one more run (coalesced: at most one waits), so an idle worker process
+    joins in (``SKIP LOCKED`` gives it other rows) and a run cut short goes on. Returns counts by
+    outcome."""
+    return _deliver_due_sync(limit=outbox_concurrency(), max_batches=max_batches)
 
 
 def outbox_message_deliver(*, message_id: UUID | str) -> str:
     """Deliver one message if it is due and nobody else holds it. Returns what happened."""
-    outcomes = async_to_sync(_deliver_due)(limit=1, max_batches=1, message_id=message_id, successor=False)
+    outcomes = _deliver_due_sync(limit=1, max_batches=1, message_id=message_id, successor=False)
     return next(iter(outcomes), "skipped")
 
 
@@ -199,7 +200,12 @@ def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
     """Deliver every due message: pending ones whose time came, and in-flight ones whose worker
     died (lease expired). Claims are conditional updates, so sweeps and tasks never double-deliver."""
     concurrency = outbox_concurrency()
-    return async_to_sync(_deliver_due)(limit=concurrency, max_batches=max(1, limit // concurrency), successor=False)
+    return _deliver_due_sync(limit=concurrency, max_batches=max(1, limit // concurrency), successor=False)
+
+
+def _deliver_due_sync(**kwargs) -> dict[str, int]:
+    connections_release()  # the run's database steps use the pool's connections, not this thread's
+    return async_to_sync(_deliver_due)(**kwargs)
 
 
 async def _deliver_due(
@@ -211,12 +217,14 @@ async def _deliver_due(
     async with httpx.AsyncClient(timeout=timeout, limits=limits, verify=_tls_context()) as http:
         for _ in range(max_batches):
             batch = await db_step(outbox_claim_batch)(limit=limit, message_id=message_id)
-            if successor and len(batch) == limit:
-                await db_step(outbox_enqueue)(message_id=batch[-1].id)  # a second worker may join
+            if successor and batch:
+                # Work was found: one more run waits (coalesced), so an idle worker process joins in
+                # (SKIP LOCKED gives it other rows) and a run cut short by ``max_batches`` goes on.
+                await db_step(outbox_enqueue)(message_id=batch[-1].id)
+            if not batch:
+                break
             for outcome in await asyncio.gather(*(_message_deliver(message=m, http=http) for m in batch)):
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if len(batch) < limit:
-                break
     return outcomes
 
 
@@ -248,7 +256,15 @@ async def _message_deliver(*, message: OutboxMessage, http: httpx.AsyncClient) -
     except Exception as exc:
         logger.exception("outbox delivery crashed", extra={"outbox_message_id": str(message.id)})
         retryable, error = True, f"Internal error: {type(exc).__name__}"
-    return await db_step(_record_failure)(message=message, post=post, attempt=attempt, error=error, retryable=retryable)
+    try:
+        return await db_step(_record_failure)(
+            message=message, post=post, attempt=attempt, error=error, retryable=retryable
+        )
+    except Exception:
+        # Not even the failure could be written (the database went away): the message keeps its lease
+        # until it expires and a sweep takes it again, as after a worker crash; the batch goes on.
+        logger.exception("outbox delivery outcome not recorded", extra={"outbox_message_id": str(message.id)})
+        return "unrecorded"
 
 
 def _message_cancelled(*, message: OutboxMessage, attempt: int) -> str:
