@@ -1,10 +1,12 @@
 """The transactional outbox that hands scheduled posts to the scheduler (or the local publisher).
 
 A message is written in the same transaction as the post change it carries; the worker delivers it
-(``deliver_outbox_message``) after the commit, and the periodic sweep (``scheduling_sweep``) finds
-every due message whose enqueue was lost or whose worker died. Each delivery takes a lease with one
-conditional UPDATE (``outbox_claim``) and writes its outcome only while it still holds that lease
-(``outbox_fenced``), so sweeps and tasks never double-deliver. Each sweep also reconciles queued posts
+(``deliver_outbox_message``: a run that drains every due message) after the commit, and the periodic
+sweep (``scheduling_sweep``) finds every due message whose enqueue was lost or whose worker died. A
+run claims due messages in batches (``outbox_claim_batch``: ``FOR UPDATE SKIP LOCKED``, then a lease
+on each with one conditional UPDATE), sends each batch concurrently over one pooled
+``httpx.AsyncClient`` (``WORKER_CONCURRENCY``), and writes each outcome only while it still holds
+that message's lease (``outbox_fenced``), so sweeps and runs never double-deliver. Each sweep also reconciles queued posts
 whose result never came (``apps.scheduling.reconcile``).
 
 The sweep keeps itself alive: each run first enqueues its successor, so a worker killed in the middle

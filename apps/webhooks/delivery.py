@@ -1,8 +1,11 @@
 """The worker side of outgoing webhooks: deliver each endpoint's events in order, with retries.
 
-``endpoint_deliver`` takes the endpoint's lease (one conditional UPDATE: one worker per endpoint at a
-time), then sends the endpoint's pending deliveries oldest ``sequence`` first, each outside any
-transaction, and records each outcome only while the lease is still its own (fenced). A delivery that
+A delivery run (``webhooks_deliver_due``; ``endpoint_deliver`` for one endpoint) takes every due
+endpoint, ``WORKER_CONCURRENCY`` at a time over one pooled ``httpx.AsyncClient``, its database steps
+through ``db_step``. For each it takes the endpoint's lease (one conditional UPDATE: one worker per
+endpoint at a time), then sends the endpoint's pending deliveries oldest ``sequence`` first, one
+after another, each outside any transaction, and records each outcome only while the lease is still
+its own (fenced; the same UPDATE renews it). A delivery that
 fails blocks the ones after it (order of occurrence is kept) and is retried with exponential backoff
 (``WEBHOOK_RETRY_BASE_SECONDS`` · 2^(n-1), at most ``WEBHOOK_RETRY_MAX_SECONDS``) until
 ``WEBHOOK_RETRY_WINDOW_SECONDS`` (3 days) after the event; then it is marked failed and the next one
