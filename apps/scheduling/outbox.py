@@ -6,8 +6,8 @@ sweep (``scheduling_sweep``) finds every due message whose enqueue was lost or w
 run claims due messages in batches (``outbox_claim_batch``: ``FOR UPDATE SKIP LOCKED``, then a lease
 on each with one conditional UPDATE), sends each batch concurrently over one pooled
 ``httpx.AsyncClient`` (``WORKER_CONCURRENCY``), and writes each outcome only while it still holds
-that message's lease (``outbox_fenced``), so sweeps and runs never double-deliver. Each sweep also reconciles queued posts
-whose result never came (``apps.scheduling.reconcile``).
+that message's lease (``outbox_fenced``), so sweeps and runs never double-deliver. Each sweep also
+reconciles queued posts whose result never came (``apps.scheduling.reconcile``).
 
 The sweep keeps itself alive: each run first enqueues its successor, so a worker killed in the middle
 of a sweep does not break the chain. It is (re)started by every schedule request, by ``migrate`` and
