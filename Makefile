@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format worker bench bench-analytics bench-workers schemathesis smoke clean
+.PHONY: run test lint format worker bench bench-analytics bench-workers bench-peak schemathesis smoke clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ bench-analytics: $(VENV)/.installed
 bench-workers: $(VENV)/.installed
 	$(PY) bench/workers_throughput.py $(BENCH_ARGS)
 	$(PY) bench/hot_reads.py
+
+## Peak and bulk (issue 26), each figure beside its target: CSV import of 1,000 posts, their hand-off to a
+## local fake scheduler (2 workers), 1,000 due at once (local backend, lateness), webhook events/s of one
+## worker, callbacks/s 20 at a time. gunicorn + db_worker on a DEDICATED database (DATABASE_URL's name +
+## "_peak"); set REDIS_URL too. Bounded: about 3-5 minutes.
+bench-peak: $(VENV)/.installed
+	$(PY) bench/peak.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-cache .cache staticfiles .pytest_cache .ruff_cache htmlcov .coverage

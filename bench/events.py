@@ -169,6 +169,9 @@ def main() -> int:
     from django.db import connection
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Everything happens in one transaction rolled back at the end: the delivery's database steps must
+    # run on this thread to see it (as in the tests).
+    settings.DB_STEPS_ON_CALLER_THREAD = True
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     settings.WEBHOOK_REQUIRE_HTTPS = False
     server, _ = _receiver()

@@ -3,7 +3,14 @@ and the benchmarks (``bench/``).
 
 - OpenAI-compatible ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true);
 - Gemini ``POST /v1beta/models/<model>:generateContent`` and ``:streamGenerateContent`` (SSE);
-- Stripe ``POST /v1/customers``, ``/v1/checkout/sessions``, ``/v1/billing_portal/sessions``.
+- Stripe ``POST /v1/customers``, ``/v1/checkout/sessions``, ``/v1/billing_portal/sessions``;
+- the Node.js scheduler ``POST /jobs`` (one job per ``Idempotency-Key``, docs/scheduler-contract.md);
+- the local backend's publisher webhook ``POST /publish``;
+- webhook receivers ``POST /hooks/<name>``, answering 204 at once.
+
+It counts the ``Idempotency-Key`` of every scheduler and publisher call (``keys``) and records the
+``Webhook-Id`` of each receiver's calls in arrival order (``hooks``), so a benchmark can check
+"effectively once" and per-endpoint order.
 
 With it the fuzzed server runs fully configured (keys set, base URLs pointed here), so the official
 SDKs and our upstream handling run for real and a 5xx can only mean a bug, never "not configured".
@@ -21,6 +28,7 @@ import json
 import threading
 import time
 import uuid
+from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TEXT = "Fake run: our new product launches today, built for speed. #launch"
@@ -30,6 +38,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # 50 generations arrive at once in the benchmark
     latency = 0.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock = threading.Lock()
+        self.keys: Counter[str] = Counter()  # Idempotency-Key -> calls (scheduler, publisher)
+        self.hooks: dict[str, list[str]] = defaultdict(list)  # receiver name -> Webhook-Id, in order
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -70,6 +84,20 @@ class _Handler(BaseHTTPRequestHandler):
         if ":generateContent" in path or ":streamGenerateContent" in path:
             time.sleep(self.server.latency)
             return self._gemini(stream=":stream" in path)
+        if path in ("/jobs", "/publish"):
+            key = self.headers.get("Idempotency-Key", "")
+            with self.server.lock:
+                self.server.keys[key] += 1
+            if path == "/jobs":
+                return self._send(201, {"job_id": f"job-{uuid.uuid5(uuid.NAMESPACE_URL, key).hex}"})
+            return self._send(200, {"platform_post_id": f"pp-{uuid.uuid5(uuid.NAMESPACE_URL, key).hex[:12]}"})
+        if path.startswith("/hooks/"):
+            with self.server.lock:
+                self.server.hooks[path.removeprefix("/hooks/")].append(self.headers.get("Webhook-Id", ""))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if path == "/v1/customers":
             return self._send(200, {"id": f"cus_{uuid.uuid4().hex[:14]}", "object": "customer"})
         if path == "/v1/checkout/sessions":
@@ -121,6 +149,14 @@ class FakeUpstreams:
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.latency = latency
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def keys(self) -> Counter[str]:
+        return self.server.keys
+
+    @property
+    def hooks(self) -> dict[str, list[str]]:
+        return self.server.hooks
 
     @property
     def latency(self) -> float:

@@ -34,6 +34,15 @@ def db_step_executor() -> ThreadPoolExecutor:
         return _executor
 
 
+def connections_release() -> None:
+    """Give this thread's database connections back (to the pool; closed without one), unless a
+    transaction is open. Sync code about to wait on database steps (``async_to_sync`` of a worker
+    run) calls it first: the connection it holds idle would be one the steps' threads lack."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+
+
 def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     """``fn`` (sync ORM code) made awaitable for async code: run in the database steps' thread
     pool (``thread_sensitive=False``, so steps of different requests run in parallel and none waits
@@ -49,9 +58,7 @@ def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:
         try:
             return fn(*args, **kwargs)
         finally:
-            for connection in connections.all(initialized_only=True):
-                if not connection.in_atomic_block:
-                    connection.close()
+            connections_release()
 
     wrapped = functools.wraps(fn)(run)
 

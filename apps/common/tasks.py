@@ -12,7 +12,7 @@ housekeeping's (common's own), and those the apps above add from their ``hooks.i
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -67,4 +67,34 @@ def ensure_one_pending(task: Task, *, interval: timedelta) -> bool:
                 DBTaskResult.objects.filter(id__in=waiting[1:]).delete()
             return False
         task.using(run_after=timezone.now() + interval).enqueue()
+    return True
+
+
+def enqueue_coalesced(task: Task, *, run_after: datetime | None = None, **kwargs: object) -> bool:
+    """Ask for a run of a draining ``task`` (one that delivers everything due when it runs, not only
+    what its arguments name) unless a run that will see the caller's committed rows already waits:
+    for "now", any waiting run already due; for later, a run waiting for the same whole second
+    (``run_after`` is rounded up to it, so the posts of one instant share one run). Returns True if a
+    run was enqueued. Call it after the commit (``on_commit``): a run that has not started yet reads
+    the rows when it starts.
+
+    Other backends (the tests' immediate one) keep nothing waiting: the run is enqueued, at once
+    when the backend cannot defer."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    now = timezone.now()
+    later = run_after is not None and run_after > now and backend.supports_defer
+    if later:
+        run_after = run_after.replace(microsecond=0) + (timedelta(seconds=1) if run_after.microsecond else timedelta())
+    if isinstance(backend, DatabaseBackend):
+        mine = {"task_path": task.module_path, "backend_name": backend.alias}
+        if later:
+            waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after=run_after, **mine)
+        else:
+            waiting = DBTaskResult.objects.ready().filter(**mine)  # no run_after, or one already past
+        if waiting.exists():
+            return False
+    (task.using(run_after=run_after) if later else task).enqueue(**kwargs)
     return True

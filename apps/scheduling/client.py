@@ -57,6 +57,10 @@ class SchedulerClient:
 
     Every mutating call carries an ``Idempotency-Key``; the caller reuses the same key on every retry
     of the same message, so the scheduler creates (or cancels) a job once.
+
+    The calls are coroutines. The worker passes its pooled ``http`` client (one per delivery run, its
+    connections reused by every call of the run); without one, each call opens its own. Synchronous
+    callers (a request's cancel, the reconciler) run them with ``async_to_sync``.
     """
 
     def __init__(
@@ -65,18 +69,20 @@ class SchedulerClient:
         base_url: str | None = None,
         token: str | None = None,
         timeout: float | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         self.base_url = (base_url if base_url is not None else settings.SCHEDULER_SERVICE_URL).rstrip("/")
         self.token = token if token is not None else settings.SCHEDULER_SERVICE_TOKEN
         self.timeout = timeout if timeout is not None else settings.SCHEDULER_TIMEOUT_SECONDS
         self.transport = transport
+        self.http = http
 
     @staticmethod
     def is_configured() -> bool:
         return bool(settings.SCHEDULER_SERVICE_URL and settings.SCHEDULER_SERVICE_TOKEN)
 
-    def _request(
+    async def _request(
         self, method: str, path: str, *, idempotency_key: str | None = None, json: Any = None
     ) -> httpx.Response:
         if not self.base_url or not self.token:
@@ -84,9 +90,12 @@ class SchedulerClient:
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
         if idempotency_key is not None:  # every mutating call has one; a read needs none
             headers["Idempotency-Key"] = idempotency_key
+        url, timeout = f"{self.base_url}{path}", httpx.Timeout(self.timeout)
         try:
-            with httpx.Client(timeout=httpx.Timeout(self.timeout), transport=self.transport) as http:
-                return http.request(method, f"{self.base_url}{path}", headers=headers, json=json)
+            if self.http is not None:
+                return await self.http.request(method, url, headers=headers, json=json, timeout=timeout)
+            async with httpx.AsyncClient(timeout=timeout, transport=self.transport) as http:
+                return await http.request(method, url, headers=headers, json=json)
         except httpx.TimeoutException as exc:
             raise SchedulerTimeout(f"The scheduler did not answer within {self.timeout:g}s.") from exc
         except httpx.HTTPError as exc:
@@ -100,7 +109,7 @@ class SchedulerClient:
             raise SchedulerUnavailable(f"The scheduler answered {status} to {action}: {snippet}", status=status)
         raise SchedulerError(f"The scheduler refused {action} with {status}: {snippet}", retryable=False, status=status)
 
-    def schedule_post(
+    async def schedule_post(
         self,
         *,
         content_id: UUID | str,
@@ -124,7 +133,7 @@ class SchedulerClient:
             "text": text,
             "callback_url": callback_url,
         }
-        response = self._request("POST", "/jobs", idempotency_key=idempotency_key, json=body)
+        response = await self._request("POST", "/jobs", idempotency_key=idempotency_key, json=body)
         if not response.is_success:
             self._raise_for(response, "the schedule request")
         try:
@@ -136,20 +145,20 @@ class SchedulerClient:
             raise SchedulerUnavailable("The scheduler's reply carries no job_id.", status=response.status_code)
         return ScheduleReply(job_id=str(job_id))
 
-    def cancel(self, *, job_id: str, idempotency_key: str) -> None:
+    async def cancel(self, *, job_id: str, idempotency_key: str) -> None:
         """``DELETE /jobs/{job_id}``: 2xx or 404 = cancelled (nothing will be published);
         409/410 = already published or publishing (``AlreadyPublished``)."""
-        response = self._request("DELETE", f"/jobs/{quote(job_id, safe='')}", idempotency_key=idempotency_key)
+        response = await self._request("DELETE", f"/jobs/{quote(job_id, safe='')}", idempotency_key=idempotency_key)
         if response.is_success or response.status_code == 404:
             return
         if response.status_code in {409, 410}:
             raise AlreadyPublished()
         self._raise_for(response, "the cancel request")
 
-    def job_state(self, *, job_id: str) -> JobState | None:
+    async def job_state(self, *, job_id: str) -> JobState | None:
         """``GET /jobs/{job_id}``: the job's state, or None when the scheduler does not know the job
         (404). Any other failure raises like the other calls (timeout, unavailable, refused)."""
-        response = self._request("GET", f"/jobs/{quote(job_id, safe='')}")
+        response = await self._request("GET", f"/jobs/{quote(job_id, safe='')}")
         if response.status_code == 404:
             return None
         if not response.is_success:

@@ -1,30 +1,37 @@
 """The transactional outbox that hands scheduled posts to the scheduler (or the local publisher).
 
 A message is written in the same transaction as the post change it carries; the worker delivers it
-(``deliver_outbox_message``) after the commit, and the periodic sweep (``scheduling_sweep``) finds
-every due message whose enqueue was lost or whose worker died. Each delivery takes a lease with one
-conditional UPDATE (``outbox_claim``) and writes its outcome only while it still holds that lease
-(``outbox_fenced``), so sweeps and tasks never double-deliver. Each sweep also reconciles queued posts
-whose result never came (``apps.scheduling.reconcile``).
+(``deliver_outbox_message``: a run that drains every due message) after the commit, and the periodic
+sweep (``scheduling_sweep``) finds every due message whose enqueue was lost or whose worker died. A
+run claims due messages in batches (``outbox_claim_batch``: ``FOR UPDATE SKIP LOCKED``, then a lease
+on each with one conditional UPDATE), sends each batch concurrently over one pooled
+``httpx.AsyncClient`` (``WORKER_CONCURRENCY``), and writes each outcome only while it still holds
+that message's lease (``outbox_fenced``), so sweeps and runs never double-deliver. Each sweep also
+reconciles queued posts whose result never came (``apps.scheduling.reconcile``).
 
 The sweep keeps itself alive: each run first enqueues its successor, so a worker killed in the middle
 of a sweep does not break the chain. It is (re)started by every schedule request, by ``migrate`` and
 by ``manage.py scheduling_sweep``.
 """
 
+import asyncio
+import functools
 import logging
-from collections.abc import Iterable, Sequence
+import ssl
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
+import httpx
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from apps.common.db import delete_in_batches
-from apps.common.tasks import ensure_one_pending
+from apps.common.db import connections_release, db_step, delete_in_batches
+from apps.common.tasks import enqueue_coalesced, ensure_one_pending
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
     AlreadyPublished,
@@ -47,9 +54,6 @@ from apps.scheduling.state import scheduled_post_apply_result, scheduled_post_tr
 
 logger = logging.getLogger(__name__)
 
-# Messages per delivery task when many are written at once (``outbox_enqueue_many``).
-OUTBOX_ENQUEUE_BATCH = 50
-
 
 def outbox_max_attempts() -> int:
     return settings.SCHEDULER_MAX_ATTEMPTS
@@ -71,13 +75,10 @@ def outbox_lease() -> timedelta:
 # Worker tasks (``apps.scheduling.tasks`` re-exports them under their former import path)
 # ---------------------------------------------------------------------------
 @task()
-def deliver_outbox_message(message_id: str) -> str:
-    return outbox_message_deliver(message_id=message_id)
-
-
-@task()
-def deliver_outbox_messages(message_ids: list[str]) -> dict[str, int]:
-    return outbox_messages_deliver(message_ids=message_ids)
+def deliver_outbox_message(message_id: str = "") -> dict[str, int]:
+    """Deliver every due message, in batches (``message_id`` names the one that asked: a row queued
+    before batches delivers its message like any other)."""
+    return outbox_deliver_due()
 
 
 @task()
@@ -100,31 +101,22 @@ def sweep_ensure_scheduled() -> bool:
 
 
 def outbox_enqueue(*, message_id: UUID | str, run_after: datetime | None = None) -> None:
-    """Ask the worker to deliver a message (at ``run_after``). Losing this is harmless: the sweep
-    finds every due message anyway."""
-    delivery = deliver_outbox_message
+    """Ask the worker to deliver a message (at ``run_after``). A delivery run drains every due
+    message, so a run already waiting for that moment is enough (``enqueue_coalesced``: the 1,000
+    messages of one import or one instant make one run, not 1,000). Losing this is harmless: the
+    sweep finds every due message anyway."""
     try:
-        if run_after is not None and run_after > timezone.now() and delivery.get_backend().supports_defer:
-            delivery = delivery.using(run_after=run_after)
-        delivery.enqueue(message_id=str(message_id))
+        enqueue_coalesced(deliver_outbox_message, run_after=run_after, message_id=str(message_id))
     except Exception:
         logger.exception("could not enqueue outbox delivery", extra={"outbox_message_id": str(message_id)})
 
 
 def outbox_enqueue_many(*, message_ids: Sequence[UUID | str]) -> None:
-    """Ask the worker to deliver many messages written together (a CSV import): one task per
-    ``OUTBOX_ENQUEUE_BATCH`` messages instead of one each, so the request that wrote them is not
-    spent enqueueing; one message is enqueued as ``outbox_enqueue`` does. Losing this is harmless:
-    the sweep finds every due message anyway."""
-    if len(message_ids) == 1:
+    """Ask the worker to deliver many messages written together (a CSV import): a delivery run
+    drains every due message, in batches, so one coalesced request serves them all (the request that
+    wrote them is not spent enqueueing). Losing this is harmless: the sweep finds every due message."""
+    if message_ids:
         outbox_enqueue(message_id=message_ids[0])
-        return
-    for start in range(0, len(message_ids), OUTBOX_ENQUEUE_BATCH):
-        batch = [str(message_id) for message_id in message_ids[start : start + OUTBOX_ENQUEUE_BATCH]]
-        try:
-            deliver_outbox_messages.enqueue(message_ids=batch)
-        except Exception:
-            logger.exception("could not enqueue outbox deliveries", extra={"outbox_messages": len(batch)})
 
 
 # ---------------------------------------------------------------------------
@@ -135,15 +127,16 @@ def outbox_fenced(message_id: UUID | str, attempt: int):
     return OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.DELIVERING, attempts=attempt)
 
 
+def _claimable(now: datetime, statuses: tuple[str, ...] = (OutboxStatus.PENDING,)) -> Q:
+    return Q(status__in=statuses, next_attempt_at__lte=now) | Q(status=OutboxStatus.DELIVERING, locked_until__lt=now)
+
+
 def outbox_claim(
     *, message_id: UUID | str, statuses_claimable: tuple[str, ...] = (OutboxStatus.PENDING,)
 ) -> int | None:
     """Take the lease on a due message (or one whose lease expired). Returns the attempt number."""
     now = timezone.now()
-    claimable = Q(status__in=statuses_claimable, next_attempt_at__lte=now) | Q(
-        status=OutboxStatus.DELIVERING, locked_until__lt=now
-    )
-    rows = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+    rows = OutboxMessage.objects.filter(_claimable(now, statuses_claimable), pk=message_id).update(
         status=OutboxStatus.DELIVERING, locked_until=now + outbox_lease(), attempts=F("attempts") + 1
     )
     if rows != 1:
@@ -154,42 +147,143 @@ def outbox_claim(
     return message.attempts
 
 
+@transaction.atomic
+def outbox_claim_batch(*, limit: int, message_id: UUID | str | None = None) -> list[OutboxMessage]:
+    """Take the lease on up to ``limit`` due messages at once (only ``message_id`` if given), oldest
+    due first, with their posts. The rows are chosen with ``SELECT … FOR UPDATE SKIP LOCKED``
+    (PostgreSQL: two workers claiming at once get disjoint batches, neither waits) and leased with one
+    conditional UPDATE (SQLite, where the lock is the database's: the same condition refuses a row
+    another worker took meanwhile). Each claimed message's ``attempts`` is its fencing token."""
+    now = timezone.now()
+    due = OutboxMessage.objects.filter(_claimable(now))
+    if message_id is not None:
+        due = due.filter(pk=message_id)
+    ids = list(due.order_by("next_attempt_at").select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+    if not ids:
+        return []
+    until = now + outbox_lease()
+    OutboxMessage.objects.filter(_claimable(now), pk__in=ids).update(
+        status=OutboxStatus.DELIVERING, locked_until=until, attempts=F("attempts") + 1
+    )
+    claimed = list(
+        OutboxMessage.objects.select_related("scheduled_post").filter(
+            pk__in=ids, status=OutboxStatus.DELIVERING, locked_until=until
+        )
+    )
+    posts = [message.scheduled_post_id for message in claimed if message.kind != OutboxKind.CANCEL]
+    if posts:
+        ScheduledPost.objects.filter(pk__in=posts).update(attempts=F("attempts") + 1)
+    for message in claimed:
+        if message.kind != OutboxKind.CANCEL:
+            message.scheduled_post.attempts += 1
+    return claimed
+
+
 # ---------------------------------------------------------------------------
-# Delivery
+# Delivery: claimed in batches, sent concurrently, each outcome written only under its lease
 # ---------------------------------------------------------------------------
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Built once per process: loading the CA bundle costs tens of milliseconds per client.
+    return httpx.create_ssl_context()
+
+
+def outbox_concurrency() -> int:
+    return max(1, int(settings.WORKER_CONCURRENCY))
+
+
+def outbox_deliver_due(*, max_batches: int = 50) -> dict[str, int]:
+    """The worker's delivery run: claim a batch of due messages (``WORKER_CONCURRENCY`` of them),
+    send them concurrently, again until none is due (at most ``max_batches``). A batch
+    with work also asks for one more run (coalesced: at most one waits), so an idle worker process
+    joins in (``SKIP LOCKED`` gives it other rows) and a run cut short goes on. Returns counts by
+    outcome."""
+    return _deliver_due_sync(limit=outbox_concurrency(), max_batches=max_batches)
+
+
 def outbox_message_deliver(*, message_id: UUID | str) -> str:
     """Deliver one message if it is due and nobody else holds it. Returns what happened."""
-    attempt = outbox_claim(message_id=message_id)
-    if attempt is None:
-        return "skipped"
-    message = OutboxMessage.objects.select_related("scheduled_post").get(pk=message_id)
-    post = message.scheduled_post
+    outcomes = _deliver_due_sync(limit=1, max_batches=1, message_id=message_id, successor=False)
+    return next(iter(outcomes), "skipped")
+
+
+def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
+    """Deliver every due message: pending ones whose time came, and in-flight ones whose worker
+    died (lease expired). Claims are conditional updates, so sweeps and tasks never double-deliver."""
+    concurrency = outbox_concurrency()
+    return _deliver_due_sync(limit=concurrency, max_batches=max(1, limit // concurrency), successor=False)
+
+
+def _deliver_due_sync(**kwargs) -> dict[str, int]:
+    connections_release()  # the run's database steps use the pool's connections, not this thread's
+    return async_to_sync(_deliver_due)(**kwargs)
+
+
+async def _deliver_due(
+    *, limit: int, max_batches: int, message_id: UUID | str | None = None, successor: bool = True
+) -> dict[str, int]:
+    outcomes: dict[str, int] = {}
+    limits = httpx.Limits(max_connections=limit, max_keepalive_connections=limit)
+    timeout = float(settings.SCHEDULER_TIMEOUT_SECONDS)
+    async with httpx.AsyncClient(timeout=timeout, limits=limits, verify=_tls_context()) as http:
+        for _ in range(max_batches):
+            batch = await db_step(outbox_claim_batch)(limit=limit, message_id=message_id)
+            if successor and batch:
+                # Work was found: one more run waits (coalesced), so an idle worker process joins in
+                # (SKIP LOCKED gives it other rows) and a run cut short by ``max_batches`` goes on.
+                await db_step(outbox_enqueue)(message_id=batch[-1].id)
+            if not batch:
+                break
+            for outcome in await asyncio.gather(*(_message_deliver(message=m, http=http) for m in batch)):
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+async def _message_deliver(*, message: OutboxMessage, http: httpx.AsyncClient) -> str:
+    """Send one claimed message, then record its outcome (a database step, fenced by its attempt)."""
+    post, attempt = message.scheduled_post, message.attempts
     try:
         if message.kind == OutboxKind.SCHEDULE:
-            return _deliver_schedule(message=message, post=post, attempt=attempt)
+            if post.status != PostStatus.PENDING:  # cancelled (or failed) while it waited: nothing to hand over
+                return await db_step(_message_cancelled)(message=message, attempt=attempt)
+            job_id = f"local:{post.id}"
+            if post.backend == SchedulerBackend.HTTP:
+                client = SchedulerClient(http=http)
+                job_id = (await client.schedule_post(idempotency_key=message.idempotency_key, **message.payload)).job_id
+            return await db_step(_schedule_delivered)(message=message, post=post, attempt=attempt, job_id=job_id)
         if message.kind == OutboxKind.PUBLISH:
-            return _deliver_publish(message=message, post=post, attempt=attempt)
-        return _deliver_cancel(message=message, post=post, attempt=attempt)
+            if post.status != PostStatus.QUEUED:
+                return await db_step(_message_cancelled)(message=message, attempt=attempt)
+            published = await publisher_get().publish(post=post, idempotency_key=message.idempotency_key, http=http)
+            return await db_step(_publish_delivered)(
+                message=message, post=post, attempt=attempt, platform_post_id=published
+            )
+        job_id = message.payload.get("job_id") or post.job_id
+        await SchedulerClient(http=http).cancel(job_id=job_id, idempotency_key=message.idempotency_key)
+        return await db_step(_cancel_delivered)(message=message, post=post, attempt=attempt)
     except (SchedulerError, SchedulerTimeout, SchedulerNotConfigured, AlreadyPublished) as exc:
         retryable = getattr(exc, "retryable", False)
-        return _record_failure(message=message, post=post, attempt=attempt, error=exc.message, retryable=retryable)
+        error = exc.message
     except Exception as exc:
         logger.exception("outbox delivery crashed", extra={"outbox_message_id": str(message.id)})
-        return _record_failure(
-            message=message, post=post, attempt=attempt, error=f"Internal error: {type(exc).__name__}", retryable=True
+        retryable, error = True, f"Internal error: {type(exc).__name__}"
+    try:
+        return await db_step(_record_failure)(
+            message=message, post=post, attempt=attempt, error=error, retryable=retryable
         )
+    except Exception:
+        # Not even the failure could be written (the database went away): the message keeps its lease
+        # until it expires and a sweep takes it again, as after a worker crash; the batch goes on.
+        logger.exception("outbox delivery outcome not recorded", extra={"outbox_message_id": str(message.id)})
+        return "unrecorded"
 
 
-def _deliver_schedule(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
-    if post.status != PostStatus.PENDING:
-        # Cancelled (or failed) while we waited: nothing to hand over.
-        outbox_fenced(message.id, attempt).update(status=OutboxStatus.CANCELLED, locked_until=None)
-        return "cancelled"
-    if post.backend == SchedulerBackend.HTTP:
-        reply = SchedulerClient().schedule_post(idempotency_key=message.idempotency_key, **message.payload)
-        job_id = reply.job_id
-    else:
-        job_id = f"local:{post.id}"
+def _message_cancelled(*, message: OutboxMessage, attempt: int) -> str:
+    outbox_fenced(message.id, attempt).update(status=OutboxStatus.CANCELLED, locked_until=None)
+    return "cancelled"
+
+
+def _schedule_delivered(*, message: OutboxMessage, post: ScheduledPost, attempt: int, job_id: str) -> str:
     with transaction.atomic():
         if not outbox_fenced(message.id, attempt).update(
             status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
@@ -227,11 +321,7 @@ def _orphan_cancel(*, post: ScheduledPost, job_id: str) -> None:
         transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
 
 
-def _deliver_publish(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
-    if post.status != PostStatus.QUEUED:
-        outbox_fenced(message.id, attempt).update(status=OutboxStatus.CANCELLED, locked_until=None)
-        return "cancelled"
-    platform_post_id = publisher_get().publish(post=post, idempotency_key=message.idempotency_key)
+def _publish_delivered(*, message: OutboxMessage, post: ScheduledPost, attempt: int, platform_post_id: str) -> str:
     with transaction.atomic():
         if not outbox_fenced(message.id, attempt).update(
             status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
@@ -246,9 +336,7 @@ def _deliver_publish(*, message: OutboxMessage, post: ScheduledPost, attempt: in
     return "delivered"
 
 
-def _deliver_cancel(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
-    job_id = message.payload.get("job_id") or post.job_id
-    SchedulerClient().cancel(job_id=job_id, idempotency_key=message.idempotency_key)
+def _cancel_delivered(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
     with transaction.atomic():
         outbox_fenced(message.id, attempt).update(
             status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
@@ -297,30 +385,6 @@ def _record_failure(*, message: OutboxMessage, post: ScheduledPost, attempt: int
             ScheduledPost.objects.filter(pk=post.id).update(last_error=error, updated_at=now)
         transaction.on_commit(lambda: outbox_enqueue(message_id=message.id, run_after=next_attempt_at))
     return "retry"
-
-
-def outbox_messages_deliver(*, message_ids: Iterable[UUID | str]) -> dict[str, int]:
-    """``outbox_message_deliver`` for each message, in turn. Returns how many of each outcome."""
-    outcomes: dict[str, int] = {}
-    for message_id in message_ids:
-        outcome = outbox_message_deliver(message_id=message_id)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
-
-
-def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
-    """Deliver every due message: pending ones whose time came, and in-flight ones whose worker
-    died (lease expired). Claims are conditional updates, so sweeps and tasks never double-deliver."""
-    now = timezone.now()
-    due = (
-        OutboxMessage.objects.filter(
-            Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            | Q(status=OutboxStatus.DELIVERING, locked_until__lt=now)
-        )
-        .order_by("next_attempt_at")
-        .values_list("id", flat=True)[:limit]
-    )
-    return outbox_messages_deliver(message_ids=list(due))
 
 
 @transaction.atomic

@@ -21,13 +21,14 @@ logger = logging.getLogger(__name__)
 
 
 class Publisher(Protocol):
-    def publish(self, *, post: ScheduledPost, idempotency_key: str) -> str:
-        """Publish the post; return the platform post id. Raise ``PublisherError`` on failure."""
+    async def publish(self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient) -> str:
+        """Publish the post (over ``http``, the worker's pooled client); return the platform post id.
+        Raise ``PublisherError`` on failure."""
         ...
 
 
 class LogPublisher:
-    def publish(self, *, post: ScheduledPost, idempotency_key: str) -> str:
+    async def publish(self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient) -> str:
         logger.info(
             "scheduled post published (log publisher)",
             extra={
@@ -70,7 +71,7 @@ class WebhookPublisher:
         if not self.secret:
             raise SchedulerNotConfigured("SCHEDULER_PUBLISHER_WEBHOOK_SECRET is required by the webhook publisher.")
 
-    def publish(self, *, post: ScheduledPost, idempotency_key: str) -> str:
+    async def publish(self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient) -> str:
         self.check_configured()
         body = json.dumps(
             {
@@ -92,8 +93,9 @@ class WebhookPublisher:
             "Idempotency-Key": idempotency_key,
         }
         try:
-            with httpx.Client(timeout=httpx.Timeout(self.timeout), follow_redirects=False) as http:
-                response = http.post(self.url, content=body, headers=headers)
+            response = await http.post(
+                self.url, content=body, headers=headers, timeout=httpx.Timeout(self.timeout), follow_redirects=False
+            )
         except httpx.TimeoutException as exc:
             raise PublisherError(f"The publisher webhook did not answer within {self.timeout:g}s.") from exc
         except httpx.HTTPError as exc:

@@ -26,6 +26,7 @@ import logging
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -165,7 +166,7 @@ _FINISHED = (PostStatus.PUBLISHED, PostStatus.FAILED, PostStatus.CANCELLED)
 def _reconcile_http(*, post: ScheduledPost, now: datetime) -> str:
     waited = _seconds(reconcile_deadline(post) - post.scheduled_at)
     try:
-        job: JobState | None = SchedulerClient().job_state(job_id=post.job_id)
+        job: JobState | None = async_to_sync(SchedulerClient().job_state)(job_id=post.job_id)
     except _UNREACHABLE as exc:
         if now < reconcile_deadline(post):
             return _note(post=post, note=f"No callback from the scheduler yet; checking its job failed: {exc.message}")
@@ -217,7 +218,7 @@ def _reconcile_unfinished_job(*, post: ScheduledPost, job: JobState, now: dateti
     if job.status == "waiting":
         try:
             # Give up only on a job that can no longer go out behind our back.
-            SchedulerClient().cancel(job_id=post.job_id, idempotency_key=f"reconcile-cancel:{post.id}")
+            async_to_sync(SchedulerClient().cancel)(job_id=post.job_id, idempotency_key=f"reconcile-cancel:{post.id}")
         except AlreadyPublished:
             return _note(post=post, note="No callback from the scheduler yet; it is publishing the job.")
         except _UNREACHABLE as exc:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -483,7 +484,7 @@ def _cancel_at_scheduler(*, post: ScheduledPost, user: User) -> ScheduledPost:
             return scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED, by=user).post
         raise DeliveryInProgress("A cancellation of this post is being sent to the scheduler right now.")
     try:
-        SchedulerClient().cancel(job_id=post.job_id, idempotency_key=message.idempotency_key)
+        async_to_sync(SchedulerClient().cancel)(job_id=post.job_id, idempotency_key=message.idempotency_key)
     except (SchedulerError, SchedulerTimeout, SchedulerNotConfigured, AlreadyPublished) as exc:
         outbox_fenced(message.id, attempt).update(
             status=OutboxStatus.FAILED, locked_until=None, last_error=exc.message[:2000], updated_at=timezone.now()

@@ -1,8 +1,11 @@
 """The worker side of outgoing webhooks: deliver each endpoint's events in order, with retries.
 
-``endpoint_deliver`` takes the endpoint's lease (one conditional UPDATE: one worker per endpoint at a
-time), then sends the endpoint's pending deliveries oldest ``sequence`` first, each outside any
-transaction, and records each outcome only while the lease is still its own (fenced). A delivery that
+A delivery run (``webhooks_deliver_due``; ``endpoint_deliver`` for one endpoint) takes every due
+endpoint, ``WORKER_CONCURRENCY`` at a time over one pooled ``httpx.AsyncClient``, its database steps
+through ``db_step``. For each it takes the endpoint's lease (one conditional UPDATE: one worker per
+endpoint at a time), then sends the endpoint's pending deliveries oldest ``sequence`` first, one
+after another, each outside any transaction, and records each outcome only while the lease is still
+its own (fenced; the same UPDATE renews it). A delivery that
 fails blocks the ones after it (order of occurrence is kept) and is retried with exponential backoff
 (``WEBHOOK_RETRY_BASE_SECONDS`` · 2^(n-1), at most ``WEBHOOK_RETRY_MAX_SECONDS``) until
 ``WEBHOOK_RETRY_WINDOW_SECONDS`` (3 days) after the event; then it is marked failed and the next one
@@ -15,12 +18,14 @@ endpoints whose enqueue was lost, whose worker died, or whose retry came due; an
 does not stop it for the others.
 """
 
+import asyncio
 import json
 import logging
 from datetime import datetime, timedelta
 from uuid import UUID
 
 import httpx
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -28,9 +33,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from apps.common.db import delete_in_batches
+from apps.common.db import connections_release, db_step, delete_in_batches
 from apps.common.events import emit
-from apps.common.tasks import ensure_one_pending
+from apps.common.tasks import enqueue_coalesced, ensure_one_pending
 from apps.organizations.models import OrganizationMember, Role
 from apps.users.emails import task_enqueue
 from apps.webhooks.exceptions import WebhookUrlRefused
@@ -57,8 +62,9 @@ def _lease() -> timedelta:
 
 
 @task()
-def webhook_endpoint_deliver_task(endpoint_id: str) -> dict[str, int]:
-    return endpoint_deliver(endpoint_id=endpoint_id)
+def webhook_endpoint_deliver_task(endpoint_id: str = "") -> dict[str, int]:
+    """Deliver every due endpoint (``endpoint_id`` names the one that asked), endpoints concurrently."""
+    return webhooks_deliver_due()
 
 
 @task()
@@ -72,16 +78,16 @@ def webhooks_sweep_ensure_scheduled() -> bool:
 
 
 def endpoint_enqueue(*, endpoint_id: UUID | str, run_after: datetime | None = None) -> None:
-    """Ask the worker to deliver an endpoint's due deliveries (at ``run_after``). Losing this is
-    harmless: the sweep finds them. A backend that cannot defer (the tests' immediate one) is not
-    asked for a later run at all: it would run it now, before it is due."""
+    """Ask the worker to deliver an endpoint's due deliveries (at ``run_after``). A delivery run
+    takes every due endpoint, so a run already waiting for that moment is enough
+    (``enqueue_coalesced``). Losing this is harmless: the sweep finds them. A backend that cannot
+    defer (the tests' immediate one) is not asked for a later run at all: it would run it now,
+    before it is due."""
     delivery = webhook_endpoint_deliver_task
     try:
-        if run_after is not None and run_after > timezone.now():
-            if not delivery.get_backend().supports_defer:
-                return
-            delivery = delivery.using(run_after=run_after)
-        delivery.enqueue(endpoint_id=str(endpoint_id))
+        if run_after is not None and run_after > timezone.now() and not delivery.get_backend().supports_defer:
+            return
+        enqueue_coalesced(delivery, run_after=run_after, endpoint_id=str(endpoint_id))
     except Exception:
         logger.exception("could not enqueue webhook delivery", extra={"webhook_endpoint_id": str(endpoint_id)})
 
@@ -103,53 +109,126 @@ def _fenced(endpoint_id: UUID | str, token: datetime):
     return WebhookEndpoint.objects.filter(pk=endpoint_id, locked_until=token)
 
 
-def _renew(endpoint_id: UUID | str, token: datetime) -> datetime | None:
-    until = timezone.now() + _lease()
-    return until if _fenced(endpoint_id, token).update(locked_until=until) == 1 else None
+def _release(endpoint_id: UUID | str, token: datetime) -> None:
+    _fenced(endpoint_id, token).update(locked_until=None)
 
 
 # --------------------------------------------------------------------------- delivery
 
 
 def endpoint_deliver(*, endpoint_id: UUID | str, limit: int = 100) -> dict[str, int]:
-    """Send the endpoint's due deliveries in order, stopping at the first failure or at one not due
+    """Send one endpoint's due deliveries in order, stopping at the first failure or at one not due
     yet. Returns counts by outcome (``busy`` when another worker holds the endpoint)."""
-    token = _claim(endpoint_id)
+    connections_release()  # the run's database steps use the pool's connections, not this thread's
+    return async_to_sync(_endpoints_deliver)(endpoint_ids=[endpoint_id], limit=limit)
+
+
+def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
+    """The worker's run (and the sweep): every active, unleased endpoint whose oldest pending
+    delivery is due, ``WORKER_CONCURRENCY`` endpoints at a time, each endpoint's deliveries one after
+    another in ``sequence`` order."""
+    now = timezone.now()
+    endpoint_ids = list(
+        WebhookDelivery.objects.filter(
+            status=DeliveryStatus.PENDING,
+            next_attempt_at__lte=now,
+            endpoint__is_active=True,
+        )
+        .filter(Q(endpoint__locked_until__isnull=True) | Q(endpoint__locked_until__lt=now))
+        .order_by()  # not the model's "-sequence": one row per endpoint
+        .values_list("endpoint_id", flat=True)
+        .distinct()[:limit]
+    )
+    if not endpoint_ids:
+        return {}
+    connections_release()
+    return async_to_sync(_endpoints_deliver)(endpoint_ids=endpoint_ids, limit=100)
+
+
+async def _endpoints_deliver(*, endpoint_ids: list, limit: int) -> dict[str, int]:
+    """The endpoints concurrently (at most ``WORKER_CONCURRENCY`` at once) over one pooled client."""
+    concurrency = max(1, int(settings.WORKER_CONCURRENCY))
+    slots = asyncio.Semaphore(concurrency)
+    totals: dict[str, int] = {}
+
+    async def one(endpoint_id) -> dict[str, int]:
+        async with slots:
+            try:
+                return await _endpoint_run(endpoint_id=endpoint_id, limit=limit, client=client)
+            except Exception:
+                # One endpoint's failure (its lease is released on the way out) must not stop the run for
+                # the endpoints after it, other organizations' included.
+                logger.exception("webhook endpoint delivery failed", extra={"webhook_endpoint_id": str(endpoint_id)})
+                return {"error": 1}
+
+    async with client_build(timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS), connections=concurrency) as client:
+        for outcomes in await asyncio.gather(*(one(endpoint_id) for endpoint_id in endpoint_ids)):
+            for outcome, count in outcomes.items():
+                totals[outcome] = totals.get(outcome, 0) + count
+    return totals
+
+
+async def _endpoint_run(*, endpoint_id: UUID | str, limit: int, client: httpx.AsyncClient) -> dict[str, int]:
+    token = await db_step(_claim)(endpoint_id)
     if token is None:
         return {"busy": 1}
     outcomes: dict[str, int] = {}
-    client = client_build(timeout=float(settings.WEBHOOK_TIMEOUT_SECONDS))
     try:
-        for _ in range(limit):
-            head = (
-                WebhookDelivery.objects.filter(endpoint_id=endpoint_id, status=DeliveryStatus.PENDING)
-                .order_by("sequence")
-                .first()
-            )
-            if head is None:
-                break
-            if head.next_attempt_at > timezone.now():
-                endpoint_enqueue(endpoint_id=endpoint_id, run_after=head.next_attempt_at)
-                break
-            token = _renew(endpoint_id, token)
-            if token is None:
+        sent = 0
+        while token is not None and sent < limit:
+            size = min(20, limit - sent)
+            batch = await db_step(_due_batch)(endpoint_id=endpoint_id, token=token, limit=size)
+            if batch is None:
                 outcomes["superseded"] = outcomes.get("superseded", 0) + 1
-                return outcomes
-            outcome = _attempt(delivery=head, token=token, client=client)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if outcome not in ("delivered", "gave_up"):
+                token = None
+                break
+            token, endpoint, deliveries = batch
+            stop = len(deliveries) < size  # none due after these
+            for delivery in deliveries:
+                outcome, token = await _attempt(delivery=delivery, endpoint=endpoint, token=token, client=client)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                sent += 1
+                if outcome not in ("delivered", "gave_up"):
+                    stop = True  # a failure blocks the ones after it: the order of occurrence is kept
+                    break
+            if stop:
                 break
     finally:
-        client.close()
         if token is not None:
-            _fenced(endpoint_id, token).update(locked_until=None)
+            await db_step(_release)(endpoint_id, token)
+    if token is not None and sent >= limit:
+        await db_step(endpoint_enqueue)(endpoint_id=endpoint_id)  # more may wait: a run after this one
     return outcomes
 
 
-def _attempt(*, delivery: WebhookDelivery, token: datetime, client: httpx.Client) -> str:
-    endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
+def _due_batch(
+    *, endpoint_id: UUID | str, token: datetime, limit: int
+) -> tuple[datetime, WebhookEndpoint, list[WebhookDelivery]] | None:
+    """The lease renewed, the endpoint, and its next pending deliveries in order up to the first one
+    not due yet (for which a run is asked at its time). None: the lease was taken over."""
+    until = timezone.now() + _lease()
+    if _fenced(endpoint_id, token).update(locked_until=until) != 1:
+        return None
+    endpoint = WebhookEndpoint.objects.get(pk=endpoint_id)
+    pending = list(
+        WebhookDelivery.objects.filter(endpoint_id=endpoint_id, status=DeliveryStatus.PENDING).order_by("sequence")[
+            :limit
+        ]
+    )
+    now = timezone.now()
+    for index, delivery in enumerate(pending):
+        if delivery.next_attempt_at > now:
+            endpoint_enqueue(endpoint_id=endpoint_id, run_after=delivery.next_attempt_at)
+            return until, endpoint, pending[:index]
+    return until, endpoint, pending
+
+
+async def _attempt(
+    *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, token: datetime, client: httpx.AsyncClient
+) -> tuple[str, datetime | None]:
+    """Send one delivery and record it; (outcome, the lease's new token)."""
     if not endpoint.is_active:
-        return "disabled"
+        return "disabled", token
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     now = timezone.now()
     signing = [endpoint.secret]
@@ -164,7 +243,7 @@ def _attempt(*, delivery: WebhookDelivery, token: datetime, client: httpx.Client
     }
     status, error = None, ""
     try:
-        status = post_pinned(
+        status = await post_pinned(
             endpoint.url,
             content=body,
             headers=headers,
@@ -184,18 +263,21 @@ def _attempt(*, delivery: WebhookDelivery, token: datetime, client: httpx.Client
         # Raising would record no attempt, never disable the endpoint, and fail every run of the sweep.
         logger.exception("webhook request could not be sent", extra={"webhook_delivery_id": str(delivery.pk)})
         error = f"The request could not be sent: {type(exc).__name__}."
-    return _record(delivery=delivery, endpoint=endpoint, token=token, status=status, error=error)
+    return await db_step(_record)(delivery=delivery, endpoint=endpoint, token=token, status=status, error=error)
 
 
 def _record(
     *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, token: datetime, status: int | None, error: str
-) -> str:
+) -> tuple[str, datetime | None]:
+    """The attempt's outcome, written only while the lease is this run's (renewed by the same
+    UPDATE); (outcome, the new token, None when the lease was lost)."""
     now = timezone.now()
+    until = now + _lease()
     attempts = delivery.attempts + 1
     with transaction.atomic():
         if not error:
-            if not _fenced(endpoint.pk, token).update(consecutive_failures=0):
-                return "superseded"
+            if not _fenced(endpoint.pk, token).update(consecutive_failures=0, locked_until=until):
+                return "superseded", None
             WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
                 status=DeliveryStatus.DELIVERED,
                 attempts=attempts,
@@ -204,9 +286,11 @@ def _record(
                 last_error="",
                 delivered_at=now,
             )
-            return "delivered"
-        if not _fenced(endpoint.pk, token).update(consecutive_failures=F("consecutive_failures") + 1):
-            return "superseded"
+            return "delivered", until
+        if not _fenced(endpoint.pk, token).update(
+            consecutive_failures=F("consecutive_failures") + 1, locked_until=until
+        ):
+            return "superseded", None
         next_attempt_at = now + webhook_backoff(attempts)
         window_ends = delivery.created_at + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_SECONDS)
         gave_up = next_attempt_at > window_ends
@@ -221,14 +305,14 @@ def _record(
         failures = WebhookEndpoint.objects.values_list("consecutive_failures", flat=True).get(pk=endpoint.pk)
         if failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES:
             _disable(endpoint=endpoint, failures=failures, error=error)
-            return "disabled"
+            return "disabled", until
     if not gave_up:
         endpoint_enqueue(endpoint_id=endpoint.pk, run_after=next_attempt_at)
     logger.info(
         "webhook delivery failed",
         extra={"webhook_delivery_id": str(delivery.pk), "attempt": attempts, "error": error, "gave_up": gave_up},
     )
-    return "gave_up" if gave_up else "retry"
+    return ("gave_up" if gave_up else "retry"), until
 
 
 def _disable(*, endpoint: WebhookEndpoint, failures: int, error: str) -> None:
@@ -280,33 +364,6 @@ def webhook_endpoint_disabled_email_send(*, endpoint_id: UUID | str) -> str:
         recipient_list=owners,
     )
     return "sent"
-
-
-def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
-    """The sweep: every active, unleased endpoint whose oldest pending delivery is due."""
-    now = timezone.now()
-    endpoint_ids = (
-        WebhookDelivery.objects.filter(
-            status=DeliveryStatus.PENDING,
-            next_attempt_at__lte=now,
-            endpoint__is_active=True,
-        )
-        .filter(Q(endpoint__locked_until__isnull=True) | Q(endpoint__locked_until__lt=now))
-        .values_list("endpoint_id", flat=True)
-        .distinct()[:limit]
-    )
-    totals: dict[str, int] = {}
-    for endpoint_id in list(endpoint_ids):
-        try:
-            outcomes = endpoint_deliver(endpoint_id=endpoint_id)
-        except Exception:
-            # One endpoint's failure (its lease is released on the way out) must not stop the sweep for
-            # the endpoints after it, other organizations' included.
-            logger.exception("webhook endpoint delivery failed", extra={"webhook_endpoint_id": str(endpoint_id)})
-            outcomes = {"error": 1}
-        for outcome, count in outcomes.items():
-            totals[outcome] = totals.get(outcome, 0) + count
-    return totals
 
 
 # --------------------------------------------------------------------------- housekeeping

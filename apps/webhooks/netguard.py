@@ -21,6 +21,7 @@ IPv4-compatible, NAT64, 6to4, Teredo) are also judged by that IPv4 address.
 ``WEBHOOK_REQUIRE_HTTPS`` (default on) refuses plain http.
 """
 
+import asyncio
 import functools
 import ipaddress
 import re
@@ -276,30 +277,34 @@ def tls_verify() -> bool | ssl.SSLContext:
     return _default_tls_context()
 
 
-def client_build(*, timeout: float) -> httpx.Client:
+def client_build(*, timeout: float, connections: int = 1) -> httpx.AsyncClient:
     """A client for ``post_pinned`` (one per worker run: connections to the same checked address are
-    reused). No redirects, no proxy from the environment."""
-    return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=tls_verify())
+    pooled and reused, at most ``connections`` at once). No redirects, no proxy from the environment."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(
+        timeout=timeout, follow_redirects=False, trust_env=False, verify=tls_verify(), limits=limits
+    )
 
 
-def post_pinned(
-    url: str, *, content: bytes, headers: dict[str, str], timeout: float, client: httpx.Client | None = None
+async def post_pinned(
+    url: str, *, content: bytes, headers: dict[str, str], timeout: float, client: httpx.AsyncClient | None = None
 ) -> int:
     """POST ``content`` to ``url``, connecting to the checked address. Returns the response status
-    (the body is never read). Raises ``WebhookUrlRefused`` or ``httpx.HTTPError``."""
+    (the body is never read). Raises ``WebhookUrlRefused`` or ``httpx.HTTPError``. The name is
+    resolved in a thread (``getaddrinfo`` blocks), so other deliveries go on meanwhile."""
     target = url_parse(url)
-    address = resolve_checked(target.host, target.port)[0]
+    address = (await asyncio.to_thread(resolve_checked, target.host, target.port))[0]
     pinned = target.url.copy_with(host=address)
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     headers = {**headers, "Host": target.url.netloc.decode("ascii")}
     if client is None:
-        with client_build(timeout=timeout) as own:
-            return _send(own, pinned, content=content, headers=headers, extensions=extensions)
-    return _send(client, pinned, content=content, headers=headers, extensions=extensions)
+        async with client_build(timeout=timeout) as own:
+            return await _send(own, pinned, content=content, headers=headers, extensions=extensions)
+    return await _send(client, pinned, content=content, headers=headers, extensions=extensions)
 
 
-def _send(client: httpx.Client, url: httpx.URL, *, content: bytes, headers: dict, extensions: dict) -> int:
+async def _send(client: httpx.AsyncClient, url: httpx.URL, *, content: bytes, headers: dict, extensions: dict) -> int:
     request = client.build_request("POST", url, content=content, headers=headers, extensions=extensions)
-    response = client.send(request, stream=True)
-    response.close()
+    response = await client.send(request, stream=True)
+    await response.aclose()
     return response.status_code

@@ -396,6 +396,9 @@ SCHEDULER_RETRY_BASE_SECONDS = env.float("SCHEDULER_RETRY_BASE_SECONDS", default
 SCHEDULER_RETRY_MAX_SECONDS = env.float("SCHEDULER_RETRY_MAX_SECONDS", default=900.0)
 SCHEDULER_LEASE_SECONDS = env.float("SCHEDULER_LEASE_SECONDS", default=60.0)
 SCHEDULER_SWEEP_INTERVAL_SECONDS = env.float("SCHEDULER_SWEEP_INTERVAL_SECONDS", default=30.0)
+# Deliveries one worker process has in flight at once (outbox hand-offs, local publications, webhook
+# endpoints): each claimed batch is sent concurrently over one pooled async HTTP client.
+WORKER_CONCURRENCY = env.int("WORKER_CONCURRENCY", default=20)
 # Reconciliation of queued posts whose result never came (apps.scheduling.reconcile, run by the sweep):
 # a post still queued GRACE seconds after scheduled_at is checked with the scheduler (GET /jobs/{id}),
 # then again every GRACE seconds; with no definite answer after GRACE x ATTEMPTS it is failed.

@@ -22,6 +22,8 @@ class FakeScheduler:
         self.delay_seconds = 0.0  # sleep after creating the job, before answering
         self.cancel_status = 200
         self.received = threading.Event()
+        self.in_flight = 0  # requests being answered right now
+        self.peak_in_flight = 0  # the most at once
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -150,7 +152,14 @@ class _Handler(BaseHTTPRequestHandler):
         return entry
 
     def _respond(self) -> None:
-        status, body = self.fake.answer(self._record())
+        with self.fake.lock:
+            self.fake.in_flight += 1
+            self.fake.peak_in_flight = max(self.fake.peak_in_flight, self.fake.in_flight)
+        try:
+            status, body = self.fake.answer(self._record())
+        finally:
+            with self.fake.lock:
+                self.fake.in_flight -= 1
         raw = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -5,6 +5,7 @@ import time
 
 import httpx
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.utils import timezone
 
@@ -259,7 +260,7 @@ def test_scheduler_client_maps_answers(respx_mock):
     respx_mock.delete("http://sched.test/jobs/busy").mock(return_value=httpx.Response(429))
 
     with pytest.raises(SchedulerUnavailable):  # 2xx without job_id: retry (same key) later
-        client.schedule_post(
+        async_to_sync(client.schedule_post)(
             content_id="c",
             platform="twitter",
             scheduled_at="2030-01-01T00:00:00Z",
@@ -269,13 +270,13 @@ def test_scheduler_client_maps_answers(respx_mock):
             idempotency_key="k",
             callback_url="http://cb",
         )
-    client.cancel(job_id="a/b", idempotency_key="k")  # 404: the job is gone, nothing will be published
+    async_to_sync(client.cancel)(job_id="a/b", idempotency_key="k")  # 404: the job is gone, nothing will be published
     with pytest.raises(AlreadyPublished):
-        client.cancel(job_id="gone", idempotency_key="k")
+        async_to_sync(client.cancel)(job_id="gone", idempotency_key="k")
     with pytest.raises(SchedulerError) as permanent:
-        client.cancel(job_id="bad", idempotency_key="k")
+        async_to_sync(client.cancel)(job_id="bad", idempotency_key="k")
     with pytest.raises(SchedulerError) as busy:
-        client.cancel(job_id="busy", idempotency_key="k")
+        async_to_sync(client.cancel)(job_id="busy", idempotency_key="k")
 
     assert permanent.value.retryable is False
     assert busy.value.retryable is True

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.utils import timezone
 
@@ -282,7 +283,7 @@ def test_scheduler_client_job_state_refuses_an_unknown_status():
     client = SchedulerClient(base_url="http://s", token="t", transport=transport)
 
     with pytest.raises(SchedulerUnavailable):
-        client.job_state(job_id="j1")
+        async_to_sync(client.job_state)(job_id="j1")
 
 
 def test_scheduler_client_job_state_sends_no_idempotency_key_and_encodes_the_id():
@@ -292,9 +293,8 @@ def test_scheduler_client_job_state_sends_no_idempotency_key_and_encodes_the_id(
         seen.append(request)
         return httpx.Response(200, json={"job_id": "a/b", "status": "published", "platform_post_id": 7})
 
-    state = SchedulerClient(base_url="http://s", token="t", transport=httpx.MockTransport(handler)).job_state(
-        job_id="a/b"
-    )
+    client = SchedulerClient(base_url="http://s", token="t", transport=httpx.MockTransport(handler))
+    state = async_to_sync(client.job_state)(job_id="a/b")
 
     assert (state.status, state.platform_post_id) == ("published", "7")
     assert seen[0].url.raw_path == b"/jobs/a%2Fb"

@@ -77,19 +77,17 @@ def test_tasks_queued_under_their_former_path_still_resolve(settings):
 
 
 @pytest.mark.django_db
-def test_outbox_enqueue_many_queues_one_task_per_batch_and_a_single_message_as_before(settings):
+def test_outbox_enqueue_many_asks_for_one_draining_run_however_many_messages(settings):
     import uuid
 
-    from apps.scheduling.outbox import OUTBOX_ENQUEUE_BATCH, deliver_outbox_messages, outbox_enqueue_many
+    from apps.scheduling.outbox import outbox_enqueue_many
 
     settings.TASKS = DB_TASKS
-    ids = [uuid.uuid4() for _ in range(2 * OUTBOX_ENQUEUE_BATCH + 20)]
+    ids = [uuid.uuid4() for _ in range(120)]
 
     outbox_enqueue_many(message_ids=ids)
-    outbox_enqueue_many(message_ids=ids[:1])
+    outbox_enqueue_many(message_ids=ids[:1])  # a run already waits: nothing more is queued
+    outbox_enqueue_many(message_ids=[])
 
-    batches = DBTaskResult.objects.filter(task_path=deliver_outbox_messages.module_path).order_by("enqueued_at")
-    assert [len(row.args_kwargs["kwargs"]["message_ids"]) for row in batches] == [50, 50, 20]
-    assert [i for row in batches for i in row.args_kwargs["kwargs"]["message_ids"]] == [str(i) for i in ids]
-    single = DBTaskResult.objects.get(task_path=deliver_outbox_message.module_path)
-    assert single.args_kwargs["kwargs"] == {"message_id": str(ids[0])}
+    runs = DBTaskResult.objects.filter(task_path=deliver_outbox_message.module_path)
+    assert [row.args_kwargs["kwargs"] for row in runs] == [{"message_id": str(ids[0])}]
