@@ -6,6 +6,7 @@ conftest or a test module."""
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.support.clients import client_for
@@ -16,7 +17,7 @@ pytest_plugins = ["tests.fakes.ai", "tests.support.fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(
         reason="needs PostgreSQL (row locks and real concurrency); SQLite serializes writers. "

@@ -50,10 +50,29 @@ PASSWORD = "Outage-Test-Passw0rd!"
 FAILURES: list[str] = []
 
 
+def _port_candidates() -> list[int]:
+    """``OUTAGE_PORTS`` ("18150-18199": the ports this run may take, e.g. on a shared machine), else
+    any free port the system gives."""
+    first, _, last = os.environ.get("OUTAGE_PORTS", "").partition("-")
+    return list(range(int(first), int(last or first) + 1)) if first.strip() else [0]
+
+
+_TAKEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for candidate in _port_candidates():
+        if candidate in _TAKEN:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port = s.getsockname()[1]
+            _TAKEN.add(port)
+            return port
+    raise RuntimeError("no free port in OUTAGE_PORTS")
 
 
 def check(condition: bool, message: str) -> None:
