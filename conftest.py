@@ -4,7 +4,6 @@ registered for every suite here; helpers live in tests/support/ and are imported
 conftest or a test module."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
