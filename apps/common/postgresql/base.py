@@ -25,6 +25,22 @@ from django.db.backends.postgresql import base
 from psycopg_pool import ConnectionPool
 
 
+class DrainingConnectionPool(ConnectionPool):
+    """psycopg's pool; with ``checked``, each connection is checked before it is lent (an empty
+    query: one round trip) and one failing the check drains the pool before the pool discards it
+    and lends another."""
+
+    def __init__(self, *args: Any, checked: bool, **kwargs: Any) -> None:
+        super().__init__(*args, check=self.check_or_drain if checked else None, **kwargs)
+
+    def check_or_drain(self, connection) -> None:
+        try:
+            self.check_connection(connection)
+        except Exception:
+            self.drain()
+            raise
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     @property
     def pool(self) -> ConnectionPool | None:
@@ -35,24 +51,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return super().pool
 
     def _new_pool(self, options: dict[str, Any]) -> ConnectionPool:
-        """The pool Django would build (unopened, autocommit, Django's ``configure``), with
-        ``check_or_drain`` as its check when ``CONN_HEALTH_CHECKS`` is on."""
+        """The pool Django would build (unopened, autocommit, Django's ``configure``), checked with
+        ``CONN_HEALTH_CHECKS``."""
         connect_kwargs = self.get_connection_params()
         connect_kwargs["autocommit"] = True  # Django sets the wanted mode once the connection is lent
-        checks = self.settings_dict["CONN_HEALTH_CHECKS"]
-        return ConnectionPool(
+        return DrainingConnectionPool(
             kwargs=connect_kwargs,
             open=False,
             configure=self._configure_connection,
-            check=self.check_or_drain if checks else None,
+            checked=self.settings_dict["CONN_HEALTH_CHECKS"],
             **options,
         )
-
-    def check_or_drain(self, connection) -> None:
-        """The pool's check (one empty query, a round trip); when it fails, the pool is drained
-        before the error lets the pool discard this connection and take another."""
-        try:
-            ConnectionPool.check_connection(connection)
-        except Exception:
-            self.pool.drain()
-            raise
