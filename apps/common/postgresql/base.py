@@ -14,8 +14,10 @@ once the server is back. Connections killed one at a time (``idle_session_timeou
 administrator's ``pg_terminate_backend``) cost a reconnection of the pool, which is cheap.
 
 Django 5.2 builds the pool itself with psycopg's plain check and refuses another one in
-``OPTIONS["pool"]`` (Django ticket #37075 lets a later version take ``"check"`` there; with it this
-backend reduces to that option). So this backend builds the pool as Django does, with this check.
+``OPTIONS["pool"]`` (a TypeError; Django ticket #37075 lets a later version take a ``"check"``
+there). So this backend builds the pool as Django does, with this check: ``pool`` and ``_new_pool``
+follow ``django.db.backends.postgresql.base.DatabaseWrapper.pool`` (Django 5.2), to be compared
+with it on a Django upgrade.
 """
 
 from typing import Any
