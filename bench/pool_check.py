@@ -5,7 +5,9 @@ connection that died with a restarted PostgreSQL never fails a request. Measured
 production server on the cheap authenticated read that takes one connection per request: two
 gunicorns (``config.asgi:application``, the bench settings) on the same database, one with the check
 and one without, loaded in turn (on, off, off, on, ...), each run ``--seconds`` long; requests per
-second and the workers' CPU time per request of both, and the off ÷ on ratios of their medians.
+second and the workers' CPU time per request of both, and the on ÷ off ratios of their medians.
+First, in this process, the cost of one checkout (take a connection from a pool and give it back)
+with and without the check, alternating rounds: the check's own price, which the server's noise hides.
 
     DATABASE_URL=postgresql://… REDIS_URL=redis://… .venv/bin/python bench/pool_check.py \\
         [--rounds 4 --seconds 10 --connections 8 --ports 18160,18161]
@@ -75,6 +77,29 @@ def database(base: str) -> dict[str, str]:
     return env
 
 
+def checkout_cost(rounds: int, checkouts: int = 2000) -> dict[str, float]:
+    """Microseconds per checkout (getconn + putconn) of a one-connection pool, checked and not
+    (medians of ``rounds`` alternating rounds)."""
+    from django.db import connection
+
+    from apps.common.postgresql.base import DrainingConnectionPool
+
+    params = {**connection.get_connection_params(), "autocommit": True}
+    pools = {mode: DrainingConnectionPool(kwargs=params, min_size=1, max_size=1, checked=mode == "on", open=True)
+             for mode in ("on", "off")}  # fmt: skip
+    figures: dict[str, list[float]] = {"on": [], "off": []}
+    for n in range(rounds):
+        for mode in ("on", "off") if n % 2 == 0 else ("off", "on"):
+            pool = pools[mode]
+            started = time.perf_counter()
+            for _ in range(checkouts):
+                pool.putconn(pool.getconn())
+            figures[mode].append((time.perf_counter() - started) / checkouts * 1e6)
+    for pool in pools.values():
+        pool.close()
+    return {mode: statistics.median(values) for mode, values in figures.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=4)
@@ -97,6 +122,8 @@ def main() -> int:
     contents_create(
         organization=account.organization, workspace=account.workspace, created_by=account.user, numbers=range(20)
     )
+    cost = checkout_cost(args.rounds)
+    print(f"one checkout: check on {cost['on']:.0f} µs, off {cost['off']:.0f} µs (medians of {args.rounds} rounds)")
     read = [loadgen.Req("/api/v1/content/", headers={"Authorization": f"Bearer {account.access}"})]
     ports = [int(p) for p in args.ports.split(",")] if args.ports else [free_port(), free_port()]
     results: dict[str, list[tuple[float, float]]] = {"on": [], "off": []}
@@ -123,6 +150,8 @@ def main() -> int:
     print(f"  check on  {on_rps:7.0f} req/s  {on_cpu:5.2f} ms CPU/request (medians of {args.rounds})")
     print(f"  check off {off_rps:7.0f} req/s  {off_cpu:5.2f} ms CPU/request")
     print(f"  on ÷ off: throughput {on_rps / off_rps:.3f}, CPU per request {on_cpu / off_cpu:.3f}")
+    extra = (cost["on"] - cost["off"]) / 1000
+    print(f"  the check's own cost, {extra:.3f} ms per checkout: {extra / on_cpu:.1%} of a request's CPU here")
     return 0
 
 
