@@ -216,7 +216,7 @@ STEADY_PATHS = (("content list", "/api/v1/content/"), ("profile", "/api/v1/auth/
 
 
 class SteadyReads:
-    """From the moment ``/health/ready`` is green again: every reader alternates a content list and
+    """Right after a recovery (the caller says when): every reader alternates a content list and
     a profile read (authenticated) for ``seconds``, each on a new TCP connection so that every
     gunicorn worker takes some; with ``login`` each reader also logs in, one after the other through
     the window. Every answer is recorded (label, status, error code, seconds, request id)."""
