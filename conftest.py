@@ -17,7 +17,7 @@ pytest_plugins = ["tests.fakes.ai", "tests.support.fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):  # Django's, or apps.common's
         return
     skip = pytest.mark.skip(
         reason="needs PostgreSQL (row locks and real concurrency); SQLite serializes writers. "

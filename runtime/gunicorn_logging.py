@@ -8,6 +8,7 @@ User-Agent cannot break the line). No Django import: gunicorn loads this before 
 """
 
 import json
+import os
 import traceback
 from datetime import UTC, datetime
 
@@ -39,6 +40,7 @@ class JsonAccessLogger(Logger):
                 "remote_addr": environ.get("REMOTE_ADDR", "-"),
                 "user_agent": environ.get("HTTP_USER_AGENT", ""),
                 "protocol": environ.get("SERVER_PROTOCOL"),
+                "pid": os.getpid(),  # the gunicorn worker process that served it
             }
             self.access_log.info(json.dumps(record, ensure_ascii=False, default=str))
         except Exception:  # noqa: BLE001 - gunicorn's own access() does the same

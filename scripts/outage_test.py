@@ -17,12 +17,19 @@ Outages, each while a background client keeps calling the API:
 Asserted: with Redis out every API call still succeeds (from the database), quickly; with
 PostgreSQL out no call answers 500, a call that needs the database answers 503
 ``database_unavailable`` with ``Retry-After`` within 2 s; ``/health/live`` stays 200 and
-``/health/ready`` is 503; afterwards the data written before is intact, requests succeed again and
-the task worker (still running, its outage logged) publishes a post scheduled after the outage, and
-stops cleanly on SIGTERM. Prints a table of what a client saw and how long recovery took. Exit
-status 0 only if every check passed.
+``/health/ready`` is 503; afterwards the data written before is intact and the task worker (still
+running, its outage logged) publishes a post scheduled after the outage, and stops cleanly on
+SIGTERM. After each recovery, readers (6 users, about 5 requests a second in all, each on a new
+connection) read a content list and a profile: for 40 s from the moment PostgreSQL is back (and log
+in, one every few seconds; ``/health/ready`` must be green at its first call), for 8 s once
+``/health/ready`` is green after each Redis outage. Every answer must be 2xx, and every gunicorn
+worker must have served some (the access log's ``pid``): each worker's pool is full (20
+connections) when PostgreSQL stops, and a pool handing out connections that died with the old
+server would fail some of them. Prints a table of what a client saw, how
+long recovery took and the counts of the reads after it. Exit status 0 only if every check passed.
 
-Usage: .venv/bin/python scripts/outage_test.py   (needs redis-server and PostgreSQL 15 binaries)
+Usage: .venv/bin/python scripts/outage_test.py   (needs redis-server and PostgreSQL 15 binaries;
+``OUTAGE_PORTS=18150-18199`` keeps its servers in that range of ports)
 """
 
 import contextlib
@@ -50,10 +57,29 @@ PASSWORD = "Outage-Test-Passw0rd!"
 FAILURES: list[str] = []
 
 
+def _port_candidates() -> list[int]:
+    """``OUTAGE_PORTS`` ("18150-18199": the ports this run may take, e.g. on a shared machine), else
+    any free port the system gives."""
+    first, _, last = os.environ.get("OUTAGE_PORTS", "").partition("-")
+    return list(range(int(first), int(last or first) + 1)) if first.strip() else [0]
+
+
+_TAKEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for candidate in _port_candidates():
+        if candidate in _TAKEN:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port = s.getsockname()[1]
+            _TAKEN.add(port)
+            return port
+    raise RuntimeError("no free port in OUTAGE_PORTS")
 
 
 def check(condition: bool, message: str) -> None:
@@ -181,6 +207,62 @@ class Background:
         self._thread.join(timeout=15)
 
 
+# Reads right after a recovery: STEADY_READERS users (each with their own organization, so that no
+# plan's rate limit, 60 requests a minute on Free, is reached), each reading every STEADY_PACE s.
+STEADY_READERS = 6
+STEADY_PACE = 1.25
+WEB_WORKERS = 2  # gunicorn worker processes, each with its own connection pool
+STEADY_PATHS = (("content list", "/api/v1/content/"), ("profile", "/api/v1/auth/profile/"))
+
+
+class SteadyReads:
+    """Right after a recovery (the caller says when): every reader alternates a content list and
+    a profile read (authenticated) for ``seconds``, each on a new TCP connection so that every
+    gunicorn worker takes some; with ``login`` each reader also logs in, one after the other through
+    the window. Every answer is recorded (label, status, error code, seconds, request id)."""
+
+    def __init__(self, api: Api, readers: list[tuple[str, str]], seconds: float, *, login: bool) -> None:
+        self.api, self.readers, self.seconds = api, readers, seconds
+        self.answers: list[tuple[str, int, str, float, str]] = []
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._read, args=(token,), daemon=True) for _, token in readers]
+        if login:  # one at a time through the window: a login hashes a password (~1 CPU-second when busy)
+            spacing = seconds / len(readers)
+            self._threads += [
+                threading.Thread(target=self._login, args=(email, 1.0 + n * spacing), daemon=True)
+                for n, (email, _) in enumerate(readers)
+            ]
+
+    def _record(self, label: str, answer: tuple) -> None:
+        status, payload, headers, elapsed = answer
+        request_id = headers.get("X-Request-ID", "") if headers else ""
+        with self._lock:
+            self.answers.append((label, status, code_of(payload), elapsed, request_id))
+
+    def _login(self, email: str, after: float) -> None:
+        time.sleep(after)
+        self._record("login", self.api.call("POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}))
+
+    def _read(self, token: str) -> None:
+        deadline = time.monotonic() + self.seconds
+        turn = 0
+        while time.monotonic() < deadline:
+            tick = time.monotonic()
+            label, path = STEADY_PATHS[turn % len(STEADY_PATHS)]
+            self._record(label, self.api.call("GET", path, token=token))
+            turn += 1
+            time.sleep(max(0.0, STEADY_PACE - (time.monotonic() - tick)))
+
+    def __enter__(self) -> "SteadyReads":
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for thread in self._threads:
+            thread.join(timeout=self.seconds + 30)
+
+
 # --------------------------------------------------------------------------- the run
 ROWS: list[tuple[str, str, int, str, float, str]] = []
 RECOVERY: list[tuple[str, float, str]] = []
@@ -239,7 +321,44 @@ def slow(label: str, elapsed: float, margin: float) -> bool:
     return elapsed > BASELINE.get(label, 0.0) + margin
 
 
-def redis_outage(api, redis, outage, token, email, *, hang: bool) -> None:
+# Seconds of steady reads after each recovery (all must be 2xx): the issue's 40 s after PostgreSQL,
+# a shorter look after each Redis outage.
+PG_STEADY_SECONDS = 40.0
+REDIS_STEADY_SECONDS = 8.0
+STEADY: list[tuple[str, SteadyReads, dict[int, int]]] = []
+
+
+def served_by(workdir: Path, request_ids: set[str]) -> dict[int, int]:
+    """How many of these requests each gunicorn worker served (pid -> count), from the access log."""
+    time.sleep(0.3)  # the access line of the last answer is written as it ends
+    counts: dict[int, int] = {}
+    for line in (workdir / "access.log").read_text(errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            entry = json.loads(line)
+            if entry.get("request_id") in request_ids:
+                counts[entry["pid"]] = counts.get(entry["pid"], 0) + 1
+    return counts
+
+
+def check_steady(outage: str, steady: SteadyReads, workdir: Path) -> None:
+    """Every answer after the recovery was 2xx, enough reads ran, and every gunicorn worker served some."""
+    answers = steady.answers
+    reads = [answer for answer in answers if answer[0] != "login"]
+    failed = [f"{label} {status} {code}" for label, status, code, _, _ in answers if not 200 <= status < 300]
+    expected = int(len(steady.readers) * steady.seconds / STEADY_PACE * 0.6)
+    check(
+        len(reads) >= expected, f"{outage}: after: {len(reads)} reads in {steady.seconds:.0f} s, expected >= {expected}"
+    )
+    check(not failed, f"{outage}: after: {len(failed)} of {len(answers)} answers not 2xx: {sorted(set(failed))}")
+    served = served_by(workdir, {answer[4] for answer in answers if answer[4]})
+    check(
+        len(served) >= WEB_WORKERS,
+        f"{outage}: after: the reads reached {len(served)} of {WEB_WORKERS} gunicorn workers",
+    )
+    STEADY.append((outage, steady, served))
+
+
+def redis_outage(api, redis, outage, token, email, readers, workdir, *, hang: bool) -> None:
     print(f"== {outage}", flush=True)
     with Background(api, token) as background:
         time.sleep(0.3)
@@ -270,52 +389,74 @@ def redis_outage(api, redis, outage, token, email, *, hang: bool) -> None:
         back_ms = time.monotonic() - back
     check(ready is not None, f"{outage}: /health/ready not 200 again after 20 s")
     check(500 not in background.statuses and 0 not in background.statuses, f"{outage}: background saw 500/no answer")
-    status, *_ = probe(api, f"{outage}: after", "profile", "GET", "/api/v1/auth/profile/", token=token)
-    check(status == 200, f"{outage}: profile after recovery answered {status}")
+    with SteadyReads(api, readers, REDIS_STEADY_SECONDS, login=False) as steady:
+        status, *_ = probe(api, f"{outage}: after", "profile", "GET", "/api/v1/auth/profile/", token=token)
+        check(status == 200, f"{outage}: profile after recovery answered {status}")
+    check_steady(outage, steady, workdir)
     RECOVERY.append((outage, ready if ready is not None else back_ms, f"{len(background.statuses)} background calls"))
 
 
-def postgres_outage(api, pg, worker, token, email, content_id) -> None:
+def postgres_outage(api, pg, worker, token, email, content_id, readers, workdir) -> None:
+    """PostgreSQL stopped under load, then started: 503s meanwhile; from the moment the server is
+    back (``pg_ctl start`` returned), PG_STEADY_SECONDS of reads (and logins) that must all be 2xx,
+    and ``/health/ready`` green at its first call (each gunicorn worker's pool still holds
+    connections that died with the old server: none may fail a request)."""
     outage = "PostgreSQL stopped"
     print(f"== {outage}", flush=True)
     with Background(api, token) as background:
         time.sleep(0.3)
         pg.stop()
         time.sleep(0.2)
-        calls = [
-            ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
-            ("profile", "GET", "/api/v1/auth/profile/", None, token),
-            ("organizations", "GET", "/api/v1/organizations/", None, token),
-            ("content list", "GET", "/api/v1/content/", None, token),
-            ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
-        ]
-        answered_503 = []
-        for label, method, path, body, tok in calls:
-            status, payload, headers, elapsed = probe(api, outage, label, method, path, body, tok)
-            check(status in (200, 503), f"{outage}: {label} answered {status} {code_of(payload)}")
-            check(
-                elapsed < 2.0 or (status == 200 and not slow(label, elapsed, 1.0)), f"{outage}: {label} {elapsed:.2f} s"
-            )
-            if status == 503:
-                answered_503.append(label)
-                check(code_of(payload) == "database_unavailable", f"{outage}: {label} code {code_of(payload)}")
-                check(headers.get("Retry-After", "").isdigit(), f"{outage}: {label} without Retry-After")
-        check("organizations" in answered_503 and "login" in answered_503, f"{outage}: 503s were {answered_503}")
-        status, *_ = probe(api, outage, "/health/live", "GET", "/health/live")
-        check(status == 200, f"{outage}: /health/live answered {status}")
-        status, *_ = probe(api, outage, "/health/ready", "GET", "/health/ready")
-        check(status == 503, f"{outage}: /health/ready answered {status}")
+        postgres_down_calls(api, outage, token, email)
         time.sleep(1.5)  # the worker polls the queue meanwhile and must survive it
         back = time.monotonic()
         pg.start()
-        recovered = wait_until(lambda: api.call("GET", "/api/v1/organizations/", token=token)[0] == 200, timeout=20)
-        back_s = time.monotonic() - back
-    check(recovered is not None, f"{outage}: organizations not 200 again after 20 s")
     check(500 not in background.statuses and 0 not in background.statuses, f"{outage}: background saw 500/no answer")
+    with SteadyReads(api, readers, PG_STEADY_SECONDS, login=True) as steady:
+        readiness: list[int] = []
+        ready = wait_until(lambda: readiness.append(api.call("GET", "/health/ready")[0]) or readiness[-1] == 200, 20)
+        back_s = time.monotonic() - back
+        check(ready is not None, f"{outage}: /health/ready not 200 again after 20 s")
+        check(readiness[:1] == [200], f"{outage}: /health/ready answered {readiness} once the server was back")
+        postgres_after_calls(api, outage, worker, token, email, content_id)
+    check_steady(outage, steady, workdir)
+    RECOVERY.append((outage, ready if ready is not None else back_s, "worker alive, post published"))
+
+
+def postgres_down_calls(api, outage, token, email) -> None:
+    """While PostgreSQL is down: 503 database_unavailable with Retry-After, quickly, never a 500."""
+    calls = [
+        ("public plan list", "GET", "/api/v1/subscriptions/plans/", None, None),
+        ("profile", "GET", "/api/v1/auth/profile/", None, token),
+        ("organizations", "GET", "/api/v1/organizations/", None, token),
+        ("content list", "GET", "/api/v1/content/", None, token),
+        ("login", "POST", "/api/v1/auth/login/", {"email": email, "password": PASSWORD}, None),
+    ]
+    answered_503 = []
+    for label, method, path, body, tok in calls:
+        status, payload, headers, elapsed = probe(api, outage, label, method, path, body, tok)
+        check(status in (200, 503), f"{outage}: {label} answered {status} {code_of(payload)}")
+        check(elapsed < 2.0 or (status == 200 and not slow(label, elapsed, 1.0)), f"{outage}: {label} {elapsed:.2f} s")
+        if status == 503:
+            answered_503.append(label)
+            check(code_of(payload) == "database_unavailable", f"{outage}: {label} code {code_of(payload)}")
+            check(headers.get("Retry-After", "").isdigit(), f"{outage}: {label} without Retry-After")
+    check("organizations" in answered_503 and "login" in answered_503, f"{outage}: 503s were {answered_503}")
+    status, *_ = probe(api, outage, "/health/live", "GET", "/health/live")
+    check(status == 200, f"{outage}: /health/live answered {status}")
+    status, *_ = probe(api, outage, "/health/ready", "GET", "/health/ready")
+    check(status == 503, f"{outage}: /health/ready answered {status}")
+
+
+def postgres_after_calls(api, outage, worker, token, email, content_id) -> None:
+    """Right after the recovery (while the steady reads run): a login, the data written before, and
+    the task worker still publishing."""
     after = f"{outage}: after"
     status, payload, _, _ = probe(api, after, "login (user from before)", "POST", "/api/v1/auth/login/",
                                   {"email": email, "password": PASSWORD})  # fmt: skip
-    check(status == 200, f"{after}: login answered {status}")
+    check(status == 200, f"{after}: login answered {status} {code_of(payload)}")
+    status, payload, _, _ = probe(api, after, "organizations", "GET", "/api/v1/organizations/", token=token)
+    check(status == 200, f"{after}: organizations answered {status} {code_of(payload)}")
     status, payload, _, _ = probe(api, after, "content list", "GET", "/api/v1/content/", token=token)
     ids = [item["id"] for item in (payload or {}).get("results", [])]
     check(status == 200 and content_id in ids, f"{after}: content written before the outage missing ({status})")
@@ -323,7 +464,6 @@ def postgres_outage(api, pg, worker, token, email, content_id) -> None:
     published = schedule_and_wait_published(api, token, content_id)
     check(published is not None, f"{after}: a post scheduled after the outage was not published by the worker")
     ROWS.append((after, "post scheduled +2 s -> published", 200 if published else 0, "-", published or 0.0, ""))
-    RECOVERY.append((outage, recovered if recovered is not None else back_s, "worker alive, post published"))
 
 
 def missing_tool() -> str | None:
@@ -344,13 +484,19 @@ def app_env(pg: PrivatePostgres, redis: PrivateRedis, workdir: Path, web_port: i
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{pg.port}/caas_outage",
+        # Every pool full when PostgreSQL stops, as after a busy spell: the gunicorn workers then hold
+        # more connections that die with the server (40) than the requests made during the outage
+        # use up (at most 3 each, psycopg's pool trying the next one after 0, 1 and 2 s), so the
+        # first requests once it is back meet dead ones (3 in a row answered 503 before issue 26).
+        "DATABASE_POOL_MIN_SIZE": "20",
+        "DATABASE_POOL_MAX_SIZE": "20",
         "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
         "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": str(workdir / "static"),
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
-        "GUNICORN_WORKERS": "2",
+        "GUNICORN_WORKERS": str(WEB_WORKERS),
         "GUNICORN_THREADS": "4",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_ACCESS_LOG": str(workdir / "access.log"),  # which worker served a request (pid)
         "SCHEDULER_BACKEND": "local",
         "SCHEDULER_PUBLISHER": "log",
         # No mail server here: sign-up's verification email goes to the worker's log.
@@ -377,14 +523,16 @@ def start_app(env: dict[str, str], workdir: Path, web_port: int, processes: list
     return api, worker
 
 
-def seed(api: Api) -> tuple[str, str, dict]:
-    """A user and a content written before the outages; (email, token, content)."""
+def seed(api: Api) -> tuple[str, str, dict, list[tuple[str, str]]]:
+    """A user and a content written before the outages, and the readers of the steady reads (each
+    signed up with their own organization); (email, token, content, [(email, token)])."""
     email = f"outage-{secrets.token_hex(4)}@example.com"
     token = register(api, email)
     status, content, _, _ = generate(api, token)
     if status != 201:
         raise RuntimeError(f"generate before the outages: {status} {content}")
-    return email, token, content
+    readers = [(f"reader-{n}-{secrets.token_hex(4)}@example.com", "") for n in range(STEADY_READERS)]
+    return email, token, content, [(reader, register(api, reader)) for reader, _ in readers]
 
 
 def measure_baseline(api: Api, token: str, email: str) -> None:
@@ -437,11 +585,11 @@ def run_outages(pg: PrivatePostgres, redis: PrivateRedis, workdir: Path, process
     env = app_env(pg, redis, workdir, web_port)
     print(f"== private PostgreSQL :{pg.port}, Redis :{redis.port}, gunicorn :{web_port} ({workdir})", flush=True)
     api, worker = start_app(env, workdir, web_port, processes)
-    email, token, content = seed(api)
+    email, token, content, readers = seed(api)
     measure_baseline(api, token, email)
-    redis_outage(api, redis, "Redis stopped", token, email, hang=False)
-    redis_outage(api, redis, "Redis hung (SIGSTOP)", token, email, hang=True)
-    postgres_outage(api, pg, worker, token, email, content["id"])
+    redis_outage(api, redis, "Redis stopped", token, email, readers, workdir, hang=False)
+    redis_outage(api, redis, "Redis hung (SIGSTOP)", token, email, readers, workdir, hang=True)
+    postgres_outage(api, pg, worker, token, email, content["id"], readers, workdir)
     check_worker_stops(worker, workdir)
     check_logs(workdir)
 
@@ -460,6 +608,26 @@ def tear_down(processes: list[subprocess.Popen], redis: PrivateRedis, pg: Privat
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+def print_steady() -> None:
+    """What the readers saw from the moment /health/ready was green again, by request and by worker."""
+    print()
+    print(f"{'after the outage':<34} {'request':<16} {'answers':>7} {'2xx':>5}  {'other':<24} {'median':>8} {'max':>8}")
+    for outage, steady, served in STEADY:
+        for label in ("login", *(label for label, _ in STEADY_PATHS)):
+            answers = [answer for answer in steady.answers if answer[0] == label]
+            if not answers:
+                continue
+            ok = sum(1 for answer in answers if 200 <= answer[1] < 300)
+            other = ", ".join(sorted({f"{a[1]} {a[2]}" for a in answers if not 200 <= a[1] < 300})) or "-"
+            times = sorted(answer[3] for answer in answers)
+            median, longest = times[len(times) // 2] * 1000, times[-1] * 1000
+            print(
+                f"{outage:<34} {label:<16} {len(answers):>7} {ok:>5}  {other:<24} {median:>5.0f} ms {longest:>5.0f} ms"
+            )
+        workers = ", ".join(f"pid {pid}: {count}" for pid, count in sorted(served.items()))
+        print(f"{'':<34} {'by worker':<16} {workers} ({steady.seconds:.0f} s, {len(steady.readers)} readers)")
+
+
 def print_report(started: float) -> int:
     """The table of what a client saw and of the recoveries; the exit status."""
     print()
@@ -470,6 +638,7 @@ def print_report(started: float) -> int:
     print(f"{'outage':<34} {'recovered after restart':>24}  notes")
     for outage, seconds, notes in RECOVERY:
         print(f"{outage:<34} {seconds:>22.2f} s  {notes}")
+    print_steady()
     print(f"\noutage test: {time.monotonic() - started:.0f} s, {len(FAILURES)} failure(s)")
     for failure in FAILURES:
         print(f"FAIL: {failure}", file=sys.stderr)

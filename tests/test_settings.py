@@ -100,7 +100,7 @@ def test_settings_come_from_the_environment():
         ["https://app.example.com", "https://admin.example.com"],
         "5/minute",
         "2/hour",
-        "django.db.backends.postgresql",
+        "apps.common.postgresql",  # Django's, with a pool that drains on a failed check
         "apps.common.cache.ResilientRedisCache",
     ]
 

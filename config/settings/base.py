@@ -121,7 +121,8 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_DISABLE_SERVER_SI
 # Seconds a SQLite writer waits for the lock before "database is locked" (the embedded default).
 SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
 _POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=10)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _POOL_MAX_SIZE > 0:
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _POSTGRESQL and _POOL_MAX_SIZE > 0:
     # psycopg's connection pool (one per process): under the ASGI server hundreds of generations in
     # flight share DATABASE_POOL_MAX_SIZE connections, each taken for one short step and given back.
     # The pool replaces persistent connections (Django requires CONN_MAX_AGE = 0 with it).
@@ -137,6 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _POOL_M
         # seconds once PostgreSQL is back instead of waiting out a backoff grown during the outage.
         "reconnect_timeout": env.float("DATABASE_POOL_RECONNECT_TIMEOUT", default=2.0),
     }
+    # Django's backend, but a connection failing the pool's check before it is lent (one round trip
+    # per checkout) drains the pool: after a PostgreSQL restart every connection of the old server
+    # is replaced at once, so no request fails once the server is back (apps/common/postgresql).
+    # DATABASE_POOL_CHECK=False lends connections unchecked: then each connection that died with
+    # the old server fails one request (503) before it is dropped.
+    DATABASES["default"]["ENGINE"] = "apps.common.postgresql"
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_POOL_CHECK", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server's threads and the task worker (another process) share the file; configured
     # so that they wait for each other instead of failing with "database is locked" (a 500):
@@ -155,7 +163,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif _POSTGRESQL:
     # An unreachable server costs at most this many seconds (libpq's minimum is 2), then the request
     # answers 503 database_unavailable (apps.common.outages) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=2)

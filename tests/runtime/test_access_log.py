@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import os
 
 import pytest
 from gunicorn.config import Config
@@ -73,6 +74,7 @@ def test_asgi_access_line_is_gunicorns_json_with_the_response_request_id_status_
     assert line["bytes"] == len(b"event: delta\n\nevent: done\n\n")
     assert line["remote_addr"] == "203.0.113.9" and line["user_agent"] == 'curl "quoted"'
     assert line["protocol"] == "HTTP/1.1" and isinstance(line["duration_ms"], int)
+    assert line["pid"] == os.getpid()  # the worker process that served it
 
 
 def test_asgi_access_line_of_a_failing_app_is_500_and_the_error_propagates(access_log):
