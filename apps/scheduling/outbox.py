@@ -158,7 +158,11 @@ def outbox_claim_batch(*, limit: int, message_id: UUID | str | None = None) -> l
     due = OutboxMessage.objects.filter(_claimable(now))
     if message_id is not None:
         due = due.filter(pk=message_id)
-    ids = list(due.order_by("next_attempt_at").select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+    # The message and its post are locked together, skipping either when taken: a request that holds
+    # a post (a deletion cancelling its posts, then their messages) is never waited for while this
+    # holds the message, so the two cannot deadlock; the sweep or the next run takes a skipped one.
+    due = due.select_related("scheduled_post").select_for_update(skip_locked=True, of=("self", "scheduled_post"))
+    ids = [message.id for message in due.order_by("next_attempt_at").only("id", "scheduled_post__id")[:limit]]
     if not ids:
         return []
     until = now + outbox_lease()

@@ -213,12 +213,10 @@ def _post_statuses_once_published(client: Client, author: str, post_ids: list[st
 
 
 def _answered_access_lines(server_log: Path) -> list[dict]:
-    """gunicorn's JSON access lines, less those of requests the client gave up on."""
-    access = [
-        json.loads(line)
-        for line in server_log.read_text().splitlines()
-        if line.startswith("{") and '"gunicorn.access"' in line
-    ]
+    """gunicorn's JSON access lines, less those of requests the client gave up on. A line is written
+    after its response is sent, so the last one may still be partial: only lines ended by a newline."""
+    written = server_log.read_text().split("\n")[:-1]
+    access = [json.loads(line) for line in written if line.startswith("{") and '"gunicorn.access"' in line]
     # A startup probe that gave up (2 s) before the cold worker answered is logged 499 (client
     # closed the request): there was no response, so no request id. Every answered request has one.
     return [line for line in access if line["status"] != 499]
