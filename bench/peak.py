@@ -67,13 +67,9 @@ def workers_running(env: dict[str, str], count: int, *, tag: str):
         time.sleep(4)  # Django set up, polling
         yield processes
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        from bench.workers_throughput import workers_stop
+
+        workers_stop(processes)
 
 
 def wait_for(predicate: Callable[[], bool], *, seconds: float) -> bool:

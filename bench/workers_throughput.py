@@ -60,6 +60,17 @@ class Receiver:
         return f"http://127.0.0.1:{self.server.server_address[1]}/publish"
 
 
+def workers_stop(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM to every worker (each finishes its task), SIGKILL to one still running after 15 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def database_recreate(url: str) -> None:
     from urllib.parse import urlsplit, urlunsplit
 
@@ -108,13 +119,7 @@ def one_round(*, workers: int, posts: int, lead: float, env: dict, account, cont
         queued_before_due = OutboxMessage.objects.filter(kind="schedule", delivered_at__lt=due).count()
         published = list(ScheduledPost.objects.filter(status="published").values_list("published_at", flat=True))
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        workers_stop(processes)
     if len(published) != posts:
         raise SystemExit(f"{workers} worker(s): only {len(published)} of {posts} published")
     seconds = (max(published) - due).total_seconds()
