@@ -21,6 +21,7 @@ from apps.csvio.apis import ScheduledPostImportApi
 from runtime.asgi import RequestThreadsASGIHandler
 from runtime.body_limit import RequestBodyLimit
 from tests.support.asgi import asgi_request
+from tests.support.servers import server_environ
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/api/v1/auth/login/"
@@ -192,11 +193,7 @@ def server(tmp_path_factory):
     temp = base / "tmp"
     temp.mkdir()
     port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL"} and not key.startswith(("PYTEST", "GUNICORN_"))
-    }
+    env = server_environ()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.development",
         DATABASE_URL=f"sqlite:///{base / 'unused.sqlite3'}",

@@ -10,7 +10,6 @@ when the suite itself runs on PostgreSQL (CI).
 """
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.servers import server_environ
+
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "burst-test-pass-42"
 BURST = 20
@@ -36,12 +37,7 @@ def _free_port() -> int:
 
 
 def _env(db_path: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "STRIPE_SECRET_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY"}
-        and not key.startswith(("PYTEST", "GUNICORN_"))
-    }
+    env = server_environ(also_without={"STRIPE_SECRET_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY"})
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.development",
         DATABASE_URL=f"sqlite:///{db_path}",

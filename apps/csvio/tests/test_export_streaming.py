@@ -11,7 +11,6 @@ import asyncio
 import csv
 import http.client
 import io
-import os
 import socket
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ from scripts.harness import gunicorn_running
 from tests.factories import ContentFactory, ScheduledPostFactory
 from tests.support.clients import client_for
 from tests.support.organizations import organization_of
+from tests.support.servers import server_environ
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the plans (data migrations) kept
 
@@ -230,11 +230,7 @@ def _database_url() -> str:
 @pytest.fixture(scope="module")
 def gunicorn_on_the_test_database(django_db_setup):
     """gunicorn as deployed (gunicorn.conf.py, config.asgi), one worker, on the test database."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL"} and not key.startswith(("PYTEST", "GUNICORN_"))
-    }
+    env = server_environ()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.development",
         DEBUG="false",
