@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
@@ -41,6 +41,13 @@ def connections_release() -> None:
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
             connection.close()
+
+
+def db_steps_run(fn: Callable[..., Awaitable[R]], /, **kwargs: object) -> R:
+    """Run the async ``fn`` (a worker run made of database steps) to its end from sync code, this
+    thread's connection given back first (``connections_release``)."""
+    connections_release()
+    return async_to_sync(fn)(**kwargs)
 
 
 def db_step(fn: Callable[P, R]) -> Callable[P, Awaitable[R]]:

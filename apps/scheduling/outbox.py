@@ -23,14 +23,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import httpx
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from apps.common.db import connections_release, db_step, delete_in_batches
+from apps.common.db import db_step, db_steps_run, delete_in_batches
 from apps.common.tasks import enqueue_coalesced, ensure_one_pending
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
@@ -219,8 +218,7 @@ def outbox_sweep(*, limit: int = 200) -> dict[str, int]:
 
 
 def _deliver_due_sync(**kwargs) -> dict[str, int]:
-    connections_release()  # the run's database steps use the pool's connections, not this thread's
-    return async_to_sync(_deliver_due)(**kwargs)
+    return db_steps_run(_deliver_due, **kwargs)
 
 
 async def _deliver_due(

@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import httpx
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -33,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from apps.common.db import connections_release, db_step, delete_in_batches
+from apps.common.db import db_step, db_steps_run, delete_in_batches
 from apps.common.events import emit
 from apps.common.tasks import enqueue_coalesced, ensure_one_pending
 from apps.organizations.models import OrganizationMember, Role
@@ -119,8 +118,7 @@ def _release(endpoint_id: UUID | str, token: datetime) -> None:
 def endpoint_deliver(*, endpoint_id: UUID | str, limit: int = 100) -> dict[str, int]:
     """Send one endpoint's due deliveries in order, stopping at the first failure or at one not due
     yet. Returns counts by outcome (``busy`` when another worker holds the endpoint)."""
-    connections_release()  # the run's database steps use the pool's connections, not this thread's
-    return async_to_sync(_endpoints_deliver)(endpoint_ids=[endpoint_id], limit=limit)
+    return db_steps_run(_endpoints_deliver, endpoint_ids=[endpoint_id], limit=limit)
 
 
 def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
@@ -141,8 +139,7 @@ def webhooks_deliver_due(*, limit: int = 200) -> dict[str, int]:
     )
     if not endpoint_ids:
         return {}
-    connections_release()
-    return async_to_sync(_endpoints_deliver)(endpoint_ids=endpoint_ids, limit=100)
+    return db_steps_run(_endpoints_deliver, endpoint_ids=endpoint_ids, limit=100)
 
 
 async def _endpoints_deliver(*, endpoint_ids: list, limit: int) -> dict[str, int]:
