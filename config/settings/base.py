@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.webhooks",
     "apps.subscriptions",
     "apps.brand",
+    "apps.media",
     "apps.content",
     "apps.scheduling",
     "apps.campaigns",
@@ -472,8 +473,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 # collectstatic target (served by ServeStatic); an empty STATIC_ROOT= (as in .env.example) means the default.
 STATIC_ROOT = Path(env("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
+# The media library's bytes (apps.media, docs/media.md). Embedded default: the local filesystem under
+# MEDIA_ROOT (served by Django in development only).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default="") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "media": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
