@@ -23,6 +23,10 @@ class Plan(models.Model):
     member_limit = models.PositiveIntegerField(null=True, blank=True)
     requests_per_minute = models.PositiveIntegerField(default=60)
     generations_per_minute = models.PositiveIntegerField(default=5)
+    # AI images a month (SPEC §11: image credits, under the quota invariant of §5).
+    monthly_image_limit = models.PositiveIntegerField(null=True, blank=True)
+    # Bytes of media an organization may keep in storage (originals and derivatives).
+    storage_limit_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     # Stripe price id; when blank, STRIPE_PRICE_ID_<SLUG> from the environment is used.
     stripe_price_id = models.CharField(max_length=100, blank=True)
     is_active = models.BooleanField(default=True)
@@ -104,9 +108,12 @@ class UsagePeriod(models.Model):
     tokens_reserved = models.PositiveBigIntegerField(default=0)
     posts_used = models.PositiveIntegerField(default=0)
     posts_reserved = models.PositiveIntegerField(default=0)
+    images_used = models.PositiveIntegerField(default=0)
+    images_reserved = models.PositiveIntegerField(default=0)
     # Highest quota.threshold event (0, 80, 100 %) already emitted this period, per quota: each once.
     tokens_threshold_notified = models.PositiveSmallIntegerField(default=0)
     posts_threshold_notified = models.PositiveSmallIntegerField(default=0)
+    images_threshold_notified = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

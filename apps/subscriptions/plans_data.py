@@ -1,5 +1,8 @@
 """The seed's three tiers; loaded by a data migration and mirrored in fixtures/plans.json."""
 
+MIB = 1024**2
+GIB = 1024**3
+
 PLANS = [
     {
         "slug": "free",
@@ -11,6 +14,8 @@ PLANS = [
         "member_limit": 1,
         "requests_per_minute": 60,
         "generations_per_minute": 5,
+        "monthly_image_limit": 3,
+        "storage_limit_bytes": 100 * MIB,
         "sort_order": 1,
     },
     {
@@ -23,6 +28,8 @@ PLANS = [
         "member_limit": 1,
         "requests_per_minute": 300,
         "generations_per_minute": 20,
+        "monthly_image_limit": 100,
+        "storage_limit_bytes": 10 * GIB,
         "sort_order": 2,
     },
     {
@@ -35,6 +42,8 @@ PLANS = [
         "member_limit": 10,
         "requests_per_minute": 1000,
         "generations_per_minute": 60,
+        "monthly_image_limit": 500,
+        "storage_limit_bytes": 50 * GIB,
         "sort_order": 3,
     },
 ]
