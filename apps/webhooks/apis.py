@@ -21,6 +21,7 @@ from apps.webhooks import selectors, services
 from apps.webhooks.catalogue import EVENT_TYPES
 from apps.webhooks.exceptions import WebhookEndpointDisabled
 from apps.webhooks.models import DeliveryStatus
+from apps.webhooks.signing import LEGACY, STANDARD
 
 E403 = error("Only owners and admins manage webhook endpoints.")
 E404 = error("Webhook endpoint not found, or you are not a member of its organization.")
@@ -31,6 +32,14 @@ URL_HELP = (
 )
 
 
+SIGNATURE_SCHEMES = [STANDARD, LEGACY]
+SCHEME_HELP = (
+    "How deliveries are signed (docs/webhooks.md#verifying): `standard` = Standard Webhooks (Webhook-Id, "
+    "Webhook-Timestamp, Webhook-Signature `v1,<base64>`), every endpoint created now; `legacy` = "
+    "`t=<time>,v1=<hex>`, endpoints created before, until switched."
+)
+
+
 class EndpointOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     organization_id = serializers.UUIDField()
@@ -38,6 +47,7 @@ class EndpointOutputSerializer(serializers.Serializer):
     description = serializers.CharField()
     event_types = serializers.ListField(child=serializers.ChoiceField(choices=sorted(EVENT_TYPES)))
     is_active = serializers.BooleanField()
+    signature_scheme = serializers.ChoiceField(choices=SIGNATURE_SCHEMES, help_text=SCHEME_HELP)
     disabled_at = serializers.DateTimeField(allow_null=True)
     disabled_reason = serializers.CharField()
     consecutive_failures = serializers.IntegerField()
@@ -155,6 +165,7 @@ class EndpointDetailApi(APIView):
         is_active = serializers.BooleanField(
             required=False, help_text="false disables the endpoint; true enables it again and resumes its deliveries."
         )
+        signature_scheme = serializers.ChoiceField(choices=SIGNATURE_SCHEMES, required=False, help_text=SCHEME_HELP)
 
     @extend_schema(
         operation_id="webhooks_endpoints_retrieve",
