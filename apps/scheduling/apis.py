@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import paginated_response
+from apps.common.pagination import PageOrCursorPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.exceptions import ContentArchived
@@ -197,6 +197,9 @@ class ScheduledPostCancelApi(APIView):
 
 
 class ScheduledPostListApi(APIView):
+    pagination_class = PageOrCursorPagination
+    cursor_ordering = ("scheduled_at", "id")  # scheduled_post_list's order
+
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False)
         status = serializers.ChoiceField(choices=PostStatus.choices, required=False)

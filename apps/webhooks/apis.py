@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.organizations.models import Role
@@ -218,7 +218,8 @@ class EndpointRotateSecretApi(APIView):
 
 class DeliveryListApi(APIView):
     rate_limit_organization = staticmethod(_endpoint_in_path)
-    pagination_class = PageNumberPagination
+    pagination_class = PageOrCursorPagination
+    cursor_ordering = ("-sequence",)  # the endpoint's deliveries, newest first (sequence is unique per endpoint)
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=DeliveryStatus.choices, required=False)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.apis.checks import content_organization_in_path, require_role_of_content
@@ -28,7 +28,8 @@ from apps.scheduling.exceptions import DeliveryInProgress
 
 
 class ContentListApi(APIView):
-    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+    pagination_class = PageOrCursorPagination  # the OpenAPI 200 is the paginated envelope
+    cursor_ordering = ("-created_at", "-id")  # content_list's order
 
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
