@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
+from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.organizations.models import Role
@@ -20,7 +21,7 @@ from apps.organizations.selectors import membership_require
 from apps.webhooks import selectors, services
 from apps.webhooks.catalogue import EVENT_TYPES
 from apps.webhooks.exceptions import WebhookEndpointDisabled
-from apps.webhooks.models import DeliveryStatus
+from apps.webhooks.models import DeliveryStatus, WebhookEndpoint
 from apps.webhooks.signing import LEGACY, STANDARD
 
 E403 = error("Only owners and admins manage webhook endpoints.")
@@ -156,6 +157,7 @@ def _require_admin_of_body_organization(request: Request) -> None:
 
 
 class EndpointDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(_endpoint_in_path)
 
     class InputSerializer(serializers.Serializer):
@@ -172,8 +174,11 @@ class EndpointDetailApi(APIView):
         responses={200: EndpointOutputSerializer, 403: E403, 404: E404},
     )
     def get(self, request: Request, id) -> Response:
+        return with_etag(Response(self._current(request, id)))
+
+    def _current(self, request: Request, id) -> dict:
         endpoint = services.webhook_endpoint_get(user=request.user, endpoint_id=id)
-        return Response(EndpointOutputSerializer(endpoint).data)
+        return EndpointOutputSerializer(endpoint).data
 
     @extend_schema(
         operation_id="webhooks_endpoints_update",
@@ -184,8 +189,10 @@ class EndpointDetailApi(APIView):
     def patch(self, request: Request, id) -> Response:
         endpoint = services.webhook_endpoint_get(user=request.user, endpoint_id=id)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
-        endpoint = services.webhook_endpoint_update(user=request.user, endpoint=endpoint, **data)
-        return Response(EndpointOutputSerializer(endpoint).data)
+        lock = WebhookEndpoint.objects.filter(pk=id)
+        with if_match(request, lock=lock, current=lambda: self._current(request, id)):
+            endpoint = services.webhook_endpoint_update(user=request.user, endpoint=endpoint, **data)
+        return with_etag(Response(EndpointOutputSerializer(endpoint).data))
 
     @extend_schema(
         operation_id="webhooks_endpoints_delete",
@@ -194,7 +201,9 @@ class EndpointDetailApi(APIView):
     )
     def delete(self, request: Request, id) -> Response:
         endpoint = services.webhook_endpoint_get(user=request.user, endpoint_id=id)
-        services.webhook_endpoint_delete(user=request.user, endpoint=endpoint)
+        lock = WebhookEndpoint.objects.filter(pk=id)
+        with if_match(request, lock=lock, current=lambda: self._current(request, id)):
+            services.webhook_endpoint_delete(user=request.user, endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -8,12 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
+from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.apis.checks import content_organization_in_path, require_role_of_content
 from apps.content.apis.serializers import LENGTH_HELP, LIMIT_HELP, ContentOutputSerializer, VersionOutputSerializer
 from apps.content.measure import measure
-from apps.content.models import Platform, ReviewState
+from apps.content.models import Content, Platform, ReviewState
 from apps.content.platforms import TEXT_MAX_CHARS
 from apps.content.selectors import (
     ARCHIVED_FILTERS,
@@ -69,6 +70,7 @@ class ContentListApi(APIView):
 
 
 class ContentDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(content_organization_in_path)
 
     class EditInputSerializer(serializers.Serializer):
@@ -80,8 +82,10 @@ class ContentDetailApi(APIView):
         responses={200: ContentOutputSerializer, 404: error("Not found, or not a member.")},
     )
     def get(self, request, content_id):
-        content = content_get_for_user(user=request.user, content_id=content_id)
-        return Response(ContentOutputSerializer(content).data)
+        return with_etag(Response(self._current(request, content_id)))
+
+    def _current(self, request, content_id) -> dict:
+        return ContentOutputSerializer(content_get_for_user(user=request.user, content_id=content_id)).data
 
     @extend_schema(
         operation_id="content_edit",
@@ -98,7 +102,10 @@ class ContentDetailApi(APIView):
         require_role_of_content(request, content_id, Role.EDITOR)  # 404, 403, then 400
         data = self.EditInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])
+        with if_match(
+            request, lock=Content.objects.filter(pk=content_id), current=lambda: self._current(request, content_id)
+        ):
+            version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])
         return Response(VersionOutputSerializer(version).data, status=201)
 
     @extend_schema(
@@ -112,7 +119,10 @@ class ContentDetailApi(APIView):
         },
     )
     def delete(self, request, content_id):
-        content_delete(user=request.user, content_id=content_id)
+        with if_match(
+            request, lock=Content.objects.filter(pk=content_id), current=lambda: self._current(request, content_id)
+        ):
+            content_delete(user=request.user, content_id=content_id)
         return Response(status=204)
 
 
