@@ -17,6 +17,7 @@ from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require, workspace_get_for_user, workspace_organization_id
 
@@ -168,7 +169,7 @@ _BODY_HELP = (
 )
 
 
-class TemplateListCreateApi(APIView):
+class TemplateListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):

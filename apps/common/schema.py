@@ -150,6 +150,37 @@ _RATE_LIMIT_HEADERS = {
         "description": 'What is left of each and when its window ends, e.g. `"requests";r=59;t=60`.',
     },
 }
+_IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
+    "description": "Makes a retry safe (docs/api.md#idempotency): the first success is replayed for 24 h.",
+}
+_IDEMPOTENCY_ERRORS = {
+    "409": "`idempotency_in_progress`: a request with this Idempotency-Key is still running.",
+    "422": "`idempotency_key_reused`: this Idempotency-Key was used with another request.",
+}
+
+
+def _idempotency_document(operation: dict[str, Any]) -> None:
+    """The Idempotency-Key header of an idempotent POST, its errors, and the replay's header."""
+    operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
+    responses = operation.setdefault("responses", {})
+    ref = {"$ref": f"#/components/schemas/{_ERROR_COMPONENT}"}
+    for status, text in _IDEMPOTENCY_ERRORS.items():
+        if status in responses:
+            responses[status]["description"] = f"{responses[status].get('description', '')} Or {text}".strip()
+        else:
+            responses[status] = {"content": {"application/json": {"schema": ref}}, "description": text}
+    for status, response in responses.items():
+        if status.startswith("2"):
+            response.setdefault("headers", {})["Idempotent-Replayed"] = {
+                "schema": {"type": "string", "enum": ["true"]},
+                "description": "Present on a replay of the key's first answer.",
+            }
+
+
 _ETAG_HEADER = {
     "ETag": {"schema": {"type": "string"}, "description": "Send it as If-Match to write (docs/api.md#etags)."}
 }
@@ -205,7 +236,11 @@ class AutoSchema(openapi.AutoSchema):
         """A view with ``etag = True`` (apps.common.preconditions): its read's 200 carries an ETag, its
         writes take If-Match and may answer 412."""
         operation = super().get_operation(*args, **kwargs)
-        if operation is None or not getattr(self.view, "etag", False):
+        if operation is None:
+            return operation
+        if self.method == "POST" and getattr(self.view, "idempotent", False):
+            _idempotency_document(operation)
+        if not getattr(self.view, "etag", False):
             return operation
         responses = operation.setdefault("responses", {})
         for status, response in responses.items():

@@ -19,6 +19,7 @@ from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import DisplayNameField, StrictCharField, StrictEmailField
+from apps.common.views import IdempotentMixin
 from apps.organizations import selectors, services
 from apps.organizations.exceptions import (
     AlreadyMember,
@@ -148,7 +149,7 @@ def _workspace_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
     return selectors.workspace_organization_id(workspace_id=kwargs.get("id"))
 
 
-class OrganizationListCreateApi(APIView):
+class OrganizationListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
@@ -334,7 +335,7 @@ class OrganizationTransferOwnershipApi(APIView):
 # --------------------------------------------------------------------------- invitations
 
 
-class InvitationListCreateApi(APIView):
+class InvitationListCreateApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 
@@ -468,7 +469,7 @@ class InvitationAcceptApi(APIView):
 # --------------------------------------------------------------------------- workspaces
 
 
-class WorkspaceListCreateApi(APIView):
+class WorkspaceListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -598,7 +599,7 @@ class ApiKeyCreatedSerializer(ApiKeyOutputSerializer):
     key = serializers.CharField(help_text="The secret: shown in this answer only, never again.")
 
 
-class ApiKeyListCreateApi(APIView):
+class ApiKeyListCreateApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 

@@ -16,6 +16,7 @@ from apps.common.pagination import PageNumberPagination, PageOrCursorPagination,
 from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.webhooks import selectors, services
@@ -97,7 +98,7 @@ def _endpoint_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
     return selectors.webhook_endpoint_organization_id(endpoint_id=kwargs.get("id"))
 
 
-class EndpointListCreateApi(APIView):
+class EndpointListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):

@@ -92,7 +92,7 @@ def test_a_delete_with_a_stale_etag_is_412_and_keeps_the_resource(user, org, res
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_writing_at_once_with_the_same_etag_one_wins_the_other_is_412(user, org, make_user):
     editor = make_user(email="second-editor@example.com")
     MembershipFactory(organization=org, user=editor, role=Role.EDITOR)
