@@ -55,8 +55,8 @@ PASSWORD = "fuzz-Password-2026!"  # throwaway fuzzing accounts
 SERVICE_TOKEN = "fuzz-scheduler-service-token-0123456789"
 WEBHOOK_SECRET = "whsec_fuzz_0123456789abcdef0123456789"
 
-# Schemathesis' default for positive_data_acceptance, plus 402 (see write_config).
-POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+# Schemathesis' default for positive_data_acceptance, plus 402, 412 and 422 (see _settings_lines).
+POSITIVE_ACCEPTED = ["2xx", "3xx", "401", "402", "403", "404", "409", "412", "422", "429", "5xx"]
 NEGATIVE_REJECTED = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422", "428", "429", "5xx"]
 BUSINESS_RULE_400 = {
     r"^/api/v1/auth/register/$": "Django's password validators (too common, too similar to the email) and email taken",
@@ -492,7 +492,11 @@ def _settings_lines(path: Path, *, seed: int, owner: dict, max_examples: int) ->
         f"bearer = {_toml_str(SERVICE_TOKEN)}",
         # positive_data_acceptance: a schema-valid request may still be refused by a documented rule
         # the schema cannot express. 402 (plan limit reached) is, like 409, an answer about the state of
-        # the account, for every operation; 400 only where a business rule lives (listed with why).
+        # the account, for every operation; 412 (an If-Match naming another ETag than the resource's
+        # current one: no schema can know the current ETag) and 422 (idempotency_key_reused: the key was
+        # already used with another body; ai_content_refused: the provider's judgment) are answers about
+        # the state of the resource, the key or the provider, documented on the operations that give
+        # them; 400 only where a business rule lives (listed with why).
         "[checks.positive_data_acceptance]",
         f"expected-statuses = {json.dumps(POSITIVE_ACCEPTED)}",
         # negative_data_rejection: schemathesis' default list plus 414, the answer to a URL longer than

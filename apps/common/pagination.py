@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 from rest_framework import pagination, serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,12 +57,11 @@ class CursorPagination(pagination.CursorPagination):
         return PageNumberPagination.page_size if value is None else min(value, self.max_page_size)
 
     def decode_cursor(self, request):
+        """An empty cursor is the first page; one that cannot be read is DRF's 404 "Invalid cursor"
+        (like a page number past the last page)."""
         if request.query_params.get(self.cursor_query_param) == "":
             return None
-        try:
-            return super().decode_cursor(request)
-        except NotFound:  # DRF answers a cursor it cannot read with 404; it is a bad parameter
-            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
+        return super().decode_cursor(request)
 
     def get_paginated_response(self, data):
         return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})

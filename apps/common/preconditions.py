@@ -17,7 +17,9 @@ from django.db import models, transaction
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.common.exceptions import PreconditionFailed
+from apps.common.exceptions import PreconditionFailed, ValidationFailed
+
+IF_MATCH_MAX_LENGTH = 1000  # the schema's maxLength (apps.common.schema)
 
 
 def etag_of(data: Any) -> str:
@@ -47,6 +49,8 @@ def if_match(request: Request, *, lock: models.QuerySet, current: Callable[[], A
     if header is None:
         yield
         return
+    if len(header) > IF_MATCH_MAX_LENGTH:
+        raise ValidationFailed(details={"If-Match": [f"At most {IF_MATCH_MAX_LENGTH} characters."]})
     with transaction.atomic():
         list(lock.select_for_update().values_list("pk", flat=True))
         if not _matches(header, etag_of(current())):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_seri
 from rest_framework import serializers
 
 from apps.common.exceptions import DomainError
+from apps.common.preconditions import IF_MATCH_MAX_LENGTH
 from apps.common.serializers import (
     DISPLAY_NAME_PATTERN,
     NOT_BLANK_PATTERN,
@@ -188,7 +189,7 @@ _IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": False,
-    "schema": {"type": "string", "maxLength": 1000},
+    "schema": {"type": "string", "maxLength": IF_MATCH_MAX_LENGTH},
     "description": "The ETag of the resource as you read it: 412 precondition_failed if it changed since.",
 }
 

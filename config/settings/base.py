@@ -310,6 +310,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CaaS Backend API",
     "DESCRIPTION": "Core API of the AI Content-as-a-Service platform.",
     "VERSION": "1.0.0",
+    # OpenAPI 3.1 (JSON Schema 2020-12: nullable fields as type lists), which schemathesis checks too.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,5 +1,5 @@
 """``?cursor=`` beside the page numbers (docs/api.md#cursor-pagination): rows added while a client pages
-through a list are neither skipped nor repeated; a cursor it cannot read is a 400."""
+through a list are neither skipped nor repeated; a cursor it cannot read is a 404 (as DRF answers)."""
 
 import uuid
 from datetime import timedelta
@@ -78,11 +78,11 @@ def test_audit_entries_page_by_cursor_in_the_lists_order(user, org):
     assert ids == [str(pk) for pk in expected]
 
 
-def test_a_cursor_that_cannot_be_read_is_a_400(user, org):
+def test_a_cursor_that_cannot_be_read_is_a_404_like_a_page_past_the_last(user, org):
     response = client_for(user).get("/api/v1/content/", {"organization_id": str(org.pk), "cursor": "not-a-cursor"})
 
-    assert response.status_code == 400
-    assert response.json()["error"]["details"] == {"cursor": ["Invalid cursor."]}
+    assert response.status_code == 404
+    assert response.json()["error"] == {"code": "not_found", "message": "Invalid cursor", "details": {}}
 
 
 def test_page_numbers_still_answer_with_a_count(user, org):

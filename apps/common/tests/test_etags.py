@@ -105,3 +105,12 @@ def test_two_editors_writing_at_once_with_the_same_etag_one_wins_the_other_is_41
     assert sorted(r.status_code for r in responses) == [201, 412]
     winner = next(i for i, r in enumerate(responses) if r.status_code == 201)
     assert client_for(user).get(url).json()["generated_text"] == f"Edit number {winner}"
+
+
+def test_an_if_match_longer_than_the_schema_allows_is_400_and_changes_nothing(user, org):
+    url, method, field = _workspace(user, org)
+
+    response = _write(client_for(user), method, url, field, "Changed", '"' + "0" * 1000 + '"')
+
+    assert response.status_code == 400 and "If-Match" in response.json()["error"]["details"]
+    assert client_for(user).get(url).json()[field] != "Changed"
