@@ -140,6 +140,7 @@ class UsageReservation(models.Model):
     period = models.ForeignKey(UsagePeriod, on_delete=models.CASCADE, related_name="reservations")
     tokens = models.PositiveBigIntegerField(default=0)
     posts = models.PositiveIntegerField(default=0)
+    images = models.PositiveIntegerField(default=0)  # AI images (image credits): 1 per image asked
     tokens_settled = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=ReservationStatus.choices, default=ReservationStatus.HELD)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,7 +150,7 @@ class UsageReservation(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.tokens} tokens, {self.posts} posts ({self.status})"
+        return f"{self.tokens} tokens, {self.posts} posts, {self.images} images ({self.status})"
 
 
 class StripeEventStatus(models.TextChoices):
