@@ -1,8 +1,9 @@
 """A fake AI server for the real OpenAI and Gemini SDKs: a local pytest-httpserver speaking both HTTP
 APIs — text (chat completions, generateContent) and images (OpenAI's ``/images/generations``,
 Imagen's Vertex AI ``:predict``) — answering what a test scripts (``oa_text``, ``gm_text``,
-``oa_image``, ``gm_image``, ``status``, ...) and recording every request. Its fixtures (``fake_ai``, ``ai_settings``, ``openai_on``, ``gemini_on``) are registered for
-every suite by the root conftest (``pytest_plugins``)."""
+``oa_image``, ``gm_image``, ``status``, ...) and recording every request. Its fixtures
+(``fake_ai``, ``ai_settings``, ``openai_on``, ``gemini_on``) are registered for every suite by the
+root conftest (``pytest_plugins``)."""
 
 import base64
 import io
