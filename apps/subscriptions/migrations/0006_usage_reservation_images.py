@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subscriptions', '0005_media_limits'),
+        ("subscriptions", "0005_media_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='usagereservation',
-            name='images',
+            model_name="usagereservation",
+            name="images",
             field=models.PositiveIntegerField(db_default=0, default=0),
         ),
     ]
