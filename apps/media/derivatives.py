@@ -35,8 +35,10 @@ PAD_COLOUR = (255, 255, 255)
 def thumbnail_bytes(data: bytes, *, max_side: int = THUMBNAIL_MAX_SIDE) -> bytes:
     """A WebP of ``data`` (its first frame, upright) whose longest side is at most ``max_side``."""
     with Image.open(io.BytesIO(data)) as original:
+        # Reduced first (a JPEG is decoded at 1/2..1/8 scale by ``draft``), turned upright after: the
+        # bound is square, so the orientation does not change what fits.
+        original.thumbnail((max_side, max_side))
         image = ImageOps.exif_transpose(original)
-        image.thumbnail((max_side, max_side))
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
         out = io.BytesIO()

@@ -172,3 +172,14 @@ def test_fit_api_needs_an_editor(workspace, owner, make_user, django_capture_on_
     response = fit(viewer, original, django_capture_on_commit_callbacks, platform="instagram", mode="pad")
 
     assert response.status_code == 403 and not original.derivatives.exists()
+
+
+def test_thumbnail_is_turned_upright_by_the_exif_orientation():
+    from apps.media.derivatives import thumbnail_bytes
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (10, 20, 30)).save(out, format="JPEG", exif=exif)
+
+    assert size_of(thumbnail_bytes(out.getvalue())) == ("WEBP", 240, 320)
