@@ -256,8 +256,10 @@ def test_subscription_usage_shows_image_credits(owner, org, ai_settings, django_
     generate(owner, org, django_capture_on_commit_callbacks)
 
     usage = client_for(owner).get(f"/api/v1/subscriptions/?organization_id={org.pk}").json()["usage"]
+    content_usage = client_for(owner).get(f"/api/v1/content/usage/?organization_id={org.pk}").json()
 
     assert usage["images"] == {"limit": 5, "used": 1, "reserved": 0, "remaining": 4}
+    assert (content_usage["images_used"], content_usage["images_limit"]) == (1, 5)
 
 
 def test_media_generate_is_audited(owner, org, ai_settings, django_capture_on_commit_callbacks):
