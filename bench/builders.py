@@ -8,6 +8,7 @@ events ``evt_bench_<tag>_...``. Import after ``django.setup()``.
 from dataclasses import dataclass
 
 from apps.content.models import Content, ContentVersion, VersionSource
+from apps.media.models import Media
 from apps.organizations.models import Organization, Workspace
 from apps.organizations.services import organization_create_personal
 from apps.scheduling.models import ScheduledPost
@@ -95,6 +96,7 @@ def bench_data_delete(tag: str) -> None:
     organizations = list(Organization.objects.filter(members__user__in=users).distinct().values_list("pk", flat=True))
     ScheduledPost.objects.filter(organization__in=organizations).delete()  # versions are PROTECTed by posts
     Content.objects.filter(organization__in=organizations).delete()  # workspaces are PROTECTed by content
+    Media.objects.filter(organization__in=organizations).delete()  # ... and by media
     Organization.objects.filter(pk__in=organizations).delete()
     users.delete()
     Subscription.objects.filter(plan__slug=f"bench-{tag}").delete()

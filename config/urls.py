@@ -12,6 +12,7 @@ api_v1 = [
     path("organizations/", include("apps.organizations.urls")),
     path("brand/", include("apps.brand.urls")),
     path("content/", include("apps.content.urls")),
+    path("media/", include("apps.media.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),

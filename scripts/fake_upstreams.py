@@ -3,6 +3,8 @@ and the benchmarks (``bench/``).
 
 - OpenAI-compatible ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true);
 - Gemini ``POST /v1beta/models/<model>:generateContent`` and ``:streamGenerateContent`` (SSE);
+- AI images: OpenAI ``POST /v1/images/generations`` (``b64_json``) and Imagen on Vertex AI
+  ``POST …/models/<model>:predict`` (``bytesBase64Encoded``), a 256x256 PNG;
 - Stripe ``POST /v1/customers``, ``/v1/checkout/sessions``, ``/v1/billing_portal/sessions``;
 - the Node.js scheduler ``POST /jobs`` (one job per ``Idempotency-Key``, docs/scheduler-contract.md);
 - the local backend's publisher webhook ``POST /publish``;
@@ -24,6 +26,8 @@ the same every time, fast and concurrently, for a whole server under load.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import threading
 import time
@@ -32,6 +36,17 @@ from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TEXT = "Fake run: our new product launches today, built for speed. #launch"
+
+
+def _png_base64() -> str:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), (30, 120, 200)).save(out, format="PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+IMAGE_B64 = _png_base64()
 
 
 class _Server(ThreadingHTTPServer):
@@ -84,6 +99,9 @@ class _Handler(BaseHTTPRequestHandler):
         if ":generateContent" in path or ":streamGenerateContent" in path:
             time.sleep(self.server.latency)
             return self._gemini(stream=":stream" in path)
+        if path.endswith(("/images/generations", ":predict")):
+            time.sleep(self.server.latency)
+            return self._image(imagen=path.endswith(":predict"))
         if path in ("/jobs", "/publish"):
             key = self.headers.get("Idempotency-Key", "")
             with self.server.lock:
@@ -131,6 +149,11 @@ class _Handler(BaseHTTPRequestHandler):
         choice = {"index": 0, "message": message, "finish_reason": "stop"}
         return self._send(200, {**base, "object": "chat.completion", "choices": [choice], "usage": usage})
 
+    def _image(self, *, imagen: bool) -> None:
+        if imagen:
+            return self._send(200, {"predictions": [{"bytesBase64Encoded": IMAGE_B64, "mimeType": "image/png"}]})
+        return self._send(200, {"created": int(time.time()), "data": [{"b64_json": IMAGE_B64}]})
+
     def _gemini(self, *, stream: bool) -> None:
         payload = {
             "candidates": [{"content": {"parts": [{"text": TEXT}], "role": "model"}, "finishReason": "STOP"}],
@@ -143,10 +166,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeUpstreams:
-    """``with FakeUpstreams(latency=1.0) as fake: fake.url`` — a threaded server on a free port of 127.0.0.1."""
+    """``with FakeUpstreams(latency=1.0) as fake: fake.url`` — a threaded server on 127.0.0.1, on
+    ``port`` (default: a free one)."""
 
-    def __init__(self, *, latency: float = 0.0):
-        self.server = _Server(("127.0.0.1", 0), _Handler)
+    def __init__(self, *, latency: float = 0.0, port: int = 0):
+        self.server = _Server(("127.0.0.1", port), _Handler)
         self.server.latency = latency
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 

@@ -64,6 +64,7 @@ class PlanFactory(DjangoModelFactory):
     price_cents = 100
     monthly_token_limit = 20000
     monthly_post_limit = None
+    monthly_image_limit = None
     workspace_limit = 10
     member_limit = 10
     requests_per_minute = 10000
@@ -169,12 +170,20 @@ def put_on_plan(
 
 
 def set_quota(
-    organization: Organization, *, tokens: int | None = 20000, posts: int | None = None, per_minute: int = 1000
+    organization: Organization,
+    *,
+    tokens: int | None = 20000,
+    posts: int | None = None,
+    per_minute: int = 1000,
+    images: int | None = None,
 ) -> Plan:
-    """Put the organization on a test plan of its own with these monthly limits."""
+    """Put the organization on a test plan of its own with these monthly limits (None: unlimited)."""
     plan = PlanFactory(slug=f"test-{organization.pk.hex[:12]}")
     Plan.objects.filter(pk=plan.pk).update(
-        monthly_token_limit=tokens, monthly_post_limit=posts, generations_per_minute=per_minute
+        monthly_token_limit=tokens,
+        monthly_post_limit=posts,
+        generations_per_minute=per_minute,
+        monthly_image_limit=images,
     )
     plan.refresh_from_db()
     Subscription.objects.filter(organization=organization).update(plan=plan)

@@ -63,6 +63,8 @@ RAISES = {
     "campaigns_schedule": [AlreadyScheduled, DuplicatePost, ContentNotApproved, ContentArchived],
     "content_generate": [QuotaExceeded],
     "content_regenerate": [QuotaExceeded],
+    "content_image_generate": [QuotaExceeded],
+    "media_generate": [QuotaExceeded],
     "organizations_delete": [
         PersonalOrganizationUndeletable,
         SubscriptionStillActive,

@@ -152,6 +152,8 @@ def content_usage_current_period(*, user: User, organization_id: UUID | str | No
         "tokens_limit": ledger.plan.monthly_token_limit,
         "posts_used": ledger.posts_used,
         "posts_limit": ledger.plan.monthly_post_limit,
+        "images_used": ledger.images_used,
+        "images_limit": ledger.plan.monthly_image_limit,
         "by_member": [
             {
                 "user_id": row["created_by"],

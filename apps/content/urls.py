@@ -3,6 +3,7 @@
 from django.urls import path
 
 from apps.content import apis
+from apps.content.apis.images import ContentImageGenerateApi
 
 app_name = "content"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("<uuid:content_id>/archive/", apis.ContentArchiveApi.as_view(), name="archive"),
     path("<uuid:content_id>/unarchive/", apis.ContentUnarchiveApi.as_view(), name="unarchive"),
     path("<uuid:content_id>/move/", apis.ContentMoveApi.as_view(), name="move"),
+    path("<uuid:content_id>/images/", ContentImageGenerateApi.as_view(), name="images"),
 ]

@@ -205,6 +205,7 @@ class SubscriptionDetailApi(APIView):
             resets_at = serializers.DateTimeField(source="period_end")
             tokens = _MeteredSerializer()
             posts = _MeteredSerializer()
+            images = _MeteredSerializer(help_text="AI image credits (one per generated image).")
             workspaces = _LimitSerializer()
             members = _MembersSerializer()
 

@@ -140,6 +140,9 @@ class UsageReservation(models.Model):
     period = models.ForeignKey(UsagePeriod, on_delete=models.CASCADE, related_name="reservations")
     tokens = models.PositiveBigIntegerField(default=0)
     posts = models.PositiveIntegerField(default=0)
+    # AI images (image credits): 1 per image asked. A database default too: the generation hot path
+    # inserts reservations in raw SQL (usage._reserve_in_one_statement) without this column.
+    images = models.PositiveIntegerField(default=0, db_default=0)
     tokens_settled = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=ReservationStatus.choices, default=ReservationStatus.HELD)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,7 +152,7 @@ class UsageReservation(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.tokens} tokens, {self.posts} posts ({self.status})"
+        return f"{self.tokens} tokens, {self.posts} posts, {self.images} images ({self.status})"
 
 
 class StripeEventStatus(models.TextChoices):

@@ -63,11 +63,12 @@ def subscription_for_organization(*, organization_id: UUID | str) -> Subscriptio
 
 
 def plan_without_allowance(*, plan: Plan) -> Plan:
-    """``plan`` with no monthly tokens or posts (an in-memory copy, never saved): what a Free
+    """``plan`` with no monthly tokens, posts or image credits (an in-memory copy, never saved): what a Free
     organization other than a personal one gets (docs/billing.md, "One Free allowance per account")."""
     withheld = copy.copy(plan)
     withheld.monthly_token_limit = 0
     withheld.monthly_post_limit = 0
+    withheld.monthly_image_limit = 0
     withheld.allowance_withheld = True
     return withheld
 
@@ -130,6 +131,8 @@ class PeriodUsage:
     tokens_reserved: int
     posts_used: int
     posts_reserved: int
+    images_used: int = 0
+    images_reserved: int = 0
 
 
 def subscription_period_usage(*, subscription: Subscription) -> PeriodUsage:
@@ -145,6 +148,8 @@ def subscription_period_usage(*, subscription: Subscription) -> PeriodUsage:
         tokens_reserved=period.tokens_reserved if period else 0,
         posts_used=period.posts_used if period else 0,
         posts_reserved=period.posts_reserved if period else 0,
+        images_used=period.images_used if period else 0,
+        images_reserved=period.images_reserved if period else 0,
     )
 
 
@@ -200,6 +205,7 @@ class SubscriptionOverview:
     period_end: datetime  # when the period's quotas reset
     tokens: MeteredAllowance
     posts: MeteredAllowance
+    images: MeteredAllowance  # AI image credits
     workspaces: CountedAllowance
     members: SeatAllowance
     requests_per_minute: int
@@ -221,6 +227,7 @@ def subscription_overview(*, user: User, organization_id: UUID | str | None) -> 
         period_end=usage.period_end,
         tokens=MeteredAllowance(limit=plan.monthly_token_limit, used=usage.tokens_used, reserved=usage.tokens_reserved),
         posts=MeteredAllowance(limit=plan.monthly_post_limit, used=usage.posts_used, reserved=usage.posts_reserved),
+        images=MeteredAllowance(limit=plan.monthly_image_limit, used=usage.images_used, reserved=usage.images_reserved),
         workspaces=CountedAllowance(
             limit=plan.workspace_limit,
             used=Workspace.objects.filter(organization_id=membership.organization_id).count(),

@@ -46,6 +46,7 @@ class Limits:
     tokens: int | None
     posts: int | None
     allowance_withheld: bool = False  # a Free organization other than a personal one
+    images: int | None = None  # AI images (image credits); None = unlimited
 
 
 # The subscription, plan and organization columns that decide the billing period and the limits,
@@ -54,7 +55,7 @@ class Limits:
 # they do for the rows the ORM reads.
 _TERMS_COLUMNS = (
     "s.status, s.current_period_start, s.current_period_end, plan.id, plan.slug, plan.price_cents, "
-    "plan.monthly_token_limit, plan.monthly_post_limit, o.is_personal"
+    "plan.monthly_token_limit, plan.monthly_post_limit, o.is_personal, plan.monthly_image_limit"
 )
 
 
@@ -69,11 +70,16 @@ def _terms_join(organization_column: str) -> str:
 def _subscription_from_row(organization_id, row: tuple) -> Subscription:
     """The subscription (with its plan and organization) from the ``_TERMS_COLUMNS`` of a row; as
     ``subscription_for_organization`` raises when the organization has none."""
-    status, period_start, period_end, plan_id, slug, price_cents, token_limit, post_limit, is_personal = row
+    status, period_start, period_end, plan_id, slug, price_cents, token_limit, post_limit, is_personal = row[:9]
     if status is None:
         return subscription_for_organization(organization_id=organization_id)  # DoesNotExist
     plan = Plan(
-        id=plan_id, slug=slug, price_cents=price_cents, monthly_token_limit=token_limit, monthly_post_limit=post_limit
+        id=plan_id,
+        slug=slug,
+        price_cents=price_cents,
+        monthly_token_limit=token_limit,
+        monthly_post_limit=post_limit,
+        monthly_image_limit=row[9],
     )
     return Subscription(
         status=status,
@@ -105,6 +111,7 @@ def _period_terms(*, organization_id) -> tuple[datetime, datetime, Limits]:
             tokens=plan.monthly_token_limit,
             posts=plan.monthly_post_limit,
             allowance_withheld=getattr(plan, "allowance_withheld", False),
+            images=plan.monthly_image_limit,
         ),
     )
 
@@ -128,7 +135,7 @@ def _quota_error(
     """402 quota_exceeded that tells the truth: settled usage, what calls in flight hold, the limit
     and when the period resets (details: quota, limit, used, reserved, resets_at)."""
     resets_at = period.period_end.isoformat()
-    noun = "tokens" if kind == "tokens" else "posts"
+    noun = {"tokens": "tokens", "images": "image credits"}.get(kind, "posts")
     if withheld:
         message = (
             "The Free plan's monthly allowance goes to your personal organization only. Upgrade this "
@@ -136,6 +143,11 @@ def _quota_error(
         )
     elif limit == 0:
         message = f"This organization's plan includes no {noun}. Upgrade the organization's plan to generate content."
+    elif kind == "images":
+        message = f"This organization has used {used} of its {limit} image credits for this billing period"
+        if reserved:
+            message += f", and {reserved} more are held by images being generated"
+        message += f". New AI images can be generated when the period resets at {resets_at}, or after an upgrade."
     else:
         message = f"This organization has used {used} of its {limit} {noun} for this billing period"
         if reserved:
@@ -405,6 +417,7 @@ def _thresholds_emit(*, period: UsagePeriod, subscription: Subscription) -> list
     for quota, used, limit in (
         ("tokens", period.tokens_used, plan.monthly_token_limit),
         ("posts", period.posts_used, plan.monthly_post_limit),
+        ("images", period.images_used, plan.monthly_image_limit),
     ):
         if not limit:
             continue
@@ -431,6 +444,58 @@ def _thresholds_emit(*, period: UsagePeriod, subscription: Subscription) -> list
     return emitted
 
 
+def _image_refusal(period: UsagePeriod, limits: Limits) -> QuotaExceeded:
+    return _quota_error(
+        kind="images",
+        limit=limits.images or 0,
+        used=period.images_used,
+        reserved=period.images_reserved,
+        period=period,
+        withheld=limits.allowance_withheld,
+    )
+
+
+def usage_reserve_image(*, organization_id: UUID | str) -> UsageReservation:
+    """Admit one AI image and hold one image credit (SPEC §5's rule, a reservation of one).
+
+    Admitted while ``images_used + images_reserved < limit`` (``Plan.monthly_image_limit``; None =
+    unlimited), in ONE conditional UPDATE of the ledger row, so of simultaneous requests for the last
+    credit exactly one gets it. Call it outside any transaction (it commits at once: no row lock
+    while the provider works). QuotaExceeded (402, details.quota ``images``) otherwise."""
+    for _ in range(_MAX_ATTEMPTS):
+        period, limits = usage_period_current(organization_id=organization_id)
+        if limits.images is not None and period.images_used + period.images_reserved >= limits.images:
+            raise _image_refusal(period, limits)
+        rows = UsagePeriod.objects.filter(pk=period.pk)
+        if limits.images is not None:
+            rows = rows.filter(images_used__lt=limits.images - F("images_reserved"))
+        with transaction.atomic():
+            if rows.update(images_reserved=F("images_reserved") + 1, updated_at=timezone.now()):
+                return UsageReservation.objects.create(period=period, images=1)
+        # Another request took the last credit meanwhile (or the period rolled): read again.
+    period, limits = usage_period_current(organization_id=organization_id)
+    raise _image_refusal(period, limits)
+
+
+@transaction.atomic(savepoint=False)
+def usage_settle_image(*, reservation: UsageReservation) -> bool:
+    """The image was made and stored: its credit moves from reserved to used (once: conditional on
+    the reservation still being held), and the period's thresholds are announced. False when the
+    reservation was already settled or released."""
+    closed = UsageReservation.objects.filter(pk=reservation.pk, status=ReservationStatus.HELD).update(
+        status=ReservationStatus.SETTLED, tokens_settled=0, closed_at=timezone.now()
+    )
+    if not closed:
+        return False
+    UsagePeriod.objects.filter(pk=reservation.period_id).update(
+        images_reserved=F("images_reserved") - reservation.images,
+        images_used=F("images_used") + reservation.images,
+        updated_at=timezone.now(),
+    )
+    usage_thresholds_emit(period_id=reservation.period_id)
+    return True
+
+
 @transaction.atomic(savepoint=False)
 def usage_release(*, reservation: UsageReservation) -> bool:
     """Give back a held reservation (the provider call failed: nothing is spent)."""
@@ -442,6 +507,7 @@ def usage_release(*, reservation: UsageReservation) -> bool:
     UsagePeriod.objects.filter(pk=reservation.period_id).update(
         tokens_reserved=F("tokens_reserved") - reservation.tokens,
         posts_reserved=F("posts_reserved") - reservation.posts,
+        images_reserved=F("images_reserved") - reservation.images,
         updated_at=timezone.now(),
     )
     return True
@@ -453,7 +519,7 @@ def usage_release_stale(*, older_than: timedelta) -> int:
     Returns how many were released."""
     cutoff = timezone.now() - older_than
     stale = UsageReservation.objects.filter(status=ReservationStatus.HELD, created_at__lt=cutoff).only(
-        "pk", "period_id", "tokens", "posts"
+        "pk", "period_id", "tokens", "posts", "images"
     )
     released = 0
     for reservation in stale.iterator(chunk_size=500):

@@ -386,6 +386,11 @@ OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 GEMINI_API_KEY = env_secret("GEMINI_API_KEY")
 GEMINI_MODEL = env("GEMINI_MODEL", default="gemini-1.5-pro")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL", default="")
+# AI images (docs/content.md#ai-images): the same keys and base URLs as text, their own models. Imagen
+# is reached through Vertex AI's express mode (an API key): GEMINI_IMAGE_API_KEY, else GEMINI_API_KEY.
+OPENAI_IMAGE_MODEL = env("OPENAI_IMAGE_MODEL", default="gpt-image-1")
+GEMINI_IMAGE_MODEL = env("GEMINI_IMAGE_MODEL", default="imagen-4.0-generate-001")
+GEMINI_IMAGE_API_KEY = env_secret("GEMINI_IMAGE_API_KEY")
 AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=30.0)
 AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)
 # First pause between retries on 429/5xx (doubles each attempt, capped at 8x; Retry-After wins if shorter).

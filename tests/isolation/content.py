@@ -64,6 +64,7 @@ FACTORIES: dict[str, Callable[[Organization, User], dict[str, str]]] = {
     "content:archive": _content_kwargs,
     "content:unarchive": _content_kwargs,
     "content:move": _content_kwargs,
+    "content:images": _content_kwargs,
 }
 
 EXEMPT: dict[str, str] = {

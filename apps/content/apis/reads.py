@@ -172,6 +172,8 @@ class ContentUsageApi(APIView):
         tokens_limit = serializers.IntegerField(allow_null=True, help_text="null = unlimited.")
         posts_used = serializers.IntegerField()
         posts_limit = serializers.IntegerField(allow_null=True)
+        images_used = serializers.IntegerField(help_text="AI images made this period (image credits).")
+        images_limit = serializers.IntegerField(allow_null=True)
         by_member = MemberSerializer(many=True)
         by_provider = ProviderSerializer(many=True)
 

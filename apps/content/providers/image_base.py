@@ -1,0 +1,42 @@
+"""The interface every image provider implements, its request and result, and its refusal error."""
+
+from dataclasses import dataclass
+
+from apps.common.exceptions import DomainError
+
+# The shapes an image may be asked in (each provider maps them to its sizes or aspect ratios).
+IMAGE_SHAPES = ("square", "landscape", "portrait")
+
+
+class AIImageRefused(DomainError):
+    status_code = 422
+    code = "image_refused"
+    default_message = (
+        "The AI provider refused to generate this image (its safety or content policy). "
+        "Nothing was charged; change the prompt and try again."
+    )
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    prompt: str
+    shape: str = "square"
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    data: bytes
+    provider: str
+    model: str
+    revised_prompt: str  # the provider's rewrite of the prompt ("" when it reports none)
+    latency_ms: int
+
+
+class ImageProvider:
+    """Base of the image providers: ``generate_image`` answers one image's bytes."""
+
+    name: str = ""
+    model: str = ""
+
+    async def generate_image(self, request: ImageRequest) -> ImageResult:  # pragma: no cover - interface
+        raise NotImplementedError
