@@ -91,3 +91,20 @@ class UpstreamTimeout(DomainError):
     status_code = 504
     code = "upstream_timeout"
     default_message = "An upstream service did not answer in time."
+
+
+class IdempotencyKeyReused(DomainError):
+    status_code = 422
+    code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was used with another request; use a new key for a new request."
+
+
+class IdempotencyInProgress(Conflict):
+    code = "idempotency_in_progress"
+    default_message = "A request with this Idempotency-Key is still running; retry when it has finished."
+
+
+class IdempotencyKeyInvalid(DomainError):
+    status_code = 400
+    code = "idempotency_key_invalid"
+    default_message = "The Idempotency-Key must be 1 to 255 visible ASCII characters."

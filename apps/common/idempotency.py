@@ -30,28 +30,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.common.db import db_step, delete_in_batches
-from apps.common.exceptions import Conflict, DomainError
+from apps.common.exceptions import IdempotencyInProgress, IdempotencyKeyInvalid, IdempotencyKeyReused
 from apps.common.models import IdempotencyRecord, IdempotencyState
 
 HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 255
-
-
-class IdempotencyKeyReused(DomainError):
-    status_code = 422
-    code = "idempotency_key_reused"
-    default_message = "This Idempotency-Key was used with another request; use a new key for a new request."
-
-
-class IdempotencyInProgress(Conflict):
-    code = "idempotency_in_progress"
-    default_message = "A request with this Idempotency-Key is still running; retry when it has finished."
-
-
-class IdempotencyKeyInvalid(DomainError):
-    status_code = 400
-    code = "idempotency_key_invalid"
-    default_message = f"The Idempotency-Key must be 1 to {KEY_MAX_LENGTH} visible ASCII characters."
 
 
 class Replay(Exception):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.schema import error, errors_of
+from apps.common.views import IdempotentMixin
 from apps.media.derivatives import FIT_MODES
 from apps.media.exceptions import MediaFitNotNeeded, MediaNotAnImage
 from apps.media.network_rules import MEDIA_RULES
@@ -16,7 +17,7 @@ from apps.media.serializers import MediaSerializer
 from apps.media.tasks import media_fit_request
 
 
-class MediaFitApi(APIView):
+class MediaFitApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(lambda request, kwargs: media_organization_id(media_id=kwargs["media_id"]))
 
     class InputSerializer(serializers.Serializer):

@@ -22,3 +22,7 @@ if not REDIS_URL:
     # developer's database, which a test clears).
     CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="caas-test-cache-")  # noqa: F405
     atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], ignore_errors=True)  # noqa: F405
+# The media library's files in a directory of this test run's own (never the developer's media/).
+MEDIA_ROOT = tempfile.mkdtemp(prefix="caas-test-media-")
+STORAGES["media"]["OPTIONS"]["location"] = MEDIA_ROOT  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

@@ -177,6 +177,7 @@ def test_housekeeping_run_reports_every_job_and_isolates_a_failing_one(user, mon
     results = housekeeping_run()
 
     assert results == {
+        "idempotency_records_pruned": 0,
         "jwt_tokens_flushed": 1,
         "stripe_events_pruned": -1,
         "outbox_messages_pruned": 0,
@@ -263,6 +264,7 @@ def test_each_registered_job_reads_its_retention_and_batch_size_from_settings(us
         results = housekeeping.enqueue().return_value  # the tests' immediate backend runs it at once
 
     assert results == {
+        "idempotency_records_pruned": 0,
         "jwt_tokens_flushed": 3,
         "stripe_events_pruned": 1,
         "outbox_messages_pruned": 1,

@@ -35,6 +35,15 @@ class AITimeout(UpstreamTimeout):
     default_message = "The AI provider did not answer in time. Nothing was charged; try again later."
 
 
+class AIImageRefused(DomainError):
+    status_code = 422
+    code = "image_refused"
+    default_message = (
+        "The AI provider refused to generate this image (its safety or content policy). "
+        "Nothing was charged; change the prompt and try again."
+    )
+
+
 class AIContentRefused(DomainError):
     status_code = 422
     code = "ai_content_refused"

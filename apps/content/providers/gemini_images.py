@@ -17,9 +17,9 @@ from django.conf import settings
 from google import genai
 from google.genai import types
 
-from apps.content.providers.base import AIProviderError, LoopClientCache, call_with_retries
+from apps.content.providers.base import AIImageRefused, AIProviderError, LoopClientCache, call_with_retries
 from apps.content.providers.gemini_provider import _map_error
-from apps.content.providers.image_base import AIImageRefused, ImageProvider, ImageRequest, ImageResult
+from apps.content.providers.image_base import ImageProvider, ImageRequest, ImageResult
 
 NAME = "gemini"
 ASPECT_RATIOS = {"square": "1:1", "landscape": "4:3", "portrait": "3:4"}

@@ -2,19 +2,8 @@
 
 from dataclasses import dataclass
 
-from apps.common.exceptions import DomainError
-
 # The shapes an image may be asked in (each provider maps them to its sizes or aspect ratios).
 IMAGE_SHAPES = ("square", "landscape", "portrait")
-
-
-class AIImageRefused(DomainError):
-    status_code = 422
-    code = "image_refused"
-    default_message = (
-        "The AI provider refused to generate this image (its safety or content policy). "
-        "Nothing was charged; change the prompt and try again."
-    )
 
 
 @dataclass(frozen=True)

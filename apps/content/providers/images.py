@@ -9,8 +9,8 @@ domain errors; a refusal by the provider's safety system is ``AIImageRefused`` (
 
 from django.conf import settings
 
-from apps.content.providers.base import AIProviderNotConfigured
-from apps.content.providers.image_base import IMAGE_SHAPES, AIImageRefused, ImageProvider, ImageRequest, ImageResult
+from apps.content.providers.base import AIImageRefused, AIProviderNotConfigured
+from apps.content.providers.image_base import IMAGE_SHAPES, ImageProvider, ImageRequest, ImageResult
 
 IMAGE_PROVIDER_NAMES = ("openai", "gemini", "offline")
 

@@ -14,8 +14,8 @@ import time
 import openai
 from django.conf import settings
 
-from apps.content.providers.base import AIProviderError, call_with_retries
-from apps.content.providers.image_base import AIImageRefused, ImageProvider, ImageRequest, ImageResult
+from apps.content.providers.base import AIImageRefused, AIProviderError, call_with_retries
+from apps.content.providers.image_base import ImageProvider, ImageRequest, ImageResult
 from apps.content.providers.openai_provider import _client, _map_error
 
 NAME = "openai"
