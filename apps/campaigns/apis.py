@@ -16,7 +16,7 @@ from apps.common.db import db_step
 from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
-from apps.common.serializers import StrictCharField
+from apps.common.serializers import StrictBooleanField, StrictCharField
 from apps.common.views import AsyncAPIView, IdempotentMixin
 from apps.content.apis.checks import require_editor_of_body_organization
 from apps.content.apis.generation import TEMPLATE_ID_HELP, VARIABLES_HELP, TemplateVariablesField
@@ -212,7 +212,7 @@ class CampaignScheduleApi(IdempotentMixin, APIView):
                 required=False,
                 help_text="Default: the current version (the approved one where the workspace requires approval).",
             )
-            allow_duplicate = serializers.BooleanField(
+            allow_duplicate = StrictBooleanField(
                 required=False,
                 default=False,
                 help_text="As for POST /scheduling/schedule/: schedule even if the same text is already "

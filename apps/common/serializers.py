@@ -41,6 +41,16 @@ class StrictURLField(StrictStringMixin, serializers.URLField):
     pass
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """JSON ``true`` or ``false`` only, as the schema says: DRF's field also takes ``"yes"``, ``1`` or
+    ``"0"`` (made for form and query strings), which a JSON body must not send."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class NewPasswordField(StrictCharField):
     """A password being set (sign-up, change, reset): checked by the service with Django's
     ``AUTH_PASSWORD_VALIDATORS``, whose messages the client sees. The OpenAPI schema states the

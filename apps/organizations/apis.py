@@ -18,7 +18,7 @@ from apps.common.exceptions import PlanLimitReached
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
-from apps.common.serializers import DisplayNameField, StrictCharField, StrictEmailField
+from apps.common.serializers import DisplayNameField, StrictBooleanField, StrictCharField, StrictEmailField
 from apps.common.views import IdempotentMixin
 from apps.organizations import selectors, services
 from apps.organizations.exceptions import (
@@ -521,7 +521,7 @@ class WorkspaceDetailApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = DisplayNameField(max_length=NAME_MAX, required=False)
         description = StrictCharField(max_length=2000, required=False, allow_blank=True)
-        requires_approval = serializers.BooleanField(
+        requires_approval = StrictBooleanField(
             required=False, help_text="Content must be approved before it can be scheduled (docs/content.md)."
         )
 

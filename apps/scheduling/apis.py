@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from apps.common.pagination import PageOrCursorPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
-from apps.common.serializers import StrictCharField
+from apps.common.serializers import StrictBooleanField, StrictCharField
 from apps.common.views import IdempotentMixin
 from apps.content.exceptions import ContentArchived
 from apps.content.models import Platform
@@ -131,7 +131,7 @@ class ScheduledPostScheduleApi(IdempotentMixin, APIView):
         organization_id = serializers.UUIDField(
             required=False, help_text="Optional (the content names it); when sent, it must own the content."
         )
-        allow_duplicate = serializers.BooleanField(
+        allow_duplicate = StrictBooleanField(
             required=False,
             default=False,
             help_text="Schedule even if the same text is already scheduled or published on this platform "

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
 from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
-from apps.common.serializers import StrictCharField
+from apps.common.serializers import StrictBooleanField, StrictCharField
 from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
@@ -165,7 +165,7 @@ class EndpointDetailApi(APIView):
         url = StrictCharField(max_length=2000, required=False, trim_whitespace=False, help_text=URL_HELP)
         event_types = _event_types_field(required=False)
         description = StrictCharField(max_length=200, required=False, allow_blank=True)
-        is_active = serializers.BooleanField(
+        is_active = StrictBooleanField(
             required=False, help_text="false disables the endpoint; true enables it again and resumes its deliveries."
         )
         signature_scheme = serializers.ChoiceField(choices=SIGNATURE_SCHEMES, required=False, help_text=SCHEME_HELP)

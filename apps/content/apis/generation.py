@@ -12,7 +12,7 @@ from apps.brand.rules import TEMPLATE_VARIABLES_MAX, VARIABLE_VALUE_MAX_CHARS
 from apps.common.db import db_step
 from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.schema import ORG_ID_RULE, error, errors_of
-from apps.common.serializers import StrictCharField
+from apps.common.serializers import StrictBooleanField, StrictCharField
 from apps.content.apis.checks import (
     content_organization_in_path,
     require_editor_of_body_organization,
@@ -102,7 +102,7 @@ class ContentGenerateApi(StreamingCapableApi):
             default=None,
             help_text="Omit for the server's default (OpenAI if configured, else Gemini, else offline).",
         )
-        stream = serializers.BooleanField(required=False, default=False)
+        stream = StrictBooleanField(required=False, default=False)
 
     @extend_schema(
         operation_id="content_generate",
@@ -136,7 +136,7 @@ class ContentRegenerateApi(StreamingCapableApi):
         ai_provider = serializers.ChoiceField(
             choices=list(PROVIDER_NAMES), required=False, allow_null=True, default=None
         )
-        stream = serializers.BooleanField(required=False, default=False)
+        stream = StrictBooleanField(required=False, default=False)
 
     @extend_schema(
         operation_id="content_regenerate",
