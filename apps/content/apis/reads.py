@@ -11,8 +11,13 @@ from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.apis.checks import content_organization_in_path, require_role_of_content
-from apps.content.apis.serializers import LENGTH_HELP, LIMIT_HELP, ContentOutputSerializer, VersionOutputSerializer
-from apps.content.measure import measure
+from apps.content.apis.serializers import (
+    LENGTH_HELP,
+    LIMIT_HELP,
+    ContentOutputSerializer,
+    VersionOutputSerializer,
+    media_input_field,
+)
 from apps.content.models import Platform, ReviewState
 from apps.content.platforms import TEXT_MAX_CHARS
 from apps.content.selectors import (
@@ -20,6 +25,7 @@ from apps.content.selectors import (
     content_get_for_user,
     content_list,
     content_usage_current_period,
+    content_validate,
     content_versions,
 )
 from apps.content.services import content_delete, content_edit
@@ -71,7 +77,10 @@ class ContentDetailApi(APIView):
     rate_limit_organization = staticmethod(content_organization_in_path)
 
     class EditInputSerializer(serializers.Serializer):
-        text = StrictCharField(max_length=TEXT_MAX_CHARS)
+        text = StrictCharField(
+            max_length=TEXT_MAX_CHARS, required=False, help_text="Omitted: the current text (a media-only edit)."
+        )
+        media = media_input_field()
 
     @extend_schema(
         operation_id="content_retrieve",
@@ -84,20 +93,23 @@ class ContentDetailApi(APIView):
 
     @extend_schema(
         operation_id="content_edit",
-        summary="Manual edit: the text is saved as version n+1 (no AI call, no tokens)",
+        summary="Manual edit: the text and/or attachments are saved as version n+1 (no AI call, no tokens)",
         request=EditInputSerializer,
         responses={
             201: VersionOutputSerializer,
-            400: error("Blank text, longer than the platform's limit as it counts, or too many hashtags."),
+            400: error(
+                "Blank text, longer than the platform's limit as it counts, too many hashtags, neither text nor "
+                "media, or a media not ready (details.media)."
+            ),
             403: error("The role is below editor."),
-            404: error("Not found, or not a member."),
+            404: error("Not found, or not a member (the content or a media)."),
         },
     )
     def patch(self, request, content_id):
         require_role_of_content(request, content_id, Role.EDITOR)  # 404, 403, then 400
         data = self.EditInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])
+        version = content_edit(user=request.user, content_id=content_id, **data.validated_data)
         return Response(VersionOutputSerializer(version).data, status=201)
 
     @extend_schema(
@@ -189,10 +201,17 @@ class ContentValidateApi(APIView):
             allow_blank=True,
             help_text="Measured after trimming surrounding whitespace, as a manual edit saves it.",
         )
+        media = media_input_field()
 
     class OutputSerializer(serializers.Serializer):
         class ReasonSerializer(serializers.Serializer):
-            code = serializers.CharField(help_text="empty, too_long, too_many_hashtags or invalid_characters.")
+            code = serializers.CharField(
+                help_text=(
+                    "Text: empty, too_long, too_many_hashtags, invalid_characters. Media: media_required, "
+                    "too_many_media, media_kind_not_allowed, mixed_media, media_too_large, aspect_ratio, "
+                    "video_too_long, video_too_short, alt_text_too_long, media_deleted."
+                )
+            )
             message = serializers.CharField()
 
         platform = serializers.ChoiceField(choices=Platform.choices)
@@ -207,11 +226,15 @@ class ContentValidateApi(APIView):
         request=InputSerializer,
         responses={
             200: OutputSerializer,
-            400: error("Unknown platform (details.platform), or text longer than 70000 characters (details.text)."),
+            400: error(
+                "Unknown platform (details.platform), text longer than 70000 characters (details.text), or a "
+                "media not ready (details.media)."
+            ),
+            404: error("A media that is not in one of your organizations (or your API key's workspace)."),
         },
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = measure(**data.validated_data)
+        result = content_validate(user=request.user, **data.validated_data)
         return Response(self.OutputSerializer(result).data)
