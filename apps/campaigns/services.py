@@ -24,7 +24,6 @@ from apps.content.services import (
     content_generation_prepare_many,
     content_generation_run,
 )
-from apps.media.network_rules import MEDIA_RULES
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.scheduling.models import ScheduledPost
@@ -60,8 +59,9 @@ def campaign_start(
     each) is reserved in one conditional update before any provider call (402, nothing created or
     held, when it cannot cover them all); then the campaign and its pending variants are recorded.
     ``media`` (``[{"id", "alt_text"}]``) is attached to every variant, checked first against each
-    platform's media rules (400, nothing reserved: an Instagram variant without media is refused
-    before anything is paid). A database step (``db_step``) of ``campaign_create``."""
+    platform's media rules (400, nothing reserved). Without media nothing is checked here: an
+    Instagram variant can get its image by an edit before it is scheduled (where the rules apply).
+    A database step (``db_step``) of ``campaign_create``."""
     if len(set(platforms)) != len(platforms):
         raise ValidationFailed(details={"platforms": ["Each platform at most once."]})
     brief = content_brief_resolve(
@@ -73,9 +73,8 @@ def campaign_start(
         variables=variables,
     )
     attachments = attachments_resolve(items=media or [], workspace_id=brief.workspace.pk)
-    for platform in platforms:
-        if platform in MEDIA_RULES:
-            media_rules_require(platform=platform, attachments=attachments, field=f"media.{platform}")
+    for platform in platforms if attachments else ():  # without media, "needs one" waits for scheduling
+        media_rules_require(platform=platform, attachments=attachments, field=f"media.{platform}")
     prepared = content_generation_prepare_many(
         user=user, brief=brief, platforms=platforms, tone=tone, audience=audience, ai_provider=ai_provider
     )  # 402 / 429 here: nothing held, nothing created

@@ -62,8 +62,8 @@ def _media_ids(items: Sequence[dict[str, Any]]) -> list[UUID]:
 def attachments_resolve(
     *, items: Sequence[dict[str, Any]], workspace_id: UUID | None = None, media: QuerySet[Media] | None = None
 ) -> list[Attachment]:
-    """``items`` (``[{"id", "alt_text"}]``, in order) as attachments: each media must be of
-    ``workspace_id`` (or of ``media``, a queryset already scoped to what the caller may read).
+    """``items`` (``[{"id", "alt_text"}]``, in order; no ``alt_text``: the library's) as attachments:
+    each media must be of ``workspace_id`` (or of ``media``, a queryset already scoped to what the caller may read).
     A missing id, another workspace's and another organization's are the same 404 ``not_found``
     (nothing says which exists); a media still uploading (``pending``) or a thumbnail is 400."""
     ids = _media_ids(items)
@@ -84,7 +84,10 @@ def attachments_resolve(
     if errors:
         raise ValidationFailed(errors[0], details={"media": errors})
     return [
-        Attachment(media=found[media_id], alt_text=str(item.get("alt_text") or "").strip())
+        Attachment(
+            media=found[media_id],
+            alt_text=found[media_id].alt_text if item.get("alt_text") is None else str(item["alt_text"]).strip(),
+        )
         for media_id, item in zip(ids, items, strict=True)
     ]
 
@@ -223,17 +226,11 @@ def media_rules_check(*, platform: str, attachments: Sequence[Attachment]) -> li
 
 
 def media_rules_require(*, platform: str, attachments: Sequence[Attachment], field: str = "media") -> None:
-    """``media_rules_check``, raising 400 ``validation_error`` (the messages under ``details[field]``,
-    the reasons with their codes under ``details.reasons``) when a rule is broken."""
+    """``media_rules_check``, raising 400 ``validation_error`` with the messages under
+    ``details[field]`` (as ``measure_require_valid`` reports a text's) when a rule is broken."""
     reasons = media_rules_check(platform=platform, attachments=attachments)
     if reasons:
-        raise ValidationFailed(
-            reasons[0].message,
-            details={
-                field: [reason.message for reason in reasons],
-                "reasons": [{"code": reason.code, "message": reason.message} for reason in reasons],
-            },
-        )
+        raise ValidationFailed(reasons[0].message, details={field: [reason.message for reason in reasons]})
 
 
 # ---------------------------------------------------------------------------
@@ -309,6 +306,23 @@ def media_ids_by_version(version_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
     )
     for version_id, media_id in rows:
         result.setdefault(version_id, []).append(str(media_id))
+    return result
+
+
+def media_ids_by_current_version(content_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
+    """``{content_id: [media id, ...]}`` of each content's current version, in one query (CSV export)."""
+    result: dict[UUID, list[str]] = {}
+    rows = (
+        ContentVersionMedia.objects.filter(
+            version__content_id__in=list(content_ids),
+            version__version=F("version__content__current_version"),
+            media__isnull=False,
+        )
+        .order_by("version__content_id", "position")
+        .values_list("version__content_id", "media_id")
+    )
+    for content_id, media_id in rows:
+        result.setdefault(content_id, []).append(str(media_id))
     return result
 
 

@@ -121,8 +121,10 @@ class SchedulerClient:
         scheduled_post_id: UUID | str,
         idempotency_key: str,
         callback_url: str,
+        media: list[dict[str, Any]] | None = None,
     ) -> ScheduleReply:
-        """``POST /jobs``: 2xx with ``{"job_id": "..."}`` (the same job for a repeated key)."""
+        """``POST /jobs``: 2xx with ``{"job_id": "..."}`` (the same job for a repeated key).
+        ``media``: the post's attachments with their download links (docs/scheduler-contract.md)."""
         body = {
             "scheduled_post_id": str(scheduled_post_id),
             "content_id": str(content_id),
@@ -132,6 +134,7 @@ class SchedulerClient:
             "scheduled_at": _iso(scheduled_at),
             "text": text,
             "callback_url": callback_url,
+            "media": media or [],
         }
         response = await self._request("POST", "/jobs", idempotency_key=idempotency_key, json=body)
         if not response.is_success:

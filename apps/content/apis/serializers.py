@@ -30,8 +30,8 @@ class AttachmentInputSerializer(serializers.Serializer):
         max_length=ALT_TEXT_MAX_CHARS,
         required=False,
         allow_blank=True,
-        default="",
-        help_text="Each network's own bound is a media rule (alt_text_too_long).",
+        help_text="Omitted: the media's alt text in the library. Each network's own bound is a media rule "
+        "(alt_text_too_long).",
     )
 
 
