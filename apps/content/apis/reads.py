@@ -78,7 +78,8 @@ class ContentDetailApi(APIView):
 
     class EditInputSerializer(serializers.Serializer):
         text = StrictCharField(
-            max_length=TEXT_MAX_CHARS, required=False, help_text="Omitted: the current text (a media-only edit)."
+            max_length=TEXT_MAX_CHARS,
+            help_text="The text of the new version (resend it as is to change only the media).",
         )
         media = media_input_field()
 
@@ -98,8 +99,8 @@ class ContentDetailApi(APIView):
         responses={
             201: VersionOutputSerializer,
             400: error(
-                "Blank text, longer than the platform's limit as it counts, too many hashtags, neither text nor "
-                "media, or a media not ready (details.media)."
+                "Blank text, longer than the platform's limit as it counts, too many hashtags, or a media not "
+                "ready (details.media)."
             ),
             403: error("The role is below editor."),
             404: error("Not found, or not a member (the content or a media)."),
