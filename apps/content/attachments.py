@@ -180,6 +180,14 @@ def _item_reasons(platform: str, position: int, item: Attachment) -> list[Reason
     if media is None:
         return reasons
     video = media.kind == MediaKind.VIDEO
+    if not video and rules.image_mime_types is not None and media.mime_type not in rules.image_mime_types:
+        kinds = ", ".join(sorted(mime.removeprefix("image/").upper() for mime in rules.image_mime_types))
+        reasons.append(
+            Reason(
+                "media_kind_not_allowed",
+                f"Attachment {position}: {media.mime_type}; {label} takes {kinds} images.",
+            )
+        )
     limit = rules.video_max_bytes if video else rules.image_max_bytes
     if media.size_bytes > limit:
         reasons.append(

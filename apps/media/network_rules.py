@@ -30,7 +30,9 @@ class MediaRules:
     video_aspect_max: float | None
     video_min_seconds: float | None
     video_max_seconds: float | None
-    alt_text_max: int | None  # None: the network takes no alt text
+    alt_text_max: int | None  # None: the network documents no alt text bound
+    # The image formats the network takes (None: every format of the library: JPEG, PNG, WebP, GIF).
+    image_mime_types: frozenset[str] | None = None
 
 
 MEDIA_RULES: dict[str, MediaRules] = {
@@ -52,7 +54,8 @@ MEDIA_RULES: dict[str, MediaRules] = {
         alt_text_max=1000,
     ),
     # LinkedIn: a multi-image post has 2 to 20 images, a video post one video (no mix); images are
-    # bounded in pixels (36,152,320), not bytes: the first cut's 36 MB is kept as a byte bound;
+    # bounded in pixels (36,152,320), not bytes: the first cut's 36 MB is kept as a byte bound; JPG,
+    # PNG, GIF;
     # video 75 KB to 500 MB, 3 s to 30 min, aspect ratio 1:2.4 to 2.4:1; altText 4086 characters.
     "linkedin": MediaRules(
         min_items=0,
@@ -68,10 +71,11 @@ MEDIA_RULES: dict[str, MediaRules] = {
         video_min_seconds=3,
         video_max_seconds=30 * 60,
         alt_text_max=4086,
+        image_mime_types=frozenset({"image/jpeg", "image/png", "image/gif"}),
     ),
     # Instagram: a post needs an image or a video; a carousel has up to 10, images and videos mixed;
     # image 8 MB, aspect ratio 4:5 to 1.91:1; video (published as a reel) 3 s to 15 min, 300 MB,
-    # aspect ratio 0.01:1 to 10:1. The API documents no alt text bound.
+    # aspect ratio 0.01:1 to 10:1; JPEG images only. The API documents no alt text bound.
     "instagram": MediaRules(
         min_items=1,
         max_items=10,
@@ -86,6 +90,7 @@ MEDIA_RULES: dict[str, MediaRules] = {
         video_min_seconds=3,
         video_max_seconds=15 * 60,
         alt_text_max=None,
+        image_mime_types=frozenset({"image/jpeg"}),  # "JPEG is the only image format supported"
     ),
     # Facebook Page: photos under 4 MB, several per post (10 is what the composer takes), one video per
     # post and no mix; video up to 10 GB and 240 min; no documented aspect-ratio refusal.
@@ -104,7 +109,8 @@ MEDIA_RULES: dict[str, MediaRules] = {
         video_max_seconds=240 * 60,
         alt_text_max=None,
     ),
-    # Threads: a carousel has up to 20 images and videos, mixed; image 8 MB, aspect ratio limit 10:1;
+    # Threads: a carousel has up to 20 images and videos, mixed; image (JPEG, PNG) 8 MB, aspect ratio
+    # limit 10:1;
     # video up to 5 min and 1 GB, aspect ratio 0.01:1 to 10:1; alt_text 1000 characters.
     "threads": MediaRules(
         min_items=0,
@@ -120,5 +126,6 @@ MEDIA_RULES: dict[str, MediaRules] = {
         video_min_seconds=None,
         video_max_seconds=5 * 60,
         alt_text_max=1000,
+        image_mime_types=frozenset({"image/jpeg", "image/png"}),
     ),
 }

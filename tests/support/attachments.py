@@ -13,18 +13,27 @@ from apps.media.services import media_create
 MP4_BYTES = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64
 
 
-def png_bytes(width: int = 120, height: int = 120, color: tuple[int, int, int] = (200, 40, 40)) -> bytes:
+def png_bytes(
+    width: int = 120, height: int = 120, color: tuple[int, int, int] = (200, 40, 40), image_format: str = "PNG"
+) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(buffer, format="PNG")
+    Image.new("RGB", (width, height), color).save(buffer, format=image_format)
     return buffer.getvalue()
 
 
-def make_media(workspace, user, *, width: int = 120, height: int = 120, alt_text: str = "", data=None) -> Media:
+def jpeg_bytes(width: int = 120, height: int = 120) -> bytes:
+    return png_bytes(width, height, image_format="JPEG")
+
+
+def make_media(
+    workspace, user, *, width: int = 120, height: int = 120, alt_text: str = "", data=None, jpeg: bool = False
+) -> Media:
+    """A ready image of ``workspace`` (PNG; ``jpeg``: JPEG, the one format Instagram takes)."""
     return media_create(
         workspace=workspace,
         created_by=user,
-        data=data if data is not None else png_bytes(width, height),
-        filename="picture.png",
+        data=data if data is not None else png_bytes(width, height, image_format="JPEG" if jpeg else "PNG"),
+        filename="picture.jpg" if jpeg else "picture.png",
         alt_text=alt_text,
     )
 

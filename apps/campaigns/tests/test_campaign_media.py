@@ -25,7 +25,7 @@ def body(org, platforms, media):
 
 
 def test_campaign_attaches_its_media_to_every_variant(owner, org):
-    picture = make_media(org.workspaces.get(), owner, width=1080, height=1080)
+    picture = make_media(org.workspaces.get(), owner, width=1080, height=1080, jpeg=True)
 
     response = client_for(owner).post(
         URL, body(org, ["instagram", "twitter"], [{"id": str(picture.id), "alt_text": "Widget 2"}]), format="json"
@@ -38,7 +38,7 @@ def test_campaign_attaches_its_media_to_every_variant(owner, org):
 
 
 def test_campaign_whose_media_a_platform_refuses_is_400_before_anything_is_reserved(owner, org):
-    pictures = [make_media(org.workspaces.get(), owner) for _ in range(5)]  # X takes 4
+    pictures = [make_media(org.workspaces.get(), owner, jpeg=True) for _ in range(5)]  # X takes 4
 
     response = client_for(owner).post(
         URL, body(org, ["instagram", "twitter"], [{"id": str(p.id)} for p in pictures]), format="json"

@@ -56,6 +56,15 @@ def test_sizes_aspect_ratios_durations_and_alt_text_are_bounded():
     assert codes("linkedin", [long_alt]) == []
 
 
+def test_image_formats_follow_each_network_instagram_takes_jpeg_only():
+    png = Attachment(media=Media(kind="image", mime_type="image/png", width=1080, height=1080, size_bytes=1000))
+    webp = Attachment(media=Media(kind="image", mime_type="image/webp", width=1080, height=1080, size_bytes=1000))
+
+    assert codes("instagram", [png]) == ["media_kind_not_allowed"]
+    assert codes("threads", [png]) == [] and codes("threads", [webp]) == ["media_kind_not_allowed"]
+    assert codes("twitter", [webp]) == [] and codes("facebook", [webp]) == []
+
+
 def test_a_deleted_media_cannot_go_out():
     assert codes("twitter", [Attachment(media=None)]) == ["media_deleted"]
 
@@ -63,7 +72,7 @@ def test_a_deleted_media_cannot_go_out():
 @pytest.mark.django_db
 def test_validate_reports_the_media_rules_after_the_text_in_one_list(owner, org):
     workspace = org.workspaces.get()
-    wide = make_media(workspace, owner, width=300, height=100)
+    wide = make_media(workspace, owner, width=300, height=100, jpeg=True)
     client = client_for(owner)
 
     without = client.post(VALIDATE, {"platform": "instagram", "text": "Hello", "media": []}, format="json").json()

@@ -43,8 +43,8 @@ def org(user):
 
 def test_import_attaches_media_ids_in_order_with_the_library_alt_text(user, org):
     workspace = org.workspaces.get()
-    first = make_media(workspace, user, alt_text="First picture")
-    second = make_media(workspace, user)
+    first = make_media(workspace, user, alt_text="First picture", jpeg=True)
+    second = make_media(workspace, user, jpeg=True)
     text = f'platform,scheduled_at,text,media_ids\ninstagram,{_when()},Our new shop,"{first.id}; {second.id}"\n'
 
     response = _upload(client_for(user), text)
@@ -84,7 +84,7 @@ def test_import_refuses_rows_that_break_the_media_rules_or_name_media_it_cannot_
 
 def test_exports_name_the_media_of_each_content_and_post(user, org):
     workspace = org.workspaces.get()
-    picture = make_media(workspace, user)
+    picture = make_media(workspace, user, jpeg=True)
     content = ContentFactory(organization=org, platform="instagram")
     ContentVersionMedia.objects.create(version=content.versions.get(), media=picture, position=1)
     text = f"scheduled_at,content_id\n{_when()},{content.id}\n"

@@ -18,7 +18,7 @@ from apps.scheduling.models import ScheduledPost
 from apps.scheduling.outbox import outbox_sweep
 from apps.scheduling.state import post_event_data
 from tests.factories import ContentFactory
-from tests.support.attachments import make_media, media_root, png_bytes  # noqa: F401
+from tests.support.attachments import jpeg_bytes, make_media, media_root  # noqa: F401
 from tests.support.scheduling import SCHEDULE, schedule
 
 SECRET = "webhook-secret-for-tests"
@@ -26,7 +26,7 @@ SECRET = "webhook-secret-for-tests"
 
 @pytest.fixture
 def picture(org, user):
-    return make_media(org.workspaces.get(), user, width=1080, height=1080, alt_text="A red square")
+    return make_media(org.workspaces.get(), user, width=1080, height=1080, alt_text="A red square", jpeg=True)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_local_webhook_publisher_sends_each_attachment_with_a_link_to_its_bytes(
     assert attachment | {"url": None, "url_expires_at": None} == {
         "id": str(picture.id),
         "type": "image",
-        "mime_type": "image/png",
+        "mime_type": "image/jpeg",
         "size": picture.size_bytes,
         "width": 1080,
         "height": 1080,
@@ -90,7 +90,7 @@ def test_local_webhook_publisher_sends_each_attachment_with_a_link_to_its_bytes(
         "url": None,
         "url_expires_at": None,
     }
-    assert stored_bytes(attachment["url"]) == png_bytes(1080, 1080)
+    assert stored_bytes(attachment["url"]) == jpeg_bytes(1080, 1080)
     assert ScheduledPost.objects.get().status == "published"
 
 
@@ -103,7 +103,7 @@ def test_the_node_scheduler_gets_the_attachments_with_links_valid_past_scheduled
     [request] = fake_scheduler.requests
     [attachment] = request["body"]["media"]
     assert (attachment["id"], attachment["alt_text"], attachment["type"]) == (str(picture.id), "Red", "image")
-    assert stored_bytes(attachment["url"]) == png_bytes(1080, 1080)
+    assert stored_bytes(attachment["url"]) == jpeg_bytes(1080, 1080)
     expires = timezone.datetime.fromisoformat(attachment["url_expires_at"])
     assert expires >= post.scheduled_at + timedelta(hours=6) - timedelta(seconds=5)
 
@@ -112,7 +112,7 @@ def test_the_node_scheduler_gets_the_attachments_with_links_valid_past_scheduled
 def test_post_events_and_the_post_name_its_media_in_order(
     auth_client, org, user, instagram_post, picture, django_capture_on_commit_callbacks
 ):
-    second = make_media(org.workspaces.get(), user)
+    second = make_media(org.workspaces.get(), user, jpeg=True)
     ContentVersionMedia.objects.create(version=instagram_post.versions.get(), media=second, position=2)
 
     post = schedule(auth_client, instagram_post, django_capture_on_commit_callbacks)
