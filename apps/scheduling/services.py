@@ -110,6 +110,7 @@ def _schedule_payload(post: ScheduledPost, *, callback: str) -> dict[str, Any]:
         "scheduled_at": post.scheduled_at.isoformat(),
         "text": post.text,
         "callback_url": callback,
+        "media_url": f"{settings.API_BASE_URL}{reverse('scheduling:service-media', kwargs={'id': post.id})}",
     }
 
 

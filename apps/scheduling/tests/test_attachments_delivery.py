@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from apps.content.models import ContentVersionMedia
 from apps.media.storage import media_storage
@@ -19,7 +20,7 @@ from apps.scheduling.outbox import outbox_sweep
 from apps.scheduling.state import post_event_data
 from tests.factories import ContentFactory
 from tests.support.attachments import jpeg_bytes, make_media, media_root  # noqa: F401
-from tests.support.scheduling import SCHEDULE, schedule
+from tests.support.scheduling import SCHEDULE, TOKEN, schedule
 
 SECRET = "webhook-secret-for-tests"
 
@@ -134,3 +135,26 @@ def test_media_of_a_post_still_to_go_out_is_in_use_until_the_post_is_cancelled(
 
     assert during == {picture.id}
     assert after == set()
+
+
+@pytest.mark.django_db
+def test_the_scheduler_gets_fresh_links_with_its_token_only_while_the_post_is_to_go_out(
+    auth_client, instagram_post, picture, fake_scheduler, django_capture_on_commit_callbacks
+):
+    post = schedule(auth_client, instagram_post, django_capture_on_commit_callbacks)
+    url = fake_scheduler.requests[0]["body"]["media_url"]
+    assert url == f"http://api.test/api/v1/scheduling/{post.id}/media/"
+    service = APIClient()
+    service.credentials(HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+
+    fresh = service.get(f"/api/v1/scheduling/{post.id}/media/")
+    as_user = auth_client.get(f"/api/v1/scheduling/{post.id}/media/")
+    ScheduledPost.objects.filter(pk=post.pk).update(status="published")
+    after = service.get(f"/api/v1/scheduling/{post.id}/media/")
+
+    assert fresh.status_code == 200
+    [attachment] = fresh.json()["media"]
+    assert (attachment["id"], attachment["alt_text"]) == (str(picture.id), "Red")
+    assert stored_bytes(attachment["url"]) == jpeg_bytes(1080, 1080)
+    assert as_user.status_code == 401
+    assert after.status_code == 404
