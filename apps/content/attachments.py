@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
@@ -244,6 +245,13 @@ def media_rules_require(*, platform: str, attachments: Sequence[Attachment], fie
 # ---------------------------------------------------------------------------
 # Reads and delivery
 # ---------------------------------------------------------------------------
+def _link(media: Media, *, expires_in: int) -> str:
+    """``media_url``, absolute: the filesystem storage's development URL is a path (``/media/...``),
+    which a scheduler or a publisher elsewhere could not follow; it is put under API_BASE_URL."""
+    url = media_url(media=media, expires_in=expires_in)
+    return f"{settings.API_BASE_URL}{url}" if url.startswith("/") else url
+
+
 def attachment_read(row: ContentVersionMedia, *, expires_in: int) -> dict[str, Any]:
     """An attachment as the API shows it (content reads, version lists, generation answers)."""
     media = row.media
@@ -259,7 +267,7 @@ def attachment_read(row: ContentVersionMedia, *, expires_in: int) -> dict[str, A
         "duration_seconds": media.duration_seconds,
         "size": media.size_bytes,
         "alt_text": row.alt_text,
-        "url": media_url(media=media, expires_in=expires_in),
+        "url": _link(media, expires_in=expires_in),
         "deleted": False,
     }
 
@@ -296,7 +304,7 @@ def attachments_payload(*, version_id: UUID, scheduled_at: datetime) -> list[dic
             "height": row.media.height,
             "duration_seconds": row.media.duration_seconds,
             "alt_text": row.alt_text,
-            "url": media_url(media=row.media, expires_in=lifetime),
+            "url": _link(row.media, expires_in=lifetime),
             "url_expires_at": expires_at,
         }
         for row in rows.order_by("position")

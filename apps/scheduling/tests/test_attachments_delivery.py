@@ -104,6 +104,7 @@ def test_the_node_scheduler_gets_the_attachments_with_links_valid_past_scheduled
     [request] = fake_scheduler.requests
     [attachment] = request["body"]["media"]
     assert (attachment["id"], attachment["alt_text"], attachment["type"]) == (str(picture.id), "Red", "image")
+    assert attachment["url"].startswith("http://api.test/media/org/")  # absolute: followable from elsewhere
     assert stored_bytes(attachment["url"]) == jpeg_bytes(1080, 1080)
     expires = timezone.datetime.fromisoformat(attachment["url_expires_at"])
     assert expires >= post.scheduled_at + timedelta(hours=6) - timedelta(seconds=5)
