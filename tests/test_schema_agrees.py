@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from apps.brand.exceptions import TemplateNameTaken
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
+from apps.common.idempotency import IdempotencyInProgress
 from apps.common.schema import ORG_ID_RULE
 from apps.common.serializers import DISPLAY_NAME_PATTERN, NOT_BLANK_PATTERN
 from apps.content.exceptions import (
@@ -167,12 +168,27 @@ def test_operations_that_raise_402_or_409_document_each_code(schema, operation_i
         assert f"`{cls.code}`" in operation["responses"][status]["description"], (operation_id, cls.code)
 
 
+def _idempotency(operation) -> list[type[DomainError]]:
+    """An operation taking an Idempotency-Key can answer 409 idempotency_in_progress (a retry while the
+    first request runs)."""
+    names = {p["name"] for p in operation.get("parameters", [])}
+    return [IdempotencyInProgress] if "Idempotency-Key" in names else []
+
+
+def test_idempotent_posts_document_the_409_and_the_422_of_their_key(schema):
+    posts = [op for op in _operations(schema).values() if _idempotency(op)]
+    assert len(posts) >= 15
+    for operation in posts:
+        assert "`idempotency_in_progress`" in operation["responses"]["409"]["description"]
+        assert "`idempotency_key_reused`" in operation["responses"]["422"]["description"]
+
+
 def test_no_operation_documents_a_402_or_409_it_cannot_answer(schema):
     """The other direction: a documented 402/409 is in the table (so the table stays complete)."""
     for operation_id, operation in _operations(schema).items():
         for status in ("402", "409"):
             if status in operation["responses"]:
-                raised = {str(cls.status_code) for cls in RAISES.get(operation_id, [])}
+                raised = {str(cls.status_code) for cls in RAISES.get(operation_id, []) + _idempotency(operation)}
                 assert status in raised, f"{operation_id} documents {status}: add what raises it to RAISES"
 
 

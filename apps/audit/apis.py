@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from apps.audit.models import ActorType
 from apps.audit.selectors import audit_entry_list
-from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.pagination import PageOrCursorPagination, paginated_response
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error
 from apps.common.serializers import StrictCharField
 from apps.organizations.models import Role
@@ -34,7 +34,8 @@ class AuditEntryOutputSerializer(serializers.Serializer):
 
 
 class AuditEntryListApi(APIView):
-    pagination_class = PageNumberPagination
+    pagination_class = PageOrCursorPagination
+    cursor_ordering = ("-occurred_at", "-id")  # audit_entry_list's order
 
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False, default=None)

@@ -12,9 +12,12 @@ from rest_framework.views import APIView
 from apps.brand import rules as brand_rules
 from apps.brand import selectors, services
 from apps.brand.exceptions import TemplateNameTaken
+from apps.brand.models import BrandVoice, PromptTemplate
 from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require, workspace_get_for_user, workspace_organization_id
 
@@ -67,6 +70,7 @@ class BrandVoiceRevisionOutputSerializer(serializers.Serializer):
 
 
 class BrandVoiceApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(_workspace_in_path)
 
     class InputSerializer(serializers.Serializer):
@@ -99,7 +103,11 @@ class BrandVoiceApi(APIView):
     )
     def get(self, request: Request, workspace_id) -> Response:
         voice = selectors.brand_voice_get_for_user(user=request.user, workspace_id=workspace_id)
-        return Response(BrandVoiceOutputSerializer(voice).data)
+        return with_etag(Response(BrandVoiceOutputSerializer(voice).data))
+
+    def _current(self, request: Request, workspace_id) -> dict:
+        voice = selectors.brand_voice_get_for_user(user=request.user, workspace_id=workspace_id)
+        return BrandVoiceOutputSerializer(voice).data
 
     @extend_schema(
         operation_id="brand_voice_update",
@@ -116,8 +124,13 @@ class BrandVoiceApi(APIView):
         workspace_get_for_user(user=request.user, workspace_id=workspace_id, role=Role.ADMIN)  # 404, 403, then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        voice = services.brand_voice_set(user=request.user, workspace_id=workspace_id, **data.validated_data)
-        return Response(BrandVoiceOutputSerializer(voice).data)
+        with if_match(
+            request,
+            lock=BrandVoice.objects.filter(workspace_id=workspace_id),
+            current=lambda: self._current(request, workspace_id),
+        ):
+            voice = services.brand_voice_set(user=request.user, workspace_id=workspace_id, **data.validated_data)
+        return with_etag(Response(BrandVoiceOutputSerializer(voice).data))
 
 
 class BrandVoiceRevisionListApi(APIView):
@@ -156,7 +169,7 @@ _BODY_HELP = (
 )
 
 
-class TemplateListCreateApi(APIView):
+class TemplateListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -224,6 +237,7 @@ def _require_role_for_body_organization(request: Request, role: str) -> None:
 
 
 class TemplateDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(_template_in_path)
 
     class InputSerializer(serializers.Serializer):
@@ -240,8 +254,11 @@ class TemplateDetailApi(APIView):
         responses={200: TemplateOutputSerializer, 404: E404_TEMPLATE},
     )
     def get(self, request: Request, template_id) -> Response:
+        return with_etag(Response(self._current(request, template_id)))
+
+    def _current(self, request: Request, template_id) -> dict:
         template = selectors.template_get_for_user(user=request.user, template_id=template_id)
-        return Response(TemplateOutputSerializer(template).data)
+        return TemplateOutputSerializer(template).data
 
     @extend_schema(
         operation_id="brand_templates_update",
@@ -259,8 +276,10 @@ class TemplateDetailApi(APIView):
         self._require_editor(request, template_id)  # 404, 403, then 400
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        template = services.template_update(user=request.user, template_id=template_id, **data.validated_data)
-        return Response(TemplateOutputSerializer(template).data)
+        lock = PromptTemplate.objects.filter(pk=template_id)
+        with if_match(request, lock=lock, current=lambda: self._current(request, template_id)):
+            template = services.template_update(user=request.user, template_id=template_id, **data.validated_data)
+        return with_etag(Response(TemplateOutputSerializer(template).data))
 
     @extend_schema(
         operation_id="brand_templates_delete",
@@ -268,5 +287,7 @@ class TemplateDetailApi(APIView):
         responses={204: None, 403: E403_EDITOR, 404: E404_TEMPLATE},
     )
     def delete(self, request: Request, template_id) -> Response:
-        services.template_delete(user=request.user, template_id=template_id)
+        lock = PromptTemplate.objects.filter(pk=template_id)
+        with if_match(request, lock=lock, current=lambda: self._current(request, template_id)):
+            services.template_delete(user=request.user, template_id=template_id)
         return Response(status=204)

@@ -17,7 +17,7 @@ from apps.common.exceptions import QuotaExceeded, RateLimited
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
-from apps.common.views import AsyncAPIView
+from apps.common.views import AsyncAPIView, IdempotentMixin
 from apps.content.apis.checks import require_editor_of_body_organization
 from apps.content.apis.generation import TEMPLATE_ID_HELP, VARIABLES_HELP, TemplateVariablesField
 from apps.content.apis.serializers import media_input_field
@@ -201,7 +201,7 @@ class CampaignDetailApi(APIView):
         return Response(CampaignOutputSerializer(campaign).data)
 
 
-class CampaignScheduleApi(APIView):
+class CampaignScheduleApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_campaign_in_path)
 
     class InputSerializer(serializers.Serializer):

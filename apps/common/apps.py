@@ -27,11 +27,13 @@ class CommonConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
-        from apps.common.housekeeping import housekeeping_ensure_scheduled
+        from apps.common.housekeeping import housekeeping_ensure_scheduled, register_job
+        from apps.common.idempotency import idempotency_records_housekeeping
         from apps.common.tasks import periodic_tasks_start, register_periodic_task
 
         _warn_env_placeholders()
         register_periodic_task("housekeeping", housekeeping_ensure_scheduled)
+        register_job("idempotency_records_pruned", idempotency_records_housekeeping)
         # The one receiver that starts every periodic chain. post_migrate is only sent for apps with
         # models, and after the whole migrate run: the task queue's app has its table.
         post_migrate.connect(

@@ -59,6 +59,12 @@ class QuotaExceeded(DomainError):
     default_message = "Your plan's quota for this billing period is used up."
 
 
+class PreconditionFailed(DomainError):
+    status_code = 412
+    code = "precondition_failed"
+    default_message = "The resource changed since you read it (If-Match names another ETag); read it again, then retry."
+
+
 class RateLimited(DomainError):
     status_code = 429
     code = "rate_limited"

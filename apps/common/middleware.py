@@ -17,6 +17,7 @@ from apps.common import errors
 from apps.common.events import reset_current_request, set_current_request
 from apps.common.handlers import api_error, api_error_for_status, error_for, render
 from apps.common.logging import reset_request_id, set_request_id
+from apps.common.ratelimit import rate_limit_fields
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
@@ -71,6 +72,25 @@ class RequestIdMiddleware(SyncAndAsyncMiddleware):
         request.request_id = request_id
         # who acts, from where: read by apps.common.events
         return set_request_id(request_id), set_current_request(request), request_id
+
+
+class RateLimitHeadersMiddleware(SyncAndAsyncMiddleware):
+    """Answers the limits a request was counted against (``apps.common.ratelimit.rate_limit_report``: the
+    request throttle, the generation limit) as ``RateLimit-Policy`` and ``RateLimit``, 429s included."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.async_mode:
+            return self.__acall__(request)
+        return self._answer(request, self.get_response(request))
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        return self._answer(request, await self.get_response(request))
+
+    @staticmethod
+    def _answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        for name, value in rate_limit_fields(request).items():
+            response[name] = value
+        return response
 
 
 class ApiErrorMiddleware(SyncAndAsyncMiddleware):

@@ -15,6 +15,11 @@ configured; N server processes without Redis admit up to N x limit (docs/deploy.
 open) the limiter fails open *to a per-process counter*: the same limit and window, counted in
 this process's memory. A Redis outage neither takes the API down nor removes all protection; the
 effective limit is then up to (number of processes) x limit. A WARNING is logged once per interval.
+
+**What the client sees** (docs/api.md#rate-limits): each limit checked while serving a request is
+noted on it (``rate_limit_report``), and ``RateLimitHeadersMiddleware`` answers them as the IETF
+httpapi draft's ``RateLimit-Policy`` (``"requests";q=300;w=60``) and ``RateLimit``
+(``"requests";r=299;t=58``: remaining, seconds until the window ends) fields.
 """
 
 import hashlib
@@ -27,6 +32,7 @@ from typing import Any
 from django.core.cache import cache, caches
 from redis.exceptions import NoScriptError, RedisError
 
+from apps.common.events import current_request
 from apps.common.outages import redis_breaker
 
 
@@ -169,3 +175,26 @@ def local_counters_reset() -> None:
     """Forget the per-process counters (tests)."""
     with _local_lock:
         _local_counters.clear()
+
+
+# --------------------------------------------------------------------------- the RateLimit fields
+
+
+def rate_limit_report(*, policy: str, limit: int, count: int, window: int, reset: int) -> None:
+    """Note, on the request being served (none outside a request), one limit it was counted against:
+    ``policy`` is its name in the RateLimit fields, ``count`` the hits so far in a window of ``window``
+    seconds that ends in ``reset`` seconds."""
+    request = current_request()
+    if request is not None:
+        reports = request.__dict__.setdefault("rate_limits", {})
+        reports[policy] = (limit, window, max(0, limit - count), reset)
+
+
+def rate_limit_fields(request: Any) -> dict[str, str]:
+    """The ``RateLimit-Policy`` and ``RateLimit`` fields of the limits ``request`` was counted against."""
+    reports = getattr(request, "rate_limits", None)
+    if not reports:
+        return {}
+    policies = ", ".join(f'"{name}";q={limit};w={window}' for name, (limit, window, _, _) in reports.items())
+    states = ", ".join(f'"{name}";r={remaining};t={reset}' for name, (_, _, remaining, reset) in reports.items())
+    return {"RateLimit-Policy": policies, "RateLimit": states}

@@ -123,12 +123,74 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                         "content": {"application/json": {"schema": ref}},
                         "description": _DEFAULT_DESCRIPTIONS[status],
                     }
-            if "429" in responses:
-                responses["429"].setdefault("headers", {})["Retry-After"] = {
-                    "schema": {"type": "integer"},
-                    "description": "Seconds to wait before retrying.",
-                }
+            _headers_add(operation, responses)
     return result
+
+
+def _headers_add(operation: dict[str, Any], responses: dict[str, Any]) -> None:
+    """Retry-After on a 429; the RateLimit fields wherever a request is counted (authenticated)."""
+    if "429" in responses:
+        responses["429"].setdefault("headers", {})["Retry-After"] = {
+            "schema": {"type": "integer"},
+            "description": "Seconds to wait before retrying.",
+        }
+    if any(operation.get("security", [])):
+        for status, response in responses.items():
+            if status.startswith("2") or status == "429":
+                response.setdefault("headers", {}).update(_RATE_LIMIT_HEADERS)
+
+
+_RATE_LIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "schema": {"type": "string"},
+        "description": 'The limits this request counts against (docs/api.md#rate-limits), e.g. `"requests";q=60;w=60`.',
+    },
+    "RateLimit": {
+        "schema": {"type": "string"},
+        "description": 'What is left of each and when its window ends, e.g. `"requests";r=59;t=60`.',
+    },
+}
+_IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
+    "description": "Makes a retry safe (docs/api.md#idempotency): the first success is replayed for 24 h.",
+}
+_IDEMPOTENCY_ERRORS = {
+    "409": "`idempotency_in_progress`: a request with this Idempotency-Key is still running.",
+    "422": "`idempotency_key_reused`: this Idempotency-Key was used with another request.",
+}
+
+
+def _idempotency_document(operation: dict[str, Any]) -> None:
+    """The Idempotency-Key header of an idempotent POST, its errors, and the replay's header."""
+    operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
+    responses = operation.setdefault("responses", {})
+    ref = {"$ref": f"#/components/schemas/{_ERROR_COMPONENT}"}
+    for status, text in _IDEMPOTENCY_ERRORS.items():
+        if status in responses:
+            responses[status]["description"] = f"{responses[status].get('description', '')} Or {text}".strip()
+        else:
+            responses[status] = {"content": {"application/json": {"schema": ref}}, "description": text}
+    for status, response in responses.items():
+        if status.startswith("2"):
+            response.setdefault("headers", {})["Idempotent-Replayed"] = {
+                "schema": {"type": "string", "enum": ["true"]},
+                "description": "Present on a replay of the key's first answer.",
+            }
+
+
+_ETAG_HEADER = {
+    "ETag": {"schema": {"type": "string"}, "description": "Send it as If-Match to write (docs/api.md#etags)."}
+}
+_IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 1000},
+    "description": "The ETag of the resource as you read it: 412 precondition_failed if it changed since.",
+}
 
 
 def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
@@ -169,6 +231,28 @@ class AutoSchema(openapi.AutoSchema):
             if not field.allow_blank:  # "   " is trimmed to "" and refused as blank (found by schemathesis)
                 meta["pattern"] = NOT_BLANK_PATTERN
         return meta
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        """A view with ``etag = True`` (apps.common.preconditions): its read's 200 carries an ETag, its
+        writes take If-Match and may answer 412."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return operation
+        if self.method == "POST" and getattr(self.view, "idempotent", False):
+            _idempotency_document(operation)
+        if not getattr(self.view, "etag", False):
+            return operation
+        responses = operation.setdefault("responses", {})
+        for status, response in responses.items():
+            if status in ("200", "201"):
+                response.setdefault("headers", {}).update(_ETAG_HEADER)
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            operation.setdefault("parameters", []).append(_IF_MATCH)
+            responses["412"] = {
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{_ERROR_COMPONENT}"}}},
+                "description": "precondition_failed: the resource changed since the ETag sent in If-Match.",
+            }
+        return operation
 
     def get_serializer_name(self, serializer: Any, direction: str) -> str:
         qualname = type(serializer).__qualname__

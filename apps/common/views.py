@@ -1,15 +1,44 @@
-"""DRF's ``APIView`` with async handlers, for the views that wait on an AI provider."""
+"""DRF's ``APIView`` with async handlers, for the views that wait on an AI provider, and the
+``Idempotency-Key`` handling of unsafe POSTs (``apps.common.idempotency``)."""
 
+import asyncio
 import inspect
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.db import db_step
+from apps.common.idempotency import Replay, answer_kept, idempotency_begin, idempotency_finish, replayed
 
 
-class AsyncAPIView(APIView):
+class IdempotentMixin:
+    """For a view whose POST must not run twice (docs/api.md#idempotency): after authentication,
+    throttles and permissions, the request's ``Idempotency-Key`` is claimed; an answered key is
+    replayed; the answer is kept for the retries."""
+
+    idempotent = True  # documents Idempotency-Key in the OpenAPI schema (apps.common.schema)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        request.idempotency = idempotency_begin(request)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Replay):
+            return replayed(exc.record)
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(request, "idempotency", None)
+        if record is not None and not isinstance(self, AsyncAPIView):  # the async one keeps its own
+            idempotency_finish(record, status=response.status_code, body=getattr(response, "data", None))
+        return response
+
+
+class AsyncAPIView(IdempotentMixin, APIView):
     """An ``APIView`` whose handlers are coroutines (``async def post``), so Django serves it as an
     async view. DRF ships no async dispatch (encode/django-rest-framework#8496; adrf is the
     third-party one): this is DRF's ``dispatch`` awaiting the handler, with the sync preliminaries
@@ -27,14 +56,33 @@ class AsyncAPIView(APIView):
         self.headers = self.default_response_headers
         try:
             await db_step(self.initial)(request, *args, **kwargs)
-            method = request.method.lower()
-            handler = getattr(self, method, self.http_method_not_allowed)
-            if method not in self.http_method_names:
-                handler = self.http_method_not_allowed
-            response = handler(request, *args, **kwargs)
-            if inspect.isawaitable(response):  # OPTIONS and 405 are DRF's sync handlers
-                response = await response
+            record = getattr(request, "idempotency", None)
+            if record is None:
+                response = await self._handle(request, *args, **kwargs)
+            else:
+                # Runs to its end even if the client leaves (Django cancels the request), so that its
+                # answer is kept for the retry that follows a dropped connection.
+                response = await asyncio.shield(
+                    asyncio.ensure_future(self._handle_kept(record, request, *args, **kwargs))
+                )
         except Exception as exc:  # noqa: BLE001 - DRF's dispatch: every error gets the one shape
             response = self.handle_exception(exc)
         self.response = self.finalize_response(request, response, *args, **kwargs)
         return self.response
+
+    async def _handle(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        method = request.method.lower()
+        handler = getattr(self, method, self.http_method_not_allowed)
+        if method not in self.http_method_names:
+            handler = self.http_method_not_allowed
+        response = handler(request, *args, **kwargs)
+        if inspect.isawaitable(response):  # OPTIONS and 405 are DRF's sync handlers
+            response = await response
+        return response
+
+    async def _handle_kept(self, record: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
+        try:
+            response = await self._handle(request, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - as dispatch: the error's answer is the one to keep
+            response = self.handle_exception(exc)
+        return await answer_kept(record, response)

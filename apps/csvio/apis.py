@@ -17,7 +17,7 @@ from apps.common.db import db_step, db_steps
 from apps.common.exceptions import QuotaExceeded
 from apps.common.parsers import StrictJSONParser
 from apps.common.schema import ORG_ID_RULE, error, errors_of
-from apps.common.views import AsyncAPIView
+from apps.common.views import AsyncAPIView, IdempotentMixin
 from apps.content.models import Platform
 from apps.csvio.csv_format import csv_chunks
 from apps.csvio.exceptions import CsvFileTooLarge, CsvInvalid, CsvTooManyRows
@@ -140,7 +140,7 @@ class _ImportedPostSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PostStatus.choices)
 
 
-class ScheduledPostImportApi(APIView):
+class ScheduledPostImportApi(IdempotentMixin, APIView):
     # JSON too, only so that a JSON body is answered like any other (permission first, then 400
     # "file required") instead of 415: the file itself can only come as multipart/form-data.
     parser_classes = [MultiPartParser, StrictJSONParser]

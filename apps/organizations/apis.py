@@ -16,8 +16,10 @@ from rest_framework.views import APIView
 
 from apps.common.exceptions import PlanLimitReached
 from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import DisplayNameField, StrictCharField, StrictEmailField
+from apps.common.views import IdempotentMixin
 from apps.organizations import selectors, services
 from apps.organizations.exceptions import (
     AlreadyMember,
@@ -33,7 +35,7 @@ from apps.organizations.exceptions import (
     WorkspaceNameTaken,
     WorkspaceNotEmpty,
 )
-from apps.organizations.models import InvitationEmailStatus, InvitationStatus, Role
+from apps.organizations.models import InvitationEmailStatus, InvitationStatus, Organization, Role, Workspace
 from apps.scheduling.exceptions import ScheduledPostsActive  # the deletion guards' errors (HTTP edge)
 from apps.subscriptions.exceptions import SubscriptionStillActive
 from apps.users.exceptions import EmailNotVerified
@@ -147,7 +149,7 @@ def _workspace_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
     return selectors.workspace_organization_id(workspace_id=kwargs.get("id"))
 
 
-class OrganizationListCreateApi(APIView):
+class OrganizationListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
@@ -180,6 +182,7 @@ class OrganizationListCreateApi(APIView):
 
 
 class OrganizationDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(_organization_in_path)
 
     class InputSerializer(serializers.Serializer):
@@ -187,8 +190,11 @@ class OrganizationDetailApi(APIView):
 
     @extend_schema(operation_id="organizations_retrieve", responses={200: OrganizationOutputSerializer, 404: E404_ORG})
     def get(self, request: Request, id) -> Response:
+        return with_etag(Response(self._current(request, id)))
+
+    def _current(self, request: Request, id) -> dict:
         membership = selectors.membership_get(user=request.user, organization_id=id)
-        return Response(OrganizationOutputSerializer(membership).data)
+        return OrganizationOutputSerializer(membership).data
 
     @extend_schema(
         operation_id="organizations_update",
@@ -199,9 +205,9 @@ class OrganizationDetailApi(APIView):
     def patch(self, request: Request, id) -> Response:
         selectors.membership_require(user=request.user, organization_id=id, role=Role.ADMIN)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
-        services.organization_update(user=request.user, organization_id=id, name=data["name"])
-        membership = selectors.membership_get(user=request.user, organization_id=id)
-        return Response(OrganizationOutputSerializer(membership).data)
+        with if_match(request, lock=Organization.objects.filter(pk=id), current=lambda: self._current(request, id)):
+            services.organization_update(user=request.user, organization_id=id, name=data["name"])
+        return with_etag(Response(self._current(request, id)))
 
     @extend_schema(
         operation_id="organizations_delete",
@@ -216,7 +222,8 @@ class OrganizationDetailApi(APIView):
         description="Delete the organization and all its data (owner only).",
     )
     def delete(self, request: Request, id) -> Response:
-        services.organization_delete(user=request.user, organization_id=id)
+        with if_match(request, lock=Organization.objects.filter(pk=id), current=lambda: self._current(request, id)):
+            services.organization_delete(user=request.user, organization_id=id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -328,7 +335,7 @@ class OrganizationTransferOwnershipApi(APIView):
 # --------------------------------------------------------------------------- invitations
 
 
-class InvitationListCreateApi(APIView):
+class InvitationListCreateApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 
@@ -462,7 +469,7 @@ class InvitationAcceptApi(APIView):
 # --------------------------------------------------------------------------- workspaces
 
 
-class WorkspaceListCreateApi(APIView):
+class WorkspaceListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -508,6 +515,7 @@ class WorkspaceListCreateApi(APIView):
 
 
 class WorkspaceDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(_workspace_in_path)
 
     class InputSerializer(serializers.Serializer):
@@ -523,8 +531,11 @@ class WorkspaceDetailApi(APIView):
         operation_id="organizations_workspaces_retrieve", responses={200: WorkspaceOutputSerializer, 404: E404}
     )
     def get(self, request: Request, id) -> Response:
+        return with_etag(Response(self._current(request, id)))
+
+    def _current(self, request: Request, id) -> dict:
         workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
-        return Response(WorkspaceOutputSerializer(workspace).data)
+        return WorkspaceOutputSerializer(workspace).data
 
     @extend_schema(
         operation_id="organizations_workspaces_update",
@@ -540,10 +551,12 @@ class WorkspaceDetailApi(APIView):
     )
     def patch(self, request: Request, id) -> Response:
         # 404, 403 (below admin), then 400: a viewer learns nothing from validating a body it may not send.
-        workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.ADMIN)
+        selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.ADMIN)
         data = _validated(self.InputSerializer, request.data)
-        workspace = services.workspace_update(user=request.user, workspace=workspace, **data)
-        return Response(WorkspaceOutputSerializer(workspace).data)
+        with if_match(request, lock=Workspace.objects.filter(pk=id), current=lambda: self._current(request, id)):
+            workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.ADMIN)
+            workspace = services.workspace_update(user=request.user, workspace=workspace, **data)
+        return with_etag(Response(WorkspaceOutputSerializer(workspace).data))
 
     @extend_schema(
         operation_id="organizations_workspaces_delete",
@@ -560,7 +573,8 @@ class WorkspaceDetailApi(APIView):
     )
     def delete(self, request: Request, id) -> Response:
         workspace = selectors.workspace_get_for_user(user=request.user, workspace_id=id, role=Role.VIEWER)
-        services.workspace_delete(user=request.user, workspace=workspace)
+        with if_match(request, lock=Workspace.objects.filter(pk=id), current=lambda: self._current(request, id)):
+            services.workspace_delete(user=request.user, workspace=workspace)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -585,7 +599,7 @@ class ApiKeyCreatedSerializer(ApiKeyOutputSerializer):
     key = serializers.CharField(help_text="The secret: shown in this answer only, never again.")
 
 
-class ApiKeyListCreateApi(APIView):
+class ApiKeyListCreateApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_organization_in_path)
     pagination_class = PageNumberPagination
 

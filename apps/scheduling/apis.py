@@ -11,9 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import paginated_response
+from apps.common.pagination import PageOrCursorPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.common.views import IdempotentMixin
 from apps.content.exceptions import ContentArchived
 from apps.content.models import Platform
 from apps.content.selectors import content_organization_id
@@ -124,7 +125,7 @@ def _require_editor_of_body_content(request: Request) -> None:
     scheduled_post_content_require(user=request.user, content_id=content_id, organization_id=organization_id)
 
 
-class ScheduledPostScheduleApi(APIView):
+class ScheduledPostScheduleApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_content_in_body)
 
     class InputSerializer(serializers.Serializer):
@@ -173,7 +174,7 @@ class ScheduledPostScheduleApi(APIView):
         return Response(ScheduledPostOutputSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
-class ScheduledPostCancelApi(APIView):
+class ScheduledPostCancelApi(IdempotentMixin, APIView):
     rate_limit_organization = staticmethod(_post_in_path)
 
     @extend_schema(
@@ -202,6 +203,9 @@ class ScheduledPostCancelApi(APIView):
 
 
 class ScheduledPostListApi(APIView):
+    pagination_class = PageOrCursorPagination
+    cursor_ordering = ("scheduled_at", "id")  # scheduled_post_list's order
+
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False)
         status = serializers.ChoiceField(choices=PostStatus.choices, required=False)

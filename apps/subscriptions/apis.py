@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from apps.common.pagination import PageNumberPagination
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, error, errors_of
 from apps.common.serializers import StrictCharField, StrictSlugField, StrictURLField
+from apps.common.views import IdempotentMixin
 from apps.subscriptions import stripe_gateway
 from apps.subscriptions.exceptions import (
     AlreadySubscribed,
@@ -93,7 +94,7 @@ class PlanListApi(APIView):
         return response
 
 
-class CheckoutSessionCreateApi(APIView):
+class CheckoutSessionCreateApi(IdempotentMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
@@ -132,7 +133,7 @@ class CheckoutSessionCreateApi(APIView):
         return Response(self.OutputSerializer({"checkout_url": session.url, "session_id": session.id}).data)
 
 
-class PortalSessionCreateApi(APIView):
+class PortalSessionCreateApi(IdempotentMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):

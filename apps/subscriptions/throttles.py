@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from apps.common.exceptions import RateLimited
-from apps.common.ratelimit import rate_limit_count, rate_limit_hit
+from apps.common.ratelimit import rate_limit_count, rate_limit_hit, rate_limit_report
 from apps.organizations.authentication import request_api_key
 from apps.organizations.selectors import memberships_prefetch
 from apps.subscriptions.models import Subscription
@@ -79,6 +79,7 @@ def _rate_hit(key: str, *, organization_id: UUID | str, kind: Kind) -> tuple[boo
         key, window=WINDOW_SECONDS, reading=organization_rate_limits_keys(organization_id=organization_id)
     )
     limit = organization_rate_limits(organization_id=organization_id, cached=cached)[kind]
+    rate_limit_report(policy=kind, limit=limit, count=count, window=WINDOW_SECONDS, reset=retry_after)
     return count <= limit, retry_after, limit
 
 
@@ -158,6 +159,9 @@ class PlanRateThrottle(BaseThrottle):
             if organization_id is None:
                 limit = plan_free().requests_per_minute
                 result = rate_limit_hit(f"user:{user.pk}:requests", limit=limit, window=WINDOW_SECONDS)
+                rate_limit_report(
+                    policy="requests", limit=limit, count=result.count, window=WINDOW_SECONDS, reset=result.retry_after
+                )
                 allowed, retry_after = result.allowed, result.retry_after
             else:
                 allowed, retry_after, _ = _rate_hit(

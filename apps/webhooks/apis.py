@@ -12,15 +12,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
+from apps.common.preconditions import if_match, with_etag
 from apps.common.schema import E400, E404_ORG, ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
+from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
 from apps.webhooks import selectors, services
 from apps.webhooks.catalogue import EVENT_TYPES
 from apps.webhooks.exceptions import WebhookEndpointDisabled
-from apps.webhooks.models import DeliveryStatus
+from apps.webhooks.models import DeliveryStatus, WebhookEndpoint
+from apps.webhooks.signing import LEGACY, STANDARD
 
 E403 = error("Only owners and admins manage webhook endpoints.")
 E404 = error("Webhook endpoint not found, or you are not a member of its organization.")
@@ -31,6 +34,14 @@ URL_HELP = (
 )
 
 
+SIGNATURE_SCHEMES = [STANDARD, LEGACY]
+SCHEME_HELP = (
+    "How deliveries are signed (docs/webhooks.md#verifying): `standard` = Standard Webhooks (Webhook-Id, "
+    "Webhook-Timestamp, Webhook-Signature `v1,<base64>`), every endpoint created now; `legacy` = "
+    "`t=<time>,v1=<hex>`, endpoints created before, until switched."
+)
+
+
 class EndpointOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     organization_id = serializers.UUIDField()
@@ -38,6 +49,7 @@ class EndpointOutputSerializer(serializers.Serializer):
     description = serializers.CharField()
     event_types = serializers.ListField(child=serializers.ChoiceField(choices=sorted(EVENT_TYPES)))
     is_active = serializers.BooleanField()
+    signature_scheme = serializers.ChoiceField(choices=SIGNATURE_SCHEMES, help_text=SCHEME_HELP)
     disabled_at = serializers.DateTimeField(allow_null=True)
     disabled_reason = serializers.CharField()
     consecutive_failures = serializers.IntegerField()
@@ -86,7 +98,7 @@ def _endpoint_in_path(request: Request, kwargs: dict[str, Any]) -> Any:
     return selectors.webhook_endpoint_organization_id(endpoint_id=kwargs.get("id"))
 
 
-class EndpointListCreateApi(APIView):
+class EndpointListCreateApi(IdempotentMixin, APIView):
     pagination_class = PageNumberPagination
 
     class FilterSerializer(serializers.Serializer):
@@ -146,6 +158,7 @@ def _require_admin_of_body_organization(request: Request) -> None:
 
 
 class EndpointDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(_endpoint_in_path)
 
     class InputSerializer(serializers.Serializer):
@@ -155,14 +168,18 @@ class EndpointDetailApi(APIView):
         is_active = serializers.BooleanField(
             required=False, help_text="false disables the endpoint; true enables it again and resumes its deliveries."
         )
+        signature_scheme = serializers.ChoiceField(choices=SIGNATURE_SCHEMES, required=False, help_text=SCHEME_HELP)
 
     @extend_schema(
         operation_id="webhooks_endpoints_retrieve",
         responses={200: EndpointOutputSerializer, 403: E403, 404: E404},
     )
     def get(self, request: Request, id) -> Response:
+        return with_etag(Response(self._current(request, id)))
+
+    def _current(self, request: Request, id) -> dict:
         endpoint = services.webhook_endpoint_get(user=request.user, endpoint_id=id)
-        return Response(EndpointOutputSerializer(endpoint).data)
+        return EndpointOutputSerializer(endpoint).data
 
     @extend_schema(
         operation_id="webhooks_endpoints_update",
@@ -173,8 +190,10 @@ class EndpointDetailApi(APIView):
     def patch(self, request: Request, id) -> Response:
         endpoint = services.webhook_endpoint_get(user=request.user, endpoint_id=id)  # 404, 403, then 400
         data = _validated(self.InputSerializer, request.data)
-        endpoint = services.webhook_endpoint_update(user=request.user, endpoint=endpoint, **data)
-        return Response(EndpointOutputSerializer(endpoint).data)
+        lock = WebhookEndpoint.objects.filter(pk=id)
+        with if_match(request, lock=lock, current=lambda: self._current(request, id)):
+            endpoint = services.webhook_endpoint_update(user=request.user, endpoint=endpoint, **data)
+        return with_etag(Response(EndpointOutputSerializer(endpoint).data))
 
     @extend_schema(
         operation_id="webhooks_endpoints_delete",
@@ -183,7 +202,9 @@ class EndpointDetailApi(APIView):
     )
     def delete(self, request: Request, id) -> Response:
         endpoint = services.webhook_endpoint_get(user=request.user, endpoint_id=id)
-        services.webhook_endpoint_delete(user=request.user, endpoint=endpoint)
+        lock = WebhookEndpoint.objects.filter(pk=id)
+        with if_match(request, lock=lock, current=lambda: self._current(request, id)):
+            services.webhook_endpoint_delete(user=request.user, endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -207,7 +228,8 @@ class EndpointRotateSecretApi(APIView):
 
 class DeliveryListApi(APIView):
     rate_limit_organization = staticmethod(_endpoint_in_path)
-    pagination_class = PageNumberPagination
+    pagination_class = PageOrCursorPagination
+    cursor_ordering = ("-sequence",)  # the endpoint's deliveries, newest first (sequence is unique per endpoint)
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=DeliveryStatus.choices, required=False)

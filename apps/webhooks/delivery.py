@@ -40,7 +40,7 @@ from apps.users.emails import task_enqueue
 from apps.webhooks.exceptions import WebhookUrlRefused
 from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from apps.webhooks.netguard import client_build, post_pinned, url_display
-from apps.webhooks.signing import signature_header
+from apps.webhooks.signing import signing_headers
 
 logger = logging.getLogger(__name__)
 
@@ -234,9 +234,8 @@ async def _attempt(
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "Webhook-Id": str(delivery.event_id),
         "Webhook-Event": delivery.event_type,
-        "Webhook-Signature": signature_header(secrets_=signing, body=body),
+        **signing_headers(scheme=endpoint.signature_scheme, secrets_=signing, msg_id=str(delivery.event_id), body=body),
     }
     status, error = None, ""
     try:

@@ -31,6 +31,13 @@ class WebhookEndpoint(ForgetsOwnerModel):
     # The HMAC key (shown once at creation and rotation). After a rotation the previous one still
     # signs (a second v1) until previous_secret_expires_at, so receivers can switch without loss.
     secret = models.CharField(max_length=100)
+    # apps.webhooks.signing: "standard" (Standard Webhooks) for every endpoint created since issue 28;
+    # endpoints created before keep "legacy" (Stripe-style) until their owner switches.
+    signature_scheme = models.CharField(
+        max_length=10,
+        choices=[("standard", "Standard Webhooks"), ("legacy", "Legacy (t=…,v1=hex)")],
+        default="standard",
+    )
     previous_secret = models.CharField(max_length=100, blank=True)
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)

@@ -88,6 +88,7 @@ def webhook_endpoint_update(
     event_types: list[str] | None = None,
     description: str | None = None,
     is_active: bool | None = None,
+    signature_scheme: str | None = None,
 ) -> WebhookEndpoint:
     """Change an endpoint (admin+). Re-enabling a disabled one resets its failure count and resumes
     its pending deliveries, in order; it is refused while its URL breaks the URL rules."""
@@ -106,21 +107,10 @@ def webhook_endpoint_update(
     if description is not None and description != endpoint.description:
         endpoint.description = description
         changed["description"] = True
-    resumed = False
-    if is_active is not None and is_active != endpoint.is_active:
-        changed["is_active"] = [endpoint.is_active, is_active]
-        endpoint.is_active = is_active
-        if is_active:
-            if "url" not in changed:
-                # A URL stored before today's rules (a newline, a port not allowed) would only fail again.
-                url_parse(endpoint.url)
-            endpoint.consecutive_failures = 0
-            endpoint.disabled_at = None
-            endpoint.disabled_reason = ""
-            resumed = True
-        else:
-            endpoint.disabled_at = timezone.now()
-            endpoint.disabled_reason = "Disabled by an administrator."
+    if signature_scheme is not None and signature_scheme != endpoint.signature_scheme:
+        changed["signature_scheme"] = [endpoint.signature_scheme, signature_scheme]
+        endpoint.signature_scheme = signature_scheme
+    resumed = is_active is not None and _active_set(endpoint=endpoint, is_active=is_active, changed=changed)
     if changed:
         endpoint.save()
         _audit("webhook_endpoint.updated", endpoint, user=user, changes=changed)
@@ -130,6 +120,25 @@ def webhook_endpoint_update(
         endpoint_id = endpoint.pk
         transaction.on_commit(lambda: endpoint_enqueue(endpoint_id=endpoint_id))
     return endpoint
+
+
+def _active_set(*, endpoint: WebhookEndpoint, is_active: bool, changed: dict[str, Any]) -> bool:
+    """Enable or disable ``endpoint`` (unsaved); True when it was re-enabled (its deliveries resume)."""
+    if is_active == endpoint.is_active:
+        return False
+    changed["is_active"] = [endpoint.is_active, is_active]
+    endpoint.is_active = is_active
+    if not is_active:
+        endpoint.disabled_at = timezone.now()
+        endpoint.disabled_reason = "Disabled by an administrator."
+        return False
+    if "url" not in changed:
+        # A URL stored before today's rules (a newline, a port not allowed) would only fail again.
+        url_parse(endpoint.url)
+    endpoint.consecutive_failures = 0
+    endpoint.disabled_at = None
+    endpoint.disabled_reason = ""
+    return True
 
 
 @transaction.atomic

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.common.middleware.RequestIdMiddleware",
+    "apps.common.middleware.RateLimitHeadersMiddleware",
     "apps.common.request_limits.RequestTargetLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
@@ -332,6 +333,10 @@ SPECTACULAR_SETTINGS = {
         "PostStatusEnum": "apps.scheduling.models.PostStatus.choices",
     },
 }
+# Idempotency-Key (apps.common.idempotency, docs/api.md#idempotency): how long a key's answer is replayed,
+# and after how long a claim whose request never finished (its process died) may be taken over.
+IDEMPOTENCY_KEY_TTL_SECONDS = env.int("IDEMPOTENCY_KEY_TTL_SECONDS", default=24 * 3600)
+IDEMPOTENCY_LOCK_SECONDS = env.int("IDEMPOTENCY_LOCK_SECONDS", default=300)
 # Largest request body accepted (bytes); larger bodies get 413, from their Content-Length before any
 # of the body is read (runtime/body_limit.py; the CSV import's view declares a larger limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

@@ -7,7 +7,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
+from apps.common.preconditions import etag_of, if_match
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.apis.checks import content_organization_in_path, require_role_of_content
@@ -18,7 +19,7 @@ from apps.content.apis.serializers import (
     VersionOutputSerializer,
     media_input_field,
 )
-from apps.content.models import Platform, ReviewState
+from apps.content.models import Content, Platform, ReviewState
 from apps.content.platforms import TEXT_MAX_CHARS
 from apps.content.selectors import (
     ARCHIVED_FILTERS,
@@ -34,7 +35,8 @@ from apps.scheduling.exceptions import DeliveryInProgress
 
 
 class ContentListApi(APIView):
-    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+    pagination_class = PageOrCursorPagination  # the OpenAPI 200 is the paginated envelope
+    cursor_ordering = ("-created_at", "-id")  # content_list's order
 
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
@@ -74,6 +76,7 @@ class ContentListApi(APIView):
 
 
 class ContentDetailApi(APIView):
+    etag = True  # ETag on reads, If-Match on writes (apps.common.preconditions)
     rate_limit_organization = staticmethod(content_organization_in_path)
 
     class EditInputSerializer(serializers.Serializer):
@@ -89,8 +92,17 @@ class ContentDetailApi(APIView):
         responses={200: ContentOutputSerializer, 404: error("Not found, or not a member.")},
     )
     def get(self, request, content_id):
-        content = content_get_for_user(user=request.user, content_id=content_id)
-        return Response(ContentOutputSerializer(content).data)
+        data = ContentOutputSerializer(content_get_for_user(user=request.user, content_id=content_id)).data
+        response = Response(data)
+        response["ETag"] = etag_of(_without_links(data))
+        return response
+
+    def _current(self, request, content_id) -> dict:
+        """What the ETag digests: the representation but the media links (a presigned URL differs at
+        each read; the media it names does not)."""
+        return _without_links(
+            ContentOutputSerializer(content_get_for_user(user=request.user, content_id=content_id)).data
+        )
 
     @extend_schema(
         operation_id="content_edit",
@@ -110,7 +122,10 @@ class ContentDetailApi(APIView):
         require_role_of_content(request, content_id, Role.EDITOR)  # 404, 403, then 400
         data = self.EditInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = content_edit(user=request.user, content_id=content_id, **data.validated_data)
+        with if_match(
+            request, lock=Content.objects.filter(pk=content_id), current=lambda: self._current(request, content_id)
+        ):
+            version = content_edit(user=request.user, content_id=content_id, **data.validated_data)
         return Response(VersionOutputSerializer(version).data, status=201)
 
     @extend_schema(
@@ -124,8 +139,15 @@ class ContentDetailApi(APIView):
         },
     )
     def delete(self, request, content_id):
-        content_delete(user=request.user, content_id=content_id)
+        with if_match(
+            request, lock=Content.objects.filter(pk=content_id), current=lambda: self._current(request, content_id)
+        ):
+            content_delete(user=request.user, content_id=content_id)
         return Response(status=204)
+
+
+def _without_links(data: dict) -> dict:
+    return {**data, "media": [{k: v for k, v in item.items() if k != "url"} for item in data.get("media", [])]}
 
 
 class ContentVersionListApi(APIView):

@@ -154,3 +154,25 @@ def test_a_deleted_media_leaves_an_empty_slot_in_history_and_new_versions_drop_i
     assert history[0] == {"id": None, "position": 1, "alt_text": "", "deleted": True}
     assert history[1]["id"] == str(kept.id)
     assert [(m["id"], m["position"]) for m in edited["media"]] == [(str(kept.id), 1)]
+
+
+@pytest.mark.django_db
+def test_the_etag_of_content_with_media_ignores_the_links_which_differ_at_each_read(
+    client, org, owner, workspace, monkeypatch
+):
+    picture = make_media(workspace, owner)
+    content_id = generate(client, org, media=[{"id": str(picture.id)}]).json()["id"]
+    reads = iter(range(1000))
+    monkeypatch.setattr(  # a presigned URL is signed anew at each read
+        "apps.content.attachments.media_url",
+        lambda *, media, expires_in: f"https://s3.test/{media.pk}?sig={next(reads)}",
+    )
+
+    first, second = (client.get(f"/api/v1/content/{content_id}/") for _ in range(2))
+    edited = client.patch(
+        f"/api/v1/content/{content_id}/", {"text": "New words"}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
+
+    assert first.json()["media"][0]["url"] != second.json()["media"][0]["url"]
+    assert first["ETag"] == second["ETag"]
+    assert edited.status_code == 201, edited.json()

@@ -1,6 +1,7 @@
 """/api/v1/webhooks/: registration (secret shown once, SSRF refused), roles, delivery log, redelivery."""
 
 import pytest
+from standardwebhooks import Webhook
 
 from apps.audit.models import AuditEntry
 from apps.common.events import emit
@@ -10,6 +11,7 @@ from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoin
 from apps.webhooks.signing import signature_verify
 from tests.factories import MembershipFactory
 from tests.support.clients import client_for
+from tests.support.webhooks import make_endpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +132,38 @@ def test_rotating_the_secret_signs_with_both_secrets_during_the_grace(user, org,
     new_secret = response.json()["secret"]
     assert response.status_code == 200 and new_secret != old_secret
     request = receiver.requests[0]
+    assert len(request["headers"]["Webhook-Signature"].split(" ")) == 2
+    for secret in (old_secret, new_secret):
+        assert Webhook(secret).verify(request["body"], request["headers"])
+
+
+def test_rotating_a_legacy_endpoints_secret_signs_with_both_secrets(user, org, receiver, webhook_settings):
+    endpoint = make_endpoint(org, url=receiver.url, signature_scheme="legacy")
+    old_secret = endpoint.secret
+
+    new_secret = client_for(user).post(f"{_detail(endpoint.pk)}rotate-secret/").json()["secret"]
+    emit("post.published", organization_id=org.pk, target=("scheduled_post", "a"))
+    endpoint_deliver(endpoint_id=endpoint.pk)
+
+    request = receiver.requests[0]
     for secret in (old_secret, new_secret):
         assert signature_verify(secret=secret, header=request["headers"]["Webhook-Signature"], body=request["body"])
+
+
+def test_new_endpoints_are_signed_the_standard_way_and_a_legacy_one_can_switch(user, org, receiver, webhook_settings):
+    legacy = make_endpoint(org, url=receiver.url, signature_scheme="legacy")
+    created = _create(client_for(user), org, receiver.url)
+
+    switched = client_for(user).patch(_detail(legacy.pk), {"signature_scheme": "standard"}, format="json")
+    refused = client_for(user).patch(_detail(legacy.pk), {"signature_scheme": "hmac"}, format="json")
+    emit("post.published", organization_id=org.pk, target=("scheduled_post", "a"))
+    endpoint_deliver(endpoint_id=legacy.pk)
+
+    assert created.status_code == 201 and created.json()["signature_scheme"] == "standard"
+    assert switched.status_code == 200 and switched.json()["signature_scheme"] == "standard"
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "validation_error"
+    request = receiver.requests[0]
+    assert Webhook(legacy.secret).verify(request["body"], request["headers"])
 
 
 def test_delete_removes_the_endpoint_and_its_log(user, org, endpoint):
@@ -193,8 +225,6 @@ def test_event_types_catalogue_lists_every_type(api_client):
 
 
 def test_endpoint_list_runs_a_fixed_number_of_queries(user, org, endpoint, django_assert_max_num_queries):
-    from tests.support.webhooks import make_endpoint
-
     for n in range(5):
         make_endpoint(org, url=f"https://hooks{n}.example.com/")
     client = client_for(user)
@@ -284,8 +314,6 @@ def test_changing_the_url_to_one_with_a_newline_is_refused_and_changes_nothing(u
 
 
 def test_reenabling_an_endpoint_whose_stored_url_breaks_the_rules_is_refused(user, org, receiver, webhook_settings):
-    from tests.support.webhooks import make_endpoint
-
     endpoint = make_endpoint(org, url=receiver.url + "\nx", is_active=False)  # stored before the rules
     client = client_for(user)
 

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from apps.audit.models import AuditEntry
 from apps.common.events import emit
@@ -45,20 +46,43 @@ def test_endpoint_receives_signed_events_in_order_of_occurrence(org, endpoint, r
     assert [r["json"]["data"]["n"] for r in receiver.requests] == [0, 1, 2, 3, 4]
     for request in receiver.requests:
         headers = request["headers"]
-        assert signature_verify(secret=endpoint.secret, header=headers["Webhook-Signature"], body=request["body"])
+        assert Webhook(endpoint.secret).verify(request["body"], headers) == request["json"]
         assert headers["Webhook-Event"] == "post.published"
         assert request["json"]["id"] == headers["Webhook-Id"]
         assert request["json"]["organization_id"] == str(org.pk)
     assert set(WebhookDelivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.DELIVERED, 1)}
 
 
-def test_signature_fails_with_another_secret_a_changed_body_or_an_old_timestamp(org, endpoint, receiver):
+def test_standard_webhooks_signature_fails_with_another_secret_a_changed_body_or_an_old_timestamp(
+    org, endpoint, receiver
+):
+    _emit_posts(org, 1)
+    endpoint_deliver(endpoint_id=endpoint.pk)
+    request = receiver.requests[0]
+    headers, body = request["headers"], request["body"]
+    other = "whsec_" + "A" * 43 + "="
+    stale = {**headers, "Webhook-Timestamp": str(int(headers["Webhook-Timestamp"]) - 301)}
+
+    assert headers["Webhook-Signature"].startswith("v1,")
+    assert Webhook(endpoint.secret).verify(body, headers)
+    for secret, sent_headers, sent_body in (
+        (other, headers, body),
+        (endpoint.secret, headers, body.replace(b'"n":0', b'"n":1')),
+        (endpoint.secret, stale, body),
+    ):
+        with pytest.raises(WebhookVerificationError):
+            Webhook(secret).verify(sent_body, sent_headers)
+
+
+def test_endpoint_of_the_legacy_scheme_keeps_its_stripe_style_signature(org, receiver, webhook_settings):
+    endpoint = make_endpoint(org, url=receiver.url, signature_scheme="legacy")
     _emit_posts(org, 1)
     endpoint_deliver(endpoint_id=endpoint.pk)
     request = receiver.requests[0]
     header, body = request["headers"]["Webhook-Signature"], request["body"]
     timestamp = int(header.split(",")[0].removeprefix("t="))
 
+    assert "Webhook-Timestamp" not in request["headers"]
     assert signature_verify(secret=endpoint.secret, header=header, body=body)
     assert not signature_verify(secret="whsec_other", header=header, body=body)
     assert not signature_verify(secret=endpoint.secret, header=header, body=body.replace(b'"n":0', b'"n":1'))
