@@ -50,7 +50,11 @@ REGISTRY_MAP = {
         " purge_before=content",
         "subscriptions: guard=apps.subscriptions.hooks.deletion_guard",
         "content: purge=apps.content.hooks.organization_purge workspace_guard=apps.content.hooks.workspace_guard"
-        " workspace_purge=apps.content.hooks.workspace_purge",
+        " workspace_purge=apps.content.hooks.workspace_purge purge_before=media",
+    ],
+    # "is this media used by a post still to go out?" (the library refuses to delete it)
+    "apps.media.usage.in_use": [
+        "scheduling: apps.scheduling.hooks.media_in_use",
     ],
     # the plan-limits port (one provider)
     "apps.organizations.limits.provider": [

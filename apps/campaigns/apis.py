@@ -20,6 +20,7 @@ from apps.common.serializers import StrictBooleanField, StrictCharField
 from apps.common.views import AsyncAPIView, IdempotentMixin
 from apps.content.apis.checks import require_editor_of_body_organization
 from apps.content.apis.generation import TEMPLATE_ID_HELP, VARIABLES_HELP, TemplateVariablesField
+from apps.content.apis.serializers import media_input_field
 from apps.content.exceptions import ContentArchived
 from apps.content.measure import text_length
 from apps.content.models import Platform, Tone
@@ -129,6 +130,7 @@ class CampaignListCreateApi(AsyncAPIView):
         )
         template_id = serializers.UUIDField(required=False, allow_null=True, default=None, help_text=TEMPLATE_ID_HELP)
         variables = TemplateVariablesField(required=False, default=dict, help_text=VARIABLES_HELP)
+        media = media_input_field()
 
     @extend_schema(
         operation_id="campaigns_list",
@@ -164,11 +166,12 @@ class CampaignListCreateApi(AsyncAPIView):
             201: CampaignOutputSerializer,
             400: error(
                 "Validation error: a platform twice, unknown platform/tone/provider, neither prompt nor "
-                "template_id, template variables missing or unknown (template_variables_invalid)."
+                "template_id, template variables missing or unknown (template_variables_invalid), media a "
+                "platform's media rules refuse (details['media.<platform>']) or not ready."
             ),
             402: errors_of(QuotaExceeded, note="Tokens or posts for all the variants (details: limit, used)."),
             403: error("The role is below editor."),
-            404: error("Organization, workspace or template not found (or not a member)."),
+            404: error("Organization, workspace, template or media not found (or not a member)."),
             429: errors_of(RateLimited, note="The plan's generations per minute (one per variant)."),
             503: errors_of(AIProviderNotConfigured),
         },

@@ -4,7 +4,7 @@ together (all or nothing)."""
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -16,6 +16,7 @@ from apps.campaigns.models import Campaign, CampaignVariant, VariantStatus
 from apps.campaigns.selectors import campaign_get_for_user
 from apps.common.db import db_step
 from apps.common.exceptions import DomainError, ValidationFailed
+from apps.content.attachments import attachments_resolve, media_rules_require
 from apps.content.models import Content
 from apps.content.services import (
     PreparedGeneration,
@@ -52,10 +53,14 @@ def campaign_start(
     workspace_id: UUID | str | None = None,
     template_id: UUID | str | None = None,
     variables: Mapping[str, str] | None = None,
+    media: Sequence[dict[str, Any]] | None = None,
 ) -> CampaignStart:
     """Check the brief and admit every variant at once: the quota of all of them (tokens, one post
     each) is reserved in one conditional update before any provider call (402, nothing created or
     held, when it cannot cover them all); then the campaign and its pending variants are recorded.
+    ``media`` (``[{"id", "alt_text"}]``) is attached to every variant, checked first against each
+    platform's media rules (400, nothing reserved). Without media nothing is checked here: an
+    Instagram variant can get its image by an edit before it is scheduled (where the rules apply).
     A database step (``db_step``) of ``campaign_create``."""
     if len(set(platforms)) != len(platforms):
         raise ValidationFailed(details={"platforms": ["Each platform at most once."]})
@@ -67,9 +72,14 @@ def campaign_start(
         template_id=template_id,
         variables=variables,
     )
+    attachments = attachments_resolve(items=media or [], workspace_id=brief.workspace.pk)
+    for platform in platforms if attachments else ():  # without media, "needs one" waits for scheduling
+        media_rules_require(platform=platform, attachments=attachments, field=f"media.{platform}")
     prepared = content_generation_prepare_many(
         user=user, brief=brief, platforms=platforms, tone=tone, audience=audience, ai_provider=ai_provider
     )  # 402 / 429 here: nothing held, nothing created
+    for one in prepared:
+        one.attachments = list(attachments)
     try:
         with transaction.atomic():
             campaign = Campaign.objects.create(

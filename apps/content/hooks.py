@@ -10,7 +10,9 @@ from apps.organizations.models import Organization, Workspace
 
 
 def organization_purge(organization: Organization) -> None:
-    """Content protects its workspace (``PROTECT``): it goes before the organization's workspaces."""
+    """Content protects its workspace (``PROTECT``): it goes before the organization's workspaces.
+    Its versions' attachments go with it (``CASCADE``), before the media library's purge deletes the
+    media and their objects (``purge_before=("media",)``)."""
     Content.objects.filter(organization=organization).delete()
 
 
@@ -28,6 +30,10 @@ def workspace_purge(workspace: Workspace) -> None:
 
 def install() -> None:
     deletion.register(
-        "content", purge=organization_purge, workspace_guard=workspace_guard, workspace_purge=workspace_purge
+        "content",
+        purge=organization_purge,
+        workspace_guard=workspace_guard,
+        workspace_purge=workspace_purge,
+        purge_before=("media",),  # skipped while no app registers as "media"
     )
     register_job("content_trash_purged", content_trash_purge)

@@ -148,6 +148,38 @@ class ContentVersion(models.Model):
         return f"{self.content_id} v{self.version}"
 
 
+# An attachment's alt text is bounded by the longest a network takes (LinkedIn's 4086); each
+# platform's own bound is a rule of apps.media.network_rules (``alt_text_too_long``).
+ALT_TEXT_MAX_CHARS = 4086
+# Attachments per version: above every network's count (Threads and LinkedIn take 20).
+ATTACHMENTS_MAX = 20
+
+
+class ContentVersionMedia(models.Model):
+    """One attachment of a version: a media of the library at a position, with its alt text.
+
+    Immutable like the version: written with it, never updated. A new version copies, reorders
+    or replaces its predecessor's rows (docs/content.md#attachments). Deleting a media the library
+    considers unused (no pending or queued post) keeps the slot with ``media`` NULL: the history
+    says an attachment was there; a version with such a slot cannot be scheduled (``media_deleted``)
+    and a new version that keeps the attachments drops it."""
+
+    id = models.BigAutoField(primary_key=True)
+    version = models.ForeignKey(ContentVersion, on_delete=models.CASCADE, related_name="attachments")
+    media = models.ForeignKey("media.Media", null=True, on_delete=models.SET_NULL, related_name="attachments")
+    position = models.PositiveSmallIntegerField()
+    alt_text = models.CharField(max_length=ALT_TEXT_MAX_CHARS, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="content_version_media_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} #{self.position}: {self.media_id}"
+
+
 class ReviewAction(models.TextChoices):
     SUBMIT = "submit", "Submitted for review"
     APPROVE = "approve", "Approved"

@@ -1,5 +1,7 @@
 """Reads of the content app, always scoped by the caller's membership."""
 
+import dataclasses
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -10,7 +12,15 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound
+from apps.content.attachments import (
+    attachments_prefetch,
+    attachments_resolve,
+    content_current_attachments_prefetch,
+    media_rules_check,
+)
+from apps.content.measure import Measure, measure
 from apps.content.models import Content, ContentReview, ContentVersion, VersionSource
+from apps.media.models import Media
 from apps.organizations.selectors import (
     membership_get,
     workspace_get_for_organization,
@@ -72,8 +82,10 @@ def content_list(
     is never listed here (see ``content_trash_list``); archived content only with ``archived``
     ``include`` or ``only``."""
     membership = membership_get(user=user, organization_id=organization_id)
-    qs = Content.objects.filter(organization_id=membership.organization_id, deleted_at__isnull=True).select_related(
-        "created_by"
+    qs = (
+        Content.objects.filter(organization_id=membership.organization_id, deleted_at__isnull=True)
+        .select_related("created_by")
+        .prefetch_related(content_current_attachments_prefetch())
     )
     if archived == "exclude":
         qs = qs.filter(archived_at__isnull=True)
@@ -100,9 +112,11 @@ def content_trash_list(
     """Trashed content of one organization still within its restore window, most recently deleted
     first; scoped as ``content_list`` (an API key limited to one workspace: that one's trash only)."""
     membership = membership_get(user=user, organization_id=organization_id)
-    qs = Content.objects.filter(
-        organization_id=membership.organization_id, deleted_at__gt=trash_cutoff()
-    ).select_related("created_by")
+    qs = (
+        Content.objects.filter(organization_id=membership.organization_id, deleted_at__gt=trash_cutoff())
+        .select_related("created_by")
+        .prefetch_related(content_current_attachments_prefetch())
+    )
     workspace_id = workspace_scope_filter(user=user, workspace_id=workspace_id)
     if workspace_id:
         workspace = workspace_get_for_organization(
@@ -118,7 +132,23 @@ def content_reviews(*, content: Content) -> QuerySet[ContentReview]:
 
 
 def content_versions(*, content: Content) -> QuerySet[ContentVersion]:
-    return content.versions.select_related("created_by").order_by("version")
+    return content.versions.select_related("created_by").prefetch_related(attachments_prefetch()).order_by("version")
+
+
+def content_validate(*, user: User, platform: str, text: str, media: Sequence[dict[str, Any]] | None = None) -> Measure:
+    """The text measured as ``platform`` counts it; with ``media`` (even ``[]``), the platform's media
+    rules too, their reasons after the text's. A media must be of one of the caller's organizations
+    (and of its API key's workspace): any other is 404, like a missing one."""
+    result = measure(platform=platform, text=text)
+    if media is None:
+        return result
+    scoped = Media.objects.filter(organization__members__user=user)
+    scope = workspace_scope(user=user)
+    if scope is not None:
+        scoped = scoped.filter(workspace_id=scope)
+    attachments = attachments_resolve(items=media, media=scoped)
+    reasons = media_rules_check(platform=platform, attachments=attachments)
+    return dataclasses.replace(result, reasons=(*result.reasons, *reasons))
 
 
 def content_usage_current_period(*, user: User, organization_id: UUID | str | None) -> dict[str, Any]:

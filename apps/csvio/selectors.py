@@ -6,7 +6,7 @@ and it works the same behind PgBouncer in transaction mode (DISABLE_SERVER_SIDE_
 cursor outlives a query. Rows are tuples (``values_list``), never model instances.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
 from apps.common.exceptions import NotFound
+from apps.content.attachments import media_ids_by_current_version, media_ids_by_version
 from apps.content.models import Content, ContentVersion
 from apps.organizations.selectors import membership_get, workspace_get_for_organization, workspace_scope
 from apps.scheduling.models import ScheduledPost
@@ -117,11 +118,25 @@ POST_COLUMNS = [
     ("published_at", "published_at"),
     ("cancelled_at", "cancelled_at"),
     ("failed_at", "failed_at"),
+    ("media_ids", "media_ids"),  # the post's snapshot (a list), written space-separated
 ]
 
 
 def _chunk_size() -> int:
     return settings.CSV_EXPORT_CHUNK_SIZE
+
+
+MEDIA_IDS_SEPARATOR = " "
+
+
+def with_media_ids(
+    chunks: Iterator[list[tuple[Any, ...]]], *, lookup: Callable[[list[Any]], dict[Any, list[str]]]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Each row's last value is a key (a version id, or a content id for its current version),
+    replaced by the media ids attached there, space-separated: one more query per chunk."""
+    for chunk in chunks:
+        media = lookup([row[-1] for row in chunk])
+        yield [(*row[:-1], MEDIA_IDS_SEPARATOR.join(media.get(row[-1], []))) for row in chunk]
 
 
 def content_export(
@@ -160,8 +175,12 @@ def content_export(
     # Content: (created_at, id) on the (organization, created_at) index. Versions: grouped by content
     # in version order, on the unique (content, version) index.
     keys = ("content_id", "version") if versions else ("created_at", "id")
-    chunks = keyset_chunks(queryset, keys=keys, columns=[field for _, field in columns], chunk_size=_chunk_size())
-    return Export(filename=f"{name}.csv", header=[title for title, _ in columns], chunks=chunks)
+    fields = [field for _, field in columns] + ["id"]  # the key of the media ids, last
+    chunks = with_media_ids(
+        keyset_chunks(queryset, keys=keys, columns=fields, chunk_size=_chunk_size()),
+        lookup=media_ids_by_version if versions else media_ids_by_current_version,
+    )
+    return Export(filename=f"{name}.csv", header=[title for title, _ in columns] + ["media_ids"], chunks=chunks)
 
 
 def scheduled_post_export(
@@ -187,7 +206,13 @@ def scheduled_post_export(
         queryset = queryset.filter(scheduled_at__gte=scheduled_after)
     if scheduled_before:
         queryset = queryset.filter(scheduled_at__lt=scheduled_before)
-    chunks = keyset_chunks(
-        queryset, keys=("scheduled_at", "id"), columns=[field for _, field in POST_COLUMNS], chunk_size=_chunk_size()
+    chunks = (
+        [(*row[:-1], MEDIA_IDS_SEPARATOR.join(row[-1] or [])) for row in chunk]
+        for chunk in keyset_chunks(
+            queryset,
+            keys=("scheduled_at", "id"),
+            columns=[field for _, field in POST_COLUMNS],
+            chunk_size=_chunk_size(),
+        )
     )
     return Export(filename="scheduled-posts.csv", header=[title for title, _ in POST_COLUMNS], chunks=chunks)

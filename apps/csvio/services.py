@@ -15,6 +15,7 @@ number; any row error rolls the whole file back.
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,11 +28,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.common.exceptions import DomainError
+from apps.content.attachments import (
+    Attachment,
+    content_current_attachments,
+    content_current_attachments_prefetch,
+    media_rules_check,
+)
 from apps.content.measure import measure
 from apps.content.models import Content, Platform, Tone
 from apps.content.services import NewContent, contents_create_from_text
 from apps.csvio.csv_format import unescape_cell
 from apps.csvio.exceptions import CsvFileTooLarge, CsvInvalid, CsvTooManyRows
+from apps.media.models import DerivativeKind, Media, MediaState
 from apps.organizations.models import Role, Workspace
 from apps.organizations.selectors import membership_require, workspace_default, workspace_scope
 from apps.scheduling.models import ScheduledPost
@@ -40,7 +48,9 @@ from apps.subscriptions.usage import usage_spend_posts
 from apps.users.models import User
 
 NUL_REFUSED = "Null characters are not allowed."
-COLUMNS = ("workspace_id", "content_id", "text", "platform", "tone", "scheduled_at")
+COLUMNS = ("workspace_id", "content_id", "text", "platform", "tone", "scheduled_at", "media_ids")
+# media_ids: media of the row's workspace, in order, separated by spaces, commas or semicolons.
+MEDIA_IDS_SPLIT = re.compile(r"[\s,;]+")
 SOURCE_NOTE = "csv_import"
 
 
@@ -64,6 +74,7 @@ class ImportRow:
     scheduled_at: datetime
     text: str = ""
     content: Content | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass
@@ -267,6 +278,37 @@ def _row_length(check: _RowCheck, platform: str, text: str, content: Content | N
             check.fail("text" if text else "platform", reason.code, reason.message)
 
 
+def _row_media(
+    check: _RowCheck, workspace: Workspace | None, content: Content | None, *, media: dict[UUID, Media]
+) -> tuple[Attachment, ...]:
+    """The attachments of a text row (``media_ids``, each alt text the library's), or the current
+    version's of the content a ``content_id`` row schedules (``media_ids`` must then be empty)."""
+    raw = [part for part in MEDIA_IDS_SPLIT.split(check.values.get("media_ids", "")) if part]
+    if content is not None:
+        if raw:
+            check.fail("media_ids", "content_or_text", "media_ids go with text; existing content keeps its media.")
+        return tuple(Attachment(media=row.media, alt_text=row.alt_text) for row in content_current_attachments(content))
+    attachments = []
+    for position, value in enumerate(raw, start=1):
+        wanted = _uuid(value)
+        found = media.get(wanted) if wanted else None
+        if found is None or workspace is None or found.workspace_id != workspace.pk:
+            check.fail("media_ids", "not_found", f"Media {position}: no such media in the row's workspace.")
+        elif found.state != MediaState.READY or found.derivative_kind == DerivativeKind.THUMBNAIL:
+            check.fail("media_ids", "invalid", f"Media {position}: not ready, or a thumbnail.")
+        else:
+            attachments.append(Attachment(media=found, alt_text=found.alt_text))
+    if len({item.media.pk for item in attachments}) != len(attachments):
+        check.fail("media_ids", "invalid", "A media may be attached once per post.")
+    return tuple(attachments)
+
+
+def _row_media_rules(check: _RowCheck, platform: str, attachments: tuple[Attachment, ...]) -> None:
+    if platform and not check.errors:
+        for reason in media_rules_check(platform=platform, attachments=attachments):
+            check.fail("media_ids", reason.code, reason.message)
+
+
 def _validate_row(
     number: int,
     values: dict[str, str],
@@ -275,6 +317,7 @@ def _validate_row(
     default_workspace: Workspace | None,
     scope: UUID | None,
     contents: dict[UUID, Content],
+    media: dict[UUID, Media],
     now: datetime,
 ) -> tuple[ImportRow | None, list[RowError]]:
     # PostgreSQL refuses a NUL character in text: the row's error, not the database's.
@@ -289,6 +332,8 @@ def _validate_row(
     tone = _row_tone(check, content)
     scheduled_at = _row_scheduled_at(check, now=now)
     _row_length(check, platform, text, content)
+    attachments = _row_media(check, workspace, content, media=media)
+    _row_media_rules(check, platform, attachments)
     if check.errors:
         return None, check.errors
     assert workspace is not None and scheduled_at is not None
@@ -301,6 +346,7 @@ def _validate_row(
             scheduled_at=scheduled_at,
             text=text,
             content=content,
+            attachments=attachments,
         ),
         [],
     )
@@ -309,6 +355,23 @@ def _validate_row(
 def _duplicate_key(row: ImportRow) -> tuple[Any, ...]:
     what = ("content", row.content.pk) if row.content is not None else ("text", " ".join(row.text.split()).casefold())
     return (row.platform, row.scheduled_at, *what)
+
+
+def _media_named(
+    *, organization_id: UUID, header: list[str], records: list[tuple[int, list[str]]]
+) -> dict[UUID, Media]:
+    """The organization's media the file names (``media_ids``), in one query."""
+    if "media_ids" not in header:
+        return {}
+    index = header.index("media_ids")
+    ids = {
+        _uuid(part)
+        for _, cells in records
+        if index < len(cells)
+        for part in MEDIA_IDS_SPLIT.split(cells[index])
+        if part
+    } - {None}
+    return {m.pk: m for m in Media.objects.filter(organization_id=organization_id, pk__in=ids)} if ids else {}
 
 
 def _validate(
@@ -325,8 +388,11 @@ def _validate(
         content_ids = {_uuid(cells[index].strip()) for _, cells in records if index < len(cells)} - {None}
     contents = {
         c.pk: c
-        for c in Content.objects.filter(organization_id=organization_id, pk__in=content_ids).select_related("workspace")
+        for c in Content.objects.filter(organization_id=organization_id, pk__in=content_ids)
+        .select_related("workspace")
+        .prefetch_related(content_current_attachments_prefetch())
     }
+    media = _media_named(organization_id=organization_id, header=header, records=records)
     now = timezone.now()
     rows: list[ImportRow] = []
     errors: list[RowError] = []
@@ -343,6 +409,7 @@ def _validate(
             default_workspace=default_workspace,
             scope=scope,
             contents=contents,
+            media=media,
             now=now,
         )
         errors.extend(row_errors)
@@ -383,7 +450,13 @@ def _rows_schedule(*, user: User, organization_id: UUID, rows: list[ImportRow]) 
     created = contents_create_from_text(
         user=user,
         items=[
-            NewContent(workspace=row.workspace, platform=row.platform, tone=row.tone, text=row.text)
+            NewContent(
+                workspace=row.workspace,
+                platform=row.platform,
+                tone=row.tone,
+                text=row.text,
+                attachments=row.attachments,
+            )
             for row in rows
             if row.content is None
         ],

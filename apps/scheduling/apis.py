@@ -28,7 +28,12 @@ from apps.scheduling.exceptions import (
     InvalidTransition,
 )
 from apps.scheduling.models import PostStatus, ScheduledPost
-from apps.scheduling.selectors import scheduled_post_get, scheduled_post_list, scheduled_post_organization_id
+from apps.scheduling.selectors import (
+    scheduled_post_get,
+    scheduled_post_list,
+    scheduled_post_media_for_service,
+    scheduled_post_organization_id,
+)
 from apps.scheduling.services import scheduled_post_cancel, scheduled_post_content_require, scheduled_post_create
 from apps.scheduling.state import CALLBACK_STATUSES, scheduled_post_apply_result
 
@@ -297,3 +302,44 @@ class SchedulerCallbackApi(APIView):
         data.is_valid(raise_exception=True)
         result = scheduled_post_apply_result(**data.validated_data)
         return Response(self.OutputSerializer(result).data)
+
+
+class DeliveryMediaSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    type = serializers.CharField(help_text="image or video.")
+    mime_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes.")
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    duration_seconds = serializers.FloatField(allow_null=True)
+    alt_text = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(help_text="A plain GET downloads the bytes until url_expires_at (a presigned URL).")
+    url_expires_at = serializers.DateTimeField()
+
+
+class SchedulerPostMediaApi(APIView):
+    """Fresh download links of a post's attachments, for the Node.js scheduler (service token)."""
+
+    authentication_classes = [SchedulerTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    throttle_classes: list = []
+
+    class OutputSerializer(serializers.Serializer):
+        scheduled_post_id = serializers.UUIDField()
+        media = DeliveryMediaSerializer(many=True)
+
+    @extend_schema(
+        operation_id="scheduling_post_media",
+        summary="Fresh media links of a post still to go out (service token, not a user JWT)",
+        description=(
+            "For the Node.js scheduler: the attachments of a pending or queued post with links made now "
+            "(valid until scheduled_at + 6 h, at most 7 days). See docs/scheduler-contract.md."
+        ),
+        responses={
+            200: OutputSerializer,
+            401: error("Missing or wrong service token (a user JWT is refused)."),
+            404: error("No such post, or it is already out (published, failed, cancelled)."),
+        },
+    )
+    def get(self, request: Request, id) -> Response:
+        return Response(self.OutputSerializer(scheduled_post_media_for_service(post_id=id)).data)

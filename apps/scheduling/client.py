@@ -121,8 +121,11 @@ class SchedulerClient:
         scheduled_post_id: UUID | str,
         idempotency_key: str,
         callback_url: str,
+        media: list[dict[str, Any]] | None = None,
+        media_url: str | None = None,
     ) -> ScheduleReply:
-        """``POST /jobs``: 2xx with ``{"job_id": "..."}`` (the same job for a repeated key)."""
+        """``POST /jobs``: 2xx with ``{"job_id": "..."}`` (the same job for a repeated key).
+        ``media``: the post's attachments with their download links (docs/scheduler-contract.md)."""
         body = {
             "scheduled_post_id": str(scheduled_post_id),
             "content_id": str(content_id),
@@ -132,7 +135,10 @@ class SchedulerClient:
             "scheduled_at": _iso(scheduled_at),
             "text": text,
             "callback_url": callback_url,
+            "media": media or [],
         }
+        if media_url:  # absent from messages written before it existed
+            body["media_url"] = media_url
         response = await self._request("POST", "/jobs", idempotency_key=idempotency_key, json=body)
         if not response.is_success:
             self._raise_for(response, "the schedule request")

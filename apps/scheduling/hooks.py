@@ -1,11 +1,16 @@
 """What scheduling plugs into the lower apps (installed by ``SchedulingConfig.ready()``): the
 organization deletion guard and purge, the housekeeping job, the periodic outbox sweep, and the
 content events (deleting content cancels its posts; trashed content is purged only once its posts
-are finished)."""
+are finished), and the media library's "in use" question (media of a post still to go out)."""
+
+from collections.abc import Iterable
+from uuid import UUID
 
 from apps.common.housekeeping import register_job
 from apps.common.tasks import register_periodic_task
 from apps.content import transitions as content_transitions
+from apps.content.attachments import media_in_use_by_posts
+from apps.media.usage import register_in_use
 from apps.organizations import deletion
 from apps.organizations.models import Organization
 from apps.scheduling.exceptions import ScheduledPostsActive
@@ -27,9 +32,17 @@ def organization_purge(organization: Organization) -> None:
     ScheduledPost.objects.filter(organization=organization).delete()
 
 
+def media_in_use(media_ids: Iterable[UUID]) -> set[UUID]:
+    """The media attached to the version of a post still to go out (pending or queued): the library
+    keeps them (409 on deletion) until the post is published, failed or cancelled."""
+    active_versions = ScheduledPost.objects.filter(status__in=ACTIVE_STATUSES).values("content_version_id")
+    return media_in_use_by_posts(media_ids, active_version_ids=active_versions)
+
+
 def install() -> None:
     deletion.register("scheduling", guard=deletion_guard, purge=organization_purge, purge_before=("content",))
     register_job("outbox_messages_pruned", outbox_messages_housekeeping)
     register_periodic_task("scheduling_sweep", sweep_ensure_scheduled)
     content_transitions.subscribe(content_transitions.DELETED, "scheduling", scheduled_posts_cancel_for_content)
     content_transitions.register_purge_filter("scheduling", content_purge_filter)
+    register_in_use("scheduling", media_in_use)

@@ -37,6 +37,9 @@ class ScheduledPost(models.Model):
     )
     # Snapshot: what is published is what was scheduled, even if the content gets new versions.
     text = models.TextField()
+    # Snapshot too: the ids of the version's attachments, in order (webhook payloads, CSV export; the
+    # media themselves cannot be deleted while the post is pending or queued: apps.media.usage).
+    media_ids = models.JSONField(default=list, blank=True)
     # SHA-256 of the normalized text (apps.scheduling.duplicates): duplicate-post detection.
     text_hash = models.CharField(max_length=64, blank=True, default="")
     platform = models.CharField(max_length=16)

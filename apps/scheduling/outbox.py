@@ -31,6 +31,7 @@ from django_tasks import task
 
 from apps.common.db import db_step, db_steps_run, delete_in_batches
 from apps.common.tasks import enqueue_coalesced, ensure_one_pending
+from apps.content.attachments import attachments_payload
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
     AlreadyPublished,
@@ -241,6 +242,16 @@ async def _deliver_due(
     return outcomes
 
 
+async def _schedule_send(*, message: OutboxMessage, post: ScheduledPost, http: httpx.AsyncClient) -> str:
+    """Hand the post to the Node.js scheduler (backend ``http``; the local backend needs no call) with
+    its attachments, their links made fresh at each attempt. Returns the job id."""
+    if post.backend != SchedulerBackend.HTTP:
+        return f"local:{post.id}"
+    media = await db_step(attachments_payload)(version_id=post.content_version_id, scheduled_at=post.scheduled_at)
+    client = SchedulerClient(http=http)
+    return (await client.schedule_post(idempotency_key=message.idempotency_key, media=media, **message.payload)).job_id
+
+
 async def _message_deliver(*, message: OutboxMessage, http: httpx.AsyncClient) -> str:
     """Send one claimed message, then record its outcome (a database step, fenced by its attempt)."""
     post, attempt = message.scheduled_post, message.attempts
@@ -248,15 +259,17 @@ async def _message_deliver(*, message: OutboxMessage, http: httpx.AsyncClient) -
         if message.kind == OutboxKind.SCHEDULE:
             if post.status != PostStatus.PENDING:  # cancelled (or failed) while it waited: nothing to hand over
                 return await db_step(_message_cancelled)(message=message, attempt=attempt)
-            job_id = f"local:{post.id}"
-            if post.backend == SchedulerBackend.HTTP:
-                client = SchedulerClient(http=http)
-                job_id = (await client.schedule_post(idempotency_key=message.idempotency_key, **message.payload)).job_id
+            job_id = await _schedule_send(message=message, post=post, http=http)
             return await db_step(_schedule_delivered)(message=message, post=post, attempt=attempt, job_id=job_id)
         if message.kind == OutboxKind.PUBLISH:
             if post.status != PostStatus.QUEUED:
                 return await db_step(_message_cancelled)(message=message, attempt=attempt)
-            published = await publisher_get().publish(post=post, idempotency_key=message.idempotency_key, http=http)
+            media = await db_step(attachments_payload)(
+                version_id=post.content_version_id, scheduled_at=post.scheduled_at
+            )
+            published = await publisher_get().publish(
+                post=post, idempotency_key=message.idempotency_key, http=http, media=media
+            )
             return await db_step(_publish_delivered)(
                 message=message, post=post, attempt=attempt, platform_post_id=published
             )

@@ -1,13 +1,15 @@
 """Publisher adapters of the local backend: what "publishing" means when no Node.js scheduler runs.
 
 ``log`` writes the post to the log; ``webhook`` POSTs the post as JSON to
-``SCHEDULER_PUBLISHER_WEBHOOK_URL``, signed with ``X-CaaS-Signature: sha256=<HMAC-SHA256(secret, body)>``.
+``SCHEDULER_PUBLISHER_WEBHOOK_URL``, signed with ``X-CaaS-Signature: sha256=<HMAC-SHA256(secret, body)>``,
+with its attachments (``media``: id, type, mime_type, size, dimensions, alt text and a download link).
 """
 
 import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -21,14 +23,19 @@ logger = logging.getLogger(__name__)
 
 
 class Publisher(Protocol):
-    async def publish(self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient) -> str:
-        """Publish the post (over ``http``, the worker's pooled client); return the platform post id.
-        Raise ``PublisherError`` on failure."""
+    async def publish(
+        self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient, media: Sequence[dict] = ()
+    ) -> str:
+        """Publish the post (over ``http``, the worker's pooled client) with its ``media`` (the
+        attachments with their download links, ``apps.content.attachments.attachments_payload``);
+        return the platform post id. Raise ``PublisherError`` on failure."""
         ...
 
 
 class LogPublisher:
-    async def publish(self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient) -> str:
+    async def publish(
+        self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient, media: Sequence[dict] = ()
+    ) -> str:
         logger.info(
             "scheduled post published (log publisher)",
             extra={
@@ -36,6 +43,7 @@ class LogPublisher:
                 "platform": post.platform,
                 "scheduled_at": post.scheduled_at.isoformat(),
                 "text_length": len(post.text),
+                "media_ids": [item["id"] for item in media],
             },
         )
         return f"log-{post.id}"
@@ -71,7 +79,9 @@ class WebhookPublisher:
         if not self.secret:
             raise SchedulerNotConfigured("SCHEDULER_PUBLISHER_WEBHOOK_SECRET is required by the webhook publisher.")
 
-    async def publish(self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient) -> str:
+    async def publish(
+        self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient, media: Sequence[dict] = ()
+    ) -> str:
         self.check_configured()
         body = json.dumps(
             {
@@ -83,6 +93,7 @@ class WebhookPublisher:
                 "platform": post.platform,
                 "text": post.text,
                 "scheduled_at": post.scheduled_at.isoformat(),
+                "media": list(media),
             },
             separators=(",", ":"),
         ).encode()

@@ -1,16 +1,18 @@
 """Reads of scheduled posts, scoped by the caller's membership."""
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.common.exceptions import NotFound
+from apps.content.attachments import attachments_payload
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_get, membership_require, workspace_scope
 from apps.scheduling.exceptions import ScheduledPostNotFound
-from apps.scheduling.models import ScheduledPost
+from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
 from apps.users.models import User
 
 
@@ -64,3 +66,16 @@ def scheduled_post_get(*, user: User, post_id: UUID | str) -> ScheduledPost:
     if scope is not None and not ScheduledPost.objects.filter(pk=post.pk, content__workspace_id=scope).exists():
         raise ScheduledPostNotFound()
     return post
+
+
+def scheduled_post_media_for_service(*, post_id: UUID | str) -> dict[str, Any]:
+    """For the Node.js scheduler (service token): the attachments of a post still to go out, with
+    download links made now (``attachments_payload``). A post that is out (published, failed,
+    cancelled) or missing is 404: its links are no longer anyone's business."""
+    post = ScheduledPost.objects.filter(pk=post_id, status__in=ACTIVE_STATUSES).first()
+    if post is None:
+        raise ScheduledPostNotFound()
+    return {
+        "scheduled_post_id": post.pk,
+        "media": attachments_payload(version_id=post.content_version_id, scheduled_at=post.scheduled_at),
+    }

@@ -15,12 +15,17 @@ from uuid import UUID
 from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.common.events import emit_many
 from apps.common.exceptions import DomainError, NotFound, ServiceNotConfigured, ValidationFailed
+from apps.content.attachments import (
+    attachments_prefetch,
+    media_rules_require,
+    version_attachments,
+)
 from apps.content.exceptions import ContentArchived
 from apps.content.measure import measure_require_valid
 from apps.content.models import Content, ContentVersion, ReviewState
@@ -105,6 +110,7 @@ def _schedule_payload(post: ScheduledPost, *, callback: str) -> dict[str, Any]:
         "scheduled_at": post.scheduled_at.isoformat(),
         "text": post.text,
         "callback_url": callback,
+        "media_url": f"{settings.API_BASE_URL}{reverse('scheduling:service-media', kwargs={'id': post.id})}",
     }
 
 
@@ -277,6 +283,7 @@ def _posts_check(
         else []
     )
     by_key = known | {(v.content_id, v.version): v for v in versions if (v.content_id, v.version) in wanted}
+    prefetch_related_objects(list(by_key.values()), attachments_prefetch())  # the media rules: one query
     return [
         _post_check(post, contents.get(post.content_id), number, by_key)
         for post, number in zip(posts, numbers, strict=True)
@@ -306,6 +313,7 @@ def _post_check(
     platform = post.platform or content.platform
     try:
         measure_require_valid(platform=platform, text=version.text, field="platform")
+        media_rules_require(platform=platform, attachments=version_attachments(version))
     except ValidationFailed as exc:
         return exc
     return _Checked(request=post, content=content, version=version, platform=platform, hashed=text_hash(version.text))
@@ -354,6 +362,7 @@ def _post_build(
         content=item.content,
         content_version=item.version,
         text=item.version.text,
+        media_ids=[str(row.media_id) for row in item.version.attachments.all()],
         text_hash=item.hashed,
         platform=item.platform,
         scheduled_at=item.request.scheduled_at,

@@ -45,7 +45,7 @@ POST_EVENTS = {
 
 
 def post_event_data(post: ScheduledPost) -> dict[str, Any]:
-    """What a post event says about the post (webhook bodies carry it)."""
+    """What a post event says about the post (webhook bodies carry it), its media by id, in order."""
     return {
         "scheduled_post_id": str(post.id),
         "content_id": str(post.content_id),
@@ -55,6 +55,7 @@ def post_event_data(post: ScheduledPost) -> dict[str, Any]:
         "status": post.status,
         "platform_post_id": post.platform_post_id,
         "error": post.last_error if post.status == PostStatus.FAILED else "",
+        "media_ids": list(post.media_ids),
     }
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("callback/", apis.SchedulerCallbackApi.as_view(), name="callback"),
     path("<uuid:id>/", apis.ScheduledPostDetailApi.as_view(), name="detail"),
     path("<uuid:id>/cancel/", apis.ScheduledPostCancelApi.as_view(), name="cancel"),
+    path("<uuid:id>/media/", apis.SchedulerPostMediaApi.as_view(), name="service-media"),
 ]

@@ -18,7 +18,7 @@ from apps.content.apis.checks import (
     require_editor_of_body_organization,
     require_role_of_content,
 )
-from apps.content.apis.serializers import GenerationOutputSerializer, generation_payload
+from apps.content.apis.serializers import GenerationOutputSerializer, generation_payload, media_input_field
 from apps.content.models import Platform, Tone
 from apps.content.platforms import AUDIENCE_MAX_CHARS, MODIFICATIONS_MAX_CHARS, PROMPT_MAX_CHARS
 from apps.content.providers import PROVIDER_NAMES, AIContentRefused, AIProviderError, AIProviderNotConfigured, AITimeout
@@ -35,11 +35,15 @@ from apps.organizations.models import Role
 _GENERATION_ERRORS = {
     (400, "application/json"): error(
         "Validation error: unknown platform/tone/provider, empty or too long prompt, neither prompt nor "
-        "template_id, template variables missing or unknown (template_variables_invalid)."
+        "template_id, template variables missing or unknown (template_variables_invalid), a media not "
+        "ready or a thumbnail (details.media)."
     ),
     (402, "application/json"): errors_of(QuotaExceeded, note="Tokens or posts (details: limit, used, resets_at)."),
     (403, "application/json"): error("The role is below editor."),
-    (404, "application/json"): error("Organization, workspace, template or content not found (or not a member)."),
+    (404, "application/json"): error(
+        "Organization, workspace, template, content or media not found (or not a member; another "
+        "workspace's media is not found either)."
+    ),
     (422, "application/json"): errors_of(AIContentRefused),
     (429, "application/json"): errors_of(RateLimited, note="The plan's generations per minute."),
     (502, "application/json"): errors_of(AIProviderError, note="After retries."),
@@ -103,6 +107,7 @@ class ContentGenerateApi(StreamingCapableApi):
             help_text="Omit for the server's default (OpenAI if configured, else Gemini, else offline).",
         )
         stream = StrictBooleanField(required=False, default=False)
+        media = media_input_field()
 
     @extend_schema(
         operation_id="content_generate",
@@ -137,6 +142,7 @@ class ContentRegenerateApi(StreamingCapableApi):
             choices=list(PROVIDER_NAMES), required=False, allow_null=True, default=None
         )
         stream = StrictBooleanField(required=False, default=False)
+        media = media_input_field()
 
     @extend_schema(
         operation_id="content_regenerate",

@@ -8,12 +8,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.pagination import PageNumberPagination, PageOrCursorPagination, paginated_response
-from apps.common.preconditions import if_match, with_etag
+from apps.common.preconditions import etag_of, if_match
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
 from apps.content.apis.checks import content_organization_in_path, require_role_of_content
-from apps.content.apis.serializers import LENGTH_HELP, LIMIT_HELP, ContentOutputSerializer, VersionOutputSerializer
-from apps.content.measure import measure
+from apps.content.apis.serializers import (
+    LENGTH_HELP,
+    LIMIT_HELP,
+    ContentOutputSerializer,
+    VersionOutputSerializer,
+    media_input_field,
+)
 from apps.content.models import Content, Platform, ReviewState
 from apps.content.platforms import TEXT_MAX_CHARS
 from apps.content.selectors import (
@@ -21,6 +26,7 @@ from apps.content.selectors import (
     content_get_for_user,
     content_list,
     content_usage_current_period,
+    content_validate,
     content_versions,
 )
 from apps.content.services import content_delete, content_edit
@@ -74,7 +80,11 @@ class ContentDetailApi(APIView):
     rate_limit_organization = staticmethod(content_organization_in_path)
 
     class EditInputSerializer(serializers.Serializer):
-        text = StrictCharField(max_length=TEXT_MAX_CHARS)
+        text = StrictCharField(
+            max_length=TEXT_MAX_CHARS,
+            help_text="The text of the new version (resend it as is to change only the media).",
+        )
+        media = media_input_field()
 
     @extend_schema(
         operation_id="content_retrieve",
@@ -82,20 +92,30 @@ class ContentDetailApi(APIView):
         responses={200: ContentOutputSerializer, 404: error("Not found, or not a member.")},
     )
     def get(self, request, content_id):
-        return with_etag(Response(self._current(request, content_id)))
+        data = ContentOutputSerializer(content_get_for_user(user=request.user, content_id=content_id)).data
+        response = Response(data)
+        response["ETag"] = etag_of(_without_links(data))
+        return response
 
     def _current(self, request, content_id) -> dict:
-        return ContentOutputSerializer(content_get_for_user(user=request.user, content_id=content_id)).data
+        """What the ETag digests: the representation but the media links (a presigned URL differs at
+        each read; the media it names does not)."""
+        return _without_links(
+            ContentOutputSerializer(content_get_for_user(user=request.user, content_id=content_id)).data
+        )
 
     @extend_schema(
         operation_id="content_edit",
-        summary="Manual edit: the text is saved as version n+1 (no AI call, no tokens)",
+        summary="Manual edit: the text and/or attachments are saved as version n+1 (no AI call, no tokens)",
         request=EditInputSerializer,
         responses={
             201: VersionOutputSerializer,
-            400: error("Blank text, longer than the platform's limit as it counts, or too many hashtags."),
+            400: error(
+                "Blank text, longer than the platform's limit as it counts, too many hashtags, or a media not "
+                "ready (details.media)."
+            ),
             403: error("The role is below editor."),
-            404: error("Not found, or not a member."),
+            404: error("Not found, or not a member (the content or a media)."),
         },
     )
     def patch(self, request, content_id):
@@ -105,7 +125,7 @@ class ContentDetailApi(APIView):
         with if_match(
             request, lock=Content.objects.filter(pk=content_id), current=lambda: self._current(request, content_id)
         ):
-            version = content_edit(user=request.user, content_id=content_id, text=data.validated_data["text"])
+            version = content_edit(user=request.user, content_id=content_id, **data.validated_data)
         return Response(VersionOutputSerializer(version).data, status=201)
 
     @extend_schema(
@@ -124,6 +144,10 @@ class ContentDetailApi(APIView):
         ):
             content_delete(user=request.user, content_id=content_id)
         return Response(status=204)
+
+
+def _without_links(data: dict) -> dict:
+    return {**data, "media": [{k: v for k, v in item.items() if k != "url"} for item in data.get("media", [])]}
 
 
 class ContentVersionListApi(APIView):
@@ -202,10 +226,17 @@ class ContentValidateApi(APIView):
             allow_blank=True,
             help_text="Measured after trimming surrounding whitespace, as a manual edit saves it.",
         )
+        media = media_input_field()
 
     class OutputSerializer(serializers.Serializer):
         class ReasonSerializer(serializers.Serializer):
-            code = serializers.CharField(help_text="empty, too_long, too_many_hashtags or invalid_characters.")
+            code = serializers.CharField(
+                help_text=(
+                    "Text: empty, too_long, too_many_hashtags, invalid_characters. Media: media_required, "
+                    "too_many_media, media_kind_not_allowed, mixed_media, media_too_large, aspect_ratio, "
+                    "video_too_long, video_too_short, alt_text_too_long, media_deleted."
+                )
+            )
             message = serializers.CharField()
 
         platform = serializers.ChoiceField(choices=Platform.choices)
@@ -220,11 +251,15 @@ class ContentValidateApi(APIView):
         request=InputSerializer,
         responses={
             200: OutputSerializer,
-            400: error("Unknown platform (details.platform), or text longer than 70000 characters (details.text)."),
+            400: error(
+                "Unknown platform (details.platform), text longer than 70000 characters (details.text), or a "
+                "media not ready (details.media)."
+            ),
+            404: error("A media that is not in one of your organizations (or your API key's workspace)."),
         },
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = measure(**data.validated_data)
+        result = content_validate(user=request.user, **data.validated_data)
         return Response(self.OutputSerializer(result).data)

@@ -2,14 +2,64 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.common.serializers import StrictCharField
+from apps.content.attachments import attachment_read, content_current_attachments
 from apps.content.measure import text_length
-from apps.content.models import ContentVersion, Platform, ReviewState, Tone
+from apps.content.models import ALT_TEXT_MAX_CHARS, ATTACHMENTS_MAX, ContentVersion, Platform, ReviewState, Tone
 from apps.content.platforms import platform_limit
 
 LENGTH_HELP = "The text's length as the platform counts it (X: weighted, links 23; see docs/content.md)."
 LIMIT_HELP = "The platform's limit, in the same unit as length."
+
+
+# How long a read's media links stay valid (a presigned GET on object storage).
+READ_LINK_SECONDS = 3600
+
+MEDIA_INPUT_HELP = (
+    f"Attachments, in order: [{{id, alt_text}}] (media of the content's workspace, ready; at most "
+    f"{ATTACHMENTS_MAX}). Omitted: a new version keeps the previous version's; [] removes them."
+)
+
+
+class AttachmentInputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="A media of the library (same workspace as the content).")
+    alt_text = StrictCharField(
+        max_length=ALT_TEXT_MAX_CHARS,
+        required=False,
+        allow_blank=True,
+        help_text="Omitted: the media's alt text in the library. Each network's own bound is a media rule "
+        "(alt_text_too_long).",
+    )
+
+
+def media_input_field(**kwargs: Any) -> serializers.ListSerializer:
+    """The ``media`` field of a request body (generate, regenerate, edit, validate, campaigns)."""
+    return AttachmentInputSerializer(
+        many=True, required=False, max_length=ATTACHMENTS_MAX, help_text=MEDIA_INPUT_HELP, **kwargs
+    )
+
+
+class AttachmentOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(allow_null=True, help_text="The media; null when it was deleted since.")
+    position = serializers.IntegerField(help_text="1, 2, ... in the post's order.")
+    kind = serializers.CharField(required=False, help_text="image or video.")
+    mime_type = serializers.CharField(required=False)
+    width = serializers.IntegerField(required=False, allow_null=True)
+    height = serializers.IntegerField(required=False, allow_null=True)
+    duration_seconds = serializers.FloatField(required=False, allow_null=True)
+    size = serializers.IntegerField(required=False, help_text="Bytes.")
+    alt_text = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(
+        required=False, help_text=f"Downloads the bytes (on object storage valid {READ_LINK_SECONDS} s)."
+    )
+    deleted = serializers.BooleanField(help_text="The media was deleted from the library since.")
+
+
+def attachments_read(rows: Any) -> list[dict[str, Any]]:
+    return [attachment_read(row, expires_in=READ_LINK_SECONDS) for row in rows]
 
 
 class BrandWarningSerializer(serializers.Serializer):
@@ -51,6 +101,7 @@ class GenerationOutputSerializer(serializers.Serializer):
     brand_warnings = BrandWarningSerializer(
         many=True, help_text="What the brand voice's rules could not enforce (docs/brand.md); empty when all held."
     )
+    media = AttachmentOutputSerializer(many=True, help_text="This version's attachments, in order.")
 
 
 def generation_payload(version: ContentVersion) -> dict[str, Any]:
@@ -107,6 +158,8 @@ def _generation_fields(version: ContentVersion) -> dict[str, Any]:
         "created_at": version.created_at,
         "brand_voice_revision": params.get("brand_voice_revision"),
         "brand_warnings": params.get("brand_warnings", []),
+        # Prefetched by ``version_append`` (this answer may be built on the event loop: no query here).
+        "media": attachments_read(version.attachments.all()),
     }
 
 
@@ -138,9 +191,14 @@ class ContentOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     length = serializers.SerializerMethodField(help_text=LENGTH_HELP + " Of the current text.")
     limit = serializers.SerializerMethodField(help_text=LIMIT_HELP)
+    media = serializers.SerializerMethodField(help_text="The current version's attachments, in order.")
 
     def get_created_by_email(self, obj) -> str | None:
         return obj.created_by.email if obj.created_by else None
+
+    @extend_schema_field(AttachmentOutputSerializer(many=True))
+    def get_media(self, obj) -> list[dict[str, Any]]:
+        return attachments_read(content_current_attachments(obj))
 
     def get_length(self, obj) -> int:
         return text_length(platform=obj.platform, text=obj.current_text)
@@ -172,6 +230,7 @@ class ContentOutputSerializer(serializers.Serializer):
             "updated_at": _DATETIME.to_representation(instance.updated_at),
             "length": self.get_length(instance),
             "limit": self.get_limit(instance),
+            "media": self.get_media(instance),
         }
 
 
@@ -200,9 +259,14 @@ class VersionOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     length = serializers.SerializerMethodField(help_text=LENGTH_HELP)
     limit = serializers.SerializerMethodField(help_text=LIMIT_HELP)
+    media = serializers.SerializerMethodField(help_text="This version's attachments, in order.")
 
     def get_created_by_email(self, obj) -> str | None:
         return obj.created_by.email if obj.created_by else None
+
+    @extend_schema_field(AttachmentOutputSerializer(many=True))
+    def get_media(self, obj) -> list[dict[str, Any]]:
+        return attachments_read(obj.attachments.all())
 
     def get_length(self, obj) -> int:
         return text_length(platform=obj.content.platform, text=obj.text)

@@ -12,7 +12,7 @@ and the views run them through ``db_step``. A campaign admits several generation
 nothing (``content_generation_prepare_many``, docs/campaigns.md).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from django.conf import settings
 from apps.brand.rules import Voice, template_render, voice_prompt
 from apps.brand.selectors import BRAND_VOICE_RELATED, brand_voice_of_workspace, template_for_generation
 from apps.common.exceptions import ValidationFailed
+from apps.content.attachments import Attachment, attachments_resolve
 from apps.content.exceptions import ContentWorkspaceMissing
 from apps.content.models import Content, Tone, VersionSource
 from apps.content.platforms import PLATFORMS, PROMPT_MAX_CHARS, platform_limit
@@ -84,6 +85,8 @@ class PreparedGeneration:
     voice: Voice | None = None
     template: dict[str, Any] | None = None
     brand_warnings: list[dict[str, Any]] = field(default_factory=list)
+    # The new version's media (docs/content.md#attachments); None keeps the previous version's.
+    attachments: list[Attachment] | None = None
 
     def release_all(self) -> None:
         for reservation in [self.reservation, *(r for r, _ in self.extra_reservations)]:
@@ -102,9 +105,10 @@ def brand_prompt_additions(*, workspace: Workspace) -> tuple[Voice | None, str]:
     return voice, (f"\n\n{voice_prompt(voice)}" if voice is not None else "")
 
 
-def _generation_prepare(*, posts: int, **brief: Any) -> PreparedGeneration:
+def _generation_prepare(*, posts: int, attachments: list[Attachment] | None = None, **brief: Any) -> PreparedGeneration:
     """Plan the generation, then admit it (reserve, rate limit)."""
     prepared = _generation_build(**brief)
+    prepared.attachments = attachments
     reservation = usage_reserve(organization=prepared.organization, **_reservation_bound(prepared, posts=posts))
     _generation_admit(prepared, reservation=reservation)
     return prepared
@@ -295,8 +299,9 @@ def content_generation_prepare_new(
     template_id: UUID | str | None = None,
     variables: Mapping[str, str] | None = None,
     checked_membership: OrganizationMember | None = None,
+    media: Sequence[dict[str, Any]] | None = None,
 ) -> PreparedGeneration:
-    """Check role, workspace and provider, apply the rate limit and reserve the quota.
+    """Check role, workspace, attachments and provider, apply the rate limit and reserve the quota.
 
     ``checked_membership``: the caller's editor membership the API checked a moment ago for this
     ``organization_id`` (the permission check before validation), so it is not read again."""
@@ -310,8 +315,10 @@ def content_generation_prepare_new(
         template_id=template_id,
         variables=variables,
     )
+    attachments = attachments_resolve(items=media or [], workspace_id=brief.workspace.pk)
     return _generation_prepare(
         posts=1,
+        attachments=attachments,
         user=user,
         organization=brief.organization,
         workspace=brief.workspace,
@@ -376,14 +383,18 @@ def content_generation_prepare_regenerate(
     audience: str | None = None,
     ai_provider: str | None = None,
     stream: bool = False,
+    media: Sequence[dict[str, Any]] | None = None,
 ) -> PreparedGeneration:
-    """The same checks and reservation for version n+1 of existing content (no post is reserved)."""
+    """The same checks and reservation for version n+1 of existing content (no post is reserved).
+    ``media`` None keeps the current version's attachments; a list replaces them (``[]``: none)."""
     content = content_get_for_user(user=user, content_id=content_id)  # 404 for non-members
     membership = membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)
     tone = tone or content.tone
     _validate_choices(platform=content.platform, tone=tone)
+    attachments = None if media is None else attachments_resolve(items=media, workspace_id=content.workspace_id)
     return _generation_prepare(
         posts=0,
+        attachments=attachments,
         user=user,
         organization=membership.organization,
         workspace=content.workspace,

@@ -101,6 +101,7 @@ def generation_save(
             parameters=parameters,
             latency_ms=sum(c["latency_ms"] for c in calls),
             truncated=truncated,
+            attachments=prepared.attachments,
             **tokens,
         )
         emit(

@@ -7,9 +7,17 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from apps.common.exceptions import NotFound, ValidationFailed
+from apps.content.attachments import (
+    Attachment,
+    attachments_copy_or_write,
+    attachments_prefetch,
+    attachments_resolve,
+    attachments_write_many,
+)
 from apps.content.measure import measure_require_valid
 from apps.content.models import Content, ContentVersion, Tone, VersionSource
 from apps.content.selectors import content_get_for_user
@@ -35,13 +43,16 @@ def version_append(
     source: str,
     created_by: User,
     content_fields: dict[str, Any] | None = None,
+    attachments: Sequence[Attachment] | None = None,
     **version_fields: Any,
 ) -> ContentVersion:
     """Add version n+1 and make it current (text, number and ``content_fields`` on the content).
 
     Call inside a transaction, with ``content`` locked (``_content_lock``), or not saved yet (a new
     piece of content: then it is inserted already pointing at its version 1, one round trip less).
+    ``attachments``: the new version's media (``[]``: none); None keeps the previous version's.
     """
+    previous_number = content.current_version
     number = content.current_version + 1
     content.current_version = number
     content.current_text = text
@@ -62,6 +73,10 @@ def version_append(
         **version_fields,
     )
     version.save(force_insert=True)
+    attachments_copy_or_write(
+        version=version, attachments=attachments, previous_version=None if adding else previous_number
+    )
+    prefetch_related_objects([version], attachments_prefetch())  # the answers read them (no query later)
     if not adding:  # new content is a draft: no review to reset
         review_fields = review_reset(content=content, version=number, actor=created_by)
         content.save(
@@ -71,14 +86,21 @@ def version_append(
     return version
 
 
-def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVersion:
-    """Save an edited text as version n+1 (source manual_edit): no provider call, no tokens."""
+def content_edit(
+    *, user: User, content_id: UUID | str, text: str | None = None, media: Sequence[dict[str, Any]] | None = None
+) -> ContentVersion:
+    """Save an edited text and/or attachments as version n+1 (source manual_edit): no provider call,
+    no tokens. ``text`` None keeps the current text; ``media`` None keeps the current attachments
+    (``[]`` removes them)."""
     content = content_get_for_user(user=user, content_id=content_id)
     membership_require(user=user, organization_id=content.organization_id, role=Role.EDITOR)
-    text = text.strip()
+    if text is None and media is None:
+        raise ValidationFailed(details={"text": ["Give a text, media, or both."]})
+    text = content.current_text if text is None else text.strip()
     if not text:
         raise ValidationFailed(details={"text": ["The text may not be blank."]})
     measure_require_valid(platform=content.platform, text=text, field="text")
+    attachments = None if media is None else attachments_resolve(items=media, workspace_id=content.workspace_id)
     with transaction.atomic():
         locked = content_lock(content.pk)
         return version_append(
@@ -87,6 +109,7 @@ def content_edit(*, user: User, content_id: UUID | str, text: str) -> ContentVer
             source=VersionSource.MANUAL_EDIT,
             created_by=user,
             parameters={"previous_version": locked.current_version},
+            attachments=attachments,
         )
 
 
@@ -98,6 +121,7 @@ class NewContent:
     platform: str
     text: str
     tone: str = Tone.PROFESSIONAL
+    attachments: tuple[Attachment, ...] = ()
 
 
 def contents_create_from_text(*, user: User, items: Sequence[NewContent], source_note: str) -> list[ContentVersion]:
@@ -121,7 +145,7 @@ def contents_create_from_text(*, user: User, items: Sequence[NewContent], source
         )
         for item in items
     )
-    return ContentVersion.objects.bulk_create(
+    versions = ContentVersion.objects.bulk_create(
         ContentVersion(
             content=content,
             organization_id=content.organization_id,
@@ -134,3 +158,7 @@ def contents_create_from_text(*, user: User, items: Sequence[NewContent], source
         )
         for content in contents
     )
+    attachments_write_many(
+        (version, item.attachments) for version, item in zip(versions, items, strict=True) if item.attachments
+    )
+    return versions

@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from apps.content.measure import measure
-from apps.content.models import Content, ContentVersion, VersionSource
+from apps.content.models import Content, ContentVersion, ContentVersionMedia, VersionSource
 from apps.organizations.models import Workspace
 from tests.factories import set_quota
 from tests.fakes.ai import oa_text
+from tests.support.attachments import make_media, media_root  # noqa: F401
 from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,9 @@ def test_content_edit_judges_the_text_as_the_network_does(owner, org, platform, 
 def test_scheduled_post_schedule_accepts_at_the_target_limit_and_refuses_past_it(owner, org, platform, limit):
     at_limit = content_on(org, owner, "facebook", "a" * limit)
     past = content_on(org, owner, "facebook", "a" * (limit + 1))
+    picture = make_media(at_limit.workspace, owner, jpeg=True)  # Instagram needs an image (media rules)
+    for content in (at_limit, past):
+        ContentVersionMedia.objects.create(version=content.versions.get(), media=picture, position=1)
     when = (timezone.now() + timezone.timedelta(hours=2)).isoformat()
 
     def schedule(content):

@@ -9,13 +9,16 @@ from graphlib import CycleError
 import pytest
 from django.utils import timezone
 
-from apps.content.models import Content
+from apps.content.models import Content, ContentVersionMedia
+from apps.media.models import Media
+from apps.media.services import media_create
 from apps.organizations import deletion
 from apps.organizations.deletion import DeletionHooks, deletion_order
 from apps.organizations.models import Organization
 from apps.organizations.services import organization_delete
 from apps.scheduling.models import ScheduledPost
 from tests.factories import ContentFactory, ScheduledPostFactory, put_on_plan
+from tests.support.attachments import png_bytes
 
 
 def _noop(organization) -> None:
@@ -79,6 +82,35 @@ def test_organization_delete_runs_the_purges_in_the_declared_order(team):
     assert calls == ["scheduling", "content"]
     assert not Organization.objects.filter(pk=team.organization.pk).exists()
     assert not Content.objects.filter(pk=content.pk).exists() and not ScheduledPost.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.django_db
+def test_content_purges_its_attachments_before_a_media_purge_runs(team, tmp_path, settings):
+    """Content names "media" in purge_before: whatever registers as "media" (the media library) runs
+    after content's purge, so no attachment row still points at a media it deletes."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "media": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    put_on_plan(team.organization, "free")
+    content = ContentFactory(organization=team.organization, prompt="hello", versions=("hello",))
+    picture = media_create(workspace=content.workspace, created_by=team.owner, data=png_bytes())
+    ContentVersionMedia.objects.create(version=content.versions.get(), media=picture, position=1)
+    seen = []
+
+    def media_purge(organization) -> None:
+        seen.append(ContentVersionMedia.objects.filter(version__content__organization=organization).count())
+        Media.objects.filter(organization=organization).delete()
+
+    try:
+        deletion.register("media", purge=media_purge)
+        assert [name for name, _ in deletion.registrations()][-2:] == ["content", "media"]
+        organization_delete(user=team.owner, organization_id=team.organization.pk)
+    finally:
+        deletion._registry.remove("media")
+
+    assert seen == [0]
+    assert not Media.objects.filter(pk=picture.pk).exists()
 
 
 def _fields(hooks: DeletionHooks) -> dict:

@@ -47,6 +47,8 @@ def test_outbox_delivers_schedule_to_scheduler_with_contract_headers(
         "scheduled_at": post.scheduled_at.isoformat(),
         "text": "Second version.",
         "callback_url": "http://api.test/api/v1/scheduling/callback/",
+        "media": [],
+        "media_url": f"http://api.test/api/v1/scheduling/{post.id}/media/",
     }
     assert post.job_id == fake_scheduler.job_by_key[request["key"]]
     assert post.attempts == 1

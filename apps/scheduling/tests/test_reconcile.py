@@ -187,7 +187,7 @@ def test_reconcile_checks_at_most_one_batch_per_run(
     posts = []
     for i in range(3):
         post = schedule(
-            auth_client, content, django_capture_on_commit_callbacks, platform=["twitter", "linkedin", "instagram"][i]
+            auth_client, content, django_capture_on_commit_callbacks, platform=["twitter", "linkedin", "threads"][i]
         )
         posts.append(overdue(post, GRACE + 5 + i))
     reconcile_settings.SCHEDULER_RECONCILE_BATCH_SIZE = 2
