@@ -33,9 +33,9 @@ def original_bytes(kind: str, width: int, height: int, i: int) -> bytes:
     from PIL import Image
 
     if kind == "placeholder":
-        from apps.content.providers.offline_images import placeholder_png
+        from apps.content.providers.offline_images import placeholder_jpeg
 
-        return placeholder_png(prompt=f"A lighthouse at dusk, picture {i}")
+        return placeholder_jpeg(prompt=f"A lighthouse at dusk, picture {i}")
     image = Image.effect_noise((width, height), 64).convert("RGB")
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)

@@ -2,8 +2,9 @@
 
 The default when no AI key is configured, so the embedded setup generates images out of the box.
 It is never mistaken for AI output: the picture says "OFFLINE PLACEHOLDER" in a banner, its colours
-come from the SHA-256 of the prompt (the same prompt gives the same PNG, byte for byte), and the
-prompt is written on it, wrapped. Sizes as OpenAI's: 1024x1024, 1536x1024, 1024x1536.
+come from the SHA-256 of the prompt (the same prompt gives the same JPEG, byte for byte), and the
+prompt is written on it, wrapped. JPEG, because that is the one format every network takes (Instagram
+takes nothing else: docs/content.md#media-rules). Sizes as OpenAI's: 1024x1024, 1536x1024, 1024x1536.
 """
 
 import asyncio
@@ -32,8 +33,8 @@ def _colours(prompt: str) -> tuple[tuple[int, int, int], tuple[int, int, int], t
     return background, band, (0, 0, 0) if luminance > 140 else (255, 255, 255)
 
 
-def placeholder_png(*, prompt: str, shape: str = "square") -> bytes:
-    """The placeholder's PNG bytes (deterministic for a prompt and a shape)."""
+def placeholder_jpeg(*, prompt: str, shape: str = "square") -> bytes:
+    """The placeholder's JPEG bytes (deterministic for a prompt and a shape)."""
     width, height = SIZES.get(shape, SIZES["square"])
     background, band, ink = _colours(prompt)
     image = Image.new("RGB", (width, height), background)
@@ -44,7 +45,7 @@ def placeholder_png(*, prompt: str, shape: str = "square") -> bytes:
     lines = textwrap.wrap(prompt, width=max(20, width // 28))[:_MAX_LINES]
     draw.multiline_text((48, 160), "\n".join(lines), fill=ink, font=ImageFont.load_default(size=44), spacing=12)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    image.save(out, format="JPEG", quality=90)
     return out.getvalue()
 
 
@@ -55,7 +56,7 @@ class OfflineImageProvider(ImageProvider):
     async def generate_image(self, request: ImageRequest) -> ImageResult:
         started = time.monotonic()
         # Drawing is CPU work: off the event loop, so other requests go on meanwhile.
-        data = await asyncio.to_thread(placeholder_png, prompt=request.prompt, shape=request.shape)
+        data = await asyncio.to_thread(placeholder_jpeg, prompt=request.prompt, shape=request.shape)
         return ImageResult(
             data=data,
             provider=NAME,

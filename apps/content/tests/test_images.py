@@ -3,7 +3,7 @@ for real (OpenAI's and Gemini's SDKs) against the local fake server, image credi
 
 import pytest
 
-from apps.content.providers.offline_images import LABEL, MODEL, placeholder_png
+from apps.content.providers.offline_images import LABEL, MODEL, placeholder_jpeg
 from apps.media.models import DerivativeKind, Media, MediaSource
 from apps.organizations.models import OrganizationMember, Role
 from apps.subscriptions.models import ReservationStatus, UsageReservation
@@ -39,7 +39,7 @@ def test_media_generate_offline_by_default_stores_a_labelled_placeholder_and_spe
 
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert (data["source"], data["kind"], data["mime_type"]) == ("ai", "image", "image/png")
+    assert (data["source"], data["kind"], data["mime_type"]) == ("ai", "image", "image/jpeg")
     assert data["provenance"] == {
         "provider": "offline",
         "model": MODEL,
@@ -51,7 +51,7 @@ def test_media_generate_offline_by_default_stores_a_labelled_placeholder_and_spe
     assert (data["width"], data["height"], data["alt_text"]) == (1024, 1024, "A red bicycle")
     media = Media.objects.get(pk=data["id"])
     with open(media_in_tmp_path(media), "rb") as stored:
-        assert stored.read() == placeholder_png(prompt="A red bicycle by the sea")
+        assert stored.read() == placeholder_jpeg(prompt="A red bicycle by the sea")
     assert images_spent(org) == (1, 0)
     # The answer comes before the worker's thumbnail, asked after the commit and made then.
     assert data["thumbnail_url"] is None
@@ -66,7 +66,7 @@ def media_in_tmp_path(media):
 
 
 def test_offline_placeholder_is_deterministic_and_says_offline():
-    first, again, other = (placeholder_png(prompt=p) for p in ("a cat", "a cat", "a dog"))
+    first, again, other = (placeholder_jpeg(prompt=p) for p in ("a cat", "a cat", "a dog"))
     assert first == again and first != other
     assert LABEL.startswith("OFFLINE PLACEHOLDER")
 
