@@ -52,5 +52,8 @@ def mp4_bytes(*, seconds: int = 12, padding: int = 1024) -> bytes:
     return ftyp + _box(b"moov", mvhd) + _box(b"mdat", bytes(padding))
 
 
-SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script></svg>"
+)
 HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"

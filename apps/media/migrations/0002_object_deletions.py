@@ -4,24 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('media', '0001_initial'),
+        ("media", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MediaObjectDeletion',
+            name="MediaObjectDeletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=512)),
-                ('prefix', models.BooleanField(default=False)),
-                ('keep_until', models.DateTimeField()),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=512)),
+                ("prefix", models.BooleanField(default=False)),
+                ("keep_until", models.DateTimeField()),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['created_at'], name='media_deletion_created')],
+                "indexes": [models.Index(fields=["created_at"], name="media_deletion_created")],
             },
         ),
     ]

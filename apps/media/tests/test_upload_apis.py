@@ -38,7 +38,9 @@ def test_direct_upload_of_an_mp4_reads_its_duration(user):
     assert (response.json()["kind"], response.json()["duration_seconds"]) == ("video", 12.0)
 
 
-@pytest.mark.parametrize("data", [SVG, HTML, b"%PDF-1.7 not an image", b"\x00" * 100], ids=["svg", "html", "pdf", "zeros"])
+@pytest.mark.parametrize(
+    "data", [SVG, HTML, b"%PDF-1.7 not an image", b"\x00" * 100], ids=["svg", "html", "pdf", "zeros"]
+)
 def test_direct_upload_refuses_what_is_not_an_image_or_an_mp4(user, media_s3, data):
     response = _upload(client_for(user), data, name="photo.png")
     assert response.status_code == 415
