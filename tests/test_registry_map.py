@@ -22,6 +22,8 @@ REGISTRY_MAP = {
         "webhook_deliveries_pruned: apps.webhooks.delivery.webhook_deliveries_housekeeping",
         "stripe_events_pruned: apps.subscriptions.tasks.housekeeping_stripe_events",
         "usage_reservations_released: apps.subscriptions.tasks.housekeeping_usage_reservations",
+        "media_pending_uploads_expired: apps.media.deletion.housekeeping_pending_uploads",
+        "media_objects_swept: apps.media.deletion.housekeeping_media_objects",
         "content_trash_purged: apps.content.services.lifecycle.content_trash_purge",
         "outbox_messages_pruned: apps.scheduling.outbox.outbox_messages_housekeeping",
     ],
@@ -45,12 +47,15 @@ REGISTRY_MAP = {
     ],
     # organization and workspace deletion, in the declared order (not INSTALLED_APPS')
     "apps.organizations.deletion.hooks": [
+        "media: purge=apps.media.deletion.organization_purge workspace_purge=apps.media.deletion.workspace_purge",
         "scheduling: guard=apps.scheduling.hooks.deletion_guard purge=apps.scheduling.hooks.organization_purge"
         " purge_before=content",
         "subscriptions: guard=apps.subscriptions.hooks.deletion_guard",
         "content: purge=apps.content.hooks.organization_purge workspace_guard=apps.content.hooks.workspace_guard"
         " workspace_purge=apps.content.hooks.workspace_purge",
     ],
+    # what keeps a media from being deleted (a post still to go out): filled by the apps above media
+    "apps.media.usage.in_use": [],
     # the plan-limits port (one provider)
     "apps.organizations.limits.provider": [
         "plan_limits: apps.subscriptions.hooks.plan_limits",

@@ -3,6 +3,7 @@ organization and workspace deletion hooks (their objects leave the storage after
 the housekeeping jobs that sweep object deletions and stale pending uploads."""
 
 from apps.common.housekeeping import register_job
+from apps.media import usage  # noqa: F401  (its registry exists from start-up, filled by the apps above)
 from apps.media.deletion import (
     housekeeping_media_objects,
     housekeeping_pending_uploads,

@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "apps.organizations.models.Role.choices",
         "ApiKeyRoleEnum": ["viewer", "editor"],
         "PostStatusEnum": "apps.scheduling.models.PostStatus.choices",
+        "MediaSourceEnum": "apps.media.models.MediaSource.choices",
+        "ReadSourceEnum": ["replica", "primary"],
     },
 }
 # Largest request body accepted (bytes); larger bodies get 413, from their Content-Length before any

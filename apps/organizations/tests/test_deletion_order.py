@@ -23,8 +23,9 @@ def _noop(organization) -> None:
 
 
 def test_deletion_order_is_the_declared_one():
-    # scheduled posts point at content versions (RESTRICT): scheduling purges before content
-    assert [name for name, _ in deletion.registrations()] == ["scheduling", "subscriptions", "content"]
+    # scheduled posts point at content versions (RESTRICT): scheduling purges before content; media
+    # (nothing points at them yet) first by name
+    assert [name for name, _ in deletion.registrations()] == ["media", "scheduling", "subscriptions", "content"]
 
 
 def test_deletion_order_does_not_depend_on_the_order_of_registration():
@@ -32,7 +33,7 @@ def test_deletion_order_does_not_depend_on_the_order_of_registration():
 
     orders = {tuple(deletion_order(permutation)) for permutation in itertools.permutations(registered)}
 
-    assert orders == {("scheduling", "subscriptions", "content")}
+    assert orders == {("media", "scheduling", "subscriptions", "content")}
 
 
 def test_deletion_order_puts_each_registration_before_those_it_names():
@@ -76,7 +77,7 @@ def test_organization_delete_runs_the_purges_in_the_declared_order(team):
         for name, hooks in registered:
             deletion.register(name, **_fields(hooks))
 
-    assert calls == ["scheduling", "content"]
+    assert calls == ["media", "scheduling", "content"]
     assert not Organization.objects.filter(pk=team.organization.pk).exists()
     assert not Content.objects.filter(pk=content.pk).exists() and not ScheduledPost.objects.filter(pk=post.pk).exists()
 
