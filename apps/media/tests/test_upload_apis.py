@@ -6,6 +6,7 @@ import pytest
 import requests
 from PIL import ExifTags, Image
 
+from apps.common.request_limits import body_refusal
 from apps.media.models import Media, MediaState
 from tests.support.clients import client_for
 from tests.support.media import HTML, SVG, image_bytes, jpeg_with_gps, mp4_bytes, png_bomb
@@ -147,3 +148,11 @@ def test_presigned_upload_needs_object_storage(user, settings):
     response = client_for(user).post("/api/v1/media/uploads/", {}, format="json")
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "media_presigned_upload_unavailable"
+
+
+def test_the_direct_upload_route_takes_a_larger_body_than_json_routes_and_no_more(settings):
+    settings.MEDIA_DIRECT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    assert body_refusal("/api/v1/media/", 5 * 1024 * 1024) is None
+    assert body_refusal("/api/v1/content/generate/", 5 * 1024 * 1024).code == "payload_too_large"
+    refused = body_refusal("/api/v1/media/", 5 * 1024 * 1024 + 64 * 1024 + 1)
+    assert (refused.status, refused.code, refused.details) == (413, "media_too_large", {"max_bytes": 5 * 1024 * 1024})
