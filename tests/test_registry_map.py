@@ -56,6 +56,10 @@ REGISTRY_MAP = {
     ],
     # what keeps a media from being deleted (a post still to go out): filled by the apps above media
     "apps.media.usage.in_use": [],
+    # the storage-used port (one provider): shown against the plan's storage limit
+    "apps.subscriptions.storage_usage.provider": [
+        "storage_used: apps.media.hooks.storage_used",
+    ],
     # the plan-limits port (one provider)
     "apps.organizations.limits.provider": [
         "plan_limits: apps.subscriptions.hooks.plan_limits",

@@ -206,6 +206,9 @@ class SubscriptionDetailApi(APIView):
             posts = _MeteredSerializer()
             workspaces = _LimitSerializer()
             members = _MembersSerializer()
+            storage = _LimitSerializer(
+                help_text="Bytes of media kept (originals and derivatives) against the plan's storage_limit_bytes."
+            )
 
         class RateLimitsSerializer(serializers.Serializer):
             requests_per_minute = serializers.IntegerField()

@@ -115,3 +115,18 @@ def test_deleting_a_workspace_removes_its_media_and_objects_only(user, media_s3,
 
     assert media_s3.keys() == [kept.storage_key]
     assert not Media.objects.filter(pk=gone.pk).exists()
+
+
+@pytest.mark.django_db
+def test_subscription_usage_shows_the_storage_used_against_the_plan_limit(user):
+    organization = organization_of(user)
+    media = media_create(workspace=_workspace(organization), created_by=user, data=image_bytes())
+
+    response = client_for(user).get(f"/api/v1/subscriptions/?organization_id={organization.pk}")
+
+    limit = Plan.objects.get(slug="free").storage_limit_bytes
+    assert response.json()["usage"]["storage"] == {
+        "limit": limit,
+        "used": media.size_bytes,
+        "remaining": limit - media.size_bytes,
+    }
