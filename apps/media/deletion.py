@@ -23,7 +23,7 @@ from django_tasks import task
 
 from apps.common.tasks import enqueue_coalesced
 from apps.media.models import Media, MediaObjectDeletion, MediaState
-from apps.media.storage import keys_under, media_storage
+from apps.media.storage import keys_under, media_storage, on_storage_thread
 from apps.organizations.models import Organization, Workspace
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def media_objects_sweep(*, batch_size: int = 100, max_batches: int = 100) -> int
         rows = list(MediaObjectDeletion.objects.filter(pk__gt=last_id).order_by("pk")[:batch_size])
         for row in rows:
             try:
-                removed += _remove(row)
+                removed += on_storage_thread(_remove, row)
             except Exception:
                 logger.exception("media object deletion failed", extra={"key": row.key})
                 MediaObjectDeletion.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)

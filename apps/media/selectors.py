@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.media.exceptions import MediaNotFound
 from apps.media.models import Media, MediaSource
-from apps.media.storage import media_storage
+from apps.media.storage import storage_url
 from apps.organizations.selectors import (
     membership_get,
     workspace_get_for_organization,
@@ -27,12 +27,7 @@ def media_url(*, media: Media, expires_in: int | None = None) -> str:
     """A link that downloads the media's bytes: a presigned GET on object storage (valid
     ``expires_in`` seconds, MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS by default), the development URL on
     the filesystem storage."""
-    storage = media_storage()
-    expires_in = expires_in or settings.MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS
-    try:
-        return storage.url(media.storage_key, expire=expires_in)
-    except TypeError:  # FileSystemStorage.url takes no expiry
-        return storage.url(media.storage_key)
+    return storage_url(media.storage_key, expires_in=expires_in or settings.MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS)
 
 
 def media_url_expires_at(*, expires_in: int | None = None, now: datetime | None = None) -> datetime:

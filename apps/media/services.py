@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from apps.common.db import connections_release
 from apps.common.events import emit
 from apps.common.exceptions import DomainError
 from apps.media.deletion import media_objects_forget
@@ -38,7 +39,14 @@ from apps.media.exceptions import (
 from apps.media.inspect import Inspected, inspect_file, without_location
 from apps.media.models import Media, MediaSource, MediaState
 from apps.media.selectors import media_get_for_user, organization_storage_limit, organization_storage_used
-from apps.media.storage import media_storage, presigned_put_url, storage_is_object_store
+from apps.media.storage import (
+    media_storage,
+    on_storage_thread,
+    presigned_put_url,
+    storage_delete,
+    storage_is_object_store,
+    storage_save,
+)
 from apps.media.usage import media_used_by
 from apps.organizations.models import Role, Workspace
 from apps.organizations.selectors import (
@@ -169,8 +177,8 @@ def media_create(
         storage_admit(organization_id=organization_id, locked=False)
     media_id = uuid.uuid4()
     key = media_storage_key(organization_id=organization_id, media_id=media_id)
-    storage = media_storage()
-    stored_key = storage.save(key, File(checked.file, name=key))
+    connections_release()  # no database connection held idle while the bytes go to storage
+    stored_key = storage_save(key, File(checked.file, name=key))
     try:
         with transaction.atomic():
             if admit:
@@ -193,7 +201,7 @@ def media_create(
             if source == MediaSource.UPLOAD:
                 _uploaded(media)
     except BaseException:
-        storage.delete(stored_key)
+        storage_delete(stored_key)
         raise
     return media
 
@@ -278,20 +286,26 @@ def media_upload_start(
 
 
 def _read_arrived(media: Media) -> _Checked:
-    """What was PUT to the media's key, checked as a direct upload is. A refused file is removed
-    from storage (the media stays pending: its link may upload another one until it expires)."""
+    """What was PUT to the media's key, checked as a direct upload is (on a storage thread). A
+    refused file is removed from storage (the media stays pending: its link may upload another one
+    until it expires)."""
+    connections_release()  # no database connection held idle while the object is read back
+    return on_storage_thread(_read_back, media.storage_key)
+
+
+def _read_back(key: str) -> _Checked:
     storage = media_storage()
-    if not storage.exists(media.storage_key):
+    if not storage.exists(key):
         raise MediaUploadMissing()
     try:
-        with storage.open(media.storage_key, "rb") as arrived:  # spooled to disk past 2.5 MB
+        with storage.open(key, "rb") as arrived:  # spooled to disk past 2.5 MB
             checked = _check_file(arrived, max_bytes=settings.MEDIA_UPLOAD_MAX_BYTES)
             if checked.rewritten:
-                storage.delete(media.storage_key)
-                storage.save(media.storage_key, File(checked.file, name=media.storage_key))
+                storage.delete(key)
+                storage.save(key, File(checked.file, name=key))
             return checked
     except DomainError:  # refused (type, size, pixels, empty): the object goes, the media stays pending
-        storage.delete(media.storage_key)
+        storage.delete(key)
         raise
 
 
@@ -314,7 +328,7 @@ def media_upload_complete(*, user: User, media_id: uuid.UUID | str) -> Media:
             media.refresh_from_db()
             _uploaded(media)
     except StorageLimitReached:
-        media_storage().delete(media.storage_key)
+        storage_delete(media.storage_key)
         raise
     return media
 

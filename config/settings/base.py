@@ -500,6 +500,9 @@ MEDIA_DIRECT_UPLOAD_MAX_BYTES = env.int("MEDIA_DIRECT_UPLOAD_MAX_BYTES", default
 # Most pixels (width x height) an image may have, read from its header before any decoding
 # (decompression bombs are refused without being decoded).
 MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
+# Threads per process that talk to the media storage (apps.media.storage): django-storages keeps a
+# boto3 session (about 12 MB) per thread, so storage calls run on these few, not on request threads.
+MEDIA_STORAGE_THREADS = env.int("MEDIA_STORAGE_THREADS", default=4)
 
 
 def _media_storage() -> dict:
