@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.common.db import connections_release
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.parsers import StrictJSONParser
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
@@ -152,6 +153,12 @@ class MediaListUploadApi(APIView):
             length = 0
         if length > self.max_body_bytes():
             raise self.body_too_large()
+        if request.method == "POST":
+            # The user first (one query), then the connection back to the pool: the body is parsed
+            # next (by the rate limiter, which reads the form's organization_id), file to disk, with
+            # no database connection held idle meanwhile (many uploads at once share a small pool).
+            self.perform_authentication(request)
+            connections_release()
         super().initial(request, *args, **kwargs)
 
     @extend_schema(

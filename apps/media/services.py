@@ -58,7 +58,7 @@ from apps.organizations.selectors import (
 from apps.organizations.services import organization_lock
 from apps.users.models import User
 
-_CHUNK = 1024 * 1024
+_CHUNK = 64 * 1024  # what a read holds at once (a file is measured in chunks, never whole)
 
 
 def media_storage_key(*, organization_id: uuid.UUID, media_id: uuid.UUID) -> str:
@@ -203,6 +203,7 @@ def media_create(
     except BaseException:
         storage_delete(stored_key)
         raise
+    connections_release()  # recorded: the connection goes back before the answer's link is made
     return media
 
 
@@ -330,6 +331,7 @@ def media_upload_complete(*, user: User, media_id: uuid.UUID | str) -> Media:
     except StorageLimitReached:
         storage_delete(media.storage_key)
         raise
+    connections_release()
     return media
 
 

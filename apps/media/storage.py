@@ -7,8 +7,9 @@ Storage threads: django-storages' ``S3Storage`` keeps one boto3 session per thre
 thread. Under the ASGI server every request runs on a thread of its own (``runtime/asgi.py``), so
 storage calls made from request threads would grow a worker by 12 MB per thread that ever touched
 the store. Every call of the media storage therefore runs on one of ``MEDIA_STORAGE_THREADS``
-threads of a process (``on_storage_thread``): at most that many sessions, created once. Calls are
-leaves (a save, a delete, a link, a whole read-back): one never waits on another.
+threads of a process (``on_storage_thread``), and links on one more (``_on_link_thread``: they
+never queue behind a transfer): at most that many sessions, created once. Calls are leaves (a save,
+a delete, a link, a whole read-back): one never waits on another.
 """
 
 import threading
@@ -22,7 +23,7 @@ from django.core.files.storage import Storage, storages
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_executor: ThreadPoolExecutor | None = None
+_executors: dict[str, ThreadPoolExecutor] = {}
 _executor_lock = threading.Lock()
 
 
@@ -30,20 +31,23 @@ def media_storage() -> Storage:
     return storages["media"]
 
 
-def _storage_executor() -> ThreadPoolExecutor:
-    global _executor
+def _executor(name: str, size: int) -> ThreadPoolExecutor:
     with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(
-                max_workers=settings.MEDIA_STORAGE_THREADS, thread_name_prefix="media-storage"
-            )
-        return _executor
+        if name not in _executors:
+            _executors[name] = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"media-{name}")
+        return _executors[name]
 
 
 def on_storage_thread(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """``fn(*args, **kwargs)`` run on a storage thread, its result (or exception) returned here.
     ``fn`` must not itself wait on a storage thread."""
-    return _storage_executor().submit(fn, *args, **kwargs).result()
+    return _executor("storage", settings.MEDIA_STORAGE_THREADS).submit(fn, *args, **kwargs).result()
+
+
+def _on_link_thread(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Links (presigned URLs: a signature computed locally, no request to the store) on a thread of
+    their own, so that a list's links never wait behind the transfers of the storage threads."""
+    return _executor("links", 1).submit(fn, *args, **kwargs).result()
 
 
 def storage_is_object_store() -> bool:
@@ -64,7 +68,7 @@ def storage_delete(key: str) -> None:
 def storage_url(key: str, *, expires_in: int) -> str:
     """A link that downloads the object: presigned GET on object storage (valid ``expires_in``
     seconds), the development URL on the filesystem storage."""
-    return on_storage_thread(_url, key, expires_in)
+    return _on_link_thread(_url, key, expires_in)
 
 
 def _url(key: str, expires_in: int) -> str:
@@ -78,7 +82,7 @@ def _url(key: str, expires_in: int) -> str:
 def presigned_put_url(*, key: str, expires_in: int) -> str:
     """A link that PUTs the request body as the object ``key``, and nothing else, for ``expires_in``
     seconds (SigV4 query-string signature over the method, the bucket and the key)."""
-    return on_storage_thread(media_storage().url, key, expire=expires_in, http_method="PUT")
+    return _on_link_thread(media_storage().url, key, expire=expires_in, http_method="PUT")
 
 
 def keys_under(prefix: str) -> Iterator[str]:

@@ -337,6 +337,11 @@ SPECTACULAR_SETTINGS = {
 # Largest request body accepted (bytes); larger bodies get 413, from their Content-Length before any
 # of the body is read (runtime/body_limit.py; the CSV import's view declares a larger limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# A request body (and an uploaded file) is kept in memory up to this size, spooled to a temporary file
+# past it: the JSON limit, so a JSON body never touches the disk and a larger body (a media upload)
+# holds no more than this in memory while it arrives (Django's default, 2.5 MB, held 2.5 MB per
+# concurrent upload).
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # The whole body within this many seconds of the request, else 408 (runtime/body_limit.py).
 REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default=60.0)
 
@@ -512,6 +517,8 @@ def _media_storage() -> dict:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
         }
+    from boto3.s3.transfer import TransferConfig
+
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -527,6 +534,9 @@ def _media_storage() -> dict:
             "querystring_expire": MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS,
             "file_overwrite": False,
             "max_memory_size": 2_621_440,  # an object read back (upload completion) spools to disk past 2.5 MB
+            # One PUT streamed from the file up to 64 MiB (every direct upload); above, multipart parts
+            # one at a time: boto3's default holds up to 10 parts of 8 MiB in memory per upload.
+            "transfer_config": TransferConfig(multipart_threshold=64 * 1024 * 1024, use_threads=False),
         },
     }
 
