@@ -17,10 +17,10 @@ open for ever (uvicorn has no body timeout). Here, before Django reads anything:
 
 Past a bound Django is told the client left (``http.disconnect``: it stops reading and closes its
 file) and the answer, in the API's error shape, closes the connection (``Connection: close``): the
-rest of the body is never read, and no refused body reaches the disk. The limits stay below
-Django's in-memory spool (``FILE_UPLOAD_MAX_MEMORY_SIZE``, 2.5 MB) except the media direct upload's
-(``MEDIA_DIRECT_UPLOAD_MAX_BYTES``): a body it accepts is spooled to a temporary file, never held
-in memory.
+rest of the body is never read, and no refused body reaches the disk: Django's in-memory spool
+(``FILE_UPLOAD_MAX_MEMORY_SIZE``) is the JSON limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE``. A larger body
+a route accepts (a media direct upload, a large CSV import) is spooled to a temporary file, never
+held whole in memory.
 """
 
 import asyncio
