@@ -25,13 +25,12 @@ from django.utils import timezone
 
 from apps.common.db import connections_release
 from apps.common.events import emit
-from apps.common.exceptions import DomainError
+from apps.common.exceptions import DomainError, NotFound
 from apps.media.deletion import media_objects_forget
 from apps.media.exceptions import (
     MediaInUse,
     MediaNotPending,
     MediaTooLarge,
-    MediaUnsupported,
     MediaUploadMissing,
     PresignedUploadUnavailable,
     StorageLimitReached,
@@ -215,7 +214,7 @@ def _workspace_for_upload(*, user: User, organization_id, workspace_id) -> Works
         return workspace_get_for_organization(organization_id=membership.organization_id, workspace_id=workspace_id)
     workspace = workspace_default(organization_id=membership.organization_id)
     if workspace is None:  # an organization always keeps one workspace
-        raise MediaUnsupported("The organization has no workspace.")
+        raise NotFound("Workspace not found.")
     return workspace
 
 
