@@ -64,7 +64,7 @@ def test_derivatives_count_toward_the_storage_used(user):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_uploads_near_the_limit_cross_it_by_at_most_one_file(user, media_s3):
     data = mp4_bytes(padding=10_000)
     limit = 3 * len(data) + 1
