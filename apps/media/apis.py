@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.common.db import connections_release
-from apps.common.pagination import PageNumberPagination, paginated_response
+from apps.common.pagination import KeysetCursorPagination, paginated_response
 from apps.common.parsers import StrictJSONParser
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
@@ -89,6 +89,12 @@ _LIST_PARAMETERS = [
     OpenApiParameter("state", OpenApiTypes.STR, enum=MediaState.values),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
+    OpenApiParameter(
+        "cursor",
+        OpenApiTypes.STR,
+        description="Page by cursor instead of page number: empty for the first page, then the cursor of a "
+        "page's next link. Stable while media are added; previous is null.",
+    ),
 ]
 
 
@@ -104,7 +110,7 @@ def _require_editor_of_body_organization(request: Request) -> None:
 
 
 class MediaListUploadApi(APIView):
-    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+    pagination_class = KeysetCursorPagination  # the OpenAPI 200 is the paginated envelope
     # The file can only come as multipart/form-data; JSON too, so that a JSON body is answered like
     # any other (permission first, then 400 "file required") instead of 415.
     parser_classes = [MultiPartParser, StrictJSONParser]
@@ -171,7 +177,13 @@ class MediaListUploadApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         media = selectors.media_list(user=request.user, **filters.validated_data)
-        return paginated_response(queryset=media, serializer_class=MediaOutputSerializer, request=request, view=self)
+        return paginated_response(
+            queryset=media,
+            serializer_class=MediaOutputSerializer,
+            request=request,
+            view=self,
+            pagination_class=KeysetCursorPagination,
+        )
 
     @extend_schema(
         operation_id="media_upload",

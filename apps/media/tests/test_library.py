@@ -114,3 +114,25 @@ def test_object_deletions_survive_a_failed_store_and_are_retried(team, media_s3,
     settings.STORAGES = {**settings.STORAGES, "media": real}
     assert media_objects_sweep() == 1
     assert media_s3.keys() == [] and not MediaObjectDeletion.objects.exists()
+
+
+def test_list_pages_by_cursor_without_skipping_or_repeating_while_media_are_added(team):
+    first = [_media(team.organization) for _ in range(5)]
+    client = client_for(team.user("viewer"))
+    page = client.get(f"/api/v1/media/?organization_id={team.organization.pk}&page_size=2&cursor=").json()
+    seen = [item["id"] for item in page["results"]]
+    added = _media(team.organization)  # newer than every listed one: it must not shift the pages
+
+    while page["next"]:
+        assert page["previous"] is None and page["count"] >= 5
+        page = client.get(page["next"]).json()
+        seen += [item["id"] for item in page["results"]]
+
+    assert seen == [str(m.pk) for m in reversed(first)]
+    assert str(added.pk) not in seen
+
+
+def test_list_refuses_a_cursor_it_did_not_make(team):
+    response = client_for(team.user("viewer")).get(f"/api/v1/media/?organization_id={team.organization.pk}&cursor=xyz")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["error"]["details"]
