@@ -195,7 +195,7 @@ class MediaListUploadApi(APIView):
                     "file": serializers.FileField(help_text="JPEG, PNG, WebP, GIF or MP4 (read from the bytes)."),
                     "organization_id": serializers.UUIDField(required=False, help_text=ORG_ID_RULE),
                     "workspace_id": serializers.UUIDField(required=False, help_text="Omit for the default one."),
-                    "alt_text": serializers.CharField(required=False, max_length=ALT_TEXT_MAX),
+                    "alt_text": StrictCharField(required=False, max_length=ALT_TEXT_MAX),
                 },
             )
         },
