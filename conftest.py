@@ -13,7 +13,7 @@ from tests.support.clients import client_for
 from tests.support.organizations import organization_of
 from tests.support.users import PASSWORD
 
-pytest_plugins = ["tests.fakes.ai", "tests.support.fixtures"]
+pytest_plugins = ["tests.fakes.ai", "tests.support.fixtures", "tests.support.s3"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,7 @@
-"""URL routing: the versioned API, its schema and docs, health probes and the admin."""
+"""URL routing: the versioned API, its schema and docs, health probes, the admin (and media files in development)."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2
@@ -35,3 +37,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
 ]
+if not settings.MEDIA_S3_BUCKET:
+    # The embedded default's media files, served by Django in development only (``static()`` adds
+    # nothing unless DEBUG); with object storage, links are presigned URLs of the store itself.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

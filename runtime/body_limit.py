@@ -8,7 +8,8 @@ server's temporary disk before its 413, and a client declaring more than it sent
 open for ever (uvicorn has no body timeout). Here, before Django reads anything:
 
 - a ``Content-Length`` above the route's limit (``apps.common.request_limits.body_refusal``:
-  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, or the larger one a view declares, the CSV import's) is answered
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, or the larger one a view declares: the CSV import's, the media
+  direct upload's) is answered
   413 at once, no byte of the body read;
 - a chunked body (no length declared) is counted as it arrives and answered 413 as soon as it
   passes the limit;
@@ -16,8 +17,10 @@ open for ever (uvicorn has no body timeout). Here, before Django reads anything:
 
 Past a bound Django is told the client left (``http.disconnect``: it stops reading and closes its
 file) and the answer, in the API's error shape, closes the connection (``Connection: close``): the
-rest of the body is never read. The limits stay below Django's in-memory spool
-(``FILE_UPLOAD_MAX_MEMORY_SIZE``, 2.5 MB), so no body reaches the disk.
+rest of the body is never read, and no refused body reaches the disk: Django's in-memory spool
+(``FILE_UPLOAD_MAX_MEMORY_SIZE``) is the JSON limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE``. A larger body
+a route accepts (a media direct upload, a large CSV import) is spooled to a temporary file, never
+held whole in memory.
 """
 
 import asyncio

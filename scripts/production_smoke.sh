@@ -33,6 +33,15 @@ export STATIC_ROOT="$WORK/static" LOG_LEVEL=WARNING
 export GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS=2 GUNICORN_THREADS=4 GUNICORN_ACCESS_LOG=/dev/null
 export FORWARDED_ALLOW_IPS=127.0.0.1
 
+# The media library on the real S3-compatible server .ci/run started (MEDIA_TEST_S3_ENDPOINT_URL), in a
+# bucket of the smoke's own; without it, on the filesystem (MEDIA_ROOT) and the media steps are skipped.
+if [ -n "${MEDIA_TEST_S3_ENDPOINT_URL:-}" ]; then
+    export MEDIA_S3_ENDPOINT_URL="$MEDIA_TEST_S3_ENDPOINT_URL" MEDIA_S3_BUCKET="smoke-media-$(date +%s%N)"
+    export MEDIA_S3_ACCESS_KEY_ID=smoke-key MEDIA_S3_SECRET_ACCESS_KEY=smoke-secret MEDIA_S3_REGION=us-east-1
+    $PY -c "import boto3,os; boto3.client('s3', endpoint_url=os.environ['MEDIA_S3_ENDPOINT_URL'], region_name='us-east-1', aws_access_key_id='k', aws_secret_access_key='s').create_bucket(Bucket=os.environ['MEDIA_S3_BUCKET'])"
+fi
+export MEDIA_ROOT="$WORK/media"
+
 echo "-- collectstatic (production settings, STATIC_ROOT=$STATIC_ROOT)"
 $PY manage.py collectstatic --noinput -v 0
 test -s "$STATIC_ROOT/staticfiles.json" || { echo "no static files manifest" >&2; exit 1; }
@@ -103,4 +112,22 @@ sse=$(curl -fsS -N "${HTTPS[@]}" -H "Authorization: Bearer $access" -H "Content-
     -d '{"stream": true}' "$BASE/api/v1/content/$content_id/regenerate/") || fail "streamed regenerate"
 echo "$sse" | grep -q '^event: delta' && echo "$sse" | grep -q '^event: done' || fail "streamed regenerate: $sse"
 echo "   generation: generate 201 (version 1), streamed regenerate: delta ... done"
+# The media library: a direct upload (multipart), then a presigned PUT and its completion, each
+# downloaded back through the link the API hands out (object storage only).
+if [ -n "${MEDIA_S3_BUCKET:-}" ]; then
+    $PY -c "from PIL import Image; Image.new('RGB', (320, 240), 'teal').save('$WORK/smoke.png')"
+    up=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" -F file=@"$WORK/smoke.png" -F alt_text=Smoke \
+        "$BASE/api/v1/media/") || fail "media direct upload"
+    url=$(echo "$up" | $PY -c 'import json,sys; d=json.load(sys.stdin); assert d["kind"] == "image" and d["width"] == 320; print(d["url"])') \
+        || fail "media direct upload: $up"
+    curl -fsS -o "$WORK/back.png" "$url" && cmp -s "$WORK/smoke.png" "$WORK/back.png" || fail "media download differs"
+    start=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" -H "Content-Type: application/json" \
+        -d '{"filename": "smoke.png"}' "$BASE/api/v1/media/uploads/") || fail "media presigned start"
+    read -r media_id put_url < <(echo "$start" | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["media"]["id"], d["upload"]["url"])')
+    curl -fsS -X PUT --upload-file "$WORK/smoke.png" "$put_url" >/dev/null || fail "media presigned PUT"
+    done_=$(curl -fsS "${HTTPS[@]}" -H "Authorization: Bearer $access" -X POST "$BASE/api/v1/media/$media_id/complete/") \
+        || fail "media complete"
+    echo "$done_" | grep -q '"state": *"ready"' || fail "media complete: $done_"
+    echo "   media: direct upload 201 (downloaded back identical), presigned PUT + complete 200 on $MEDIA_S3_ENDPOINT_URL"
+fi
 echo "production smoke: ok"

@@ -23,6 +23,8 @@ REGISTRY_MAP = {
         "webhook_deliveries_pruned: apps.webhooks.delivery.webhook_deliveries_housekeeping",
         "stripe_events_pruned: apps.subscriptions.tasks.housekeeping_stripe_events",
         "usage_reservations_released: apps.subscriptions.tasks.housekeeping_usage_reservations",
+        "media_pending_uploads_expired: apps.media.deletion.housekeeping_pending_uploads",
+        "media_objects_swept: apps.media.deletion.housekeeping_media_objects",
         "content_trash_purged: apps.content.services.lifecycle.content_trash_purge",
         "outbox_messages_pruned: apps.scheduling.outbox.outbox_messages_housekeeping",
     ],
@@ -51,10 +53,15 @@ REGISTRY_MAP = {
         "subscriptions: guard=apps.subscriptions.hooks.deletion_guard",
         "content: purge=apps.content.hooks.organization_purge workspace_guard=apps.content.hooks.workspace_guard"
         " workspace_purge=apps.content.hooks.workspace_purge purge_before=media",
+        "media: purge=apps.media.deletion.organization_purge workspace_purge=apps.media.deletion.workspace_purge",
     ],
     # "is this media used by a post still to go out?" (the library refuses to delete it)
     "apps.media.usage.in_use": [
         "scheduling: apps.scheduling.hooks.media_in_use",
+    ],
+    # the storage-used port (one provider): shown against the plan's storage limit
+    "apps.subscriptions.storage_usage.provider": [
+        "storage_used: apps.media.hooks.storage_used",
     ],
     # the plan-limits port (one provider)
     "apps.organizations.limits.provider": [

@@ -24,6 +24,7 @@ from apps.content.exceptions import (
     ReviewTransitionConflict,
     ReviewVersionMismatch,
 )
+from apps.media.exceptions import MediaInUse, MediaNotPending, MediaUploadMissing, StorageLimitReached
 from apps.organizations.exceptions import (
     AlreadyMember,
     InvitationExists,
@@ -93,6 +94,10 @@ RAISES = {
     "subscriptions_checkout_session_create": [AlreadySubscribed],
     "subscriptions_portal_session_create": [NoBillingAccount],
     "webhooks_deliveries_redeliver": [WebhookEndpointDisabled],
+    "media_upload": [StorageLimitReached],
+    "media_upload_start": [StorageLimitReached],
+    "media_upload_complete": [StorageLimitReached, MediaNotPending, MediaUploadMissing],
+    "media_delete": [MediaInUse],
 }
 # organization_id optional but not conditional: the content named in the body decides.
 ORG_ID_NOT_CONDITIONAL = {"scheduling_schedule"}

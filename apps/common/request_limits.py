@@ -10,7 +10,8 @@ PostgreSQL refuses NUL in text, so a filter value carrying one would fail in the
 
 The body's limit is ``DATA_UPLOAD_MAX_MEMORY_SIZE``, or a larger one that the route's view declares
 with a ``max_body_bytes()`` class method (and its ``body_too_large()`` error): the CSV import, whose
-file may be as large as ``CSV_IMPORT_MAX_BYTES``. ``body_refusal`` decides; the ASGI middleware
+file may be as large as ``CSV_IMPORT_MAX_BYTES``, and the media direct upload
+(``MEDIA_DIRECT_UPLOAD_MAX_BYTES``). ``body_refusal`` decides; the ASGI middleware
 asks it before Django reads the body, from the declared ``Content-Length`` or while a chunked body
 arrives.
 """

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class MediaConfig(AppConfig):
     name = "apps.media"
     label = "media"
+
+    def ready(self) -> None:
+        from apps.media import hooks
+
+        hooks.install()

@@ -82,3 +82,25 @@ class Media(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind or self.state} {self.id}"
+
+
+class MediaObjectDeletion(models.Model):
+    """An object (``key``) or every object under a prefix (``prefix=True``) to remove from the media
+    storage: written in the transaction that deletes the rows (a media, a workspace's, an
+    organization's), removed by ``media_objects_sweep`` once the store has forgotten them. The
+    outbox of storage deletions: a crash between the commit and the store loses nothing.
+
+    ``keep_until``: the sweep runs again until then (a pending upload's presigned link may still
+    put an object under the key or prefix until it expires)."""
+
+    key = models.CharField(max_length=512)
+    prefix = models.BooleanField(default=False)
+    keep_until = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="media_deletion_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key}{'*' if self.prefix else ''}"

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.media.derivatives import fits_offered
-from apps.media.models import DerivativeKind, Media
+from apps.media.models import DerivativeKind, Media, MediaSource, MediaState
 from apps.media.selectors import media_derivatives, media_url
 
 
@@ -31,30 +31,37 @@ class MediaSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     organization_id = serializers.UUIDField()
     workspace_id = serializers.UUIDField()
-    state = serializers.CharField()
-    source = serializers.CharField(help_text="upload, ai or derivative.")
-    kind = serializers.CharField()
+    state = serializers.ChoiceField(choices=MediaState.choices)
+    source = serializers.ChoiceField(choices=MediaSource.choices)
+    kind = serializers.CharField(help_text="image or video, read from the bytes; blank while pending.")
     mime_type = serializers.CharField()
     size_bytes = serializers.IntegerField()
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
-    alt_text = serializers.CharField()
-    filename = serializers.CharField()
+    duration_seconds = serializers.FloatField(allow_null=True)
+    sha256 = serializers.CharField()
+    alt_text = serializers.CharField(allow_blank=True)
+    filename = serializers.CharField(allow_blank=True)
     provenance = serializers.DictField(
         help_text="AI images: provider, model, prompt, revised_prompt (and content_id when made for a content)."
     )
-    parent_id = serializers.UUIDField(allow_null=True)
-    derivative_kind = serializers.CharField()
-    url = serializers.SerializerMethodField(help_text="A link that downloads the bytes (presigned on object storage).")
+    parent_id = serializers.UUIDField(allow_null=True, help_text="A derivative's original.")
+    derivative_kind = serializers.CharField(allow_blank=True)
+    created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
+    url = serializers.SerializerMethodField(
+        help_text="Downloads the bytes (presigned on object storage, valid MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS); "
+        "null while pending."
+    )
     thumbnail_url = serializers.SerializerMethodField(help_text="null until the worker has made the thumbnail.")
     derivatives = serializers.SerializerMethodField()
     fits_offered = serializers.SerializerMethodField(
         help_text="Networks whose aspect-ratio rule refuses this image: POST /api/v1/media/{id}/fit/ makes a variant."
     )
     created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
-    def get_url(self, media: Media) -> str:
-        return media_url(media=media)
+    def get_url(self, media: Media) -> str | None:
+        return None if media.state == MediaState.PENDING else media_url(media=media)
 
     def get_thumbnail_url(self, media: Media) -> str | None:
         thumbnail = next((d for d in self._derivatives(media) if d.derivative_kind == DerivativeKind.THUMBNAIL), None)

@@ -1,28 +1,29 @@
-"""Is a media used by a post still to go out? A registry the apps above fill (``hooks.py``).
+"""What keeps a media from being deleted: a registry the apps above media fill.
 
-The media library refuses to delete a media in use (409); what "in use" means is decided by the
-apps that attach media to posts: scheduling registers "attached to the version of a pending or
-queued post". ``register_in_use(name, fn)``: ``fn(media_ids)`` returns the ids among them in use.
+Media sit below content and scheduling, so they cannot ask them whether a media is attached to a
+post still to go out. Each such app registers, from its ``hooks.install()``,
+``register_in_use(name, fn)`` where ``fn(media_ids)`` returns the ids among them that its own rows
+(scheduled posts not yet published, ...) still use (empty: none). ``media_delete`` refuses with 409
+``media_in_use`` (details: ``used_by`` = the names answering a non-zero count) while one does.
+A ``Registry`` (``apps.common.registry``): the same name again replaces its check.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from uuid import UUID
 
 from apps.common.registry import Registry
 
-InUse = Callable[[Iterable[UUID]], set[UUID]]
+InUseCheck = Callable[[list[UUID]], Collection[UUID]]
 
-_registry: Registry[InUse] = Registry("apps.media.usage.in_use")
-
-
-def register_in_use(name: str, fn: InUse) -> None:
-    _registry.add(name, fn)
+_checks: Registry[InUseCheck] = Registry("apps.media.usage.in_use")
 
 
-def media_in_use(*, media_ids: Iterable[UUID]) -> set[UUID]:
-    """The ids among ``media_ids`` that some registered use holds."""
+def register_in_use(name: str, fn: InUseCheck) -> None:
+    """Have ``media_delete`` ask ``fn(media_ids)`` whether ``name``'s rows still use those media."""
+    _checks.add(name, fn)
+
+
+def media_used_by(media_ids: Iterable[UUID]) -> list[str]:
+    """The names of the registered checks that still use any of ``media_ids`` (none: free to delete)."""
     ids = list(media_ids)
-    used: set[UUID] = set()
-    for fn in _registry:
-        used |= fn(ids)
-    return used
+    return [name for name, check in _checks.items() if check(ids)]

@@ -208,6 +208,9 @@ class SubscriptionDetailApi(APIView):
             images = _MeteredSerializer(help_text="AI image credits (one per generated image).")
             workspaces = _LimitSerializer()
             members = _MembersSerializer()
+            storage = _LimitSerializer(
+                help_text="Bytes of media kept (originals and derivatives) against the plan's storage_limit_bytes."
+            )
 
         class RateLimitsSerializer(serializers.Serializer):
             requests_per_minute = serializers.IntegerField()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.organizations.models import Role, Workspace
 from apps.organizations.selectors import membership_require, organization_seats_taken
 from apps.subscriptions.models import Plan, Subscription, SubscriptionStatus, UsagePeriod
+from apps.subscriptions.storage_usage import storage_used_for
 from apps.users.models import User
 
 FREE_PLAN_SLUG = "free"
@@ -208,6 +209,7 @@ class SubscriptionOverview:
     images: MeteredAllowance  # AI image credits
     workspaces: CountedAllowance
     members: SeatAllowance
+    storage: CountedAllowance  # bytes of media kept (originals and derivatives)
     requests_per_minute: int
     generations_per_minute: int
 
@@ -235,6 +237,7 @@ def subscription_overview(*, user: User, organization_id: UUID | str | None) -> 
         members=SeatAllowance(
             limit=plan.member_limit, members=seats.members, pending_invitations=seats.pending_invitations
         ),
+        storage=CountedAllowance(limit=plan.storage_limit_bytes, used=storage_used_for(membership.organization_id)),
         requests_per_minute=plan.requests_per_minute,
         generations_per_minute=plan.generations_per_minute,
     )

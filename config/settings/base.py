@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "apps.organizations.models.Role.choices",
         "ApiKeyRoleEnum": ["viewer", "editor"],
         "PostStatusEnum": "apps.scheduling.models.PostStatus.choices",
+        "MediaSourceEnum": "apps.media.models.MediaSource.choices",
+        "ReadSourceEnum": ["replica", "primary"],
     },
 }
 # Idempotency-Key (apps.common.idempotency, docs/api.md#idempotency): how long a key's answer is replayed,
@@ -342,6 +344,11 @@ IDEMPOTENCY_LOCK_SECONDS = env.int("IDEMPOTENCY_LOCK_SECONDS", default=300)
 # Largest request body accepted (bytes); larger bodies get 413, from their Content-Length before any
 # of the body is read (runtime/body_limit.py; the CSV import's view declares a larger limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# A request body (and an uploaded file) is kept in memory up to this size, spooled to a temporary file
+# past it: the JSON limit, so a JSON body never touches the disk and a larger body (a media upload)
+# holds no more than this in memory while it arrives (Django's default, 2.5 MB, held 2.5 MB per
+# concurrent upload).
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # The whole body within this many seconds of the request, else 408 (runtime/body_limit.py).
 REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default=60.0)
 
@@ -485,16 +492,70 @@ USE_TZ = True
 STATIC_URL = "static/"
 # collectstatic target (served by ServeStatic); an empty STATIC_ROOT= (as in .env.example) means the default.
 STATIC_ROOT = Path(env("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
-# The media library's bytes (apps.media, docs/media.md). Embedded default: the local filesystem under
-# MEDIA_ROOT (served by Django in development only).
+
+# ---------------------------------------------------------------------------
+# Media library (apps.media; docs/media.md)
+# ---------------------------------------------------------------------------
+# Where the bytes live. Embedded default: the local filesystem under MEDIA_ROOT (served by Django at
+# MEDIA_URL in development only). With MEDIA_S3_BUCKET set: any S3-compatible store through
+# django-storages (SigV4, path-style addressing by default: MinIO, Ceph, R2, moto, AWS itself).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default="") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+MEDIA_S3_ENDPOINT_URL = env("MEDIA_S3_ENDPOINT_URL", default="")  # blank: AWS's own endpoint
+MEDIA_S3_REGION = env("MEDIA_S3_REGION", default="us-east-1")
+MEDIA_S3_ACCESS_KEY_ID = env_secret("MEDIA_S3_ACCESS_KEY_ID")
+MEDIA_S3_SECRET_ACCESS_KEY = env_secret("MEDIA_S3_SECRET_ACCESS_KEY")
+MEDIA_S3_ADDRESSING_STYLE = env("MEDIA_S3_ADDRESSING_STYLE", default="path")  # "path" or "virtual"
+# Lifetime of a presigned upload (PUT) link and of a download link handed out by the API (seconds).
+MEDIA_UPLOAD_URL_EXPIRES_SECONDS = env.int("MEDIA_UPLOAD_URL_EXPIRES_SECONDS", default=900)
+MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS = env.int("MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS", default=3600)
+# Largest file: through a presigned upload (checked at completion), and through the API itself
+# (multipart, streamed to a temporary file then to storage; 413 above, before the body is read).
+MEDIA_UPLOAD_MAX_BYTES = env.int("MEDIA_UPLOAD_MAX_BYTES", default=512 * 1024 * 1024)
+MEDIA_DIRECT_UPLOAD_MAX_BYTES = env.int("MEDIA_DIRECT_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# Most pixels (width x height) an image may have, read from its header before any decoding
+# (decompression bombs are refused without being decoded).
+MEDIA_MAX_IMAGE_PIXELS = env.int("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000)
+# Threads per process that talk to the media storage (apps.media.storage): django-storages keeps a
+# boto3 session (about 12 MB) per thread, so storage calls run on these few, not on request threads.
+MEDIA_STORAGE_THREADS = env.int("MEDIA_STORAGE_THREADS", default=4)
+
+
+def _media_storage() -> dict:
+    """STORAGES["media"]: S3 when a bucket is named, the filesystem otherwise."""
+    if not MEDIA_S3_BUCKET:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+        }
+    from boto3.s3.transfer import TransferConfig
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": MEDIA_S3_REGION,
+            "access_key": MEDIA_S3_ACCESS_KEY_ID or None,
+            "secret_key": MEDIA_S3_SECRET_ACCESS_KEY or None,
+            "addressing_style": MEDIA_S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            "default_acl": None,  # private objects: read through presigned links only
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS,
+            "file_overwrite": False,
+            "max_memory_size": 2_621_440,  # an object read back (upload completion) spools to disk past 2.5 MB
+            # One PUT streamed from the file up to 64 MiB (every direct upload); above, multipart parts
+            # one at a time: boto3's default holds up to 10 parts of 8 MiB in memory per upload.
+            "transfer_config": TransferConfig(multipart_threshold=64 * 1024 * 1024, use_threads=False),
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "media": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
-    },
+    "media": _media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -3,6 +3,7 @@
 import atexit
 import shutil
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
@@ -22,7 +23,11 @@ if not REDIS_URL:
     # developer's database, which a test clears).
     CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="caas-test-cache-")  # noqa: F405
     atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], ignore_errors=True)  # noqa: F405
-# The media library's files in a directory of this test run's own (never the developer's media/).
-MEDIA_ROOT = tempfile.mkdtemp(prefix="caas-test-media-")
-STORAGES["media"]["OPTIONS"]["location"] = MEDIA_ROOT  # noqa: F405
+# The filesystem media storage in a directory of this run's own (media tests switch to the S3 server:
+# tests/support/s3.py).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="caas-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+STORAGES["media"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},  # noqa: F405
+}

@@ -3,41 +3,48 @@
 import uuid
 from collections.abc import Callable
 
-from apps.media.models import Media, MediaKind
+from apps.media.models import Media, MediaState
+from apps.media.services import media_create, media_storage_key
 from apps.organizations.models import Organization
+from apps.organizations.selectors import workspace_default
 from apps.users.models import User
+from tests.support.media import image_bytes
 
 
-def _victim_media(organization: Organization, owner: User) -> Media:
-    """A ready 2:1 image (Instagram's rule would refuse it: a fit is offered) of the organization's
-    default workspace; its row only (the isolation walk never reads its bytes)."""
-    workspace = organization.workspaces.order_by("-is_default", "created_at").first()
+def _media(organization: Organization, owner: User) -> Media:
+    workspace = workspace_default(organization_id=organization.pk)
+    return media_create(workspace=workspace, created_by=owner, data=image_bytes(), alt_text="Victim secret alt text")
+
+
+def _pending(organization: Organization, owner: User) -> Media:
     media_id = uuid.uuid4()
     return Media.objects.create(
         id=media_id,
         organization=organization,
-        workspace=workspace,
+        workspace=workspace_default(organization_id=organization.pk),
         created_by=owner,
-        kind=MediaKind.IMAGE,
-        mime_type="image/png",
-        size_bytes=100,
-        width=200,
-        height=100,
-        alt_text="Victim secret alt text",
-        storage_key=f"org/{organization.pk}/{media_id}",
+        state=MediaState.PENDING,
+        storage_key=media_storage_key(organization_id=organization.pk, media_id=media_id),
     )
 
 
-def _media_kwargs(organization: Organization, owner: User) -> dict[str, str]:
-    return {"media_id": str(_victim_media(organization, owner).pk)}
-
-
-def _library_kwargs(organization: Organization, owner: User) -> dict[str, str]:
-    _victim_media(organization, owner)
-    return {}
+def _wide_image(organization: Organization, owner: User) -> Media:
+    """A ready 2:1 image (Instagram's aspect rule refuses it: a fit is offered)."""
+    return media_create(
+        workspace=workspace_default(organization_id=organization.pk),
+        created_by=owner,
+        data=image_bytes(size=(200, 100), fmt="JPEG"),
+        alt_text="Victim secret alt text",
+    )
 
 
 FACTORIES: dict[str, Callable[[Organization, User], dict[str, str]]] = {
-    "media:generate": _library_kwargs,
-    "media:fit": _media_kwargs,
+    "media:generate": lambda organization, owner: _media(organization, owner) and {},
+    "media:fit": lambda organization, owner: {"media_id": str(_wide_image(organization, owner).pk)},
+    "media:list": lambda organization, owner: _media(organization, owner) and {},
+    "media:uploads": lambda organization, owner: _pending(organization, owner) and {},
+    "media:detail": lambda organization, owner: {"media_id": str(_media(organization, owner).pk)},
+    "media:complete": lambda organization, owner: {"media_id": str(_pending(organization, owner).pk)},
 }
+
+EXEMPT: dict[str, str] = {}

@@ -388,6 +388,7 @@ def test_compose_puts_a_proxy_bounding_bodies_in_front_of_the_web_process(settin
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
     size = re.search(r"client_max_body_size (\d+)m;", conf)
     assert size and int(size.group(1)) * 1024 * 1024 >= settings.CSV_IMPORT_MAX_BYTES + 64 * 1024
+    assert int(size.group(1)) * 1024 * 1024 >= settings.MEDIA_DIRECT_UPLOAD_MAX_BYTES + 64 * 1024
     assert re.search(r"client_body_timeout \d+s;", conf) and re.search(r"client_header_timeout \d+s;", conf)
     answer = re.search(r"return 413 '(.*)';", conf)
     assert answer and json.loads(answer.group(1))["error"]["code"] == "payload_too_large"

@@ -48,5 +48,10 @@ def test_apps_above_register_their_deletion_guards_and_purges():
     purges = [dotted(hooks.purge) for _, hooks in registered if hooks.purge]
 
     assert guards == ["apps.scheduling.hooks.deletion_guard", "apps.subscriptions.hooks.deletion_guard"]
-    # scheduled posts point at content versions, content protects workspaces: purged in that order
-    assert purges == ["apps.scheduling.hooks.organization_purge", "apps.content.hooks.organization_purge"]
+    # scheduled posts point at content versions, content versions' attachments at media: purged in
+    # that order
+    assert purges == [
+        "apps.scheduling.hooks.organization_purge",
+        "apps.content.hooks.organization_purge",
+        "apps.media.deletion.organization_purge",
+    ]

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.content.models import ContentVersionMedia
 from apps.media.storage import media_storage
-from apps.media.usage import media_in_use
+from apps.media.usage import media_used_by
 from apps.scheduling.models import ScheduledPost
 from apps.scheduling.outbox import outbox_sweep
 from apps.scheduling.state import post_event_data
@@ -130,12 +130,12 @@ def test_media_of_a_post_still_to_go_out_is_in_use_until_the_post_is_cancelled(
     unused = make_media(org.workspaces.get(), user)
     post = schedule(auth_client, instagram_post, django_capture_on_commit_callbacks)
 
-    during = media_in_use(media_ids=[picture.id, unused.id])
+    during, unused_during = media_used_by([picture.id]), media_used_by([unused.id])
     assert auth_client.post(f"/api/v1/scheduling/{post.id}/cancel/", {}, format="json").status_code == 200
-    after = media_in_use(media_ids=[picture.id, unused.id])
+    after = media_used_by([picture.id])
 
-    assert during == {picture.id}
-    assert after == set()
+    assert during == ["scheduling"] and unused_during == []
+    assert after == []
 
 
 @pytest.mark.django_db
