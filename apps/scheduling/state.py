@@ -3,18 +3,20 @@
 States: ``pending → queued → published | failed``; ``cancelled`` from pending or queued; ``failed`` also
 from pending (delivery gave up). Terminal states never change (except an operator's explicit retry of
 a failed delivery). Every transition is one conditional UPDATE, so two racing callers cannot both
-apply it.
+apply it; the worker's batches (``scheduled_posts_transition``) lock their posts first, then write
+the transitions still possible in one UPDATE.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
-from apps.common.events import emit
+from apps.common.events import emit, emit_many
 from apps.common.exceptions import ValidationFailed
 from apps.scheduling.exceptions import ContentMismatch, InvalidTransition, ScheduledPostNotFound
 from apps.scheduling.models import PostStatus, ScheduledPost
@@ -143,6 +145,61 @@ def scheduled_post_transition(
         f"A {post.status} post cannot become {to_status}.",
         details={"from": post.status, "to": to_status},
     )
+
+
+@dataclass
+class BulkTransition:
+    """What ``scheduled_posts_transition`` did to each post (the posts as they are now)."""
+
+    changed: list[ScheduledPost] = field(default_factory=list)  # moved now (events emitted)
+    repeated: list[ScheduledPost] = field(default_factory=list)  # already there, same data
+    refused: list[ScheduledPost] = field(default_factory=list)  # in another state: InvalidTransition for one
+
+
+def scheduled_posts_transition(*, to_status: str, data: Mapping[UUID, Mapping[str, Any]]) -> BulkTransition:
+    """``scheduled_post_transition`` for many posts at once (a worker's batch), in the caller's
+    transaction: the posts are locked (``SELECT … FOR UPDATE``, primary-key order), those whose state
+    allows it are moved with one UPDATE (``bulk_update`` of the locked rows, so a racing cancellation
+    either committed first and is seen, or waits for this one), and their events are emitted
+    together (``emit_many``). ``data``: post id → the transition's ``job_id``/``platform_post_id``/
+    ``error``. A post repeating the transition already applied is ``repeated``; any other is
+    ``refused`` (the caller decides, as it would on ``InvalidTransition``)."""
+    allowed_from = ALLOWED_FROM[to_status]
+    result = BulkTransition()
+    posts = list(ScheduledPost.objects.select_for_update().filter(pk__in=list(data)).order_by("pk"))
+    fields: set[str] = set()
+    for post in posts:
+        given = {"job_id": None, "platform_post_id": "", "error": "", **data[post.pk]}
+        if post.status in allowed_from:
+            updates = _transition_updates(to_status, **given)
+            for name, value in updates.items():
+                setattr(post, name, value)
+            fields.update(updates)
+            result.changed.append(post)
+        elif post.status == to_status and _same_data(post, to_status=to_status, **given):
+            result.repeated.append(post)
+        else:
+            result.refused.append(post)
+    if result.changed:
+        ScheduledPost.objects.bulk_update(result.changed, sorted(fields))
+        _transitions_applied(result.changed, to_status=to_status)
+    return result
+
+
+def _transitions_applied(posts: list[ScheduledPost], *, to_status: str) -> None:
+    """``_transition_applied`` for a batch: logged, and the events of each organization emitted together."""
+    logger.info("scheduled posts transition", extra={"count": len(posts), "to": to_status})
+    if to_status not in POST_EVENTS:
+        return
+    by_organization: dict[UUID, list[ScheduledPost]] = {}
+    for post in posts:
+        by_organization.setdefault(post.organization_id, []).append(post)
+    for organization_id, batch in by_organization.items():
+        emit_many(
+            POST_EVENTS[to_status],
+            organization_id=organization_id,
+            items=[(("scheduled_post", post.id), post_event_data(post)) for post in batch],
+        )
 
 
 # ---------------------------------------------------------------------------
