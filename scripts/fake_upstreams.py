@@ -143,10 +143,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeUpstreams:
-    """``with FakeUpstreams(latency=1.0) as fake: fake.url`` — a threaded server on a free port of 127.0.0.1."""
+    """``with FakeUpstreams(latency=1.0) as fake: fake.url`` — a threaded server on a free port of
+    127.0.0.1 (or on ``port``)."""
 
-    def __init__(self, *, latency: float = 0.0):
-        self.server = _Server(("127.0.0.1", 0), _Handler)
+    def __init__(self, *, latency: float = 0.0, port: int = 0):
+        self.server = _Server(("127.0.0.1", port), _Handler)
         self.server.latency = latency
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
