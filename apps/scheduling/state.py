@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.common.events import emit, emit_many
@@ -126,24 +127,47 @@ def scheduled_post_transition(
     apply it. Repeating the transition that already happened (same data) succeeds with
     ``changed=False``; any other impossible transition raises ``InvalidTransition`` (409). ``by``: the
     user who asked (a cancellation), the actor of the event when no request names one."""
+    return _transition(
+        ScheduledPost.objects.filter(pk=post_id),
+        to_status=to_status,
+        data={"job_id": job_id, "platform_post_id": platform_post_id, "error": error},
+        retry=retry,
+        by=by,
+    )
+
+
+def _transition(
+    post: QuerySet,
+    *,
+    to_status: str,
+    data: dict[str, Any],
+    content_id: UUID | str | None = None,
+    retry: bool = False,
+    by: Any = None,
+) -> TransitionResult:
+    """The transition of the one post ``post`` selects, in the caller's transaction: the conditional
+    UPDATE, then one read of the post (what changed, or why not). ``content_id``: the post must be of
+    that content (else nothing changes and ``ContentMismatch``)."""
     allowed_from = (RETRY_FROM if retry else ALLOWED_FROM).get(to_status)
     if allowed_from is None:
         raise InvalidTransition(f"No transition leads to {to_status!r}.", details={"to": to_status})
-    updates = _transition_updates(to_status, job_id=job_id, platform_post_id=platform_post_id, error=error)
-    rows = ScheduledPost.objects.filter(pk=post_id, status__in=allowed_from).update(**updates)
-    post = ScheduledPost.objects.filter(pk=post_id).first()
-    if post is None:
+    changing = post.filter(status__in=allowed_from)
+    if content_id is not None:
+        changing = changing.filter(content_id=content_id)
+    rows = changing.update(**_transition_updates(to_status, **data))
+    current = post.first()
+    if current is None:
         raise ScheduledPostNotFound()
+    if content_id is not None and str(current.content_id) != str(content_id):
+        raise ContentMismatch(details={"content_id": ["Does not match the content of this job."]})
     if rows == 1:
-        _transition_applied(post, to_status=to_status, by=by)
-        return TransitionResult(post=post, changed=True)
-    if post.status == to_status and _same_data(
-        post, to_status=to_status, job_id=job_id, platform_post_id=platform_post_id, error=error
-    ):
-        return TransitionResult(post=post, changed=False)
+        _transition_applied(current, to_status=to_status, by=by)
+        return TransitionResult(post=current, changed=True)
+    if current.status == to_status and _same_data(current, to_status=to_status, **data):
+        return TransitionResult(post=current, changed=False)
     raise InvalidTransition(
-        f"A {post.status} post cannot become {to_status}.",
-        details={"from": post.status, "to": to_status},
+        f"A {current.status} post cannot become {to_status}.",
+        details={"from": current.status, "to": to_status},
     )
 
 
@@ -211,18 +235,19 @@ CALLBACK_STATUSES = (PostStatus.PUBLISHED, PostStatus.FAILED)
 def scheduled_post_apply_result(
     *, job_id: str, content_id: UUID | str, status: str, platform_post_id: str = "", error: str = ""
 ) -> TransitionResult:
-    """What happened to a job at publication time (the Node.js callback, or the local publisher)."""
+    """What happened to a job at publication time (the Node.js callback, or the reconciliation): the
+    post found by its job id, checked against ``content_id``, moved in the same conditional UPDATE."""
     if status not in CALLBACK_STATUSES:
         raise ValidationFailed(details={"status": [f"Must be one of: {', '.join(CALLBACK_STATUSES)}."]})
-    post = ScheduledPost.objects.filter(job_id=job_id).first()
-    if post is None:
-        raise ScheduledPostNotFound("No scheduled post has this job_id.")
-    if str(post.content_id) != str(content_id):
-        raise ContentMismatch(details={"content_id": ["Does not match the content of this job."]})
+    data = {"job_id": None, "platform_post_id": "", "error": ""}
     if status == PostStatus.PUBLISHED:
-        return scheduled_post_transition(
-            post_id=post.id, to_status=PostStatus.PUBLISHED, platform_post_id=platform_post_id
-        )
-    return scheduled_post_transition(
-        post_id=post.id, to_status=PostStatus.FAILED, error=error or "The scheduler reported a failure."
-    )
+        data["platform_post_id"] = platform_post_id
+    else:
+        data["error"] = error or "The scheduler reported a failure."
+    try:
+        with transaction.atomic():
+            return _transition(
+                ScheduledPost.objects.filter(job_id=job_id), to_status=status, data=data, content_id=content_id
+            )
+    except ScheduledPostNotFound:
+        raise ScheduledPostNotFound("No scheduled post has this job_id.") from None
