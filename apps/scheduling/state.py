@@ -4,7 +4,7 @@ States: ``pending → queued → published | failed``; ``cancelled`` from pendin
 from pending (delivery gave up). Terminal states never change (except an operator's explicit retry of
 a failed delivery). Every transition is one conditional UPDATE, so two racing callers cannot both
 apply it; the worker's batches (``scheduled_posts_transition``) lock their posts first, then write
-the transitions still possible in one UPDATE.
+the transitions still possible in one conditional UPDATE.
 """
 
 import logging
@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.common.events import emit, emit_many
@@ -183,8 +183,8 @@ class BulkTransition:
 def scheduled_posts_transition(*, to_status: str, data: Mapping[UUID, Mapping[str, Any]]) -> BulkTransition:
     """``scheduled_post_transition`` for many posts at once (a worker's batch), in the caller's
     transaction: the posts are locked (``SELECT … FOR UPDATE``, primary-key order), those whose state
-    allows it are moved with one UPDATE (``bulk_update`` of the locked rows, so a racing cancellation
-    either committed first and is seen, or waits for this one), and their events are emitted
+    allows it are moved with one conditional UPDATE (``_moved_write``; a racing cancellation either
+    committed first and is seen, or waits for this one), and their events are emitted
     together (``emit_many``). ``data``: post id → the transition's ``job_id``/``platform_post_id``/
     ``error``. A post repeating the transition already applied is ``repeated``; any other is
     ``refused`` (the caller decides, as it would on ``InvalidTransition``)."""
@@ -205,9 +205,25 @@ def scheduled_posts_transition(*, to_status: str, data: Mapping[UUID, Mapping[st
         else:
             result.refused.append(post)
     if result.changed:
-        ScheduledPost.objects.bulk_update(result.changed, sorted(fields))
+        _moved_write(result.changed, fields=fields, allowed_from=allowed_from)
         _transitions_applied(result.changed, to_status=to_status)
     return result
+
+
+def _moved_write(posts: list[ScheduledPost], *, fields: set[str], allowed_from: frozenset[str]) -> None:
+    """One conditional UPDATE of the locked ``posts``: a column with the same value for all (status,
+    timestamps) set as such, one that differs (the job id of each) as ``Case(When(pk=…))``, as
+    ``bulk_update`` would write every column (compiling a ``Case`` per column costs more than the
+    statement)."""
+    values: dict[str, Any] = {}
+    for name in sorted(fields):
+        given = {post.pk: getattr(post, name) for post in posts}
+        if len(set(given.values())) == 1:
+            values[name] = next(iter(given.values()))
+        else:
+            output = ScheduledPost._meta.get_field(name)
+            values[name] = Case(*(When(pk=pk, then=Value(value)) for pk, value in given.items()), output_field=output)
+    ScheduledPost.objects.filter(pk__in=[post.pk for post in posts], status__in=allowed_from).update(**values)
 
 
 def _transitions_applied(posts: list[ScheduledPost], *, to_status: str) -> None:
