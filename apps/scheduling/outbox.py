@@ -434,9 +434,10 @@ def _failures_record(sent: list[_Sent], *, now: datetime) -> dict[UUID, str]:
     fields = ["status", "locked_until", "last_error", "updated_at", "next_attempt_at"]
     OutboxMessage.objects.bulk_update([one.message for one in sent], fields)
     reasons = {
-        one.message.scheduled_post_id: {"error": f"Delivery failed after {one.message.attempts} attempt(s): {error}"}
+        one.message.scheduled_post_id: {
+            "error": f"Delivery failed after {one.message.attempts} attempt(s): {one.value[:2000]}"
+        }
         for one in final
-        if (error := one.value[:2000])
         if one.message.kind != OutboxKind.CANCEL
     }
     if reasons:
