@@ -10,6 +10,7 @@ the transitions still possible in one conditional UPDATE.
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -77,9 +78,11 @@ def _same_data(post: ScheduledPost, *, to_status: str, job_id: str | None, platf
     return True
 
 
-def _transition_updates(to_status: str, *, job_id: str | None, platform_post_id: str, error: str) -> dict[str, Any]:
-    """The columns the UPDATE to ``to_status`` sets: the status, and what reaching it records."""
-    now = timezone.now()
+def _transition_updates(
+    to_status: str, *, job_id: str | None, platform_post_id: str, error: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """The columns the UPDATE to ``to_status`` sets: the status, and what reaching it records (at ``now``)."""
+    now = now or timezone.now()
     updates: dict[str, Any] = {"status": to_status, "updated_at": now}
     if to_status == PostStatus.QUEUED:
         updates.update(queued_at=now, last_error="", failed_at=None)
@@ -192,10 +195,11 @@ def scheduled_posts_transition(*, to_status: str, data: Mapping[UUID, Mapping[st
     result = BulkTransition()
     posts = list(ScheduledPost.objects.select_for_update().filter(pk__in=list(data)).order_by("pk"))
     fields: set[str] = set()
+    now = timezone.now()  # one instant for the batch: its timestamps are one value, not one per post
     for post in posts:
         given = {"job_id": None, "platform_post_id": "", "error": "", **data[post.pk]}
         if post.status in allowed_from:
-            updates = _transition_updates(to_status, **given)
+            updates = _transition_updates(to_status, **given, now=now)
             for name, value in updates.items():
                 setattr(post, name, value)
             fields.update(updates)
@@ -212,9 +216,8 @@ def scheduled_posts_transition(*, to_status: str, data: Mapping[UUID, Mapping[st
 
 def _moved_write(posts: list[ScheduledPost], *, fields: set[str], allowed_from: frozenset[str]) -> None:
     """One conditional UPDATE of the locked ``posts``: a column with the same value for all (status,
-    timestamps) set as such, one that differs (the job id of each) as ``Case(When(pk=…))``, as
-    ``bulk_update`` would write every column (compiling a ``Case`` per column costs more than the
-    statement)."""
+    timestamps) set as such, only one that differs (the job id of each) as ``Case(When(pk=…))``
+    (``bulk_update`` writes a ``Case`` for every column: compiling them cost more than the statement)."""
     values: dict[str, Any] = {}
     for name in sorted(fields):
         given = {post.pk: getattr(post, name) for post in posts}

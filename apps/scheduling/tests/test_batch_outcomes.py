@@ -121,3 +121,18 @@ def test_one_batch_with_mixed_outcomes_records_each_as_if_alone(auth_client, con
         )
     )
     assert sorted(events) == sorted([("post.cancelled", cancelled), ("post.failed", refused)])
+
+
+@pytest.mark.django_db
+def test_a_batch_moves_its_posts_in_one_update_with_a_case_only_for_their_job_ids(
+    auth_client, content, fake_scheduler, nobody_delivers
+):
+    _schedule_many(auth_client, content, 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        outbox_deliver_due()
+
+    moves = [
+        q["sql"] for q in queries if q["sql"].startswith('UPDATE "scheduling_scheduledpost"') and "CASE" in q["sql"]
+    ]
+    assert len(moves) == 1 and moves[0].count("CASE") == 1 and '"job_id" = CASE' in moves[0]
