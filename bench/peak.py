@@ -4,6 +4,7 @@ PostgreSQL + Redis, in a DEDICATED database (DATABASE_URL's name + ``_peak``, dr
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/caas_x REDIS_URL=redis://127.0.0.1:6379/9 make bench-peak
     # or: .venv/bin/python bench/peak.py [--posts 1000] [--events 250] [--endpoints 4] [--lead 75]
+    #     [--rows http,local,webhooks]  (a subset: http = import, hand-off and callbacks) [--ports 18100]
 
 The outside world is ``scripts/fake_upstreams.py`` (one threaded local server): the Node.js
 scheduler (``POST /jobs``), the publisher webhook of the local backend, the webhook receivers. Rows:
@@ -247,24 +248,31 @@ def measure(env: dict[str, str], fake, args) -> dict:
     account = account_create(email=f"bench-peak-{os.getpid()}@example.com", plan=bench_plan_create("peak"))
     figures: dict = {}
     with workers_running(env, 2, tag="peak"):
-        with gunicorn_running({**env, "SCHEDULER_BACKEND": "http"}) as server:
-            later = now() + timedelta(days=2)
-            seconds, post_ids = csv_import(
-                server.url, account.access, tag="http", posts=args.posts, at=lambda i: later + timedelta(minutes=i)
-            )
-            figures["import_seconds"] = seconds
-            figures.update(handoff_measure(post_ids, fake.keys))
-            figures.update(callbacks_run(server.url, post_ids))
-        with gunicorn_running({**env, "SCHEDULER_BACKEND": "local"}) as server:
-            due = (now() + timedelta(seconds=args.lead)).replace(microsecond=0)
-            access = token_pair_for_user(user=account.user)["access"]
-            seconds, post_ids = csv_import(server.url, access, tag="local", posts=args.posts, at=lambda i: due)
-            figures["import_seconds_local"] = seconds
-            figures.update(lateness_measure(post_ids, due=due, wait=args.wait))
-    publications = [fake.keys.get(f"publish:{post_id}", 0) for post_id in post_ids]
-    figures["publish_calls_per_key"] = sorted(set(publications))
-    figures.update(webhooks_run(env, fake, endpoints=args.endpoints, events=args.events))
+        if "http" in args.rows:
+            with gunicorn_running({**env, "SCHEDULER_BACKEND": "http"}, port=_port(args, 1)) as server:
+                later = now() + timedelta(days=2)
+                seconds, post_ids = csv_import(
+                    server.url, account.access, tag="http", posts=args.posts, at=lambda i: later + timedelta(minutes=i)
+                )
+                figures["import_seconds"] = seconds
+                figures.update(handoff_measure(post_ids, fake.keys))
+                figures.update(callbacks_run(server.url, post_ids))
+        if "local" in args.rows:
+            with gunicorn_running({**env, "SCHEDULER_BACKEND": "local"}, port=_port(args, 2)) as server:
+                due = (now() + timedelta(seconds=args.lead)).replace(microsecond=0)
+                access = token_pair_for_user(user=account.user)["access"]
+                seconds, post_ids = csv_import(server.url, access, tag="local", posts=args.posts, at=lambda i: due)
+                figures["import_seconds_local"] = seconds
+                figures.update(lateness_measure(post_ids, due=due, wait=args.wait))
+            publications = [fake.keys.get(f"publish:{post_id}", 0) for post_id in post_ids]
+            figures["publish_calls_per_key"] = sorted(set(publications))
+    if "webhooks" in args.rows:
+        figures.update(webhooks_run(env, fake, endpoints=args.endpoints, events=args.events))
     return figures
+
+
+def _port(args, offset: int) -> int | None:
+    return args.ports + offset if args.ports else None
 
 
 def report(figures: dict, args) -> None:
@@ -275,6 +283,32 @@ def report(figures: dict, args) -> None:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{os.cpu_count()} cores, load average {load}; {args.posts} posts, 2 workers (1 for webhooks)\n")
     print("| what | measured | target | |\n|---|---|---|---|")
+    if "http" in args.rows:
+        http_rows(figures, args, row)
+    if "local" in args.rows:
+        local_rows(figures, args, row)
+    if "webhooks" in args.rows:
+        print(
+            row(
+                f"webhook deliveries, 1 worker, {args.endpoints} endpoints × {args.events} events",
+                "webhook_per_second",
+                "events/s",
+                f" (order kept: {figures['webhook_in_order']})",
+            )
+        )
+    if "http" in args.rows:
+        print(
+            row(
+                "scheduler callbacks, 20 at a time",
+                "callbacks_per_second",
+                "/s",
+                f" ({figures['callbacks_ok']}/{figures['callbacks']} answered 200)",
+            )
+        )
+    print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in figures.items()}))
+
+
+def http_rows(figures: dict, args, row) -> None:
     print(row(f"CSV import of {args.posts} posts (one request)", "import_seconds", "s"))
     print(
         row(
@@ -284,6 +318,9 @@ def report(figures: dict, args) -> None:
             f" ({figures['handoff_done']} handed off; scheduler calls per key: {figures['handoff_calls_per_key']})",
         )
     )
+
+
+def local_rows(figures: dict, args, row) -> None:
     print(row(f"{args.posts} due at once, local backend, 2 workers: median lateness", "lateness_median", "s"))
     print(
         row(
@@ -295,23 +332,6 @@ def report(figures: dict, args) -> None:
             f"{figures['publish_calls_per_key']})",
         )
     )
-    print(
-        row(
-            f"webhook deliveries, 1 worker, {args.endpoints} endpoints × {args.events} events",
-            "webhook_per_second",
-            "events/s",
-            f" (order kept: {figures['webhook_in_order']})",
-        )
-    )
-    print(
-        row(
-            "scheduler callbacks, 20 at a time",
-            "callbacks_per_second",
-            "/s",
-            f" ({figures['callbacks_ok']}/{figures['callbacks']} answered 200)",
-        )
-    )
-    print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in figures.items()}))
 
 
 def database_recreate(url: str) -> None:
@@ -328,7 +348,18 @@ def main() -> int:
     parser.add_argument("--lead", type=float, default=75, help="seconds from the local import to the due instant")
     parser.add_argument("--wait", type=float, default=120, help="seconds after the due instant before giving up")
     parser.add_argument("--max-seconds", type=int, default=900)
+    parser.add_argument(
+        "--rows",
+        type=lambda value: set(value.split(",")),
+        default={"http", "local", "webhooks"},
+        help="comma-separated subset of: http (import, hand-off, callbacks), local (due at once), webhooks",
+    )
+    parser.add_argument(
+        "--ports", type=int, default=0, help="listen on PORTS (fake upstreams), +1 and +2 (servers); default: free ones"
+    )
     args = parser.parse_args()
+    if not args.rows <= {"http", "local", "webhooks"}:
+        parser.error("--rows takes http, local and webhooks")
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         raise SystemExit("needs PostgreSQL: set DATABASE_URL (and REDIS_URL)")
@@ -338,7 +369,7 @@ def main() -> int:
     from scripts.harness import time_bound
 
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp, FakeUpstreams() as fake, time_bound(args.max_seconds):
+    with tempfile.TemporaryDirectory() as tmp, FakeUpstreams(port=args.ports) as fake, time_bound(args.max_seconds):
         env = server_env(fake.url, base.rstrip("/") + "_peak", tmp)
         database_recreate(env["DATABASE_URL"])
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)

@@ -290,25 +290,43 @@ def attachments_payload(*, version_id: UUID, scheduled_at: datetime) -> list[dic
     ``url`` valid until ``url_expires_at`` (scheduled_at + 6 h, at most 7 days ahead: a presigned
     GET on object storage). A deleted media (never the case of a post still to go out: the library
     refuses to delete it) is left out."""
+    return attachments_payloads(posts={None: (version_id, scheduled_at)})[None]
+
+
+def attachments_payloads(*, posts: dict[Any, tuple[UUID, datetime]]) -> dict[Any, list[dict[str, Any]]]:
+    """``attachments_payload`` of many posts (``{key: (version_id, scheduled_at)}``) in one query."""
     now = timezone.now()
-    lifetime = delivery_link_lifetime(scheduled_at=scheduled_at, now=now)
-    expires_at = (now + timedelta(seconds=lifetime)).isoformat()
-    rows = ContentVersionMedia.objects.filter(version_id=version_id, media__isnull=False).select_related("media")
-    return [
-        {
-            "id": str(row.media.pk),
-            "type": row.media.kind,
-            "mime_type": row.media.mime_type,
-            "size": row.media.size_bytes,
-            "width": row.media.width,
-            "height": row.media.height,
-            "duration_seconds": row.media.duration_seconds,
-            "alt_text": row.alt_text,
-            "url": _link(row.media, expires_in=lifetime),
-            "url_expires_at": expires_at,
-        }
-        for row in rows.order_by("position")
-    ]
+    rows = (
+        ContentVersionMedia.objects.filter(version_id__in={v for v, _ in posts.values()}, media__isnull=False)
+        .select_related("media")
+        .order_by("version_id", "position")
+    )
+    by_version: dict[UUID, list[ContentVersionMedia]] = {}
+    for row in rows:
+        by_version.setdefault(row.version_id, []).append(row)
+    payloads = {}
+    for key, (version_id, scheduled_at) in posts.items():
+        lifetime = delivery_link_lifetime(scheduled_at=scheduled_at, now=now)
+        expires_at = (now + timedelta(seconds=lifetime)).isoformat()
+        payloads[key] = [
+            _delivered(row, lifetime=lifetime, expires_at=expires_at) for row in by_version.get(version_id, [])
+        ]
+    return payloads
+
+
+def _delivered(row: ContentVersionMedia, *, lifetime: int, expires_at: str) -> dict[str, Any]:
+    return {
+        "id": str(row.media.pk),
+        "type": row.media.kind,
+        "mime_type": row.media.mime_type,
+        "size": row.media.size_bytes,
+        "width": row.media.width,
+        "height": row.media.height,
+        "duration_seconds": row.media.duration_seconds,
+        "alt_text": row.alt_text,
+        "url": _link(row.media, expires_in=lifetime),
+        "url_expires_at": expires_at,
+    }
 
 
 def media_ids_by_version(version_ids: Iterable[UUID]) -> dict[UUID, list[str]]:

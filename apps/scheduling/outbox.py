@@ -19,6 +19,7 @@ import functools
 import logging
 import ssl
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -31,11 +32,10 @@ from django_tasks import task
 
 from apps.common.db import db_step, db_steps_run, delete_in_batches
 from apps.common.tasks import enqueue_coalesced, ensure_one_pending
-from apps.content.attachments import attachments_payload
+from apps.content.attachments import attachments_payloads
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
     AlreadyPublished,
-    InvalidTransition,
     SchedulerError,
     SchedulerNotConfigured,
     SchedulerTimeout,
@@ -50,7 +50,7 @@ from apps.scheduling.models import (
 )
 from apps.scheduling.publishers import publisher_get
 from apps.scheduling.reconcile import scheduled_posts_reconcile
-from apps.scheduling.state import scheduled_post_apply_result, scheduled_post_transition
+from apps.scheduling.state import scheduled_post_transition, scheduled_posts_transition
 
 logger = logging.getLogger(__name__)
 
@@ -237,93 +237,167 @@ async def _deliver_due(
                 await db_step(outbox_enqueue)(message_id=batch[-1].id)
             if not batch:
                 break
-            for outcome in await asyncio.gather(*(_message_deliver(message=m, http=http) for m in batch)):
+            media = await db_step(_batch_media)(batch=batch)
+            sent = await asyncio.gather(*(_message_send(message=m, media=media[m.id], http=http) for m in batch))
+            for outcome in await db_step(_batch_record)(sent=list(sent)):
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
 
-async def _schedule_send(*, message: OutboxMessage, post: ScheduledPost, http: httpx.AsyncClient) -> str:
-    """Hand the post to the Node.js scheduler (backend ``http``; the local backend needs no call) with
-    its attachments, their links made fresh at each attempt. Returns the job id."""
-    if post.backend != SchedulerBackend.HTTP:
-        return f"local:{post.id}"
-    media = await db_step(attachments_payload)(version_id=post.content_version_id, scheduled_at=post.scheduled_at)
-    client = SchedulerClient(http=http)
-    return (await client.schedule_post(idempotency_key=message.idempotency_key, media=media, **message.payload)).job_id
+def _batch_media(*, batch: list[OutboxMessage]) -> dict[UUID, list[dict]]:
+    """The attachments of every post of the batch, links made now (one query)."""
+    posts = {m.id: (m.scheduled_post.content_version_id, m.scheduled_post.scheduled_at) for m in batch}
+    return attachments_payloads(posts=posts)
 
 
-async def _message_deliver(*, message: OutboxMessage, http: httpx.AsyncClient) -> str:
-    """Send one claimed message, then record its outcome (a database step, fenced by its attempt)."""
-    post, attempt = message.scheduled_post, message.attempts
+@dataclass(frozen=True)
+class _Sent:
+    """What sending one claimed message gave, before it is recorded with its batch."""
+
+    message: OutboxMessage
+    result: str  # "moot" (its post no longer waits for it: nothing sent), "sent" or "failed"
+    value: str = ""  # sent: the job id (schedule) or platform post id (publish); failed: the error
+    retryable: bool = False
+
+
+async def _message_send(*, message: OutboxMessage, media: list[dict], http: httpx.AsyncClient) -> _Sent:
+    """Send one claimed message with its post's attachments (``media``, links made fresh at each
+    attempt); no database access (``_batch_record`` writes the batch's outcomes)."""
+    post = message.scheduled_post
     try:
         if message.kind == OutboxKind.SCHEDULE:
             if post.status != PostStatus.PENDING:  # cancelled (or failed) while it waited: nothing to hand over
-                return await db_step(_message_cancelled)(message=message, attempt=attempt)
-            job_id = await _schedule_send(message=message, post=post, http=http)
-            return await db_step(_schedule_delivered)(message=message, post=post, attempt=attempt, job_id=job_id)
+                return _Sent(message, "moot")
+            if post.backend != SchedulerBackend.HTTP:
+                return _Sent(message, "sent", f"local:{post.id}")
+            client = SchedulerClient(http=http)
+            reply = await client.schedule_post(idempotency_key=message.idempotency_key, media=media, **message.payload)
+            return _Sent(message, "sent", reply.job_id)
         if message.kind == OutboxKind.PUBLISH:
             if post.status != PostStatus.QUEUED:
-                return await db_step(_message_cancelled)(message=message, attempt=attempt)
-            media = await db_step(attachments_payload)(
-                version_id=post.content_version_id, scheduled_at=post.scheduled_at
-            )
+                return _Sent(message, "moot")
             published = await publisher_get().publish(
                 post=post, idempotency_key=message.idempotency_key, http=http, media=media
             )
-            return await db_step(_publish_delivered)(
-                message=message, post=post, attempt=attempt, platform_post_id=published
-            )
+            return _Sent(message, "sent", published)
         job_id = message.payload.get("job_id") or post.job_id
         await SchedulerClient(http=http).cancel(job_id=job_id, idempotency_key=message.idempotency_key)
-        return await db_step(_cancel_delivered)(message=message, post=post, attempt=attempt)
+        return _Sent(message, "sent")
     except (SchedulerError, SchedulerTimeout, SchedulerNotConfigured, AlreadyPublished) as exc:
-        retryable = getattr(exc, "retryable", False)
-        error = exc.message
+        return _Sent(message, "failed", exc.message, getattr(exc, "retryable", False))
     except Exception as exc:
         logger.exception("outbox delivery crashed", extra={"outbox_message_id": str(message.id)})
-        retryable, error = True, f"Internal error: {type(exc).__name__}"
+        return _Sent(message, "failed", f"Internal error: {type(exc).__name__}", True)
+
+
+def _batch_record(*, sent: list[_Sent]) -> list[str]:
+    """Record a batch's outcomes in one transaction (``_outcomes_write``). If that fails, each message
+    on its own, so one that cannot be recorded holds back no other: it is recorded as a failed
+    attempt, or, when not even that can be written (the database went away), it keeps its lease until
+    it expires and a sweep takes it again, as after a worker crash. Returns the outcomes in order."""
+    if len(sent) > 1:
+        try:
+            return _outcomes_write(sent)
+        except Exception:
+            logger.exception("outbox batch outcomes not recorded together", extra={"count": len(sent)})
+    return [_one_record(one) for one in sent]
+
+
+def _one_record(one: _Sent) -> str:
     try:
-        return await db_step(_record_failure)(
-            message=message, post=post, attempt=attempt, error=error, retryable=retryable
-        )
+        return _outcomes_write([one])[0]
+    except IntegrityError:
+        failed = _Sent(one.message, "failed", f"The scheduler returned job_id {one.value!r}, already used.")
+    except Exception as exc:
+        logger.exception("outbox delivery outcome not recorded", extra={"outbox_message_id": str(one.message.id)})
+        failed = _Sent(one.message, "failed", f"Internal error: {type(exc).__name__}", True)
+    try:
+        return _outcomes_write([failed])[0]
     except Exception:
-        # Not even the failure could be written (the database went away): the message keeps its lease
-        # until it expires and a sweep takes it again, as after a worker crash; the batch goes on.
-        logger.exception("outbox delivery outcome not recorded", extra={"outbox_message_id": str(message.id)})
+        logger.exception("outbox delivery failure not recorded", extra={"outbox_message_id": str(one.message.id)})
         return "unrecorded"
 
 
-def _message_cancelled(*, message: OutboxMessage, attempt: int) -> str:
-    outbox_fenced(message.id, attempt).update(status=OutboxStatus.CANCELLED, locked_until=None)
-    return "cancelled"
+def _held(sent: list[_Sent]) -> set[UUID]:
+    """The batch's messages still this run's (delivering, at the attempt each was claimed with: a
+    message whose lease was taken over is not), locked until the commit."""
+    by_attempt: dict[int, list[UUID]] = {}
+    for one in sent:
+        by_attempt.setdefault(one.message.attempts, []).append(one.message.id)
+    fence = Q()
+    for attempt, ids in by_attempt.items():
+        fence |= Q(attempts=attempt, pk__in=ids)
+    held = OutboxMessage.objects.select_for_update().filter(fence, status=OutboxStatus.DELIVERING)
+    return set(held.order_by("pk").values_list("pk", flat=True))
 
 
-def _schedule_delivered(*, message: OutboxMessage, post: ScheduledPost, attempt: int, job_id: str) -> str:
-    with transaction.atomic():
-        if not outbox_fenced(message.id, attempt).update(
-            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
-        ):
-            return "superseded"
-        try:
-            with transaction.atomic():
-                result = scheduled_post_transition(post_id=post.id, to_status=PostStatus.QUEUED, job_id=job_id)
-        except InvalidTransition:
-            post.refresh_from_db()
-            if post.status == PostStatus.CANCELLED and post.backend == SchedulerBackend.HTTP:
-                _orphan_cancel(post=post, job_id=job_id)
-            return "orphaned"
-        except IntegrityError:
-            raise SchedulerError(f"The scheduler returned job_id {job_id!r}, already used.", retryable=False)
-        if post.backend == SchedulerBackend.LOCAL and result.changed:
-            publish = OutboxMessage.objects.create(
-                scheduled_post=post,
-                kind=OutboxKind.PUBLISH,
-                payload={"job_id": job_id},
-                idempotency_key=f"publish:{post.id}",
-                next_attempt_at=post.scheduled_at,
-            )
-            transaction.on_commit(lambda: outbox_enqueue(message_id=publish.id, run_after=post.scheduled_at))
-    return "delivered"
+@transaction.atomic
+def _outcomes_write(sent: list[_Sent]) -> list[str]:
+    """A batch's outcomes in one transaction: the messages still held (``_held``) marked in one
+    UPDATE per outcome, their posts' transitions in one per target state (``scheduled_posts_transition``:
+    a post cancelled meanwhile is not moved), their events together. Returns the outcomes in order."""
+    held = _held(sent)
+    mine = [one for one in sent if one.message.id in held]
+    outcomes = {one.message.id: "superseded" for one in sent}
+    now = timezone.now()
+    moot = [one.message.id for one in mine if one.result == "moot"]
+    if moot:
+        OutboxMessage.objects.filter(pk__in=moot).update(
+            status=OutboxStatus.CANCELLED, locked_until=None, updated_at=now
+        )
+        outcomes.update(dict.fromkeys(moot, "cancelled"))
+    delivered = [one for one in mine if one.result == "sent"]
+    if delivered:
+        OutboxMessage.objects.filter(pk__in=[one.message.id for one in delivered]).update(
+            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=now, last_error="", updated_at=now
+        )
+        outcomes.update({one.message.id: "delivered" for one in delivered})
+    of_kind = {kind: [one for one in delivered if one.message.kind == kind] for kind in OutboxKind.values}
+    outcomes.update(_schedules_record(of_kind[OutboxKind.SCHEDULE]))
+    outcomes.update(_publications_record(of_kind[OutboxKind.PUBLISH]))
+    _cancellations_record(of_kind[OutboxKind.CANCEL])
+    outcomes.update(_failures_record([one for one in mine if one.result == "failed"], now=now))
+    return [outcomes[one.message.id] for one in sent]
+
+
+def _schedules_record(sent: list[_Sent]) -> dict[UUID, str]:
+    """Hand-offs the scheduler (or the local backend) accepted: their posts queued with their job ids;
+    a local post gets its publish message; a post cancelled meanwhile gets its job cancelled."""
+    if not sent:
+        return {}
+    by_post = {one.message.scheduled_post_id: one for one in sent}
+    moved = scheduled_posts_transition(
+        to_status=PostStatus.QUEUED, data={post_id: {"job_id": one.value} for post_id, one in by_post.items()}
+    )
+    _publish_messages_create([post for post in moved.changed if post.backend == SchedulerBackend.LOCAL])
+    outcomes = {}
+    for post in moved.refused:
+        if post.status == PostStatus.CANCELLED and post.backend == SchedulerBackend.HTTP:
+            _orphan_cancel(post=post, job_id=by_post[post.id].value)
+        outcomes[by_post[post.id].message.id] = "orphaned"
+    return outcomes
+
+
+def _publish_messages_create(posts: list[ScheduledPost]) -> None:
+    """The local backend's publish message of each newly queued post, due at its ``scheduled_at``."""
+    if not posts:
+        return
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            scheduled_post=post,
+            kind=OutboxKind.PUBLISH,
+            payload={"job_id": post.job_id},
+            idempotency_key=f"publish:{post.id}",
+            next_attempt_at=post.scheduled_at,
+        )
+        for post in posts
+    )
+    # One run per instant (a run drains every due message): the messages of one instant share it.
+    first_of = {}
+    for message in messages:
+        first_of.setdefault(message.next_attempt_at, message.id)
+    for at, message_id in first_of.items():
+        transaction.on_commit(lambda at=at, message_id=message_id: outbox_enqueue(message_id=message_id, run_after=at))
 
 
 def _orphan_cancel(*, post: ScheduledPost, job_id: str) -> None:
@@ -336,70 +410,60 @@ def _orphan_cancel(*, post: ScheduledPost, job_id: str) -> None:
         transaction.on_commit(lambda: outbox_enqueue(message_id=message.id))
 
 
-def _publish_delivered(*, message: OutboxMessage, post: ScheduledPost, attempt: int, platform_post_id: str) -> str:
-    with transaction.atomic():
-        if not outbox_fenced(message.id, attempt).update(
-            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
-        ):
-            return "superseded"
-        scheduled_post_apply_result(
-            job_id=post.job_id,
-            content_id=post.content_id,
-            status=PostStatus.PUBLISHED,
-            platform_post_id=platform_post_id,
-        )
-    return "delivered"
+def _publications_record(sent: list[_Sent]) -> dict[UUID, str]:
+    """Local publications done: their posts published (a post that left ``queued`` meanwhile stays as it is)."""
+    if not sent:
+        return {}
+    by_post = {one.message.scheduled_post_id: one for one in sent}
+    moved = scheduled_posts_transition(
+        to_status=PostStatus.PUBLISHED,
+        data={post_id: {"platform_post_id": one.value} for post_id, one in by_post.items()},
+    )
+    for post in moved.refused:
+        logger.warning("post changed state during publication", extra={"scheduled_post_id": str(post.id)})
+    return {by_post[post.id].message.id: "orphaned" for post in moved.refused}
 
 
-def _cancel_delivered(*, message: OutboxMessage, post: ScheduledPost, attempt: int) -> str:
-    with transaction.atomic():
-        outbox_fenced(message.id, attempt).update(
-            status=OutboxStatus.DELIVERED, locked_until=None, delivered_at=timezone.now(), last_error=""
-        )
-        if post.status == PostStatus.QUEUED:
-            try:
-                with transaction.atomic():
-                    scheduled_post_transition(post_id=post.id, to_status=PostStatus.CANCELLED)
-            except InvalidTransition:
-                pass  # published meanwhile: the callback's state stands
-    return "delivered"
+def _cancellations_record(sent: list[_Sent]) -> None:
+    """Cancellations the scheduler confirmed: their queued posts cancelled (one published meanwhile stays so)."""
+    queued = [one.message.scheduled_post_id for one in sent if one.message.scheduled_post.status == PostStatus.QUEUED]
+    if queued:
+        scheduled_posts_transition(to_status=PostStatus.CANCELLED, data=dict.fromkeys(queued, {}))
 
 
-def _record_failure(*, message: OutboxMessage, post: ScheduledPost, attempt: int, error: str, retryable: bool) -> str:
-    error = error[:2000]
-    final = not retryable or attempt >= outbox_max_attempts()
-    now = timezone.now()
-    with transaction.atomic():
-        if final:
-            if not outbox_fenced(message.id, attempt).update(
-                status=OutboxStatus.FAILED, locked_until=None, last_error=error, updated_at=now
-            ):
-                return "superseded"
-            reason = f"Delivery failed after {attempt} attempt(s): {error}"
-            try:
-                with transaction.atomic():
-                    if message.kind == OutboxKind.SCHEDULE:
-                        scheduled_post_transition(post_id=post.id, to_status=PostStatus.FAILED, error=reason)
-                    elif message.kind == OutboxKind.PUBLISH:
-                        scheduled_post_apply_result(
-                            job_id=post.job_id, content_id=post.content_id, status=PostStatus.FAILED, error=reason
-                        )
-            except InvalidTransition:
-                logger.warning("post changed state during delivery", extra={"scheduled_post_id": str(post.id)})
-            return "failed"
-        next_attempt_at = now + outbox_backoff(attempt)
-        if not outbox_fenced(message.id, attempt).update(
-            status=OutboxStatus.PENDING,
-            locked_until=None,
-            last_error=error,
-            next_attempt_at=next_attempt_at,
-            updated_at=now,
-        ):
-            return "superseded"
-        if message.kind != OutboxKind.CANCEL:
-            ScheduledPost.objects.filter(pk=post.id).update(last_error=error, updated_at=now)
-        transaction.on_commit(lambda: outbox_enqueue(message_id=message.id, run_after=next_attempt_at))
-    return "retry"
+def _failures_record(sent: list[_Sent], *, now: datetime) -> dict[UUID, str]:
+    """Failed attempts: a final one fails its message and its post; another is retried after its backoff."""
+    if not sent:
+        return {}
+    final = [one for one in sent if not one.retryable or one.message.attempts >= outbox_max_attempts()]
+    retried = [one for one in sent if one not in final]
+    for one in sent:
+        message = one.message
+        message.status = OutboxStatus.FAILED if one in final else OutboxStatus.PENDING
+        message.locked_until, message.last_error, message.updated_at = None, one.value[:2000], now
+        message.next_attempt_at = message.next_attempt_at if one in final else now + outbox_backoff(message.attempts)
+    fields = ["status", "locked_until", "last_error", "updated_at", "next_attempt_at"]
+    OutboxMessage.objects.bulk_update([one.message for one in sent], fields)
+    reasons = {
+        one.message.scheduled_post_id: {
+            "error": f"Delivery failed after {one.message.attempts} attempt(s): {one.value[:2000]}"
+        }
+        for one in final
+        if one.message.kind != OutboxKind.CANCEL
+    }
+    if reasons:
+        for post in scheduled_posts_transition(to_status=PostStatus.FAILED, data=reasons).refused:
+            logger.warning("post changed state during delivery", extra={"scheduled_post_id": str(post.id)})
+    waiting = [
+        ScheduledPost(pk=one.message.scheduled_post_id, last_error=one.value[:2000], updated_at=now)
+        for one in retried
+        if one.message.kind != OutboxKind.CANCEL
+    ]
+    ScheduledPost.objects.bulk_update(waiting, ["last_error", "updated_at"])
+    for one in retried:
+        message = one.message
+        transaction.on_commit(lambda m=message: outbox_enqueue(message_id=m.id, run_after=m.next_attempt_at))
+    return {one.message.id: "failed" if one in final else "retry" for one in sent}
 
 
 @transaction.atomic

@@ -4,9 +4,11 @@ A delivery run (``webhooks_deliver_due``; ``endpoint_deliver`` for one endpoint)
 endpoint, ``WORKER_CONCURRENCY`` at a time over one pooled ``httpx.AsyncClient``, its database steps
 through ``db_step``. For each it takes the endpoint's lease (one conditional UPDATE: one worker per
 endpoint at a time), then sends the endpoint's pending deliveries oldest ``sequence`` first, one
-after another, each outside any transaction, and records each outcome only while the lease is still
-its own (fenced; the same UPDATE renews it). A delivery that
-fails blocks the ones after it (order of occurrence is kept) and is retried with exponential backoff
+after another, each outside any transaction, and records their outcomes together (one transaction
+at the first failure, when a third of the lease has gone, and at the end of each batch of 20) only
+while the lease is still its own (fenced; the same UPDATE renews it): a run lost mid-batch (worker
+killed) sends those again, at least once and still in order. A delivery that fails blocks the ones
+after it (order of occurrence is kept) and is retried with exponential backoff
 (``WEBHOOK_RETRY_BASE_SECONDS`` · 2^(n-1), at most ``WEBHOOK_RETRY_MAX_SECONDS``) until
 ``WEBHOOK_RETRY_WINDOW_SECONDS`` (3 days) after the event; then it is marked failed and the next one
 goes. After ``WEBHOOK_DISABLE_AFTER_FAILURES`` failed attempts in a row, the endpoint is disabled and
@@ -21,6 +23,7 @@ does not stop it for the others.
 import asyncio
 import json
 import logging
+import time
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -180,15 +183,11 @@ async def _endpoint_run(*, endpoint_id: UUID | str, limit: int, client: httpx.As
                 token = None
                 break
             token, endpoint, deliveries = batch
-            stop = len(deliveries) < size  # none due after these
-            for delivery in deliveries:
-                outcome, token = await _attempt(delivery=delivery, endpoint=endpoint, token=token, client=client)
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
-                sent += 1
-                if outcome not in ("delivered", "gave_up"):
-                    stop = True  # a failure blocks the ones after it: the order of occurrence is kept
-                    break
-            if stop:
+            token, go_on = await _deliveries_send(
+                endpoint=endpoint, token=token, deliveries=deliveries, client=client, outcomes=outcomes
+            )
+            sent += len(deliveries)
+            if not go_on or len(deliveries) < size:  # a failure blocks the ones after it; or none due after these
                 break
     finally:
         if token is not None:
@@ -196,6 +195,41 @@ async def _endpoint_run(*, endpoint_id: UUID | str, limit: int, client: httpx.As
     if token is not None and sent >= limit:
         await db_step(endpoint_enqueue)(endpoint_id=endpoint_id)  # more may wait: a run after this one
     return outcomes
+
+
+async def _deliveries_send(
+    *,
+    endpoint: WebhookEndpoint,
+    token: datetime,
+    deliveries: list[WebhookDelivery],
+    client: httpx.AsyncClient,
+    outcomes: dict[str, int],
+) -> tuple[datetime | None, bool]:
+    """Send ``deliveries`` one after another in order, and record their attempts together
+    (``_attempts_record``): at the first failure (with it), when a third of the lease has gone, and at
+    the end, so a run of an endpoint writes once per batch rather than once per delivery. Counts
+    the outcomes into ``outcomes``; returns (the lease's token, None when lost; whether to go on)."""
+    if not endpoint.is_active:
+        outcomes["disabled"] = outcomes.get("disabled", 0) + 1
+        return token, False
+    delivered: list[tuple[WebhookDelivery, int]] = []
+    renewed = time.monotonic()
+    for index, delivery in enumerate(deliveries):
+        status, error = await _send(delivery=delivery, endpoint=endpoint, client=client)
+        if not error:
+            delivered.append((delivery, status))
+            if index < len(deliveries) - 1 and time.monotonic() - renewed < _lease().total_seconds() / 3:
+                continue
+        failed = (delivery, status, error) if error else None
+        counts, token = await db_step(_attempts_record)(
+            endpoint=endpoint, token=token, delivered=delivered, failed=failed
+        )
+        for outcome, count in counts.items():
+            outcomes[outcome] = outcomes.get(outcome, 0) + count
+        if token is None or (failed is not None and "gave_up" not in counts):
+            return token, False
+        delivered, renewed = [], time.monotonic()
+    return token, True
 
 
 def _due_batch(
@@ -220,12 +254,10 @@ def _due_batch(
     return until, endpoint, pending
 
 
-async def _attempt(
-    *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, token: datetime, client: httpx.AsyncClient
-) -> tuple[str, datetime | None]:
-    """Send one delivery and record it; (outcome, the lease's new token)."""
-    if not endpoint.is_active:
-        return "disabled", token
+async def _send(
+    *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, client: httpx.AsyncClient
+) -> tuple[int | None, str]:
+    """Send one delivery; (the receiver's HTTP status, None if none; the error, "" on success)."""
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     now = timezone.now()
     signing = [endpoint.secret]
@@ -259,51 +291,77 @@ async def _attempt(
         # Raising would record no attempt, never disable the endpoint, and fail every run of the sweep.
         logger.exception("webhook request could not be sent", extra={"webhook_delivery_id": str(delivery.pk)})
         error = f"The request could not be sent: {type(exc).__name__}."
-    return await db_step(_record)(delivery=delivery, endpoint=endpoint, token=token, status=status, error=error)
+    return status, error
 
 
-def _record(
-    *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, token: datetime, status: int | None, error: str
-) -> tuple[str, datetime | None]:
-    """The attempt's outcome, written only while the lease is this run's (renewed by the same
-    UPDATE); (outcome, the new token, None when the lease was lost)."""
-    now = timezone.now()
-    until = now + _lease()
-    attempts = delivery.attempts + 1
-    with transaction.atomic():
-        if not error:
-            if not _fenced(endpoint.pk, token).update(consecutive_failures=0, locked_until=until):
-                return "superseded", None
-            WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+@transaction.atomic
+def _attempts_record(
+    *,
+    endpoint: WebhookEndpoint,
+    token: datetime,
+    delivered: list[tuple[WebhookDelivery, int]],
+    failed: tuple[WebhookDelivery, int | None, str] | None,
+) -> tuple[dict[str, int], datetime | None]:
+    """Attempts of one endpoint's run in one transaction, written only while the lease is this run's
+    (renewed by the same UPDATE): the ``delivered`` ones (in one UPDATE per response status; the
+    endpoint's failure count back to 0), then the ``failed`` one after them (``_failure_record``: retry, give
+    up, disable). Returns (counts by outcome, the lease's new token, None when lost)."""
+    counts: dict[str, int] = {}
+    if delivered:
+        now = timezone.now()
+        until = now + _lease()
+        if not _fenced(endpoint.pk, token).update(consecutive_failures=0, locked_until=until):
+            return {"superseded": 1}, None
+        token = until
+        by_status: dict[int, list] = {}
+        for delivery, status in delivered:
+            by_status.setdefault(status, []).append(delivery.pk)
+        for status, ids in by_status.items():
+            WebhookDelivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
                 status=DeliveryStatus.DELIVERED,
-                attempts=attempts,
+                attempts=F("attempts") + 1,
                 last_attempt_at=now,
                 response_status=status,
                 last_error="",
                 delivered_at=now,
             )
-            return "delivered", until
-        if not _fenced(endpoint.pk, token).update(
-            consecutive_failures=F("consecutive_failures") + 1, locked_until=until
-        ):
-            return "superseded", None
-        next_attempt_at = now + webhook_backoff(attempts)
-        window_ends = delivery.created_at + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_SECONDS)
-        gave_up = next_attempt_at > window_ends
-        WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
-            attempts=attempts,
-            last_attempt_at=now,
-            next_attempt_at=now if gave_up else next_attempt_at,
-            response_status=status,
-            last_error=error[:500],
-        )
-        failures = WebhookEndpoint.objects.values_list("consecutive_failures", flat=True).get(pk=endpoint.pk)
-        if failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES:
-            _disable(endpoint=endpoint, failures=failures, error=error)
-            return "disabled", until
+        counts["delivered"] = len(delivered)
+    if failed is not None:
+        delivery, status, error = failed
+        outcome, token = _failure_record(delivery=delivery, endpoint=endpoint, token=token, status=status, error=error)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts, token
+
+
+def _failure_record(
+    *, delivery: WebhookDelivery, endpoint: WebhookEndpoint, token: datetime, status: int | None, error: str
+) -> tuple[str, datetime | None]:
+    """A failed attempt, inside ``_attempts_record``'s transaction, written only while the lease is
+    this run's (renewed by the same UPDATE): retried after its backoff, given up after the retry
+    window, the endpoint disabled after ``WEBHOOK_DISABLE_AFTER_FAILURES`` in a row; (outcome, the
+    new token, None when the lease was lost)."""
+    now = timezone.now()
+    until = now + _lease()
+    attempts = delivery.attempts + 1
+    if not _fenced(endpoint.pk, token).update(consecutive_failures=F("consecutive_failures") + 1, locked_until=until):
+        return "superseded", None
+    next_attempt_at = now + webhook_backoff(attempts)
+    window_ends = delivery.created_at + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_SECONDS)
+    gave_up = next_attempt_at > window_ends
+    WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
+        attempts=attempts,
+        last_attempt_at=now,
+        next_attempt_at=now if gave_up else next_attempt_at,
+        response_status=status,
+        last_error=error[:500],
+    )
+    failures = WebhookEndpoint.objects.values_list("consecutive_failures", flat=True).get(pk=endpoint.pk)
+    if failures >= settings.WEBHOOK_DISABLE_AFTER_FAILURES:
+        _disable(endpoint=endpoint, failures=failures, error=error)
+        return "disabled", until
     if not gave_up:
-        endpoint_enqueue(endpoint_id=endpoint.pk, run_after=next_attempt_at)
+        transaction.on_commit(lambda: endpoint_enqueue(endpoint_id=endpoint.pk, run_after=next_attempt_at))
     logger.info(
         "webhook delivery failed",
         extra={"webhook_delivery_id": str(delivery.pk), "attempt": attempts, "error": error, "gave_up": gave_up},
