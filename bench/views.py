@@ -8,6 +8,8 @@ shape through ``JsonResponse``. It goes through the same middleware. Mounted onl
 
 from django.http import HttpRequest, JsonResponse
 
+from apps.content.apis.serializers import attachments_read
+from apps.content.attachments import content_current_attachments, content_current_attachments_prefetch
 from apps.content.measure import text_length
 from apps.content.models import Content
 from apps.content.platforms import platform_limit
@@ -25,6 +27,7 @@ def content_list_bare(request: HttpRequest) -> JsonResponse:
             organization_id=request.GET.get("organization_id"), deleted_at__isnull=True, archived_at__isnull=True
         )
         .select_related("created_by")
+        .prefetch_related(content_current_attachments_prefetch())
         .order_by("-created_at", "-id")
     )
     count = rows.count()
@@ -49,6 +52,7 @@ def content_list_bare(request: HttpRequest) -> JsonResponse:
             "updated_at": _iso(content.updated_at),
             "length": text_length(platform=content.platform, text=content.current_text),
             "limit": platform_limit(content.platform),
+            "media": attachments_read(content_current_attachments(content)),
         }
         for content in rows[:PAGE_SIZE]
     ]
