@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -64,20 +65,28 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
-def fire(base: str, accounts: list[tuple[str, str]], n: int, timeout: float) -> tuple[float, list[tuple[int, float]]]:
-    """n POST /content/generate/ at the same instant; returns (wall seconds, [(status, seconds)])."""
+def fire(
+    base: str,
+    accounts: list[tuple[str, str]],
+    n: int,
+    timeout: float,
+    *,
+    path: str = "/api/v1/content/generate/",
+    body: Callable[[int, str], dict] = generation_body,
+) -> tuple[float, list[tuple[int, float]]]:
+    """n POSTs to ``path`` at the same instant (``body(i, account id)``; an account is (its
+    organization or workspace id, its token)); returns (wall seconds, [(status, seconds)])."""
     barrier = threading.Barrier(n + 1)
     results: list[tuple[int, float]] = [(0, 0.0)] * n
 
     def one(i: int) -> None:
-        org_id, token = accounts[i % len(accounts)]
-        body = generation_body(i, org_id)
+        account_id, token = accounts[i % len(accounts)]
         with httpx.Client(timeout=timeout) as client:
             barrier.wait()
             started = time.monotonic()
             try:
                 response = client.post(
-                    f"{base}/api/v1/content/generate/", json=body, headers={"Authorization": f"Bearer {token}"}
+                    f"{base}{path}", json=body(i, account_id), headers={"Authorization": f"Bearer {token}"}
                 )
                 results[i] = (response.status_code, time.monotonic() - started)
             except httpx.HTTPError:

@@ -20,47 +20,24 @@ import secrets
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_concurrency import django_setup, percentile, server_env  # noqa: E402
+from bench.generate_concurrency import fire as burst  # noqa: E402
 from scripts.fake_upstreams import FakeUpstreams  # noqa: E402
 from scripts.harness import gunicorn_running, gunicorn_shape, time_bound  # noqa: E402
 
 
+def _image_body(i: int, workspace_id: str) -> dict:
+    return {"workspace_id": workspace_id, "prompt": f"A lighthouse at dusk ({i})", "ai_provider": "openai"}
+
+
 def fire(base: str, accounts: list[tuple[str, str]], n: int, timeout: float) -> tuple[float, list[tuple[int, float]]]:
-    """n POST /media/generate/ at the same instant; returns (wall seconds, [(status, seconds)])."""
-    barrier = threading.Barrier(n + 1)
-    results: list[tuple[int, float]] = [(0, 0.0)] * n
-
-    def one(i: int) -> None:
-        workspace_id, token = accounts[i % len(accounts)]
-        body = {"workspace_id": workspace_id, "prompt": f"A lighthouse at dusk ({i})", "ai_provider": "openai"}
-        with httpx.Client(timeout=timeout) as client:
-            barrier.wait()
-            started = time.monotonic()
-            try:
-                response = client.post(
-                    f"{base}/api/v1/media/generate/", json=body, headers={"Authorization": f"Bearer {token}"}
-                )
-                results[i] = (response.status_code, time.monotonic() - started)
-            except httpx.HTTPError:
-                results[i] = (-1, time.monotonic() - started)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.monotonic()
-    for thread in threads:
-        thread.join()
-    return time.monotonic() - started, results
+    """n POST /media/generate/ at the same instant (``generate_concurrency.fire``'s burst)."""
+    return burst(base, accounts, n, timeout, path="/api/v1/media/generate/", body=_image_body)
 
 
 def _cleanup(tag: str) -> None:

@@ -38,6 +38,23 @@ class IdempotentMixin:
         return response
 
 
+class LargeBodyMixin:
+    """For a view that takes a body above ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (a file): it declares
+    ``max_body_bytes()`` and ``body_too_large()``, which ``apps.common.request_limits`` applies under
+    ASGI before the body is read. Under any other server (WSGI) the same limit is applied here from
+    the Content-Length, before anything reads the body (the rate limiter looks at the form); the
+    service checks the file itself exactly."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.max_body_bytes():
+            raise self.body_too_large()
+        super().initial(request, *args, **kwargs)
+
+
 class AsyncAPIView(IdempotentMixin, APIView):
     """An ``APIView`` whose handlers are coroutines (``async def post``), so Django serves it as an
     async view. DRF ships no async dispatch (encode/django-rest-framework#8496; adrf is the

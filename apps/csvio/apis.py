@@ -17,7 +17,7 @@ from apps.common.db import db_step, db_steps
 from apps.common.exceptions import QuotaExceeded
 from apps.common.parsers import StrictJSONParser
 from apps.common.schema import ORG_ID_RULE, error, errors_of
-from apps.common.views import AsyncAPIView, IdempotentMixin
+from apps.common.views import AsyncAPIView, IdempotentMixin, LargeBodyMixin
 from apps.content.models import Platform
 from apps.csvio.csv_format import csv_chunks
 from apps.csvio.exceptions import CsvFileTooLarge, CsvInvalid, CsvTooManyRows
@@ -140,7 +140,7 @@ class _ImportedPostSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PostStatus.choices)
 
 
-class ScheduledPostImportApi(IdempotentMixin, APIView):
+class ScheduledPostImportApi(LargeBodyMixin, IdempotentMixin, APIView):
     # JSON too, only so that a JSON body is answered like any other (permission first, then 400
     # "file required") instead of 415: the file itself can only come as multipart/form-data.
     parser_classes = [MultiPartParser, StrictJSONParser]
@@ -169,17 +169,6 @@ class ScheduledPostImportApi(IdempotentMixin, APIView):
             f"The file is larger than {settings.CSV_IMPORT_MAX_BYTES} bytes; split it.",
             details={"max_bytes": settings.CSV_IMPORT_MAX_BYTES},
         )
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # The same limit from the Content-Length under any other server (WSGI), before anything
-        # reads the body (the rate limiter looks at the form): the service checks the file exactly.
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > self.max_body_bytes():
-            raise self.body_too_large()
-        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="csv_scheduled_posts_import",

@@ -18,7 +18,7 @@ from apps.common.pagination import PageOrCursorPagination, paginated_response
 from apps.common.parsers import StrictJSONParser
 from apps.common.schema import ORG_ID_QUERY, ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictCharField
-from apps.common.views import IdempotentMixin
+from apps.common.views import IdempotentMixin, LargeBodyMixin
 from apps.media import selectors, services
 from apps.media.derivatives import FIT_MODES
 from apps.media.exceptions import (
@@ -78,7 +78,7 @@ def _require_editor_of_body_organization(request: Request) -> None:
     membership_require(user=request.user, organization_id=organization_id, role=Role.EDITOR)
 
 
-class MediaListUploadApi(IdempotentMixin, APIView):
+class MediaListUploadApi(LargeBodyMixin, IdempotentMixin, APIView):
     pagination_class = PageOrCursorPagination  # the OpenAPI 200 is the paginated envelope
     cursor_ordering = ("-created_at", "-id")  # media_list's order
     # The file can only come as multipart/form-data; JSON too, so that a JSON body is answered like
@@ -121,14 +121,6 @@ class MediaListUploadApi(IdempotentMixin, APIView):
         return super().initialize_request(request, *args, **kwargs)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # The same limit from the Content-Length under any other server (WSGI), before anything
-        # reads the body (the rate limiter looks at the form); the service checks the file exactly.
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > self.max_body_bytes():
-            raise self.body_too_large()
         if request.method == "POST":
             # The user first (one query), then the connection back to the pool: the body is parsed
             # next (by the rate limiter, which reads the form's organization_id), file to disk, with
