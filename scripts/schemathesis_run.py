@@ -305,8 +305,24 @@ def fill_over_http(base: str, data: dict) -> None:
     data["webhook_deliveries"] = [str(pk) for pk in WebhookDelivery.objects.values_list("pk", flat=True)]
 
 
+def _jpeg_media(workspace_id: str) -> str:
+    """A JPEG in the workspace's media library (Instagram takes no post without one): pure data."""
+    import io
+
+    from PIL import Image
+
+    from apps.media.services import media_create
+    from apps.organizations.models import Workspace
+
+    picture = io.BytesIO()
+    Image.new("RGB", (1080, 1080), (200, 80, 40)).save(picture, "JPEG")
+    workspace = Workspace.objects.get(pk=workspace_id)
+    return str(media_create(workspace=workspace, created_by=None, data=picture.getvalue(), alt_text="A square").pk)
+
+
 def _generated_contents(base: str, data: dict, *, owner: str, editor: str) -> list[str]:
-    """Four contents, one per platform, by the owner and the editor in turn, each regenerated twice."""
+    """Four contents, one per platform, by the owner and the editor in turn, each regenerated twice
+    (the Instagram one with an image attached)."""
     contents = []
     for index, (platform, tone) in enumerate(
         [("twitter", "casual"), ("linkedin", "professional"), ("instagram", "friendly"), ("threads", "humorous")]
@@ -319,6 +335,8 @@ def _generated_contents(base: str, data: dict, *, owner: str, editor: str) -> li
             "organization_id": data["organizations"][0],
             "workspace_id": data["workspaces"][index % 2],
         }
+        if platform == "instagram":
+            body["media"] = [{"id": _jpeg_media(data["workspaces"][index % 2])}]
         token = owner if index % 2 == 0 else editor
         contents.append(_api(base, "POST", "/api/v1/content/generate/", token=token, body=body, what="generate")["id"])
         for round_ in range(2):
