@@ -36,6 +36,7 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/csv/scheduled-posts/export/"),
     ("GET", "/api/v1/webhooks/endpoints/"),
     ("GET", "/api/v1/audit/entries/"),
+    ("GET", "/api/v1/media/"),
 }
 ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/content/generate/"),
@@ -44,6 +45,8 @@ ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/campaigns/"),
     ("POST", "/api/v1/csv/scheduled-posts/import/"),
     ("POST", "/api/v1/webhooks/endpoints/"),
+    ("POST", "/api/v1/media/"),
+    ("POST", "/api/v1/media/uploads/"),
 }
 
 
