@@ -91,6 +91,14 @@ BUSINESS_RULE_400 = {
     "network refuses (media_fit_not_needed otherwise: it depends on the stored image)",
 }
 
+# Operations whose negative check schemathesis cannot run right (each with why; their validation is
+# covered by unit tests). Schemathesis 4.32.5 sends multipart forms it labels negative with the
+# "invalid component" "positive test case" (no mutation survived: extra form fields are allowed) and
+# expects them refused; the upload is valid and answered 201 (CI run of 2026-12-07 05:10).
+NEGATIVE_CHECK_OFF = {
+    r"^/api/v1/media/$": "multipart cases labelled negative without a violation (apps/media/tests cover the refusals)",
+}
+
 SERVER_ENV = {
     # The production settings, as deployed, except the HTTPS redirect (plain HTTP on 127.0.0.1; the
     # production smoke checks the redirect). Secrets are random per run (see main()).
@@ -559,6 +567,12 @@ def write_config(path: Path, data: dict, *, args: argparse.Namespace, email: str
         lines += _operation_lines(*operation)
     for path_regex, why in BUSINESS_RULE_400.items():
         lines += _business_rule_lines(path_regex, why)
+        if path_regex in NEGATIVE_CHECK_OFF:
+            lines += [
+                f"# {NEGATIVE_CHECK_OFF[path_regex]}",
+                "[operations.checks.negative_data_rejection]",
+                "enabled = false",
+            ]
     path.write_text("\n".join(lines) + "\n")
 
 
