@@ -614,6 +614,26 @@ def run_schemathesis(base: str, data: dict, *, env: dict, args: argparse.Namespa
     return returncode
 
 
+def _object_storage_env() -> dict[str, str]:
+    """The media on the S3-compatible server ``.ci/run`` starts (MEDIA_TEST_S3_ENDPOINT_URL), in a fresh
+    bucket, so the presigned upload is fuzzed too (without object storage it answers 503, by design);
+    nothing without that server."""
+    endpoint = os.environ.get("MEDIA_TEST_S3_ENDPOINT_URL")
+    if not endpoint:
+        return {}
+    from tests.support.s3 import ACCESS_KEY, REGION, SECRET_KEY, s3_client
+
+    bucket = f"fuzz-{secrets.token_hex(6)}"
+    s3_client(endpoint).create_bucket(Bucket=bucket)
+    return {
+        "MEDIA_S3_BUCKET": bucket,
+        "MEDIA_S3_ENDPOINT_URL": endpoint,
+        "MEDIA_S3_REGION": REGION,
+        "MEDIA_S3_ACCESS_KEY_ID": ACCESS_KEY,
+        "MEDIA_S3_SECRET_ACCESS_KEY": SECRET_KEY,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 50)))
@@ -651,6 +671,7 @@ def main() -> int:
             "STRIPE_API_BASE": fake.url,
             "SECRET_KEY": secrets.token_urlsafe(48),
             "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            **_object_storage_env(),
         }
         os.environ.update(env)
         data = build_dataset()
