@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 
 from apps.media.exceptions import MediaNotFound
 from apps.media.models import Media, MediaSource
@@ -28,10 +26,6 @@ def media_url(*, media: Media, expires_in: int | None = None) -> str:
     ``expires_in`` seconds, MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS by default), the development URL on
     the filesystem storage."""
     return storage_url(media.storage_key, expires_in=expires_in or settings.MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS)
-
-
-def media_url_expires_at(*, expires_in: int | None = None, now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) + timedelta(seconds=expires_in or settings.MEDIA_DOWNLOAD_URL_EXPIRES_SECONDS)
 
 
 def media_organization_id(*, media_id: UUID | str | None) -> UUID | None:
