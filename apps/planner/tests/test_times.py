@@ -62,7 +62,9 @@ def test_weekly_rule_keeps_nine_local_across_berlin_spring_forward():
     rule = times.recurrence_rule(frequency="weekly", start=datetime(2026, 3, 16), at=time(9), weekdays=[0, 3])
 
     instants = list(
-        times.rule_instants(rule, zone, after=datetime(2026, 3, 16, tzinfo=UTC), until=datetime(2026, 4, 10, tzinfo=UTC))
+        times.rule_instants(
+            rule, zone, after=datetime(2026, 3, 16, tzinfo=UTC), until=datetime(2026, 4, 10, tzinfo=UTC)
+        )
     )
 
     assert [_local(i, "Europe/Berlin")[1] for i in instants] == ["09:00"] * len(instants)
