@@ -142,11 +142,7 @@ def test_queue_move_to_a_free_slot_then_to_a_taken_one_is_409(auth_client, base,
     moved = auth_client.patch(f"{base}/queue/{first['id']}/", {"slot_at": free}, format="json")
     taken = auth_client.patch(f"{base}/queue/{second['id']}/", {"slot_at": free}, format="json")
 
-    assert (
-        moved.status_code == 200
-        and moved.json()["slot_at"] == datetime.fromisoformat(free).isoformat().replace("+00:00", "Z")
-        or moved.json()["slot_at"]
-    )
+    assert moved.status_code == 200
     assert datetime.fromisoformat(moved.json()["slot_at"]) == datetime.fromisoformat(free)
     assert taken.status_code == 409
     assert taken.json()["error"]["code"] == "slot_taken"
