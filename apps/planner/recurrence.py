@@ -108,13 +108,17 @@ def series_create(
     if content.workspace_id != workspace.pk:
         raise NotFound("Content not found.")
     zone_name = timezone_name or schedule_for_workspace(workspace=workspace).timezone
+    try:
+        zone = times.zone_get(zone_name)
+    except ValueError as exc:
+        raise ValidationFailed(details={"timezone": [str(exc)]}) from exc
     values = {
         "frequency": frequency,
         "weekdays": sorted(set(weekdays or [])),
         "month_day": month_day,
         "local_time": local_time.replace(second=0, microsecond=0),
         "timezone": zone_name,
-        "starts_on": starts_on or timezone.now().astimezone(times.zone_get(zone_name)).date(),
+        "starts_on": starts_on or timezone.now().astimezone(zone).date(),
         "until": until,
         "count": count,
         "platform": platform,
