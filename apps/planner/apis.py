@@ -15,7 +15,7 @@ from apps.common.exceptions import ValidationFailed
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import E400, error, errors_of
 from apps.common.views import IdempotentMixin
-from apps.content.platforms import PLATFORMS
+from apps.content.models import Platform
 from apps.organizations.models import Role
 from apps.organizations.selectors import workspace_get_for_user, workspace_organization_id
 from apps.planner import evergreen, recurrence, selectors, services, times
@@ -153,7 +153,7 @@ class QueueApi(IdempotentMixin, APIView):
     class InputSerializer(serializers.Serializer):
         content_id = serializers.UUIDField()
         version = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-        platform = serializers.ChoiceField(choices=sorted(PLATFORMS), required=False, default="")
+        platform = serializers.ChoiceField(choices=Platform.choices, required=False, default="")
 
     @extend_schema(
         operation_id="planner_queue_list",
@@ -327,7 +327,7 @@ class _RuleSerializer(serializers.Serializer):
     timezone = serializers.CharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
     until = serializers.DateField(required=False, allow_null=True, default=None)
     count = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True, default=None)
-    platform = serializers.ChoiceField(choices=sorted(PLATFORMS), required=False, default="")
+    platform = serializers.ChoiceField(choices=Platform.choices, required=False, default="")
 
 
 class SeriesListCreateApi(IdempotentMixin, APIView):
