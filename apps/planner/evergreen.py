@@ -131,4 +131,4 @@ def _recycle(*, item: EvergreenContent) -> QueueEntry:
 def evergreen_recycle_due(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     recycled = sum(1 for item in evergreen_due(now=now) if evergreen_recycle(item=item, now=now) is not None)
-    return {"evergreen_recycled": recycled}
+    return {"recycled": recycled}

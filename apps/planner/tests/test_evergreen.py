@@ -38,7 +38,7 @@ def _interval_passed(content, days=8):
 def test_evergreen_is_not_recycled_before_its_interval(evergreen):
     _interval_passed(evergreen, days=6)
 
-    assert evergreen_recycle_due() == {"evergreen_recycled": 0}
+    assert evergreen_recycle_due() == {"recycled": 0}
     assert QueueEntry.objects.count() == 0
 
 
@@ -49,14 +49,14 @@ def test_evergreen_recycle_queues_a_new_variant_through_the_pipeline(evergreen, 
 
     entry = QueueEntry.objects.get()
     versions = list(ContentVersion.objects.filter(content=evergreen).order_by("version"))
-    assert outcome == {"evergreen_recycled": 1}
+    assert outcome == {"recycled": 1}
     assert (entry.source, entry.version) == (EntrySource.EVERGREEN, 2)
     assert len(versions) == 2 and versions[1].provider == "offline"
     assert text_hash(versions[1].text) != text_hash(versions[0].text)
     assert UsagePeriod.objects.get(organization=org).tokens_used > 0  # the regeneration was charged
     item = EvergreenContent.objects.get(content=evergreen)
     assert item.recycled == 1 and item.last_queued_at > timezone.now() - timedelta(minutes=1)
-    assert evergreen_recycle_due() == {"evergreen_recycled": 0}  # not again until the next interval
+    assert evergreen_recycle_due() == {"recycled": 0}  # not again until the next interval
 
 
 def test_recycled_variant_is_scheduled_with_its_own_text(evergreen):
@@ -88,18 +88,18 @@ def test_paused_queue_recycles_nothing(evergreen, auth_client, base):
     auth_client.post(f"{base}/queue/pause/")
     _interval_passed(evergreen)
 
-    assert evergreen_recycle_due() == {"evergreen_recycled": 0}
+    assert evergreen_recycle_due() == {"recycled": 0}
 
 
 def test_recycle_without_tokens_left_keeps_the_error_and_waits(evergreen, org):
     set_quota(org, tokens=0, posts=None)
     _interval_passed(evergreen)
 
-    assert evergreen_recycle_due() == {"evergreen_recycled": 0}
+    assert evergreen_recycle_due() == {"recycled": 0}
     item = EvergreenContent.objects.get(content=evergreen)
     assert item.last_error["code"] == "quota_exceeded"
     set_quota(org, tokens=20000, posts=None)
-    assert evergreen_recycle_due() == {"evergreen_recycled": 0}  # tried again an hour later, not at once
+    assert evergreen_recycle_due() == {"recycled": 0}  # tried again an hour later, not at once
 
 
 def test_evergreen_list_and_unmark(evergreen, auth_client, base):
