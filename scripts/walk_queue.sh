@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The walk of docs/scheduling.md#queue-recurrence-and-calendar, against a running `make run`
-# (BASE, default http://localhost:8000): fill a posting schedule, queue five posts, pause, reorder,
+# (WALK_BASE, default http://localhost:8000): fill a posting schedule, queue five posts, pause, reorder,
 # resume, a weekly recurrence across a daylight-saving change (in the calendar), an evergreen recycle.
-# Two steps use `manage.py` on the same database as the server (MANAGE; run it from the repository,
+# Two steps use `manage.py` on the same database as the server (WALK_MANAGE; run it from the repository,
 # with the same DATABASE_URL as the server): the embedded default has no billing, so the walk puts
 # its organization on the Team plan as a checkout would; and it moves an evergreen content's
 # "last queued" back by its interval instead of waiting a day.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BASE=${BASE:-http://localhost:8000}
-MANAGE=${MANAGE:-.venv/bin/python manage.py}
+BASE=${WALK_BASE:-http://localhost:8000}
+MANAGE=${WALK_MANAGE:-.venv/bin/python manage.py}
 EMAIL="walk-$(date +%s)@example.com"
 say() { printf '\n== %s\n' "$*"; }
 api() {  # api METHOD PATH [JSON]
