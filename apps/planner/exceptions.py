@@ -35,7 +35,7 @@ class SlotMissed(Conflict):
 
 class AuthorGone(Conflict):
     code = "author_gone"
-    default_message = "The member who planned this post is no longer in the organization's records."
+    default_message = "The member who planned this post is no longer an editor (or higher) of the organization."
 
 
 class VariantRepeats(Conflict):

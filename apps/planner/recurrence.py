@@ -27,9 +27,9 @@ from apps.content.selectors import content_get_for_user
 from apps.organizations.models import Role
 from apps.organizations.selectors import workspace_get_for_user
 from apps.planner import times
-from apps.planner.exceptions import AuthorGone, SeriesNotFound
+from apps.planner.exceptions import SeriesNotFound
 from apps.planner.models import Frequency, Occurrence, OccurrenceStatus, RecurringSeries
-from apps.planner.services import error_json, schedule_for_workspace
+from apps.planner.services import author_refusal, error_json, schedule_for_workspace
 from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
 from apps.scheduling.services import PostToSchedule, scheduled_post_cancel, scheduled_posts_create
 from apps.subscriptions.usage import usage_spend_posts
@@ -269,15 +269,17 @@ def occurrence_create(*, series: RecurringSeries, at: datetime, occurrence: Occu
 
 
 def _post_for(*, series: RecurringSeries, at: datetime) -> ScheduledPost | DomainError:
-    if series.created_by is None:
-        return AuthorGone()
+    refusal = author_refusal(series.created_by, series.organization_id)
+    if refusal is not None:
+        return refusal
     request = PostToSchedule(
         content_id=series.content_id, scheduled_at=at, platform=series.platform or None, allow_duplicate=True
     )
     try:
-        [outcome] = scheduled_posts_create(
-            user=series.created_by, organization_id=series.organization_id, posts=[request]
-        )
+        with transaction.atomic():  # its own savepoint: a refusal must not doom the caller's transaction
+            [outcome] = scheduled_posts_create(
+                user=series.created_by, organization_id=series.organization_id, posts=[request]
+            )
     except DomainError as exc:
         return exc
     return outcome

@@ -20,11 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.common.events import emit
-from apps.common.exceptions import DomainError, NotFound, ValidationFailed
+from apps.common.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.content.models import Content
 from apps.content.selectors import content_get_for_user
 from apps.organizations.models import Role, Workspace
-from apps.organizations.selectors import workspace_get_for_user
+from apps.organizations.selectors import membership_require, workspace_get_for_user
 from apps.planner import times
 from apps.planner.exceptions import (
     AuthorGone,
@@ -56,6 +56,18 @@ _ADD_ATTEMPTS = 10
 
 def error_json(exc: DomainError) -> dict[str, Any]:
     return {"code": exc.code, "message": exc.message, "details": exc.details}
+
+
+def author_refusal(user: User | None, organization_id: UUID | str) -> DomainError | None:
+    """The worker acts as the member who planned a post: ``author_gone`` when that member is no
+    longer an editor (or higher) of the organization, else None."""
+    if user is None:
+        return AuthorGone()
+    try:
+        membership_require(user=user, organization_id=organization_id, role=Role.EDITOR)
+    except (NotFound, PermissionDenied):
+        return AuthorGone()
+    return None
 
 
 # --------------------------------------------------------------------------- the schedule
@@ -380,8 +392,8 @@ def _materialize(entry_id: UUID, *, now: datetime, lead: timedelta) -> str | Non
     error: DomainError | None = None
     if entry.slot_at < now - lead:
         error = SlotMissed()
-    elif entry.created_by is None:
-        error = AuthorGone()
+    else:
+        error = author_refusal(entry.created_by, entry.organization_id)
     if error is None:
         request = PostToSchedule(
             content_id=entry.content_id,
@@ -390,9 +402,10 @@ def _materialize(entry_id: UUID, *, now: datetime, lead: timedelta) -> str | Non
             version=entry.version,
         )
         try:
-            [outcome] = scheduled_posts_create(
-                user=entry.created_by, organization_id=entry.organization_id, posts=[request]
-            )
+            with transaction.atomic():  # its own savepoint: a refusal must not doom this transaction
+                [outcome] = scheduled_posts_create(
+                    user=entry.created_by, organization_id=entry.organization_id, posts=[request]
+                )
         except DomainError as exc:  # 503: the scheduler is not configured
             outcome = exc
         if isinstance(outcome, ScheduledPost):

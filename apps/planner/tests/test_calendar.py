@@ -95,3 +95,27 @@ def test_calendar_is_bounded_and_says_when_it_truncates(auth_client, base, make_
 
     assert body["truncated"] is True
     assert sum(len(d["items"]) for d in body["days"]) == 3
+
+
+def test_calendar_query_count_does_not_grow_with_items(
+    auth_client, base, make_content, org, django_assert_max_num_queries
+):
+    set_quota(org, posts=None)
+    auth_client.put(
+        f"{base}/schedule/",
+        {"timezone": "UTC", "slots": [{"weekday": d, "local_time": "10:00"} for d in range(7)]},
+        format="json",
+    )
+    for _ in range(4):
+        auth_client.post(f"{base}/queue/", {"content_id": str(make_content().pk)}, format="json")
+        auth_client.post(
+            f"{base}/recurrences/",
+            {"content_id": str(make_content().pk), "frequency": "daily", "local_time": "12:00", "timezone": "UTC"},
+            format="json",
+        )
+    start = timezone.now().date()
+
+    with django_assert_max_num_queries(10):
+        body = _calendar(auth_client, base, start, start + timedelta(days=30)).json()
+
+    assert sum(len(d["items"]) for d in body["days"]) > 100

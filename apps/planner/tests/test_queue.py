@@ -331,3 +331,80 @@ def test_slot_instants_never_gives_the_past():
         datetime(2026, 1, 12, 9, tzinfo=UTC),
         datetime(2026, 1, 12, 13, tzinfo=UTC),
     ]
+
+
+def test_entry_fails_cleanly_when_the_scheduler_is_not_configured(auth_client, base, make_content, settings):
+    _fill(auth_client, base)
+    entry = _add(auth_client, base, make_content()).json()
+    settings.SCHEDULER_BACKEND = "http"
+    settings.SCHEDULER_SERVICE_URL = ""
+    _due_now(entry["id"])
+
+    outcome = queue_materialize_due()
+
+    row = QueueEntry.objects.get(pk=entry["id"])
+    assert outcome == {"scheduled": 0, "failed": 1}
+    assert (row.status, row.last_error["code"]) == (EntryStatus.FAILED, "scheduler_not_configured")
+
+
+def test_entry_of_a_member_no_longer_editor_fails_as_author_gone(base, make_content, org, make_user):
+    from apps.organizations.models import OrganizationMember
+
+    editor = make_user(email="leaving@example.com")
+    MembershipFactory(organization=org, user=editor, role=Role.EDITOR)
+    client = client_for(editor)
+    _fill(client, base)
+    entry = _add(client, base, make_content()).json()
+    OrganizationMember.objects.filter(organization=org, user=editor).update(role=Role.VIEWER)
+    _due_now(entry["id"])
+
+    queue_materialize_due()
+
+    row = QueueEntry.objects.get(pk=entry["id"])
+    assert (row.status, row.last_error["code"]) == (EntryStatus.FAILED, "author_gone")
+    assert ScheduledPost.objects.count() == 0
+
+
+def test_queue_list_query_count_does_not_grow_with_entries(
+    auth_client, base, make_content, django_assert_max_num_queries
+):
+    _fill(auth_client, base)
+    for _ in range(8):
+        _add(auth_client, base, make_content())
+
+    with django_assert_max_num_queries(6):
+        assert len(_queue(auth_client, base)) == 8
+
+
+def test_slot_in_the_skipped_hour_and_one_at_three_give_one_instant():
+    zone = times.zone_get("Europe/Berlin")
+    after = datetime(2026, 3, 28, 12, tzinfo=UTC)
+
+    instants = list(
+        times.slot_instants([(6, time(2, 30)), (6, time(3, 0))], zone, after=after, until=after + timedelta(days=1))
+    )
+
+    assert instants == [datetime(2026, 3, 29, 1, tzinfo=UTC)]  # 03:00 CEST, published once
+
+
+def test_deleting_the_organization_deletes_its_plan(make_user):
+    from apps.organizations.selectors import workspace_default
+    from apps.organizations.services import organization_create, organization_delete
+    from apps.planner.models import EvergreenContent
+    from tests.factories import ContentFactory
+
+    owner = make_user(email="team-owner@example.com")
+    organization = organization_create(owner=owner, name="Short-lived")
+    workspace = workspace_default(organization_id=organization.pk)
+    client = client_for(owner)
+    base = f"/api/v1/planner/workspaces/{workspace.pk}"
+    _fill(client, base)
+    content = ContentFactory(organization=organization, workspace=workspace, created_by=owner)
+    _add(client, base, content)
+    client.post(f"{base}/evergreen/", {"content_id": str(content.pk)}, format="json")
+
+    organization_delete(user=owner, organization_id=organization.pk)
+
+    assert QueueEntry.objects.count() == 0
+    assert PostingSchedule.objects.count() == 0
+    assert EvergreenContent.objects.count() == 0

@@ -205,3 +205,28 @@ def test_starts_on_in_the_future_waits_for_it(auth_client, base, make_content, u
     first = _posts(series_id)[0].scheduled_at
     assert first.date() == start and first == datetime.combine(start, first.timetz())
     assert date.today() < first.date()
+
+
+def test_occurrence_fails_cleanly_when_the_scheduler_is_not_configured(
+    auth_client, base, make_content, unlimited, settings, org
+):
+    settings.SCHEDULER_BACKEND = "http"
+    settings.SCHEDULER_SERVICE_URL = ""
+
+    response = _create(auth_client, base, make_content(), frequency="daily", count=2, timezone="UTC")
+
+    assert response.status_code == 201
+    statuses = set(Occurrence.objects.values_list("status", "last_error__code"))
+    assert statuses == {(OccurrenceStatus.FAILED, "scheduler_not_configured")}
+    assert UsagePeriod.objects.filter(organization=org, posts_used__gt=0).count() == 0  # nothing spent
+
+
+def test_recurrence_writes_are_audited(auth_client, base, make_content, unlimited, org):
+    from apps.audit.models import AuditEntry
+
+    series_id = _create(auth_client, base, make_content(), frequency="daily", count=2, timezone="UTC").json()["id"]
+    auth_client.patch(f"/api/v1/planner/recurrences/{series_id}/", {"local_time": "10:00"}, format="json")
+    auth_client.delete(f"/api/v1/planner/recurrences/{series_id}/")
+
+    actions = set(AuditEntry.objects.filter(organization_id=org.pk).values_list("action", flat=True))
+    assert {"recurrence.created", "recurrence.updated", "recurrence.ended", "post.scheduled"} <= actions
