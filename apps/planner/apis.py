@@ -37,6 +37,10 @@ def _workspace_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
     return workspace_organization_id(workspace_id=kwargs.get("workspace_id"))
 
 
+def _series_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
+    return selectors.series_organization_id(series_id=kwargs.get("series_id"))
+
+
 def _editor(request: Request, workspace_id: Any) -> None:
     """404, then 403, before the body is validated (400): permission first."""
     workspace_get_for_user(user=request.user, workspace_id=workspace_id, role=Role.EDITOR)
@@ -363,6 +367,8 @@ class SeriesListCreateApi(IdempotentMixin, APIView):
 
 
 class SeriesDetailApi(APIView):
+    rate_limit_organization = staticmethod(_series_in_path)
+
     class PatchSerializer(_RuleSerializer):
         pass
 

@@ -191,3 +191,8 @@ def _occurrences(workspace_id: UUID, start: datetime, end: datetime, zone, cap: 
             if len(items) >= cap:
                 return items
     return items
+
+
+def series_organization_id(*, series_id: UUID | str | None) -> UUID | None:
+    """The organization of a series (None when it does not exist): what the rate limiter charges."""
+    return RecurringSeries.objects.filter(pk=series_id).values_list("organization_id", flat=True).first()
