@@ -18,6 +18,7 @@ api_v1 = [
     path("campaigns/", include("apps.campaigns.urls")),
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),
+    path("planner/", include("apps.planner.urls")),
     path("analytics/", include("apps.analytics.urls")),
     path("webhooks/", include("apps.webhooks.urls")),
     path("audit/", include("apps.audit.urls")),

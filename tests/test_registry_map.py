@@ -33,6 +33,7 @@ REGISTRY_MAP = {
         "housekeeping: apps.common.housekeeping.housekeeping_ensure_scheduled",
         "webhooks_sweep: apps.webhooks.delivery.webhooks_sweep_ensure_scheduled",
         "scheduling_sweep: apps.scheduling.outbox.sweep_ensure_scheduled",
+        "planner_tick: apps.planner.tasks.planner_ensure_scheduled",
     ],
     # which trashed content may be purged for good
     "apps.content.transitions.purge_filters": [

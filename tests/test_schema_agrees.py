@@ -38,6 +38,7 @@ from apps.organizations.exceptions import (
     WorkspaceNotEmpty,
 )
 from apps.organizations.services import _clean_name
+from apps.planner.exceptions import EntryNotMovable, QueueFull, SlotTaken
 from apps.scheduling.exceptions import (
     AlreadyPublished,
     AlreadyScheduled,
@@ -56,6 +57,11 @@ pytestmark = pytest.mark.django_db
 # What each operation's services can raise with status 402 or 409 (found by what they raise: the
 # services, the deletion guards they run, the scheduler client). A new raise adds a row here.
 RAISES = {
+    "planner_schedule_update": [QueueFull],
+    "planner_queue_add": [QueueFull, SlotTaken],
+    "planner_queue_move": [SlotTaken, EntryNotMovable],
+    "planner_queue_remove": [EntryNotMovable],
+    "planner_queue_resume": [QueueFull],
     "organizations_invitations_resend": [InvitationNotPending, InvitationExpired],
     "auth_email_verify_resend": [EmailAlreadyVerified],
     "brand_templates_create": [TemplateNameTaken],

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.media",
     "apps.content",
     "apps.scheduling",
+    "apps.planner",
     "apps.campaigns",
     "apps.analytics",
     "apps.csvio",
@@ -436,6 +437,16 @@ SCHEDULER_RECONCILE_BATCH_SIZE = env.int("SCHEDULER_RECONCILE_BATCH_SIZE", defau
 # Duplicate posts (apps.scheduling.duplicates): the same normalized text on the same platform within
 # this many hours of another live post of the organization is refused (409) unless allow_duplicate.
 SCHEDULING_DUPLICATE_WINDOW_HOURS = env.float("SCHEDULING_DUPLICATE_WINDOW_HOURS", default=24.0)
+
+# ---------------------------------------------------------------------------
+# Planner: posting schedules and queue, recurring posts, evergreen recycling (docs/scheduling.md#queue)
+# ---------------------------------------------------------------------------
+# A queued post's ScheduledPost is created this many minutes before its slot (not earlier, so a
+# paused queue publishes nothing); recurring occurrences are created this many days ahead; the
+# worker's planner pass runs every PLANNER_TICK_SECONDS.
+PLANNER_QUEUE_LEAD_MINUTES = env.int("PLANNER_QUEUE_LEAD_MINUTES", default=10)
+PLANNER_RECURRENCE_HORIZON_DAYS = env.int("PLANNER_RECURRENCE_HORIZON_DAYS", default=14)
+PLANNER_TICK_SECONDS = env.float("PLANNER_TICK_SECONDS", default=60.0)
 
 # ---------------------------------------------------------------------------
 # Housekeeping on the worker (apps.common.housekeeping): period, rows per DELETE, retentions
