@@ -6,7 +6,7 @@ import pytest
 
 from apps.channels.networks import mastodon
 from apps.channels.networks.base import AccountAuth, MediaItem, NetworkAuthError, NetworkError
-from apps.channels.networks.tests.conftest import PNG
+from tests.fakes.networks.fixtures import PNG
 
 
 @pytest.fixture
