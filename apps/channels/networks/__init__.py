@@ -2,9 +2,10 @@
 ``Network`` protocol of ``base`` (docs/networks.md). ``network_get(name)`` gives the one to call."""
 
 from apps.channels.networks.base import Network
+from apps.channels.networks.bluesky import Bluesky
 from apps.channels.networks.mastodon import Mastodon
 
-_NETWORKS: dict[str, type] = {"mastodon": Mastodon}
+_NETWORKS: dict[str, type] = {"bluesky": Bluesky, "mastodon": Mastodon}
 NETWORKS: tuple[str, ...] = tuple(_NETWORKS)
 
 
