@@ -6,14 +6,16 @@ outside pytest with ``python -m tests.fakes.networks --port P``."""
 from tests.fakes.networks.bluesky import FakeBluesky
 from tests.fakes.networks.mastodon import FakeMastodon
 from tests.fakes.networks.server import FakeServer, FileHost
+from tests.fakes.networks.x import FakeX
 
 
 class NetworkFakes:
     def __init__(self, *, port: int = 0, host: str = "127.0.0.1") -> None:
         self.mastodon = FakeMastodon()
         self.bluesky = FakeBluesky()
+        self.x = FakeX()
         self.files = FileHost()
-        self.server = FakeServer([self.files, self.mastodon, self.bluesky], port=port, host=host)
+        self.server = FakeServer([self.files, self.mastodon, self.bluesky, self.x], port=port, host=host)
 
     @property
     def url(self) -> str:
