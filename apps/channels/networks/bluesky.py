@@ -32,7 +32,7 @@ from django.conf import settings
 
 from apps.channels.networks import bluesky_richtext
 from apps.channels.networks.base import AccountAuth, MediaItem, Metrics, NetworkError, Profile, Published
-from apps.channels.networks.common import bearer, body_of, download, raise_for_refusal, send
+from apps.channels.networks.common import Tokens, bearer, body_of, download, raise_for_refusal, send
 
 AUTH_ERRORS = frozenset({"AuthenticationRequired", "InvalidToken", "ExpiredToken", "AccountTakedown", "AuthMissing"})
 MAX_IMAGES = 4
@@ -70,6 +70,15 @@ class Session:
     pds_url: str
     access_expires_at: datetime | None
     refresh_expires_at: datetime | None
+
+    def tokens(self) -> Tokens:
+        """The session as the token pair the vault stores (the same shape as the OAuth networks')."""
+        return Tokens(
+            access_token=self.access_jwt,
+            refresh_token=self.refresh_jwt,
+            expires_at=self.access_expires_at,
+            refresh_expires_at=self.refresh_expires_at,
+        )
 
 
 def jwt_expiry(token: str) -> datetime | None:
