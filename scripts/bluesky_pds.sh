@@ -9,7 +9,7 @@
 # Typical use:  eval "$(scripts/bluesky_pds.sh start)" && pytest apps/channels/networks
 set -euo pipefail
 
-DIR=${BLUESKY_PDS_DIR:-${TMPDIR:-/tmp}/caas-bluesky-pds}
+DIR=${BLUESKY_PDS_DIR:-/tmp/caas-bluesky-pds}
 PDS_PORT=${BLUESKY_PDS_PORT:-2583}
 PLC_PORT=${BLUESKY_PLC_PORT:-2582}
 PDS_VERSION=0.4.217
