@@ -4,14 +4,14 @@ Documented API used (https://docs.x.com/x-api):
 - OAuth 2.0: ``https://x.com/i/oauth2/authorize`` and ``POST /2/oauth2/token`` (confidential
   client: HTTP Basic; refresh tokens need ``offline.access`` and rotate; access tokens live 2 h)
   (https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code)
-- profile: ``GET /2/users/me`` (https://docs.x.com/x-api/users/user-lookup-me)
+- profile: ``GET /2/users/me`` (https://docs.x.com/x-api/users/lookup/quickstart/authenticated-lookup)
 - media: ``POST /2/media/upload/initialize`` → ``/{id}/append`` (multipart chunks) →
   ``/{id}/finalize``, then ``GET /2/media/upload?command=STATUS`` while ``processing_info`` says
   pending; alt text by ``POST /2/media/metadata`` (https://docs.x.com/x-api/media/quickstart/media-upload-chunked,
-  https://docs.x.com/x-api/media/metadata-create)
-- post: ``POST /2/tweets`` with ``media.media_ids`` (https://docs.x.com/x-api/posts/creation-of-a-post)
+  https://docs.x.com/x-api/media/create-media-metadata)
+- post: ``POST /2/tweets`` with ``media.media_ids`` (https://docs.x.com/xdks/python/reference/clients/posts)
 - metrics: ``GET /2/tweets/:id?tweet.fields=public_metrics,non_public_metrics`` (non-public ones only
-  for the author's own posts of the last 30 days; https://docs.x.com/x-api/fundamentals/metrics)
+  for the author's own posts of the last 30 days; https://developer.x.com/en/docs/twitter-api/metrics)
 - errors: RFC 7807 problems (``title``/``detail``/``type``); rate limits: 429 with
   ``x-rate-limit-reset`` in epoch seconds (https://docs.x.com/x-api/fundamentals/rate-limits)
 """
