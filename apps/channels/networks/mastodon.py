@@ -81,6 +81,16 @@ def oauth_endpoints(instance_url: str) -> OAuthEndpoints:
     )
 
 
+async def supports_pkce(*, instance_url: str, http: httpx.AsyncClient) -> bool:
+    """Whether the instance takes PKCE S256: Mastodon 4.3+ says so in its RFC 8414 metadata;
+    older instances have no metadata (404) and the flow goes without PKCE."""
+    url = f"{base_url(instance_url)}/.well-known/oauth-authorization-server"
+    response = await send(http, "GET", url)
+    if response.status_code == 404:
+        return False
+    return "S256" in (_check(response).get("code_challenge_methods_supported") or [])
+
+
 @dataclass(frozen=True)
 class AppCredentials:
     instance_url: str
