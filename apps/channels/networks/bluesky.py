@@ -25,7 +25,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 from django.conf import settings
@@ -205,13 +205,25 @@ class Bluesky:
             await send(http, "GET", url, params={"uris": platform_post_id}, headers=bearer(auth.access_token))
         )
         if not body.get("posts"):
-            raise NetworkError("the post is gone", code="post_not_found", permanent=True)
+            await self._missing_post(auth, platform_post_id, http)
         post = body["posts"][0]
         return Metrics(
             likes=int(post.get("likeCount") or 0),
             reposts=int(post.get("repostCount") or 0) + int(post.get("quoteCount") or 0),
             replies=int(post.get("replyCount") or 0),
         )
+
+    async def _missing_post(self, auth: AccountAuth, uri: str, http: httpx.AsyncClient) -> NoReturn:
+        """The AppView does not know the post: deleted (the PDS has no record either: permanent) or
+        not indexed yet (the AppView follows the firehose a little behind: ask again later)."""
+        repo, collection, key = uri.removeprefix("at://").split("/")
+        params = {"repo": repo, "collection": collection, "rkey": key}
+        url = xrpc(pds_url(auth), "com.atproto.repo.getRecord")
+        response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        if body_of(response).get("error") == "RecordNotFound":
+            raise NetworkError("the post was deleted", code="post_not_found", permanent=True)
+        _check(response)
+        raise NetworkError("the AppView has not indexed the post yet", code="post_not_indexed", retry_after=60.0)
 
 
 def rkey(uri: str) -> str:
