@@ -1,8 +1,10 @@
 """Bluesky (AT Protocol), over httpx against the XRPC lexicons of the account's PDS
 (``AccountAuth.instance_url``, else ``settings.BLUESKY_DEFAULT_PDS_URL``).
 
-Why not the ``atproto`` SDK: its AsyncClient builds its own httpx client (no way to hand it ours,
-with our timeouts and transport), and it does not detect facets; the XRPC calls are small.
+Why not the ``atproto`` SDK: its ``AsyncRequest`` builds its own ``httpx.AsyncClient`` (it takes
+constructor options, not the client the channel side hands every network module), it raises its
+own exception types, and its ``TextBuilder`` builds facets only from explicit calls (no detection
+in a written text); the XRPC calls needed here are few and small.
 
 Documented API used (https://docs.bsky.app/docs/category/http-reference, lexicons at
 https://github.com/bluesky-social/atproto/tree/main/lexicons):

@@ -111,7 +111,8 @@ async def app_register(
 ) -> AppCredentials:
     """Register our client on an instance (once per instance; the credentials are reused)."""
     base = base_url(instance_url)
-    payload = {"client_name": client_name, "redirect_uris": [redirect_uri], "scopes": " ".join(scopes)}
+    # One redirect URI as a string: every Mastodon version takes it (an array only from 4.3).
+    payload = {"client_name": client_name, "redirect_uris": redirect_uri, "scopes": " ".join(scopes)}
     if website:
         payload["website"] = website
     body = _check(await send(http, "POST", f"{base}/api/v1/apps", json=payload))
