@@ -60,6 +60,20 @@ class FakeX(FakeNetwork):
         }
         return 429, problem(429, "Too Many Requests", "Too Many Requests"), headers
 
+    def daily_cap_next(self, *, reset_in: int = 86400) -> None:
+        """The user's 24-hour posting cap is spent: 429 with x-user-limit-24hour-* (the 15-minute
+        window itself still has room)."""
+        headers = {
+            "x-rate-limit-limit": "100",
+            "x-rate-limit-remaining": "99",
+            "x-rate-limit-reset": str(int(time.time()) + 900),
+            "x-user-limit-24hour-limit": "17",
+            "x-user-limit-24hour-remaining": "0",
+            "x-user-limit-24hour-reset": str(int(time.time()) + reset_in),
+        }
+        with self.lock:
+            self.queued.append((429, problem(429, "Too Many Requests", "Too Many Requests"), headers))
+
     def refused(self, reason: str, status: int) -> Answer:
         return status, problem(status, "Forbidden" if status == 403 else "Invalid Request", reason), {}
 

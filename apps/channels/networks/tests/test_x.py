@@ -68,6 +68,15 @@ def test_x_rate_limit_gives_the_reset_time(fake, auth, call):
     assert 890 < caught.value.retry_after <= 900
 
 
+def test_x_daily_posting_cap_waits_for_the_24_hour_reset_not_the_15_minute_one(fake, auth, call):
+    fake.daily_cap_next(reset_in=20000)
+
+    with pytest.raises(NetworkError) as caught:
+        call(lambda http: x.X().publish(auth=auth, text="tomorrow", media=[], http=http))
+
+    assert 19990 < caught.value.retry_after <= 20000
+
+
 def test_x_revoked_token_is_an_auth_error(fake, auth, call):
     fake.revoke(auth.access_token)
 
