@@ -12,7 +12,9 @@ https://github.com/bluesky-social/atproto/tree/main/lexicons):
   ``getSession`` (https://docs.bsky.app/docs/api/com-atproto-server-create-session)
 - handle → DID for mentions: ``com.atproto.identity.resolveHandle``
 - media: ``com.atproto.repo.uploadBlob`` (raw bytes, the MIME type as Content-Type), embedded as
-  ``app.bsky.embed.images`` (alt + aspectRatio) or ``app.bsky.embed.video``
+  ``app.bsky.embed.images`` (alt + aspectRatio) or ``app.bsky.embed.video`` (the "simple method"
+  of https://docs.bsky.app/docs/tutorials/video: the video service processes it once the post is
+  out; its pre-processing upload through video.bsky.app is not used)
 - post: ``com.atproto.repo.createRecord`` of an ``app.bsky.feed.post`` with facets in UTF-8 byte
   offsets (https://docs.bsky.app/docs/advanced-guides/posts, .../post-richtext)
 - profile: ``app.bsky.actor.getProfile``; metrics: ``app.bsky.feed.getPosts`` (likeCount,
