@@ -118,6 +118,8 @@ class X:
         url = api(f"/2/users/{auth.account_id}/tweets")
         params = {"max_results": "5", "tweet.fields": "created_at"}
         response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        if response.status_code in (401, 429):
+            _check(response)
         if not response.is_success:
             return None
         since = datetime.now(UTC) - DUPLICATE_LOOKBACK

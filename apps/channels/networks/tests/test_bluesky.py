@@ -157,3 +157,16 @@ def test_bluesky_video_is_embedded_as_a_video_blob_with_alt(network_fakes, fake,
         {"width": 16, "height": 9},
     )
     assert fake.blobs[embed["video"]["ref"]["$link"]]["mimeType"] == "video/mp4"
+
+
+def test_bluesky_retry_whose_first_answer_was_lost_finds_the_post_instead_of_posting_twice(fake, auth, call):
+    first = call(
+        lambda http: bluesky.Bluesky().publish(auth=auth, text="posted once, answered never", media=[], http=http)
+    )
+
+    again = call(
+        lambda http: bluesky.Bluesky().publish(auth=auth, text="posted once, answered never", media=[], http=http)
+    )
+
+    assert again == first
+    assert [r["record"]["text"] for r in fake.records.values()].count("posted once, answered never") == 1
