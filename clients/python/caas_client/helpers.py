@@ -16,10 +16,10 @@ Example::
 
     from caas_client.api.content import content_generate
     from caas_client.helpers import login, unwrap
-    from caas_client.models import GenerateInput
+    from caas_client.models import ContentGenerateInputRequest
 
     client = login("http://localhost:8000", "me@example.com", "my password")
-    body = GenerateInput(platform="twitter", tone="casual", prompt="Our cafe opens a second shop")
+    body = ContentGenerateInputRequest(platform="twitter", tone="casual", prompt="Our cafe opens a second shop")
     content = unwrap(content_generate.sync_detailed(client=client, body=body))
     print(content.generated_text)
 """
