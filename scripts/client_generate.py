@@ -28,9 +28,9 @@ BIN = Path(sys.executable).parent
 
 
 def _environ() -> dict[str, str]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.development")
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"  # the post hooks' ruff: this venv's
-    return env
+    environ = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.development")
+    environ["PATH"] = f"{BIN}{os.pathsep}{environ.get('PATH', '')}"  # the post hooks' ruff: this venv's
+    return environ
 
 
 def generate(into: Path) -> None:
