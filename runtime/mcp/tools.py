@@ -39,8 +39,8 @@ Uuid = Annotated[str, Field(description="An id (UUID) as the API returned it.")]
 IdempotencyKey = Annotated[
     str | None,
     Field(
-        description="Optional. The same key sent again within 24 hours (the default) replays the first answer instead of "
-        "acting twice (the REST Idempotency-Key header).",
+        description="Optional. The same key sent again within 24 hours (the default) replays the first answer "
+        "instead of acting twice (the REST Idempotency-Key header).",
         max_length=255,
     ),
 ]
