@@ -3,7 +3,8 @@
 (tests/support/live.py), with API keys of the organization. The tools call the REST routes, so
 what the keys may do here is what they may do there: an editor key generates, schedules and lists;
 a viewer key is refused writes (403 permission_denied); a key limited to another workspace sees
-nothing of this one (404 not_found); a request without a key never reaches a tool."""
+nothing of this one (404 not_found); quota and rate limits answer 402 and 429; a request without a valid
+key, or to a Host outside ALLOWED_HOSTS, never reaches a tool."""
 
 import asyncio
 import json
@@ -16,10 +17,11 @@ from mcp.client.streamable_http import streamable_http_client
 
 from apps.audit.models import AuditEntry
 from apps.content.models import Content, Platform, Tone
-from apps.organizations.services import api_key_create
+from apps.organizations.services import api_key_create, api_key_revoke
 from apps.scheduling.models import ScheduledPost
-from tests.factories import WorkspaceFactory
+from tests.factories import WorkspaceFactory, set_quota
 from tests.support.live import live_server
+from tests.support.organizations import organization_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -222,6 +224,39 @@ def test_without_a_valid_key_no_tool_is_reached(base_url, authorization, code):
     assert answer.status_code == 401
     assert answer.json()["error"]["code"] == code
     assert answer.headers["WWW-Authenticate"].startswith("Bearer") or code == "api_key_invalid"
+
+
+def test_quota_and_rate_limits_apply_as_on_rest(base_url, user, org, make_user):
+    _, hasty = key_for(user, org)
+    set_quota(org, tokens=None, per_minute=1)
+    spender = make_user(email="spender@example.com")
+    _, broke = key_for(spender, organization_of(spender))
+    set_quota(organization_of(spender), tokens=0)
+    arguments = {"platform": "twitter", "tone": "casual", "prompt": "q"}
+
+    async def twice(session):
+        return [await session.call_tool("generate_post", arguments) for _ in range(2)]
+
+    first, second = run(base_url, hasty, twice)
+    spent = run(base_url, broke, lambda session: session.call_tool("generate_post", arguments))
+
+    assert not first.isError
+    assert second.isError and body_of(second)["error"]["code"] == "rate_limited"
+    assert spent.isError and body_of(spent)["error"]["code"] == "quota_exceeded"
+    assert Content.objects.count() == 1
+
+
+def test_a_revoked_key_and_a_foreign_host_are_refused_at_the_door(base_url, user, org):
+    key_id, secret = key_for(user, org)
+    headers = {"Accept": "application/json, text/event-stream", "Authorization": f"Bearer {secret}"}
+    request = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+
+    foreign = httpx.post(f"{base_url}/mcp/", json=request, headers={**headers, "Host": "evil.example"})
+    api_key_revoke(user=user, organization_id=org.pk, key_id=key_id)
+    revoked = httpx.post(f"{base_url}/mcp", json=request, headers=headers)
+
+    assert foreign.status_code == 400 and foreign.json()["error"]["code"] == "bad_request"
+    assert revoked.status_code == 401 and revoked.json()["error"]["code"] == "api_key_revoked"
 
 
 def test_the_api_is_served_beside_it_unchanged(base_url):
