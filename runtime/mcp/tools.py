@@ -264,6 +264,12 @@ async def get_analytics(
     return await call_api(_request(ctx), "GET", f"/api/v1/analytics/{report}/", params=params)
 
 
+async def list_workspaces(ctx: Context) -> CallToolResult:
+    """List the organization's workspaces (GET /api/v1/organizations/workspaces/): their ids and names,
+    for the workspace_id of the other tools (a key limited to one workspace sees that one)."""
+    return await call_api(_request(ctx), "GET", "/api/v1/organizations/workspaces/")
+
+
 async def generate_image(
     ctx: Context,
     workspace_id: Annotated[str, Field(description="The workspace whose media library receives the image.")],
@@ -296,6 +302,7 @@ TOOLS = (
     (start_campaign, _WRITE),
     (get_usage, _READ),
     (get_analytics, _READ),
+    (list_workspaces, _READ),
     (generate_image, _WRITE),
 )
 

@@ -37,6 +37,7 @@ TOOLS = {
     "start_campaign",
     "get_usage",
     "get_analytics",
+    "list_workspaces",
     "generate_image",
 }
 
@@ -275,18 +276,20 @@ def test_the_other_tools_answer_as_their_routes(base_url, user, org):
         regenerated = await session.call_tool("regenerate_post", {"content_id": content_id, "modifications": "shorter"})
         usage = await session.call_tool("get_usage", {})
         analytics = await session.call_tool("get_analytics", {"report": "generation", "granularity": "week"})
+        workspaces = await session.call_tool("list_workspaces", {})
         campaign = await session.call_tool(
             "start_campaign", {"platforms": ["twitter"], "tone": "casual", "prompt": "c"}
         )
         image = await session.call_tool("generate_image", {"workspace_id": workspace, "prompt": "a cafe at dawn"})
-        return content_id, regenerated, usage, analytics, campaign, image
+        return content_id, regenerated, usage, analytics, workspaces, campaign, image
 
-    content_id, regenerated, usage, analytics, campaign, image = run(base_url, secret, steps)
+    content_id, regenerated, usage, analytics, workspaces, campaign, image = run(base_url, secret, steps)
 
     assert not regenerated.isError and regenerated.structuredContent["version"] == 2
     assert regenerated.structuredContent["id"] == content_id
     assert not usage.isError and body_of(usage)["tokens_used"] > 0
     assert not analytics.isError and body_of(analytics)["granularity"] == "week" and body_of(analytics)["versions"] == 2
+    assert [row["id"] for row in body_of(workspaces)["results"]] == [workspace]
     # Campaigns and the media library are not open to API keys on REST (docs/api-keys.md): nor here.
     headers = {"Authorization": f"Bearer {secret}"}
     rest = httpx.post(
