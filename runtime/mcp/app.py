@@ -55,7 +55,10 @@ def _check_key(raw: str) -> None:
 async def _refusal(scope: dict[str, Any]) -> ApiError | None:
     """Why this MCP request is refused (a Host not allowed, no or a bad API key), or None."""
     domain, _ = split_domain_port(_header(scope, b"host"))
-    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:  # as Django's HttpRequest.get_host
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    if not domain or not validate_host(domain, allowed):
         return error_for(errors.BAD_REQUEST, message="Invalid Host header.")
     scheme, _, raw = _header(scope, b"authorization").partition(" ")
     if scheme.lower() != "bearer" or not looks_like_api_key(raw.strip()):

@@ -30,7 +30,8 @@ INSTRUCTIONS = (
     "CaaS: AI-written social media posts for one organization (the API key's). Generate a post "
     "(generate_post), refine it (regenerate_post), check a text against a network's rules "
     "(validate_text), schedule it (schedule_post, with the content_id the generation returned) and "
-    "follow or cancel it (list_scheduled_posts, cancel_post). Errors are JSON: "
+    "follow or cancel it (list_scheduled_posts, cancel_post); workspace ids come from list_workspaces. "
+    "Errors are JSON: "
     '{"error": {"code", "message", "details"}} (e.g. 402 quota_exceeded, 403 permission_denied, '
     "404 not_found, 429 rate_limited)."
 )
