@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format worker bench bench-analytics bench-workers bench-peak schemathesis smoke clean
+.PHONY: run test lint format worker bench bench-analytics bench-workers bench-peak schemathesis smoke client clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench-workers: $(VENV)/.installed
 ## "_peak"); set REDIS_URL too. Bounded: about 3-5 minutes.
 bench-peak: $(VENV)/.installed
 	$(PY) bench/peak.py $(BENCH_ARGS)
+
+## Regenerate the Python client (clients/python) from the OpenAPI schema (`manage.py spectacular`) with
+## openapi-python-client; commit the result (a test fails while it differs). docs/clients.md.
+client: $(VENV)/.installed
+	$(PY) scripts/client_generate.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-cache .cache staticfiles .pytest_cache .ruff_cache htmlcov .coverage

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The embedded default end to end, served as `make run` serves it (uvicorn, config.settings.development):
-# a fresh SQLite file, migrate, serve, register + login + profile, a generation plain and streamed.
+# a fresh SQLite file, migrate, serve, register + login + profile, a generation plain and streamed, then an MCP
+# client with an API key generating and scheduling a post (scripts/mcp_smoke.py, docs/mcp.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -65,3 +66,4 @@ with urllib.request.urlopen(request, timeout=10) as response:
 assert events[-1] == "done" and set(events[:-1]) == {"delta"}, events
 print("embedded default smoke: register + login + profile + refresh, health, schema, Swagger UI assets, generation OK")
 PYEOF
+$PY scripts/mcp_smoke.py "http://127.0.0.1:$PORT"

@@ -1,7 +1,8 @@
 """The shape of the code (docs/development.md, "Habits"), checked over every tracked Python file:
 
 - no function (or method) longer than 80 lines, from its ``def`` to its last line, docstring included
-  (migrations excepted: Django writes them);
+  (migrations excepted: Django writes them; so is the generated client's code, clients/python's
+  api/ and models/, written by openapi-python-client: ``make client``);
 - no module imports a test module (``test_*``) or a conftest: what tests share lives in
   tests/support/ (or tests/fakes/), fixtures shared across apps are registered by the root conftest;
 - no production module under apps/ imports the test support (``tests``).
@@ -17,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FUNCTION_LINES = 80
+# Written by a generator, not by us: openapi-python-client's operations and models (scripts/client_generate.py).
+GENERATED = ("clients/python/caas_client/api/", "clients/python/caas_client/models/")
 
 
 @cache
@@ -86,7 +89,7 @@ def test_no_function_is_longer_than_80_lines():
     offenders = [
         f"{_relative(path)}:{line} {name}() is {length} lines"
         for path in _python_files()
-        if "migrations" not in path.relative_to(ROOT).parts
+        if "migrations" not in path.relative_to(ROOT).parts and not _relative(path).startswith(GENERATED)
         for line, name, length in _long_functions(_tree(path))
     ]
 

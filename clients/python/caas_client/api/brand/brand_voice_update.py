@@ -1,0 +1,245 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.brand_voice_input_request import BrandVoiceInputRequest
+from ...models.brand_voice_output import BrandVoiceOutput
+from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    workspace_id: UUID,
+    *,
+    body: BrandVoiceInputRequest | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/brand/workspaces/{workspace_id}/voice/".format(
+            workspace_id=quote(str(workspace_id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BrandVoiceOutput | Error | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = BrandVoiceOutput.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BrandVoiceOutput | Error | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    workspace_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: BrandVoiceInputRequest | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> Response[BrandVoiceOutput | Error | ErrorEnvelope]:
+    """Replace the workspace's brand voice: a change makes a new revision
+
+    Args:
+        workspace_id (UUID):
+        if_match (str | Unset):
+        body (BrandVoiceInputRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BrandVoiceOutput | Error | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    workspace_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: BrandVoiceInputRequest | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> BrandVoiceOutput | Error | ErrorEnvelope | None:
+    """Replace the workspace's brand voice: a change makes a new revision
+
+    Args:
+        workspace_id (UUID):
+        if_match (str | Unset):
+        body (BrandVoiceInputRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BrandVoiceOutput | Error | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        workspace_id=workspace_id,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    workspace_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: BrandVoiceInputRequest | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> Response[BrandVoiceOutput | Error | ErrorEnvelope]:
+    """Replace the workspace's brand voice: a change makes a new revision
+
+    Args:
+        workspace_id (UUID):
+        if_match (str | Unset):
+        body (BrandVoiceInputRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BrandVoiceOutput | Error | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    workspace_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: BrandVoiceInputRequest | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> BrandVoiceOutput | Error | ErrorEnvelope | None:
+    """Replace the workspace's brand voice: a change makes a new revision
+
+    Args:
+        workspace_id (UUID):
+        if_match (str | Unset):
+        body (BrandVoiceInputRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BrandVoiceOutput | Error | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            workspace_id=workspace_id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_key_output import ApiKeyOutput
+from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    id: UUID,
+    key_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/organizations/{id}/api-keys/{key_id}/".format(
+            id=quote(str(id), safe=""),
+            key_id=quote(str(key_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiKeyOutput | Error | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = ApiKeyOutput.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiKeyOutput | Error | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    key_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ApiKeyOutput | Error | ErrorEnvelope]:
+    """One API key (admin or owner), revoked or not.
+
+    Args:
+        id (UUID):
+        key_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiKeyOutput | Error | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        key_id=key_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    key_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ApiKeyOutput | Error | ErrorEnvelope | None:
+    """One API key (admin or owner), revoked or not.
+
+    Args:
+        id (UUID):
+        key_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiKeyOutput | Error | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        id=id,
+        key_id=key_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    key_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ApiKeyOutput | Error | ErrorEnvelope]:
+    """One API key (admin or owner), revoked or not.
+
+    Args:
+        id (UUID):
+        key_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiKeyOutput | Error | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        key_id=key_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    key_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ApiKeyOutput | Error | ErrorEnvelope | None:
+    """One API key (admin or owner), revoked or not.
+
+    Args:
+        id (UUID):
+        key_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiKeyOutput | Error | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            key_id=key_id,
+            client=client,
+        )
+    ).parsed

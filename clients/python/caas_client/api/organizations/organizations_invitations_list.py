@@ -1,0 +1,251 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
+from ...models.organizations_invitations_list_status import (
+    OrganizationsInvitationsListStatus,
+)
+from ...models.paginated_invitation_output_list import PaginatedInvitationOutputList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    status: OrganizationsInvitationsListStatus | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status
+
+    params["status"] = json_status
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/organizations/{id}/invitations/".format(
+            id=quote(str(id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | ErrorEnvelope | PaginatedInvitationOutputList | None:
+    if response.status_code == 200:
+        response_200 = PaginatedInvitationOutputList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ErrorEnvelope | PaginatedInvitationOutputList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    status: OrganizationsInvitationsListStatus | Unset = UNSET,
+) -> Response[Error | ErrorEnvelope | PaginatedInvitationOutputList]:
+    """Invitations of the organization (admin or owner).
+
+    Args:
+        id (UUID):
+        page (int | Unset):
+        page_size (int | Unset):
+        status (OrganizationsInvitationsListStatus | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ErrorEnvelope | PaginatedInvitationOutputList]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        page=page,
+        page_size=page_size,
+        status=status,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    status: OrganizationsInvitationsListStatus | Unset = UNSET,
+) -> Error | ErrorEnvelope | PaginatedInvitationOutputList | None:
+    """Invitations of the organization (admin or owner).
+
+    Args:
+        id (UUID):
+        page (int | Unset):
+        page_size (int | Unset):
+        status (OrganizationsInvitationsListStatus | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ErrorEnvelope | PaginatedInvitationOutputList
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        page=page,
+        page_size=page_size,
+        status=status,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    status: OrganizationsInvitationsListStatus | Unset = UNSET,
+) -> Response[Error | ErrorEnvelope | PaginatedInvitationOutputList]:
+    """Invitations of the organization (admin or owner).
+
+    Args:
+        id (UUID):
+        page (int | Unset):
+        page_size (int | Unset):
+        status (OrganizationsInvitationsListStatus | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ErrorEnvelope | PaginatedInvitationOutputList]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        page=page,
+        page_size=page_size,
+        status=status,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
+    status: OrganizationsInvitationsListStatus | Unset = UNSET,
+) -> Error | ErrorEnvelope | PaginatedInvitationOutputList | None:
+    """Invitations of the organization (admin or owner).
+
+    Args:
+        id (UUID):
+        page (int | Unset):
+        page_size (int | Unset):
+        status (OrganizationsInvitationsListStatus | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ErrorEnvelope | PaginatedInvitationOutputList
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            page=page,
+            page_size=page_size,
+            status=status,
+        )
+    ).parsed

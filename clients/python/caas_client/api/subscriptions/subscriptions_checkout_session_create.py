@@ -1,0 +1,258 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.checkout_session_create_input_request import CheckoutSessionCreateInputRequest
+from ...models.checkout_session_create_output import CheckoutSessionCreateOutput
+from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: CheckoutSessionCreateInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/subscriptions/create-checkout-session/",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CheckoutSessionCreateOutput | Error | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = CheckoutSessionCreateOutput.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = ErrorEnvelope.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutSessionCreateOutput | Error | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreateInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[CheckoutSessionCreateOutput | Error | ErrorEnvelope]:
+    """Start a Stripe Checkout for a paid plan (owner/admin)
+
+     For a view whose POST must not run twice (docs/api.md#idempotency): after authentication,
+    throttles and permissions, the request's ``Idempotency-Key`` is claimed; an answered key is
+    replayed; the answer is kept for the retries.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CheckoutSessionCreateInputRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutSessionCreateOutput | Error | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreateInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> CheckoutSessionCreateOutput | Error | ErrorEnvelope | None:
+    """Start a Stripe Checkout for a paid plan (owner/admin)
+
+     For a view whose POST must not run twice (docs/api.md#idempotency): after authentication,
+    throttles and permissions, the request's ``Idempotency-Key`` is claimed; an answered key is
+    replayed; the answer is kept for the retries.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CheckoutSessionCreateInputRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutSessionCreateOutput | Error | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreateInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[CheckoutSessionCreateOutput | Error | ErrorEnvelope]:
+    """Start a Stripe Checkout for a paid plan (owner/admin)
+
+     For a view whose POST must not run twice (docs/api.md#idempotency): after authentication,
+    throttles and permissions, the request's ``Idempotency-Key`` is claimed; an answered key is
+    replayed; the answer is kept for the retries.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CheckoutSessionCreateInputRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutSessionCreateOutput | Error | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreateInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> CheckoutSessionCreateOutput | Error | ErrorEnvelope | None:
+    """Start a Stripe Checkout for a paid plan (owner/admin)
+
+     For a view whose POST must not run twice (docs/api.md#idempotency): after authentication,
+    throttles and permissions, the request's ``Idempotency-Key`` is claimed; an answered key is
+    replayed; the answer is kept for the retries.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CheckoutSessionCreateInputRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutSessionCreateOutput | Error | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

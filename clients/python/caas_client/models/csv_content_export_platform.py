@@ -1,0 +1,17 @@
+from typing import Literal
+
+CsvContentExportPlatform = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+
+CSV_CONTENT_EXPORT_PLATFORM_VALUES: set[CsvContentExportPlatform] = {
+    "facebook",
+    "instagram",
+    "linkedin",
+    "threads",
+    "twitter",
+}
+
+
+def check_csv_content_export_platform(value: str) -> CsvContentExportPlatform:
+    if value in CSV_CONTENT_EXPORT_PLATFORM_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {CSV_CONTENT_EXPORT_PLATFORM_VALUES!r}")

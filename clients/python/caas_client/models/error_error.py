@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.error_error_details import ErrorErrorDetails
+
+
+T = TypeVar("T", bound="ErrorError")
+
+
+@_attrs_define
+class ErrorError:
+    """
+    Attributes:
+        code (str): Stable snake_case error code.
+        message (str): Human-readable sentence.
+        details (ErrorErrorDetails): Field errors for 400; limit/used/resets_at for 402; retry_after for 429.
+    """
+
+    code: str
+    message: str
+    details: ErrorErrorDetails
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        message = self.message
+
+        details = self.details.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+                "details": details,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.error_error_details import ErrorErrorDetails  # noqa: PLC0415
+
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        message = d.pop("message")
+
+        details = ErrorErrorDetails.from_dict(d.pop("details"))
+
+        error_error = cls(
+            code=code,
+            message=message,
+            details=details,
+        )
+
+        error_error.additional_properties = d
+        return error_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
