@@ -58,7 +58,8 @@ class VariantOutputSerializer(serializers.Serializer):
 
 
 def _variant(variant: CampaignVariant) -> dict[str, Any]:
-    content = variant.content
+    # A content moved to a workspace the caller (an API key limited to one) cannot see is not shown.
+    content = None if getattr(variant, "content_outside", False) else variant.content
     return {
         "id": str(variant.id),
         "platform": variant.platform,

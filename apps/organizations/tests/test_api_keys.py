@@ -358,3 +358,255 @@ def test_api_key_is_the_actor_in_the_audit_log(owner, org):
     assert {e.actor_type for e in entries} == {"api_key"}
     client_for(owner).delete(reverse("organizations:api-key-detail", kwargs={"id": org.pk, "key_id": key.pk}))
     assert AuditEntry.objects.filter(action="api_key.revoked", target_id=str(key.pk)).count() == 1
+
+
+# --------------------------------------------------------------------------- campaigns and media (issue 29)
+
+
+def _campaign_in(org, workspace, owner, *, content_workspace=None):
+    """A campaign of ``workspace`` with one generated variant (its content in ``content_workspace``,
+    by default the campaign's)."""
+    from apps.campaigns.models import Campaign, CampaignVariant, VariantStatus
+
+    campaign = Campaign.objects.create(
+        organization=org, workspace=workspace, created_by=owner, prompt="Brief", tone="casual"
+    )
+    content = ContentFactory(organization=org, workspace=content_workspace or workspace, versions=("variant text",))
+    CampaignVariant.objects.create(
+        campaign=campaign, platform=content.platform, position=0, status=VariantStatus.GENERATED, content=content
+    )
+    return campaign
+
+
+def _campaign_body(org, **extra):
+    return {
+        "organization_id": str(org.pk),
+        "platforms": ["twitter", "linkedin"],
+        "tone": "casual",
+        "prompt": "Spring sale",
+        "ai_provider": "offline",
+        **extra,
+    }
+
+
+def test_api_key_editor_starts_lists_reads_and_schedules_a_campaign(owner, org, ai_settings):
+    key, secret = _create(owner, org)
+    client = _key_client(secret)
+    created = client.post(reverse("campaigns:list"), _campaign_body(org), format="json")
+    assert created.status_code == 201, created.content
+    campaign = created.json()
+    assert campaign["workspace_id"] == str(org.workspaces.get().pk) and campaign["created_by"] == str(key.user_id)
+    assert [v["status"] for v in campaign["variants"]] == ["generated", "generated"]
+    listed = client.get(reverse("campaigns:list")).json()
+    assert [row["id"] for row in listed["results"]] == [campaign["id"]]
+    detail = client.get(reverse("campaigns:detail", kwargs={"campaign_id": campaign["id"]}))
+    assert detail.status_code == 200 and detail.json()["id"] == campaign["id"]
+    when = (timezone.now() + timedelta(days=1)).isoformat()
+    posts = [{"content_id": v["content_id"], "scheduled_at": when} for v in campaign["variants"]]
+    scheduled = client.post(
+        reverse("campaigns:schedule", kwargs={"campaign_id": campaign["id"]}), {"posts": posts}, format="json"
+    )
+    assert scheduled.status_code == 201, scheduled.content
+    assert len(scheduled.json()["scheduled_posts"]) == 2
+
+
+def test_api_key_viewer_reads_campaigns_but_cannot_start_or_schedule_one(owner, org):
+    from apps.campaigns.models import Campaign
+    from apps.scheduling.models import ScheduledPost
+
+    campaign = _campaign_in(org, org.workspaces.get(), owner)
+    _, secret = _create(owner, org, role=Role.VIEWER)
+    client = _key_client(secret)
+    assert [row["id"] for row in client.get(reverse("campaigns:list")).json()["results"]] == [str(campaign.pk)]
+    assert client.get(reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})).status_code == 200
+    created = client.post(reverse("campaigns:list"), _campaign_body(org), format="json")
+    assert created.status_code == 403 and created.json()["error"]["code"] == "permission_denied"
+    content_id = str(campaign.variants.get().content_id)
+    when = (timezone.now() + timedelta(days=1)).isoformat()
+    scheduled = client.post(
+        reverse("campaigns:schedule", kwargs={"campaign_id": campaign.pk}),
+        {"posts": [{"content_id": content_id, "scheduled_at": when}]},
+        format="json",
+    )
+    assert scheduled.status_code == 403
+    assert Campaign.objects.count() == 1 and not ScheduledPost.objects.exists()
+
+
+def test_api_key_limited_to_a_workspace_keeps_to_its_campaigns(owner, org, ai_settings):
+    from apps.campaigns.models import Campaign
+    from apps.scheduling.models import ScheduledPost
+
+    main = org.workspaces.get()  # the default workspace: not the key's
+    mine = WorkspaceFactory(organization=org, name="Mine", created_by=owner)
+    own = _campaign_in(org, mine, owner)
+    hidden = _campaign_in(org, main, owner)
+    _, secret = _create(owner, org, workspace_id=mine.pk)
+    client = _key_client(secret)
+    listed = client.get(reverse("campaigns:list"), {"organization_id": str(org.pk)}).json()
+    assert [row["id"] for row in listed["results"]] == [str(own.pk)]
+    assert client.get(reverse("campaigns:detail", kwargs={"campaign_id": hidden.pk})).status_code == 404
+    when = (timezone.now() + timedelta(days=1)).isoformat()
+    posts = [{"content_id": str(hidden.variants.get().content_id), "scheduled_at": when}]
+    scheduled = client.post(reverse("campaigns:schedule", kwargs={"campaign_id": hidden.pk}), {"posts": posts})
+    assert scheduled.status_code == 404 and not ScheduledPost.objects.exists()
+    elsewhere = client.post(reverse("campaigns:list"), _campaign_body(org, workspace_id=str(main.pk)), format="json")
+    assert elsewhere.status_code == 404 and elsewhere.json()["error"]["code"] == "not_found"
+    assert Campaign.objects.count() == 2
+    # Without a workspace_id the campaign goes to the key's workspace (not the organization's default).
+    created = client.post(reverse("campaigns:list"), _campaign_body(org), format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["workspace_id"] == str(mine.pk)
+    assert set(
+        Content.objects.filter(pk__in=[v["content_id"] for v in created.json()["variants"]]).values_list(
+            "workspace_id", flat=True
+        )
+    ) == {mine.pk}
+
+
+def test_api_key_limited_to_a_workspace_does_not_see_a_variant_moved_out_of_it(owner, org):
+    main = org.workspaces.get()
+    mine = WorkspaceFactory(organization=org, name="Mine", created_by=owner)
+    campaign = _campaign_in(org, mine, owner, content_workspace=main)
+    _, secret = _create(owner, org, workspace_id=mine.pk)
+    variant = (
+        _key_client(secret).get(reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})).json()["variants"][0]
+    )
+    assert variant["content_id"] is None and variant["generated_text"] is None
+    # People, and keys of the whole organization, still see it.
+    _, unlimited = _create(owner, org)
+    seen = _key_client(unlimited).get(reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})).json()
+    assert seen["variants"][0]["generated_text"] == "variant text"
+
+
+def _media_in(workspace, owner, **kwargs):
+    from apps.media.services import media_create
+    from tests.support.media import image_bytes
+
+    return media_create(workspace=workspace, created_by=owner, data=image_bytes(**kwargs), alt_text="alt")
+
+
+def _pending_in(workspace, owner):
+    import uuid
+
+    from apps.media.models import Media, MediaState
+    from apps.media.services import media_storage_key
+
+    media_id = uuid.uuid4()
+    return Media.objects.create(
+        id=media_id,
+        organization_id=workspace.organization_id,
+        workspace=workspace,
+        created_by=owner,
+        state=MediaState.PENDING,
+        storage_key=media_storage_key(organization_id=workspace.organization_id, media_id=media_id),
+    )
+
+
+def _upload(client, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.support.media import image_bytes
+
+    upload = SimpleUploadedFile("photo.png", image_bytes(), content_type="image/png")
+    return client.post(reverse("media:list"), {"file": upload, **fields}, format="multipart")
+
+
+def test_api_key_editor_uses_every_media_route(owner, org, media_s3, ai_settings):
+    import requests
+
+    from apps.media.models import Media
+    from tests.support.media import image_bytes
+
+    _, secret = _create(owner, org)
+    client = _key_client(secret)
+    uploaded = _upload(client)
+    assert uploaded.status_code == 201, uploaded.content
+    media_id = uploaded.json()["id"]
+    assert [row["id"] for row in client.get(reverse("media:list")).json()["results"]] == [media_id]
+    assert client.get(reverse("media:detail", kwargs={"media_id": media_id})).status_code == 200
+    edited = client.patch(reverse("media:detail", kwargs={"media_id": media_id}), {"alt_text": "A"}, format="json")
+    assert edited.status_code == 200 and edited.json()["alt_text"] == "A"
+    wide = _media_in(org.workspaces.get(), owner, size=(200, 100), fmt="JPEG")
+    fit = client.post(
+        reverse("media:fit", kwargs={"media_id": wide.pk}), {"platform": "instagram", "mode": "pad"}, format="json"
+    )
+    assert fit.status_code == 202, fit.content
+    started = client.post(reverse("media:uploads"), {"filename": "big.png"}, format="json")
+    assert started.status_code == 201, started.content
+    assert requests.put(started.json()["upload"]["url"], data=image_bytes(), timeout=5).status_code == 200
+    pending_id = started.json()["media"]["id"]
+    completed = client.post(reverse("media:complete", kwargs={"media_id": pending_id}))
+    assert completed.status_code == 200 and completed.json()["state"] == "ready"
+    workspace = str(org.workspaces.get().pk)
+    generated = client.post(reverse("media:generate"), {"workspace_id": workspace, "prompt": "A cafe"}, format="json")
+    assert generated.status_code == 201, generated.content
+    assert client.delete(reverse("media:detail", kwargs={"media_id": media_id})).status_code == 204
+    assert not Media.objects.filter(pk=media_id).exists()
+
+
+def test_api_key_viewer_reads_media_but_cannot_write_any(owner, org, media_s3, ai_settings):
+    from apps.media.models import Media
+
+    workspace = org.workspaces.get()
+    media = _media_in(workspace, owner, size=(200, 100), fmt="JPEG")
+    pending = _pending_in(workspace, owner)
+    _, secret = _create(owner, org, role=Role.VIEWER)
+    client = _key_client(secret)
+    assert str(media.pk) in [row["id"] for row in client.get(reverse("media:list")).json()["results"]]
+    assert client.get(reverse("media:detail", kwargs={"media_id": media.pk})).status_code == 200
+    detail = reverse("media:detail", kwargs={"media_id": media.pk})
+    refused = [
+        _upload(client),
+        client.post(reverse("media:uploads"), {}, format="json"),
+        client.post(reverse("media:complete", kwargs={"media_id": pending.pk})),
+        client.patch(detail, {"alt_text": "changed"}, format="json"),
+        client.delete(detail),
+        client.post(
+            reverse("media:fit", kwargs={"media_id": media.pk}), {"platform": "instagram", "mode": "pad"}, format="json"
+        ),
+        client.post(reverse("media:generate"), {"workspace_id": str(workspace.pk), "prompt": "x"}, format="json"),
+    ]
+    assert [r.status_code for r in refused] == [403] * 7, [r.content for r in refused]
+    assert {r.json()["error"]["code"] for r in refused} == {"permission_denied"}
+    media.refresh_from_db()
+    assert media.alt_text == "alt" and Media.objects.filter(parent__isnull=True).count() == 2
+
+
+def test_api_key_limited_to_a_workspace_keeps_to_its_media(owner, org, media_s3, ai_settings):
+    from apps.media.models import Media
+
+    main = org.workspaces.get()  # the default workspace: not the key's
+    mine = WorkspaceFactory(organization=org, name="Mine", created_by=owner)
+    own = _media_in(mine, owner)
+    hidden = _media_in(main, owner, size=(200, 100), fmt="JPEG")
+    hidden_pending = _pending_in(main, owner)
+    _, secret = _create(owner, org, workspace_id=mine.pk)
+    client = _key_client(secret)
+    listed = client.get(reverse("media:list"), {"organization_id": str(org.pk)}).json()
+    assert [row["id"] for row in listed["results"]] == [str(own.pk)]
+    assert client.get(reverse("media:list"), {"workspace_id": str(main.pk)}).status_code == 404
+    detail = reverse("media:detail", kwargs={"media_id": hidden.pk})
+    refused = [
+        client.get(detail),
+        client.patch(detail, {"alt_text": "changed"}, format="json"),
+        client.delete(detail),
+        client.post(
+            reverse("media:fit", kwargs={"media_id": hidden.pk}),
+            {"platform": "instagram", "mode": "pad"},
+            format="json",
+        ),
+        client.post(reverse("media:complete", kwargs={"media_id": hidden_pending.pk})),
+        _upload(client, workspace_id=str(main.pk)),
+        client.post(reverse("media:uploads"), {"workspace_id": str(main.pk)}, format="json"),
+        client.post(reverse("media:generate"), {"workspace_id": str(main.pk), "prompt": "x"}, format="json"),
+    ]
+    assert [r.status_code for r in refused] == [404] * 8, [r.content for r in refused]
+    assert [r.json()["error"]["code"] for r in refused] == ["media_not_found"] * 5 + ["not_found"] * 3
+    hidden.refresh_from_db()
+    assert hidden.alt_text == "alt" and not Media.objects.filter(parent=hidden).exists()
+    assert Media.objects.filter(workspace=main, parent__isnull=True).count() == 2
+    # Without a workspace_id an upload goes to the key's workspace (not the organization's default).
+    uploaded = _upload(client)
+    assert uploaded.status_code == 201 and uploaded.json()["workspace_id"] == str(mine.pk)
+    generated = client.post(reverse("media:generate"), {"workspace_id": str(mine.pk), "prompt": "y"}, format="json")
+    assert generated.status_code == 201 and generated.json()["workspace_id"] == str(mine.pk)
