@@ -74,6 +74,20 @@ def test_schema_auth_operations_exist_with_the_right_security(schema):
             assert not any(operation.get("security", [])), (path, method)
 
 
+def test_schema_lists_the_api_key_scheme_where_keys_are_accepted(schema):
+    """Campaigns and the media library accept API keys (docs/api-keys.md); the account endpoints do not."""
+    keyed = {
+        (path, method)
+        for path, method, operation in operations(schema)
+        if any("apiKeyAuth" in requirement for requirement in operation.get("security", []))
+    }
+    for prefix in ("/api/v1/campaigns/", "/api/v1/media/", "/api/v1/content/"):
+        listed = {(path, method) for path, method, _ in operations(schema) if path.startswith(prefix)}
+        assert listed and listed <= keyed, sorted(listed - keyed)
+    assert not any(path.startswith("/api/v1/auth/") for path, _ in keyed)
+    assert "campaigns, media" in schema["components"]["securitySchemes"]["apiKeyAuth"]["description"]
+
+
 def test_schema_auth_operations_describe_bodies(schema):
     register = schema["paths"]["/api/v1/auth/register/"]["post"]
     request = register["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]

@@ -3,8 +3,9 @@
 (tests/support/live.py), with API keys of the organization. The tools call the REST routes, so
 what the keys may do here is what they may do there: an editor key generates, schedules and lists;
 a viewer key is refused writes (403 permission_denied); a key limited to another workspace sees
-nothing of this one (404 not_found); quota and rate limits answer 402 and 429; a request without a valid
-key, or to a Host outside ALLOWED_HOSTS, never reaches a tool."""
+nothing of this one (404 not_found) and starts campaigns and images in its own only; quota and rate
+limits answer 402 and 429; a request without a valid key, or to a Host outside ALLOWED_HOSTS, never
+reaches a tool."""
 
 import asyncio
 import json
@@ -12,15 +13,19 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from django.db import connection
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
 from apps.audit.models import AuditEntry
+from apps.campaigns.models import Campaign
 from apps.content.models import Content, Platform, Tone
+from apps.media.models import Media
 from apps.organizations.services import api_key_create, api_key_revoke
 from apps.scheduling.models import ScheduledPost
 from tests.factories import WorkspaceFactory, set_quota
 from tests.support.live import live_server
+from tests.support.media import media_in_tmp  # noqa: F401
 from tests.support.organizations import organization_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,6 +56,10 @@ def base_url(django_db_setup):
 @pytest.fixture(autouse=True)
 def _database_steps_in_their_pool(settings):
     settings.DB_STEPS_ON_CALLER_THREAD = False  # as production: the server's own threads commit
+    if connection.vendor == "sqlite":
+        # SQLite's shared in-memory test database refuses a second concurrent writer ("database table
+        # is locked"): a campaign's variants are written one at a time there (concurrency: apps/campaigns).
+        settings.CAMPAIGN_GENERATION_CONCURRENCY = 1
 
 
 def key_for(owner, org, role="editor", workspace=None) -> tuple[str, str]:
@@ -266,6 +275,7 @@ def test_the_api_is_served_beside_it_unchanged(base_url):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.usefixtures("media_in_tmp", "ai_settings")
 def test_the_other_tools_answer_as_their_routes(base_url, user, org):
     _, secret = key_for(user, org)
     workspace = str(org.workspaces.get().pk)
@@ -278,7 +288,7 @@ def test_the_other_tools_answer_as_their_routes(base_url, user, org):
         analytics = await session.call_tool("get_analytics", {"report": "generation", "granularity": "week"})
         workspaces = await session.call_tool("list_workspaces", {})
         campaign = await session.call_tool(
-            "start_campaign", {"platforms": ["twitter"], "tone": "casual", "prompt": "c"}
+            "start_campaign", {"platforms": ["twitter", "linkedin"], "tone": "casual", "prompt": "c"}
         )
         image = await session.call_tool("generate_image", {"workspace_id": workspace, "prompt": "a cafe at dawn"})
         return content_id, regenerated, usage, analytics, workspaces, campaign, image
@@ -290,11 +300,52 @@ def test_the_other_tools_answer_as_their_routes(base_url, user, org):
     assert not usage.isError and body_of(usage)["tokens_used"] > 0
     assert not analytics.isError and body_of(analytics)["granularity"] == "week" and body_of(analytics)["versions"] == 2
     assert [row["id"] for row in body_of(workspaces)["results"]] == [workspace]
-    # Campaigns and the media library are not open to API keys on REST (docs/api-keys.md): nor here.
-    headers = {"Authorization": f"Bearer {secret}"}
-    rest = httpx.post(
-        f"{base_url}/api/v1/campaigns/", json={"platforms": ["twitter"], "tone": "casual"}, headers=headers
-    )
-    for refused in (campaign, image):
-        assert refused.isError and body_of(refused) == rest.json()
-        assert body_of(refused)["error"]["code"] == "api_key_not_allowed"
+    # Campaigns and the media library accept keys (docs/api-keys.md): the two tools work with an editor key.
+    assert not campaign.isError, campaign.content
+    started = body_of(campaign)
+    assert started["workspace_id"] == workspace and started["organization_id"] == str(org.pk)
+    assert [(v["platform"], v["status"]) for v in started["variants"]] == [
+        ("twitter", "generated"),
+        ("linkedin", "generated"),
+    ]
+    assert Campaign.objects.filter(pk=started["id"], organization=org).exists()
+    assert not image.isError, image.content
+    media = body_of(image)
+    assert (media["source"], media["kind"], media["workspace_id"]) == ("ai", "image", workspace)
+    assert Media.objects.filter(pk=media["id"], organization=org).exists()
+
+
+@pytest.mark.usefixtures("media_in_tmp", "ai_settings")
+def test_campaigns_and_images_keep_to_the_keys_workspace_and_role(base_url, user, org):
+    default = org.workspaces.get()
+    other = WorkspaceFactory(organization=org, name="Other", created_by=user)
+    _, limited = key_for(user, org, workspace=other)
+    _, viewer = key_for(user, org, role="viewer")
+    brief = {"platforms": ["twitter"], "tone": "casual", "prompt": "k"}
+
+    async def limited_steps(session):
+        foreign_campaign = await session.call_tool("start_campaign", {**brief, "workspace_id": str(default.pk)})
+        foreign_image = await session.call_tool(
+            "generate_image", {"workspace_id": str(default.pk), "prompt": "not here"}
+        )
+        own_campaign = await session.call_tool("start_campaign", brief)
+        own_image = await session.call_tool("generate_image", {"workspace_id": str(other.pk), "prompt": "here"})
+        return foreign_campaign, foreign_image, own_campaign, own_image
+
+    async def viewer_steps(session):
+        campaign = await session.call_tool("start_campaign", brief)
+        image = await session.call_tool("generate_image", {"workspace_id": str(default.pk), "prompt": "no"})
+        return campaign, image
+
+    foreign_campaign, foreign_image, own_campaign, own_image = run(base_url, limited, limited_steps)
+    viewer_campaign, viewer_image = run(base_url, viewer, viewer_steps)
+
+    for refused in (foreign_campaign, foreign_image):
+        assert refused.isError and body_of(refused)["error"]["code"] == "not_found"
+    for refused in (viewer_campaign, viewer_image):
+        assert refused.isError and body_of(refused)["error"]["code"] == "permission_denied"
+    # Without a workspace_id the campaign goes to the key's workspace, not the organization's default.
+    assert not own_campaign.isError and body_of(own_campaign)["workspace_id"] == str(other.pk)
+    assert not own_image.isError and body_of(own_image)["workspace_id"] == str(other.pk)
+    assert not Campaign.objects.filter(workspace=default).exists()
+    assert not Media.objects.filter(workspace=default).exists()
