@@ -42,6 +42,9 @@ from .brand_voice_input_request import BrandVoiceInputRequest
 from .brand_voice_output import BrandVoiceOutput
 from .brand_voice_revision_output import BrandVoiceRevisionOutput
 from .brand_warning import BrandWarning
+from .calendar_day import CalendarDay
+from .calendar_item import CalendarItem
+from .calendar_output import CalendarOutput
 from .campaign_list_create_input_request import CampaignListCreateInputRequest
 from .campaign_list_create_input_request_variables import CampaignListCreateInputRequestVariables
 from .campaign_output import CampaignOutput
@@ -90,6 +93,10 @@ from .error_error import ErrorError
 from .error_error_details import ErrorErrorDetails
 from .event_type_list_output import EventTypeListOutput
 from .event_types_enum import EventTypesEnum
+from .evergreen_list_create_input_request import EvergreenListCreateInputRequest
+from .evergreen_output import EvergreenOutput
+from .evergreen_output_last_error import EvergreenOutputLastError
+from .frequency_enum import FrequencyEnum
 from .generation_output import GenerationOutput
 from .granularity_enum import GranularityEnum
 from .imported_post import ImportedPost
@@ -98,6 +105,7 @@ from .invitation_accept_input_request import InvitationAcceptInputRequest
 from .invitation_accept_output import InvitationAcceptOutput
 from .invitation_list_create_input_request import InvitationListCreateInputRequest
 from .invitation_output import InvitationOutput
+from .kind_enum import KindEnum
 from .limit import Limit
 from .login_input_request import LoginInputRequest
 from .logout_input_request import LogoutInputRequest
@@ -121,6 +129,8 @@ from .members import Members
 from .metered import Metered
 from .mode_enum import ModeEnum
 from .object_enum import ObjectEnum
+from .occurrence_output import OccurrenceOutput
+from .occurrence_output_last_error import OccurrenceOutputLastError
 from .organization_detail_input_request import OrganizationDetailInputRequest
 from .organization_list_create_input_request import OrganizationListCreateInputRequest
 from .organization_output import OrganizationOutput
@@ -140,13 +150,16 @@ from .paginated_campaign_output_list import PaginatedCampaignOutputList
 from .paginated_content_output_list import PaginatedContentOutputList
 from .paginated_delivery_output_list import PaginatedDeliveryOutputList
 from .paginated_endpoint_output_list import PaginatedEndpointOutputList
+from .paginated_evergreen_output_list import PaginatedEvergreenOutputList
 from .paginated_invitation_output_list import PaginatedInvitationOutputList
 from .paginated_media_list import PaginatedMediaList
 from .paginated_member_output_list import PaginatedMemberOutputList
 from .paginated_organization_output_list import PaginatedOrganizationOutputList
 from .paginated_plan_output_list import PaginatedPlanOutputList
+from .paginated_queue_entry_output_list import PaginatedQueueEntryOutputList
 from .paginated_review_output_list import PaginatedReviewOutputList
 from .paginated_scheduled_post_list import PaginatedScheduledPostList
+from .paginated_series_output_list import PaginatedSeriesOutputList
 from .paginated_template_output_list import PaginatedTemplateOutputList
 from .paginated_version_output_list import PaginatedVersionOutputList
 from .paginated_workspace_output_list import PaginatedWorkspaceOutputList
@@ -161,6 +174,10 @@ from .portal_session_create_output import PortalSessionCreateOutput
 from .post_status_enum import PostStatusEnum
 from .presigned_upload import PresignedUpload
 from .profile_input_request import ProfileInputRequest
+from .queue_entry_input_request import QueueEntryInputRequest
+from .queue_entry_output import QueueEntryOutput
+from .queue_entry_output_last_error import QueueEntryOutputLastError
+from .queue_reorder_input_request import QueueReorderInputRequest
 from .read_source_enum import ReadSourceEnum
 from .register_input_request import RegisterInputRequest
 from .register_output import RegisterOutput
@@ -169,6 +186,8 @@ from .review_input_request import ReviewInputRequest
 from .review_output import ReviewOutput
 from .review_state_enum import ReviewStateEnum
 from .role_enum import RoleEnum
+from .schedule_input_request import ScheduleInputRequest
+from .schedule_output import ScheduleOutput
 from .scheduled_post_import_form_request import ScheduledPostImportFormRequest
 from .scheduled_post_import_output import ScheduledPostImportOutput
 from .scheduled_post_output import ScheduledPostOutput
@@ -179,8 +198,12 @@ from .scheduler_callback_output import SchedulerCallbackOutput
 from .scheduler_post_media_output import SchedulerPostMediaOutput
 from .scheduling_list_platform import SchedulingListPlatform
 from .scheduling_list_status import SchedulingListStatus
+from .series_detail_output import SeriesDetailOutput
+from .series_output import SeriesOutput
 from .shape_enum import ShapeEnum
 from .signature_scheme_enum import SignatureSchemeEnum
+from .slot import Slot
+from .slot_request import SlotRequest
 from .state_enum import StateEnum
 from .stripe_event_data_request import StripeEventDataRequest
 from .stripe_event_data_request_object import StripeEventDataRequestObject
@@ -243,6 +266,9 @@ __all__ = (
     "BrandVoiceOutput",
     "BrandVoiceRevisionOutput",
     "BrandWarning",
+    "CalendarDay",
+    "CalendarItem",
+    "CalendarOutput",
     "CampaignListCreateInputRequest",
     "CampaignListCreateInputRequestVariables",
     "CampaignOutput",
@@ -291,6 +317,10 @@ __all__ = (
     "ErrorErrorDetails",
     "EventTypeListOutput",
     "EventTypesEnum",
+    "EvergreenListCreateInputRequest",
+    "EvergreenOutput",
+    "EvergreenOutputLastError",
+    "FrequencyEnum",
     "GenerationOutput",
     "GranularityEnum",
     "ImportedPost",
@@ -299,6 +329,7 @@ __all__ = (
     "InvitationAcceptOutput",
     "InvitationListCreateInputRequest",
     "InvitationOutput",
+    "KindEnum",
     "Limit",
     "LoginInputRequest",
     "LogoutInputRequest",
@@ -322,6 +353,8 @@ __all__ = (
     "Metered",
     "ModeEnum",
     "ObjectEnum",
+    "OccurrenceOutput",
+    "OccurrenceOutputLastError",
     "OrganizationDetailInputRequest",
     "OrganizationListCreateInputRequest",
     "OrganizationOutput",
@@ -341,13 +374,16 @@ __all__ = (
     "PaginatedContentOutputList",
     "PaginatedDeliveryOutputList",
     "PaginatedEndpointOutputList",
+    "PaginatedEvergreenOutputList",
     "PaginatedInvitationOutputList",
     "PaginatedMediaList",
     "PaginatedMemberOutputList",
     "PaginatedOrganizationOutputList",
     "PaginatedPlanOutputList",
+    "PaginatedQueueEntryOutputList",
     "PaginatedReviewOutputList",
     "PaginatedScheduledPostList",
+    "PaginatedSeriesOutputList",
     "PaginatedTemplateOutputList",
     "PaginatedVersionOutputList",
     "PaginatedWorkspaceOutputList",
@@ -362,6 +398,10 @@ __all__ = (
     "PostStatusEnum",
     "PresignedUpload",
     "ProfileInputRequest",
+    "QueueEntryInputRequest",
+    "QueueEntryOutput",
+    "QueueEntryOutputLastError",
+    "QueueReorderInputRequest",
     "ReadSourceEnum",
     "RegisterInputRequest",
     "RegisterOutput",
@@ -374,14 +414,20 @@ __all__ = (
     "ScheduledPostImportOutput",
     "ScheduledPostOutput",
     "ScheduledPostScheduleInputRequest",
+    "ScheduleInputRequest",
+    "ScheduleOutput",
     "SchedulerCallbackInputRequest",
     "SchedulerCallbackInputStatusEnum",
     "SchedulerCallbackOutput",
     "SchedulerPostMediaOutput",
     "SchedulingListPlatform",
     "SchedulingListStatus",
+    "SeriesDetailOutput",
+    "SeriesOutput",
     "ShapeEnum",
     "SignatureSchemeEnum",
+    "Slot",
+    "SlotRequest",
     "StateEnum",
     "StripeEventDataRequest",
     "StripeEventDataRequestObject",
