@@ -32,6 +32,7 @@ way for the fuzzing server.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import secrets
@@ -671,6 +672,7 @@ def main() -> int:
             "STRIPE_API_BASE": fake.url,
             "SECRET_KEY": secrets.token_urlsafe(48),
             "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "CHANNEL_TOKEN_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
             **_object_storage_env(),
         }
         os.environ.update(env)
