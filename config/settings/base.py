@@ -460,6 +460,19 @@ SCHEDULER_RECONCILE_BATCH_SIZE = env.int("SCHEDULER_RECONCILE_BATCH_SIZE", defau
 SCHEDULING_DUPLICATE_WINDOW_HOURS = env.float("SCHEDULING_DUPLICATE_WINDOW_HOURS", default=24.0)
 
 # ---------------------------------------------------------------------------
+# Social networks' APIs (apps.channels.networks; docs/networks.md): real defaults, pointed at the
+# stand-ins (python -m tests.fakes.networks) in development and tests
+# ---------------------------------------------------------------------------
+X_API_BASE_URL = env("X_API_BASE_URL", default="https://api.x.com").rstrip("/")
+X_AUTHORIZE_URL = env("X_AUTHORIZE_URL", default="https://x.com/i/oauth2/authorize")
+LINKEDIN_API_BASE_URL = env("LINKEDIN_API_BASE_URL", default="https://api.linkedin.com").rstrip("/")
+LINKEDIN_OAUTH_BASE_URL = env("LINKEDIN_OAUTH_BASE_URL", default="https://www.linkedin.com/oauth/v2").rstrip("/")
+LINKEDIN_API_VERSION = env("LINKEDIN_API_VERSION", default="202511")  # the LinkedIn-Version header (YYYYMM)
+BLUESKY_DEFAULT_PDS_URL = env("BLUESKY_DEFAULT_PDS_URL", default="https://bsky.social").rstrip("/")
+BLUESKY_PUBLIC_API_URL = env("BLUESKY_PUBLIC_API_URL", default="https://public.api.bsky.app").rstrip("/")
+BLUESKY_WEB_URL = env("BLUESKY_WEB_URL", default="https://bsky.app").rstrip("/")
+
+# ---------------------------------------------------------------------------
 # Housekeeping on the worker (apps.common.housekeeping): period, rows per DELETE, retentions
 # ---------------------------------------------------------------------------
 HOUSEKEEPING_INTERVAL_SECONDS = env.int("HOUSEKEEPING_INTERVAL_SECONDS", default=3600)

@@ -1,0 +1,215 @@
+"""Bluesky (AT Protocol), over httpx against the XRPC lexicons of the account's PDS
+(``AccountAuth.instance_url``, else ``settings.BLUESKY_DEFAULT_PDS_URL``).
+
+Why not the ``atproto`` SDK: its AsyncClient builds its own httpx client (no way to hand it ours,
+with our timeouts and transport), and it does not detect facets; the XRPC calls are small.
+
+Documented API used (https://docs.bsky.app/docs/category/http-reference, lexicons at
+https://github.com/bluesky-social/atproto/tree/main/lexicons):
+- app password sessions: ``com.atproto.server.createSession`` / ``refreshSession`` /
+  ``getSession`` (https://docs.bsky.app/docs/api/com-atproto-server-create-session)
+- handle → DID for mentions: ``com.atproto.identity.resolveHandle``
+- media: ``com.atproto.repo.uploadBlob`` (raw bytes, the MIME type as Content-Type), embedded as
+  ``app.bsky.embed.images`` (alt + aspectRatio) or ``app.bsky.embed.video``
+- post: ``com.atproto.repo.createRecord`` of an ``app.bsky.feed.post`` with facets in UTF-8 byte
+  offsets (https://docs.bsky.app/docs/advanced-guides/posts, .../post-richtext)
+- profile: ``app.bsky.actor.getProfile``; metrics: ``app.bsky.feed.getPosts`` (likeCount,
+  repostCount, replyCount, quoteCount), both proxied by the PDS to the AppView
+- errors ``{"error": "InvalidToken", "message": ...}`` (https://atproto.com/specs/xrpc); rate
+  limits: 429 with ``ratelimit-reset`` in epoch seconds (https://docs.bsky.app/docs/advanced-guides/rate-limits)
+Public URL of a post: ``https://bsky.app/profile/<handle>/post/<rkey>``.
+"""
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+from apps.channels.networks import bluesky_richtext
+from apps.channels.networks.base import AccountAuth, MediaItem, Metrics, NetworkError, Profile, Published
+from apps.channels.networks.common import bearer, body_of, download, raise_for_refusal, send
+
+AUTH_ERRORS = frozenset({"AuthenticationRequired", "InvalidToken", "ExpiredToken", "AccountTakedown", "AuthMissing"})
+MAX_IMAGES = 4
+
+
+def _reason(body: dict[str, Any]) -> str:
+    error, message = body.get("error") or "", body.get("message") or ""
+    return f"{error}: {message}" if error and message else str(error or message)
+
+
+def _is_auth(status: int, body: dict[str, Any]) -> bool:
+    return status == 401 or body.get("error") in AUTH_ERRORS
+
+
+def _check(response: httpx.Response) -> dict[str, Any]:
+    raise_for_refusal(response, reason=_reason, is_auth=_is_auth)
+    return body_of(response)
+
+
+def pds_url(auth_or_url: AccountAuth | str) -> str:
+    url = auth_or_url.instance_url if isinstance(auth_or_url, AccountAuth) else auth_or_url
+    return (url or settings.BLUESKY_DEFAULT_PDS_URL).rstrip("/")
+
+
+def xrpc(base: str, nsid: str) -> str:
+    return f"{base}/xrpc/{nsid}"
+
+
+@dataclass(frozen=True)
+class Session:
+    did: str
+    handle: str
+    access_jwt: str
+    refresh_jwt: str
+    pds_url: str
+    access_expires_at: datetime | None
+    refresh_expires_at: datetime | None
+
+
+def jwt_expiry(token: str) -> datetime | None:
+    """The ``exp`` of a JWT, read without verifying (the PDS verifies; we only plan the refresh)."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return datetime.fromtimestamp(int(claims["exp"]), UTC)
+    except (IndexError, KeyError, ValueError, TypeError):
+        return None
+
+
+def _session(body: dict[str, Any], fallback_pds: str) -> Session:
+    return Session(
+        did=str(body["did"]),
+        handle=str(body.get("handle") or ""),
+        access_jwt=str(body["accessJwt"]),
+        refresh_jwt=str(body["refreshJwt"]),
+        pds_url=_pds_from_did_doc(body.get("didDoc")) or fallback_pds,
+        access_expires_at=jwt_expiry(str(body["accessJwt"])),
+        refresh_expires_at=jwt_expiry(str(body["refreshJwt"])),
+    )
+
+
+def _pds_from_did_doc(doc: Any) -> str:
+    """The ``#atproto_pds`` service endpoint of a DID document (where the account's repo lives)."""
+    for service in (doc or {}).get("service", []) if isinstance(doc, dict) else []:
+        if str(service.get("id", "")).endswith("#atproto_pds"):
+            return str(service.get("serviceEndpoint", "")).rstrip("/")
+    return ""
+
+
+async def create_session(*, identifier: str, password: str, pds: str = "", http: httpx.AsyncClient) -> Session:
+    """Log in with a handle (or DID, or email) and an app password. A wrong password answers
+    401 AuthenticationRequired → ``NetworkAuthError``."""
+    base = pds_url(pds)
+    body = {"identifier": identifier, "password": password}
+    return _session(_check(await send(http, "POST", xrpc(base, "com.atproto.server.createSession"), json=body)), base)
+
+
+async def refresh(*, refresh_jwt: str, pds: str = "", http: httpx.AsyncClient) -> Session:
+    """A new session from the refresh JWT (which rotates). An expired or revoked one →
+    ``NetworkAuthError``: the user logs in again."""
+    base = pds_url(pds)
+    url = xrpc(base, "com.atproto.server.refreshSession")
+    return _session(_check(await send(http, "POST", url, headers=bearer(refresh_jwt))), base)
+
+
+class Bluesky:
+    name = "bluesky"
+
+    async def fetch_profile(self, *, auth: AccountAuth, http: httpx.AsyncClient) -> Profile:
+        base, headers = pds_url(auth), bearer(auth.access_token)
+        session = _check(await send(http, "GET", xrpc(base, "com.atproto.server.getSession"), headers=headers))
+        url = xrpc(base, "app.bsky.actor.getProfile")
+        response = await send(http, "GET", url, params={"actor": session["did"]}, headers=headers)
+        profile = body_of(response) if response.is_success else {}
+        if response.status_code == 429 or _is_auth(response.status_code, body_of(response)):
+            _check(response)
+        # Else a PDS without an AppView (a self-hosted one) cannot answer getProfile: the session's
+        # handle is then all we have.
+        return Profile(
+            account_id=str(session["did"]),
+            handle=str(profile.get("handle") or session.get("handle") or ""),
+            display_name=str(profile.get("displayName") or ""),
+            avatar_url=str(profile.get("avatar") or ""),
+        )
+
+    async def publish(
+        self, *, auth: AccountAuth, text: str, media: Sequence[MediaItem], http: httpx.AsyncClient
+    ) -> Published:
+        base = pds_url(auth)
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
+        if facets := bluesky_richtext.facets(text, await self._resolve_mentions(base, auth, text, http)):
+            record["facets"] = facets
+        if media:
+            record["embed"] = await self._embed(base, auth, media, http)
+        if langs := auth.extra.get("langs"):
+            record["langs"] = langs.split(",")
+        payload = {"repo": auth.account_id, "collection": "app.bsky.feed.post", "record": record}
+        url = xrpc(base, "com.atproto.repo.createRecord")
+        body = _check(await send(http, "POST", url, json=payload, headers=bearer(auth.access_token)))
+        uri = str(body["uri"])  # at://<did>/app.bsky.feed.post/<rkey>
+        handle = auth.extra.get("handle") or auth.account_id
+        return Published(platform_post_id=uri, url=f"{settings.BLUESKY_WEB_URL}/profile/{handle}/post/{rkey(uri)}")
+
+    async def _resolve_mentions(self, base: str, auth: AccountAuth, text: str, http: httpx.AsyncClient) -> dict:
+        dids = {}
+        handles = {span.value for span in bluesky_richtext.detect(text) if span.kind == "mention"}
+        for handle in sorted(handles):
+            url = xrpc(base, "com.atproto.identity.resolveHandle")
+            response = await send(http, "GET", url, params={"handle": handle}, headers=bearer(auth.access_token))
+            if response.status_code == 400:  # "Unable to resolve handle": the mention stays plain text
+                continue
+            dids[handle] = str(_check(response)["did"])
+        return dids
+
+    async def _embed(self, base: str, auth: AccountAuth, media: Sequence[MediaItem], http) -> dict[str, Any]:
+        videos = [m for m in media if m.kind == "video"]
+        if videos and len(media) > 1:
+            raise NetworkError("Bluesky takes one video alone, or up to 4 images", code="media_refused", permanent=True)
+        if len(media) > MAX_IMAGES:
+            raise NetworkError("Bluesky takes up to 4 images per post", code="media_refused", permanent=True)
+        blobs = [(item, await self._upload(base, auth, item, http)) for item in media]
+        if videos:
+            item, blob = blobs[0]
+            return {"$type": "app.bsky.embed.video", "video": blob, "alt": item.alt_text, **_aspect(item)}
+        images = [{"image": blob, "alt": item.alt_text, **_aspect(item)} for item, blob in blobs]
+        return {"$type": "app.bsky.embed.images", "images": images}
+
+    async def _upload(self, base: str, auth: AccountAuth, item: MediaItem, http: httpx.AsyncClient) -> dict:
+        content = await download(http, item)
+        headers = {**bearer(auth.access_token), "Content-Type": item.mime_type}
+        url = xrpc(base, "com.atproto.repo.uploadBlob")
+        return _check(await send(http, "POST", url, content=content, headers=headers))["blob"]
+
+    async def read_metrics(self, *, auth: AccountAuth, platform_post_id: str, http: httpx.AsyncClient) -> Metrics:
+        url = xrpc(pds_url(auth), "app.bsky.feed.getPosts")
+        body = _check(
+            await send(http, "GET", url, params={"uris": platform_post_id}, headers=bearer(auth.access_token))
+        )
+        if not body.get("posts"):
+            raise NetworkError("the post is gone", code="post_not_found", permanent=True)
+        post = body["posts"][0]
+        return Metrics(
+            likes=int(post.get("likeCount") or 0),
+            reposts=int(post.get("repostCount") or 0) + int(post.get("quoteCount") or 0),
+            replies=int(post.get("replyCount") or 0),
+        )
+
+
+def rkey(uri: str) -> str:
+    return uri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _aspect(item: MediaItem) -> dict[str, Any]:
+    if item.width and item.height:
+        return {"aspectRatio": {"width": item.width, "height": item.height}}
+    return {}
