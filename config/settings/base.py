@@ -428,6 +428,11 @@ LINKEDIN_CLIENT_SECRET = env_secret("LINKEDIN_CLIENT_SECRET")
 CHANNEL_MASTODON_ENABLED = env.bool("CHANNEL_MASTODON_ENABLED", default=True)
 CHANNEL_BLUESKY_ENABLED = env.bool("CHANNEL_BLUESKY_ENABLED", default=True)
 CHANNEL_HTTP_TIMEOUT_SECONDS = env.float("CHANNEL_HTTP_TIMEOUT_SECONDS", default=10.0)
+# The name our app registers under on Mastodon instances (shown to users on the consent page).
+CHANNEL_APP_NAME = env("CHANNEL_APP_NAME", default="CaaS")
+# Mastodon instances and Bluesky PDSes on private addresses (development, a stand-in): off in
+# production, where a user-named instance must be a public https server.
+CHANNEL_ALLOW_PRIVATE_INSTANCES = env.bool("CHANNEL_ALLOW_PRIVATE_INSTANCES", default=False)
 
 # ---------------------------------------------------------------------------
 # Scheduling

@@ -15,6 +15,11 @@ FACTORIES: dict[str, Callable[[Organization, User], dict[str, str]]] = {
     "channels:list": lambda organization, owner: connected_channel(organization, owner) and {},
     "channels:detail": _channel,
     "channels:disconnect": _channel,
+    # The network is no object: the victim's channel exists, and its organization named in the body
+    # must answer exactly as a never-existing one.
+    "channels:connect": lambda organization, owner: connected_channel(organization, owner) and {"network": "mastodon"},
+    "channels:connect-bluesky": lambda organization, owner: connected_channel(organization, owner) and {},
+    "channels:callback": lambda organization, owner: connected_channel(organization, owner) and {"network": "mastodon"},
 }
 
 EXEMPT: dict[str, str] = {

@@ -20,3 +20,6 @@ def team(make_user) -> Team:
             organization=organization, role=role, user=make_user(email=f"{role}@example.com")
         )
     return Team(organization=organization, owner=owner, members=members)
+
+
+from tests.fakes.networks.fixtures import call, network_fakes  # noqa: E402, F401 (fixtures)
