@@ -10,6 +10,7 @@ REGISTRY_MAP = {
     "apps.common.events.subscribers": [
         "audit: apps.audit.services.audit_record",
         "webhooks: apps.webhooks.services.webhook_event_record",
+        "scheduling: apps.scheduling.hooks.channel_events",
     ],
     # /health/ready's extra reports
     "apps.common.health.reports": [

@@ -18,6 +18,15 @@ class Network(models.TextChoices):
     BLUESKY = "bluesky", "Bluesky"
 
 
+# The content platform (apps.content.models.Platform) a channel's posts are written and checked for.
+NETWORK_PLATFORM: dict[str, str] = {
+    "x": "twitter",
+    "linkedin": "linkedin",
+    "mastodon": "mastodon",
+    "bluesky": "bluesky",
+}
+
+
 class ChannelState(models.TextChoices):
     ACTIVE = "active", "Active"
     RECONNECT_REQUIRED = "reconnect_required", "Reconnect required"

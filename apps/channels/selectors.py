@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from apps.channels import vault
 from apps.channels.exceptions import ChannelNotFound
-from apps.channels.models import Channel, Network
+from apps.channels.models import Channel, ChannelState, Network
+from apps.channels.networks.base import AccountAuth
 from apps.organizations.selectors import (
     membership_get,
     workspace_get_for_organization,
@@ -105,3 +107,23 @@ def channel_list(
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("network", "handle", "id")
+
+
+def channel_account_auth(*, channel: Channel, extra: dict[str, str] | None = None) -> AccountAuth:
+    """What a network module needs to act as the channel's account: the access token decrypted now,
+    just before the call (never kept, never logged)."""
+    return AccountAuth(
+        network=channel.network,
+        access_token=vault.decrypt(channel.access_token),
+        account_id=channel.account_id,
+        instance_url=channel.instance_url,
+        extra=extra or {},
+    )
+
+
+def channels_active_for_workspaces(*, channel_ids: set, organization_id: UUID | str) -> dict:
+    """The active channels among ``channel_ids`` of the organization, by id (one query)."""
+    if not channel_ids:
+        return {}
+    rows = Channel.objects.filter(pk__in=channel_ids, organization_id=organization_id, state=ChannelState.ACTIVE)
+    return {channel.pk: channel for channel in rows}

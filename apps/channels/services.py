@@ -87,6 +87,32 @@ def channel_disconnect(*, channel: Channel) -> Channel:
     return channel
 
 
+@transaction.atomic
+def channel_mark_reconnect_required(*, channel_id: Any, reason: str) -> bool:
+    """The network refused the channel's tokens: the channel turns ``reconnect_required`` (once: a
+    conditional UPDATE from ``active``) and ``channel.reconnect_required`` is emitted (webhooks, the
+    audit log). Returns whether this call changed it."""
+    changed = Channel.objects.filter(pk=channel_id, state=ChannelState.ACTIVE).update(
+        state=ChannelState.RECONNECT_REQUIRED, state_reason=reason[:500]
+    )
+    if not changed:
+        return False
+    channel = Channel.objects.get(pk=channel_id)
+    emit(
+        "channel.reconnect_required",
+        organization_id=channel.organization_id,
+        target=("channel", channel.id),
+        data={**_public(channel), "reason": channel.state_reason},
+    )
+    transaction.on_commit(lambda: reconnect_email_send(channel_id=channel.pk))
+    return True
+
+
+def reconnect_email_send(*, channel_id: Any) -> None:
+    """Filled in below (the email to the workspace's admins)."""
+    return None
+
+
 def _rotate_rows(model: Any, fields: tuple[str, ...]) -> int:
     count = 0
     for pk in model.objects.values_list("pk", flat=True).iterator():

@@ -56,6 +56,7 @@ class ScheduledPostOutputSerializer(serializers.ModelSerializer):
     created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
     job_id = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=PostStatus.choices)
+    channel_id = serializers.UUIDField(allow_null=True, help_text="The channel it goes to (null: platform only).")
 
     class Meta:
         model = ScheduledPost
@@ -71,6 +72,8 @@ class ScheduledPostOutputSerializer(serializers.ModelSerializer):
             "backend",
             "job_id",
             "platform_post_id",
+            "platform_post_url",
+            "channel_id",
             "last_error",
             "attempts",
             "created_by",
@@ -142,6 +145,13 @@ class ScheduledPostScheduleApi(IdempotentMixin, APIView):
             help_text="Schedule even if the same text is already scheduled or published on this platform "
             "within SCHEDULING_DUPLICATE_WINDOW_HOURS (default false: 409 duplicate_post).",
         )
+        channel_id = serializers.UUIDField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="The channel to publish to (an active channel of the content's workspace; GET "
+            "/api/v1/channels/). The platform is its network's. Omitted: a platform-only post.",
+        )
 
     @extend_schema(
         operation_id="scheduling_schedule",
@@ -149,7 +159,10 @@ class ScheduledPostScheduleApi(IdempotentMixin, APIView):
         request=InputSerializer,
         responses={
             201: ScheduledPostOutputSerializer,
-            400: error("Invalid body: naive, past or too distant scheduled_at, unknown version, text too long."),
+            400: error(
+                "Invalid body: naive, past or too distant scheduled_at, unknown version, text too long, channel_id "
+                "not an active channel of the content's workspace."
+            ),
             403: error("Your role is below editor."),
             404: error("Content not found, or not in an organization you belong to."),
             409: errors_of(

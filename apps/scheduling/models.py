@@ -49,6 +49,13 @@ class ScheduledPost(models.Model):
     # NULL until the scheduler accepted the job: unique only when set.
     job_id = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     platform_post_id = models.CharField(max_length=200, blank=True)
+    # The account it goes to (apps.channels): a post with a channel is published through the network
+    # by the local backend; NULL for a platform-only post (the publisher adapters, the scheduler).
+    channel = models.ForeignKey(
+        "channels.Channel", null=True, blank=True, on_delete=models.SET_NULL, related_name="scheduled_posts"
+    )
+    # The published post's public URL, when the network module gives one.
+    platform_post_url = models.URLField(max_length=1000, blank=True)
     last_error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(

@@ -433,6 +433,9 @@ CHANNEL_APP_NAME = env("CHANNEL_APP_NAME", default="CaaS")
 # Mastodon instances and Bluesky PDSes on private addresses (development, a stand-in): off in
 # production, where a user-named instance must be a public https server.
 CHANNEL_ALLOW_PRIVATE_INSTANCES = env.bool("CHANNEL_ALLOW_PRIVATE_INSTANCES", default=False)
+# A post whose channel needs reconnecting is held, not failed: it looks again after this many
+# seconds, and goes at once when the channel is connected again.
+CHANNEL_HOLD_RECHECK_SECONDS = env.int("CHANNEL_HOLD_RECHECK_SECONDS", default=3600)
 
 # ---------------------------------------------------------------------------
 # Scheduling
