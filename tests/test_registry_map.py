@@ -33,6 +33,7 @@ REGISTRY_MAP = {
     "apps.common.tasks.periodic_tasks": [
         "housekeeping: apps.common.housekeeping.housekeeping_ensure_scheduled",
         "webhooks_sweep: apps.webhooks.delivery.webhooks_sweep_ensure_scheduled",
+        "channels_refresh: apps.channels.tasks.channels_refresh_ensure_scheduled",
         "scheduling_sweep: apps.scheduling.outbox.sweep_ensure_scheduled",
     ],
     # which trashed content may be purged for good

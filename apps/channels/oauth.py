@@ -19,6 +19,15 @@ from django.conf import settings
 from apps.channels.networks.base import NetworkAuthError, NetworkError
 from apps.channels.networks.common import OAuthEndpoints, Tokens, tokens_from
 
+# Authlib's httpx client runs on httpx2 where it is installed (it is, beside the AI SDKs), else on
+# httpx: the transport errors of either.
+try:
+    import httpx2
+
+    HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover - httpx2 comes with the AI SDKs
+    HTTP_ERRORS = (httpx.HTTPError,)
+
 AUTH_REFUSALS = frozenset({"invalid_grant", "invalid_client", "unauthorized_client", "invalid_token", "access_denied"})
 
 
@@ -71,11 +80,10 @@ async def _token_call(config: OAuthClientConfig, call: Callable[[AsyncOAuth2Clie
         if exc.error in AUTH_REFUSALS:
             raise NetworkAuthError(message, code=f"oauth_{exc.error}") from exc
         raise NetworkError(message, code="oauth_refused", permanent=True) from exc
-    except httpx.HTTPStatusError as exc:
-        status = exc.response.status_code
-        raise NetworkError(f"the token endpoint answered {status}", code="network_unavailable") from exc
-    except httpx.HTTPError as exc:
-        raise NetworkError(f"{type(exc).__name__}: {exc}", code="network_unavailable") from exc
+    except HTTP_ERRORS as exc:
+        response = getattr(exc, "response", None)
+        reason = f"the token endpoint answered {response.status_code}" if response is not None else type(exc).__name__
+        raise NetworkError(reason, code="network_unavailable") from exc
     except ValueError as exc:  # not a JSON object (a gateway's page)
         raise NetworkError(str(exc), code="network_unavailable") from exc
     if not body.get("access_token"):

@@ -10,10 +10,12 @@ from typing import Any
 from django.db import transaction
 
 from apps.channels import vault
+from apps.channels.emails import channel_reconnect_email
 from apps.channels.models import Channel, ChannelState, ConnectAttempt, MastodonApp
 from apps.channels.networks.base import Profile
 from apps.common.events import emit
 from apps.organizations.models import Workspace
+from apps.users.emails import task_enqueue
 from apps.users.models import User
 
 
@@ -104,13 +106,12 @@ def channel_mark_reconnect_required(*, channel_id: Any, reason: str) -> bool:
         target=("channel", channel.id),
         data={**_public(channel), "reason": channel.state_reason},
     )
-    transaction.on_commit(lambda: reconnect_email_send(channel_id=channel.pk))
+    transaction.on_commit(lambda: _reconnect_email_enqueue(channel_id=channel.pk), robust=True)
     return True
 
 
-def reconnect_email_send(*, channel_id: Any) -> None:
-    """Filled in below (the email to the workspace's admins)."""
-    return None
+def _reconnect_email_enqueue(*, channel_id: Any) -> None:
+    task_enqueue(channel_reconnect_email, channel_id=str(channel_id))
 
 
 def _rotate_rows(model: Any, fields: tuple[str, ...]) -> int:

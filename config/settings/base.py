@@ -436,6 +436,10 @@ CHANNEL_ALLOW_PRIVATE_INSTANCES = env.bool("CHANNEL_ALLOW_PRIVATE_INSTANCES", de
 # A post whose channel needs reconnecting is held, not failed: it looks again after this many
 # seconds, and goes at once when the channel is connected again.
 CHANNEL_HOLD_RECHECK_SECONDS = env.int("CHANNEL_HOLD_RECHECK_SECONDS", default=3600)
+# The worker refreshes tokens that expire within AHEAD seconds, every INTERVAL seconds, BATCH at most a run.
+CHANNEL_REFRESH_INTERVAL_SECONDS = env.int("CHANNEL_REFRESH_INTERVAL_SECONDS", default=300)
+CHANNEL_REFRESH_AHEAD_SECONDS = env.int("CHANNEL_REFRESH_AHEAD_SECONDS", default=900)
+CHANNEL_REFRESH_BATCH_SIZE = env.int("CHANNEL_REFRESH_BATCH_SIZE", default=200)
 
 # ---------------------------------------------------------------------------
 # Scheduling
