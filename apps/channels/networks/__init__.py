@@ -3,9 +3,11 @@
 
 from apps.channels.networks.base import Network
 from apps.channels.networks.bluesky import Bluesky
+from apps.channels.networks.linkedin import LinkedIn
 from apps.channels.networks.mastodon import Mastodon
+from apps.channels.networks.x import X
 
-_NETWORKS: dict[str, type] = {"bluesky": Bluesky, "mastodon": Mastodon}
+_NETWORKS: dict[str, type] = {"bluesky": Bluesky, "linkedin": LinkedIn, "mastodon": Mastodon, "x": X}
 NETWORKS: tuple[str, ...] = tuple(_NETWORKS)
 
 

@@ -1,8 +1,10 @@
 """Bluesky (AT Protocol), over httpx against the XRPC lexicons of the account's PDS
 (``AccountAuth.instance_url``, else ``settings.BLUESKY_DEFAULT_PDS_URL``).
 
-Why not the ``atproto`` SDK: its AsyncClient builds its own httpx client (no way to hand it ours,
-with our timeouts and transport), and it does not detect facets; the XRPC calls are small.
+Why not the ``atproto`` SDK: its ``AsyncRequest`` builds its own ``httpx.AsyncClient`` (it takes
+constructor options, not the client the channel side hands every network module), it raises its
+own exception types, and its ``TextBuilder`` builds facets only from explicit calls (no detection
+in a written text); the XRPC calls needed here are few and small.
 
 Documented API used (https://docs.bsky.app/docs/category/http-reference, lexicons at
 https://github.com/bluesky-social/atproto/tree/main/lexicons):
@@ -25,14 +27,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 from django.conf import settings
 
 from apps.channels.networks import bluesky_richtext
 from apps.channels.networks.base import AccountAuth, MediaItem, Metrics, NetworkError, Profile, Published
-from apps.channels.networks.common import bearer, body_of, download, raise_for_refusal, send
+from apps.channels.networks.common import Tokens, bearer, body_of, download, raise_for_refusal, send
 
 AUTH_ERRORS = frozenset({"AuthenticationRequired", "InvalidToken", "ExpiredToken", "AccountTakedown", "AuthMissing"})
 MAX_IMAGES = 4
@@ -70,6 +72,15 @@ class Session:
     pds_url: str
     access_expires_at: datetime | None
     refresh_expires_at: datetime | None
+
+    def tokens(self) -> Tokens:
+        """The session as the token pair the vault stores (the same shape as the OAuth networks')."""
+        return Tokens(
+            access_token=self.access_jwt,
+            refresh_token=self.refresh_jwt,
+            expires_at=self.access_expires_at,
+            refresh_expires_at=self.refresh_expires_at,
+        )
 
 
 def jwt_expiry(token: str) -> datetime | None:
@@ -196,13 +207,25 @@ class Bluesky:
             await send(http, "GET", url, params={"uris": platform_post_id}, headers=bearer(auth.access_token))
         )
         if not body.get("posts"):
-            raise NetworkError("the post is gone", code="post_not_found", permanent=True)
+            await self._missing_post(auth, platform_post_id, http)
         post = body["posts"][0]
         return Metrics(
             likes=int(post.get("likeCount") or 0),
             reposts=int(post.get("repostCount") or 0) + int(post.get("quoteCount") or 0),
             replies=int(post.get("replyCount") or 0),
         )
+
+    async def _missing_post(self, auth: AccountAuth, uri: str, http: httpx.AsyncClient) -> NoReturn:
+        """The AppView does not know the post: deleted (the PDS has no record either: permanent) or
+        not indexed yet (the AppView follows the firehose a little behind: ask again later)."""
+        repo, collection, key = uri.removeprefix("at://").split("/")
+        params = {"repo": repo, "collection": collection, "rkey": key}
+        url = xrpc(pds_url(auth), "com.atproto.repo.getRecord")
+        response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        if body_of(response).get("error") == "RecordNotFound":
+            raise NetworkError("the post was deleted", code="post_not_found", permanent=True)
+        _check(response)
+        raise NetworkError("the AppView has not indexed the post yet", code="post_not_indexed", retry_after=60.0)
 
 
 def rkey(uri: str) -> str:

@@ -20,8 +20,9 @@ MEDIA_MAX_BYTES = 512 * 1024 * 1024  # the largest video any of the four network
 
 def retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
     """Seconds to wait, from the headers the networks send: ``Retry-After`` (RFC 9110: seconds or a
-    date), ``x-rate-limit-reset`` (X: epoch seconds), ``ratelimit-reset`` (Bluesky: epoch seconds),
-    ``X-RateLimit-Reset`` (Mastodon: an ISO 8601 time)."""
+    date), ``x-rate-limit-reset`` (X: epoch seconds; and ``x-user-limit-24hour-reset`` /
+    ``x-app-limit-24hour-reset`` when that daily cap is spent), ``ratelimit-reset`` (Bluesky: epoch
+    seconds), ``X-RateLimit-Reset`` (Mastodon: an ISO 8601 time). Several: the longest wait."""
     now = time.time() if now is None else now
     lowered = {k.lower(): v for k, v in headers.items()}
     if value := lowered.get("retry-after"):
@@ -31,10 +32,17 @@ def retry_after(headers: Mapping[str, str], *, now: float | None = None) -> floa
             return max(0.0, parsedate_to_datetime(value).timestamp() - now)
         except (TypeError, ValueError):
             pass
-    for name in ("x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset"):
-        if value := lowered.get(name):
-            return _reset_seconds(value.strip(), now)
-    return None
+    waits = [
+        _reset_seconds(lowered[name].strip(), now)
+        for name in ("x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset")
+        if lowered.get(name)
+    ]
+    # X's daily posting caps: the 24-hour window that is spent outlasts the 15-minute one.
+    for scope in ("user", "app"):
+        if lowered.get(f"x-{scope}-limit-24hour-remaining") == "0" and lowered.get(f"x-{scope}-limit-24hour-reset"):
+            waits.append(_reset_seconds(lowered[f"x-{scope}-limit-24hour-reset"].strip(), now))
+    waits = [wait for wait in waits if wait is not None]
+    return max(waits) if waits else None
 
 
 def _reset_seconds(value: str, now: float) -> float | None:

@@ -81,6 +81,16 @@ def oauth_endpoints(instance_url: str) -> OAuthEndpoints:
     )
 
 
+async def supports_pkce(*, instance_url: str, http: httpx.AsyncClient) -> bool:
+    """Whether the instance takes PKCE S256: Mastodon 4.3+ says so in its RFC 8414 metadata;
+    older instances have no metadata (404) and the flow goes without PKCE."""
+    url = f"{base_url(instance_url)}/.well-known/oauth-authorization-server"
+    response = await send(http, "GET", url)
+    if response.status_code == 404:
+        return False
+    return "S256" in (_check(response).get("code_challenge_methods_supported") or [])
+
+
 @dataclass(frozen=True)
 class AppCredentials:
     instance_url: str
@@ -101,7 +111,8 @@ async def app_register(
 ) -> AppCredentials:
     """Register our client on an instance (once per instance; the credentials are reused)."""
     base = base_url(instance_url)
-    payload = {"client_name": client_name, "redirect_uris": [redirect_uri], "scopes": " ".join(scopes)}
+    # One redirect URI as a string: every Mastodon version takes it (an array only from 4.3).
+    payload = {"client_name": client_name, "redirect_uris": redirect_uri, "scopes": " ".join(scopes)}
     if website:
         payload["website"] = website
     body = _check(await send(http, "POST", f"{base}/api/v1/apps", json=payload))

@@ -55,6 +55,7 @@ class FakeBluesky(FakeNetwork):
         self.blobs: dict[str, dict[str, Any]] = {}  # cid → blob
         self.records: dict[str, dict[str, Any]] = {}  # at:// uri → record + counts
         self.access_lifetime = 7200
+        self.unindexed: set[str] = set()  # posts the AppView has not indexed yet (getPosts omits them)
         self.add_account("did:plc:alice0000000000000000000", "alice.test", "app-pass-word-1234", "Alice")
         for method, nsid, handler in [
             ("POST", "com.atproto.server.createSession", self._create_session),
@@ -92,6 +93,9 @@ class FakeBluesky(FakeNetwork):
             for token, owner in list(self.refresh_tokens.items()):
                 if owner == did:
                     del self.refresh_tokens[token]
+
+    def delete(self, uri: str) -> None:
+        self.records.pop(uri, None)
 
     def set_counts(self, uri: str, *, likes: int, reposts: int, replies: int, quotes: int = 0) -> None:
         self.records[uri].update(likeCount=likes, repostCount=reposts, replyCount=replies, quoteCount=quotes)
@@ -242,7 +246,7 @@ class FakeBluesky(FakeNetwork):
             return refusal
         posts = []
         for uri in request.query.get("uris", []):
-            if found := self.records.get(uri):
+            if (found := self.records.get(uri)) and uri not in self.unindexed:
                 author = self.accounts[found["author"]]
                 counts = {k: found[k] for k in ("likeCount", "repostCount", "replyCount", "quoteCount")}
                 author_view = {"did": author["did"], "handle": author["handle"]}

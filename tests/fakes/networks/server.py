@@ -277,8 +277,8 @@ class FakeServer:
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
-    def serve_forever(self) -> None:
-        self.start()
+    def wait(self) -> None:
+        """Block until interrupted (the server runs on its own thread)."""
         threading.Event().wait()
 
     def stop(self) -> None:

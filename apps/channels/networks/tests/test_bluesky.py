@@ -126,3 +126,19 @@ def test_bluesky_permanent_refusal_carries_the_lexicon_reason(fake, auth, call):
 
     assert caught.value.permanent
     assert "must not be longer than 300 graphemes" in caught.value.message
+
+
+def test_bluesky_metrics_of_a_post_not_indexed_yet_are_asked_again_later_and_of_a_deleted_one_never(fake, auth, call):
+    network = bluesky.Bluesky()
+    lagging = call(lambda http: network.publish(auth=auth, text="just out", media=[], http=http))
+    deleted = call(lambda http: network.publish(auth=auth, text="gone soon", media=[], http=http))
+    fake.unindexed.add(lagging.platform_post_id)
+    fake.delete(deleted.platform_post_id)
+
+    with pytest.raises(NetworkError) as not_yet:
+        call(lambda http: network.read_metrics(auth=auth, platform_post_id=lagging.platform_post_id, http=http))
+    with pytest.raises(NetworkError) as never:
+        call(lambda http: network.read_metrics(auth=auth, platform_post_id=deleted.platform_post_id, http=http))
+
+    assert (not_yet.value.code, not_yet.value.permanent, not_yet.value.retry_after) == ("post_not_indexed", False, 60)
+    assert (never.value.code, never.value.permanent) == ("post_not_found", True)

@@ -130,3 +130,8 @@ def test_mastodon_app_register_then_code_exchange_with_pkce(fake, call):
     assert app.client_secret and fake.oauth.clients[app.client_id].redirect_uris == [redirect]
     assert tokens.expires_at is None and tokens.refresh_token == ""
     assert fake.tokens[tokens.access_token] == "109"
+
+
+def test_mastodon_pkce_support_is_read_from_the_instance_metadata(fake, call):
+    assert call(lambda http: mastodon.supports_pkce(instance_url=fake.base_url, http=http)) is True
+    assert call(lambda http: mastodon.supports_pkce(instance_url=f"{fake.base_url}/old", http=http)) is False
