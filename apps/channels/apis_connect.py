@@ -21,7 +21,7 @@ from apps.channels.exceptions import (
 )
 from apps.channels.serializers import ChannelSerializer
 from apps.common.schema import ORG_ID_RULE, error, errors_of
-from apps.common.serializers import StrictCharField
+from apps.common.serializers import StrictBooleanField, StrictCharField
 from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
 from apps.organizations.selectors import membership_require
@@ -61,6 +61,11 @@ class ChannelConnectApi(IdempotentMixin, APIView):
     class InputSerializer(_TargetSerializer):
         instance_url = StrictCharField(
             max_length=255, required=False, allow_blank=True, default="", help_text="Mastodon only: the instance."
+        )
+        organizations = StrictBooleanField(
+            required=False,
+            default=False,
+            help_text="LinkedIn only: also connect the organization pages you administer (one channel each).",
         )
 
     @extend_schema(

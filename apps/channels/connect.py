@@ -31,7 +31,7 @@ from apps.channels.exceptions import (
     NetworkUnknown,
 )
 from apps.channels.models import Channel, ConnectAttempt, MastodonApp, Network
-from apps.channels.networks import bluesky, mastodon, network_get
+from apps.channels.networks import bluesky, linkedin, mastodon, network_get
 from apps.channels.networks.base import AccountAuth, NetworkAuthError, NetworkError
 from apps.channels.networks.common import Tokens
 from apps.channels.selectors import network_info
@@ -171,7 +171,7 @@ def _mastodon_app(instance_url: str, redirect_uri: str) -> MastodonApp:
 
 
 def oauth_client(
-    network: str, *, instance_url: str = "", redirect_uri: str, register: bool = True
+    network: str, *, instance_url: str = "", redirect_uri: str, register: bool = True, organizations: bool = False
 ) -> oauth.OAuthClientConfig:
     """Our OAuth client at the network (Mastodon: at that instance, registered there if needed)."""
     if network == Network.MASTODON:
@@ -195,8 +195,9 @@ def oauth_client(
     except ModuleNotFoundError as exc:
         raise NetworkNotConfigured(f"The {network} network module is not installed.") from exc
     prefix = network.upper()
+    endpoints = module.oauth_endpoints(organizations=organizations) if network == Network.LINKEDIN else None
     return oauth.OAuthClientConfig(
-        endpoints=module.oauth_endpoints(),
+        endpoints=endpoints or module.oauth_endpoints(),
         client_id=getattr(settings, f"{prefix}_CLIENT_ID"),
         client_secret=getattr(settings, f"{prefix}_CLIENT_SECRET"),
         redirect_uri=redirect_uri,
@@ -213,6 +214,7 @@ def connect_start(
     organization_id: UUID | str | None,
     workspace_id: UUID | str | None = None,
     instance_url: str = "",
+    organizations: bool = False,
 ) -> ConnectStart:
     """Start an OAuth connection: the URL of the network's consent page, with a new single-use
     ``state`` bound to the user, the workspace and the network."""
@@ -227,7 +229,8 @@ def connect_start(
     else:
         instance_url = ""
     redirect_uri = redirect_uri_for(network)
-    config = oauth_client(network, instance_url=instance_url, redirect_uri=redirect_uri)
+    organizations = organizations and network == Network.LINKEDIN
+    config = oauth_client(network, instance_url=instance_url, redirect_uri=redirect_uri, organizations=organizations)
     state, verifier = oauth.new_state(), oauth.new_code_verifier()
     attempt = ConnectAttempt.objects.create(
         state=state,
@@ -237,6 +240,7 @@ def connect_start(
         network=network,
         instance_url=instance_url,
         redirect_uri=redirect_uri,
+        organizations=organizations,
         code_verifier=vault.encrypt(verifier),
         expires_at=timezone.now() + timedelta(seconds=settings.CHANNEL_OAUTH_STATE_TTL_SECONDS),
     )
@@ -257,13 +261,17 @@ def _attempt_consume(*, user: User, network: str, state: str) -> ConnectAttempt:
 
 
 async def _exchange_and_read(
-    config: oauth.OAuthClientConfig, *, network: str, code: str, verifier: str, instance_url: str
-) -> tuple[Tokens, Any]:
+    config: oauth.OAuthClientConfig, *, attempt: ConnectAttempt, code: str, verifier: str
+) -> tuple[Tokens, Any, list[Any]]:
+    """The tokens, the account's profile and (LinkedIn with ``organizations``) the pages it administers."""
     tokens = await oauth.exchange_code(config, code=code, code_verifier=verifier)
-    auth = AccountAuth(network=network, access_token=tokens.access_token, account_id="", instance_url=instance_url)
+    auth = AccountAuth(
+        network=attempt.network, access_token=tokens.access_token, account_id="", instance_url=attempt.instance_url
+    )
     async with _http() as http:
-        profile = await network_get(network).fetch_profile(auth=auth, http=http)
-    return tokens, profile
+        profile = await network_get(attempt.network).fetch_profile(auth=auth, http=http)
+        pages = await linkedin.organizations(auth=auth, http=http) if attempt.organizations else []
+    return tokens, profile, pages
 
 
 def connect_complete(*, user: User, network: str, code: str, state: str) -> tuple[Channel, bool]:
@@ -273,28 +281,34 @@ def connect_complete(*, user: User, network: str, code: str, state: str) -> tupl
     # The role or the API key's workspace may have changed in the ten minutes: checked again.
     membership_require(user=user, organization_id=attempt.organization_id, role=Role.ADMIN)
     workspace_scope_check(user=user, workspace_id=attempt.workspace_id)
-    config = oauth_client(network, instance_url=attempt.instance_url, redirect_uri=attempt.redirect_uri, register=False)
+    config = oauth_client(
+        network,
+        instance_url=attempt.instance_url,
+        redirect_uri=attempt.redirect_uri,
+        register=False,
+        organizations=attempt.organizations,
+    )
     try:
-        tokens, profile = async_to_sync(_exchange_and_read)(
-            config,
-            network=network,
-            code=code,
-            verifier=vault.decrypt(attempt.code_verifier),
-            instance_url=attempt.instance_url,
+        tokens, profile, pages = async_to_sync(_exchange_and_read)(
+            config, attempt=attempt, code=code, verifier=vault.decrypt(attempt.code_verifier)
         )
     except NetworkError as exc:
         raise _network_failure(exc) from exc
-    return channel_save_connection(
-        workspace=attempt.workspace,
-        user=user,
-        network=network,
-        profile=profile,
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
-        token_expires_at=tokens.expires_at,
-        scopes=tokens.scope.split() if tokens.scope else list(config.endpoints.scopes),
-        instance_url=attempt.instance_url,
-    )
+    saved = [
+        channel_save_connection(
+            workspace=attempt.workspace,
+            user=user,
+            network=network,
+            profile=account,
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            token_expires_at=tokens.expires_at,
+            scopes=tokens.scope.split() if tokens.scope else list(config.endpoints.scopes),
+            instance_url=attempt.instance_url,
+        )
+        for account in (profile, *pages)  # a LinkedIn page acts with its administrator's token
+    ]
+    return saved[0]
 
 
 async def _bluesky_session(*, handle: str, app_password: str, pds: str) -> tuple[bluesky.Session, Any]:

@@ -115,6 +115,8 @@ class ConnectAttempt(models.Model):
     network = models.CharField(max_length=16, choices=Network.choices)
     instance_url = models.URLField(max_length=255, blank=True)
     redirect_uri = models.URLField(max_length=1000)
+    # LinkedIn: the organization pages the member administers are connected too.
+    organizations = models.BooleanField(default=False)
     code_verifier = models.TextField()
     expires_at = models.DateTimeField()
     consumed_at = models.DateTimeField(null=True, blank=True)

@@ -212,3 +212,72 @@ def test_connect_bluesky_wrong_password_is_connect_refused(team, network_fakes):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "connect_refused"
     assert not Channel.objects.exists()
+
+
+def _consent_at(authorization_url: str, network: str) -> dict[str, str]:
+    answer = httpx.get(authorization_url, follow_redirects=False)
+    assert answer.status_code == 302, answer.text
+    location = answer.headers["location"]
+    assert location.startswith(f"https://app.test/cb/{network}?"), location
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+@pytest.fixture
+def x_app(settings, network_fakes):
+    client = network_fakes.x.oauth.add_client(["https://app.test/cb/x"], "tweet.read tweet.write users.read")
+    settings.X_CLIENT_ID, settings.X_CLIENT_SECRET = client.client_id, client.client_secret
+    settings.X_AUTHORIZE_URL = f"{network_fakes.url}/i/oauth2/authorize"
+    settings.X_API_BASE_URL = network_fakes.url
+    return client
+
+
+@pytest.fixture
+def linkedin_app(settings, network_fakes):
+    client = network_fakes.linkedin.oauth.add_client(["https://app.test/cb/linkedin"], "")
+    settings.LINKEDIN_CLIENT_ID, settings.LINKEDIN_CLIENT_SECRET = client.client_id, client.client_secret
+    settings.LINKEDIN_OAUTH_BASE_URL = f"{network_fakes.url}/oauth/v2"
+    settings.LINKEDIN_API_BASE_URL = network_fakes.url
+    return client
+
+
+def test_connect_x_with_pkce_keeps_the_rotating_refresh_token(team, network_fakes, x_app):
+    admin = client_for(team.owner)
+    start = admin.post(
+        reverse("channels:connect", kwargs={"network": "x"}),
+        {"organization_id": str(team.organization.pk)},
+        format="json",
+    )
+    assert start.status_code == 200, start.content
+    assert "code_challenge=" in start.json()["authorization_url"]  # X requires PKCE (the stand-in too)
+
+    done = admin.post(
+        reverse("channels:callback", kwargs={"network": "x"}),
+        _consent_at(start.json()["authorization_url"], "x"),
+        format="json",
+    )
+
+    assert done.status_code == 201, done.content
+    channel = Channel.objects.get(pk=done.json()["id"])
+    assert (channel.network, channel.account_id) == ("x", "1500000000000000001")
+    assert vault.decrypt(channel.refresh_token) in network_fakes.x.oauth.refresh_tokens
+    assert channel.token_expires_at is not None
+
+
+def test_connect_linkedin_member_and_its_pages(team, network_fakes, linkedin_app):
+    admin = client_for(team.owner)
+    start = admin.post(
+        reverse("channels:connect", kwargs={"network": "linkedin"}),
+        {"organization_id": str(team.organization.pk), "organizations": True},
+        format="json",
+    )
+    assert start.status_code == 200, start.content
+    assert "w_organization_social" in parse_qs(urlsplit(start.json()["authorization_url"]).query)["scope"][0]
+
+    done = admin.get(
+        reverse("channels:callback", kwargs={"network": "linkedin"}),
+        _consent_at(start.json()["authorization_url"], "linkedin"),
+    )
+
+    assert done.status_code == 201, done.content
+    accounts = set(Channel.objects.filter(network="linkedin").values_list("account_id", "handle"))
+    assert {account for account, _ in accounts} == {"urn:li:person:782bbtaQ", "urn:li:organization:5515715"}
