@@ -14,6 +14,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.brand.exceptions import TemplateNameTaken
+from apps.channels.exceptions import ChannelNotActive
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.idempotency import IdempotencyInProgress
 from apps.common.schema import ORG_ID_RULE
@@ -45,6 +46,7 @@ from apps.scheduling.exceptions import (
     DeliveryInProgress,
     DuplicatePost,
     InvalidTransition,
+    PostWithoutChannel,
     ScheduledPostsActive,
 )
 from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount, SubscriptionStillActive
@@ -56,6 +58,7 @@ pytestmark = pytest.mark.django_db
 # What each operation's services can raise with status 402 or 409 (found by what they raise: the
 # services, the deletion guards they run, the scheduler client). A new raise adds a row here.
 RAISES = {
+    "scheduling_channel_token": [PostWithoutChannel, ChannelNotActive],
     "organizations_invitations_resend": [InvitationNotPending, InvitationExpired],
     "auth_email_verify_resend": [EmailAlreadyVerified],
     "brand_templates_create": [TemplateNameTaken],

@@ -79,6 +79,11 @@ class PublisherError(SchedulerError):
     default_message = "The local publisher failed."
 
 
+class PostWithoutChannel(Conflict):
+    code = "post_without_channel"
+    default_message = "This post targets no channel (a platform-only post): there is no channel token to give."
+
+
 class ChannelPublishError(PublisherError):
     """A network refused or failed a post sent through a channel: ``retry_after`` the seconds the
     network asked us to wait (its rate limit), ``auth_refused`` when it refused the channel's token

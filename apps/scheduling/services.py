@@ -113,6 +113,23 @@ def _schedule_payload(post: ScheduledPost, *, callback: str) -> dict[str, Any]:
         "text": post.text,
         "callback_url": callback,
         "media_url": f"{settings.API_BASE_URL}{reverse('scheduling:service-media', kwargs={'id': post.id})}",
+        "channel": _channel_payload(post),
+    }
+
+
+def _channel_payload(post: ScheduledPost) -> dict[str, Any] | None:
+    """The channel a job publishes to (null: a platform-only post), never a token: the scheduler
+    fetches the access token at ``token_url`` when it publishes."""
+    channel = post.channel
+    if channel is None:
+        return None
+    return {
+        "id": str(channel.pk),
+        "network": channel.network,
+        "account_id": channel.account_id,
+        "handle": channel.handle,
+        "instance_url": channel.instance_url,
+        "token_url": f"{settings.API_BASE_URL}{reverse('scheduling:service-channel-token', kwargs={'id': post.id})}",
     }
 
 

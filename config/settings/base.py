@@ -440,6 +440,9 @@ CHANNEL_HOLD_RECHECK_SECONDS = env.int("CHANNEL_HOLD_RECHECK_SECONDS", default=3
 CHANNEL_REFRESH_INTERVAL_SECONDS = env.int("CHANNEL_REFRESH_INTERVAL_SECONDS", default=300)
 CHANNEL_REFRESH_AHEAD_SECONDS = env.int("CHANNEL_REFRESH_AHEAD_SECONDS", default=900)
 CHANNEL_REFRESH_BATCH_SIZE = env.int("CHANNEL_REFRESH_BATCH_SIZE", default=200)
+# The Node.js scheduler's channel token (POST /api/v1/scheduling/{id}/channel-token/) is refreshed
+# first when it would expire within this many seconds.
+CHANNEL_TOKEN_MIN_LIFETIME_SECONDS = env.int("CHANNEL_TOKEN_MIN_LIFETIME_SECONDS", default=600)
 
 # ---------------------------------------------------------------------------
 # Scheduling
