@@ -35,6 +35,7 @@ REGISTRY_MAP = {
         "webhooks_sweep: apps.webhooks.delivery.webhooks_sweep_ensure_scheduled",
         "channels_refresh: apps.channels.tasks.channels_refresh_ensure_scheduled",
         "scheduling_sweep: apps.scheduling.outbox.sweep_ensure_scheduled",
+        "post_metrics: apps.scheduling.metrics.post_metrics_ensure_scheduled",
     ],
     # which trashed content may be purged for good
     "apps.content.transitions.purge_filters": [

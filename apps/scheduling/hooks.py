@@ -16,6 +16,7 @@ from apps.media.usage import register_in_use
 from apps.organizations import deletion
 from apps.organizations.models import Organization
 from apps.scheduling.exceptions import ScheduledPostsActive
+from apps.scheduling.metrics import post_metrics_ensure_scheduled
 from apps.scheduling.models import ACTIVE_STATUSES, ScheduledPost
 from apps.scheduling.outbox import channel_posts_resume, outbox_messages_housekeeping, sweep_ensure_scheduled
 from apps.scheduling.services import content_purge_filter, scheduled_posts_cancel_for_content
@@ -53,6 +54,7 @@ def install() -> None:
     deletion.register("scheduling", guard=deletion_guard, purge=organization_purge, purge_before=("content",))
     register_job("outbox_messages_pruned", outbox_messages_housekeeping)
     register_periodic_task("scheduling_sweep", sweep_ensure_scheduled)
+    register_periodic_task("post_metrics", post_metrics_ensure_scheduled)
     content_transitions.subscribe(content_transitions.DELETED, "scheduling", scheduled_posts_cancel_for_content)
     content_transitions.register_purge_filter("scheduling", content_purge_filter)
     register_in_use("scheduling", media_in_use)

@@ -443,6 +443,12 @@ CHANNEL_REFRESH_BATCH_SIZE = env.int("CHANNEL_REFRESH_BATCH_SIZE", default=200)
 # The Node.js scheduler's channel token (POST /api/v1/scheduling/{id}/channel-token/) is refreshed
 # first when it would expire within this many seconds.
 CHANNEL_TOKEN_MIN_LIFETIME_SECONDS = env.int("CHANNEL_TOKEN_MIN_LIFETIME_SECONDS", default=600)
+# Metrics read back (apps.scheduling.metrics) at 1 h, 24 h and 7 days after publishing: the worker
+# looks every INTERVAL seconds, reads a checkpoint within GRACE seconds after it is due, BATCH at most
+# per checkpoint and run.
+POST_METRICS_INTERVAL_SECONDS = env.int("POST_METRICS_INTERVAL_SECONDS", default=300)
+POST_METRICS_GRACE_SECONDS = env.int("POST_METRICS_GRACE_SECONDS", default=86400)
+POST_METRICS_BATCH_SIZE = env.int("POST_METRICS_BATCH_SIZE", default=200)
 
 # ---------------------------------------------------------------------------
 # Scheduling

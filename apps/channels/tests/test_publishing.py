@@ -32,7 +32,7 @@ def mastodon_channel(org, user, network_fakes):
     )
 
 
-def _schedule(user, content, channel, capture, seconds: float = 1.0, **extra) -> ScheduledPost:
+def _schedule(user, content, channel, capture, seconds: float = 2.0, **extra) -> ScheduledPost:
     when = timezone.now() + timedelta(seconds=seconds)
     body = {"content_id": str(content.id), "scheduled_at": when.isoformat(), "channel_id": str(channel.pk), **extra}
     with capture(execute=True):
