@@ -131,13 +131,19 @@ class WebhookPublisher:
         )
 
 
+def _absolute(url: str) -> str:
+    """The embedded filesystem storage links its files by path (/media/...), served by this API in
+    development: the network module downloads them from API_BASE_URL."""
+    return f"{settings.API_BASE_URL}{url}" if url.startswith("/") else url
+
+
 def media_items(media: Sequence[dict]) -> list[MediaItem]:
     """The attachments (with their download links) as the network modules take them."""
     return [
         MediaItem(
             kind=item["type"],
             mime_type=item["mime_type"],
-            url=item["url"],
+            url=_absolute(item["url"]),
             alt_text=item.get("alt_text") or "",
             size=item.get("size") or 0,
             width=item.get("width"),
