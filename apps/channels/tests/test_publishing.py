@@ -189,3 +189,21 @@ def test_a_refused_token_holds_the_post_until_the_channel_is_reconnected(
     post.refresh_from_db()
 
     assert post.status == "published", post.last_error
+
+
+def test_media_links_of_the_filesystem_storage_are_made_absolute(settings):
+    from apps.scheduling.publishers import media_items
+
+    settings.API_BASE_URL = "http://localhost:8000"
+    items = media_items(
+        [
+            {"type": "image", "mime_type": "image/png", "url": "/media/org/a.png", "alt_text": "A"},
+            {"type": "image", "mime_type": "image/png", "url": "https://s3.test/b.png?X-Amz-Signature=1"},
+        ]
+    )
+
+    assert [item.url for item in items] == [
+        "http://localhost:8000/media/org/a.png",
+        "https://s3.test/b.png?X-Amz-Signature=1",
+    ]
+    assert items[0].alt_text == "A" and items[0].kind == "image"

@@ -74,3 +74,35 @@ def test_channel_admin_shows_no_token_field():
     shown = set(admin.fields) | set(admin.readonly_fields) | set(admin.list_display) | set(admin.search_fields)
 
     assert not {"access_token", "refresh_token"} & shown
+
+
+@pytest.mark.django_db
+def test_tokens_stay_out_of_events_audit_and_webhook_deliveries(user, django_capture_on_commit_callbacks):
+    from apps.audit.models import AuditEntry
+    from apps.channels.services import channel_disconnect, channel_mark_reconnect_required
+    from apps.webhooks.models import WebhookDelivery
+    from apps.webhooks.services import webhook_endpoint_create
+
+    organization = organization_of(user)
+    with override_settings(WEBHOOK_ALLOW_PRIVATE_TARGETS=True, WEBHOOK_REQUIRE_HTTPS=False):
+        webhook_endpoint_create(
+            user=user,
+            organization_id=organization.pk,
+            url="http://127.0.0.1/hook",
+            event_types=["channel.reconnect_required"],
+        )
+    channel = connected_channel(organization, user, access_token="tok-AAA", refresh_token="tok-RRR")
+    with django_capture_on_commit_callbacks():
+        channel_mark_reconnect_required(channel_id=channel.pk, reason="revoked")
+    channel_disconnect(channel=Channel.objects.get(pk=channel.pk))
+
+    entries = list(AuditEntry.objects.filter(action__startswith="channel.").values_list("action", "data"))
+    deliveries = list(WebhookDelivery.objects.values_list("event_type", "payload"))
+    assert {action for action, _ in entries} == {
+        "channel.connected",
+        "channel.reconnect_required",
+        "channel.disconnected",
+    }
+    assert [event for event, _ in deliveries] == ["channel.reconnect_required"]
+    for text in map(str, [*entries, *deliveries]):
+        assert "tok-AAA" not in text and "tok-RRR" not in text
