@@ -26,6 +26,7 @@ REGISTRY_MAP = {
         "usage_reservations_released: apps.subscriptions.tasks.housekeeping_usage_reservations",
         "media_pending_uploads_expired: apps.media.deletion.housekeeping_pending_uploads",
         "media_objects_swept: apps.media.deletion.housekeeping_media_objects",
+        "channel_connect_attempts_pruned: apps.channels.services.connect_attempts_housekeeping",
         "content_trash_purged: apps.content.services.lifecycle.content_trash_purge",
         "outbox_messages_pruned: apps.scheduling.outbox.outbox_messages_housekeeping",
     ],

@@ -4,15 +4,17 @@ channel ``reconnect_required``, re-encrypt the vault under its newest key."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.channels import vault
 from apps.channels.emails import channel_reconnect_email
 from apps.channels.models import Channel, ChannelState, ConnectAttempt, MastodonApp
 from apps.channels.networks.base import Profile
+from apps.common.db import delete_in_batches
 from apps.common.events import emit
 from apps.organizations.models import Workspace
 from apps.users.emails import task_enqueue
@@ -136,3 +138,9 @@ def vault_rotate_all() -> dict[str, int]:
         "mastodon_apps": _rotate_rows(MastodonApp, ("client_secret",)),
         "connect_attempts": _rotate_rows(ConnectAttempt, ("code_verifier",)),
     }
+
+
+def connect_attempts_housekeeping(*, batch_size: int, max_batches: int) -> int:
+    """Housekeeping job: connections started more than a day ago (used or expired: useless now)."""
+    old = ConnectAttempt.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1))
+    return delete_in_batches(old, order_by="expires_at", batch_size=batch_size, max_batches=max_batches)
