@@ -129,7 +129,7 @@ class ChannelConnectBlueskyApi(IdempotentMixin, APIView):
         return Response(ChannelSerializer(channel).data, status=201 if created else 200)
 
 
-class ChannelCallbackApi(APIView):
+class ChannelCallbackApi(IdempotentMixin, APIView):
     class InputSerializer(serializers.Serializer):
         code = StrictCharField(max_length=2000)
         state = StrictCharField(max_length=64)

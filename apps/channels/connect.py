@@ -74,11 +74,13 @@ def _workspace(*, user: User, organization_id: UUID | str | None, workspace_id: 
     return workspace
 
 
-def network_require(network: str, *, method: str | None = None) -> None:
+def network_require(network: str, *, oauth: bool = False) -> None:
+    """404 for an unknown network, 400 for Bluesky on the OAuth route (``oauth``), 503 for a
+    network this server is not configured for."""
     info = network_info(network)
-    if info is None or (method and info.connect_method != method and method != "oauth"):
+    if info is None:
         raise NetworkUnknown()
-    if method == "oauth" and network not in OAUTH_NETWORKS:
+    if oauth and network not in OAUTH_NETWORKS:
         raise ValidationFailed(
             f"{info.name} connects with an app password: POST /api/v1/channels/connect/bluesky/.",
             details={"network": ["This network does not use OAuth."]},
@@ -219,7 +221,7 @@ def connect_start(
     """Start an OAuth connection: the URL of the network's consent page, with a new single-use
     ``state`` bound to the user, the workspace and the network."""
     workspace = _workspace(user=user, organization_id=organization_id, workspace_id=workspace_id)
-    network_require(network, method="oauth")
+    network_require(network, oauth=True)
     if network == Network.MASTODON:
         if not instance_url:
             raise ValidationFailed(
