@@ -12,8 +12,11 @@ https://github.com/bluesky-social/atproto/tree/main/lexicons):
   ``getSession`` (https://docs.bsky.app/docs/api/com-atproto-server-create-session)
 - handle → DID for mentions: ``com.atproto.identity.resolveHandle``
 - media: ``com.atproto.repo.uploadBlob`` (raw bytes, the MIME type as Content-Type), embedded as
-  ``app.bsky.embed.images`` (alt + aspectRatio) or ``app.bsky.embed.video``
-- post: ``com.atproto.repo.createRecord`` of an ``app.bsky.feed.post`` with facets in UTF-8 byte
+  ``app.bsky.embed.images`` (alt + aspectRatio) or ``app.bsky.embed.video`` (the "simple method"
+  of https://docs.bsky.app/docs/tutorials/video: the video service processes it once the post is
+  out; its pre-processing upload through video.bsky.app is not used)
+- post: ``com.atproto.repo.createRecord`` of an ``app.bsky.feed.post`` (after
+  ``com.atproto.repo.listRecords``: a retry finds its lost first attempt) with facets in UTF-8 byte
   offsets (https://docs.bsky.app/docs/advanced-guides/posts, .../post-richtext)
 - profile: ``app.bsky.actor.getProfile``; metrics: ``app.bsky.feed.getPosts`` (likeCount,
   repostCount, replyCount, quoteCount), both proxied by the PDS to the AppView
@@ -26,7 +29,7 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 
 import httpx
@@ -38,6 +41,7 @@ from apps.channels.networks.common import Tokens, bearer, body_of, download, rai
 
 AUTH_ERRORS = frozenset({"AuthenticationRequired", "InvalidToken", "ExpiredToken", "AccountTakedown", "AuthMissing"})
 MAX_IMAGES = 4
+DUPLICATE_LOOKBACK = timedelta(hours=1)
 
 
 def _reason(body: dict[str, Any]) -> str:
@@ -153,6 +157,8 @@ class Bluesky:
         self, *, auth: AccountAuth, text: str, media: Sequence[MediaItem], http: httpx.AsyncClient
     ) -> Published:
         base = pds_url(auth)
+        if uri := await self._own_recent_post(base, auth, text, http):
+            return self._published(auth, uri)  # a retry whose first answer was lost: posted already
         record: dict[str, Any] = {
             "$type": "app.bsky.feed.post",
             "text": text,
@@ -167,9 +173,35 @@ class Bluesky:
         payload = {"repo": auth.account_id, "collection": "app.bsky.feed.post", "record": record}
         url = xrpc(base, "com.atproto.repo.createRecord")
         body = _check(await send(http, "POST", url, json=payload, headers=bearer(auth.access_token)))
-        uri = str(body["uri"])  # at://<did>/app.bsky.feed.post/<rkey>
+        return self._published(auth, str(body["uri"]))  # at://<did>/app.bsky.feed.post/<rkey>
+
+    def _published(self, auth: AccountAuth, uri: str) -> Published:
         handle = auth.extra.get("handle") or auth.account_id
         return Published(platform_post_id=uri, url=f"{settings.BLUESKY_WEB_URL}/profile/{handle}/post/{rkey(uri)}")
+
+    async def _own_recent_post(self, base: str, auth: AccountAuth, text: str, http: httpx.AsyncClient) -> str:
+        """Bluesky has no idempotency key: before posting, the account's last posts
+        (``com.atproto.repo.listRecords``) are read, and one with the same text from the last hour
+        is taken as our earlier attempt (the scheduler refuses the same text twice in a day anyway,
+        SCHEDULING_DUPLICATE_WINDOW_HOURS)."""
+        params = {"repo": auth.account_id, "collection": "app.bsky.feed.post", "limit": "10"}
+        url = xrpc(base, "com.atproto.repo.listRecords")
+        response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        if response.status_code == 429 or _is_auth(response.status_code, body_of(response)):
+            _check(response)  # the post would meet the same refusal
+        if not response.is_success:
+            return ""
+        since = datetime.now(UTC) - DUPLICATE_LOOKBACK
+        for item in body_of(response).get("records") or []:
+            value = item.get("value") or {}
+            created = str(value.get("createdAt") or "1970-01-01T00:00:00Z").replace("Z", "+00:00")
+            try:
+                recent = datetime.fromisoformat(created) >= since
+            except ValueError:
+                recent = False
+            if value.get("text") == text and recent:
+                return str(item["uri"])
+        return ""
 
     async def _resolve_mentions(self, base: str, auth: AccountAuth, text: str, http: httpx.AsyncClient) -> dict:
         dids = {}

@@ -14,8 +14,9 @@ Documented API used (https://learn.microsoft.com/en-us/linkedin/):
   ``urn:li:image`` (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api);
   videos: ``/rest/videos?action=initializeUpload`` → PUT each part → ``finalizeUpload`` with the ETags
   (.../videos-api)
-- posts: ``POST /rest/posts``; the id comes back in ``x-restli-id``; ``commentary`` is "little text",
-  whose reserved characters are escaped (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api,
+- posts: ``POST /rest/posts``; the id comes back in ``x-restli-id``; a 422 "duplicate of <urn>"
+  naming the author's own post of the last hour (``GET /rest/posts/{urn}``) is our earlier
+  attempt; ``commentary`` is "little text", whose reserved characters are escaped (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api,
   .../little-text-format)
 - metrics: ``GET /rest/socialActions/{urn}`` (likes, comments); pages:
   ``organizationalEntityShareStatistics`` (impressions, shares too); members: ``memberCreatorPostAnalytics``
@@ -26,6 +27,7 @@ Documented API used (https://learn.microsoft.com/en-us/linkedin/):
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -46,6 +48,8 @@ from apps.channels.networks.common import (
 
 MEMBER_SCOPES = ("openid", "profile", "email", "w_member_social")
 ORGANIZATION_SCOPES = ("r_organization_admin", "w_organization_social", "r_organization_social")
+DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
+DUPLICATE_LOOKBACK_SECONDS = 3600
 LITTLE_TEXT_RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 
 
@@ -155,11 +159,25 @@ class LinkedIn:
         if media:
             payload["content"] = await self._content(auth, media, http)
         response = await send(http, "POST", rest("/posts"), json=payload, headers=headers(auth))
-        _check(response)
-        urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id") or ""
+        urn = await self._own_duplicate(auth, response, http) if response.status_code == 422 else None
+        if urn is None:
+            _check(response)
+            urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id") or ""
         if not urn:
             raise NetworkError("LinkedIn answered without the post's id", code="network_unexpected")
         return Published(platform_post_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/")
+
+    async def _own_duplicate(self, auth: AccountAuth, response: httpx.Response, http) -> str | None:
+        """LinkedIn refuses a duplicate with "Content is a duplicate of urn:li:share:…": when that
+        post is the author's, from the last hour, it is our earlier attempt whose answer was lost."""
+        found = DUPLICATE_OF.search(_reason(body_of(response)))
+        if not found:
+            return None
+        answer = await send(http, "GET", rest(f"/posts/{urn_path(found[1])}"), headers=headers(auth))
+        post = body_of(answer) if answer.is_success else {}
+        created_ms = int(post.get("createdAt") or 0)
+        recent = created_ms / 1000 >= datetime.now(UTC).timestamp() - DUPLICATE_LOOKBACK_SECONDS
+        return found[1] if post.get("author") == auth.account_id and recent else None
 
     async def _content(self, auth: AccountAuth, media: Sequence[MediaItem], http) -> dict[str, Any]:
         videos = [m for m in media if m.kind == "video"]

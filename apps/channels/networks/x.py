@@ -9,7 +9,8 @@ Documented API used (https://docs.x.com/x-api):
   ``/{id}/finalize``, then ``GET /2/media/upload?command=STATUS`` while ``processing_info`` says
   pending; alt text by ``POST /2/media/metadata`` (https://docs.x.com/x-api/media/quickstart/media-upload-chunked,
   https://docs.x.com/x-api/media/create-media-metadata)
-- post: ``POST /2/tweets`` with ``media.media_ids`` (https://docs.x.com/xdks/python/reference/clients/posts)
+- post: ``POST /2/tweets`` with ``media.media_ids``; a "duplicate content" refusal is checked
+  against ``GET /2/users/:id/tweets`` (our lost first attempt is the same text, under an hour old) (https://docs.x.com/xdks/python/reference/clients/posts)
 - metrics: ``GET /2/tweets/:id?tweet.fields=public_metrics,non_public_metrics`` (non-public ones only
   for the author's own posts of the last 30 days; https://developer.x.com/en/docs/twitter-api/metrics)
 - errors: RFC 7807 problems (``title``/``detail``/``type``); rate limits: 429 with
@@ -18,6 +19,7 @@ Documented API used (https://docs.x.com/x-api):
 
 import asyncio
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -40,6 +42,7 @@ CHUNK_BYTES = 4 * 1024 * 1024
 MEDIA_POLL_ATTEMPTS = 60
 MEDIA_POLL_MAX_SECONDS = 10.0
 ALT_TEXT_MAX = 1000
+DUPLICATE_LOOKBACK = timedelta(hours=1)
 
 
 def _reason(body: dict[str, Any]) -> str:
@@ -100,9 +103,31 @@ class X:
         if media:
             payload["media"] = {"media_ids": [await self._upload(auth, item, http) for item in media]}
         response = await send(http, "POST", api("/2/tweets"), json=payload, headers=bearer(auth.access_token))
-        post_id = str(_check(response)["data"]["id"])
+        if response.status_code == 403 and "duplicate content" in _reason(body_of(response)):
+            post_id = await self._own_recent_post(auth, text, http)  # our earlier attempt got through?
+        else:
+            post_id = None
+        post_id = post_id or str(_check(response)["data"]["id"])
         handle = auth.extra.get("handle") or "i/web"
         return Published(platform_post_id=post_id, url=f"https://x.com/{handle}/status/{post_id}")
+
+    async def _own_recent_post(self, auth: AccountAuth, text: str, http: httpx.AsyncClient) -> str | None:
+        """X refuses a duplicate text; when that is a retry whose first answer was lost, the post
+        is among the account's last ones, with the same text, from the last hour: that one is ours.
+        (A text X rewrote, e.g. links shortened to t.co, does not match: the refusal stands.)"""
+        url = api(f"/2/users/{auth.account_id}/tweets")
+        params = {"max_results": "5", "tweet.fields": "created_at"}
+        response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        if response.status_code in (401, 429):
+            _check(response)
+        if not response.is_success:
+            return None
+        since = datetime.now(UTC) - DUPLICATE_LOOKBACK
+        for post in body_of(response).get("data") or []:
+            created = str(post.get("created_at") or "1970-01-01T00:00:00Z").replace("Z", "+00:00")
+            if post.get("text") == text and datetime.fromisoformat(created) >= since:
+                return str(post["id"])
+        return None
 
     async def _upload(self, auth: AccountAuth, item: MediaItem, http: httpx.AsyncClient) -> str:
         content = await download(http, item)

@@ -65,6 +65,7 @@ class FakeBluesky(FakeNetwork):
             ("POST", "com.atproto.repo.uploadBlob", self._upload_blob),
             ("POST", "com.atproto.repo.createRecord", self._create_record),
             ("GET", "com.atproto.repo.getRecord", self._get_record),
+            ("GET", "com.atproto.repo.listRecords", self._list_records),
             ("GET", "app.bsky.actor.getProfile", self._get_profile),
             ("GET", "app.bsky.feed.getPosts", self._get_posts),
         ]:
@@ -227,6 +228,16 @@ class FakeBluesky(FakeNetwork):
             return 400, {"error": "RecordNotFound", "message": f"Could not locate record: {uri}"}, {}
         found = self.records[uri]
         return 200, {"uri": uri, "cid": found["cid"], "value": found["record"]}, {}
+
+    def _list_records(self, request: Request) -> Answer:
+        """The repo's records of a collection, newest first (rkeys are TIDs: time-ordered)."""
+        prefix = f"at://{request.arg('repo')}/{request.arg('collection')}/"
+        limit = int(request.arg("limit", "50"))
+        if not 1 <= limit <= 100:
+            return 400, {"error": "InvalidRequest", "message": "limit must be between 1 and 100"}, {}
+        found = [r for uri, r in self.records.items() if uri.startswith(prefix)][::-1][:limit]
+        records = [{"uri": r["uri"], "cid": r["cid"], "value": r["record"]} for r in found]
+        return 200, {"records": records}, {}
 
     # -- AppView reads, proxied by the PDS
     def _get_profile(self, request: Request) -> Answer:

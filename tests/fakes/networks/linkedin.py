@@ -7,6 +7,7 @@ memberCreatorPostAnalytics (403 without r_member_postAnalytics) and
 organizationalEntityShareStatistics. Errors ``{"status", "serviceErrorCode", "code", "message"}``."""
 
 import secrets
+import time
 from typing import Any
 from urllib.parse import unquote
 
@@ -45,6 +46,7 @@ class FakeLinkedIn(FakeNetwork):
             ("POST", r"/rest/videos", self._video_action),
             ("PUT", r"/dms-uploads/(?P<token>[\w-]+)(?:/(?P<part>\d+))?", self._upload_put),
             ("POST", r"/rest/posts", self._post_create),
+            ("GET", r"/rest/posts/(?P<urn>[^/]+)", self._post_read),
             ("GET", r"/rest/socialActions/(?P<urn>[^/]+)", self._social_actions),
             ("GET", r"/rest/memberCreatorPostAnalytics", self._member_analytics),
             ("GET", r"/rest/organizationalEntityShareStatistics", self._org_statistics),
@@ -57,6 +59,10 @@ class FakeLinkedIn(FakeNetwork):
             self.tokens[token] = account
             self.scopes[token] = set(scopes)
         return token
+
+    def age(self, urn: str, seconds: float) -> None:
+        """Make a post older (for the duplicate window)."""
+        self.posts[urn]["created_ms"] -= int(seconds * 1000)
 
     def set_counts(self, urn: str, **counts: int) -> None:
         self.posts[urn]["counts"].update(counts)
@@ -188,6 +194,7 @@ class FakeLinkedIn(FakeNetwork):
         urn = f"urn:li:share:{7100000000000000000 + len(self.posts) + 1}"
         counts = {"likeCount": 0, "commentCount": 0, "shareCount": 0, "impressionCount": 0}
         self.posts[urn] = {"body": body, "author": body["author"], "counts": counts}
+        self.posts[urn]["created_ms"] = int(time.time() * 1000)
         return 201, None, {"x-restli-id": urn, "x-linkedin-id": urn}
 
     def _post_refusal(self, person: str, body: dict[str, Any]) -> Answer | None:
@@ -218,6 +225,18 @@ class FakeLinkedIn(FakeNetwork):
             return None, refusal
         post = self.posts.get(urn)
         return (post, None) if post else (None, error(404, "NOT_FOUND", f"{urn} not found"))
+
+    def _post_read(self, request: Request) -> Answer:
+        urn = unquote(request.match["urn"])
+        post, refusal = self._post_of(request, urn)
+        if refusal:
+            return refusal
+        stamps = {
+            "createdAt": post["created_ms"],
+            "publishedAt": post["created_ms"],
+            "lastModifiedAt": post["created_ms"],
+        }
+        return 200, {**post["body"], "id": urn, **stamps}, {}
 
     def _social_actions(self, request: Request) -> Answer:
         urn = unquote(request.match["urn"])

@@ -39,6 +39,7 @@ class FakeX(FakeNetwork):
             ("POST", r"/2/media/metadata", self._metadata),
             ("POST", r"/2/tweets", self._tweet_create),
             ("GET", r"/2/tweets/(?P<id>\d+)", self._tweet_read),
+            ("GET", r"/2/users/(?P<id>\d+)/tweets", self._user_tweets),
         ]:
             self.route(method, pattern, handler)
 
@@ -47,6 +48,10 @@ class FakeX(FakeNetwork):
         with self.lock:
             self.tokens[token] = account
         return token
+
+    def age(self, tweet_id: str, seconds: float) -> None:
+        """Make a post older (for the duplicate window)."""
+        self.tweets[tweet_id]["created_at"] -= seconds
 
     def set_metrics(self, tweet_id: str, **counts: int) -> None:
         self.tweets[tweet_id]["metrics"].update(counts)
@@ -185,6 +190,7 @@ class FakeX(FakeNetwork):
         tweet_id = str(1900000000000000000 + len(self.tweets) + 1)
         metrics = {"like_count": 0, "retweet_count": 0, "reply_count": 0, "quote_count": 0, "impression_count": 0}
         self.tweets[tweet_id] = {"id": tweet_id, "text": text, "author": user["id"], "media_ids": media_ids}
+        self.tweets[tweet_id]["created_at"] = time.time()
         self.tweets[tweet_id]["metrics"] = metrics
         return 201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}}, {}
 
@@ -216,3 +222,22 @@ class FakeX(FakeNetwork):
         if "non_public_metrics" in fields and tweet["author"] == user["id"]:
             data["non_public_metrics"] = {"impression_count": metrics["impression_count"], "url_link_clicks": 0}
         return 200, {"data": data}, {}
+
+    def _user_tweets(self, request: Request) -> Answer:
+        """``GET /2/users/:id/tweets``: the newest first, ``max_results`` 5 to 100."""
+        if not self._user(request):
+            return self.unauthorized()
+        count = int(request.arg("max_results", "10"))
+        if not 5 <= count <= 100:
+            return 400, problem(400, "Invalid Request", "max_results must be between 5 and 100"), {}
+        own = [t for t in self.tweets.values() if t["author"] == request.match["id"]]
+        own.sort(key=lambda t: t["created_at"], reverse=True)
+        fields = request.arg("tweet.fields").split(",")
+        data = []
+        for tweet in own[:count]:
+            item = {"id": tweet["id"], "text": tweet["text"]}
+            if "created_at" in fields:
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(tweet["created_at"]))
+                item["created_at"] = stamp
+            data.append(item)
+        return 200, {"data": data, "meta": {"result_count": len(data)}}, {}

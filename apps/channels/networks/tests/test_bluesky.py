@@ -142,3 +142,31 @@ def test_bluesky_metrics_of_a_post_not_indexed_yet_are_asked_again_later_and_of_
 
     assert (not_yet.value.code, not_yet.value.permanent, not_yet.value.retry_after) == ("post_not_indexed", False, 60)
     assert (never.value.code, never.value.permanent) == ("post_not_found", True)
+
+
+def test_bluesky_video_is_embedded_as_a_video_blob_with_alt(network_fakes, fake, auth, call):
+    url = network_fakes.files.host(b"\x00\x00\x00\x18ftypmp42", "video/mp4")
+    video = MediaItem(kind="video", mime_type="video/mp4", url=url, alt_text="A clip", width=16, height=9)
+
+    published = call(lambda http: bluesky.Bluesky().publish(auth=auth, text="watch", media=[video], http=http))
+
+    embed = fake.records[published.platform_post_id]["record"]["embed"]
+    assert (embed["$type"], embed["alt"], embed["aspectRatio"]) == (
+        "app.bsky.embed.video",
+        "A clip",
+        {"width": 16, "height": 9},
+    )
+    assert fake.blobs[embed["video"]["ref"]["$link"]]["mimeType"] == "video/mp4"
+
+
+def test_bluesky_retry_whose_first_answer_was_lost_finds_the_post_instead_of_posting_twice(fake, auth, call):
+    first = call(
+        lambda http: bluesky.Bluesky().publish(auth=auth, text="posted once, answered never", media=[], http=http)
+    )
+
+    again = call(
+        lambda http: bluesky.Bluesky().publish(auth=auth, text="posted once, answered never", media=[], http=http)
+    )
+
+    assert again == first
+    assert [r["record"]["text"] for r in fake.records.values()].count("posted once, answered never") == 1

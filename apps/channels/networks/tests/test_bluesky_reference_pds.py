@@ -123,3 +123,19 @@ def _like_from_a_new_account(uri: str) -> None:
         json={"repo": account["did"], "collection": "app.bsky.feed.like", "record": record},
         headers={"Authorization": f"Bearer {account['accessJwt']}"},
     ).raise_for_status()
+
+
+def test_reference_pds_retry_after_a_lost_answer_does_not_post_twice(call):
+    session = _login(call)
+    auth = AccountAuth("bluesky", session.access_jwt, session.did, PDS_URL, extra={"handle": session.handle})
+    text = f"once only {secrets.token_hex(4)}"
+
+    first = call(lambda http: bluesky.Bluesky().publish(auth=auth, text=text, media=[], http=http))
+    again = call(lambda http: bluesky.Bluesky().publish(auth=auth, text=text, media=[], http=http))
+
+    listed = httpx.get(
+        f"{PDS_URL}/xrpc/com.atproto.repo.listRecords",
+        params={"repo": session.did, "collection": "app.bsky.feed.post", "limit": 100},
+    ).raise_for_status()
+    assert again == first
+    assert [r["value"]["text"] for r in listed.json()["records"]].count(text) == 1

@@ -108,8 +108,18 @@ def test_linkedin_rate_limit_and_revoked_token(fake, auth, call):
     assert revoked.value.message == "The token used in the request has been revoked by the user"
 
 
-def test_linkedin_duplicate_is_a_permanent_refusal_with_the_reason(fake, auth, call):
+def test_linkedin_retry_whose_first_answer_was_lost_finds_the_post_instead_of_failing(fake, auth, call):
+    first = call(lambda http: linkedin.LinkedIn().publish(auth=auth, text="lost answer", media=[], http=http))
+
+    again = call(lambda http: linkedin.LinkedIn().publish(auth=auth, text="lost answer", media=[], http=http))
+
+    assert again == first
+    assert len([p for p in fake.posts.values() if p["body"]["commentary"] == "lost answer"]) == 1
+
+
+def test_linkedin_duplicate_of_an_older_post_is_a_permanent_refusal_with_the_reason(fake, auth, call):
     first = call(lambda http: linkedin.LinkedIn().publish(auth=auth, text="same words", media=[], http=http))
+    fake.age(first.platform_post_id, 2 * 3600)
 
     with pytest.raises(NetworkError) as caught:
         call(lambda http: linkedin.LinkedIn().publish(auth=auth, text="same words", media=[], http=http))

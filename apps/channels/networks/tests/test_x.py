@@ -84,8 +84,18 @@ def test_x_revoked_token_is_an_auth_error(fake, auth, call):
         call(lambda http: x.X().fetch_profile(auth=auth, http=http))
 
 
-def test_x_duplicate_content_is_a_permanent_refusal_with_the_reason(fake, auth, call):
-    call(lambda http: x.X().publish(auth=auth, text="only once", media=[], http=http))
+def test_x_retry_whose_first_answer_was_lost_finds_the_post_instead_of_failing(fake, auth, call):
+    first = call(lambda http: x.X().publish(auth=auth, text="lost answer", media=[], http=http))
+
+    again = call(lambda http: x.X().publish(auth=auth, text="lost answer", media=[], http=http))
+
+    assert again == first
+    assert [t["text"] for t in fake.tweets.values()].count("lost answer") == 1
+
+
+def test_x_duplicate_of_an_older_post_is_a_permanent_refusal_with_the_reason(fake, auth, call):
+    first = call(lambda http: x.X().publish(auth=auth, text="only once", media=[], http=http))
+    fake.age(first.platform_post_id, 2 * 3600)
 
     with pytest.raises(NetworkError) as caught:
         call(lambda http: x.X().publish(auth=auth, text="only once", media=[], http=http))
