@@ -104,7 +104,11 @@ class IdempotencyInProgress(Conflict):
     default_message = "A request with this Idempotency-Key is still running; retry when it has finished."
 
 
+# The longest Idempotency-Key accepted (apps.common.idempotency), stated in the schema (apps.common.schema).
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+
 class IdempotencyKeyInvalid(DomainError):
     status_code = 400
     code = "idempotency_key_invalid"
-    default_message = "The Idempotency-Key must be 1 to 255 visible ASCII characters."
+    default_message = f"The Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters."

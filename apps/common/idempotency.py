@@ -30,11 +30,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.common.db import db_step, delete_in_batches
-from apps.common.exceptions import IdempotencyInProgress, IdempotencyKeyInvalid, IdempotencyKeyReused
+from apps.common.exceptions import (
+    IDEMPOTENCY_KEY_MAX_LENGTH,
+    IdempotencyInProgress,
+    IdempotencyKeyInvalid,
+    IdempotencyKeyReused,
+)
 from apps.common.models import IdempotencyRecord, IdempotencyState
 
 HEADER = "Idempotency-Key"
-KEY_MAX_LENGTH = 255
 
 
 class Replay(Exception):
@@ -67,7 +71,7 @@ def _key_of(request: Request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    if not 0 < len(key) <= KEY_MAX_LENGTH or not key.isascii() or not key.isprintable():
+    if not 0 < len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH or not key.isascii() or not key.isprintable():
         raise IdempotencyKeyInvalid()
     return key
 

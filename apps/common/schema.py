@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from apps.common.exceptions import DomainError
+from apps.common.exceptions import IDEMPOTENCY_KEY_MAX_LENGTH, DomainError
 from apps.common.preconditions import IF_MATCH_MAX_LENGTH
 from apps.common.serializers import (
     DISPLAY_NAME_PATTERN,
@@ -155,7 +155,12 @@ _IDEMPOTENCY_KEY = {
     "in": "header",
     "name": "Idempotency-Key",
     "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+        "pattern": "^[\\x20-\\x7e]+$",
+    },
     "description": "Makes a retry safe (docs/api.md#idempotency): the first success is replayed for 24 h.",
 }
 _IDEMPOTENCY_ERRORS = {

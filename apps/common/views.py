@@ -20,6 +20,9 @@ class IdempotentMixin:
     replayed; the answer is kept for the retries."""
 
     idempotent = True  # documents Idempotency-Key in the OpenAPI schema (apps.common.schema)
+    # Whether ``finalize_response`` keeps the answer; False where the view keeps it itself (an async
+    # view awaits ``answer_kept``, which also keeps a stream).
+    keeps_answer_on_finalize = True
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -33,7 +36,7 @@ class IdempotentMixin:
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         record = getattr(request, "idempotency", None)
-        if record is not None and not isinstance(self, AsyncAPIView):  # the async one keeps its own
+        if record is not None and self.keeps_answer_on_finalize:
             idempotency_finish(record, status=response.status_code, body=getattr(response, "data", None))
         return response
 
@@ -64,6 +67,8 @@ class AsyncAPIView(IdempotentMixin, APIView):
     work the same way, and holds no thread and no connection while it awaits something else.
     (adrf runs ``initial`` on the request's own thread, whose connection would stay taken until the
     response is sent.) Exceptions leave in the one error shape through DRF's exception handler."""
+
+    keeps_answer_on_finalize = False  # _handle_kept keeps it (answer_kept), a stream included
 
     async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.args = args
