@@ -23,10 +23,12 @@ from django.utils import timezone
 
 from apps.channels import oauth, vault
 from apps.channels.connect import _http, oauth_client
+from apps.channels.exceptions import NetworkNotConfigured
 from apps.channels.models import Channel, ChannelState, Network
 from apps.channels.networks import bluesky
-from apps.channels.networks.base import NetworkAuthError, NetworkError
+from apps.channels.networks.base import AccountAuth, NetworkAuthError, NetworkError
 from apps.channels.networks.common import Tokens
+from apps.channels.selectors import channel_account_auth
 from apps.channels.services import channel_mark_reconnect_required
 
 logger = logging.getLogger(__name__)
@@ -55,8 +57,15 @@ def _new_tokens(channel: Channel) -> Tokens:
     refresh_token = vault.decrypt(channel.refresh_token)
     if channel.network == Network.BLUESKY:
         return async_to_sync(_bluesky_refresh)(channel, refresh_token)
+    if channel.network == Network.MASTODON:  # its tokens do not expire and come with no refresh token
+        raise NetworkError("Mastodon tokens are not refreshed.", code="refresh_unsupported", permanent=True)
     redirect_uri = settings.CHANNEL_OAUTH_REDIRECT_URL.replace("{network}", channel.network)
-    config = oauth_client(channel.network, instance_url=channel.instance_url, redirect_uri=redirect_uri, register=False)
+    try:
+        config = oauth_client(
+            channel.network, instance_url=channel.instance_url, redirect_uri=redirect_uri, register=False
+        )
+    except NetworkNotConfigured as exc:  # the app's client id or secret was removed from the settings
+        raise NetworkError(exc.message, code="network_not_configured") from exc
     return async_to_sync(oauth.refresh)(config, refresh_token=refresh_token)
 
 
@@ -91,6 +100,15 @@ def channel_token_refresh(*, channel_id: UUID | str) -> str:
             update_fields=["access_token", "refresh_token", "token_expires_at", "refresh_failures", "updated_at"]
         )
     return "refreshed"
+
+
+def channel_auth_after_refresh(*, channel_id: UUID | str, extra: dict[str, str]) -> AccountAuth | None:
+    """A network refused the channel's access token: refresh it now and answer the new auth, or
+    None when it cannot be refreshed (no refresh token, refused: then reconnect_required, or the
+    network unreachable)."""
+    if channel_token_refresh(channel_id=channel_id) != "refreshed":
+        return None
+    return channel_account_auth(channel=Channel.objects.get(pk=channel_id), extra=extra)
 
 
 def channels_refresh_run() -> dict[str, Any]:

@@ -20,8 +20,10 @@ from django.conf import settings
 
 from apps.channels.models import ChannelState
 from apps.channels.networks import network_get
-from apps.channels.networks.base import MediaItem, NetworkAuthError, NetworkError, Published
+from apps.channels.networks.base import AccountAuth, MediaItem, NetworkAuthError, NetworkError, Published
+from apps.channels.refresh import channel_auth_after_refresh
 from apps.channels.selectors import channel_account_auth
+from apps.common.db import db_step
 from apps.scheduling.exceptions import RETRYABLE_4XX, ChannelPublishError, PublisherError, SchedulerNotConfigured
 from apps.scheduling.models import ScheduledPost
 
@@ -156,7 +158,9 @@ def media_items(media: Sequence[dict]) -> list[MediaItem]:
 class ChannelPublisher:
     """Publishes a post to its channel's account through the network's module (``post.channel``
     loaded with the post). A refusal comes out as ``ChannelPublishError``: permanent (the post fails
-    with the network's reason), to retry (after the wait the network asked for), or the token refused."""
+    with the network's reason), to retry (after the wait the network asked for), or the token refused.
+    A refused token is refreshed once first when the channel holds a refresh token (the worker's
+    refresh may have been late): only a refusal after that turns the channel reconnect_required."""
 
     async def publish(
         self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient, media: Sequence[dict] = ()
@@ -168,15 +172,28 @@ class ChannelPublisher:
         if channel is None or channel.state != ChannelState.ACTIVE:
             state = channel.state if channel is not None else "deleted"
             raise ChannelPublishError(f"The channel is {state}.", retryable=False)
-        auth = channel_account_auth(channel=channel, extra={"idempotency_key": idempotency_key})
+        extra = {"idempotency_key": idempotency_key}
+        items = media_items(media)
         try:
-            return await network_get(channel.network).publish(
-                auth=auth, text=post.text, media=media_items(media), http=http
-            )
+            try:
+                return await self._send(
+                    channel.network, channel_account_auth(channel=channel, extra=extra), post, items, http
+                )
+            except NetworkAuthError:
+                refresh = db_step(channel_auth_after_refresh)
+                fresh = await refresh(channel_id=channel.pk, extra=extra) if channel.refresh_token else None
+                if fresh is None:
+                    raise
+                return await self._send(channel.network, fresh, post, items, http)
         except NetworkAuthError as exc:
             raise ChannelPublishError(exc.message, retryable=False, auth_refused=True) from exc
         except NetworkError as exc:
             raise ChannelPublishError(exc.message, retryable=not exc.permanent, retry_after=exc.retry_after) from exc
+
+    async def _send(
+        self, network: str, auth: AccountAuth, post: ScheduledPost, items: list[MediaItem], http: httpx.AsyncClient
+    ) -> Published:
+        return await network_get(network).publish(auth=auth, text=post.text, media=items, http=http)
 
 
 def publisher_get() -> Publisher:

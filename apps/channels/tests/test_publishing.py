@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
-from apps.channels.models import ChannelState
+from apps.channels.models import Channel, ChannelState
+from apps.channels.vault import decrypt
 from apps.content.models import ContentVersionMedia
 from apps.scheduling.models import OutboxMessage, ScheduledPost
 from apps.scheduling.outbox import HELD_PREFIX, outbox_sweep
@@ -162,8 +163,6 @@ def test_a_permanent_refusal_fails_the_post_with_the_networks_reason(
 def test_a_refused_token_holds_the_post_until_the_channel_is_reconnected(
     org, user, mastodon_channel, network_fakes, django_capture_on_commit_callbacks
 ):
-    from apps.channels.vault import decrypt
-
     content = ContentFactory(organization=org, created_by=user, platform="mastodon", versions=("Held.",))
     post = _schedule(user, content, mastodon_channel, django_capture_on_commit_callbacks)
     network_fakes.mastodon.revoke(decrypt(mastodon_channel.access_token))
@@ -207,3 +206,26 @@ def test_media_links_of_the_filesystem_storage_are_made_absolute(settings):
         "https://s3.test/b.png?X-Amz-Signature=1",
     ]
     assert items[0].alt_text == "A" and items[0].kind == "image"
+
+
+def test_an_expired_token_is_refreshed_once_and_the_post_goes(
+    org, user, network_fakes, settings, django_capture_on_commit_callbacks
+):
+    settings.CHANNEL_ALLOW_PRIVATE_INSTANCES = True
+    connected = client_for(user).post(
+        reverse("channels:connect-bluesky"),
+        {"handle": "alice.test", "app_password": "app-pass-word-1234", "pds_url": network_fakes.url},
+        format="json",
+    )
+    channel = Channel.objects.get(pk=connected.json()["id"])
+    stale = decrypt(channel.access_token)
+    network_fakes.bluesky.expire(stale)  # the worker's refresh came too late: the PDS says ExpiredToken
+    content = ContentFactory(organization=org, created_by=user, platform="bluesky", versions=("Still here.",))
+
+    post = _schedule(user, content, channel, django_capture_on_commit_callbacks)
+    _publish_when_due(post)
+    channel.refresh_from_db()
+
+    assert post.status == "published", post.last_error
+    assert channel.state == ChannelState.ACTIVE
+    assert decrypt(channel.access_token) != stale
