@@ -114,3 +114,14 @@ def test_network_list_marks_a_network_without_its_app_unavailable(user):
     assert "LINKEDIN_CLIENT_ID" in by_name["linkedin"]["reason"]
     assert by_name["mastodon"]["connect_method"] == "oauth2_instance"
     assert by_name["bluesky"]["connect_method"] == "app_password"
+
+
+def test_channel_list_reads_a_constant_number_of_queries(team, django_assert_max_num_queries):
+    for n in range(6):
+        connected_channel(team.organization, team.owner, account_id=f"{n}", handle=f"@a{n}@social.example")
+    client = client_for(team.user(Role.VIEWER))
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("channels:list"), {"organization_id": str(team.organization.pk)})
+
+    assert response.json()["count"] == 6

@@ -132,3 +132,40 @@ def test_metrics_of_a_refused_token_turn_the_channel_reconnect_required(org, use
     assert post_metrics_read_due() == {"refused": 1}
     assert Channel.objects.get(pk=channel.pk).state == ChannelState.RECONNECT_REQUIRED
     assert not PostMetrics.objects.exists()
+
+
+def test_analytics_posts_reads_as_many_queries_for_one_post_as_for_many(org, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ScheduledPostFactory
+    from tests.support.channels import connected_channel
+
+    channel = connected_channel(org, user)
+    content = ContentFactory(organization=org, created_by=user, platform="mastodon", versions=("Hi.",))
+    client = client_for(user)
+
+    def add_post(n: int) -> None:
+        post = ScheduledPostFactory(
+            content=content,
+            status="published",
+            scheduled_at=timezone.now() - timedelta(hours=3, minutes=n),
+            published_at=timezone.now() - timedelta(hours=3, minutes=n),
+            platform_post_id=f"11000000000000{n:04d}",
+            channel=channel,
+        )
+        PostMetrics.objects.create(post=post, checkpoint="1h", read_at=timezone.now(), likes=n)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("analytics:posts")).status_code == 200
+            assert client.get(reverse("analytics:channels")).status_code == 200
+        return len(queries)
+
+    add_post(0)
+    count()  # the first request also fills the caches (plan, memberships)
+    one = count()
+    for n in range(1, 6):
+        add_post(n)
+
+    assert count() == one
