@@ -125,3 +125,29 @@ def test_channel_list_reads_a_constant_number_of_queries(team, django_assert_max
         response = client.get(reverse("channels:list"), {"organization_id": str(team.organization.pk)})
 
     assert response.json()["count"] == 6
+
+
+def test_deleting_the_organization_deletes_its_channels_and_their_posts(team, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.organizations.services import organization_delete
+    from apps.scheduling.models import ScheduledPost
+    from tests.factories import ContentFactory, ScheduledPostFactory, put_on_plan
+
+    put_on_plan(team.organization, "free")
+    channel = connected_channel(team.organization, team.owner)
+    content = ContentFactory(organization=team.organization, created_by=team.owner, versions=("Hi.",))
+    ScheduledPostFactory(
+        content=content,
+        status="published",
+        scheduled_at=timezone.now() - timedelta(days=1),
+        published_at=timezone.now() - timedelta(days=1),
+        channel=channel,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_delete(user=team.owner, organization_id=team.organization.pk)
+
+    assert not Channel.objects.exists() and not ScheduledPost.objects.exists()
