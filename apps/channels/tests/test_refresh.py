@@ -136,3 +136,30 @@ def test_mastodon_channels_without_expiry_are_never_due(team):
     connected_channel(team.organization, team.owner, expires_in=None)
 
     assert channels_refresh_run() == {}
+
+
+def test_no_token_reaches_the_logs_of_a_connection_or_a_refresh(team, network_fakes, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    with override_settings(CHANNEL_ALLOW_PRIVATE_INSTANCES=True):
+        response = client_for(team.owner).post(
+            reverse("channels:connect-bluesky"),
+            {
+                "organization_id": str(team.organization.pk),
+                "handle": "alice.test",
+                "app_password": "app-pass-word-1234",
+                "pds_url": network_fakes.url,
+            },
+            format="json",
+        )
+    channel = Channel.objects.get(pk=response.json()["id"])
+    before = vault.decrypt(channel.access_token), vault.decrypt(channel.refresh_token)
+    _expiring(channel)
+    assert channels_refresh_run() == {"refreshed": 1}
+    channel.refresh_from_db()
+    after = vault.decrypt(channel.access_token), vault.decrypt(channel.refresh_token)
+
+    assert caplog.records  # the HTTP calls were logged (httpx), without their credentials
+    for secret in (*before, *after, "app-pass-word-1234"):
+        assert secret not in caplog.text
