@@ -30,6 +30,7 @@ COPY . .
 # collectstatic needs settings that import; these build-time values never reach a running container.
 RUN SECRET_KEY=build-only-0123456789abcdefghijklmnopqrstuvwxyz \
     JWT_SECRET_KEY=build-only-0123456789abcdefghijklmnopqrstuvwxyz \
+    CHANNEL_TOKEN_KEYS=YnVpbGQtb25seS1ub3QtYS1yZWFsLWtleS0wMDAwMDA= \
     ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput --settings=config.settings.production
 USER app

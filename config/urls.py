@@ -15,6 +15,7 @@ api_v1 = [
     path("brand/", include("apps.brand.urls")),
     path("content/", include("apps.content.urls")),
     path("media/", include("apps.media.urls")),
+    path("channels/", include("apps.channels.urls")),
     path("campaigns/", include("apps.campaigns.urls")),
     path("subscriptions/", include("apps.subscriptions.urls")),
     path("scheduling/", include("apps.scheduling.urls")),

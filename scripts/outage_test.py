@@ -32,6 +32,7 @@ Usage: .venv/bin/python scripts/outage_test.py   (needs redis-server and Postgre
 ``OUTAGE_PORTS=18150-18199`` keeps its servers in that range of ports)
 """
 
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -481,6 +482,7 @@ def app_env(pg: PrivatePostgres, redis: PrivateRedis, workdir: Path, web_port: i
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+        "CHANNEL_TOKEN_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{pg.port}/caas_outage",

@@ -27,7 +27,8 @@ trap cleanup EXIT
 export DJANGO_SETTINGS_MODULE=config.settings.production
 SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')
 JWT_SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')
-export SECRET_KEY JWT_SECRET_KEY
+CHANNEL_TOKEN_KEYS=$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+export SECRET_KEY JWT_SECRET_KEY CHANNEL_TOKEN_KEYS
 export ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=https://localhost
 export STATIC_ROOT="$WORK/static" LOG_LEVEL=WARNING
 export GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS=2 GUNICORN_THREADS=4 GUNICORN_ACCESS_LOG=/dev/null

@@ -32,6 +32,7 @@ way for the fuzzing server.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import secrets
@@ -64,7 +65,12 @@ BUSINESS_RULE_400 = {
     r"^/api/v1/auth/password/change/$": "the current password must be right; the new one passes Django's validators",
     r"^/api/v1/auth/password/reset/confirm/$": "the token must be one we emailed, unexpired and unused (HMAC)",
     r"^/api/v1/auth/email/verify/$": "the token must be one we emailed, unexpired and unused (HMAC)",
-    r"^/api/v1/scheduling/schedule/$": "scheduled_at must be in the future and at most one year ahead",
+    r"^/api/v1/scheduling/schedule/$": "scheduled_at must be in the future and at most one year ahead; channel_id, "
+    "when given, an active channel of the content's workspace",
+    r"^/api/v1/channels/callback/\{network\}/$": "state must be one this server issued to the caller for that network "
+    "less than 10 minutes ago, unused (single use), and code the network's (docs/channels.md)",
+    r"^/api/v1/channels/connect/": "Mastodon needs instance_url, a public https server; the network must be one "
+    "this server can connect",
     r"^/api/v1/organizations/\{id\}/transfer-ownership/$": "you cannot transfer ownership to yourself",
     r"^/api/v1/scheduling/callback/$": "content_id must be the content of the job (content_mismatch)",
     r"^/api/v1/subscriptions/create-checkout-session/$": "plan must be a purchasable plan's slug (plans are data)",
@@ -118,6 +124,10 @@ SERVER_ENV = {
     "OPENAI_API_KEY": "sk-fuzz-0123456789",
     "GEMINI_API_KEY": "gemini-fuzz-0123456789",
     "AI_MAX_RETRIES": "0",
+    # The channels' connect flows call the network a user names (a Mastodon instance, a Bluesky PDS):
+    # off here, so a fuzzed connect answers 503 network_not_configured instead of reaching out.
+    "CHANNEL_MASTODON_ENABLED": "false",
+    "CHANNEL_BLUESKY_ENABLED": "false",
     "LOGIN_RATE_PER_IP": "100000/minute",
     "LOGIN_RATE_PER_EMAIL": "100000/minute",
     "REGISTER_RATE_PER_IP": "100000/minute",
@@ -671,6 +681,7 @@ def main() -> int:
             "STRIPE_API_BASE": fake.url,
             "SECRET_KEY": secrets.token_urlsafe(48),
             "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "CHANNEL_TOKEN_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
             **_object_storage_env(),
         }
         os.environ.update(env)

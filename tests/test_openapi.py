@@ -195,6 +195,7 @@ def test_swagger_ui_assets_are_served_by_servestatic_in_production(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "prod-like-secret-8d1f0c2e9b7a4653a1f0e4c7b2d9e8f1a6c3b5d7e9f0a2b4",
         "JWT_SECRET_KEY": "prod-like-jwt-3e7c9a1b5d2f4086b9e1c3a5d7f9b2e4",
+        "CHANNEL_TOKEN_KEYS": "q0tSWW6d3tKkpRx3dE5e3i0R2bQ3Ykq8u5oX9y0T3zA=",
         "ALLOWED_HOSTS": "api.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),

@@ -313,7 +313,10 @@ def test_ssrf_no_request_body_or_query_carries_a_url_the_server_would_fetch(clie
     server does POST to it, behind the SSRF guard (apps/webhooks/netguard.py: https, every resolved
     address public, the connection pinned to the checked address; apps/webhooks/tests/). The billing
     portal's return_url is never fetched (Stripe redirects the browser to it) and must be on a
-    front-end origin (apps/subscriptions/tests/test_checkout.py)."""
+    front-end origin (apps/subscriptions/tests/test_checkout.py). A channel's Mastodon instance
+    (``instance_url``) and Bluesky PDS (``pds_url``) are called by the server: https only and every
+    resolved address public unless CHANNEL_ALLOW_PRIVATE_INSTANCES (apps.channels.connect.instance_url_check;
+    apps/channels/tests/test_connect.py)."""
     schema = client.get("/api/schema/").json()
     components = schema["components"]["schemas"]
     url_like = []
@@ -330,6 +333,8 @@ def test_ssrf_no_request_body_or_query_carries_a_url_the_server_would_fetch(clie
 
     assert sorted(url_like) == [
         ("patch", "/api/v1/webhooks/endpoints/{id}/", "url"),
+        ("post", "/api/v1/channels/connect/bluesky/", "pds_url"),
+        ("post", "/api/v1/channels/connect/{network}/", "instance_url"),
         ("post", "/api/v1/subscriptions/portal-session/", "return_url"),
         ("post", "/api/v1/webhooks/endpoints/", "url"),
     ]

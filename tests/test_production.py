@@ -13,6 +13,7 @@ from django.conf import settings
 
 STRONG_SECRET = "q7Zr9vXk2LmN4pQs8tUw1yA3cE5gI7kM9oQ2sU4wY6aC8eG0iK"  # 50 chars, varied
 STRONG_JWT = "b4F8h2J6l0N4p8R2t6V0x4Z8B2D6F0H4J8L2"  # 36 chars
+FERNET_KEY = "q0tSWW6d3tKkpRx3dE5e3i0R2bQ3Ykq8u5oX9y0T3zA="  # a Fernet key (32 bytes, url-safe base64)
 
 
 def production_env(tmp_path, **overrides: str | None) -> dict[str, str]:
@@ -22,6 +23,7 @@ def production_env(tmp_path, **overrides: str | None) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": STRONG_SECRET,
         "JWT_SECRET_KEY": STRONG_JWT,
+        "CHANNEL_TOKEN_KEYS": FERNET_KEY,
         "ALLOWED_HOSTS": "api.example.com",
         "CSRF_TRUSTED_ORIGINS": "https://api.example.com",
         "CORS_ALLOWED_ORIGINS": "https://app.example.com",
@@ -96,6 +98,9 @@ def test_production_check_deploy_is_clean_at_the_documented_minimum_lengths(tmp_
         ("JWT_SECRET_KEY", "short-jwt-secret"),
         ("JWT_SECRET_KEY", "your-jwt-secret-shared-with-nodejs"),  # the placeholder, 34 characters
         ("JWT_SECRET_KEY", "dev-insecure-jwt-secret-change-me-0123456789abcdef"),
+        ("CHANNEL_TOKEN_KEYS", None),
+        ("CHANNEL_TOKEN_KEYS", "not-a-fernet-key"),
+        ("CHANNEL_TOKEN_KEYS", "your-fernet-key"),
     ],
 )
 def test_production_refuses_to_start_with_a_missing_or_weak_secret(tmp_path, name, value):

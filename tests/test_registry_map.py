@@ -10,6 +10,7 @@ REGISTRY_MAP = {
     "apps.common.events.subscribers": [
         "audit: apps.audit.services.audit_record",
         "webhooks: apps.webhooks.services.webhook_event_record",
+        "scheduling: apps.scheduling.hooks.channel_events",
     ],
     # /health/ready's extra reports
     "apps.common.health.reports": [
@@ -25,6 +26,7 @@ REGISTRY_MAP = {
         "usage_reservations_released: apps.subscriptions.tasks.housekeeping_usage_reservations",
         "media_pending_uploads_expired: apps.media.deletion.housekeeping_pending_uploads",
         "media_objects_swept: apps.media.deletion.housekeeping_media_objects",
+        "channel_connect_attempts_pruned: apps.channels.services.connect_attempts_housekeeping",
         "content_trash_purged: apps.content.services.lifecycle.content_trash_purge",
         "outbox_messages_pruned: apps.scheduling.outbox.outbox_messages_housekeeping",
     ],
@@ -32,8 +34,10 @@ REGISTRY_MAP = {
     "apps.common.tasks.periodic_tasks": [
         "housekeeping: apps.common.housekeeping.housekeeping_ensure_scheduled",
         "webhooks_sweep: apps.webhooks.delivery.webhooks_sweep_ensure_scheduled",
+        "channels_refresh: apps.channels.tasks.channels_refresh_ensure_scheduled",
         "scheduling_sweep: apps.scheduling.outbox.sweep_ensure_scheduled",
         "planner_tick: apps.planner.tasks.planner_ensure_scheduled",
+        "post_metrics: apps.scheduling.metrics.post_metrics_ensure_scheduled",
     ],
     # which trashed content may be purged for good
     "apps.content.transitions.purge_filters": [

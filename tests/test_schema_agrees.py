@@ -14,6 +14,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.brand.exceptions import TemplateNameTaken
+from apps.channels.exceptions import ChannelNotActive
 from apps.common.exceptions import DomainError, PlanLimitReached, QuotaExceeded, ValidationFailed
 from apps.common.idempotency import IdempotencyInProgress
 from apps.common.schema import ORG_ID_RULE
@@ -46,6 +47,7 @@ from apps.scheduling.exceptions import (
     DeliveryInProgress,
     DuplicatePost,
     InvalidTransition,
+    PostWithoutChannel,
     ScheduledPostsActive,
 )
 from apps.subscriptions.exceptions import AlreadySubscribed, NoBillingAccount, SubscriptionStillActive
@@ -62,6 +64,7 @@ RAISES = {
     "planner_queue_move": [SlotTaken, EntryNotMovable],
     "planner_queue_remove": [EntryNotMovable],
     "planner_queue_resume": [QueueFull],
+    "scheduling_channel_token": [PostWithoutChannel, ChannelNotActive],
     "organizations_invitations_resend": [InvitationNotPending, InvitationExpired],
     "auth_email_verify_resend": [EmailAlreadyVerified],
     "brand_templates_create": [TemplateNameTaken],

@@ -1,4 +1,5 @@
-"""HTTP API of the analytics: generation, publishing and quota reports of an organization.
+"""HTTP API of the analytics: generation, publishing and quota reports of an organization, and the
+metrics read back from the networks (posts, per-channel totals).
 
 Members (any role) read their organization's; 404 for anyone else. Served by a read replica when
 one is configured, healthy and caught up (``source``: "replica"), else by the primary; ``as_of``
@@ -15,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.analytics.post_metrics import channel_metrics_totals, post_metrics_list
 from apps.analytics.replicas import analytics_read, as_of
 from apps.analytics.routers import PRIMARY
 from apps.analytics.selectors import (
@@ -26,6 +28,7 @@ from apps.analytics.selectors import (
     publishing_report,
     quota_report,
 )
+from apps.common.pagination import paginated_response
 from apps.common.schema import ORG_ID_RULE, error
 from apps.common.serializers import StrictCharField
 
@@ -230,3 +233,87 @@ class QuotaAnalyticsApi(APIView):
     )
     def get(self, request):
         return _answer(request, quota_report, AnalyticsQuotaOutputSerializer)
+
+
+class _MetricsReadingSerializer(serializers.Serializer):
+    checkpoint = serializers.ChoiceField(choices=["1h", "24h", "7d"])
+    read_at = serializers.DateTimeField()
+    likes = serializers.IntegerField(allow_null=True)
+    reposts = serializers.IntegerField(allow_null=True)
+    replies = serializers.IntegerField(allow_null=True)
+    impressions = serializers.IntegerField(allow_null=True, help_text="null where the network does not give it.")
+
+
+class PostMetricsSerializer(serializers.Serializer):
+    scheduled_post_id = serializers.UUIDField(source="id")
+    content_id = serializers.UUIDField()
+    channel_id = serializers.UUIDField()
+    network = serializers.CharField(source="channel.network")
+    platform_post_id = serializers.CharField()
+    platform_post_url = serializers.CharField(allow_blank=True)
+    published_at = serializers.DateTimeField()
+    readings = _MetricsReadingSerializer(many=True, source="metrics.all", help_text="At 1 h, 24 h and 7 days.")
+
+
+class ChannelMetricsSerializer(serializers.Serializer):
+    channel_id = serializers.UUIDField()
+    network = serializers.CharField()
+    handle = serializers.CharField(allow_blank=True)
+    state = serializers.CharField()
+    posts = serializers.IntegerField(help_text="Posts published through the channel.")
+    likes = serializers.IntegerField(allow_null=True, help_text="Sum of each post's latest reading.")
+    reposts = serializers.IntegerField(allow_null=True)
+    replies = serializers.IntegerField(allow_null=True)
+    impressions = serializers.IntegerField(allow_null=True)
+
+
+class _MetricsFilterSerializer(serializers.Serializer):
+    organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+METRICS_PARAMETERS = [
+    OpenApiParameter("organization_id", OpenApiTypes.UUID, description=ORG_ID_RULE),
+    OpenApiParameter("workspace_id", OpenApiTypes.UUID, description="Only the channels of this workspace."),
+]
+METRICS_ERRORS = {404: error("Organization or workspace not found, or not a member.")}
+
+
+class PostMetricsAnalyticsApi(APIView):
+    class FilterSerializer(_MetricsFilterSerializer):
+        channel_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+        network = serializers.ChoiceField(
+            choices=["x", "linkedin", "mastodon", "bluesky"], required=False, allow_null=True, default=None
+        )
+
+    @extend_schema(
+        operation_id="analytics_posts",
+        summary="Posts published through a channel, with their metrics read back at 1 h, 24 h and 7 days",
+        parameters=[
+            *METRICS_PARAMETERS,
+            OpenApiParameter("channel_id", OpenApiTypes.UUID),
+            OpenApiParameter("network", OpenApiTypes.STR, enum=["x", "linkedin", "mastodon", "bluesky"]),
+        ],
+        responses={200: PostMetricsSerializer(many=True), 400: error("Invalid filter."), **METRICS_ERRORS},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        posts = post_metrics_list(user=request.user, **filters.validated_data)
+        return paginated_response(queryset=posts, serializer_class=PostMetricsSerializer, request=request, view=self)
+
+
+class ChannelMetricsAnalyticsApi(APIView):
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="analytics_channels",
+        summary="Per channel: posts published and the sums of their latest metrics",
+        parameters=METRICS_PARAMETERS,
+        responses={200: ChannelMetricsSerializer(many=True), 400: error("Invalid filter."), **METRICS_ERRORS},
+    )
+    def get(self, request):
+        filters = _MetricsFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        totals = channel_metrics_totals(user=request.user, **filters.validated_data)
+        return Response(ChannelMetricsSerializer(totals, many=True).data)

@@ -106,6 +106,8 @@ def counting(platform: str) -> str:
     error messages ("" for the networks that count characters)."""
     if platform == Platform.TWITTER:
         return " as X counts them (CJK characters and each emoji count 2, each link counts 23)"
+    if platform == Platform.BLUESKY:
+        return " as Bluesky counts them (graphemes: an emoji with its modifiers is one)"
     return ""
 
 
@@ -121,6 +123,8 @@ def text_length(*, platform: str, text: str) -> int:
     """The length of ``text`` as ``platform`` counts it."""
     if platform == Platform.TWITTER:
         return _x_parse_v3(text)[0]
+    if platform == Platform.BLUESKY:  # app.bsky.feed.post: text maxGraphemes 300
+        return len(_GRAPHEME.findall(unicodedata.normalize("NFC", text)))
     return len(unicodedata.normalize("NFC", text))
 
 

@@ -12,6 +12,8 @@ class Platform(models.TextChoices):
     INSTAGRAM = "instagram", "Instagram"
     FACEBOOK = "facebook", "Facebook"
     THREADS = "threads", "Threads"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
 
 
 class Tone(models.TextChoices):

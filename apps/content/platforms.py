@@ -23,6 +23,9 @@ PLATFORMS: dict[str, PlatformRule] = {
     ),
     Platform.FACEBOOK: PlatformRule(63206, "Facebook post; keep it readable, a few short paragraphs."),
     Platform.THREADS: PlatformRule(500, "Threads post of at most 500 characters; conversational."),
+    # A default Mastodon instance's limit (an instance may allow more); Bluesky counts graphemes.
+    Platform.MASTODON: PlatformRule(500, "Mastodon post (toot) of at most 500 characters; hashtags in CamelCase."),
+    Platform.BLUESKY: PlatformRule(300, "Bluesky post of at most 300 characters; conversational, few hashtags."),
 }
 
 TONES: dict[str, str] = {

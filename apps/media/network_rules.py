@@ -128,4 +128,39 @@ MEDIA_RULES: dict[str, MediaRules] = {
         alt_text_max=1000,
         image_mime_types=frozenset({"image/jpeg", "image/png"}),
     ),
+    # Mastodon (a default instance; each instance may set its own, read from /api/v2/instance): 4
+    # images or 1 video, no mix; image 16 MB, video 99 MB; media description (alt) 1500 characters.
+    "mastodon": MediaRules(
+        min_items=0,
+        max_items=4,
+        max_videos=1,
+        mixed=False,
+        image_max_bytes=16 * MB,
+        video_max_bytes=99 * MB,
+        image_aspect_min=None,
+        image_aspect_max=None,
+        video_aspect_min=None,
+        video_aspect_max=None,
+        video_min_seconds=None,
+        video_max_seconds=None,
+        alt_text_max=1500,
+    ),
+    # Bluesky (app.bsky.embed.images / app.bsky.embed.video lexicons): 4 images or 1 video, no mix;
+    # an image blob at most 1,000,000 bytes (JPEG, PNG, WebP, GIF), a video 100 MB and 3 minutes;
+    # the lexicon sets no bound on alt text.
+    "bluesky": MediaRules(
+        min_items=0,
+        max_items=4,
+        max_videos=1,
+        mixed=False,
+        image_max_bytes=1_000_000,
+        video_max_bytes=100 * MB,
+        image_aspect_min=None,
+        image_aspect_max=None,
+        video_aspect_min=None,
+        video_aspect_max=None,
+        video_min_seconds=None,
+        video_max_seconds=3 * 60,
+        alt_text_max=None,
+    ),
 }

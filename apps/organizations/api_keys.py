@@ -29,8 +29,8 @@ _KEY_SHAPE = re.compile(rf"^{KEY_PREFIX}[A-Za-z0-9]{{{_SECRET_LENGTH}}}$")
 # not on every request.
 LAST_USED_RESOLUTION = timedelta(seconds=60)
 
-# Where a key authenticates: organization, content, scheduling, campaigns, media library, analytics
-# and CSV endpoints. Any
+# Where a key authenticates: organization, content, scheduling, campaigns, media library, channels,
+# analytics and CSV endpoints. Any
 # other path — the account endpoints (/auth/*: login, tokens, profile, password, email), creating
 # or listing organizations, accepting invitations, leaving, transferring ownership, members'
 # roles, invitations, billing sessions and API-key management itself — answers 403
@@ -43,6 +43,7 @@ ALLOWED_PATHS: tuple[re.Pattern[str], ...] = tuple(
         r"^/api/v1/scheduling/",
         r"^/api/v1/campaigns/",
         r"^/api/v1/media/",
+        r"^/api/v1/channels/",
         r"^/api/v1/analytics/",
         r"^/api/v1/csv/",
         r"^/api/v1/organizations/workspaces/",

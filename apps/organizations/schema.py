@@ -27,6 +27,7 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "bearerFormat": "caas_live_…",
             "description": (
                 "An organization's API key (docs/api-keys.md). Accepted on organization, content, scheduling, "
-                "campaigns, media, analytics and CSV endpoints; account endpoints answer 403 api_key_not_allowed."
+                "campaigns, media, channels, analytics and CSV endpoints; account endpoints answer 403 "
+                "api_key_not_allowed."
             ),
         }

@@ -52,12 +52,13 @@ class ScheduledPostAdmin(admin.ModelAdmin):
     search_fields = ["=id", "job_id", "platform_post_id", "=content__id"]
     date_hierarchy = "scheduled_at"
     list_select_related = ["organization"]
-    raw_id_fields = ["organization", "content", "content_version", "created_by"]
+    raw_id_fields = ["organization", "content", "content_version", "created_by", "channel"]
     readonly_fields = [
         "id",
         "status",
         "job_id",
         "platform_post_id",
+        "platform_post_url",
         "last_error",
         "attempts",
         "created_at",

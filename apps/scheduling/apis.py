@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.channels.exceptions import ChannelNotActive
 from apps.common.pagination import PageOrCursorPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error, errors_of
 from apps.common.serializers import StrictBooleanField, StrictCharField
@@ -19,6 +20,7 @@ from apps.content.exceptions import ContentArchived
 from apps.content.models import Platform
 from apps.content.selectors import content_organization_id
 from apps.scheduling.authentication import SchedulerTokenAuthentication
+from apps.scheduling.channel_tokens import scheduled_post_channel_token
 from apps.scheduling.exceptions import (
     AlreadyPublished,
     AlreadyScheduled,
@@ -26,6 +28,7 @@ from apps.scheduling.exceptions import (
     DeliveryInProgress,
     DuplicatePost,
     InvalidTransition,
+    PostWithoutChannel,
 )
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.scheduling.selectors import (
@@ -56,6 +59,7 @@ class ScheduledPostOutputSerializer(serializers.ModelSerializer):
     created_by = serializers.UUIDField(source="created_by_id", allow_null=True)
     job_id = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=PostStatus.choices)
+    channel_id = serializers.UUIDField(allow_null=True, help_text="The channel it goes to (null: platform only).")
 
     class Meta:
         model = ScheduledPost
@@ -71,6 +75,8 @@ class ScheduledPostOutputSerializer(serializers.ModelSerializer):
             "backend",
             "job_id",
             "platform_post_id",
+            "platform_post_url",
+            "channel_id",
             "last_error",
             "attempts",
             "created_by",
@@ -142,6 +148,13 @@ class ScheduledPostScheduleApi(IdempotentMixin, APIView):
             help_text="Schedule even if the same text is already scheduled or published on this platform "
             "within SCHEDULING_DUPLICATE_WINDOW_HOURS (default false: 409 duplicate_post).",
         )
+        channel_id = serializers.UUIDField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="The channel to publish to (an active channel of the content's workspace; GET "
+            "/api/v1/channels/). The platform is its network's. Omitted: a platform-only post.",
+        )
 
     @extend_schema(
         operation_id="scheduling_schedule",
@@ -149,7 +162,10 @@ class ScheduledPostScheduleApi(IdempotentMixin, APIView):
         request=InputSerializer,
         responses={
             201: ScheduledPostOutputSerializer,
-            400: error("Invalid body: naive, past or too distant scheduled_at, unknown version, text too long."),
+            400: error(
+                "Invalid body: naive, past or too distant scheduled_at, unknown version, text too long, channel_id "
+                "not an active channel of the content's workspace."
+            ),
             403: error("Your role is below editor."),
             404: error("Content not found, or not in an organization you belong to."),
             409: errors_of(
@@ -343,3 +359,39 @@ class SchedulerPostMediaApi(APIView):
     )
     def get(self, request: Request, id) -> Response:
         return Response(self.OutputSerializer(scheduled_post_media_for_service(post_id=id)).data)
+
+
+class SchedulerChannelTokenApi(APIView):
+    """The access token of a post's channel, for the Node.js scheduler (service token)."""
+
+    authentication_classes = [SchedulerTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    throttle_classes: list = []
+
+    class OutputSerializer(serializers.Serializer):
+        scheduled_post_id = serializers.UUIDField()
+        channel_id = serializers.UUIDField()
+        network = serializers.CharField()
+        account_id = serializers.CharField()
+        instance_url = serializers.CharField(allow_blank=True)
+        access_token = serializers.CharField(help_text="Bearer token for the network's API. Never the refresh token.")
+        expires_at = serializers.DateTimeField(allow_null=True, help_text="null: the network's token does not expire.")
+
+    @extend_schema(
+        operation_id="scheduling_channel_token",
+        summary="The access token of a post's channel (service token, not a user JWT)",
+        description=(
+            "For the Node.js scheduler about to publish a post with a channel: the channel's access token "
+            "(refreshed first when it would expire within CHANNEL_TOKEN_MIN_LIFETIME_SECONDS), never the refresh "
+            "token. Each call is written to the audit log (channel.token_issued). See docs/scheduler-contract.md."
+        ),
+        request=None,
+        responses={
+            200: OutputSerializer,
+            401: error("Missing or wrong service token (a user JWT is refused)."),
+            404: error("No such post, or it is already out (published, failed, cancelled)."),
+            409: errors_of(PostWithoutChannel, ChannelNotActive),
+        },
+    )
+    def post(self, request: Request, id) -> Response:
+        return Response(self.OutputSerializer(scheduled_post_channel_token(post_id=id)).data)

@@ -123,6 +123,7 @@ class SchedulerClient:
         callback_url: str,
         media: list[dict[str, Any]] | None = None,
         media_url: str | None = None,
+        channel: dict[str, Any] | None = None,
     ) -> ScheduleReply:
         """``POST /jobs``: 2xx with ``{"job_id": "..."}`` (the same job for a repeated key).
         ``media``: the post's attachments with their download links (docs/scheduler-contract.md)."""
@@ -139,6 +140,8 @@ class SchedulerClient:
         }
         if media_url:  # absent from messages written before it existed
             body["media_url"] = media_url
+        if channel:  # the channel it goes to (its token at channel["token_url"]); absent for platform-only posts
+            body["channel"] = channel
         response = await self._request("POST", "/jobs", idempotency_key=idempotency_key, json=body)
         if not response.is_success:
             self._raise_for(response, "the schedule request")

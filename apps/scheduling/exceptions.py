@@ -79,6 +79,35 @@ class PublisherError(SchedulerError):
     default_message = "The local publisher failed."
 
 
+class PostWithoutChannel(Conflict):
+    code = "post_without_channel"
+    default_message = "This post targets no channel (a platform-only post): there is no channel token to give."
+
+
+class ChannelPublishError(PublisherError):
+    """A network refused or failed a post sent through a channel: ``retry_after`` the seconds the
+    network asked us to wait (its rate limit), ``auth_refused`` when it refused the channel's token
+    (the channel turns reconnect_required); ``hold``: the post waits for the channel to be
+    reconnected instead of failing."""
+
+    code = "channel_publish_error"
+    default_message = "The network refused or failed the post."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        auth_refused: bool = False,
+        hold: bool = False,
+    ) -> None:
+        super().__init__(message, retryable=retryable)
+        self.retry_after = retry_after
+        self.auth_refused = auth_refused
+        self.hold = hold or auth_refused
+
+
 class ContentMismatch(ValidationFailed):
     code = "content_mismatch"
     default_message = "content_id does not match the job's content."

@@ -49,6 +49,13 @@ class ScheduledPost(models.Model):
     # NULL until the scheduler accepted the job: unique only when set.
     job_id = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     platform_post_id = models.CharField(max_length=200, blank=True)
+    # The account it goes to (apps.channels): a post with a channel is published through the network
+    # by the local backend; NULL for a platform-only post (the publisher adapters, the scheduler).
+    channel = models.ForeignKey(
+        "channels.Channel", null=True, blank=True, on_delete=models.SET_NULL, related_name="scheduled_posts"
+    )
+    # The published post's public URL, when the network module gives one.
+    platform_post_url = models.URLField(max_length=1000, blank=True)
     last_error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -90,6 +97,12 @@ class ScheduledPost(models.Model):
             models.Index(fields=["organization", "status", "scheduled_at"]),
             models.Index(fields=["content", "scheduled_at"]),
             models.Index(fields=["organization", "platform", "text_hash"], name="scheduled_post_duplicate_idx"),
+            # The metrics reader (apps.scheduling.metrics): posts published through a channel, by time.
+            models.Index(
+                fields=["published_at"],
+                condition=models.Q(status="published", channel__isnull=False),
+                name="scheduled_post_channel_pub_idx",
+            ),
             # The reconciler: queued posts whose scheduled_at is long past.
             models.Index(
                 fields=["scheduled_at"], condition=models.Q(status="queued"), name="scheduled_post_queued_idx"
@@ -158,3 +171,30 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.scheduled_post_id} ({self.status}, {self.attempts} attempts)"
+
+
+class MetricsCheckpoint(models.TextChoices):
+    HOUR = "1h", "1 hour after publishing"
+    DAY = "24h", "24 hours after publishing"
+    WEEK = "7d", "7 days after publishing"
+
+
+class PostMetrics(models.Model):
+    """One reading of a published post's counts on its network (SPEC §12), taken by the worker at 1 h,
+    24 h and 7 days after publishing (apps.scheduling.metrics): a time series per post. A count the
+    network does not give is NULL (impressions on Mastodon and Bluesky)."""
+
+    post = models.ForeignKey(ScheduledPost, on_delete=models.CASCADE, related_name="metrics")
+    checkpoint = models.CharField(max_length=4, choices=MetricsCheckpoint.choices)
+    read_at = models.DateTimeField()
+    likes = models.PositiveBigIntegerField(null=True, blank=True)
+    reposts = models.PositiveBigIntegerField(null=True, blank=True)
+    replies = models.PositiveBigIntegerField(null=True, blank=True)
+    impressions = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["post", "read_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "checkpoint"], name="post_metrics_one_per_checkpoint")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.checkpoint}"

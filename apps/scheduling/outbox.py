@@ -30,12 +30,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from apps.channels.services import channel_mark_reconnect_required
 from apps.common.db import db_step, db_steps_run, delete_in_batches
 from apps.common.tasks import enqueue_coalesced, ensure_one_pending
 from apps.content.attachments import attachments_payloads
 from apps.scheduling.client import SchedulerClient
 from apps.scheduling.exceptions import (
     AlreadyPublished,
+    ChannelPublishError,
     SchedulerError,
     SchedulerNotConfigured,
     SchedulerTimeout,
@@ -48,11 +50,13 @@ from apps.scheduling.models import (
     ScheduledPost,
     SchedulerBackend,
 )
-from apps.scheduling.publishers import publisher_get
+from apps.scheduling.publishers import ChannelPublisher, publisher_get
 from apps.scheduling.reconcile import scheduled_posts_reconcile
 from apps.scheduling.state import scheduled_post_transition, scheduled_posts_transition
 
 logger = logging.getLogger(__name__)
+
+HELD_PREFIX = "Held until the channel is reconnected:"
 
 
 def outbox_max_attempts() -> int:
@@ -170,7 +174,7 @@ def outbox_claim_batch(*, limit: int, message_id: UUID | str | None = None) -> l
         status=OutboxStatus.DELIVERING, locked_until=until, attempts=F("attempts") + 1
     )
     claimed = list(
-        OutboxMessage.objects.select_related("scheduled_post").filter(
+        OutboxMessage.objects.select_related("scheduled_post", "scheduled_post__channel").filter(
             pk__in=ids, status=OutboxStatus.DELIVERING, locked_until=until
         )
     )
@@ -255,9 +259,12 @@ class _Sent:
     """What sending one claimed message gave, before it is recorded with its batch."""
 
     message: OutboxMessage
-    result: str  # "moot" (its post no longer waits for it: nothing sent), "sent" or "failed"
+    result: str  # "moot" (its post no longer waits for it: nothing sent), "sent", "failed" or "held"
     value: str = ""  # sent: the job id (schedule) or platform post id (publish); failed: the error
     retryable: bool = False
+    url: str = ""  # published through a channel: the post's public URL
+    retry_after: float | None = None  # failed: the wait the network asked for (its rate limit)
+    auth_refused: bool = False  # failed: the network refused the channel's token
 
 
 async def _message_send(*, message: OutboxMessage, media: list[dict], http: httpx.AsyncClient) -> _Sent:
@@ -276,6 +283,11 @@ async def _message_send(*, message: OutboxMessage, media: list[dict], http: http
         if message.kind == OutboxKind.PUBLISH:
             if post.status != PostStatus.QUEUED:
                 return _Sent(message, "moot")
+            if post.channel_id is not None:
+                out = await ChannelPublisher().publish(
+                    post=post, idempotency_key=message.idempotency_key, http=http, media=media
+                )
+                return _Sent(message, "sent", out.platform_post_id[:200], url=out.url[:1000])
             published = await publisher_get().publish(
                 post=post, idempotency_key=message.idempotency_key, http=http, media=media
             )
@@ -283,6 +295,15 @@ async def _message_send(*, message: OutboxMessage, media: list[dict], http: http
         job_id = message.payload.get("job_id") or post.job_id
         await SchedulerClient(http=http).cancel(job_id=job_id, idempotency_key=message.idempotency_key)
         return _Sent(message, "sent")
+    except ChannelPublishError as exc:
+        return _Sent(
+            message,
+            "held" if exc.hold else "failed",
+            exc.message,
+            exc.retryable,
+            retry_after=exc.retry_after,
+            auth_refused=exc.auth_refused,
+        )
     except (SchedulerError, SchedulerTimeout, SchedulerNotConfigured, AlreadyPublished) as exc:
         return _Sent(message, "failed", exc.message, getattr(exc, "retryable", False))
     except Exception as exc:
@@ -357,6 +378,7 @@ def _outcomes_write(sent: list[_Sent]) -> list[str]:
     outcomes.update(_publications_record(of_kind[OutboxKind.PUBLISH]))
     _cancellations_record(of_kind[OutboxKind.CANCEL])
     outcomes.update(_failures_record([one for one in mine if one.result == "failed"], now=now))
+    outcomes.update(_holds_record([one for one in mine if one.result == "held"], now=now))
     return [outcomes[one.message.id] for one in sent]
 
 
@@ -421,6 +443,9 @@ def _publications_record(sent: list[_Sent]) -> dict[UUID, str]:
     )
     for post in moved.refused:
         logger.warning("post changed state during publication", extra={"scheduled_post_id": str(post.id)})
+    for post in moved.changed:
+        if url := by_post[post.id].url:  # published through a channel: where the post is
+            ScheduledPost.objects.filter(pk=post.pk).update(platform_post_url=url)
     return {by_post[post.id].message.id: "orphaned" for post in moved.refused}
 
 
@@ -429,6 +454,14 @@ def _cancellations_record(sent: list[_Sent]) -> None:
     queued = [one.message.scheduled_post_id for one in sent if one.message.scheduled_post.status == PostStatus.QUEUED]
     if queued:
         scheduled_posts_transition(to_status=PostStatus.CANCELLED, data=dict.fromkeys(queued, {}))
+
+
+def _retry_at(one: _Sent, *, now: datetime) -> datetime:
+    """When a failed attempt is tried again: when the network said (its rate limit's reset), else
+    after the exponential backoff."""
+    if one.retry_after is not None:
+        return now + timedelta(seconds=max(1.0, one.retry_after))
+    return now + outbox_backoff(one.message.attempts)
 
 
 def _failures_record(sent: list[_Sent], *, now: datetime) -> dict[UUID, str]:
@@ -441,7 +474,7 @@ def _failures_record(sent: list[_Sent], *, now: datetime) -> dict[UUID, str]:
         message = one.message
         message.status = OutboxStatus.FAILED if one in final else OutboxStatus.PENDING
         message.locked_until, message.last_error, message.updated_at = None, one.value[:2000], now
-        message.next_attempt_at = message.next_attempt_at if one in final else now + outbox_backoff(message.attempts)
+        message.next_attempt_at = message.next_attempt_at if one in final else _retry_at(one, now=now)
     fields = ["status", "locked_until", "last_error", "updated_at", "next_attempt_at"]
     OutboxMessage.objects.bulk_update([one.message for one in sent], fields)
     reasons = {
@@ -464,6 +497,50 @@ def _failures_record(sent: list[_Sent], *, now: datetime) -> dict[UUID, str]:
         message = one.message
         transaction.on_commit(lambda m=message: outbox_enqueue(message_id=m.id, run_after=m.next_attempt_at))
     return {one.message.id: "failed" if one in final else "retry" for one in sent}
+
+
+def _holds_record(sent: list[_Sent], *, now: datetime) -> dict[UUID, str]:
+    """Posts whose channel needs reconnecting: held, not failed. A token the network refused turns
+    its channel ``reconnect_required`` (the event, the admins' email); each message waits
+    CHANNEL_HOLD_RECHECK_SECONDS (the attempt not counted) and goes as soon as the channel is
+    connected again (``channel_posts_resume``); its post says why it waits."""
+    if not sent:
+        return {}
+    for channel_id in {one.message.scheduled_post.channel_id for one in sent if one.auth_refused}:
+        reason = next(one.value for one in sent if one.message.scheduled_post.channel_id == channel_id)
+        channel_mark_reconnect_required(channel_id=channel_id, reason=reason)
+    ids = [one.message.id for one in sent]
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        status=OutboxStatus.PENDING,
+        locked_until=None,
+        attempts=F("attempts") - 1,
+        next_attempt_at=now + timedelta(seconds=settings.CHANNEL_HOLD_RECHECK_SECONDS),
+        last_error=HELD_PREFIX,
+        updated_at=now,
+    )
+    ScheduledPost.objects.filter(pk__in=[one.message.scheduled_post_id for one in sent]).update(
+        attempts=F("attempts") - 1, last_error=f"{HELD_PREFIX} {sent[0].value}"[:2000], updated_at=now
+    )
+    return dict.fromkeys(ids, "held")
+
+
+def channel_posts_resume(*, channel_id: UUID | str) -> int:
+    """The channel is connected again: its held posts (due, waiting for their recheck) go now."""
+    now = timezone.now()
+    ids = list(
+        OutboxMessage.objects.filter(
+            kind=OutboxKind.PUBLISH,
+            status=OutboxStatus.PENDING,
+            next_attempt_at__gt=now,
+            scheduled_post__channel_id=channel_id,
+            scheduled_post__status=PostStatus.QUEUED,
+            scheduled_post__scheduled_at__lte=now,
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now, updated_at=now)
+        transaction.on_commit(lambda: outbox_enqueue_many(message_ids=ids))
+    return len(ids)
 
 
 @transaction.atomic

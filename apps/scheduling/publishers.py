@@ -1,6 +1,8 @@
 """Publisher adapters of the local backend: what "publishing" means when no Node.js scheduler runs.
 
-``log`` writes the post to the log; ``webhook`` POSTs the post as JSON to
+A post with a channel is published for real through its network (``ChannelPublisher``: the
+channel's network module, its token decrypted just before the call). A platform-only post goes to
+the adapter ``SCHEDULER_PUBLISHER`` names: ``log`` writes the post to the log; ``webhook`` POSTs the post as JSON to
 ``SCHEDULER_PUBLISHER_WEBHOOK_URL``, signed with ``X-CaaS-Signature: sha256=<HMAC-SHA256(secret, body)>``,
 with its attachments (``media``: id, type, mime_type, size, dimensions, alt text and a download link).
 """
@@ -16,7 +18,13 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
-from apps.scheduling.exceptions import RETRYABLE_4XX, PublisherError, SchedulerNotConfigured
+from apps.channels.models import ChannelState
+from apps.channels.networks import network_get
+from apps.channels.networks.base import AccountAuth, MediaItem, NetworkAuthError, NetworkError, Published
+from apps.channels.refresh import channel_auth_after_refresh
+from apps.channels.selectors import channel_account_auth
+from apps.common.db import db_step
+from apps.scheduling.exceptions import RETRYABLE_4XX, ChannelPublishError, PublisherError, SchedulerNotConfigured
 from apps.scheduling.models import ScheduledPost
 
 logger = logging.getLogger(__name__)
@@ -123,6 +131,69 @@ class WebhookPublisher:
         raise PublisherError(
             f"The publisher webhook answered {status}: {response.text[:200]}", retryable=retryable, status=status
         )
+
+
+def _absolute(url: str) -> str:
+    """The embedded filesystem storage links its files by path (/media/...), served by this API in
+    development: the network module downloads them from API_BASE_URL."""
+    return f"{settings.API_BASE_URL}{url}" if url.startswith("/") else url
+
+
+def media_items(media: Sequence[dict]) -> list[MediaItem]:
+    """The attachments (with their download links) as the network modules take them."""
+    return [
+        MediaItem(
+            kind=item["type"],
+            mime_type=item["mime_type"],
+            url=_absolute(item["url"]),
+            alt_text=item.get("alt_text") or "",
+            size=item.get("size") or 0,
+            width=item.get("width"),
+            height=item.get("height"),
+        )
+        for item in media
+    ]
+
+
+class ChannelPublisher:
+    """Publishes a post to its channel's account through the network's module (``post.channel``
+    loaded with the post). A refusal comes out as ``ChannelPublishError``: permanent (the post fails
+    with the network's reason), to retry (after the wait the network asked for), or the token refused.
+    A refused token is refreshed once first when the channel holds a refresh token (the worker's
+    refresh may have been late): only a refusal after that turns the channel reconnect_required."""
+
+    async def publish(
+        self, *, post: ScheduledPost, idempotency_key: str, http: httpx.AsyncClient, media: Sequence[dict] = ()
+    ) -> Published:
+        channel = post.channel
+        if channel is not None and channel.state == ChannelState.RECONNECT_REQUIRED:
+            reason = f"The channel needs reconnecting ({channel.state_reason or 'its token was refused'})."
+            raise ChannelPublishError(reason, retryable=False, hold=True)
+        if channel is None or channel.state != ChannelState.ACTIVE:
+            state = channel.state if channel is not None else "deleted"
+            raise ChannelPublishError(f"The channel is {state}.", retryable=False)
+        extra = {"idempotency_key": idempotency_key}
+        items = media_items(media)
+        try:
+            try:
+                return await self._send(
+                    channel.network, channel_account_auth(channel=channel, extra=extra), post, items, http
+                )
+            except NetworkAuthError:
+                refresh = db_step(channel_auth_after_refresh)
+                fresh = await refresh(channel_id=channel.pk, extra=extra) if channel.refresh_token else None
+                if fresh is None:
+                    raise
+                return await self._send(channel.network, fresh, post, items, http)
+        except NetworkAuthError as exc:
+            raise ChannelPublishError(exc.message, retryable=False, auth_refused=True) from exc
+        except NetworkError as exc:
+            raise ChannelPublishError(exc.message, retryable=not exc.permanent, retry_after=exc.retry_after) from exc
+
+    async def _send(
+        self, network: str, auth: AccountAuth, post: ScheduledPost, items: list[MediaItem], http: httpx.AsyncClient
+    ) -> Published:
+        return await network_get(network).publish(auth=auth, text=post.text, media=items, http=http)
 
 
 def publisher_get() -> Publisher:

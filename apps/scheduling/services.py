@@ -19,6 +19,8 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.channels.models import NETWORK_PLATFORM, Channel
+from apps.channels.selectors import channels_active_for_workspaces
 from apps.common.events import emit_many
 from apps.common.exceptions import DomainError, NotFound, ServiceNotConfigured, ValidationFailed
 from apps.content.attachments import (
@@ -111,6 +113,23 @@ def _schedule_payload(post: ScheduledPost, *, callback: str) -> dict[str, Any]:
         "text": post.text,
         "callback_url": callback,
         "media_url": f"{settings.API_BASE_URL}{reverse('scheduling:service-media', kwargs={'id': post.id})}",
+        "channel": _channel_payload(post),
+    }
+
+
+def _channel_payload(post: ScheduledPost) -> dict[str, Any] | None:
+    """The channel a job publishes to (null: a platform-only post), never a token: the scheduler
+    fetches the access token at ``token_url`` when it publishes."""
+    channel = post.channel
+    if channel is None:
+        return None
+    return {
+        "id": str(channel.pk),
+        "network": channel.network,
+        "account_id": channel.account_id,
+        "handle": channel.handle,
+        "instance_url": channel.instance_url,
+        "token_url": f"{settings.API_BASE_URL}{reverse('scheduling:service-channel-token', kwargs={'id': post.id})}",
     }
 
 
@@ -146,6 +165,7 @@ class PostToSchedule:
     platform: str | None = None
     version: int | None = None
     allow_duplicate: bool = False
+    channel_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +177,7 @@ class _Checked:
     version: ContentVersion
     platform: str
     hashed: str
+    channel: Channel | None = None
 
 
 @transaction.atomic
@@ -169,6 +190,7 @@ def scheduled_post_create(
     version: int | None = None,
     organization_id: UUID | str | None = None,
     allow_duplicate: bool = False,
+    channel_id: UUID | None = None,
 ) -> ScheduledPost:
     """Schedule a version of a content. The post and its outbox message are written in this one
     transaction; delivery starts after the commit (and the sweep catches it if that enqueue is lost).
@@ -179,7 +201,9 @@ def scheduled_post_create(
     approval, content that is not approved — or a version other than the approved one — is 409
     ``content_not_approved``, and the default version is the approved one; the same normalized text
     on the same platform within SCHEDULING_DUPLICATE_WINDOW_HOURS of a live post of the organization
-    is 409 ``duplicate_post`` (details: ``duplicate_of``) unless ``allow_duplicate``.
+    is 409 ``duplicate_post`` (details: ``duplicate_of``) unless ``allow_duplicate``. With
+    ``channel_id`` the post goes to that channel (an active channel of the content's workspace, else
+    400), on the platform of its network.
 
     The batch of one of ``scheduled_posts_create``: one implementation of every rule."""
     content = scheduled_post_content_require(user=user, content_id=content_id, organization_id=organization_id)
@@ -190,6 +214,7 @@ def scheduled_post_create(
         platform=platform,
         version=version,
         allow_duplicate=allow_duplicate,
+        channel_id=channel_id,
     )
     [outcome] = scheduled_posts_create(user=user, organization_id=content.organization_id, posts=[request])
     if isinstance(outcome, DomainError):
@@ -222,8 +247,14 @@ def scheduled_posts_create(
     contents = fresh | _contents_locked(
         organization_id=organization_id, content_ids={post.content_id for post in posts} - fresh.keys()
     )
+    channels = channels_active_for_workspaces(
+        channel_ids={post.channel_id for post in posts if post.channel_id}, organization_id=organization_id
+    )
     checked = _posts_check(
-        posts, contents, known={(version.content_id, version.version): version for version in created}
+        posts,
+        contents,
+        known={(version.content_id, version.version): version for version in created},
+        channels=channels,
     )
     if not any(isinstance(item, _Checked) for item in checked):
         return [item for item in checked if isinstance(item, DomainError)]  # every one refused: 503 not asked
@@ -260,6 +291,7 @@ def _posts_check(
     contents: dict[UUID, Content],
     *,
     known: dict[tuple[UUID, int], ContentVersion],
+    channels: dict[UUID, Channel],
 ) -> list[_Checked | DomainError]:
     """Each post against its own content: 404 when missing (trashed), 409 when archived or not
     approved, 400 for a missing version or a text the platform refuses. The versions are read in one
@@ -285,7 +317,7 @@ def _posts_check(
     by_key = known | {(v.content_id, v.version): v for v in versions if (v.content_id, v.version) in wanted}
     prefetch_related_objects(list(by_key.values()), attachments_prefetch())  # the media rules: one query
     return [
-        _post_check(post, contents.get(post.content_id), number, by_key)
+        _post_check(post, contents.get(post.content_id), number, by_key, channels)
         for post, number in zip(posts, numbers, strict=True)
     ]
 
@@ -303,6 +335,7 @@ def _post_check(
     content: Content | None,
     number: int | DomainError,
     versions: dict[tuple[UUID, int], ContentVersion],
+    channels: dict[UUID, Channel],
 ) -> _Checked | DomainError:
     if isinstance(number, DomainError):
         return number
@@ -310,13 +343,39 @@ def _post_check(
     version = versions.get((content.pk, number))
     if version is None:
         return ValidationFailed(details={"version": [f"This content has no version {number}."]})
-    platform = post.platform or content.platform
+    channel = channels.get(post.channel_id) if post.channel_id else None
     try:
+        platform = _channel_platform(post, content, channel) if post.channel_id else post.platform or content.platform
         measure_require_valid(platform=platform, text=version.text, field="platform")
         media_rules_require(platform=platform, attachments=version_attachments(version))
     except ValidationFailed as exc:
         return exc
-    return _Checked(request=post, content=content, version=version, platform=platform, hashed=text_hash(version.text))
+    return _Checked(
+        request=post,
+        content=content,
+        version=version,
+        platform=platform,
+        hashed=text_hash(version.text),
+        channel=channel,
+    )
+
+
+def _channel_platform(post: PostToSchedule, content: Content, channel: Channel | None) -> str:
+    """The platform of a post to a channel: its network's. The channel must be an active channel of
+    the content's workspace (any other, of another workspace or organization, or missing, is the
+    same 400); a ``platform`` sent with it must be that one."""
+    if channel is None or channel.workspace_id != content.workspace_id:
+        raise ValidationFailed(
+            "channel_id is not an active channel of the content's workspace.",
+            details={"channel_id": ["Not an active channel of the content's workspace."]},
+        )
+    platform = NETWORK_PLATFORM[channel.network]
+    if post.platform and post.platform != platform:
+        raise ValidationFailed(
+            f"The channel publishes to {platform}, not {post.platform}.",
+            details={"platform": [f"A {channel.network} channel publishes to {platform}: omit platform or send it."]},
+        )
+    return platform
 
 
 def _posts_build(
@@ -368,6 +427,7 @@ def _post_build(
         scheduled_at=item.request.scheduled_at,
         backend=backend,
         created_by=user,
+        channel=item.channel,
     )
     taken.add(slot)
     duplicates.add(post)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:id>/", apis.ScheduledPostDetailApi.as_view(), name="detail"),
     path("<uuid:id>/cancel/", apis.ScheduledPostCancelApi.as_view(), name="cancel"),
     path("<uuid:id>/media/", apis.SchedulerPostMediaApi.as_view(), name="service-media"),
+    path("<uuid:id>/channel-token/", apis.SchedulerChannelTokenApi.as_view(), name="service-channel-token"),
 ]

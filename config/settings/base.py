@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.subscriptions",
     "apps.brand",
     "apps.media",
+    "apps.channels",
     "apps.content",
     "apps.scheduling",
     "apps.planner",
@@ -407,6 +408,48 @@ AI_FALLBACK_PROVIDER = env("AI_FALLBACK_PROVIDER", default="")
 AI_MAX_OUTPUT_TOKENS = env.int("AI_MAX_OUTPUT_TOKENS", default=1024)
 # Variants of one campaign generated at once (each under the campaign's reservation); the others wait.
 CAMPAIGN_GENERATION_CONCURRENCY = env.int("CAMPAIGN_GENERATION_CONCURRENCY", default=5)
+
+# ---------------------------------------------------------------------------
+# Channels (apps.channels; docs/channels.md)
+# ---------------------------------------------------------------------------
+# Fernet keys of the token vault, comma-separated, newest first: tokens are encrypted under the
+# first and read under any (rotation: put a new key first, run `manage.py channels_rotate_keys`,
+# then drop the old one). Unset: a development key derived from SECRET_KEY (production requires one).
+CHANNEL_TOKEN_KEYS = [k.strip() for k in env_secret("CHANNEL_TOKEN_KEYS").split(",") if k.strip()]
+# Where each network sends the browser back after the consent screen (the frontend's page, which
+# POSTs code and state to /api/v1/channels/callback/<network>/); "{network}" is replaced.
+CHANNEL_OAUTH_REDIRECT_URL = env("CHANNEL_OAUTH_REDIRECT_URL", default=FRONTEND_URL + "/channels/callback/{network}")
+CHANNEL_OAUTH_STATE_TTL_SECONDS = env.int("CHANNEL_OAUTH_STATE_TTL_SECONDS", default=600)
+# OAuth 2.0 clients of the apps registered on each network; a network without both is unavailable.
+X_CLIENT_ID = env("X_CLIENT_ID", default="")
+X_CLIENT_SECRET = env_secret("X_CLIENT_SECRET")
+LINKEDIN_CLIENT_ID = env("LINKEDIN_CLIENT_ID", default="")
+LINKEDIN_CLIENT_SECRET = env_secret("LINKEDIN_CLIENT_SECRET")
+# Mastodon registers its app on each instance at the first connection; Bluesky uses app passwords.
+CHANNEL_MASTODON_ENABLED = env.bool("CHANNEL_MASTODON_ENABLED", default=True)
+CHANNEL_BLUESKY_ENABLED = env.bool("CHANNEL_BLUESKY_ENABLED", default=True)
+CHANNEL_HTTP_TIMEOUT_SECONDS = env.float("CHANNEL_HTTP_TIMEOUT_SECONDS", default=10.0)
+# The name our app registers under on Mastodon instances (shown to users on the consent page).
+CHANNEL_APP_NAME = env("CHANNEL_APP_NAME", default="CaaS")
+# Mastodon instances and Bluesky PDSes on private addresses (development, a stand-in): off in
+# production, where a user-named instance must be a public https server.
+CHANNEL_ALLOW_PRIVATE_INSTANCES = env.bool("CHANNEL_ALLOW_PRIVATE_INSTANCES", default=False)
+# A post whose channel needs reconnecting is held, not failed: it looks again after this many
+# seconds, and goes at once when the channel is connected again.
+CHANNEL_HOLD_RECHECK_SECONDS = env.int("CHANNEL_HOLD_RECHECK_SECONDS", default=3600)
+# The worker refreshes tokens that expire within AHEAD seconds, every INTERVAL seconds, BATCH at most a run.
+CHANNEL_REFRESH_INTERVAL_SECONDS = env.int("CHANNEL_REFRESH_INTERVAL_SECONDS", default=300)
+CHANNEL_REFRESH_AHEAD_SECONDS = env.int("CHANNEL_REFRESH_AHEAD_SECONDS", default=900)
+CHANNEL_REFRESH_BATCH_SIZE = env.int("CHANNEL_REFRESH_BATCH_SIZE", default=200)
+# The Node.js scheduler's channel token (POST /api/v1/scheduling/{id}/channel-token/) is refreshed
+# first when it would expire within this many seconds.
+CHANNEL_TOKEN_MIN_LIFETIME_SECONDS = env.int("CHANNEL_TOKEN_MIN_LIFETIME_SECONDS", default=600)
+# Metrics read back (apps.scheduling.metrics) at 1 h, 24 h and 7 days after publishing: the worker
+# looks every INTERVAL seconds, reads a checkpoint within GRACE seconds after it is due, BATCH at most
+# per checkpoint and run.
+POST_METRICS_INTERVAL_SECONDS = env.int("POST_METRICS_INTERVAL_SECONDS", default=300)
+POST_METRICS_GRACE_SECONDS = env.int("POST_METRICS_GRACE_SECONDS", default=86400)
+POST_METRICS_BATCH_SIZE = env.int("POST_METRICS_BATCH_SIZE", default=200)
 
 # ---------------------------------------------------------------------------
 # Scheduling

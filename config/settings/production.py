@@ -1,5 +1,6 @@
 """Production: HTTPS only, secrets required and strong, static files through ServeStatic."""
 
+from cryptography.fernet import Fernet, MultiFernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config.placeholders import is_placeholder
@@ -24,6 +25,19 @@ for _name, _value, _min in (("SECRET_KEY", SECRET_KEY, 50), ("JWT_SECRET_KEY", J
             '(python -c "import secrets; print(secrets.token_urlsafe(48))" makes one).'
         )
 SIMPLE_JWT["SIGNING_KEY"] = JWT_SECRET_KEY  # noqa: F405
+
+# The token vault's keys (apps.channels.vault): the development key derived from SECRET_KEY is
+# never used in production; each key must be a Fernet key (32 url-safe base64-encoded bytes).
+CHANNEL_TOKEN_KEYS = env.list("CHANNEL_TOKEN_KEYS", default=[])
+try:
+    if not CHANNEL_TOKEN_KEYS or any(is_placeholder(key) for key in CHANNEL_TOKEN_KEYS):
+        raise ValueError
+    MultiFernet([Fernet(key) for key in CHANNEL_TOKEN_KEYS])
+except ValueError:
+    raise ImproperlyConfigured(
+        "CHANNEL_TOKEN_KEYS must list one or more Fernet keys, newest first "
+        '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" makes one).'
+    ) from None
 
 # ---------------------------------------------------------------------------
 # HTTPS

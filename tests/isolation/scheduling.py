@@ -29,6 +29,10 @@ EXEMPT: dict[str, str] = {
         "called by the Node.js scheduler, authenticated by the shared SCHEDULER_SERVICE_TOKEN (no user, no JWT): "
         "a user token gets 401; it answers only for posts still to go out, by their unguessable id"
     ),
+    "scheduling:service-channel-token": (
+        "called by the Node.js scheduler, authenticated by the shared SCHEDULER_SERVICE_TOKEN (no user, no JWT): "
+        "a user token gets 401; it answers only for posts still to go out that have a channel, by their unguessable id"
+    ),
     "scheduling:callback": (
         "called by the Node.js scheduler, authenticated by the shared SCHEDULER_SERVICE_TOKEN (no user, no JWT): "
         "a user token gets 401; the job_id it names is an unguessable scheduler id, not an organization filter"
