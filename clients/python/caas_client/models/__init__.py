@@ -16,6 +16,7 @@ from .analytics_generation_output_serializer_analytics_workspace import (
     AnalyticsGenerationOutputSerializerAnalyticsWorkspace,
 )
 from .analytics_generation_tz import AnalyticsGenerationTz
+from .analytics_posts_network import AnalyticsPostsNetwork
 from .analytics_publishing_granularity import AnalyticsPublishingGranularity
 from .analytics_publishing_output import AnalyticsPublishingOutput
 from .analytics_publishing_output_serializer_analytics_bucket import AnalyticsPublishingOutputSerializerAnalyticsBucket
@@ -50,8 +51,20 @@ from .campaign_list_create_input_request_variables import CampaignListCreateInpu
 from .campaign_output import CampaignOutput
 from .campaign_schedule_input_request import CampaignScheduleInputRequest
 from .campaign_schedule_output import CampaignScheduleOutput
+from .channel import Channel
+from .channel_callback_input_request import ChannelCallbackInputRequest
+from .channel_connect_bluesky_input_request import ChannelConnectBlueskyInputRequest
+from .channel_connect_input_request import ChannelConnectInputRequest
+from .channel_metrics import ChannelMetrics
+from .channel_state_enum import ChannelStateEnum
+from .channels_connect_network import ChannelsConnectNetwork
+from .channels_list_network import ChannelsListNetwork
+from .channels_list_state import ChannelsListState
 from .checkout_session_create_input_request import CheckoutSessionCreateInputRequest
 from .checkout_session_create_output import CheckoutSessionCreateOutput
+from .checkpoint_enum import CheckpointEnum
+from .connect_method_enum import ConnectMethodEnum
+from .connect_start import ConnectStart
 from .content_detail_edit_input_request import ContentDetailEditInputRequest
 from .content_generate_format import ContentGenerateFormat
 from .content_generate_input_request import ContentGenerateInputRequest
@@ -120,6 +133,7 @@ from .media_list_source import MediaListSource
 from .media_list_state import MediaListState
 from .media_provenance import MediaProvenance
 from .media_source_enum import MediaSourceEnum
+from .media_state_enum import MediaStateEnum
 from .media_upload_form_request import MediaUploadFormRequest
 from .media_upload_start_input_request import MediaUploadStartInputRequest
 from .media_upload_start_output import MediaUploadStartOutput
@@ -127,7 +141,10 @@ from .member_detail_input_request import MemberDetailInputRequest
 from .member_output import MemberOutput
 from .members import Members
 from .metered import Metered
+from .metrics_reading import MetricsReading
 from .mode_enum import ModeEnum
+from .network import Network
+from .network_enum import NetworkEnum
 from .object_enum import ObjectEnum
 from .occurrence_output import OccurrenceOutput
 from .occurrence_output_last_error import OccurrenceOutputLastError
@@ -171,6 +188,7 @@ from .plan_summary import PlanSummary
 from .platform_enum import PlatformEnum
 from .portal_session_create_input_request import PortalSessionCreateInputRequest
 from .portal_session_create_output import PortalSessionCreateOutput
+from .post_metrics import PostMetrics
 from .post_status_enum import PostStatusEnum
 from .presigned_upload import PresignedUpload
 from .profile_input_request import ProfileInputRequest
@@ -195,6 +213,7 @@ from .scheduled_post_schedule_input_request import ScheduledPostScheduleInputReq
 from .scheduler_callback_input_request import SchedulerCallbackInputRequest
 from .scheduler_callback_input_status_enum import SchedulerCallbackInputStatusEnum
 from .scheduler_callback_output import SchedulerCallbackOutput
+from .scheduler_channel_token_output import SchedulerChannelTokenOutput
 from .scheduler_post_media_output import SchedulerPostMediaOutput
 from .scheduling_list_platform import SchedulingListPlatform
 from .scheduling_list_status import SchedulingListStatus
@@ -204,7 +223,6 @@ from .shape_enum import ShapeEnum
 from .signature_scheme_enum import SignatureSchemeEnum
 from .slot import Slot
 from .slot_request import SlotRequest
-from .state_enum import StateEnum
 from .stripe_event_data_request import StripeEventDataRequest
 from .stripe_event_data_request_object import StripeEventDataRequestObject
 from .stripe_event_request import StripeEventRequest
@@ -242,6 +260,7 @@ __all__ = (
     "AnalyticsGenerationOutputSerializerAnalyticsProvider",
     "AnalyticsGenerationOutputSerializerAnalyticsWorkspace",
     "AnalyticsGenerationTz",
+    "AnalyticsPostsNetwork",
     "AnalyticsPublishingGranularity",
     "AnalyticsPublishingOutput",
     "AnalyticsPublishingOutputSerializerAnalyticsBucket",
@@ -274,8 +293,20 @@ __all__ = (
     "CampaignOutput",
     "CampaignScheduleInputRequest",
     "CampaignScheduleOutput",
+    "Channel",
+    "ChannelCallbackInputRequest",
+    "ChannelConnectBlueskyInputRequest",
+    "ChannelConnectInputRequest",
+    "ChannelMetrics",
+    "ChannelsConnectNetwork",
+    "ChannelsListNetwork",
+    "ChannelsListState",
+    "ChannelStateEnum",
     "CheckoutSessionCreateInputRequest",
     "CheckoutSessionCreateOutput",
+    "CheckpointEnum",
+    "ConnectMethodEnum",
+    "ConnectStart",
     "ContentDetailEditInputRequest",
     "ContentGenerateFormat",
     "ContentGenerateInputRequest",
@@ -344,6 +375,7 @@ __all__ = (
     "MediaListState",
     "MediaProvenance",
     "MediaSourceEnum",
+    "MediaStateEnum",
     "MediaUploadFormRequest",
     "MediaUploadStartInputRequest",
     "MediaUploadStartOutput",
@@ -351,7 +383,10 @@ __all__ = (
     "MemberOutput",
     "Members",
     "Metered",
+    "MetricsReading",
     "ModeEnum",
+    "Network",
+    "NetworkEnum",
     "ObjectEnum",
     "OccurrenceOutput",
     "OccurrenceOutputLastError",
@@ -395,6 +430,7 @@ __all__ = (
     "PlatformEnum",
     "PortalSessionCreateInputRequest",
     "PortalSessionCreateOutput",
+    "PostMetrics",
     "PostStatusEnum",
     "PresignedUpload",
     "ProfileInputRequest",
@@ -419,6 +455,7 @@ __all__ = (
     "SchedulerCallbackInputRequest",
     "SchedulerCallbackInputStatusEnum",
     "SchedulerCallbackOutput",
+    "SchedulerChannelTokenOutput",
     "SchedulerPostMediaOutput",
     "SchedulingListPlatform",
     "SchedulingListStatus",
@@ -428,7 +465,6 @@ __all__ = (
     "SignatureSchemeEnum",
     "Slot",
     "SlotRequest",
-    "StateEnum",
     "StripeEventDataRequest",
     "StripeEventDataRequestObject",
     "StripeEventRequest",

@@ -29,6 +29,8 @@ class ContentGenerateInputRequest:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         tone (ToneEnum): * `professional` - Professional
             * `casual` - Casual
             * `friendly` - Friendly

@@ -1,11 +1,13 @@
 from typing import Literal
 
-ContentListPlatform = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+ContentListPlatform = Literal["bluesky", "facebook", "instagram", "linkedin", "mastodon", "threads", "twitter"]
 
 CONTENT_LIST_PLATFORM_VALUES: set[ContentListPlatform] = {
+    "bluesky",
     "facebook",
     "instagram",
     "linkedin",
+    "mastodon",
     "threads",
     "twitter",
 }

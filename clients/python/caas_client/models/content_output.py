@@ -31,6 +31,8 @@ class ContentOutput:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         tone (ToneEnum): * `professional` - Professional
             * `casual` - Casual
             * `friendly` - Friendly

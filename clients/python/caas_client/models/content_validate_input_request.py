@@ -25,6 +25,8 @@ class ContentValidateInputRequest:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         text (str): Measured after trimming surrounding whitespace, as a manual edit saves it.
         media (list[AttachmentInputRequest] | Unset): Attachments, in order: [{id, alt_text}] (media of the content's
             workspace, ready; at most 20). Omitted: a new version keeps the previous version's; [] removes them.

@@ -24,6 +24,8 @@ class ContentValidateOutput:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         length (int): The text's length as the platform counts it (X: weighted, links 23; see docs/content.md).
         limit (int): The platform's limit, in the same unit as length.
         valid (bool): The platform would take it (no reasons).

@@ -1,11 +1,13 @@
 from typing import Literal
 
-CsvContentExportPlatform = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+CsvContentExportPlatform = Literal["bluesky", "facebook", "instagram", "linkedin", "mastodon", "threads", "twitter"]
 
 CSV_CONTENT_EXPORT_PLATFORM_VALUES: set[CsvContentExportPlatform] = {
+    "bluesky",
     "facebook",
     "instagram",
     "linkedin",
+    "mastodon",
     "threads",
     "twitter",
 }

@@ -1,11 +1,15 @@
 from typing import Literal
 
-CsvScheduledPostsExportPlatform = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+CsvScheduledPostsExportPlatform = Literal[
+    "bluesky", "facebook", "instagram", "linkedin", "mastodon", "threads", "twitter"
+]
 
 CSV_SCHEDULED_POSTS_EXPORT_PLATFORM_VALUES: set[CsvScheduledPostsExportPlatform] = {
+    "bluesky",
     "facebook",
     "instagram",
     "linkedin",
+    "mastodon",
     "threads",
     "twitter",
 }

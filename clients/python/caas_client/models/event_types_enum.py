@@ -1,6 +1,7 @@
 from typing import Literal
 
 EventTypesEnum = Literal[
+    "channel.reconnect_required",
     "content.approved",
     "content.generated",
     "post.cancelled",
@@ -12,6 +13,7 @@ EventTypesEnum = Literal[
 ]
 
 EVENT_TYPES_ENUM_VALUES: set[EventTypesEnum] = {
+    "channel.reconnect_required",
     "content.approved",
     "content.generated",
     "post.cancelled",

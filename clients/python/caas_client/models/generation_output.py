@@ -43,6 +43,8 @@ class GenerationOutput:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         platform_limit (int): Same as limit.
         length (int): The text's length as the platform counts it (X: weighted, links 23; see docs/content.md).
         limit (int): The platform's limit, in the same unit as length.

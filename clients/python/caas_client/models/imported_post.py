@@ -26,6 +26,8 @@ class ImportedPost:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         scheduled_at (datetime.datetime):
         status (PostStatusEnum): * `pending` - Pending
             * `queued` - Queued

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.media_source_enum import MediaSourceEnum, check_media_source_enum
-from ..models.state_enum import StateEnum, check_state_enum
+from ..models.media_state_enum import MediaStateEnum, check_media_state_enum
 
 if TYPE_CHECKING:
     from ..models.media_derivative import MediaDerivative
@@ -26,7 +26,7 @@ class Media:
         id (UUID):
         organization_id (UUID):
         workspace_id (UUID):
-        state (StateEnum): * `pending` - Pending upload
+        state (MediaStateEnum): * `pending` - Pending upload
             * `ready` - Ready
         source (MediaSourceEnum): * `upload` - Upload
             * `ai` - AI generated
@@ -58,7 +58,7 @@ class Media:
     id: UUID
     organization_id: UUID
     workspace_id: UUID
-    state: StateEnum
+    state: MediaStateEnum
     source: MediaSourceEnum
     kind: str
     mime_type: str
@@ -191,7 +191,7 @@ class Media:
 
         workspace_id = UUID(d.pop("workspace_id"))
 
-        state = check_state_enum(d.pop("state"))
+        state = check_media_state_enum(d.pop("state"))
 
         source = check_media_source_enum(d.pop("source"))
 

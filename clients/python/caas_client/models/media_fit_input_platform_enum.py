@@ -1,11 +1,13 @@
 from typing import Literal
 
-MediaFitInputPlatformEnum = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+MediaFitInputPlatformEnum = Literal["bluesky", "facebook", "instagram", "linkedin", "mastodon", "threads", "twitter"]
 
 MEDIA_FIT_INPUT_PLATFORM_ENUM_VALUES: set[MediaFitInputPlatformEnum] = {
+    "bluesky",
     "facebook",
     "instagram",
     "linkedin",
+    "mastodon",
     "threads",
     "twitter",
 }

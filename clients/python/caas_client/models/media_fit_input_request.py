@@ -16,9 +16,11 @@ T = TypeVar("T", bound="MediaFitInputRequest")
 class MediaFitInputRequest:
     """
     Attributes:
-        platform (MediaFitInputPlatformEnum): * `facebook` - facebook
+        platform (MediaFitInputPlatformEnum): * `bluesky` - bluesky
+            * `facebook` - facebook
             * `instagram` - instagram
             * `linkedin` - linkedin
+            * `mastodon` - mastodon
             * `threads` - threads
             * `twitter` - twitter
         mode (ModeEnum): * `crop` - crop

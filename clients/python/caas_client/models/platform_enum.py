@@ -1,11 +1,13 @@
 from typing import Literal
 
-PlatformEnum = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+PlatformEnum = Literal["bluesky", "facebook", "instagram", "linkedin", "mastodon", "threads", "twitter"]
 
 PLATFORM_ENUM_VALUES: set[PlatformEnum] = {
+    "bluesky",
     "facebook",
     "instagram",
     "linkedin",
+    "mastodon",
     "threads",
     "twitter",
 }

@@ -34,6 +34,8 @@ class ScheduledPostOutput:
             * `http` - HTTP (Node.js scheduler)
         job_id (None | str):
         platform_post_id (str):
+        platform_post_url (str):
+        channel_id (None | UUID): The channel it goes to (null: platform only).
         last_error (str):
         attempts (int):
         created_by (None | UUID):
@@ -56,6 +58,8 @@ class ScheduledPostOutput:
     backend: BackendEnum
     job_id: None | str
     platform_post_id: str
+    platform_post_url: str
+    channel_id: None | UUID
     last_error: str
     attempts: int
     created_by: None | UUID
@@ -90,6 +94,14 @@ class ScheduledPostOutput:
         job_id = self.job_id
 
         platform_post_id = self.platform_post_id
+
+        platform_post_url = self.platform_post_url
+
+        channel_id: None | str
+        if isinstance(self.channel_id, UUID):
+            channel_id = str(self.channel_id)
+        else:
+            channel_id = self.channel_id
 
         last_error = self.last_error
 
@@ -144,6 +156,8 @@ class ScheduledPostOutput:
                 "backend": backend,
                 "job_id": job_id,
                 "platform_post_id": platform_post_id,
+                "platform_post_url": platform_post_url,
+                "channel_id": channel_id,
                 "last_error": last_error,
                 "attempts": attempts,
                 "created_by": created_by,
@@ -187,6 +201,23 @@ class ScheduledPostOutput:
         job_id = _parse_job_id(d.pop("job_id"))
 
         platform_post_id = d.pop("platform_post_id")
+
+        platform_post_url = d.pop("platform_post_url")
+
+        def _parse_channel_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_id_type_0 = UUID(data)
+
+                return channel_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        channel_id = _parse_channel_id(d.pop("channel_id"))
 
         last_error = d.pop("last_error")
 
@@ -283,6 +314,8 @@ class ScheduledPostOutput:
             backend=backend,
             job_id=job_id,
             platform_post_id=platform_post_id,
+            platform_post_url=platform_post_url,
+            channel_id=channel_id,
             last_error=last_error,
             attempts=attempts,
             created_by=created_by,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -25,10 +25,14 @@ class ScheduledPostScheduleInputRequest:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         version (int | Unset): Default: the current version.
         organization_id (UUID | Unset): Optional (the content names it); when sent, it must own the content.
         allow_duplicate (bool | Unset): Schedule even if the same text is already scheduled or published on this
             platform within SCHEDULING_DUPLICATE_WINDOW_HOURS (default false: 409 duplicate_post). Default: False.
+        channel_id (None | Unset | UUID): The channel to publish to (an active channel of the content's workspace; GET
+            /api/v1/channels/). The platform is its network's. Omitted: a platform-only post.
     """
 
     content_id: UUID
@@ -37,6 +41,7 @@ class ScheduledPostScheduleInputRequest:
     version: int | Unset = UNSET
     organization_id: UUID | Unset = UNSET
     allow_duplicate: bool | Unset = False
+    channel_id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +61,14 @@ class ScheduledPostScheduleInputRequest:
 
         allow_duplicate = self.allow_duplicate
 
+        channel_id: None | str | Unset
+        if isinstance(self.channel_id, Unset):
+            channel_id = UNSET
+        elif isinstance(self.channel_id, UUID):
+            channel_id = str(self.channel_id)
+        else:
+            channel_id = self.channel_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,6 +85,8 @@ class ScheduledPostScheduleInputRequest:
             field_dict["organization_id"] = organization_id
         if allow_duplicate is not UNSET:
             field_dict["allow_duplicate"] = allow_duplicate
+        if channel_id is not UNSET:
+            field_dict["channel_id"] = channel_id
 
         return field_dict
 
@@ -100,6 +115,23 @@ class ScheduledPostScheduleInputRequest:
 
         allow_duplicate = d.pop("allow_duplicate", UNSET)
 
+        def _parse_channel_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_id_type_0 = UUID(data)
+
+                return channel_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        channel_id = _parse_channel_id(d.pop("channel_id", UNSET))
+
         scheduled_post_schedule_input_request = cls(
             content_id=content_id,
             scheduled_at=scheduled_at,
@@ -107,6 +139,7 @@ class ScheduledPostScheduleInputRequest:
             version=version,
             organization_id=organization_id,
             allow_duplicate=allow_duplicate,
+            channel_id=channel_id,
         )
 
         scheduled_post_schedule_input_request.additional_properties = d

@@ -1,11 +1,13 @@
 from typing import Literal
 
-SchedulingListPlatform = Literal["facebook", "instagram", "linkedin", "threads", "twitter"]
+SchedulingListPlatform = Literal["bluesky", "facebook", "instagram", "linkedin", "mastodon", "threads", "twitter"]
 
 SCHEDULING_LIST_PLATFORM_VALUES: set[SchedulingListPlatform] = {
+    "bluesky",
     "facebook",
     "instagram",
     "linkedin",
+    "mastodon",
     "threads",
     "twitter",
 }

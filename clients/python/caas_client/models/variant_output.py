@@ -27,6 +27,8 @@ class VariantOutput:
             * `instagram` - Instagram
             * `facebook` - Facebook
             * `threads` - Threads
+            * `mastodon` - Mastodon
+            * `bluesky` - Bluesky
         status (VariantOutputStatusEnum): * `pending` - Pending
             * `generated` - Generated
             * `failed` - Failed
