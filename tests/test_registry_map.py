@@ -36,8 +36,8 @@ REGISTRY_MAP = {
         "webhooks_sweep: apps.webhooks.delivery.webhooks_sweep_ensure_scheduled",
         "channels_refresh: apps.channels.tasks.channels_refresh_ensure_scheduled",
         "scheduling_sweep: apps.scheduling.outbox.sweep_ensure_scheduled",
-        "planner_tick: apps.planner.tasks.planner_ensure_scheduled",
         "post_metrics: apps.scheduling.metrics.post_metrics_ensure_scheduled",
+        "planner_tick: apps.planner.tasks.planner_ensure_scheduled",
     ],
     # which trashed content may be purged for good
     "apps.content.transitions.purge_filters": [

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from apps.common.exceptions import ValidationFailed
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import E400, error, errors_of
+from apps.common.serializers import StrictCharField
 from apps.common.views import IdempotentMixin
 from apps.content.models import Platform
 from apps.organizations.models import Role
@@ -94,7 +95,7 @@ class ScheduleApi(APIView):
     rate_limit_organization = staticmethod(_workspace_in_path)
 
     class InputSerializer(serializers.Serializer):
-        timezone = serializers.CharField(max_length=64, help_text="IANA time zone, e.g. Europe/Berlin.")
+        timezone = StrictCharField(max_length=64, help_text="IANA time zone, e.g. Europe/Berlin.")
         slots = SlotSerializer(many=True, max_length=100)
         evergreen_interval_days = serializers.IntegerField(
             min_value=1, max_value=3650, required=False, help_text="Evergreen content is recycled at most this often."
@@ -328,7 +329,7 @@ class _RuleSerializer(serializers.Serializer):
         help_text="Clamped to the month's last day.",
     )
     local_time = serializers.TimeField(help_text="Wall-clock time (HH:MM) in the series' zone.")
-    timezone = serializers.CharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
+    timezone = StrictCharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
     until = serializers.DateField(required=False, allow_null=True, default=None)
     count = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True, default=None)
     platform = serializers.ChoiceField(choices=Platform.choices, required=False, default="")
@@ -500,7 +501,7 @@ class CalendarApi(APIView):
     class FilterSerializer(serializers.Serializer):
         start = serializers.DateField()
         end = serializers.DateField()
-        tz = serializers.CharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
+        tz = StrictCharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if attrs["end"] < attrs["start"]:
