@@ -37,6 +37,9 @@ ORGANIZATION_IN_QUERY = {
     ("GET", "/api/v1/webhooks/endpoints/"),
     ("GET", "/api/v1/audit/entries/"),
     ("GET", "/api/v1/media/"),
+    ("GET", "/api/v1/channels/"),
+    ("GET", "/api/v1/analytics/posts/"),
+    ("GET", "/api/v1/analytics/channels/"),
 }
 ORGANIZATION_IN_BODY = {
     ("POST", "/api/v1/content/generate/"),

@@ -242,3 +242,37 @@ def test_patch_bodies_document_their_required_fields(client):
     component = components[body["schema"]["$ref"].rsplit("/", 1)[1]]
 
     assert "text" in component.get("required", [])
+
+
+def _views_answering_pages(patterns=None, prefix: str = "/") -> dict[str, type]:
+    """Every route whose view's GET answers ``paginated_response`` (a page envelope) -> its view class."""
+    import inspect
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, type] = {}
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(entry.pattern))
+        if isinstance(entry, URLResolver):
+            found.update(_views_answering_pages(entry.url_patterns, prefix + route))
+        elif isinstance(entry, URLPattern):
+            view = getattr(entry.callback, "view_class", None)
+            get = getattr(view, "get", None)
+            if get is not None and "paginated_response(" in inspect.getsource(get):
+                found[prefix + route] = view
+    return found
+
+
+def test_schema_of_every_paged_list_is_the_page_envelope(schema):
+    """A GET that answers a page (count, next, previous, results) says so in its 200: a bare array there
+    would make every generated client and schemathesis reject the real answer."""
+    pages = _views_answering_pages()
+    assert len(pages) > 10, sorted(pages)
+    wrong = []
+    for path in pages:
+        ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        ref = ok.get("$ref", "")
+        component = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}) if ref else ok
+        if "results" not in component.get("properties", {}):
+            wrong.append(path)
+    assert wrong == []

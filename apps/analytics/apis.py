@@ -28,7 +28,7 @@ from apps.analytics.selectors import (
     publishing_report,
     quota_report,
 )
-from apps.common.pagination import paginated_response
+from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_RULE, error
 from apps.common.serializers import StrictCharField
 
@@ -280,6 +280,8 @@ METRICS_ERRORS = {404: error("Organization or workspace not found, or not a memb
 
 
 class PostMetricsAnalyticsApi(APIView):
+    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+
     class FilterSerializer(_MetricsFilterSerializer):
         channel_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         network = serializers.ChoiceField(

@@ -14,7 +14,7 @@ from apps.channels import selectors, services
 from apps.channels.exceptions import ChannelNotFound
 from apps.channels.models import ChannelState, Network
 from apps.channels.serializers import ChannelSerializer, NetworkSerializer
-from apps.common.pagination import paginated_response
+from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import ORG_ID_QUERY, error, errors_of
 from apps.common.views import IdempotentMixin
 from apps.organizations.models import Role
@@ -44,6 +44,8 @@ class NetworkListApi(APIView):
 
 
 class ChannelListApi(APIView):
+    pagination_class = PageNumberPagination  # the OpenAPI 200 is the paginated envelope
+
     class FilterSerializer(serializers.Serializer):
         organization_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         workspace_id = serializers.UUIDField(required=False, allow_null=True, default=None)

@@ -60,6 +60,9 @@ class ScheduledPostOutputSerializer(serializers.ModelSerializer):
     job_id = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=PostStatus.choices)
     channel_id = serializers.UUIDField(allow_null=True, help_text="The channel it goes to (null: platform only).")
+    # A string, not format uri: empty until a channel's post is out (and for posts the Node.js scheduler
+    # published: its callback reports no URL).
+    platform_post_url = serializers.CharField(help_text="The public URL once published to a channel; else empty.")
 
     class Meta:
         model = ScheduledPost

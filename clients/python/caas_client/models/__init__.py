@@ -164,6 +164,7 @@ from .paginated_api_key_output_list import PaginatedApiKeyOutputList
 from .paginated_audit_entry_output_list import PaginatedAuditEntryOutputList
 from .paginated_brand_voice_revision_output_list import PaginatedBrandVoiceRevisionOutputList
 from .paginated_campaign_output_list import PaginatedCampaignOutputList
+from .paginated_channel_list import PaginatedChannelList
 from .paginated_content_output_list import PaginatedContentOutputList
 from .paginated_delivery_output_list import PaginatedDeliveryOutputList
 from .paginated_endpoint_output_list import PaginatedEndpointOutputList
@@ -173,6 +174,7 @@ from .paginated_media_list import PaginatedMediaList
 from .paginated_member_output_list import PaginatedMemberOutputList
 from .paginated_organization_output_list import PaginatedOrganizationOutputList
 from .paginated_plan_output_list import PaginatedPlanOutputList
+from .paginated_post_metrics_list import PaginatedPostMetricsList
 from .paginated_queue_entry_output_list import PaginatedQueueEntryOutputList
 from .paginated_review_output_list import PaginatedReviewOutputList
 from .paginated_scheduled_post_list import PaginatedScheduledPostList
@@ -406,6 +408,7 @@ __all__ = (
     "PaginatedAuditEntryOutputList",
     "PaginatedBrandVoiceRevisionOutputList",
     "PaginatedCampaignOutputList",
+    "PaginatedChannelList",
     "PaginatedContentOutputList",
     "PaginatedDeliveryOutputList",
     "PaginatedEndpointOutputList",
@@ -415,6 +418,7 @@ __all__ = (
     "PaginatedMemberOutputList",
     "PaginatedOrganizationOutputList",
     "PaginatedPlanOutputList",
+    "PaginatedPostMetricsList",
     "PaginatedQueueEntryOutputList",
     "PaginatedReviewOutputList",
     "PaginatedScheduledPostList",

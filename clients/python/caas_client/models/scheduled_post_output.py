@@ -34,7 +34,7 @@ class ScheduledPostOutput:
             * `http` - HTTP (Node.js scheduler)
         job_id (None | str):
         platform_post_id (str):
-        platform_post_url (str):
+        platform_post_url (str): The public URL once published to a channel; else empty.
         channel_id (None | UUID): The channel it goes to (null: platform only).
         last_error (str):
         attempts (int):

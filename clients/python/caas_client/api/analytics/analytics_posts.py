@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.analytics_posts_network import AnalyticsPostsNetwork
 from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
-from ...models.post_metrics import PostMetrics
+from ...models.paginated_post_metrics_list import PaginatedPostMetricsList
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +18,8 @@ def _get_kwargs(
     channel_id: UUID | Unset = UNSET,
     network: AnalyticsPostsNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -39,6 +41,10 @@ def _get_kwargs(
         json_organization_id = str(organization_id)
     params["organization_id"] = json_organization_id
 
+    params["page"] = page
+
+    params["page_size"] = page_size
+
     json_workspace_id: str | Unset = UNSET
     if not isinstance(workspace_id, Unset):
         json_workspace_id = str(workspace_id)
@@ -57,14 +63,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ErrorEnvelope | list[PostMetrics] | None:
+) -> Error | ErrorEnvelope | PaginatedPostMetricsList | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = PostMetrics.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PaginatedPostMetricsList.from_dict(response.json())
 
         return response_200
 
@@ -111,7 +112,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ErrorEnvelope | list[PostMetrics]]:
+) -> Response[Error | ErrorEnvelope | PaginatedPostMetricsList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -126,14 +127,18 @@ def sync_detailed(
     channel_id: UUID | Unset = UNSET,
     network: AnalyticsPostsNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Response[Error | ErrorEnvelope | list[PostMetrics]]:
+) -> Response[Error | ErrorEnvelope | PaginatedPostMetricsList]:
     """Posts published through a channel, with their metrics read back at 1 h, 24 h and 7 days
 
     Args:
         channel_id (UUID | Unset):
         network (AnalyticsPostsNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         workspace_id (UUID | Unset):
 
     Raises:
@@ -141,13 +146,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ErrorEnvelope | list[PostMetrics]]
+        Response[Error | ErrorEnvelope | PaginatedPostMetricsList]
     """
 
     kwargs = _get_kwargs(
         channel_id=channel_id,
         network=network,
         organization_id=organization_id,
+        page=page,
+        page_size=page_size,
         workspace_id=workspace_id,
     )
 
@@ -164,14 +171,18 @@ def sync(
     channel_id: UUID | Unset = UNSET,
     network: AnalyticsPostsNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Error | ErrorEnvelope | list[PostMetrics] | None:
+) -> Error | ErrorEnvelope | PaginatedPostMetricsList | None:
     """Posts published through a channel, with their metrics read back at 1 h, 24 h and 7 days
 
     Args:
         channel_id (UUID | Unset):
         network (AnalyticsPostsNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         workspace_id (UUID | Unset):
 
     Raises:
@@ -179,7 +190,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ErrorEnvelope | list[PostMetrics]
+        Error | ErrorEnvelope | PaginatedPostMetricsList
     """
 
     return sync_detailed(
@@ -187,6 +198,8 @@ def sync(
         channel_id=channel_id,
         network=network,
         organization_id=organization_id,
+        page=page,
+        page_size=page_size,
         workspace_id=workspace_id,
     ).parsed
 
@@ -197,14 +210,18 @@ async def asyncio_detailed(
     channel_id: UUID | Unset = UNSET,
     network: AnalyticsPostsNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Response[Error | ErrorEnvelope | list[PostMetrics]]:
+) -> Response[Error | ErrorEnvelope | PaginatedPostMetricsList]:
     """Posts published through a channel, with their metrics read back at 1 h, 24 h and 7 days
 
     Args:
         channel_id (UUID | Unset):
         network (AnalyticsPostsNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         workspace_id (UUID | Unset):
 
     Raises:
@@ -212,13 +229,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ErrorEnvelope | list[PostMetrics]]
+        Response[Error | ErrorEnvelope | PaginatedPostMetricsList]
     """
 
     kwargs = _get_kwargs(
         channel_id=channel_id,
         network=network,
         organization_id=organization_id,
+        page=page,
+        page_size=page_size,
         workspace_id=workspace_id,
     )
 
@@ -233,14 +252,18 @@ async def asyncio(
     channel_id: UUID | Unset = UNSET,
     network: AnalyticsPostsNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Error | ErrorEnvelope | list[PostMetrics] | None:
+) -> Error | ErrorEnvelope | PaginatedPostMetricsList | None:
     """Posts published through a channel, with their metrics read back at 1 h, 24 h and 7 days
 
     Args:
         channel_id (UUID | Unset):
         network (AnalyticsPostsNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         workspace_id (UUID | Unset):
 
     Raises:
@@ -248,7 +271,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ErrorEnvelope | list[PostMetrics]
+        Error | ErrorEnvelope | PaginatedPostMetricsList
     """
 
     return (
@@ -257,6 +280,8 @@ async def asyncio(
             channel_id=channel_id,
             network=network,
             organization_id=organization_id,
+            page=page,
+            page_size=page_size,
             workspace_id=workspace_id,
         )
     ).parsed

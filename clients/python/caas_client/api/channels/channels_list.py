@@ -6,11 +6,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.channel import Channel
 from ...models.channels_list_network import ChannelsListNetwork
 from ...models.channels_list_state import ChannelsListState
 from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
+from ...models.paginated_channel_list import PaginatedChannelList
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +18,8 @@ def _get_kwargs(
     *,
     network: ChannelsListNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     state: ChannelsListState | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -34,6 +36,10 @@ def _get_kwargs(
     if not isinstance(organization_id, Unset):
         json_organization_id = str(organization_id)
     params["organization_id"] = json_organization_id
+
+    params["page"] = page
+
+    params["page_size"] = page_size
 
     json_state: str | Unset = UNSET
     if not isinstance(state, Unset):
@@ -59,14 +65,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ErrorEnvelope | list[Channel] | None:
+) -> Error | ErrorEnvelope | PaginatedChannelList | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Channel.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PaginatedChannelList.from_dict(response.json())
 
         return response_200
 
@@ -113,7 +114,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ErrorEnvelope | list[Channel]]:
+) -> Response[Error | ErrorEnvelope | PaginatedChannelList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,14 +128,18 @@ def sync_detailed(
     client: AuthenticatedClient,
     network: ChannelsListNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     state: ChannelsListState | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Response[Error | ErrorEnvelope | list[Channel]]:
+) -> Response[Error | ErrorEnvelope | PaginatedChannelList]:
     """An organization's channels (any role; an API key limited to a workspace: that workspace's)
 
     Args:
         network (ChannelsListNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         state (ChannelsListState | Unset):
         workspace_id (UUID | Unset):
 
@@ -143,12 +148,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ErrorEnvelope | list[Channel]]
+        Response[Error | ErrorEnvelope | PaginatedChannelList]
     """
 
     kwargs = _get_kwargs(
         network=network,
         organization_id=organization_id,
+        page=page,
+        page_size=page_size,
         state=state,
         workspace_id=workspace_id,
     )
@@ -165,14 +172,18 @@ def sync(
     client: AuthenticatedClient,
     network: ChannelsListNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     state: ChannelsListState | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Error | ErrorEnvelope | list[Channel] | None:
+) -> Error | ErrorEnvelope | PaginatedChannelList | None:
     """An organization's channels (any role; an API key limited to a workspace: that workspace's)
 
     Args:
         network (ChannelsListNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         state (ChannelsListState | Unset):
         workspace_id (UUID | Unset):
 
@@ -181,13 +192,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ErrorEnvelope | list[Channel]
+        Error | ErrorEnvelope | PaginatedChannelList
     """
 
     return sync_detailed(
         client=client,
         network=network,
         organization_id=organization_id,
+        page=page,
+        page_size=page_size,
         state=state,
         workspace_id=workspace_id,
     ).parsed
@@ -198,14 +211,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     network: ChannelsListNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     state: ChannelsListState | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Response[Error | ErrorEnvelope | list[Channel]]:
+) -> Response[Error | ErrorEnvelope | PaginatedChannelList]:
     """An organization's channels (any role; an API key limited to a workspace: that workspace's)
 
     Args:
         network (ChannelsListNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         state (ChannelsListState | Unset):
         workspace_id (UUID | Unset):
 
@@ -214,12 +231,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ErrorEnvelope | list[Channel]]
+        Response[Error | ErrorEnvelope | PaginatedChannelList]
     """
 
     kwargs = _get_kwargs(
         network=network,
         organization_id=organization_id,
+        page=page,
+        page_size=page_size,
         state=state,
         workspace_id=workspace_id,
     )
@@ -234,14 +253,18 @@ async def asyncio(
     client: AuthenticatedClient,
     network: ChannelsListNetwork | Unset = UNSET,
     organization_id: UUID | Unset = UNSET,
+    page: int | Unset = UNSET,
+    page_size: int | Unset = UNSET,
     state: ChannelsListState | Unset = UNSET,
     workspace_id: UUID | Unset = UNSET,
-) -> Error | ErrorEnvelope | list[Channel] | None:
+) -> Error | ErrorEnvelope | PaginatedChannelList | None:
     """An organization's channels (any role; an API key limited to a workspace: that workspace's)
 
     Args:
         network (ChannelsListNetwork | Unset):
         organization_id (UUID | Unset):
+        page (int | Unset):
+        page_size (int | Unset):
         state (ChannelsListState | Unset):
         workspace_id (UUID | Unset):
 
@@ -250,7 +273,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ErrorEnvelope | list[Channel]
+        Error | ErrorEnvelope | PaginatedChannelList
     """
 
     return (
@@ -258,6 +281,8 @@ async def asyncio(
             client=client,
             network=network,
             organization_id=organization_id,
+            page=page,
+            page_size=page_size,
             state=state,
             workspace_id=workspace_id,
         )
