@@ -12,6 +12,7 @@ NUL in text), in a query parameter before any view (``apps.common.request_limits
 """
 
 from typing import Any
+from zoneinfo import available_timezones
 
 from rest_framework import serializers
 
@@ -84,3 +85,15 @@ class DisplayNameField(StrictCharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("trim_whitespace", False)  # maxLength applies to the name as sent
         super().__init__(**kwargs)
+
+
+# The IANA zones this server knows (its tzdata): the enum of every time-zone field and parameter, so
+# the schema states exactly which names are accepted.
+TIME_ZONES = sorted(available_timezones())
+
+
+class TimeZoneField(serializers.ChoiceField):
+    """An IANA time zone name (e.g. Europe/Berlin), one of ``TIME_ZONES``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=TIME_ZONES, **kwargs)

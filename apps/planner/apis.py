@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from apps.common.exceptions import ValidationFailed
 from apps.common.pagination import PageNumberPagination, paginated_response
 from apps.common.schema import E400, error, errors_of
-from apps.common.serializers import StrictCharField
+from apps.common.serializers import TIME_ZONES, TimeZoneField
 from apps.common.views import IdempotentMixin
 from apps.content.models import Platform
 from apps.organizations.models import Role
@@ -95,7 +95,7 @@ class ScheduleApi(APIView):
     rate_limit_organization = staticmethod(_workspace_in_path)
 
     class InputSerializer(serializers.Serializer):
-        timezone = StrictCharField(max_length=64, help_text="IANA time zone, e.g. Europe/Berlin.")
+        timezone = TimeZoneField(help_text="IANA time zone, e.g. Europe/Berlin.")
         slots = SlotSerializer(many=True, max_length=100)
         evergreen_interval_days = serializers.IntegerField(
             min_value=1, max_value=3650, required=False, help_text="Evergreen content is recycled at most this often."
@@ -329,7 +329,7 @@ class _RuleSerializer(serializers.Serializer):
         help_text="Clamped to the month's last day.",
     )
     local_time = serializers.TimeField(help_text="Wall-clock time (HH:MM) in the series' zone.")
-    timezone = StrictCharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
+    timezone = TimeZoneField(required=False, help_text="IANA zone; default: the schedule's.")
     until = serializers.DateField(required=False, allow_null=True, default=None)
     count = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True, default=None)
     platform = serializers.ChoiceField(choices=Platform.choices, required=False, default="")
@@ -501,7 +501,7 @@ class CalendarApi(APIView):
     class FilterSerializer(serializers.Serializer):
         start = serializers.DateField()
         end = serializers.DateField()
-        tz = StrictCharField(max_length=64, required=False, help_text="IANA zone; default: the schedule's.")
+        tz = TimeZoneField(required=False, help_text="IANA zone; default: the schedule's.")
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if attrs["end"] < attrs["start"]:
@@ -521,7 +521,9 @@ class CalendarApi(APIView):
         parameters=[
             OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="First local day."),
             OpenApiParameter("end", OpenApiTypes.DATE, required=True, description="Last local day (at most 92 days)."),
-            OpenApiParameter("tz", OpenApiTypes.STR, description="IANA time zone; default: the schedule's."),
+            OpenApiParameter(
+                "tz", OpenApiTypes.STR, enum=TIME_ZONES, description="IANA time zone; default: the schedule's."
+            ),
         ],
         responses={
             200: CalendarOutputSerializer,

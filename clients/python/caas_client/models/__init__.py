@@ -187,6 +187,7 @@ from .password_reset_confirm_input_request import PasswordResetConfirmInputReque
 from .password_reset_input_request import PasswordResetInputRequest
 from .plan_output import PlanOutput
 from .plan_summary import PlanSummary
+from .planner_calendar_tz import PlannerCalendarTz
 from .platform_enum import PlatformEnum
 from .portal_session_create_input_request import PortalSessionCreateInputRequest
 from .portal_session_create_output import PortalSessionCreateOutput
@@ -234,6 +235,7 @@ from .subscription_detail_output import SubscriptionDetailOutput
 from .template_detail_input_request import TemplateDetailInputRequest
 from .template_list_create_input_request import TemplateListCreateInputRequest
 from .template_output import TemplateOutput
+from .timezone_enum import TimezoneEnum
 from .token_pair import TokenPair
 from .token_refresh_input_request import TokenRefreshInputRequest
 from .tone_enum import ToneEnum
@@ -429,6 +431,7 @@ __all__ = (
     "PasswordChangeInputRequest",
     "PasswordResetConfirmInputRequest",
     "PasswordResetInputRequest",
+    "PlannerCalendarTz",
     "PlanOutput",
     "PlanSummary",
     "PlatformEnum",
@@ -478,6 +481,7 @@ __all__ = (
     "TemplateDetailInputRequest",
     "TemplateListCreateInputRequest",
     "TemplateOutput",
+    "TimezoneEnum",
     "TokenPair",
     "TokenRefreshInputRequest",
     "ToneEnum",

@@ -11,6 +11,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.calendar_output import CalendarOutput
 from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
+from ...models.planner_calendar_tz import PlannerCalendarTz
 from ...types import UNSET, Response, Unset
 
 
@@ -19,7 +20,7 @@ def _get_kwargs(
     *,
     end: datetime.date,
     start: datetime.date,
-    tz: str | Unset = UNSET,
+    tz: PlannerCalendarTz | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -30,7 +31,11 @@ def _get_kwargs(
     json_start = start.isoformat()
     params["start"] = json_start
 
-    params["tz"] = tz
+    json_tz: str | Unset = UNSET
+    if not isinstance(tz, Unset):
+        json_tz = tz
+
+    params["tz"] = json_tz
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -111,7 +116,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     end: datetime.date,
     start: datetime.date,
-    tz: str | Unset = UNSET,
+    tz: PlannerCalendarTz | Unset = UNSET,
 ) -> Response[CalendarOutput | Error | ErrorEnvelope]:
     """Posts per local day: scheduled and published posts, queued posts, recurring occurrences
 
@@ -119,7 +124,7 @@ def sync_detailed(
         workspace_id (UUID):
         end (datetime.date):
         start (datetime.date):
-        tz (str | Unset):
+        tz (PlannerCalendarTz | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +154,7 @@ def sync(
     client: AuthenticatedClient,
     end: datetime.date,
     start: datetime.date,
-    tz: str | Unset = UNSET,
+    tz: PlannerCalendarTz | Unset = UNSET,
 ) -> CalendarOutput | Error | ErrorEnvelope | None:
     """Posts per local day: scheduled and published posts, queued posts, recurring occurrences
 
@@ -157,7 +162,7 @@ def sync(
         workspace_id (UUID):
         end (datetime.date):
         start (datetime.date):
-        tz (str | Unset):
+        tz (PlannerCalendarTz | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +187,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     end: datetime.date,
     start: datetime.date,
-    tz: str | Unset = UNSET,
+    tz: PlannerCalendarTz | Unset = UNSET,
 ) -> Response[CalendarOutput | Error | ErrorEnvelope]:
     """Posts per local day: scheduled and published posts, queued posts, recurring occurrences
 
@@ -190,7 +195,7 @@ async def asyncio_detailed(
         workspace_id (UUID):
         end (datetime.date):
         start (datetime.date):
-        tz (str | Unset):
+        tz (PlannerCalendarTz | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,7 +223,7 @@ async def asyncio(
     client: AuthenticatedClient,
     end: datetime.date,
     start: datetime.date,
-    tz: str | Unset = UNSET,
+    tz: PlannerCalendarTz | Unset = UNSET,
 ) -> CalendarOutput | Error | ErrorEnvelope | None:
     """Posts per local day: scheduled and published posts, queued posts, recurring occurrences
 
@@ -226,7 +231,7 @@ async def asyncio(
         workspace_id (UUID):
         end (datetime.date):
         start (datetime.date):
-        tz (str | Unset):
+        tz (PlannerCalendarTz | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
