@@ -5,7 +5,7 @@ from itertools import islice
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,9 +54,20 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any, **kwargs: 
 
 
 # --------------------------------------------------------------------------- the schedule
+
+
+@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "09:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in a zone the object names (HH:MM, or HH:MM:SS on input): not an RFC 3339
+    time, which carries an offset, so the schema states its pattern instead of ``format: time``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class SlotSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday ... 6 = Sunday.")
-    local_time = serializers.TimeField(format="%H:%M", help_text="Wall-clock time in the schedule's zone (HH:MM).")
+    local_time = LocalTimeField(help_text="Wall-clock time in the schedule's zone (HH:MM).")
 
 
 class ScheduleOutputSerializer(serializers.Serializer):
@@ -295,7 +306,7 @@ class SeriesOutputSerializer(serializers.Serializer):
     frequency = serializers.CharField()
     weekdays = serializers.ListField(child=serializers.IntegerField())
     month_day = serializers.IntegerField(allow_null=True)
-    local_time = serializers.TimeField(format="%H:%M")
+    local_time = LocalTimeField()
     timezone = serializers.CharField()
     starts_on = serializers.DateField()
     until = serializers.DateField(allow_null=True)
@@ -328,7 +339,7 @@ class _RuleSerializer(serializers.Serializer):
         default=None,
         help_text="Clamped to the month's last day.",
     )
-    local_time = serializers.TimeField(help_text="Wall-clock time (HH:MM) in the series' zone.")
+    local_time = LocalTimeField(help_text="Wall-clock time (HH:MM) in the series' zone.")
     timezone = TimeZoneField(required=False, help_text="IANA zone; default: the schedule's.")
     until = serializers.DateField(required=False, allow_null=True, default=None)
     count = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True, default=None)

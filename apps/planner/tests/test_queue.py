@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 EVERY_DAY_9_AND_17 = [{"weekday": d, "local_time": t} for d in range(7) for t in ("09:00", "17:00")]
 
 
+def _slots_away_from_now() -> list[dict]:
+    """Slots every day at two hours five to twelve hours from now, in UTC: what the worker does in a
+    test is then never decided by the time of day the test runs at (its lead is minutes)."""
+    now = datetime.now(UTC)
+    hours = [(now + timedelta(hours=ahead)).strftime("%H:00") for ahead in (6, 12)]
+    return [{"weekday": d, "local_time": t} for d in range(7) for t in hours]
+
+
 def _fill(client, base, slots=EVERY_DAY_9_AND_17, tz="Europe/Berlin"):
     response = client.put(f"{base}/schedule/", {"timezone": tz, "slots": slots}, format="json")
     assert response.status_code == 200, response.json()
@@ -63,6 +71,23 @@ def test_schedule_replace_refuses_a_zone_that_is_not_iana(auth_client, base):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "validation_error"
     assert "timezone" in response.json()["error"]["details"]
+
+
+@pytest.mark.parametrize("given", ["00:00:00Z", "09:00+02:00", "9h", "24:00"])
+def test_schedule_replace_refuses_a_slot_time_with_an_offset_or_out_of_range(auth_client, base, given):
+    """A slot is a wall-clock time in the schedule's zone: an offset would say another zone."""
+    response = auth_client.put(
+        f"{base}/schedule/", {"timezone": "UTC", "slots": [{"weekday": 0, "local_time": given}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "slots" in response.json()["error"]["details"]
+
+
+def test_schedule_slot_times_are_answered_as_hh_mm_whatever_the_input(auth_client, base):
+    body = _fill(auth_client, base, slots=[{"weekday": 0, "local_time": "07:15:00"}], tz="UTC")
+
+    assert body["slots"] == [{"weekday": 0, "local_time": "07:15"}]
 
 
 def test_queue_add_takes_the_next_free_slots_in_order(auth_client, base, make_content):
@@ -174,7 +199,7 @@ def _due_now(entry_id):
 
 
 def test_worker_creates_the_post_of_a_due_entry(auth_client, base, make_content):
-    _fill(auth_client, base)
+    _fill(auth_client, base, slots=_slots_away_from_now(), tz="UTC")
     entry = _add(auth_client, base, make_content()).json()
     assert queue_materialize_due() == {"scheduled": 0, "failed": 0}  # not due yet: no post
 
@@ -189,7 +214,7 @@ def test_worker_creates_the_post_of_a_due_entry(auth_client, base, make_content)
 
 
 def test_paused_queue_creates_no_post_and_keeps_its_order(auth_client, base, make_content):
-    _fill(auth_client, base)
+    _fill(auth_client, base, slots=_slots_away_from_now(), tz="UTC")
     ids = [_add(auth_client, base, make_content()).json()["id"] for _ in range(3)]
     paused = auth_client.post(f"{base}/queue/pause/")
     _due_now(ids[0])
@@ -203,7 +228,8 @@ def test_paused_queue_creates_no_post_and_keeps_its_order(auth_client, base, mak
 
 
 def test_pause_cancels_the_posts_already_made_and_resume_reflows_in_order(auth_client, base, make_content):
-    _fill(auth_client, base)
+    weekly = _slots_away_from_now()
+    _fill(auth_client, base, slots=weekly, tz="UTC")
     ids = [_add(auth_client, base, make_content()).json()["id"] for _ in range(3)]
     _due_now(ids[0])
     queue_materialize_due()
@@ -225,8 +251,8 @@ def test_pause_cancels_the_posts_already_made_and_resume_reflows_in_order(auth_c
         slots
         == list(
             times.slot_instants(
-                [(d, time(h)) for d in range(7) for h in (9, 17)],
-                times.zone_get("Europe/Berlin"),
+                [(slot["weekday"], time.fromisoformat(slot["local_time"])) for slot in weekly],
+                times.zone_get("UTC"),
                 after=timezone.now() + timedelta(minutes=1),
                 until=timezone.now() + timedelta(days=5),
             )
@@ -235,7 +261,7 @@ def test_pause_cancels_the_posts_already_made_and_resume_reflows_in_order(auth_c
 
 
 def test_failed_entry_keeps_the_error_of_scheduling(auth_client, base, make_content):
-    _fill(auth_client, base)
+    _fill(auth_client, base, slots=_slots_away_from_now(), tz="UTC")
     content = make_content()
     entry = _add(auth_client, base, content).json()
     content.archived_at = timezone.now()
@@ -250,7 +276,7 @@ def test_failed_entry_keeps_the_error_of_scheduling(auth_client, base, make_cont
 
 
 def test_entry_whose_slot_passed_long_ago_fails_as_missed(auth_client, base, make_content):
-    _fill(auth_client, base)
+    _fill(auth_client, base, slots=_slots_away_from_now(), tz="UTC")
     entry = _add(auth_client, base, make_content()).json()
     QueueEntry.objects.filter(pk=entry["id"]).update(slot_at=timezone.now() - timedelta(hours=2))
 
@@ -334,7 +360,7 @@ def test_slot_instants_never_gives_the_past():
 
 
 def test_entry_fails_cleanly_when_the_scheduler_is_not_configured(auth_client, base, make_content, settings):
-    _fill(auth_client, base)
+    _fill(auth_client, base, slots=_slots_away_from_now(), tz="UTC")
     entry = _add(auth_client, base, make_content()).json()
     settings.SCHEDULER_BACKEND = "http"
     settings.SCHEDULER_SERVICE_URL = ""
@@ -353,7 +379,7 @@ def test_entry_of_a_member_no_longer_editor_fails_as_author_gone(base, make_cont
     editor = make_user(email="leaving@example.com")
     MembershipFactory(organization=org, user=editor, role=Role.EDITOR)
     client = client_for(editor)
-    _fill(client, base)
+    _fill(client, base, slots=_slots_away_from_now(), tz="UTC")
     entry = _add(client, base, make_content()).json()
     OrganizationMember.objects.filter(organization=org, user=editor).update(role=Role.VIEWER)
     _due_now(entry["id"])
