@@ -26,7 +26,7 @@ class SeriesDetailOutput:
         frequency (str):
         weekdays (list[int]):
         month_day (int | None):
-        local_time (str):
+        local_time (str):  Example: 09:00.
         timezone (str):
         starts_on (datetime.date):
         until (datetime.date | None):

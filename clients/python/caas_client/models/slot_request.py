@@ -14,7 +14,7 @@ class SlotRequest:
     """
     Attributes:
         weekday (int): 0 = Monday ... 6 = Sunday.
-        local_time (str): Wall-clock time in the schedule's zone (HH:MM).
+        local_time (str): Wall-clock time in the schedule's zone (HH:MM). Example: 09:00.
     """
 
     weekday: int
