@@ -176,7 +176,7 @@ def _due_now(entry_id):
 def test_worker_creates_the_post_of_a_due_entry(auth_client, base, make_content):
     _fill(auth_client, base)
     entry = _add(auth_client, base, make_content()).json()
-    assert queue_materialize_due() == {"scheduled": 0, "failed": 0}  # not due yet: no post
+    assert queue_materialize_due() == {"scheduled": 0, "failed": 0, "held": 0}  # not due yet: no post
 
     _due_now(entry["id"])
     outcome = queue_materialize_due()
@@ -343,7 +343,7 @@ def test_entry_fails_cleanly_when_the_scheduler_is_not_configured(auth_client, b
     outcome = queue_materialize_due()
 
     row = QueueEntry.objects.get(pk=entry["id"])
-    assert outcome == {"scheduled": 0, "failed": 1}
+    assert outcome == {"scheduled": 0, "failed": 1, "held": 0}
     assert (row.status, row.last_error["code"]) == (EntryStatus.FAILED, "scheduler_not_configured")
 
 
