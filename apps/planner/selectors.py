@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from apps.channels.models import NETWORK_PLATFORM
 from apps.common.exceptions import NotFound
 from apps.organizations.models import Role
 from apps.organizations.selectors import workspace_get_for_user
@@ -159,7 +160,7 @@ def _queued(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int, 
     )
     if channel is not None:
         entries = entries.filter(schedule__channel=channel)
-    entries = entries.select_related("content").order_by("slot_at", "id")[:cap]
+    entries = entries.select_related("content", "schedule__channel").order_by("slot_at", "id")[:cap]
     return [
         _item(
             "queued",
@@ -167,11 +168,18 @@ def _queued(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int, 
             zone=zone,
             id=e.pk,
             content_id=e.content_id,
-            platform=e.platform or e.content.platform,
+            platform=_entry_platform(e),
             status=e.status,
         )
         for e in entries
     ]
+
+
+def _entry_platform(entry: QueueEntry) -> str:
+    """A channel queue's entry publishes on its channel network's platform (what scheduling will set)."""
+    if entry.schedule.channel is not None:
+        return NETWORK_PLATFORM[entry.schedule.channel.network]
+    return entry.platform or entry.content.platform
 
 
 def _occurrences(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int) -> list[dict[str, Any]]:

@@ -60,10 +60,11 @@ def test_channel_schedule_is_independent_of_the_workspace_one(auth_client, base,
     assert paused.status_code == 200 and paused.json()["paused"] is True
     assert auth_client.get(f"{base}/schedule/").json()["paused"] is False
 
-    calendar = auth_client.get(
-        f"{base}/calendar/{_q(channel)}&start={timezone.now().date()}&end={timezone.now().date()}"
-    )
+    day = to_channel.json()["slot_at"][:10]
+    calendar = auth_client.get(f"{base}/calendar/{_q(channel)}&start={day}&end={day}&tz=UTC")
+    items = [item for d in calendar.json()["days"] for item in d["items"]]
     assert calendar.status_code == 200
+    assert [(i["kind"], i["id"], i["platform"]) for i in items] == [("queued", entry_id, "mastodon")]
 
 
 def test_a_channel_queue_entry_becomes_a_post_to_the_channel(auth_client, base, channel, make_content):
