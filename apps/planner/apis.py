@@ -3,6 +3,7 @@ content and the calendar (docs/scheduling.md#queue-recurrence-and-calendar)."""
 
 from itertools import islice
 from typing import Any
+from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -24,9 +25,18 @@ from apps.planner.exceptions import EntryNotMovable, QueueFull, SlotTaken
 from apps.planner.models import EvergreenContent, Frequency, PostingSchedule, RecurringSeries
 
 E403 = error("The role is below editor.")
-E404_WORKSPACE = error("Workspace not found, or you are not a member of its organization.")
-E404_ENTRY = error("Workspace or queued post not found, or you are not a member of its organization.")
-E404_CONTENT = error("Workspace or content not found (the content must belong to the workspace).")
+E404_WORKSPACE = error(
+    "Workspace (or ?channel_id=: channel of that workspace) not found, or you are not a member of its organization."
+)
+E404_ENTRY = error("Workspace, channel or queued post not found, or you are not a member of its organization.")
+E404_CONTENT = error("Workspace, channel or content not found (the content must belong to the workspace).")
+E400_CHANNEL = error("channel_id is not a UUID.")
+CHANNEL_PARAMETER = OpenApiParameter(
+    "channel_id",
+    OpenApiTypes.UUID,
+    description="A channel of the workspace (any state): its own schedule and queue, whose posts publish to "
+    "it. Omitted: the workspace's own schedule and queue. A channel of another workspace: 404.",
+)
 E404_SERIES = error("Recurring series not found, or you are not a member of its organization.")
 PAGE_PARAMETERS = [
     OpenApiParameter("page", OpenApiTypes.INT),
@@ -42,9 +52,24 @@ def _series_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
     return selectors.series_organization_id(series_id=kwargs.get("series_id"))
 
 
-def _editor(request: Request, workspace_id: Any) -> None:
-    """404, then 403, before the body is validated (400): permission first."""
-    workspace_get_for_user(user=request.user, workspace_id=workspace_id, role=Role.EDITOR)
+def _channel_id(request: Request) -> UUID | None:
+    """``?channel_id=``: a channel's schedule and queue instead of the workspace's (None: omitted)."""
+    value = request.query_params.get("channel_id")
+    if not value:
+        return None
+    try:
+        return UUID(value)
+    except ValueError as exc:
+        raise ValidationFailed(details={"channel_id": ["Must be a valid UUID."]}) from exc
+
+
+def _editor(request: Request, workspace_id: Any) -> UUID | None:
+    """404 (the workspace, then ``?channel_id=``'s channel), then 403, before the body is validated
+    (400): permission first. Returns the channel id."""
+    channel_id = _channel_id(request)
+    workspace = workspace_get_for_user(user=request.user, workspace_id=workspace_id, role=Role.EDITOR)
+    services.schedule_channel(workspace=workspace, channel_id=channel_id)
+    return channel_id
 
 
 def _valid(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
@@ -72,6 +97,9 @@ class SlotSerializer(serializers.Serializer):
 
 class ScheduleOutputSerializer(serializers.Serializer):
     workspace_id = serializers.UUIDField()
+    channel_id = serializers.UUIDField(
+        allow_null=True, help_text="The channel whose schedule this is; null: the workspace's own."
+    )
     organization_id = serializers.UUIDField()
     timezone = serializers.CharField(help_text="IANA time zone of the slots.")
     paused = serializers.BooleanField()
@@ -91,6 +119,7 @@ def _schedule_data(schedule: PostingSchedule) -> dict[str, Any]:
     return ScheduleOutputSerializer(
         {
             "workspace_id": schedule.workspace_id,
+            "channel_id": schedule.channel_id,
             "organization_id": schedule.organization_id,
             "timezone": schedule.timezone,
             "paused": schedule.paused_at is not None,
@@ -114,31 +143,36 @@ class ScheduleApi(APIView):
 
     @extend_schema(
         operation_id="planner_schedule_retrieve",
-        summary="The workspace's posting schedule: time zone, weekly slots, pause, next free slots",
-        responses={200: ScheduleOutputSerializer, 404: E404_WORKSPACE},
+        summary="The posting schedule of the workspace or a channel: time zone, weekly slots, pause, next free slots",
+        parameters=[CHANNEL_PARAMETER],
+        responses={200: ScheduleOutputSerializer, 400: E400_CHANNEL, 404: E404_WORKSPACE},
     )
     def get(self, request: Request, workspace_id) -> Response:
-        schedule = selectors.schedule_get_for_user(user=request.user, workspace_id=workspace_id)
+        schedule = selectors.schedule_get_for_user(
+            user=request.user, workspace_id=workspace_id, channel_id=_channel_id(request)
+        )
         return Response(_schedule_data(schedule))
 
     @extend_schema(
         operation_id="planner_schedule_update",
         summary="Replace the time zone and the weekly slots (waiting queued posts move onto the new slots, in order)",
         request=InputSerializer,
+        parameters=[CHANNEL_PARAMETER],
         responses={
             200: ScheduleOutputSerializer,
-            400: error("Not an IANA time zone, a weekday outside 0-6, too many slots."),
+            400: error("Not an IANA time zone, a weekday outside 0-6, too many slots; channel_id not a UUID."),
             403: E403,
             404: E404_WORKSPACE,
             409: errors_of(QueueFull, note="The queued posts no longer fit in 90 days of the new slots."),
         },
     )
     def put(self, request: Request, workspace_id) -> Response:
-        _editor(request, workspace_id)
+        channel_id = _editor(request, workspace_id)
         data = _valid(self.InputSerializer, request.data)
         schedule = services.schedule_replace(
             user=request.user,
             workspace_id=workspace_id,
+            channel_id=channel_id,
             timezone_name=data["timezone"],
             slots=data["slots"],
             evergreen_interval_days=data.get("evergreen_interval_days"),
@@ -174,19 +208,20 @@ class QueueApi(IdempotentMixin, APIView):
     @extend_schema(
         operation_id="planner_queue_list",
         summary="The queue in slot order (waiting, scheduled and failed entries)",
-        parameters=PAGE_PARAMETERS,
-        responses={200: QueueEntryOutputSerializer(many=True), 404: E404_WORKSPACE},
+        parameters=[*PAGE_PARAMETERS, CHANNEL_PARAMETER],
+        responses={200: QueueEntryOutputSerializer(many=True), 400: E400_CHANNEL, 404: E404_WORKSPACE},
     )
     def get(self, request: Request, workspace_id) -> Response:
-        entries = selectors.queue_list(user=request.user, workspace_id=workspace_id)
+        entries = selectors.queue_list(user=request.user, workspace_id=workspace_id, channel_id=_channel_id(request))
         return paginated_response(
             queryset=entries, serializer_class=QueueEntryOutputSerializer, request=request, view=self
         )
 
     @extend_schema(
         operation_id="planner_queue_add",
-        summary="Add a content of the workspace to the next free slot",
+        summary="Add a content of the workspace to the next free slot (of the workspace's or a channel's queue)",
         request=InputSerializer,
+        parameters=[CHANNEL_PARAMETER],
         responses={
             201: QueueEntryOutputSerializer,
             400: E400,
@@ -196,9 +231,9 @@ class QueueApi(IdempotentMixin, APIView):
         },
     )
     def post(self, request: Request, workspace_id) -> Response:
-        _editor(request, workspace_id)
+        channel_id = _editor(request, workspace_id)
         data = _valid(self.InputSerializer, request.data)
-        entry = services.queue_add(user=request.user, workspace_id=workspace_id, **data)
+        entry = services.queue_add(user=request.user, workspace_id=workspace_id, channel_id=channel_id, **data)
         return Response(QueueEntryOutputSerializer(entry).data, status=201)
 
 
@@ -214,6 +249,7 @@ class QueueEntryApi(APIView):
         operation_id="planner_queue_move",
         summary="Move a waiting queued post to a given slot",
         request=InputSerializer,
+        parameters=[CHANNEL_PARAMETER],
         responses={
             200: QueueEntryOutputSerializer,
             400: error("Not a slot of the schedule within the next 90 days."),
@@ -223,20 +259,27 @@ class QueueEntryApi(APIView):
         },
     )
     def patch(self, request: Request, workspace_id, entry_id) -> Response:
-        _editor(request, workspace_id)
+        channel_id = _editor(request, workspace_id)
         data = _valid(self.InputSerializer, request.data)
         entry = services.queue_move(
-            user=request.user, workspace_id=workspace_id, entry_id=entry_id, slot_at=data["slot_at"]
+            user=request.user,
+            workspace_id=workspace_id,
+            entry_id=entry_id,
+            slot_at=data["slot_at"],
+            channel_id=channel_id,
         )
         return Response(QueueEntryOutputSerializer(entry).data)
 
     @extend_schema(
         operation_id="planner_queue_remove",
         summary="Take a waiting or failed post out of the queue",
-        responses={204: None, 403: E403, 404: E404_ENTRY, 409: errors_of(EntryNotMovable)},
+        parameters=[CHANNEL_PARAMETER],
+        responses={204: None, 400: E400_CHANNEL, 403: E403, 404: E404_ENTRY, 409: errors_of(EntryNotMovable)},
     )
     def delete(self, request: Request, workspace_id, entry_id) -> Response:
-        services.queue_remove(user=request.user, workspace_id=workspace_id, entry_id=entry_id)
+        services.queue_remove(
+            user=request.user, workspace_id=workspace_id, entry_id=entry_id, channel_id=_channel_id(request)
+        )
         return Response(status=204)
 
 
@@ -252,12 +295,15 @@ class QueueReorderApi(IdempotentMixin, APIView):
         operation_id="planner_queue_reorder",
         summary="Reorder the waiting posts: the first takes the earliest of their slots, and so on",
         request=InputSerializer,
+        parameters=[CHANNEL_PARAMETER],
         responses={200: QueueEntryOutputSerializer(many=True), 400: E400, 403: E403, 404: E404_WORKSPACE},
     )
     def post(self, request: Request, workspace_id) -> Response:
-        _editor(request, workspace_id)
+        channel_id = _editor(request, workspace_id)
         data = _valid(self.InputSerializer, request.data)
-        entries = services.queue_reorder(user=request.user, workspace_id=workspace_id, entry_ids=data["entry_ids"])
+        entries = services.queue_reorder(
+            user=request.user, workspace_id=workspace_id, entry_ids=data["entry_ids"], channel_id=channel_id
+        )
         return Response(QueueEntryOutputSerializer(entries, many=True).data)
 
 
@@ -268,10 +314,11 @@ class QueuePauseApi(IdempotentMixin, APIView):
         operation_id="planner_queue_pause",
         summary="Pause the queue: nothing is published, the order is kept",
         request=None,
-        responses={200: ScheduleOutputSerializer, 403: E403, 404: E404_WORKSPACE},
+        parameters=[CHANNEL_PARAMETER],
+        responses={200: ScheduleOutputSerializer, 400: E400_CHANNEL, 403: E403, 404: E404_WORKSPACE},
     )
     def post(self, request: Request, workspace_id) -> Response:
-        schedule = services.queue_pause(user=request.user, workspace_id=workspace_id)
+        schedule = services.queue_pause(user=request.user, workspace_id=workspace_id, channel_id=_channel_id(request))
         return Response(_schedule_data(schedule))
 
 
@@ -282,10 +329,17 @@ class QueueResumeApi(IdempotentMixin, APIView):
         operation_id="planner_queue_resume",
         summary="Resume the queue: the waiting posts take the next free slots, in order",
         request=None,
-        responses={200: ScheduleOutputSerializer, 403: E403, 404: E404_WORKSPACE, 409: errors_of(QueueFull)},
+        parameters=[CHANNEL_PARAMETER],
+        responses={
+            200: ScheduleOutputSerializer,
+            400: E400_CHANNEL,
+            403: E403,
+            404: E404_WORKSPACE,
+            409: errors_of(QueueFull),
+        },
     )
     def post(self, request: Request, workspace_id) -> Response:
-        schedule = services.queue_resume(user=request.user, workspace_id=workspace_id)
+        schedule = services.queue_resume(user=request.user, workspace_id=workspace_id, channel_id=_channel_id(request))
         return Response(_schedule_data(schedule))
 
 
@@ -535,19 +589,28 @@ class CalendarApi(APIView):
             OpenApiParameter(
                 "tz", OpenApiTypes.STR, enum=TIME_ZONES, description="IANA time zone; default: the schedule's."
             ),
+            OpenApiParameter(
+                "channel_id",
+                OpenApiTypes.UUID,
+                description="Only the posts to this channel of the workspace and its queue (no recurring "
+                "occurrences: series have no channel); default zone: that channel's schedule's. "
+                "Another workspace's channel: 404.",
+            ),
         ],
         responses={
             200: CalendarOutputSerializer,
-            400: error("Missing dates, a range over 92 days, an unknown zone."),
+            400: error("Missing dates, a range over 92 days, an unknown zone, channel_id not a UUID."),
             404: E404_WORKSPACE,
         },
     )
     def get(self, request: Request, workspace_id) -> Response:
-        schedule = selectors.schedule_get_for_user(user=request.user, workspace_id=workspace_id)
+        channel_id = _channel_id(request)
+        schedule = selectors.schedule_get_for_user(user=request.user, workspace_id=workspace_id, channel_id=channel_id)
         filters = _valid(self.FilterSerializer, request.query_params)
         calendar = selectors.calendar_read(
             user=request.user,
             workspace_id=workspace_id,
+            channel_id=channel_id,
             start=filters["start"],
             end=filters["end"],
             timezone_name=filters.get("tz") or schedule.timezone,

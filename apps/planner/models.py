@@ -12,14 +12,19 @@ from django.db import models
 
 
 class PostingSchedule(models.Model):
-    """The weekly posting schedule of a workspace (one per workspace today; per channel later: a
-    nullable ``channel`` foreign key, unique with the workspace, is where channels plug in)."""
+    """The weekly posting schedule of a workspace (``channel`` null: one per workspace) or of one of
+    its channels (one per channel; its queue's posts publish to that channel)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="posting_schedules"
     )
     workspace = models.ForeignKey("organizations.Workspace", on_delete=models.CASCADE, related_name="+")
+    # CASCADE: a channel row only goes with its workspace or organization (disconnecting keeps the
+    # row), and their deletion takes the schedules anyway; PROTECT would only block that purge.
+    channel = models.ForeignKey(
+        "channels.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="posting_schedules"
+    )
     timezone = models.CharField(max_length=64, default="UTC")
     paused_at = models.DateTimeField(null=True, blank=True)
     # Evergreen content goes back into the queue at most once per this many days.
@@ -28,10 +33,23 @@ class PostingSchedule(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workspace"], name="planner_schedule_one_per_workspace")]
+        constraints = [
+            # NULL is distinct in a plain unique index (PostgreSQL and SQLite): the workspace's own
+            # schedule (no channel) needs its own conditional constraint.
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=models.Q(channel__isnull=True),
+                name="planner_schedule_one_per_workspace",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "channel"],
+                condition=models.Q(channel__isnull=False),
+                name="planner_schedule_one_per_channel",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"schedule of {self.workspace_id} ({self.timezone})"
+        return f"schedule of {self.workspace_id}/{self.channel_id or '-'} ({self.timezone})"
 
 
 class ScheduleSlot(models.Model):

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from apps.channels.models import NETWORK_PLATFORM
 from apps.common.exceptions import NotFound
 from apps.organizations.models import Role
 from apps.organizations.selectors import workspace_get_for_user
@@ -23,6 +24,7 @@ from apps.planner.models import (
     RecurringSeries,
 )
 from apps.planner.recurrence import series_instants
+from apps.planner.services import schedule_channel
 from apps.scheduling.models import PostStatus, ScheduledPost
 from apps.users.models import User
 
@@ -30,18 +32,24 @@ CALENDAR_MAX_DAYS = 92
 CALENDAR_MAX_ITEMS = 2000
 
 
-def schedule_get_for_user(*, user: User, workspace_id: UUID | str) -> PostingSchedule:
-    """The workspace's schedule with its slots; an unsaved empty one (UTC, no slot) before its first write."""
+def schedule_get_for_user(
+    *, user: User, workspace_id: UUID | str, channel_id: UUID | str | None = None
+) -> PostingSchedule:
+    """The schedule of the workspace (``channel_id`` None) or of one of its channels, with its slots;
+    an unsaved empty one (UTC, no slot) before its first write. A channel of another workspace: 404."""
     workspace = workspace_get_for_user(user=user, workspace_id=workspace_id, role=Role.VIEWER)
-    schedule = PostingSchedule.objects.prefetch_related("slots").filter(workspace=workspace).first()
-    return schedule or PostingSchedule(workspace=workspace, organization_id=workspace.organization_id)
+    channel = schedule_channel(workspace=workspace, channel_id=channel_id)
+    schedule = PostingSchedule.objects.prefetch_related("slots").filter(workspace=workspace, channel=channel).first()
+    return schedule or PostingSchedule(workspace=workspace, channel=channel, organization_id=workspace.organization_id)
 
 
-def queue_list(*, user: User, workspace_id: UUID | str) -> QuerySet[QueueEntry]:
-    """The queue in slot order: entries waiting, scheduled (their post created) and failed."""
+def queue_list(*, user: User, workspace_id: UUID | str, channel_id: UUID | str | None = None) -> QuerySet[QueueEntry]:
+    """The queue of the workspace's schedule, or of one of its channels', in slot order: entries
+    waiting, scheduled (their post created) and failed."""
     workspace = workspace_get_for_user(user=user, workspace_id=workspace_id, role=Role.VIEWER)
+    channel = schedule_channel(workspace=workspace, channel_id=channel_id)
     return (
-        QueueEntry.objects.filter(schedule__workspace=workspace)
+        QueueEntry.objects.filter(schedule__workspace=workspace, schedule__channel=channel)
         .exclude(status=EntryStatus.REMOVED)
         .select_related("scheduled_post")
         .order_by("slot_at", "id")
@@ -90,19 +98,30 @@ def _item(kind: str, *, at: datetime, zone, **values: Any) -> dict[str, Any]:
     return {"kind": kind, "at": at, "local_date": local.date(), "local_time": local.strftime("%H:%M"), **values}
 
 
-def calendar_read(*, user: User, workspace_id: UUID | str, start: date, end: date, timezone_name: str) -> Calendar:
+def calendar_read(
+    *,
+    user: User,
+    workspace_id: UUID | str,
+    start: date,
+    end: date,
+    timezone_name: str,
+    channel_id: UUID | str | None = None,
+) -> Calendar:
     """The workspace's posts from ``start`` to ``end`` (local dates, both included) per local day in
     ``timezone_name``: scheduled posts (published, failed, still to go out), queued entries waiting for
     their post, and recurring occurrences — those planned, and the rule expanded beyond the horizon.
-    At most CALENDAR_MAX_ITEMS items (``truncated`` says when more exist)."""
+    With ``channel_id`` (a channel of the workspace): only the posts to that channel and its queue's
+    entries (series have no channel). At most CALENDAR_MAX_ITEMS items (``truncated`` says when more exist)."""
     workspace = workspace_get_for_user(user=user, workspace_id=workspace_id, role=Role.VIEWER)
+    channel = schedule_channel(workspace=workspace, channel_id=channel_id)
     zone = times.zone_get(timezone_name)
     window_start = datetime.combine(start, time(0), tzinfo=zone)
     window_end = datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
     cap = CALENDAR_MAX_ITEMS + 1
-    items = _posts(workspace.pk, window_start, window_end, zone, cap)
-    items += _queued(workspace.pk, window_start, window_end, zone, cap)
-    items += _occurrences(workspace.pk, window_start, window_end, zone, cap)
+    items = _posts(workspace.pk, window_start, window_end, zone, cap, channel)
+    items += _queued(workspace.pk, window_start, window_end, zone, cap, channel)
+    if channel is None:
+        items += _occurrences(workspace.pk, window_start, window_end, zone, cap)
     items.sort(key=lambda item: (item["at"], item["kind"], str(item["id"])))
     calendar = Calendar(timezone=timezone_name, start=start, end=end, truncated=len(items) > CALENDAR_MAX_ITEMS)
     items = items[:CALENDAR_MAX_ITEMS]
@@ -116,10 +135,14 @@ def calendar_read(*, user: User, workspace_id: UUID | str, start: date, end: dat
     return calendar
 
 
-def _posts(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int) -> list[dict[str, Any]]:
+def _posts(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int, channel) -> list[dict[str, Any]]:
+    posts = ScheduledPost.objects.filter(
+        content__workspace_id=workspace_id, scheduled_at__gte=start, scheduled_at__lt=end
+    )
+    if channel is not None:
+        posts = posts.filter(channel=channel)
     posts = (
-        ScheduledPost.objects.filter(content__workspace_id=workspace_id, scheduled_at__gte=start, scheduled_at__lt=end)
-        .exclude(status=PostStatus.CANCELLED)
+        posts.exclude(status=PostStatus.CANCELLED)
         .only("id", "content_id", "platform", "status", "scheduled_at")
         .order_by("scheduled_at", "id")[:cap]
     )
@@ -131,14 +154,13 @@ def _posts(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int) -
     ]
 
 
-def _queued(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int) -> list[dict[str, Any]]:
-    entries = (
-        QueueEntry.objects.filter(
-            schedule__workspace_id=workspace_id, status=EntryStatus.WAITING, slot_at__gte=start, slot_at__lt=end
-        )
-        .select_related("content")
-        .order_by("slot_at", "id")[:cap]
+def _queued(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int, channel) -> list[dict[str, Any]]:
+    entries = QueueEntry.objects.filter(
+        schedule__workspace_id=workspace_id, status=EntryStatus.WAITING, slot_at__gte=start, slot_at__lt=end
     )
+    if channel is not None:
+        entries = entries.filter(schedule__channel=channel)
+    entries = entries.select_related("content", "schedule__channel").order_by("slot_at", "id")[:cap]
     return [
         _item(
             "queued",
@@ -146,11 +168,18 @@ def _queued(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int) 
             zone=zone,
             id=e.pk,
             content_id=e.content_id,
-            platform=e.platform or e.content.platform,
+            platform=_entry_platform(e),
             status=e.status,
         )
         for e in entries
     ]
+
+
+def _entry_platform(entry: QueueEntry) -> str:
+    """A channel queue's entry publishes on its channel network's platform (what scheduling will set)."""
+    if entry.schedule.channel is not None:
+        return NETWORK_PLATFORM[entry.schedule.channel.network]
+    return entry.platform or entry.content.platform
 
 
 def _occurrences(workspace_id: UUID, start: datetime, end: datetime, zone, cap: int) -> list[dict[str, Any]]:

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.channels.exceptions import ChannelNotActive, ChannelNotFound
+from apps.channels.models import NETWORK_PLATFORM, Channel, ChannelState
 from apps.common.events import emit
 from apps.common.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.content.models import Content
@@ -73,10 +75,23 @@ def author_refusal(user: User | None, organization_id: UUID | str) -> DomainErro
 # --------------------------------------------------------------------------- the schedule
 
 
-def schedule_for_workspace(*, workspace: Workspace) -> PostingSchedule:
-    """The workspace's schedule, created empty (UTC, no slot) on first use."""
+def schedule_channel(*, workspace: Workspace, channel_id: UUID | str | None) -> Channel | None:
+    """The channel of ``?channel_id=`` (None: the workspace's own schedule): a channel of that
+    workspace, in any state, else 404 (another workspace's or organization's answers like a missing one)."""
+    if channel_id is None:
+        return None
+    channel = Channel.objects.filter(pk=channel_id, workspace=workspace).first()
+    if channel is None:
+        raise ChannelNotFound()
+    return channel
+
+
+def schedule_for_workspace(*, workspace: Workspace, channel: Channel | None = None) -> PostingSchedule:
+    """The schedule of the workspace (``channel`` None) or of one of its channels, created empty (UTC,
+    no slot) on first use. Two first uses at once: the loser's INSERT hits the unique constraint and
+    ``get_or_create`` reads the winner's row."""
     schedule, _ = PostingSchedule.objects.get_or_create(
-        workspace=workspace, defaults={"organization_id": workspace.organization_id}
+        workspace=workspace, channel=channel, defaults={"organization_id": workspace.organization_id}
     )
     return schedule
 
@@ -85,14 +100,14 @@ def schedule_slots(schedule: PostingSchedule) -> list[tuple[int, time]]:
     return [(slot.weekday, slot.local_time) for slot in schedule.slots.all()]
 
 
-def _schedule_locked(workspace: Workspace) -> PostingSchedule:
-    schedule_for_workspace(workspace=workspace)
-    return PostingSchedule.objects.select_for_update().get(workspace=workspace)
+def _schedule_locked(workspace: Workspace, channel: Channel | None = None) -> PostingSchedule:
+    schedule_for_workspace(workspace=workspace, channel=channel)
+    return PostingSchedule.objects.select_for_update().get(workspace=workspace, channel=channel)
 
 
-def _editor_schedule(*, user: User, workspace_id: UUID | str) -> PostingSchedule:
+def _editor_schedule(*, user: User, workspace_id: UUID | str, channel_id: UUID | str | None = None) -> PostingSchedule:
     workspace = workspace_get_for_user(user=user, workspace_id=workspace_id, role=Role.EDITOR)
-    return _schedule_locked(workspace)
+    return _schedule_locked(workspace, schedule_channel(workspace=workspace, channel_id=channel_id))
 
 
 @transaction.atomic
@@ -103,15 +118,18 @@ def schedule_replace(
     timezone_name: str,
     slots: Sequence[dict[str, Any]],
     evergreen_interval_days: int | None = None,
+    channel_id: UUID | str | None = None,
 ) -> PostingSchedule:
-    """Replace the time zone and the weekly slots (editor+). The waiting entries are placed again, in
-    their order, on the first free slots of the new schedule (409 ``queue_full`` if they no longer fit)."""
+    """Replace the time zone and the weekly slots (editor+) of the workspace's schedule or of one of
+    its channels'. The waiting entries are placed again, in their order, on the first free slots of
+    the new schedule (409 ``queue_full`` if they no longer fit)."""
     workspace = workspace_get_for_user(user=user, workspace_id=workspace_id, role=Role.EDITOR)
+    channel = schedule_channel(workspace=workspace, channel_id=channel_id)
     try:
         times.zone_get(timezone_name)
     except ValueError as exc:
         raise ValidationFailed(details={"timezone": [str(exc)]}) from exc
-    schedule = _schedule_locked(workspace)
+    schedule = _schedule_locked(workspace, channel)
     schedule.timezone = timezone_name
     fields = ["timezone", "updated_at"]
     if evergreen_interval_days is not None:
@@ -126,7 +144,12 @@ def schedule_replace(
         "schedule.updated",
         organization_id=schedule.organization_id,
         target=("posting_schedule", schedule.pk),
-        data={"workspace_id": str(workspace.pk), "timezone": timezone_name, "slots": len(wanted)},
+        data={
+            "workspace_id": str(workspace.pk),
+            "channel_id": str(channel.pk) if channel else None,
+            "timezone": timezone_name,
+            "slots": len(wanted),
+        },
     )
     return schedule
 
@@ -172,15 +195,22 @@ def queue_add(
     content_id: UUID | str,
     version: int | None = None,
     platform: str = "",
+    channel_id: UUID | str | None = None,
 ) -> QueueEntry:
-    """Put a content of the workspace in the next free slot (editor+). No lock: the INSERT is the
-    conditional write — the unique constraint on (schedule, slot) refuses a slot a concurrent add
-    took, and this one tries the next (409 ``queue_full`` when the next 90 days hold none)."""
+    """Put a content of the workspace in the next free slot (editor+) of the workspace's queue or of
+    one of its channels' (then ``platform``, when given, must be the channel network's). No lock: the
+    INSERT is the conditional write — the unique constraint on (schedule, slot) refuses a slot a
+    concurrent add took, and this one tries the next (409 ``queue_full`` when 90 days hold none)."""
     workspace = workspace_get_for_user(user=user, workspace_id=workspace_id, role=Role.EDITOR)
+    channel = schedule_channel(workspace=workspace, channel_id=channel_id)
     content = content_get_for_user(user=user, content_id=content_id)
     if content.workspace_id != workspace.pk:
         raise NotFound("Content not found.")
-    schedule = schedule_for_workspace(workspace=workspace)
+    if channel is not None and platform and platform != NETWORK_PLATFORM[channel.network]:
+        raise ValidationFailed(
+            details={"platform": [f"A {channel.network} channel publishes to {NETWORK_PLATFORM[channel.network]}."]}
+        )
+    schedule = schedule_for_workspace(workspace=workspace, channel=channel)
     entry = queue_insert(schedule=schedule, content=content, version=version, platform=platform, user=user)
     return entry
 
@@ -243,10 +273,12 @@ def _reflow(schedule: PostingSchedule, entries: list[QueueEntry]) -> None:
 
 
 @transaction.atomic
-def queue_reorder(*, user: User, workspace_id: UUID | str, entry_ids: Sequence[UUID]) -> list[QueueEntry]:
+def queue_reorder(
+    *, user: User, workspace_id: UUID | str, entry_ids: Sequence[UUID], channel_id: UUID | str | None = None
+) -> list[QueueEntry]:
     """Put the waiting entries in the given order (every waiting entry, once): the first takes the
     earliest of their slots, and so on — the set of slots used stays the same."""
-    schedule = _editor_schedule(user=user, workspace_id=workspace_id)
+    schedule = _editor_schedule(user=user, workspace_id=workspace_id, channel_id=channel_id)
     waiting = list(_waiting(schedule))
     by_id = {entry.pk: entry for entry in waiting}
     if len(entry_ids) != len(set(entry_ids)) or set(entry_ids) != set(by_id):
@@ -276,10 +308,17 @@ def _entry_locked(schedule: PostingSchedule, entry_id: UUID | str) -> QueueEntry
 
 
 @transaction.atomic
-def queue_move(*, user: User, workspace_id: UUID | str, entry_id: UUID | str, slot_at: datetime) -> QueueEntry:
+def queue_move(
+    *,
+    user: User,
+    workspace_id: UUID | str,
+    entry_id: UUID | str,
+    slot_at: datetime,
+    channel_id: UUID | str | None = None,
+) -> QueueEntry:
     """Move a waiting entry to a given slot of the schedule: 400 when ``slot_at`` is not one of the
     schedule's slots ahead, 409 ``slot_taken`` when another entry holds it."""
-    schedule = _editor_schedule(user=user, workspace_id=workspace_id)
+    schedule = _editor_schedule(user=user, workspace_id=workspace_id, channel_id=channel_id)
     entry = _entry_locked(schedule, entry_id)
     if entry.status != EntryStatus.WAITING:
         raise EntryNotMovable(details={"status": entry.status})
@@ -307,9 +346,11 @@ def queue_move(*, user: User, workspace_id: UUID | str, entry_id: UUID | str, sl
 
 
 @transaction.atomic
-def queue_remove(*, user: User, workspace_id: UUID | str, entry_id: UUID | str) -> None:
+def queue_remove(
+    *, user: User, workspace_id: UUID | str, entry_id: UUID | str, channel_id: UUID | str | None = None
+) -> None:
     """Take a waiting (or failed) entry out of the queue; one whose post exists: 409, cancel the post."""
-    schedule = _editor_schedule(user=user, workspace_id=workspace_id)
+    schedule = _editor_schedule(user=user, workspace_id=workspace_id, channel_id=channel_id)
     entry = _entry_locked(schedule, entry_id)
     if entry.status == EntryStatus.SCHEDULED:
         raise EntryNotMovable(details={"status": entry.status, "scheduled_post_id": str(entry.scheduled_post_id)})
@@ -317,13 +358,13 @@ def queue_remove(*, user: User, workspace_id: UUID | str, entry_id: UUID | str) 
     emit("queue.post_removed", organization_id=schedule.organization_id, target=("queue_entry", entry.pk))
 
 
-def queue_pause(*, user: User, workspace_id: UUID | str) -> PostingSchedule:
+def queue_pause(*, user: User, workspace_id: UUID | str, channel_id: UUID | str | None = None) -> PostingSchedule:
     """Pause (editor+): the worker creates no post for the queue, and the posts already created for
     entries and not handed over yet are cancelled, their entries waiting again in their slots. A post
     the scheduler already holds is cancelled there (scheduling's cancel); one being handed over right
     now is left to go out (its entry stays ``scheduled``)."""
     with transaction.atomic():
-        schedule = _editor_schedule(user=user, workspace_id=workspace_id)
+        schedule = _editor_schedule(user=user, workspace_id=workspace_id, channel_id=channel_id)
         if schedule.paused_at is None:
             schedule.paused_at = timezone.now()
             schedule.save(update_fields=["paused_at", "updated_at"])
@@ -347,10 +388,10 @@ def queue_pause(*, user: User, workspace_id: UUID | str) -> PostingSchedule:
 
 
 @transaction.atomic
-def queue_resume(*, user: User, workspace_id: UUID | str) -> PostingSchedule:
+def queue_resume(*, user: User, workspace_id: UUID | str, channel_id: UUID | str | None = None) -> PostingSchedule:
     """Resume (editor+): the waiting entries, in their order, take the first free slots from now
     (those whose slot passed during the pause included)."""
-    schedule = _editor_schedule(user=user, workspace_id=workspace_id)
+    schedule = _editor_schedule(user=user, workspace_id=workspace_id, channel_id=channel_id)
     if schedule.paused_at is not None:
         schedule.paused_at = None
         schedule.save(update_fields=["paused_at", "updated_at"])
@@ -371,7 +412,7 @@ def queue_materialize_due(*, now: datetime | None = None) -> dict[str, int]:
     due = QueueEntry.objects.filter(
         status=EntryStatus.WAITING, slot_at__lte=now + lead, schedule__paused_at__isnull=True
     ).values_list("pk", flat=True)
-    outcomes = {"scheduled": 0, "failed": 0}
+    outcomes = {"scheduled": 0, "failed": 0, "held": 0}
     for entry_id in list(due[:500]):
         outcome = _materialize(entry_id, now=now, lead=lead)
         if outcome:
@@ -379,27 +420,44 @@ def queue_materialize_due(*, now: datetime | None = None) -> dict[str, int]:
     return outcomes
 
 
+def _channel_refusal(channel: Channel | None) -> ChannelNotActive | None:
+    """A channel's schedule posts only while the channel is active (what scheduling requires)."""
+    if channel is None or channel.state == ChannelState.ACTIVE:
+        return None
+    return ChannelNotActive(
+        f"The channel is {channel.state}; reconnect it.",
+        details={"channel_id": str(channel.pk), "state": channel.state, "reason": channel.state_reason},
+    )
+
+
 @transaction.atomic
 def _materialize(entry_id: UUID, *, now: datetime, lead: timedelta) -> str | None:
     entry = (
         QueueEntry.objects.select_for_update(of=("self",))
-        .select_related("schedule", "created_by")
+        .select_related("schedule", "schedule__channel", "created_by")
         .filter(pk=entry_id, status=EntryStatus.WAITING, schedule__paused_at__isnull=True)
         .first()
     )
     if entry is None:  # paused, moved or removed since it was read
         return None
+    channel = entry.schedule.channel
     error: DomainError | None = None
     if entry.slot_at < now - lead:
         error = SlotMissed()
     else:
-        error = author_refusal(entry.created_by, entry.organization_id)
+        error = _channel_refusal(channel) or author_refusal(entry.created_by, entry.organization_id)
+    if isinstance(error, ChannelNotActive) and channel.state == ChannelState.RECONNECT_REQUIRED:
+        # Held like scheduling holds a post of such a channel: the entry keeps waiting (the reason
+        # shown), and gets its post if the channel is reconnected before its slot passes.
+        QueueEntry.objects.filter(pk=entry.pk).update(last_error=error_json(error), updated_at=now)
+        return "held"
     if error is None:
         request = PostToSchedule(
             content_id=entry.content_id,
             scheduled_at=entry.slot_at,
             platform=entry.platform or None,
             version=entry.version,
+            channel_id=entry.schedule.channel_id,
         )
         try:
             with transaction.atomic():  # its own savepoint: a refusal must not doom this transaction

@@ -1,6 +1,7 @@
 """Tenant-isolation factories for the routes of /api/v1/planner/ (see test_isolation.py): each makes a
 schedule with slots, a queued post, a recurring series and an evergreen content in the victim's
-default workspace, and returns the URL kwargs of the route."""
+default workspace, and returns the URL kwargs of the route. The ``?channel_id=`` variants of these
+routes (a channel's schedule and queue) are walked by test_planner_channels.py beside this module."""
 
 from collections.abc import Callable
 from datetime import time

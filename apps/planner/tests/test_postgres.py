@@ -55,3 +55,32 @@ def test_one_slot_left_and_many_adds_one_wins_the_others_get_409(user, workspace
     assert len(won) + len(refused) == 6
     assert total_slots in (12, 13)  # Mondays at noon within 90 days
     assert QueueEntry.objects.values("slot_at").distinct().count() == QueueEntry.objects.count()
+
+
+def test_two_first_puts_of_a_channel_schedule_make_one_row(org, user, workspace):
+    """Two PUTs creating the same channel's schedule at once: one row (the conditional unique
+    constraint on (workspace, channel) refuses the loser's INSERT; get_or_create reads the winner's)."""
+    from datetime import time
+
+    from apps.planner.models import PostingSchedule
+    from tests.support.channels import connected_channel
+
+    channel = connected_channel(org, user, workspace=workspace)
+    zones = ["Europe/Berlin", "America/New_York"]
+
+    results = run_concurrently(
+        lambda i: schedule_replace(
+            user=user,
+            workspace_id=workspace.pk,
+            channel_id=channel.pk,
+            timezone_name=zones[i % 2],
+            slots=[{"weekday": 0, "local_time": time(9 + i)}],
+        ),
+        n=6,
+    )
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    rows = PostingSchedule.objects.filter(workspace=workspace)
+    assert rows.filter(channel=channel).count() == 1
+    assert not rows.filter(channel__isnull=True).exists()  # the workspace's own is another row, not made
+    assert rows.get().slots.count() == 1  # the last replace won whole

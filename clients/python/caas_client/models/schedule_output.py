@@ -20,6 +20,7 @@ class ScheduleOutput:
     """
     Attributes:
         workspace_id (UUID):
+        channel_id (None | UUID): The channel whose schedule this is; null: the workspace's own.
         organization_id (UUID):
         timezone (str): IANA time zone of the slots.
         paused (bool):
@@ -30,6 +31,7 @@ class ScheduleOutput:
     """
 
     workspace_id: UUID
+    channel_id: None | UUID
     organization_id: UUID
     timezone: str
     paused: bool
@@ -41,6 +43,12 @@ class ScheduleOutput:
 
     def to_dict(self) -> dict[str, Any]:
         workspace_id = str(self.workspace_id)
+
+        channel_id: None | str
+        if isinstance(self.channel_id, UUID):
+            channel_id = str(self.channel_id)
+        else:
+            channel_id = self.channel_id
 
         organization_id = str(self.organization_id)
 
@@ -71,6 +79,7 @@ class ScheduleOutput:
         field_dict.update(
             {
                 "workspace_id": workspace_id,
+                "channel_id": channel_id,
                 "organization_id": organization_id,
                 "timezone": timezone,
                 "paused": paused,
@@ -89,6 +98,21 @@ class ScheduleOutput:
 
         d = dict(src_dict)
         workspace_id = UUID(d.pop("workspace_id"))
+
+        def _parse_channel_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                channel_id_type_0 = UUID(data)
+
+                return channel_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        channel_id = _parse_channel_id(d.pop("channel_id"))
 
         organization_id = UUID(d.pop("organization_id"))
 
@@ -129,6 +153,7 @@ class ScheduleOutput:
 
         schedule_output = cls(
             workspace_id=workspace_id,
+            channel_id=channel_id,
             organization_id=organization_id,
             timezone=timezone,
             paused=paused,

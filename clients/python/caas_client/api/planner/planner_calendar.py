@@ -18,12 +18,18 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     workspace_id: UUID,
     *,
+    channel_id: UUID | Unset = UNSET,
     end: datetime.date,
     start: datetime.date,
     tz: PlannerCalendarTz | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
 
     json_end = end.isoformat()
     params["end"] = json_end
@@ -114,6 +120,7 @@ def sync_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     end: datetime.date,
     start: datetime.date,
     tz: PlannerCalendarTz | Unset = UNSET,
@@ -122,6 +129,7 @@ def sync_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         end (datetime.date):
         start (datetime.date):
         tz (PlannerCalendarTz | Unset):
@@ -136,6 +144,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
         end=end,
         start=start,
         tz=tz,
@@ -152,6 +161,7 @@ def sync(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     end: datetime.date,
     start: datetime.date,
     tz: PlannerCalendarTz | Unset = UNSET,
@@ -160,6 +170,7 @@ def sync(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         end (datetime.date):
         start (datetime.date):
         tz (PlannerCalendarTz | Unset):
@@ -175,6 +186,7 @@ def sync(
     return sync_detailed(
         workspace_id=workspace_id,
         client=client,
+        channel_id=channel_id,
         end=end,
         start=start,
         tz=tz,
@@ -185,6 +197,7 @@ async def asyncio_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     end: datetime.date,
     start: datetime.date,
     tz: PlannerCalendarTz | Unset = UNSET,
@@ -193,6 +206,7 @@ async def asyncio_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         end (datetime.date):
         start (datetime.date):
         tz (PlannerCalendarTz | Unset):
@@ -207,6 +221,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
         end=end,
         start=start,
         tz=tz,
@@ -221,6 +236,7 @@ async def asyncio(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     end: datetime.date,
     start: datetime.date,
     tz: PlannerCalendarTz | Unset = UNSET,
@@ -229,6 +245,7 @@ async def asyncio(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         end (datetime.date):
         start (datetime.date):
         tz (PlannerCalendarTz | Unset):
@@ -245,6 +262,7 @@ async def asyncio(
         await asyncio_detailed(
             workspace_id=workspace_id,
             client=client,
+            channel_id=channel_id,
             end=end,
             start=start,
             tz=tz,

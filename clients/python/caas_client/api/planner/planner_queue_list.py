@@ -16,11 +16,17 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     workspace_id: UUID,
     *,
+    channel_id: UUID | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
 
     params["page"] = page
 
@@ -48,7 +54,7 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -103,6 +109,7 @@ def sync_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | PaginatedQueueEntryOutputList]:
@@ -114,6 +121,7 @@ def sync_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         page (int | Unset):
         page_size (int | Unset):
 
@@ -127,6 +135,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
         page=page,
         page_size=page_size,
     )
@@ -142,6 +151,7 @@ def sync(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
 ) -> Error | ErrorEnvelope | PaginatedQueueEntryOutputList | None:
@@ -153,6 +163,7 @@ def sync(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         page (int | Unset):
         page_size (int | Unset):
 
@@ -167,6 +178,7 @@ def sync(
     return sync_detailed(
         workspace_id=workspace_id,
         client=client,
+        channel_id=channel_id,
         page=page,
         page_size=page_size,
     ).parsed
@@ -176,6 +188,7 @@ async def asyncio_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | PaginatedQueueEntryOutputList]:
@@ -187,6 +200,7 @@ async def asyncio_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         page (int | Unset):
         page_size (int | Unset):
 
@@ -200,6 +214,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
         page=page,
         page_size=page_size,
     )
@@ -213,6 +228,7 @@ async def asyncio(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
 ) -> Error | ErrorEnvelope | PaginatedQueueEntryOutputList | None:
@@ -224,6 +240,7 @@ async def asyncio(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         page (int | Unset):
         page_size (int | Unset):
 
@@ -239,6 +256,7 @@ async def asyncio(
         await asyncio_detailed(
             workspace_id=workspace_id,
             client=client,
+            channel_id=channel_id,
             page=page,
             page_size=page_size,
         )

@@ -11,7 +11,7 @@ from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
 from ...models.queue_entry_input_request import QueueEntryInputRequest
 from ...models.queue_entry_output import QueueEntryOutput
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -19,8 +19,18 @@ def _get_kwargs(
     entry_id: UUID,
     *,
     body: QueueEntryInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -28,6 +38,7 @@ def _get_kwargs(
             workspace_id=quote(str(workspace_id), safe=""),
             entry_id=quote(str(entry_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -81,6 +92,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 415:
         response_415 = Error.from_dict(response.json())
 
@@ -119,12 +135,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: QueueEntryInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | QueueEntryOutput]:
     """Move a waiting queued post to a given slot
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
         body (QueueEntryInputRequest):
 
     Raises:
@@ -139,6 +157,7 @@ def sync_detailed(
         workspace_id=workspace_id,
         entry_id=entry_id,
         body=body,
+        channel_id=channel_id,
     )
 
     response = client.get_httpx_client().request(
@@ -154,12 +173,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: QueueEntryInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Error | ErrorEnvelope | QueueEntryOutput | None:
     """Move a waiting queued post to a given slot
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
         body (QueueEntryInputRequest):
 
     Raises:
@@ -175,6 +196,7 @@ def sync(
         entry_id=entry_id,
         client=client,
         body=body,
+        channel_id=channel_id,
     ).parsed
 
 
@@ -184,12 +206,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: QueueEntryInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | QueueEntryOutput]:
     """Move a waiting queued post to a given slot
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
         body (QueueEntryInputRequest):
 
     Raises:
@@ -204,6 +228,7 @@ async def asyncio_detailed(
         workspace_id=workspace_id,
         entry_id=entry_id,
         body=body,
+        channel_id=channel_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -217,12 +242,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: QueueEntryInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Error | ErrorEnvelope | QueueEntryOutput | None:
     """Move a waiting queued post to a given slot
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
         body (QueueEntryInputRequest):
 
     Raises:
@@ -239,5 +266,6 @@ async def asyncio(
             entry_id=entry_id,
             client=client,
             body=body,
+            channel_id=channel_id,
         )
     ).parsed

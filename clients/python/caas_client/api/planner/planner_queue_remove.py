@@ -9,13 +9,24 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     workspace_id: UUID,
     entry_id: UUID,
+    *,
+    channel_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -23,6 +34,7 @@ def _get_kwargs(
             workspace_id=quote(str(workspace_id), safe=""),
             entry_id=quote(str(entry_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -36,7 +48,7 @@ def _parse_response(
         return response_204
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -59,6 +71,11 @@ def _parse_response(
         response_409 = ErrorEnvelope.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -92,12 +109,14 @@ def sync_detailed(
     entry_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Any | Error | ErrorEnvelope]:
     """Take a waiting or failed post out of the queue
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
         entry_id=entry_id,
+        channel_id=channel_id,
     )
 
     response = client.get_httpx_client().request(
@@ -124,12 +144,14 @@ def sync(
     entry_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Any | Error | ErrorEnvelope | None:
     """Take a waiting or failed post out of the queue
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,6 +165,7 @@ def sync(
         workspace_id=workspace_id,
         entry_id=entry_id,
         client=client,
+        channel_id=channel_id,
     ).parsed
 
 
@@ -151,12 +174,14 @@ async def asyncio_detailed(
     entry_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Any | Error | ErrorEnvelope]:
     """Take a waiting or failed post out of the queue
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,6 +194,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
         entry_id=entry_id,
+        channel_id=channel_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -181,12 +207,14 @@ async def asyncio(
     entry_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Any | Error | ErrorEnvelope | None:
     """Take a waiting or failed post out of the queue
 
     Args:
         workspace_id (UUID):
         entry_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,5 +229,6 @@ async def asyncio(
             workspace_id=workspace_id,
             entry_id=entry_id,
             client=client,
+            channel_id=channel_id,
         )
     ).parsed

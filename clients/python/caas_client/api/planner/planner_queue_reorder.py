@@ -18,17 +18,28 @@ def _get_kwargs(
     workspace_id: UUID,
     *,
     body: QueueReorderInputRequest,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/planner/workspaces/{workspace_id}/queue/reorder/".format(
             workspace_id=quote(str(workspace_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -87,6 +98,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 415:
         response_415 = Error.from_dict(response.json())
 
@@ -129,6 +145,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: QueueReorderInputRequest,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | list[QueueEntryOutput]]:
     """Reorder the waiting posts: the first takes the earliest of their slots, and so on
@@ -139,6 +156,7 @@ def sync_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
         body (QueueReorderInputRequest):
 
@@ -153,6 +171,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
         body=body,
+        channel_id=channel_id,
         idempotency_key=idempotency_key,
     )
 
@@ -168,6 +187,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: QueueReorderInputRequest,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | ErrorEnvelope | list[QueueEntryOutput] | None:
     """Reorder the waiting posts: the first takes the earliest of their slots, and so on
@@ -178,6 +198,7 @@ def sync(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
         body (QueueReorderInputRequest):
 
@@ -193,6 +214,7 @@ def sync(
         workspace_id=workspace_id,
         client=client,
         body=body,
+        channel_id=channel_id,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -202,6 +224,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: QueueReorderInputRequest,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | list[QueueEntryOutput]]:
     """Reorder the waiting posts: the first takes the earliest of their slots, and so on
@@ -212,6 +235,7 @@ async def asyncio_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
         body (QueueReorderInputRequest):
 
@@ -226,6 +250,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
         body=body,
+        channel_id=channel_id,
         idempotency_key=idempotency_key,
     )
 
@@ -239,6 +264,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: QueueReorderInputRequest,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | ErrorEnvelope | list[QueueEntryOutput] | None:
     """Reorder the waiting posts: the first takes the earliest of their slots, and so on
@@ -249,6 +275,7 @@ async def asyncio(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
         body (QueueReorderInputRequest):
 
@@ -265,6 +292,7 @@ async def asyncio(
             workspace_id=workspace_id,
             client=client,
             body=body,
+            channel_id=channel_id,
             idempotency_key=idempotency_key,
         )
     ).parsed

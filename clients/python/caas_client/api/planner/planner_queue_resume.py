@@ -16,17 +16,28 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     workspace_id: UUID,
     *,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/planner/workspaces/{workspace_id}/queue/resume/".format(
             workspace_id=quote(str(workspace_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -42,7 +53,7 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -75,6 +86,11 @@ def _parse_response(
         response_413 = Error.from_dict(response.json())
 
         return response_413
+
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 415:
         response_415 = Error.from_dict(response.json())
@@ -117,6 +133,7 @@ def sync_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | ScheduleOutput]:
     """Resume the queue: the waiting posts take the next free slots, in order
@@ -127,6 +144,7 @@ def sync_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -139,6 +157,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
         idempotency_key=idempotency_key,
     )
 
@@ -153,6 +172,7 @@ def sync(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | ErrorEnvelope | ScheduleOutput | None:
     """Resume the queue: the waiting posts take the next free slots, in order
@@ -163,6 +183,7 @@ def sync(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -176,6 +197,7 @@ def sync(
     return sync_detailed(
         workspace_id=workspace_id,
         client=client,
+        channel_id=channel_id,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -184,6 +206,7 @@ async def asyncio_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | ScheduleOutput]:
     """Resume the queue: the waiting posts take the next free slots, in order
@@ -194,6 +217,7 @@ async def asyncio_detailed(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -206,6 +230,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
         idempotency_key=idempotency_key,
     )
 
@@ -218,6 +243,7 @@ async def asyncio(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | ErrorEnvelope | ScheduleOutput | None:
     """Resume the queue: the waiting posts take the next free slots, in order
@@ -228,6 +254,7 @@ async def asyncio(
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -242,6 +269,7 @@ async def asyncio(
         await asyncio_detailed(
             workspace_id=workspace_id,
             client=client,
+            channel_id=channel_id,
             idempotency_key=idempotency_key,
         )
     ).parsed

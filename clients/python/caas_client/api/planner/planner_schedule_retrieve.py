@@ -10,18 +10,30 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
 from ...models.schedule_output import ScheduleOutput
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     workspace_id: UUID,
+    *,
+    channel_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/planner/workspaces/{workspace_id}/schedule/".format(
             workspace_id=quote(str(workspace_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -36,7 +48,7 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -54,6 +66,11 @@ def _parse_response(
         response_404 = ErrorEnvelope.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -86,11 +103,13 @@ def sync_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | ScheduleOutput]:
-    """The workspace's posting schedule: time zone, weekly slots, pause, next free slots
+    """The posting schedule of the workspace or a channel: time zone, weekly slots, pause, next free slots
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +121,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
     )
 
     response = client.get_httpx_client().request(
@@ -115,11 +135,13 @@ def sync(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Error | ErrorEnvelope | ScheduleOutput | None:
-    """The workspace's posting schedule: time zone, weekly slots, pause, next free slots
+    """The posting schedule of the workspace or a channel: time zone, weekly slots, pause, next free slots
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +154,7 @@ def sync(
     return sync_detailed(
         workspace_id=workspace_id,
         client=client,
+        channel_id=channel_id,
     ).parsed
 
 
@@ -139,11 +162,13 @@ async def asyncio_detailed(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | ScheduleOutput]:
-    """The workspace's posting schedule: time zone, weekly slots, pause, next free slots
+    """The posting schedule of the workspace or a channel: time zone, weekly slots, pause, next free slots
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +180,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
+        channel_id=channel_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -166,11 +192,13 @@ async def asyncio(
     workspace_id: UUID,
     *,
     client: AuthenticatedClient,
+    channel_id: UUID | Unset = UNSET,
 ) -> Error | ErrorEnvelope | ScheduleOutput | None:
-    """The workspace's posting schedule: time zone, weekly slots, pause, next free slots
+    """The posting schedule of the workspace or a channel: time zone, weekly slots, pause, next free slots
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,5 +212,6 @@ async def asyncio(
         await asyncio_detailed(
             workspace_id=workspace_id,
             client=client,
+            channel_id=channel_id,
         )
     ).parsed

@@ -11,21 +11,32 @@ from ...models.error import Error
 from ...models.error_envelope import ErrorEnvelope
 from ...models.schedule_input_request import ScheduleInputRequest
 from ...models.schedule_output import ScheduleOutput
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     workspace_id: UUID,
     *,
     body: ScheduleInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_channel_id: str | Unset = UNSET
+    if not isinstance(channel_id, Unset):
+        json_channel_id = str(channel_id)
+    params["channel_id"] = json_channel_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/api/v1/planner/workspaces/{workspace_id}/schedule/".format(
             workspace_id=quote(str(workspace_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -79,6 +90,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 414:
+        response_414 = Error.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 415:
         response_415 = Error.from_dict(response.json())
 
@@ -116,11 +132,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ScheduleInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | ScheduleOutput]:
     """Replace the time zone and the weekly slots (waiting queued posts move onto the new slots, in order)
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         body (ScheduleInputRequest):
 
     Raises:
@@ -134,6 +152,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
         body=body,
+        channel_id=channel_id,
     )
 
     response = client.get_httpx_client().request(
@@ -148,11 +167,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ScheduleInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Error | ErrorEnvelope | ScheduleOutput | None:
     """Replace the time zone and the weekly slots (waiting queued posts move onto the new slots, in order)
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         body (ScheduleInputRequest):
 
     Raises:
@@ -167,6 +188,7 @@ def sync(
         workspace_id=workspace_id,
         client=client,
         body=body,
+        channel_id=channel_id,
     ).parsed
 
 
@@ -175,11 +197,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ScheduleInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Response[Error | ErrorEnvelope | ScheduleOutput]:
     """Replace the time zone and the weekly slots (waiting queued posts move onto the new slots, in order)
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         body (ScheduleInputRequest):
 
     Raises:
@@ -193,6 +217,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         workspace_id=workspace_id,
         body=body,
+        channel_id=channel_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -205,11 +230,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ScheduleInputRequest,
+    channel_id: UUID | Unset = UNSET,
 ) -> Error | ErrorEnvelope | ScheduleOutput | None:
     """Replace the time zone and the weekly slots (waiting queued posts move onto the new slots, in order)
 
     Args:
         workspace_id (UUID):
+        channel_id (UUID | Unset):
         body (ScheduleInputRequest):
 
     Raises:
@@ -225,5 +252,6 @@ async def asyncio(
             workspace_id=workspace_id,
             client=client,
             body=body,
+            channel_id=channel_id,
         )
     ).parsed
