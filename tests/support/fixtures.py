@@ -1,5 +1,6 @@
 """Fixtures shared by the suites of several apps, registered for every test by the root conftest
-(``pytest_plugins``): a database that cannot be reached."""
+(``pytest_plugins``): a database that cannot be reached, and ``team`` (an organization with one
+member per role, used by the organizations, media and channels suites; a module may define its own)."""
 
 import pytest
 from django.db import connections
@@ -26,3 +27,23 @@ def unreachable_database():
         yield
     finally:
         connections["default"] = original
+
+
+@pytest.fixture
+def team(make_user):
+    """A Team-plan organization with one member per role (owner, admin, editor, viewer)."""
+    # Imported here: this plugin module is loaded before Django is set up, models cannot be yet.
+    from apps.organizations.models import OrganizationMember, Role
+    from apps.organizations.services import organization_create
+    from tests.factories import MembershipFactory, put_on_plan
+    from tests.support.organizations import Team
+
+    owner = make_user(email="owner@example.com")
+    organization = organization_create(owner=owner, name="Acme")
+    put_on_plan(organization, "team")
+    members = {Role.OWNER: OrganizationMember.objects.get(organization=organization, user=owner)}
+    for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER):
+        members[role] = MembershipFactory(
+            organization=organization, role=role, user=make_user(email=f"{role}@example.com")
+        )
+    return Team(organization=organization, owner=owner, members=members)
