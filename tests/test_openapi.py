@@ -276,3 +276,15 @@ def test_schema_of_every_paged_list_is_the_page_envelope(schema):
         if "results" not in component.get("properties", {}):
             wrong.append(path)
     assert wrong == []
+
+
+def test_schema_bounds_the_lists_of_nested_objects_the_server_bounds(schema):
+    """A post's media list is refused above 20 items: the schema says so (maxItems), for every body."""
+    bounded = [
+        name
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request") and "media" in component.get("properties", {})
+    ]
+    assert bounded
+    for name in bounded:
+        assert schema["components"]["schemas"][name]["properties"]["media"].get("maxItems") == 20, name

@@ -55,7 +55,7 @@ def _series_in_path(request: Any, kwargs: dict[str, Any]) -> Any:
 def _channel_id(request: Request) -> UUID | None:
     """``?channel_id=``: a channel's schedule and queue instead of the workspace's (None: omitted)."""
     value = request.query_params.get("channel_id")
-    if not value:
+    if value is None:
         return None
     try:
         return UUID(value)

@@ -141,6 +141,7 @@ def test_a_channel_of_another_organization_or_workspace_is_404(auth_client, base
         )
         assert put.status_code == 404
     assert auth_client.get(f"{base}/schedule/?channel_id=nope").status_code == 400
+    assert auth_client.get(f"{base}/schedule/?channel_id=").status_code == 400  # empty is not "omitted"
     assert not PostingSchedule.objects.filter(channel__isnull=False).exists()
 
 
