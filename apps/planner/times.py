@@ -12,16 +12,18 @@ Every other local time keeps its wall-clock reading whatever the offset: 09:00 s
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
+
+from apps.common.serializers import TIME_ZONES
 
 WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 
 
 def zone_get(name: str) -> ZoneInfo:
     """The IANA zone ``name``; ValueError when the name is not one (``zoneinfo`` validates it)."""
-    if not name or name not in _zone_names():
+    if not name or name not in _ZONE_NAMES:
         raise ValueError(f"{name!r} is not an IANA time zone (e.g. Europe/Berlin).")
     try:
         return ZoneInfo(name)
@@ -29,13 +31,7 @@ def zone_get(name: str) -> ZoneInfo:
         raise ValueError(f"{name!r} is not an IANA time zone (e.g. Europe/Berlin).") from exc
 
 
-_NAMES: set[str] = set()
-
-
-def _zone_names() -> set[str]:
-    if not _NAMES:
-        _NAMES.update(available_timezones())
-    return _NAMES
+_ZONE_NAMES = frozenset(TIME_ZONES)  # the names the API's time-zone fields accept
 
 
 def local_to_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
