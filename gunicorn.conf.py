@@ -80,11 +80,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 
 def post_worker_init(worker) -> None:
-    """Import the AI SDKs, the JWT backend (simplejwt loads PyJWT and ``cryptography`` on the first
-    authenticated request) and twitter-text's regular expressions (X's length, compiled on first
-    use) before the worker takes requests, not in the first ones it serves — under ASGI that would
-    stall the event loop, and every request on it, for as long. The application (and so Django) is
-    loaded by now.
+    """Import the URLconf (with it every view, serializer and service module it routes to: Django
+    imports them on the first request it resolves), the AI SDKs, the JWT backend (simplejwt loads
+    PyJWT and ``cryptography`` on the first authenticated request) and twitter-text's regular
+    expressions (X's length, compiled on first use) before the worker takes requests, not in the
+    first ones it serves — under ASGI that would stall the event loop, and every request on it, for
+    as long. The application (and so Django) is loaded by now.
 
     Then ``gc.freeze()``: the objects of the start-up (modules, classes, Django's and the SDKs'
     tables) move to the collector's permanent generation, so its full collections, frequent with
@@ -93,10 +94,12 @@ def post_worker_init(worker) -> None:
     import gc
 
     import rest_framework_simplejwt.state  # noqa: F401
+    from django.urls import get_resolver
 
     from apps.content import measure
     from apps.content.providers import gemini_provider, openai_provider  # noqa: F401
 
+    get_resolver().url_patterns  # noqa: B018 - the property imports ROOT_URLCONF and what it includes
     measure.text_length(platform="twitter", text="warm-up https://example.com")
     gc.collect()  # what is garbage already is not frozen
     gc.freeze()

@@ -160,3 +160,23 @@ def test_a_worker_freezes_its_start_up_objects_before_serving():
         gc.unfreeze()  # the test process goes on collecting as before
 
     assert frozen > 10_000
+
+
+def test_a_worker_imports_the_urlconf_before_its_first_request():
+    """The URLconf and every module it routes to are imported by post_worker_init, not by the first
+    request each worker resolves (on the event loop's time, a recycled worker's too)."""
+    from django.urls import clear_url_caches, get_resolver
+
+    namespace: dict = {"__file__": str(ROOT / "gunicorn.conf.py")}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)
+    clear_url_caches()
+    try:
+        namespace["post_worker_init"](worker=None)
+        resolver = get_resolver()
+        loaded = "url_patterns" in resolver.__dict__ and "urlconf_module" in resolver.__dict__
+    finally:
+        import gc
+
+        gc.unfreeze()
+
+    assert loaded
