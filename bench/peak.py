@@ -121,24 +121,47 @@ def handoff_measure(post_ids: list[str], keys) -> dict:
     }
 
 
-def callbacks_run(base: str, post_ids: list[str], *, concurrency: int = 20) -> dict:
+def callbacks_run(server, post_ids: list[str], *, concurrency: int = 20) -> dict:
     """The scheduler's ``published`` callback of each post, ``concurrency`` requests in flight over
     keep-alive connections, from one aiohttp event loop: a light load generator (the guide's; it
     shares the 2 cores with the server, and 20 httpx client threads took 2.7 ms of CPU per callback
-    against aiohttp's 0.4–0.8 ms, measured per process from /proc in the same run)."""
+    against aiohttp's 0.4–0.8 ms, measured per process from /proc in the same run).
+
+    Just before, the baseline of the same run: as many ``GET /health/live`` (Django's handler and the
+    whole middleware chain, no view work, no database) the same way, so the row also reads as a
+    ratio the machine's noise moves less than the rate; and the server's CPU per request of each
+    (its workers' user + system time from /proc)."""
+    from apps.scheduling.models import ScheduledPost
+
+    jobs = list(ScheduledPost.objects.filter(pk__in=post_ids).values_list("job_id", "content_id"))
+    bodies = [
+        {"job_id": job_id, "content_id": str(content_id), "status": "published", "platform_post_id": "p"}
+        for job_id, content_id in jobs
+    ]
+    ceiling = requests_blast(server, "GET", "/health/live", [None] * len(bodies), concurrency=concurrency)
+    callbacks = requests_blast(server, "POST", "/api/v1/scheduling/callback/", bodies, concurrency=concurrency)
+    return {
+        "callbacks_per_second": callbacks["per_second"],
+        "callbacks_ok": callbacks["ok"],
+        "callbacks": len(bodies),
+        "callbacks_cpu_ms": callbacks["cpu_ms"],
+        "ceiling_per_second": ceiling["per_second"],
+        "ceiling_cpu_ms": ceiling["cpu_ms"],
+    }
+
+
+def requests_blast(server, method: str, path: str, bodies: list, *, concurrency: int) -> dict:
+    """One request per item of ``bodies`` (JSON, or None), ``concurrency`` in flight: the rate, the
+    number answered 200, and the server's CPU per request."""
     import asyncio
 
     import aiohttp
 
-    from apps.scheduling.models import ScheduledPost
-
-    jobs = list(ScheduledPost.objects.filter(pk__in=post_ids).values_list("job_id", "content_id"))
     statuses: list[int] = []
 
-    async def send(session: aiohttp.ClientSession, chunk) -> None:
-        for job_id, content_id in chunk:
-            body = {"job_id": job_id, "content_id": str(content_id), "status": "published", "platform_post_id": "p"}
-            async with session.post(f"{base}/api/v1/scheduling/callback/", json=body) as response:
+    async def send(session: aiohttp.ClientSession, chunk: list) -> None:
+        for body in chunk:
+            async with session.request(method, f"{server.url}{path}", json=body) as response:
                 await response.read()
                 statuses.append(response.status)
 
@@ -148,11 +171,29 @@ def callbacks_run(base: str, post_ids: list[str], *, concurrency: int = 20) -> d
         timeout = aiohttp.ClientTimeout(total=60)
         async with aiohttp.ClientSession(connector=connector, headers=headers, timeout=timeout) as session:
             started = time.perf_counter()
-            await asyncio.gather(*(send(session, jobs[i::concurrency]) for i in range(concurrency)))
+            await asyncio.gather(*(send(session, bodies[i::concurrency]) for i in range(concurrency)))
             return time.perf_counter() - started
 
+    cpu_before = workers_cpu_seconds(server.pid)
     seconds = asyncio.run(run())
-    return {"callbacks_per_second": len(jobs) / seconds, "callbacks_ok": statuses.count(200), "callbacks": len(jobs)}
+    cpu = workers_cpu_seconds(server.pid) - cpu_before
+    return {"per_second": len(bodies) / seconds, "ok": statuses.count(200), "cpu_ms": cpu * 1000 / len(bodies)}
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU seconds of the processes whose parent is ``master`` (gunicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master:  # ppid; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def lateness_measure(post_ids: list[str], *, due, wait: float) -> dict:
@@ -261,7 +302,7 @@ def measure(env: dict[str, str], fake, args) -> dict:
                 )
                 figures["import_seconds"] = seconds
                 figures.update(handoff_measure(post_ids, fake.keys))
-                figures.update(callbacks_run(server.url, post_ids))
+                figures.update(callbacks_run(server, post_ids))
         if "local" in args.rows:
             with gunicorn_running({**env, "SCHEDULER_BACKEND": "local"}, port=_port(args, 2)) as server:
                 due = (now() + timedelta(seconds=args.lead)).replace(microsecond=0)
@@ -307,7 +348,11 @@ def report(figures: dict, args) -> None:
                 "scheduler callbacks, 20 at a time",
                 "callbacks_per_second",
                 "/s",
-                f" ({figures['callbacks_ok']}/{figures['callbacks']} answered 200)",
+                f" ({figures['callbacks_ok']}/{figures['callbacks']} answered 200; server CPU"
+                f" {figures['callbacks_cpu_ms']:.1f} ms per callback; baseline of the same run, GET"
+                f" /health/live the same way: {figures['ceiling_per_second']:.0f}/s,"
+                f" {figures['ceiling_cpu_ms']:.1f} ms; ratio"
+                f" {figures['callbacks_per_second'] / figures['ceiling_per_second']:.2f})",
             )
         )
     print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in figures.items()}))
