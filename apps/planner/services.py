@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from apps.channels.exceptions import ChannelNotActive, ChannelNotFound
 from apps.channels.models import NETWORK_PLATFORM, Channel, ChannelState
-from apps.common.events import emit
+from apps.common.events import Event, emit
 from apps.common.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from apps.content.models import Content
 from apps.content.selectors import content_get_for_user
@@ -356,6 +356,27 @@ def queue_remove(
         raise EntryNotMovable(details={"status": entry.status, "scheduled_post_id": str(entry.scheduled_post_id)})
     QueueEntry.objects.filter(pk=entry.pk).update(status=EntryStatus.REMOVED, updated_at=timezone.now())
     emit("queue.post_removed", organization_id=schedule.organization_id, target=("queue_entry", entry.pk))
+
+
+def queue_entries_release(events: Sequence[Event]) -> None:
+    """Subscriber of the domain events: a queued content's post cancelled by hand
+    (``POST /scheduling/{id}/cancel/``, the content deleted) gives its slot back, in the
+    cancellation's transaction: the entry is ``removed`` (``queue.post_removed``, like a removal from
+    the queue). While the queue is paused the entry waits again in its slot instead, as the pause
+    leaves the entries whose posts it cancels."""
+    post_ids = [e.target_id for e in events if e.type == "post.cancelled" and e.target_type == "scheduled_post"]
+    if not post_ids:
+        return  # every other event: no query
+    entries = QueueEntry.objects.filter(scheduled_post_id__in=post_ids, status=EntryStatus.SCHEDULED)
+    for entry in entries.select_related("schedule"):
+        now = timezone.now()
+        if entry.schedule.paused_at is not None:
+            QueueEntry.objects.filter(pk=entry.pk).update(
+                status=EntryStatus.WAITING, scheduled_post=None, updated_at=now
+            )
+            continue
+        QueueEntry.objects.filter(pk=entry.pk).update(status=EntryStatus.REMOVED, updated_at=now)
+        emit("queue.post_removed", organization_id=entry.organization_id, target=("queue_entry", entry.pk))
 
 
 def queue_pause(*, user: User, workspace_id: UUID | str, channel_id: UUID | str | None = None) -> PostingSchedule:

@@ -1,15 +1,18 @@
 """The posting schedule and the queue through the API: slots, add to the next free slot, 409 when
 full, reorder, move, remove, pause/resume, the worker creating the posts, roles and tenants."""
 
+import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
+from apps.audit.models import AuditEntry
+from apps.common.events import SYSTEM, Event
 from apps.organizations.models import Role
 from apps.planner import times
 from apps.planner.models import EntryStatus, PostingSchedule, QueueEntry
-from apps.planner.services import queue_materialize_due
+from apps.planner.services import queue_entries_release, queue_materialize_due
 from apps.scheduling.models import PostStatus, ScheduledPost
 from tests.factories import MembershipFactory
 from tests.support.clients import client_for
@@ -434,3 +437,49 @@ def test_deleting_the_organization_deletes_its_plan(make_user):
     assert QueueEntry.objects.count() == 0
     assert PostingSchedule.objects.count() == 0
     assert EvergreenContent.objects.count() == 0
+
+
+def _materialized(client, base, make_content) -> QueueEntry:
+    _fill(client, base, slots=_slots_away_from_now(), tz="UTC")
+    entry = _add(client, base, make_content()).json()
+    _due_now(entry["id"])
+    queue_materialize_due()
+    row = QueueEntry.objects.get(pk=entry["id"])
+    assert row.status == EntryStatus.SCHEDULED and row.scheduled_post is not None
+    return row
+
+
+def test_cancelling_a_queued_post_by_hand_gives_its_slot_back(auth_client, base, make_content):
+    entry = _materialized(auth_client, base, make_content)
+
+    cancelled = auth_client.post(f"/api/v1/scheduling/{entry.scheduled_post_id}/cancel/")
+
+    entry.refresh_from_db()
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == PostStatus.CANCELLED
+    assert entry.status == EntryStatus.REMOVED
+    assert str(entry.pk) not in [e["id"] for e in _queue(auth_client, base)]
+    assert AuditEntry.objects.filter(action="queue.post_removed", target_id=str(entry.pk)).count() == 1
+
+
+def test_cancelling_a_post_of_a_paused_queue_leaves_its_entry_waiting_in_its_slot(auth_client, base, make_content):
+    entry = _materialized(auth_client, base, make_content)
+    PostingSchedule.objects.filter(pk=entry.schedule_id).update(paused_at=timezone.now())
+
+    auth_client.post(f"/api/v1/scheduling/{entry.scheduled_post_id}/cancel/")
+
+    slot = entry.slot_at
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.WAITING and entry.scheduled_post is None and entry.slot_at == slot
+
+
+def test_events_other_than_a_cancellation_cost_the_planner_no_query(django_assert_num_queries):
+    published = Event(
+        type="post.published",
+        organization_id=None,
+        actor=SYSTEM,
+        target_type="scheduled_post",
+        target_id=str(uuid.uuid4()),
+    )
+
+    with django_assert_num_queries(0):
+        queue_entries_release([published])
