@@ -483,3 +483,14 @@ def test_events_other_than_a_cancellation_cost_the_planner_no_query(django_asser
 
     with django_assert_num_queries(0):
         queue_entries_release([published])
+
+
+def test_deleting_a_queued_posts_content_takes_its_entry_out_of_the_queue(auth_client, base, make_content):
+    entry = _materialized(auth_client, base, make_content)
+
+    deleted = auth_client.delete(f"/api/v1/content/{entry.content_id}/")
+
+    entry.refresh_from_db()
+    assert deleted.status_code == 204
+    assert entry.scheduled_post.status == PostStatus.CANCELLED
+    assert entry.status == EntryStatus.REMOVED
