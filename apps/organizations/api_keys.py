@@ -46,6 +46,7 @@ ALLOWED_PATHS: tuple[re.Pattern[str], ...] = tuple(
         r"^/api/v1/channels/",
         r"^/api/v1/analytics/",
         r"^/api/v1/csv/",
+        r"^/api/v1/planner/",
         r"^/api/v1/organizations/workspaces/",
         rf"^/api/v1/organizations/{_UUID}/$",
         rf"^/api/v1/organizations/{_UUID}/members/$",

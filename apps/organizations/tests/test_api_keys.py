@@ -610,3 +610,98 @@ def test_api_key_limited_to_a_workspace_keeps_to_its_media(owner, org, media_s3,
     assert uploaded.status_code == 201 and uploaded.json()["workspace_id"] == str(mine.pk)
     generated = client.post(reverse("media:generate"), {"workspace_id": str(mine.pk), "prompt": "y"}, format="json")
     assert generated.status_code == 201 and generated.json()["workspace_id"] == str(mine.pk)
+
+
+# --------------------------------------------------------------------------- planner
+
+
+def _planner(workspace) -> str:
+    return f"/api/v1/planner/workspaces/{workspace.pk}"
+
+
+def _planned_content(org, workspace, owner, n=1):
+    return ContentFactory(
+        organization=org, workspace=workspace, created_by=owner, versions=(f"Planned post {n}: worth a read.",)
+    )
+
+
+def _weekly(client, workspace):
+    slots = [{"weekday": d, "local_time": "09:00"} for d in range(7)]
+    return client.put(f"{_planner(workspace)}/schedule/", {"timezone": "UTC", "slots": slots}, format="json")
+
+
+def test_api_key_editor_fills_a_schedule_queues_content_and_reads_the_calendar(owner, org):
+    workspace = org.workspaces.get()
+    key, secret = _create(owner, org)
+    client = _key_client(secret)
+
+    filled = _weekly(client, workspace)
+    added = client.post(
+        f"{_planner(workspace)}/queue/", {"content_id": str(_planned_content(org, workspace, owner).pk)}, format="json"
+    )
+    queue = client.get(f"{_planner(workspace)}/queue/").json()["results"]
+    start = timezone.now().date()
+    calendar = client.get(
+        f"{_planner(workspace)}/calendar/", {"start": start.isoformat(), "end": (start + timedelta(days=8)).isoformat()}
+    )
+
+    assert filled.status_code == 200 and added.status_code == 201, added.content
+    assert [entry["id"] for entry in queue] == [added.json()["id"]]
+    assert calendar.status_code == 200
+    from apps.audit.models import AuditEntry
+
+    assert AuditEntry.objects.get(action="queue.post_added").actor_api_key_id == key.pk
+
+
+def test_api_key_viewer_reads_the_planner_but_cannot_change_it(owner, org):
+    workspace = org.workspaces.get()
+    _weekly(client_for(owner), workspace)
+    _, secret = _create(owner, org, role=Role.VIEWER)
+    client = _key_client(secret)
+
+    read = client.get(f"{_planner(workspace)}/schedule/")
+    replaced = _weekly(client, workspace)
+    added = client.post(
+        f"{_planner(workspace)}/queue/", {"content_id": str(_planned_content(org, workspace, owner).pk)}, format="json"
+    )
+    paused = client.post(f"{_planner(workspace)}/queue/pause/")
+
+    assert read.status_code == 200 and len(read.json()["slots"]) == 7
+    assert [replaced.status_code, added.status_code, paused.status_code] == [403, 403, 403]
+
+
+def test_api_key_limited_to_a_workspace_keeps_to_its_planner(owner, org):
+    from apps.planner.models import PostingSchedule, QueueEntry
+
+    main = org.workspaces.get()  # not the key's
+    mine = WorkspaceFactory(organization=org, name="Mine", created_by=owner)
+    owner_client = client_for(owner)
+    _weekly(owner_client, main)
+    theirs = _planned_content(org, main, owner, 1)
+    series = owner_client.post(
+        f"{_planner(main)}/recurrences/",
+        {"content_id": str(theirs.pk), "local_time": "09:00", "frequency": "daily", "timezone": "UTC"},
+        format="json",
+    )
+    assert series.status_code == 201, series.content
+    _, secret = _create(owner, org, workspace_id=mine.pk)
+    client = _key_client(secret)
+
+    refused = [
+        client.get(f"{_planner(main)}/queue/").status_code,
+        _weekly(client, main).status_code,
+        client.get(f"{_planner(main)}/calendar/", {"start": "2027-01-01", "end": "2027-01-08"}).status_code,
+        client.get(f"/api/v1/planner/recurrences/{series.json()['id']}/").status_code,
+        client.post(f"{_planner(main)}/queue/pause/").status_code,
+    ]
+    _weekly(client, mine)
+    foreign_content = client.post(f"{_planner(mine)}/queue/", {"content_id": str(theirs.pk)}, format="json")
+    own = client.post(
+        f"{_planner(mine)}/queue/", {"content_id": str(_planned_content(org, mine, owner, 2).pk)}, format="json"
+    )
+
+    assert refused == [404, 404, 404, 404, 404]
+    assert foreign_content.status_code == 404
+    assert own.status_code == 201, own.content
+    assert PostingSchedule.objects.get(workspace=main).paused_at is None
+    assert list(QueueEntry.objects.values_list("schedule__workspace_id", flat=True)) == [mine.pk]
