@@ -29,7 +29,8 @@ PostStatus = Literal["pending", "queued", "published", "failed", "cancelled"]
 INSTRUCTIONS = (
     "CaaS: AI-written social media posts for one organization (the API key's). Generate a post "
     "(generate_post), refine it (regenerate_post), check a text against a network's rules "
-    "(validate_text), schedule it (schedule_post, with the content_id the generation returned) and "
+    "(validate_text), schedule it (schedule_post, with the content_id the generation returned, or "
+    "queue_post for the next free slot of the workspace's posting schedule) and "
     "follow or cancel it (list_scheduled_posts, cancel_post); workspace ids come from list_workspaces. "
     "Errors are JSON: "
     '{"error": {"code", "message", "details"}} (e.g. 402 quota_exceeded, 403 permission_denied, '
@@ -179,6 +180,36 @@ async def schedule_post(
     return await call_api(_request(ctx), "POST", path, body=body, idempotency_key=idempotency_key)
 
 
+async def queue_post(
+    ctx: Context,
+    workspace_id: Annotated[
+        str,
+        Field(
+            description="The workspace whose queue takes it (ids: list_workspaces).",
+            pattern=r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
+        ),
+    ],
+    content_id: Uuid,
+    channel_id: Annotated[
+        str | None,
+        Field(description="A connected channel of the workspace: its own queue, publishing to it (optional)."),
+    ] = None,
+    platform: Annotated[
+        PlatformName | None, Field(description="The network (default: the content's platform).")
+    ] = None,
+    version: Annotated[int | None, Field(description="The version to publish (default: the current one).")] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> CallToolResult:
+    """Add a content to the next free slot of the workspace's weekly posting schedule
+    (POST /api/v1/planner/workspaces/{workspace_id}/queue/), instead of choosing a time: use it when
+    the user says "queue it" or "post it in the next slot". 409 when the schedule has no free slot in
+    the next 90 days (or no slots at all). Returns the queue entry with its slot_at. Needs an editor key."""
+    body = {"content_id": content_id, "platform": platform, "version": version}
+    path = f"/api/v1/planner/workspaces/{workspace_id}/queue/"
+    params = {"channel_id": channel_id}
+    return await call_api(_request(ctx), "POST", path, body=body, params=params, idempotency_key=idempotency_key)
+
+
 async def cancel_post(ctx: Context, post_id: Uuid, idempotency_key: IdempotencyKey = None) -> CallToolResult:
     """Cancel a scheduled post that has not been published yet (POST /api/v1/scheduling/{post_id}/cancel/).
     Needs an editor key."""
@@ -298,6 +329,7 @@ TOOLS = (
     (list_content, _READ),
     (get_content, _READ),
     (schedule_post, _WRITE),
+    (queue_post, _WRITE),
     (cancel_post, _CANCEL),
     (list_scheduled_posts, _READ),
     (start_campaign, _WRITE),

@@ -9,7 +9,7 @@ reaches a tool."""
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import httpx
 import pytest
@@ -37,6 +37,7 @@ TOOLS = {
     "list_content",
     "get_content",
     "schedule_post",
+    "queue_post",
     "cancel_post",
     "list_scheduled_posts",
     "start_campaign",
@@ -127,6 +128,34 @@ def test_an_editor_key_generates_schedules_and_lists(base_url, user, org):
     assert [row["id"] for row in listed["results"]] == [scheduled["id"]]
     # The audit log's actor is the key, as for the same REST calls.
     assert AuditEntry.objects.filter(organization_id=org.pk, actor_api_key_id=key_id).exists()
+
+
+def test_an_editor_key_queues_a_generated_post_in_the_next_free_slot(base_url, user, org):
+    from apps.planner.models import QueueEntry
+    from apps.planner.services import schedule_replace
+
+    workspace = org.workspaces.get()
+    slots = [{"weekday": day, "local_time": time(9)} for day in range(7)]
+    schedule_replace(user=user, workspace_id=workspace.pk, timezone_name="UTC", slots=slots)
+    key_id, secret = key_for(user, org)
+    stranger = str(WorkspaceFactory().pk)  # another organization's
+
+    async def steps(session):
+        generated = await session.call_tool("generate_post", {"platform": "twitter", "tone": "casual", "prompt": "x"})
+        content_id = generated.structuredContent["id"]
+        queued = await session.call_tool("queue_post", {"workspace_id": str(workspace.pk), "content_id": content_id})
+        foreign = await session.call_tool("queue_post", {"workspace_id": stranger, "content_id": content_id})
+        return content_id, queued, foreign
+
+    content_id, queued, foreign = run(base_url, secret, steps)
+
+    assert not queued.isError, queued.content
+    entry = QueueEntry.objects.get(pk=body_of(queued)["id"])
+    assert (
+        str(entry.content_id) == content_id and entry.slot_at.hour == 9 and entry.schedule.workspace_id == workspace.pk
+    )
+    assert foreign.isError and body_of(foreign)["error"]["code"] == "not_found"
+    assert str(AuditEntry.objects.get(action="queue.post_added").actor_api_key_id) == key_id
 
 
 def test_validate_list_read_and_cancel(base_url, user, org):
