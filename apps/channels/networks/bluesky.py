@@ -37,7 +37,7 @@ from django.conf import settings
 
 from apps.channels.networks import bluesky_richtext
 from apps.channels.networks.base import AccountAuth, MediaItem, Metrics, NetworkError, Profile, Published
-from apps.channels.networks.common import Tokens, bearer, body_of, download, raise_for_refusal, send
+from apps.channels.networks.common import Tokens, bearer, body_of, download, raise_for_refusal, send_pinned
 
 AUTH_ERRORS = frozenset({"AuthenticationRequired", "InvalidToken", "ExpiredToken", "AccountTakedown", "AuthMissing"})
 MAX_IMAGES = 4
@@ -122,7 +122,9 @@ async def create_session(*, identifier: str, password: str, pds: str = "", http:
     401 AuthenticationRequired → ``NetworkAuthError``."""
     base = pds_url(pds)
     body = {"identifier": identifier, "password": password}
-    return _session(_check(await send(http, "POST", xrpc(base, "com.atproto.server.createSession"), json=body)), base)
+    return _session(
+        _check(await send_pinned(http, "POST", xrpc(base, "com.atproto.server.createSession"), json=body)), base
+    )
 
 
 async def refresh(*, refresh_jwt: str, pds: str = "", http: httpx.AsyncClient) -> Session:
@@ -130,7 +132,7 @@ async def refresh(*, refresh_jwt: str, pds: str = "", http: httpx.AsyncClient) -
     ``NetworkAuthError``: the user logs in again."""
     base = pds_url(pds)
     url = xrpc(base, "com.atproto.server.refreshSession")
-    return _session(_check(await send(http, "POST", url, headers=bearer(refresh_jwt))), base)
+    return _session(_check(await send_pinned(http, "POST", url, headers=bearer(refresh_jwt))), base)
 
 
 class Bluesky:
@@ -138,9 +140,9 @@ class Bluesky:
 
     async def fetch_profile(self, *, auth: AccountAuth, http: httpx.AsyncClient) -> Profile:
         base, headers = pds_url(auth), bearer(auth.access_token)
-        session = _check(await send(http, "GET", xrpc(base, "com.atproto.server.getSession"), headers=headers))
+        session = _check(await send_pinned(http, "GET", xrpc(base, "com.atproto.server.getSession"), headers=headers))
         url = xrpc(base, "app.bsky.actor.getProfile")
-        response = await send(http, "GET", url, params={"actor": session["did"]}, headers=headers)
+        response = await send_pinned(http, "GET", url, params={"actor": session["did"]}, headers=headers)
         profile = body_of(response) if response.is_success else {}
         if response.status_code == 429 or _is_auth(response.status_code, body_of(response)):
             _check(response)
@@ -172,7 +174,7 @@ class Bluesky:
             record["langs"] = langs.split(",")
         payload = {"repo": auth.account_id, "collection": "app.bsky.feed.post", "record": record}
         url = xrpc(base, "com.atproto.repo.createRecord")
-        body = _check(await send(http, "POST", url, json=payload, headers=bearer(auth.access_token)))
+        body = _check(await send_pinned(http, "POST", url, json=payload, headers=bearer(auth.access_token)))
         return self._published(auth, str(body["uri"]))  # at://<did>/app.bsky.feed.post/<rkey>
 
     def _published(self, auth: AccountAuth, uri: str) -> Published:
@@ -186,7 +188,7 @@ class Bluesky:
         SCHEDULING_DUPLICATE_WINDOW_HOURS)."""
         params = {"repo": auth.account_id, "collection": "app.bsky.feed.post", "limit": "10"}
         url = xrpc(base, "com.atproto.repo.listRecords")
-        response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        response = await send_pinned(http, "GET", url, params=params, headers=bearer(auth.access_token))
         if response.status_code == 429 or _is_auth(response.status_code, body_of(response)):
             _check(response)  # the post would meet the same refusal
         if not response.is_success:
@@ -208,7 +210,7 @@ class Bluesky:
         handles = {span.value for span in bluesky_richtext.detect(text) if span.kind == "mention"}
         for handle in sorted(handles):
             url = xrpc(base, "com.atproto.identity.resolveHandle")
-            response = await send(http, "GET", url, params={"handle": handle}, headers=bearer(auth.access_token))
+            response = await send_pinned(http, "GET", url, params={"handle": handle}, headers=bearer(auth.access_token))
             if response.status_code == 400:  # "Unable to resolve handle": the mention stays plain text
                 continue
             dids[handle] = str(_check(response)["did"])
@@ -231,12 +233,12 @@ class Bluesky:
         content = await download(http, item)
         headers = {**bearer(auth.access_token), "Content-Type": item.mime_type}
         url = xrpc(base, "com.atproto.repo.uploadBlob")
-        return _check(await send(http, "POST", url, content=content, headers=headers))["blob"]
+        return _check(await send_pinned(http, "POST", url, content=content, headers=headers))["blob"]
 
     async def read_metrics(self, *, auth: AccountAuth, platform_post_id: str, http: httpx.AsyncClient) -> Metrics:
         url = xrpc(pds_url(auth), "app.bsky.feed.getPosts")
         body = _check(
-            await send(http, "GET", url, params={"uris": platform_post_id}, headers=bearer(auth.access_token))
+            await send_pinned(http, "GET", url, params={"uris": platform_post_id}, headers=bearer(auth.access_token))
         )
         if not body.get("posts"):
             await self._missing_post(auth, platform_post_id, http)
@@ -253,7 +255,7 @@ class Bluesky:
         repo, collection, key = uri.removeprefix("at://").split("/")
         params = {"repo": repo, "collection": collection, "rkey": key}
         url = xrpc(pds_url(auth), "com.atproto.repo.getRecord")
-        response = await send(http, "GET", url, params=params, headers=bearer(auth.access_token))
+        response = await send_pinned(http, "GET", url, params=params, headers=bearer(auth.access_token))
         if body_of(response).get("error") == "RecordNotFound":
             raise NetworkError("the post was deleted", code="post_not_found", permanent=True)
         _check(response)

@@ -2,6 +2,8 @@
 ``NetworkError`` / ``NetworkAuthError`` (with the wait the network asked for), the download of a
 post's media, and the OAuth 2.0 token exchange (RFC 6749 §6 refresh, §5.2 error codes)."""
 
+import asyncio
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -10,8 +12,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from django.conf import settings
 
 from apps.channels.networks.base import MediaItem, NetworkAuthError, NetworkError
+from apps.webhooks.netguard import address_is_public
 
 # Statuses worth retrying later (the same request may succeed): timeouts, rate limits, server errors.
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -91,6 +95,42 @@ async def send(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) ->
         return await http.request(method, url, **kwargs)
     except httpx.TransportError as exc:
         raise NetworkError(f"{type(exc).__name__}: {exc}", code="network_unavailable") from exc
+
+
+async def send_pinned(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """``send`` to a server a user named (a Mastodon instance, a Bluesky PDS), connected to an
+    address checked public at this call: the name is resolved (in a thread: ``getaddrinfo``
+    blocks), every address checked (``apps.webhooks.netguard.address_is_public``), and the request
+    goes to the first one with the name kept as ``Host`` and as the TLS server name (the certificate
+    is checked against it) — as webhook deliveries do. So a name re-pointed at an internal address
+    after the channel was connected (DNS rebinding) is refused (permanent ``NetworkError``
+    ``network_address_refused``), not reached. ``CHANNEL_ALLOW_PRIVATE_INSTANCES`` (development,
+    the stand-ins on loopback) sends as given."""
+    if settings.CHANNEL_ALLOW_PRIVATE_INSTANCES:
+        return await send(http, method, url, **kwargs)
+    target = httpx.URL(url)
+    port = target.port or (443 if target.scheme == "https" else 80)
+    address = await asyncio.to_thread(_public_address, target.host, port)
+    headers = {**(kwargs.pop("headers", None) or {}), "Host": target.netloc.decode("ascii")}
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    return await send(
+        http, method, str(target.copy_with(host=address)), headers=headers, extensions=extensions, **kwargs
+    )
+
+
+def _public_address(host: str, port: int) -> str:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise NetworkError(f"{host} does not resolve", code="network_unavailable") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses or not all(address_is_public(address) for address in addresses):
+        raise NetworkError(
+            f"{host} resolves to a private, loopback or reserved address",
+            code="network_address_refused",
+            permanent=True,
+        )
+    return addresses[0]
 
 
 async def download(http: httpx.AsyncClient, media: MediaItem) -> bytes:

@@ -34,7 +34,7 @@ from apps.channels.networks.common import (
     body_of,
     download,
     raise_for_refusal,
-    send,
+    send_pinned,
     token_request,
     tokens_from,
 )
@@ -85,7 +85,7 @@ async def supports_pkce(*, instance_url: str, http: httpx.AsyncClient) -> bool:
     """Whether the instance takes PKCE S256: Mastodon 4.3+ says so in its RFC 8414 metadata;
     older instances have no metadata (404) and the flow goes without PKCE."""
     url = f"{base_url(instance_url)}/.well-known/oauth-authorization-server"
-    response = await send(http, "GET", url)
+    response = await send_pinned(http, "GET", url)
     if response.status_code == 404:
         return False
     return "S256" in (_check(response).get("code_challenge_methods_supported") or [])
@@ -115,7 +115,7 @@ async def app_register(
     payload = {"client_name": client_name, "redirect_uris": redirect_uri, "scopes": " ".join(scopes)}
     if website:
         payload["website"] = website
-    body = _check(await send(http, "POST", f"{base}/api/v1/apps", json=payload))
+    body = _check(await send_pinned(http, "POST", f"{base}/api/v1/apps", json=payload))
     return AppCredentials(
         instance_url=base,
         client_id=str(body["client_id"]),
@@ -147,7 +147,7 @@ class Mastodon:
     async def fetch_profile(self, *, auth: AccountAuth, http: httpx.AsyncClient) -> Profile:
         base = base_url(auth.instance_url)
         url = f"{base}/api/v1/accounts/verify_credentials"
-        body = _check(await send(http, "GET", url, headers=bearer(auth.access_token)))
+        body = _check(await send_pinned(http, "GET", url, headers=bearer(auth.access_token)))
         return Profile(
             account_id=str(body["id"]),
             handle=f"@{body['username']}@{urlsplit(base).netloc}",
@@ -164,14 +164,14 @@ class Mastodon:
         payload: dict[str, Any] = {"status": text, "media_ids": media_ids}
         if visibility := auth.extra.get("visibility"):
             payload["visibility"] = visibility
-        body = _check(await send(http, "POST", f"{base}/api/v1/statuses", json=payload, headers=headers))
+        body = _check(await send_pinned(http, "POST", f"{base}/api/v1/statuses", json=payload, headers=headers))
         return Published(platform_post_id=str(body["id"]), url=str(body.get("url") or body.get("uri") or ""))
 
     async def _upload(self, base: str, auth: AccountAuth, item: MediaItem, http: httpx.AsyncClient) -> str:
         content = await download(http, item)
         files = {"file": (_filename(item), content, item.mime_type)}
         data = {"description": item.alt_text} if item.alt_text else {}
-        response = await send(
+        response = await send_pinned(
             http, "POST", f"{base}/api/v2/media", files=files, data=data, headers=bearer(auth.access_token)
         )
         body = _check(response)
@@ -183,7 +183,9 @@ class Mastodon:
     async def _wait_processed(self, base: str, auth: AccountAuth, media_id: str, http: httpx.AsyncClient) -> None:
         """202 from the upload: ``GET /api/v1/media/:id`` answers 206 until processed, then 200."""
         for _ in range(MEDIA_POLL_ATTEMPTS):
-            response = await send(http, "GET", f"{base}/api/v1/media/{media_id}", headers=bearer(auth.access_token))
+            response = await send_pinned(
+                http, "GET", f"{base}/api/v1/media/{media_id}", headers=bearer(auth.access_token)
+            )
             _check(response)
             if response.status_code == 200:
                 return
@@ -193,7 +195,7 @@ class Mastodon:
     async def read_metrics(self, *, auth: AccountAuth, platform_post_id: str, http: httpx.AsyncClient) -> Metrics:
         base = base_url(auth.instance_url)
         url = f"{base}/api/v1/statuses/{platform_post_id}"
-        body = _check(await send(http, "GET", url, headers=bearer(auth.access_token)))
+        body = _check(await send_pinned(http, "GET", url, headers=bearer(auth.access_token)))
         return Metrics(
             likes=int(body.get("favourites_count") or 0),
             reposts=int(body.get("reblogs_count") or 0),

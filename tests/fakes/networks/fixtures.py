@@ -1,6 +1,8 @@
 """Pytest fixtures for the network stand-ins (a plugin: ``pytest_plugins = ["tests.fakes.networks.fixtures"]``
-or imported by a conftest): ``network_fakes`` (all stand-ins on one server, per session) and
-``call`` (run a coroutine function with a fresh httpx.AsyncClient)."""
+or imported by a conftest): ``network_fakes`` (all stand-ins on one server, per session),
+``call`` (run a coroutine function with a fresh httpx.AsyncClient) and ``stand_ins_on_loopback``
+(autouse where imported: the stand-ins listen on 127.0.0.1, which the network modules refuse to call
+unless ``CHANNEL_ALLOW_PRIVATE_INSTANCES``; a test of that refusal turns it off again)."""
 
 import asyncio
 
@@ -21,6 +23,11 @@ def network_fakes():
     fakes = NetworkFakes().start()
     yield fakes
     fakes.stop()
+
+
+@pytest.fixture(autouse=True)
+def stand_ins_on_loopback(settings):
+    settings.CHANNEL_ALLOW_PRIVATE_INSTANCES = True
 
 
 @pytest.fixture

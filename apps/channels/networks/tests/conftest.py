@@ -1,1 +1,1 @@
-from tests.fakes.networks.fixtures import call, network_fakes  # noqa: F401 (fixtures)
+from tests.fakes.networks.fixtures import call, network_fakes, stand_ins_on_loopback  # noqa: F401 (fixtures)
