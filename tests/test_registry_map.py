@@ -11,6 +11,7 @@ REGISTRY_MAP = {
         "audit: apps.audit.services.audit_record",
         "webhooks: apps.webhooks.services.webhook_event_record",
         "scheduling: apps.scheduling.hooks.channel_events",
+        "planner: apps.planner.services.queue_entries_release",
     ],
     # /health/ready's extra reports
     "apps.common.health.reports": [
