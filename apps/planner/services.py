@@ -397,14 +397,12 @@ def queue_pause(*, user: User, workspace_id: UUID | str, channel_id: UUID | str 
         scheduled_post__status__in=ACTIVE_STATUSES,
     )
     for entry in scheduled:
+        # The cancellation's post.cancelled puts the entry back to waiting in its slot, the schedule
+        # being paused by now (queue_entries_release).
         try:
             scheduled_post_cancel(user=user, post_id=entry.scheduled_post_id)
         except DomainError as exc:
             logger.info("queued post not cancelled on pause", extra={"entry": str(entry.pk), "code": exc.code})
-            continue
-        QueueEntry.objects.filter(pk=entry.pk, status=EntryStatus.SCHEDULED).update(
-            status=EntryStatus.WAITING, scheduled_post=None, updated_at=timezone.now()
-        )
     return schedule
 
 
