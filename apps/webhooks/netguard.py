@@ -29,7 +29,7 @@ import socket
 import ssl
 import unicodedata
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import httpx
 from django.conf import settings
@@ -286,6 +286,14 @@ def client_build(*, timeout: float, connections: int = 1) -> httpx.AsyncClient:
     )
 
 
+def pin(url: httpx.URL, address: str) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
+    """``url`` sent to the checked ``address``: the URL with the address as its host, the ``Host``
+    header and the request extensions that keep the name (the TLS server name, against which the
+    certificate is checked). Webhook deliveries and the channels' calls to user-named servers."""
+    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    return url.copy_with(host=address), {"Host": url.netloc.decode("ascii")}, extensions
+
+
 async def post_pinned(
     url: str, *, content: bytes, headers: dict[str, str], timeout: float, client: httpx.AsyncClient | None = None
 ) -> int:
@@ -294,9 +302,8 @@ async def post_pinned(
     resolved in a thread (``getaddrinfo`` blocks), so other deliveries go on meanwhile."""
     target = url_parse(url)
     address = (await asyncio.to_thread(resolve_checked, target.host, target.port))[0]
-    pinned = target.url.copy_with(host=address)
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    headers = {**headers, "Host": target.url.netloc.decode("ascii")}
+    pinned, host, extensions = pin(target.url, address)
+    headers = {**headers, **host}
     if client is None:
         async with client_build(timeout=timeout) as own:
             return await _send(own, pinned, content=content, headers=headers, extensions=extensions)

@@ -15,7 +15,7 @@ import httpx
 from django.conf import settings
 
 from apps.channels.networks.base import MediaItem, NetworkAuthError, NetworkError
-from apps.webhooks.netguard import address_is_public
+from apps.webhooks.netguard import address_is_public, pin
 
 # Statuses worth retrying later (the same request may succeed): timeouts, rate limits, server errors.
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -110,12 +110,9 @@ async def send_pinned(http: httpx.AsyncClient, method: str, url: str, **kwargs: 
         return await send(http, method, url, **kwargs)
     target = httpx.URL(url)
     port = target.port or (443 if target.scheme == "https" else 80)
-    address = await asyncio.to_thread(_public_address, target.host, port)
-    headers = {**(kwargs.pop("headers", None) or {}), "Host": target.netloc.decode("ascii")}
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    return await send(
-        http, method, str(target.copy_with(host=address)), headers=headers, extensions=extensions, **kwargs
-    )
+    pinned, host, extensions = pin(target, await asyncio.to_thread(_public_address, target.host, port))
+    headers = {**(kwargs.pop("headers", None) or {}), **host}
+    return await send(http, method, str(pinned), headers=headers, extensions=extensions, **kwargs)
 
 
 def _public_address(host: str, port: int) -> str:
