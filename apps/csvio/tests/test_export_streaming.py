@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,6 +49,21 @@ def _add_late_row(route: str, user, *, text: str = "late") -> str:
         return str(content.pk)
     content = ContentFactory(organization=org, created_by=user)
     return str(ScheduledPostFactory(content=content, text=text, scheduled_at=ahead).pk)
+
+
+async def _late_row_added(route: str, user) -> str:
+    """``_add_late_row`` on the database steps' pool, while the export streams. On SQLite's shared-cache
+    test database the export's read of its next chunk, running meanwhile, can hold a table lock that
+    the INSERT meets at once (SQLITE_LOCKED: no busy timeout applies to it): tried again once that read
+    is over. The late row still sorts after every row, so the export's last chunk must hold it."""
+    for _ in range(49):
+        try:
+            return await db_step(_add_late_row)(route, user)
+        except OperationalError as exc:
+            if "table is locked" not in str(exc):
+                raise
+            await asyncio.sleep(0.02)
+    return await db_step(_add_late_row)(route, user)
 
 
 def _add_rows(route: str, user, count: int) -> None:
@@ -113,7 +129,7 @@ def test_export_under_asgi_sends_each_chunk_before_reading_the_next(route, user,
     late: list[str] = []
 
     async def on_first_rows() -> None:
-        late.append(await db_step(_add_late_row)(route, user))
+        late.append(await _late_row_added(route, user))
 
     start, parts = asyncio.run(
         _asgi_download(
